@@ -1,0 +1,698 @@
+#!/usr/bin/env bash
+# run_tests.sh: run the Coherent guest test images, kvm-unit-tests style.
+#
+# Reads tests/tests.cfg (kvm-unit-tests' unittests.cfg format), runs each
+# selected test on QEMU (TCG, or KVM on an arm64 host) or on the coherent
+# checker, and prints one result line per test and a closing summary:
+#     PASS selftest-setup (5 tests, 1 skipped)
+#     3 passed, 0 failed, 0 skipped
+# The whole output of each test goes to logs/<test>.log, whose first line is
+# the exact command that was run (paste it into a shell to rerun the test).
+#
+# Speed is a requirement (<= 1.5x a bare QEMU run for one test), so:
+# the config is parsed in one pass of pure bash (no sed/awk/grep), the result
+# is read by scanning the log once with builtins, nothing sleeps or polls
+# (we block in `wait -n`), and the only processes started per test are
+# `timeout` and the machine it runs.
+set -u
+
+if ((BASH_VERSINFO[0] < 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] < 1))); then
+	echo "run_tests.sh: needs bash >= 5.1 (wait -n -p)" >&2
+	exit 2
+fi
+
+# ---------------------------------------------------------------- settings
+
+# Make a path absolute against the caller's directory: we cd to the repo root
+# below, but paths given on the command line or in the environment are the
+# caller's.  Sets REPLY.
+abspath() {
+	if [[ $1 == /* || -z $1 ]]; then REPLY=$1; else REPLY=$PWD/$1; fi
+}
+
+# A command name stays as is (looked up in PATH); a relative path is made
+# absolute.  Sets REPLY.
+abscmd() {
+	if [[ $1 == */* ]]; then abspath "$1"; else REPLY=$1; fi
+}
+
+# Defaults are relative to the repository (we cd there in main); paths the
+# caller gives (environment, -c) are the caller's, so they are made absolute
+# before that.
+user_path() {   # $1 = value from the environment or '', $2 = default
+	if [[ -n $1 ]]; then abspath "$1"; else REPLY=$2; fi
+}
+user_path "${TESTS_CFG:-}" tests/tests.cfg;          CFG=$REPLY
+CFG_SHOWN=${TESTS_CFG:-tests/tests.cfg}    # as the user wrote it, for errors
+user_path "${GUEST_DIR:-}" build/guest;              GUEST_DIR=$REPLY
+user_path "${LOGDIR:-}" logs;                        LOGDIR=$REPLY
+abscmd "${QEMU:-qemu-system-aarch64}";               QEMU=$REPLY
+if [[ -n ${COHERENT:-} ]]; then abscmd "$COHERENT"; COHERENT=$REPLY
+else COHERENT=build/checker/coherent; fi
+EFI_FIRMWARE=${EFI_FIRMWARE:-/usr/share/qemu-efi-aarch64/QEMU_EFI.fd}
+DEFAULT_TIMEOUT=${TIMEOUT:-90}
+DEFAULT_MEM=128
+KILL_AFTER=2          # seconds between timeout's SIGTERM and its SIGKILL
+
+# Options (set by parse_options).
+JOBS=1
+TAP=0
+VERBOSE=0
+CHECKER=0
+EFI=0
+SMP_OVERRIDE=
+EL2_ALL=0
+LIST=0
+declare -a ONLY_NAMES=()   # test names or glob patterns given as arguments
+declare -a ONLY_GROUPS=()  # from -g
+
+usage() {
+	printf '%s\n' \
+"Usage: ./run_tests.sh [options] [test-name|pattern ...]" \
+"" \
+"Runs the tests listed in tests/tests.cfg on QEMU (default) or the checker." \
+"" \
+"  -c FILE        config file (default tests/tests.cfg, or env TESTS_CFG)" \
+"  -g G1[,G2..]   only tests in any of these groups ('nodefault' tests run" \
+"                 only when named or selected by group)" \
+"  -j N           run N tests in parallel (results still in config order)" \
+"  -t             TAP output" \
+"  -v             print each command before running it" \
+"  -l             list the selected tests (after checking the config), run nothing" \
+"  --checker      run on build/checker/coherent instead of QEMU" \
+"  --efi          boot through edk2 (QEMU_EFI.fd), loading build/guest/<file>.efi" \
+"  --smp N        override every test's smp (\$SMP in test_args follows it)" \
+"  --el2          enter every test at EL2" \
+"  -h, --help     this text" \
+"" \
+"Environment: QEMU, COHERENT, ACCEL (kvm|tcg), MAX_SMP, TIMEOUT (default" \
+"per-test timeout), TESTS_CFG, GUEST_DIR (build/guest), LOGDIR (logs)," \
+"EFI_FIRMWARE." \
+"Exit status: 0 all passed or skipped, 1 a test failed, 2 usage/config error."
+}
+
+die() {
+	printf 'run_tests.sh: %s\n' "$1" >&2
+	exit 2
+}
+
+# Positive decimal integer?
+is_count() {
+	[[ $1 =~ ^[1-9][0-9]*$ ]]
+}
+
+# -g takes a comma-separated list; repeated -g add up.
+add_groups() {
+	local IFS=,
+	local -a list
+	read -ra list <<<"$1"
+	ONLY_GROUPS+=("${list[@]}")
+}
+
+parse_options() {
+	while (($#)); do
+		case $1 in
+		-c) (($# >= 2)) || die "-c needs a file"
+		    abspath "$2"; CFG=$REPLY; CFG_SHOWN=$2; shift ;;
+		-g) (($# >= 2)) || die "-g needs a group list"
+		    add_groups "$2"; shift ;;
+		-j) (($# >= 2)) && is_count "$2" || die "-j needs a positive number"
+		    JOBS=$2; shift ;;
+		-j[1-9]*) is_count "${1#-j}" || die "bad option '$1'"; JOBS=${1#-j} ;;
+		-t) TAP=1 ;;
+		-v) VERBOSE=1 ;;
+		-l) LIST=1 ;;
+		--checker) CHECKER=1 ;;
+		--efi) EFI=1 ;;
+		--smp) (($# >= 2)) && is_count "$2" || die "--smp needs a positive number"
+		       SMP_OVERRIDE=$2; shift ;;
+		--smp=*) is_count "${1#--smp=}" || die "--smp needs a positive number"
+		         SMP_OVERRIDE=${1#--smp=} ;;
+		--el2) EL2_ALL=1 ;;
+		-h|--help) usage; exit 0 ;;
+		--) shift; ONLY_NAMES+=("$@"); break ;;
+		-*) die "unknown option '$1' (see -h)" ;;
+		*) ONLY_NAMES+=("$1") ;;
+		esac
+		shift
+	done
+	((CHECKER && EFI)) && die "--efi and --checker do not combine (the checker loads the image itself)"
+	return 0
+}
+
+# MAX_SMP: online host CPUs (like nproc), capped at 8.  Read from sysfs with
+# builtins rather than forking nproc; env MAX_SMP wins.
+host_max_smp() {
+	local online range count=0 lo hi
+	if [[ -n ${MAX_SMP:-} ]]; then
+		is_count "$MAX_SMP" || die "MAX_SMP must be a positive number"
+		REPLY=$MAX_SMP
+		return
+	fi
+	if read -r online 2>/dev/null </sys/devices/system/cpu/online; then
+		local IFS=,
+		for range in $online; do
+			lo=${range%-*}; hi=${range#*-}
+			count=$((count + hi - lo + 1))
+		done
+	else
+		count=$(nproc)
+	fi
+	((count > 8)) && count=8
+	((count < 1)) && count=1
+	REPLY=$count
+}
+
+# KVM only helps when host and guest are both arm64 and we may open /dev/kvm.
+kvm_available() {
+	[[ $HOSTTYPE == aarch64 && -r /dev/kvm && -w /dev/kvm ]]
+}
+
+# ---------------------------------------------------------------- config
+
+# Per-test fields, indexed by test number in config order.
+declare -a T_NAME=() T_LINE=() T_FILE=() T_SMP=() T_EXTRA=() T_ARGS=() \
+	T_GROUPS=() T_TIMEOUT=() T_ACCEL=() T_EL=() T_ARCH=() T_MEM=()
+declare -A T_INDEX=()       # name -> index
+
+cfg_error() {
+	printf '%s:%d: %s\n' "$CFG_SHOWN" "$1" "$2" >&2
+	exit 2
+}
+
+# Strip leading and trailing blanks.  Sets REPLY.
+trim() {
+	REPLY=${1#"${1%%[![:space:]]*}"}
+	REPLY=${REPLY%"${REPLY##*[![:space:]]}"}
+}
+
+# Remove one pair of matching outer quotes ('...' or "..."), as
+# kvm-unit-tests configs write test_args = 'a b'.  Sets REPLY.
+unquote() {
+	REPLY=$1
+	if [[ ${#REPLY} -ge 2 && ( ($REPLY == \'*\' && ${REPLY:1:-1} != *\'*) ||
+	      ($REPLY == \"*\" && ${REPLY:1:-1} != *\"*) ) ]]; then
+		REPLY=${REPLY:1:-1}
+	fi
+}
+
+# Timeout values: seconds, or a number with timeout(1)'s s/m/h/d suffix.
+# Returns the number of seconds in REPLY.
+parse_timeout() {
+	[[ $1 =~ ^([1-9][0-9]*)([smhd]?)$ ]] || return 1
+	case ${BASH_REMATCH[2]} in
+	''|s) REPLY=${BASH_REMATCH[1]} ;;
+	m) REPLY=$((BASH_REMATCH[1] * 60)) ;;
+	h) REPLY=$((BASH_REMATCH[1] * 3600)) ;;
+	d) REPLY=$((BASH_REMATCH[1] * 86400)) ;;
+	esac
+}
+
+# Start test number $1 called $2, declared on line $3, with the defaults.
+new_section() {
+	local i=$1
+	T_NAME[i]=$2; T_LINE[i]=$3; T_INDEX[$2]=$i
+	T_FILE[i]=; T_SMP[i]=1; T_EXTRA[i]=; T_ARGS[i]=; T_GROUPS[i]=' '
+	T_TIMEOUT[i]=$DEFAULT_TIMEOUT; T_ACCEL[i]=; T_EL[i]=1; T_ARCH[i]=
+	T_MEM[i]=$DEFAULT_MEM
+}
+
+# Checks that need the whole section.
+end_section() {
+	local i=$1
+	((i >= 0)) || return 0
+	[[ -n ${T_FILE[i]} ]] || cfg_error "${T_LINE[i]}" "section [${T_NAME[i]}] has no 'file'"
+}
+
+# Set key $3 of test $1 from line $2 to value $4 (already trimmed).
+set_key() {
+	local i=$1 n=$2 key=$3 value=$4
+	if [[ $key != extra_params && $key != qemu_params ]]; then
+		unquote "$value"; value=$REPLY
+	fi
+	case $key in
+	file)
+		[[ -n $value ]] || cfg_error "$n" "empty 'file'"
+		T_FILE[i]=$value ;;
+	smp)
+		if [[ $value == '$MAX_SMP' || $value == '${MAX_SMP}' ]]; then
+			T_SMP[i]=$HOST_MAX_SMP
+		elif is_count "$value"; then
+			T_SMP[i]=$value
+		else
+			cfg_error "$n" "bad smp value '$value' (a number or \$MAX_SMP)"
+		fi ;;
+	extra_params|qemu_params)
+		T_EXTRA[i]=$value ;;
+	test_args)
+		T_ARGS[i]=$value ;;
+	groups)
+		T_GROUPS[i]=" ${value//,/ } " ;;
+	timeout)
+		parse_timeout "$value" ||
+			cfg_error "$n" "bad timeout value '$value' (seconds, or N with s/m/h/d)"
+		T_TIMEOUT[i]=$REPLY ;;
+	accel)
+		[[ $value == kvm || $value == tcg || -z $value ]] ||
+			cfg_error "$n" "bad accel value '$value' (kvm or tcg)"
+		T_ACCEL[i]=$value ;;
+	el)
+		[[ $value == 1 || $value == 2 ]] ||
+			cfg_error "$n" "bad el value '$value' (1 or 2)"
+		T_EL[i]=$value ;;
+	arch)
+		T_ARCH[i]=$value ;;
+	mem)
+		[[ $value =~ ^([1-9][0-9]*)[Mm]?$ ]] ||
+			cfg_error "$n" "bad mem value '$value' (MiB)"
+		T_MEM[i]=${BASH_REMATCH[1]} ;;
+	*)
+		cfg_error "$n" "unknown key '$key'" ;;
+	esac
+}
+
+# One pass over the file, builtins only.
+parse_cfg() {
+	local -a lines
+	local -A keys_seen=()
+	local line key n=0 cur=-1
+
+	[[ -r $CFG ]] || die "cannot read config '$CFG_SHOWN'"
+	mapfile -t lines <"$CFG"
+	for line in "${lines[@]}"; do
+		n=$((n + 1))
+		trim "${line%$'\r'}"; line=$REPLY
+		[[ -z $line || $line == '#'* ]] && continue
+
+		if [[ $line == '['* ]]; then
+			end_section "$cur"
+			[[ $line =~ ^\[([A-Za-z0-9_.+-]+)\]$ ]] ||
+				cfg_error "$n" "bad section header '$line' (want [name], name of letters, digits, _ . + -)"
+			key=${BASH_REMATCH[1]}
+			[[ -z ${T_INDEX[$key]+set} ]] ||
+				cfg_error "$n" "duplicate section [$key] (first at line ${T_LINE[T_INDEX[$key]]})"
+			cur=${#T_NAME[@]}
+			new_section "$cur" "$key" "$n"
+			keys_seen=()
+			continue
+		fi
+
+		((cur >= 0)) || cfg_error "$n" "'$line' is outside any [section]"
+		[[ $line == *=* ]] || cfg_error "$n" "expected 'key = value', got '$line'"
+		trim "${line%%=*}"; key=$REPLY
+		[[ -n $key ]] || cfg_error "$n" "missing key before '='"
+		[[ -z ${keys_seen[$key]+set} ]] || cfg_error "$n" "duplicate key '$key' in [${T_NAME[cur]}]"
+		keys_seen[$key]=1
+		trim "${line#*=}"
+		set_key "$cur" "$n" "$key" "$REPLY"
+	done
+	end_section "$cur"
+	((${#T_NAME[@]})) || die "no tests in '$CFG_SHOWN'"
+}
+
+# ---------------------------------------------------------------- selection
+
+declare -a SELECTED=()      # test indexes to run, config order
+
+# Does test $1 belong to one of the -g groups?
+in_groups() {
+	local g
+	for g in "${ONLY_GROUPS[@]}"; do
+		[[ ${T_GROUPS[$1]} == *" $g "* ]] && return 0
+	done
+	return 1
+}
+
+# Does test $1 match one of the names/patterns given as arguments?
+named() {
+	local pat
+	for pat in "${ONLY_NAMES[@]}"; do
+		# shellcheck disable=SC2053  # $pat is a glob on purpose
+		[[ ${T_NAME[$1]} == $pat ]] && return 0
+	done
+	return 1
+}
+
+select_tests() {
+	local i pat found
+	# A name that matches nothing is a typo, not an empty run.
+	for pat in "${ONLY_NAMES[@]}"; do
+		found=0
+		for i in "${!T_NAME[@]}"; do
+			# shellcheck disable=SC2053
+			[[ ${T_NAME[i]} == $pat ]] && { found=1; break; }
+		done
+		((found)) || die "no test named '$pat' in $CFG_SHOWN"
+	done
+
+	for i in "${!T_NAME[@]}"; do
+		if ((${#ONLY_NAMES[@]})); then
+			named "$i" || continue
+		fi
+		if ((${#ONLY_GROUPS[@]})); then
+			in_groups "$i" || continue
+		elif ((${#ONLY_NAMES[@]} == 0)); then
+			[[ ${T_GROUPS[i]} == *' nodefault '* ]] && continue
+		fi
+		SELECTED+=("$i")
+	done
+	((${#SELECTED[@]})) || die "no test selected (groups: ${ONLY_GROUPS[*]:-none})"
+}
+
+# ---------------------------------------------------------------- commands
+
+declare -a CMD=()           # command for the test being launched
+SKIP_REASON=                # set instead of CMD when a test cannot run here
+
+# Split a QEMU parameter string into words the way a shell would (quotes and
+# backslashes), without eval, so a config cannot run commands.  Sets WORDS.
+declare -a WORDS=()
+split_words() {
+	local s=$1 c word='' have=0 quote='' k
+	WORDS=()
+	for ((k = 0; k < ${#s}; k++)); do
+		c=${s:k:1}
+		if [[ -n $quote ]]; then
+			if [[ $c == "$quote" ]]; then quote=
+			elif [[ $c == \\ && $quote == '"' && $((k + 1)) -lt ${#s} ]]; then
+				k=$((k + 1)); word+=${s:k:1}
+			else word+=$c; fi
+		elif [[ $c == [[:space:]] ]]; then
+			((have)) && WORDS+=("$word")
+			word=''; have=0
+		elif [[ $c == \' || $c == \" ]]; then
+			quote=$c; have=1
+		elif [[ $c == \\ && $((k + 1)) -lt ${#s} ]]; then
+			k=$((k + 1)); word+=${s:k:1}; have=1
+		else
+			word+=$c; have=1
+		fi
+	done
+	((have)) && WORDS+=("$word")
+	return 0
+}
+
+# Replace $SMP / $MAX_SMP / $MEM (and the ${...} forms) in $1.  Sets REPLY.
+expand_vars() {
+	local s=$1 smp=$2 mem=$3
+	s=${s//'${MAX_SMP}'/$HOST_MAX_SMP}; s=${s//'$MAX_SMP'/$HOST_MAX_SMP}
+	s=${s//'${SMP}'/$smp};              s=${s//'$SMP'/$smp}
+	s=${s//'${MEM}'/$mem};              s=${s//'$MEM'/$mem}
+	REPLY=$s
+}
+
+# Pick TCG or KVM for test $1 (with effective el $2).  Sets ACCEL_USE, or
+# SKIP_REASON when the test demands what this host lacks.
+choose_accel() {
+	local i=$1 el=$2 want=${T_ACCEL[$1]}
+	[[ -n $want ]] || want=${ACCEL:-}
+	if [[ -z $want ]]; then
+		# EL2 needs nested virtualization, which QEMU 7.2 KVM does not offer.
+		if ((el == 1)) && kvm_available; then want=kvm; else want=tcg; fi
+	fi
+	if [[ $want == kvm ]]; then
+		kvm_available || { SKIP_REASON="kvm not available"; return; }
+		((el == 1)) || { SKIP_REASON="EL2 needs TCG (no nested virt on KVM)"; return; }
+	fi
+	ACCEL_USE=$want
+}
+
+# Lay out the FAT directory edk2 boots from: the test's .efi plus a
+# startup.nsh that runs it with the test arguments.  (Only in --efi mode, so
+# the forks here cost the normal path nothing.)
+prepare_efi_dir() {
+	local name=$1 efi=$2 args=$3 dir=$LOGDIR/efi/$1
+	mkdir -p "$dir" && cp -f "$efi" "$dir/" || return 1
+	printf '@echo -off\r\n\\%s %s\r\n' "${efi##*/}" "$args" >"$dir/startup.nsh"
+	REPLY=$dir
+}
+
+# Build CMD for test $1, or set SKIP_REASON.
+build_cmd() {
+	local i=$1 smp=${SMP_OVERRIDE:-${T_SMP[$1]}} el=${T_EL[$1]} mem=${T_MEM[$1]}
+	local image=$GUEST_DIR/${T_FILE[$1]} args machine=virt
+	CMD=(); SKIP_REASON=
+	((EL2_ALL)) && el=2
+	[[ -r $image ]] || return      # no CMD: reported as a missing image
+	case ${T_ARCH[i]} in
+	''|aarch64|arm64) ;;
+	*) SKIP_REASON="arch ${T_ARCH[i]}"; return ;;
+	esac
+	expand_vars "${T_ARGS[i]}" "$smp" "$mem"; args=$REPLY
+
+	if ((CHECKER)); then
+		CMD=("$COHERENT" run --smp "$smp" -m "$mem")
+		[[ -n $args ]] && CMD+=(--append "$args")
+		((el == 2)) && CMD+=(--el2)
+		CMD+=("$image")
+		return
+	fi
+
+	choose_accel "$i" "$el"
+	[[ -n $SKIP_REASON ]] && return
+	((el == 2)) && machine+=,virtualization=on
+	# With KVM the GIC must be the host's kind (as kvm-unit-tests does).
+	[[ $ACCEL_USE == kvm ]] && machine+=,gic-version=host
+	CMD=("$QEMU" -nodefaults -machine "$machine")
+	if [[ $ACCEL_USE == kvm ]]; then CMD+=(-accel kvm -cpu host)
+	else CMD+=(-accel tcg -cpu max); fi
+	CMD+=(-smp "$smp" -m "$mem" -display none -serial stdio)
+	if ((EFI)); then
+		local efi=${image%.bin}.efi
+		[[ -r $efi ]] || { CMD=(); return; }     # reported as missing image
+		prepare_efi_dir "${T_NAME[i]}" "$efi" "$args" || { CMD=(); return; }
+		CMD+=(-bios "$EFI_FIRMWARE"
+		      -drive "file=fat:rw:$REPLY,format=raw,if=virtio")
+	else
+		CMD+=(-kernel "$image")
+		[[ -n $args ]] && CMD+=(-append "$args")
+	fi
+	if [[ -n ${T_EXTRA[i]} ]]; then
+		expand_vars "${T_EXTRA[i]}" "$smp" "$mem"
+		split_words "$REPLY"
+		CMD+=("${WORDS[@]}")
+	fi
+}
+
+# ---------------------------------------------------------------- results
+
+declare -a RESULT=() DETAIL=()   # per test index: PASS/FAIL/SKIP, text
+declare -A START=()              # test index -> $EPOCHREALTIME at launch
+declare -A RUNNING=()            # pid of timeout -> test index
+NPASS=0 NFAIL=0 NSKIP=0
+
+# Microseconds since the epoch from $EPOCHREALTIME (builtin, no fork; the
+# separator follows the locale).
+now_us() {
+	local t=$EPOCHREALTIME
+	REPLY=${t//[.,]/}
+}
+
+# Read the guest's verdict from the log: the last EXIT and SUMMARY lines.
+# The log is read once; scanning from the end stops at the verdict, and line
+# 0 (our command line, which may contain anything) is never looked at.
+# Sets LOG_STATUS ('' if no EXIT line) and LOG_SUMMARY.
+scan_log() {
+	local -a L
+	local k line
+	LOG_STATUS=; LOG_SUMMARY=
+	mapfile -t L <"$1"
+	for ((k = ${#L[@]} - 1; k >= 1; k--)); do
+		line=${L[k]%$'\r'}
+		if [[ -z $LOG_STATUS && $line =~ EXIT:\ STATUS=([0-9]+) ]]; then
+			LOG_STATUS=${BASH_REMATCH[1]}
+		elif [[ -z $LOG_SUMMARY && $line == *SUMMARY:\ * ]]; then
+			LOG_SUMMARY=${line#*SUMMARY: }
+		else
+			continue
+		fi
+		[[ -n $LOG_STATUS && -n $LOG_SUMMARY ]] && break
+	done
+}
+
+# Classify test $1 whose command exited with $2 after $3 microseconds.
+classify() {
+	local i=$1 rc=$2 elapsed=$3 log=$LOGDIR/${T_NAME[$1]}.log
+	local limit_us=$((T_TIMEOUT[$1] * 1000000)) status why=''
+	scan_log "$log"
+	status=$LOG_STATUS
+
+	# timeout(1) exits 124 when it killed the test; so does the checker when
+	# its instruction budget runs out, which elapsed time tells apart.
+	if ((rc == 124 && (CHECKER == 0 || elapsed >= limit_us))); then
+		why="timeout after ${T_TIMEOUT[i]}s"
+	elif ((rc == 137)); then
+		why="killed after ${T_TIMEOUT[i]}s timeout"
+	elif ((CHECKER)); then
+		case $rc in
+		0|1|77) [[ -z $status || $status == "$rc" ]] ||
+				why="checker status $rc but guest said EXIT: STATUS=$status" ;;
+		124) why="instruction budget exhausted" ;;
+		125) why="machine error" ;;
+		126) why="checker findings reported" ;;
+		*) why="checker exited with status $rc" ;;
+		esac
+	elif ((rc != 0)); then
+		why="qemu exited with status $rc"
+	fi
+	if [[ -z $why && -z $status ]]; then
+		why="no EXIT line"
+	fi
+
+	if [[ -n $why ]]; then
+		RESULT[i]=FAIL
+		DETAIL[i]=$why${LOG_SUMMARY:+; $LOG_SUMMARY}
+	elif [[ $status == 0 ]]; then
+		RESULT[i]=PASS; DETAIL[i]=$LOG_SUMMARY
+	elif [[ $status == 77 ]]; then
+		RESULT[i]=SKIP; DETAIL[i]=${LOG_SUMMARY:-all skipped}
+	else
+		RESULT[i]=FAIL; DETAIL[i]=${LOG_SUMMARY:-EXIT: STATUS=$status}
+	fi
+}
+
+# Colours only for a terminal, and never in TAP.
+setup_colours() {
+	if [[ -t 1 ]] && ((TAP == 0)); then
+		C_PASS=$'\e[32m' C_FAIL=$'\e[31m' C_SKIP=$'\e[33m' C_OFF=$'\e[0m'
+	else
+		C_PASS= C_FAIL= C_SKIP= C_OFF=
+	fi
+}
+
+# Print the result of the test at position $1 of SELECTED.
+print_result() {
+	local pos=$1 i=${SELECTED[$1]} res detail
+	res=${RESULT[i]} detail=${DETAIL[i]}
+	case $res in
+	PASS) NPASS=$((NPASS + 1)) ;;
+	FAIL) NFAIL=$((NFAIL + 1)) ;;
+	SKIP) NSKIP=$((NSKIP + 1)) ;;
+	esac
+	if ((TAP)); then
+		case $res in
+		PASS) printf 'ok %d - %s\n' $((pos + 1)) "${T_NAME[i]}" ;;
+		SKIP) printf 'ok %d - %s # SKIP %s\n' $((pos + 1)) "${T_NAME[i]}" "$detail" ;;
+		FAIL) printf 'not ok %d - %s\n# %s\n' $((pos + 1)) "${T_NAME[i]}" "$detail" ;;
+		esac
+	else
+		local c=C_$res
+		printf '%s%s%s %s%s\n' "${!c}" "$res" "$C_OFF" "${T_NAME[i]}" "${detail:+ ($detail)}"
+	fi
+}
+
+# Results are printed in config order: everything finished up to the first
+# test still running.
+NEXT_PRINT=0
+flush_results() {
+	while ((NEXT_PRINT < ${#SELECTED[@]})) && [[ -n ${RESULT[SELECTED[NEXT_PRINT]]:-} ]]; do
+		print_result "$NEXT_PRINT"
+		NEXT_PRINT=$((NEXT_PRINT + 1))
+	done
+}
+
+# ---------------------------------------------------------------- running
+
+# Start test $1 in the background.  Its log gets the command line first.
+launch() {
+	local i=$1 log=$LOGDIR/${T_NAME[$1]}.log cmdline
+	build_cmd "$i"
+	if [[ -n $SKIP_REASON ]]; then
+		printf 'SKIP: %s\n' "$SKIP_REASON" >"$log"
+		RESULT[i]=SKIP; DETAIL[i]=$SKIP_REASON
+		return
+	fi
+	if ((${#CMD[@]} == 0)); then
+		local what=$GUEST_DIR/${T_FILE[i]}
+		((EFI)) && what=${what%.bin}.efi
+		printf 'missing image %s\n' "$what" >"$log"
+		RESULT[i]=FAIL; DETAIL[i]="missing image $what"
+		return
+	fi
+	printf -v cmdline '%q ' "${CMD[@]}"
+	cmdline=${cmdline% }
+	printf '%s\n' "$cmdline" >"$log"
+	if ((VERBOSE)); then
+		if ((TAP)); then printf '# %s\n' "$cmdline"; else printf '%s\n' "$cmdline"; fi
+	fi
+	now_us; START[$i]=$REPLY
+	# stdin from /dev/null: QEMU's stdio chardev must not touch the terminal
+	# (parallel tests, and timeout(1) puts the test in its own process group).
+	timeout -k "$KILL_AFTER" "${T_TIMEOUT[i]}" "${CMD[@]}" >>"$log" 2>&1 </dev/null &
+	RUNNING[$!]=$i
+}
+
+# Wait for any running test to end and record its result.
+reap_one() {
+	local pid rc i
+	wait -n -p pid
+	rc=$?
+	[[ -n ${pid:-} && -n ${RUNNING[$pid]+set} ]] || return 0
+	i=${RUNNING[$pid]}
+	unset "RUNNING[$pid]"
+	now_us
+	classify "$i" "$rc" $((REPLY - START[$i]))
+}
+
+# Ctrl-C / SIGTERM: stop the tests we started (timeout passes the signal on
+# to QEMU), then leave.
+on_signal() {
+	trap - INT TERM
+	((${#RUNNING[@]})) && kill -TERM "${!RUNNING[@]}" 2>/dev/null
+	wait
+	printf 'run_tests.sh: interrupted\n' >&2
+	exit 130
+}
+
+check_backend() {
+	if ((CHECKER)); then
+		[[ -x $COHERENT ]] || die "checker '$COHERENT' not found (make checker, or set COHERENT=)"
+	else
+		[[ -z ${ACCEL:-} || $ACCEL == kvm || $ACCEL == tcg ]] ||
+			die "bad ACCEL '$ACCEL' (kvm or tcg)"
+		command -v "$QEMU" >/dev/null || die "'$QEMU' not found (install qemu-system-arm, or set QEMU=)"
+		if ((EFI)) && [[ ! -r $EFI_FIRMWARE ]]; then
+			die "--efi: firmware '$EFI_FIRMWARE' not found (install qemu-efi-aarch64, or set EFI_FIRMWARE=)"
+		fi
+	fi
+}
+
+run_all() {
+	local pos
+	[[ -d $LOGDIR ]] || mkdir -p "$LOGDIR" || die "cannot create '$LOGDIR'"
+	trap on_signal INT TERM
+	if ((TAP)); then
+		printf 'TAP version 13\n1..%d\n' "${#SELECTED[@]}"
+	fi
+	for pos in "${!SELECTED[@]}"; do
+		while ((${#RUNNING[@]} >= JOBS)); do reap_one; flush_results; done
+		launch "${SELECTED[pos]}"
+		flush_results
+	done
+	while ((${#RUNNING[@]})); do reap_one; flush_results; done
+	flush_results
+
+	if ((TAP)); then printf '# '; fi
+	printf '%d passed, %d failed, %d skipped\n' "$NPASS" "$NFAIL" "$NSKIP"
+	((NFAIL == 0))
+}
+
+main() {
+	parse_options "$@"
+	# Config paths (tests/tests.cfg, build/guest, logs) are relative to the
+	# repository, wherever we are called from.
+	[[ ${BASH_SOURCE[0]} == */* ]] && { cd "${BASH_SOURCE[0]%/*}" || die "cannot cd to the repository"; }
+	setup_colours
+	host_max_smp; HOST_MAX_SMP=$REPLY
+	parse_cfg
+	select_tests
+	if ((LIST)); then
+		local i
+		for i in "${SELECTED[@]}"; do printf '%s\n' "${T_NAME[i]}"; done
+		return 0
+	fi
+	check_backend
+	run_all
+}
+
+main "$@"

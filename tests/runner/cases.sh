@@ -1,0 +1,526 @@
+# Cases for tests/runner/run.sh: each t_* function is one test.  Helpers
+# (cfg, runner, expect_*) and the fake machines come from run.sh; the
+# fake's behaviour is chosen by words in test_args (see fake-qemu).
+# shellcheck shell=bash
+
+t_pass_fail_skip() {
+	cfg <<-'EOF'
+	[p]
+	file = a.bin
+	test_args = 'status=0 tests=5'
+	[f]
+	file = a.bin
+	test_args = status=1
+	[s]
+	file = a.bin
+	test_args = "status=77"
+	[other-status]
+	file = a.bin
+	test_args = status=3
+	EOF
+	runner
+	expect_rc 1
+	expect_out \
+		"PASS p (5 tests, 0 unexpected failures, 0 skipped)" \
+		"FAIL f (3 tests, 0 unexpected failures, 0 skipped)" \
+		"SKIP s (3 tests, 0 unexpected failures, 0 skipped)" \
+		"FAIL other-status (3 tests, 0 unexpected failures, 0 skipped)" \
+		"1 passed, 2 failed, 1 skipped"
+}
+
+t_all_pass_exits_zero() {
+	cfg <<-'EOF'
+	[p1]
+	file = a.bin
+	[s1]
+	file = b.bin
+	test_args = status=77 nosummary
+	EOF
+	runner
+	expect_rc 0
+	expect_out "PASS p1 (3 tests, 0 unexpected failures, 0 skipped)" \
+		"SKIP s1 (all skipped)" "1 passed, 0 failed, 1 skipped"
+}
+
+t_timeout_fails() {
+	cfg <<-'EOF'
+	[slow]
+	file = a.bin
+	timeout = 1
+	test_args = sleep=10
+	EOF
+	local t0=$SECONDS
+	runner
+	expect_rc 1
+	expect_out "FAIL slow (timeout after 1s)" "0 passed, 1 failed, 0 skipped"
+	((SECONDS - t0 < 5)) || fail "timeout took $((SECONDS - t0))s"
+}
+
+t_missing_exit_line_fails() {
+	cfg <<-'EOF'
+	[noexit]
+	file = a.bin
+	test_args = noexit
+	EOF
+	runner
+	expect_rc 1
+	expect_line "FAIL noexit (no EXIT line; 3 tests, 0 unexpected failures, 0 skipped)"
+}
+
+t_qemu_error_status_fails() {
+	cfg <<-'EOF'
+	[crash]
+	file = a.bin
+	test_args = rc=1
+	EOF
+	runner
+	expect_rc 1
+	expect_line "FAIL crash (qemu exited with status 1; 3 tests, 0 unexpected failures, 0 skipped)"
+}
+
+t_missing_image_fails() {
+	cfg <<-'EOF'
+	[gone]
+	file = nothere.bin
+	EOF
+	runner
+	expect_rc 1
+	expect_line "FAIL gone (missing image $TMP/guest/nothere.bin)"
+}
+
+t_group_filter() {
+	cfg <<-'EOF'
+	[a1]
+	file = a.bin
+	groups = ga
+	[b1]
+	file = a.bin
+	groups = gb shared
+	[c1]
+	file = a.bin
+	groups = gc
+	[nd]
+	file = a.bin
+	groups = nodefault ga
+	EOF
+	runner -l
+	expect_out a1 b1 c1
+	runner -l -g gb
+	expect_out b1
+	runner -l -g ga,gc
+	expect_out a1 c1 nd
+	runner -l -g ga -g shared
+	expect_out a1 b1 nd
+	runner -g gc
+	expect_rc 0
+	expect_out "PASS c1 (3 tests, 0 unexpected failures, 0 skipped)" "1 passed, 0 failed, 0 skipped"
+	runner -g nosuchgroup
+	expect_rc 2
+}
+
+t_names_as_arguments() {
+	cfg <<-'EOF'
+	[x-one]
+	file = a.bin
+	[x-two]
+	file = a.bin
+	[y]
+	file = a.bin
+	groups = nodefault
+	EOF
+	runner y x-one
+	expect_rc 0
+	# Config order, whatever the argument order.
+	expect_out "PASS x-one (3 tests, 0 unexpected failures, 0 skipped)" \
+		"PASS y (3 tests, 0 unexpected failures, 0 skipped)" "2 passed, 0 failed, 0 skipped"
+	runner -l 'x-*'
+	expect_out x-one x-two
+	runner x-three
+	expect_rc 2
+	expect_out "run_tests.sh: no test named 'x-three' in $TMP/t.cfg"
+}
+
+t_parallel_summary_and_order() {
+	# The first test finishes last; output must still be in config order,
+	# whole lines, and the counts right.
+	cfg <<-'EOF'
+	[slowpass]
+	file = a.bin
+	test_args = sleep=1
+	[fastfail]
+	file = a.bin
+	test_args = status=1
+	[fastskip]
+	file = a.bin
+	test_args = status=77
+	[fastpass]
+	file = b.bin
+	EOF
+	local t0=$EPOCHREALTIME
+	runner -j 2
+	expect_rc 1
+	expect_out \
+		"PASS slowpass (3 tests, 0 unexpected failures, 0 skipped)" \
+		"FAIL fastfail (3 tests, 0 unexpected failures, 0 skipped)" \
+		"SKIP fastskip (3 tests, 0 unexpected failures, 0 skipped)" \
+		"PASS fastpass (3 tests, 0 unexpected failures, 0 skipped)" \
+		"2 passed, 1 failed, 1 skipped"
+	# Really in parallel: well under two seconds of sleeping... one 1s sleep.
+	local us=$(( ${EPOCHREALTIME/./} - ${t0/./} ))
+	((us < 1900000)) || fail "-j 2 took ${us}us"
+}
+
+t_parallel_many() {
+	local k
+	for k in $(seq 1 12); do
+		printf '[t%d]\nfile = a.bin\ntest_args = status=%d\n' "$k" $(( k % 3 == 0 ? 1 : 0 ))
+	done | cfg
+	runner -j 4
+	expect_rc 1
+	expect_line "8 passed, 4 failed, 0 skipped"
+	[[ $(printf '%s\n' "$OUT" | wc -l) == 13 ]] || { show_out; fail "expected 13 lines"; }
+	runner -j 4 -t
+	expect_line "ok 1 - t1"
+	expect_line "not ok 12 - t12"
+}
+
+t_tap_output() {
+	cfg <<-'EOF'
+	[p]
+	file = a.bin
+	[f]
+	file = a.bin
+	test_args = status=1
+	[s]
+	file = a.bin
+	test_args = status=77 nosummary
+	EOF
+	runner -t
+	expect_rc 1
+	expect_out "TAP version 13" "1..3" \
+		"ok 1 - p" \
+		"not ok 2 - f" "# 3 tests, 0 unexpected failures, 0 skipped" \
+		"ok 3 - s # SKIP all skipped" \
+		"# 1 passed, 1 failed, 1 skipped"
+}
+
+# Each malformed config must be rejected with file:line and status 2 before
+# any test runs.
+malformed() {   # $1 = expected message after "file:", stdin = config
+	cfg
+	rm -f "$TMP"/logs/*
+	runner
+	expect_rc 2
+	expect_out "$TMP/t.cfg:$1"
+	[[ -z $(ls "$TMP/logs") ]] || fail "a test ran despite the config error"
+}
+
+t_malformed_configs() {
+	malformed "3: unknown key 'fille'" <<-'EOF'
+	[ok]
+	file = a.bin
+	fille = a.bin
+	EOF
+	malformed "2: 'file = a.bin' is outside any [section]" <<-'EOF'
+	# comment
+	file = a.bin
+	EOF
+	malformed "3: expected 'key = value', got 'smp 2'" <<-'EOF'
+	[ok]
+	file = a.bin
+	smp 2
+	EOF
+	malformed "2: bad smp value 'two' (a number or \$MAX_SMP)" <<-'EOF'
+	[ok]
+	smp = two
+	file = a.bin
+	EOF
+	malformed "3: bad smp value '0' (a number or \$MAX_SMP)" <<-'EOF'
+	[ok]
+	file = a.bin
+	smp = 0
+	EOF
+	malformed "4: bad timeout value 'soon' (seconds, or N with s/m/h/d)" <<-'EOF'
+	[ok]
+	file = a.bin
+
+	timeout = soon
+	EOF
+	malformed "3: bad el value '3' (1 or 2)" <<-'EOF'
+	[ok]
+	file = a.bin
+	el = 3
+	EOF
+	malformed "4: duplicate section [ok] (first at line 1)" <<-'EOF'
+	[ok]
+	file = a.bin
+	# again
+	[ok]
+	file = b.bin
+	EOF
+	malformed "3: section [nofile] has no 'file'" <<-'EOF'
+	[ok]
+	file = a.bin
+	[nofile]
+	smp = 2
+	[later]
+	file = a.bin
+	EOF
+	malformed "3: section [last] has no 'file'" <<-'EOF'
+	[ok]
+	file = a.bin
+	[last]
+	EOF
+	malformed "1: bad section header '[a b]' (want [name], name of letters, digits, _ . + -)" <<-'EOF'
+	[a b]
+	file = a.bin
+	EOF
+	malformed "3: duplicate key 'file' in [ok]" <<-'EOF'
+	[ok]
+	file = a.bin
+	file = b.bin
+	EOF
+	malformed "3: bad mem value 'lots' (MiB)" <<-'EOF'
+	[ok]
+	file = a.bin
+	mem = lots
+	EOF
+	malformed "3: bad accel value 'hvf' (kvm or tcg)" <<-'EOF'
+	[ok]
+	file = a.bin
+	accel = hvf
+	EOF
+}
+
+t_log_first_line_is_command() {
+	cfg <<-'EOF'
+	[logged]
+	file = a.bin
+	smp = 2
+	mem = 256
+	test_args = 'status=0 x="y z"'
+	extra_params = -device 'virtio-rng-device,id=a b' -name "n m"
+	EOF
+	runner -v
+	expect_rc 0
+	local first
+	read -r first <"$TMP/logs/logged.log"
+	# -v prints the same line.
+	expect_line "$first"
+	local want
+	printf -v want '%q ' "$QEMU" -nodefaults -machine virt -accel tcg -cpu max \
+		-smp 2 -m 256 -display none -serial stdio -kernel "$TMP/guest/a.bin" \
+		-append 'status=0 x="y z"' -device 'virtio-rng-device,id=a b' -name 'n m'
+	[[ $first == "${want% }" ]] || fail "log line 1: $first" "expected:   ${want% }"
+	# The rest is the whole output, and the line reruns the test as is.
+	expect_log_line logged "ARGV: virtio-rng-device,id=a b"
+	expect_log_line logged "EXIT: STATUS=0"
+	eval "$first" >/dev/null || fail "rerunning the logged command failed"
+}
+
+t_smp_override_and_expansion() {
+	cfg <<-'EOF'
+	[setup]
+	file = a.bin
+	smp = 2
+	test_args = 'setup smp=$SMP mem=$MEM max=${MAX_SMP}'
+	[maxed]
+	file = a.bin
+	smp = $MAX_SMP
+	test_args = 'smp=$SMP'
+	EOF
+	runner
+	expect_rc 0
+	expect_log_line setup "ARGV: setup smp=2 mem=128 max=4"
+	expect_log_line maxed "ARGV: smp=4"
+	expect_log_line maxed "ARGV: 4"
+	runner --smp 3
+	expect_rc 0
+	expect_log_line setup "ARGV: setup smp=3 mem=128 max=4"
+	expect_log_line setup "ARGV: 3"
+	expect_log_line maxed "ARGV: smp=3"
+	runner --smp 0
+	expect_rc 2
+}
+
+t_el2() {
+	cfg <<-'EOF'
+	[el1]
+	file = a.bin
+	[el2]
+	file = a.bin
+	el = 2
+	EOF
+	runner
+	expect_rc 0
+	expect_log_line el1 "ARGV: virt"
+	expect_log_line el2 "ARGV: virt,virtualization=on"
+	runner --el2 el1
+	expect_log_line el1 "ARGV: virt,virtualization=on"
+}
+
+t_checker_command_line() {
+	cfg <<-'EOF'
+	[c]
+	file = a.bin
+	smp = 2
+	test_args = 'status=0 smp=$SMP'
+	extra_params = -device foo
+	[c2]
+	file = b.bin
+	el = 2
+	mem = 64
+	EOF
+	runner --checker
+	expect_rc 0
+	local first want
+	read -r first <"$TMP/logs/c.log"
+	printf -v want '%q ' "$COHERENT" run --smp 2 -m 128 --append 'status=0 smp=2' "$TMP/guest/a.bin"
+	[[ $first == "${want% }" ]] || fail "c: $first" "expected: ${want% }"
+	read -r first <"$TMP/logs/c2.log"
+	printf -v want '%q ' "$COHERENT" run --smp 1 -m 64 --el2 "$TMP/guest/b.bin"
+	[[ $first == "${want% }" ]] || fail "c2: $first" "expected: ${want% }"
+}
+
+t_checker_statuses() {
+	cfg <<-'EOF'
+	[findings]
+	file = a.bin
+	test_args = 'status=0 rc=126'
+	[budget]
+	file = a.bin
+	test_args = 'noexit rc=124'
+	[machine]
+	file = a.bin
+	test_args = 'noexit rc=125'
+	[mismatch]
+	file = a.bin
+	test_args = 'status=1 rc=0'
+	[skip]
+	file = a.bin
+	test_args = 'status=77 nosummary'
+	[pass]
+	file = a.bin
+	test_args = 'nosummary'
+	EOF
+	runner --checker
+	expect_rc 1
+	expect_out \
+		"FAIL findings (checker findings reported; 3 tests, 0 unexpected failures, 0 skipped)" \
+		"FAIL budget (instruction budget exhausted; 3 tests, 0 unexpected failures, 0 skipped)" \
+		"FAIL machine (machine error; 3 tests, 0 unexpected failures, 0 skipped)" \
+		"FAIL mismatch (checker status 0 but guest said EXIT: STATUS=1; 3 tests, 0 unexpected failures, 0 skipped)" \
+		"SKIP skip (all skipped)" \
+		"PASS pass" \
+		"1 passed, 4 failed, 1 skipped"
+}
+
+t_checker_missing() {
+	cfg <<-'EOF'
+	[c]
+	file = a.bin
+	EOF
+	COHERENT=$TMP/nothing runner --checker
+	expect_rc 2
+	QEMU=no-such-qemu-binary runner
+	expect_rc 2
+}
+
+t_arch_and_accel_skips() {
+	cfg <<-'EOF'
+	[other-arch]
+	file = a.bin
+	arch = x86_64
+	[this-arch]
+	file = a.bin
+	arch = aarch64
+	[needs-kvm]
+	file = a.bin
+	accel = kvm
+	EOF
+	runner other-arch this-arch
+	expect_rc 0
+	expect_out "SKIP other-arch (arch x86_64)" \
+		"PASS this-arch (3 tests, 0 unexpected failures, 0 skipped)" \
+		"1 passed, 0 failed, 1 skipped"
+	if [[ $HOSTTYPE != aarch64 ]]; then
+		runner needs-kvm
+		expect_out "SKIP needs-kvm (kvm not available)" "0 passed, 0 failed, 1 skipped"
+	fi
+}
+
+t_efi_plumbing() {
+	cfg <<-'EOF'
+	[e]
+	file = a.bin
+	test_args = 'x y'
+	[noefi]
+	file = b.bin
+	EOF
+	: >"$TMP/guest/a.efi"
+	: >"$TMP/fw.fd"
+	EFI_FIRMWARE=$TMP/fw.fd runner --efi
+	expect_rc 1
+	expect_line "FAIL noefi (missing image $TMP/guest/b.efi)"
+	expect_log_line e "ARGV: -bios"
+	expect_log_line e "ARGV: file=fat:rw:$TMP/logs/efi/e,format=raw,if=virtio"
+	[[ -e $TMP/logs/efi/e/a.efi ]] || fail "a.efi not copied"
+	[[ $(<"$TMP/logs/efi/e/startup.nsh") == $'@echo -off\r\n\\a.efi x y\r' ]] ||
+		fail "startup.nsh: $(cat -A "$TMP/logs/efi/e/startup.nsh")"
+	runner --efi --checker
+	expect_rc 2
+}
+
+t_options() {
+	cfg <<-'EOF'
+	[a]
+	file = a.bin
+	EOF
+	runner -h
+	expect_rc 0
+	runner --bogus
+	expect_rc 2
+	runner -j 0
+	expect_rc 2
+	runner -j
+	expect_rc 2
+	OUT=$(TESTS_CFG=$TMP/t.cfg "$RUNNER" -l 2>&1)
+	[[ $OUT == a ]] || fail "TESTS_CFG not honoured: $OUT"
+	runner -c "$TMP/none.cfg"
+	expect_rc 2
+}
+
+t_comments_and_format_details() {
+	cfg <<-'EOF'
+	   # indented comment
+
+	[  spaced  ]
+	EOF
+	runner -l
+	expect_rc 2
+	cfg <<-'EOF'
+	# kvm-unit-tests style with CRLF and odd spacing
+	[a]
+	file=a.bin
+	  smp   =   2
+	qemu_params = -name x
+	timeout = 1m
+	groups = g1,g2
+	arch = arm64
+	EOF
+	sed -i 's/$/\r/' "$TMP/t.cfg"
+	runner -g g2
+	expect_rc 0
+	expect_log_line a "ARGV: x"
+	expect_log_line a "ARGV: 2"
+}
+
+t_real_config_parses() {
+	OUT=$("$RUNNER" -c "$ROOT/tests/tests.cfg" -l 2>&1); RC=$?
+	expect_rc 0
+	expect_line selftest-setup
+	expect_line alloc-el2
+	OUT=$("$RUNNER" -c "$ROOT/tests/tests.cfg" -l -g el2 2>&1)
+	[[ $(printf '%s\n' "$OUT" | grep -c -- '-el2$') == "$(printf '%s\n' "$OUT" | wc -l)" ]] ||
+		fail "el2 group has non-el2 tests: $OUT"
+}
