@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016  # $SMP etc. are matched literally in config text
 # run_tests.sh: run the Coherent guest test images, kvm-unit-tests style.
 #
 # Reads tests/tests.cfg (kvm-unit-tests' unittests.cfg format), runs each
@@ -116,7 +117,7 @@ parse_options() {
 		    abspath "$2"; CFG=$REPLY; CFG_SHOWN=$2; shift ;;
 		-g) (($# >= 2)) || die "-g needs a group list"
 		    add_groups "$2"; shift ;;
-		-j) (($# >= 2)) && is_count "$2" || die "-j needs a positive number"
+		-j) { (($# >= 2)) && is_count "$2"; } || die "-j needs a positive number"
 		    JOBS=$2; shift ;;
 		-j[1-9]*) is_count "${1#-j}" || die "bad option '$1'"; JOBS=${1#-j} ;;
 		-t) TAP=1 ;;
@@ -124,7 +125,7 @@ parse_options() {
 		-l) LIST=1 ;;
 		--checker) CHECKER=1 ;;
 		--efi) EFI=1 ;;
-		--smp) (($# >= 2)) && is_count "$2" || die "--smp needs a positive number"
+		--smp) { (($# >= 2)) && is_count "$2"; } || die "--smp needs a positive number"
 		       SMP_OVERRIDE=$2; shift ;;
 		--smp=*) is_count "${1#--smp=}" || die "--smp needs a positive number"
 		         SMP_OVERRIDE=${1#--smp=} ;;
@@ -421,7 +422,8 @@ choose_accel() {
 # startup.nsh that runs it with the test arguments.  (Only in --efi mode, so
 # the forks here cost the normal path nothing.)
 prepare_efi_dir() {
-	local name=$1 efi=$2 args=$3 dir=$LOGDIR/efi/$1
+	local name=$1 efi=$2 args=$3
+	local dir=$LOGDIR/efi/$name
 	mkdir -p "$dir" && cp -f "$efi" "$dir/" || return 1
 	printf '@echo -off\r\n\\%s %s\r\n' "${efi##*/}" "$args" >"$dir/startup.nsh"
 	REPLY=$dir
@@ -552,11 +554,12 @@ classify() {
 }
 
 # Colours only for a terminal, and never in TAP.
+# shellcheck disable=SC2034  # C_PASS etc. are read as ${!c} in print_result
 setup_colours() {
 	if [[ -t 1 ]] && ((TAP == 0)); then
 		C_PASS=$'\e[32m' C_FAIL=$'\e[31m' C_SKIP=$'\e[33m' C_OFF=$'\e[0m'
 	else
-		C_PASS= C_FAIL= C_SKIP= C_OFF=
+		C_PASS='' C_FAIL='' C_SKIP='' C_OFF=''
 	fi
 }
 

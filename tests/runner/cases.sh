@@ -1,7 +1,7 @@
 # Cases for tests/runner/run.sh: each t_* function is one test.  Helpers
 # (cfg, runner, expect_*) and the fake machines come from run.sh; the
 # fake's behaviour is chosen by words in test_args (see fake-qemu).
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # OUT/RC are read by the helpers
 
 t_pass_fail_skip() {
 	cfg <<-'EOF'
