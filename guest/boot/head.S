@@ -1,0 +1,146 @@
+/* Image header and the first instructions of every PE.
+ * Only what C cannot do lives here: the header, the EL2 -> EL1 drop, the
+ * first stack, and the secondary's MMU enable from its boot data. */
+#include "asm.h"
+
+	.section .head.text, "ax"
+/* arm64 Linux Image header (Linux Documentation/arm64/booting.rst). */
+	b	primary_entry		// code0
+	.long	0			// code1
+	.quad	0			// text_offset: load at a 2 MiB aligned base
+	.quad	_image_size		// image_size, BSS and boot stack included
+	.quad	0xa			// flags: LE, 4 KiB pages, anywhere in RAM
+	.quad	0, 0, 0			// res2..res4
+	.ascii	"ARM\x64"		// magic
+	.long	0			// res5 (PE header offset for EFI)
+
+	.text
+/* x0 = DTB physical address, MMU and D-cache off (booting.rst). */
+ENTRY(primary_entry)
+	mov	x19, x0
+	mov	x20, x1
+	mov	x21, x2
+	mov	x22, x3
+	bl	el2_to_el1
+	bl	el1_cpu_init
+	adr_l	x0, boot_stack_top
+	mov	sp, x0
+	mov	x29, xzr
+	mov	x0, x19
+	mov	x1, x20
+	mov	x2, x21
+	mov	x3, x22
+	b	boot_primary		// setup.c, does not return
+ENDPROC(primary_entry)
+
+/* If entered at EL2, make EL1 usable (AArch64, no traps of timers, FP or
+ * ID registers) and return to the caller at EL1h with DAIF masked.
+ * Touches no memory: we run with the MMU off and have no stack yet. */
+ENTRY(el2_to_el1)
+	mrs	x0, CurrentEL
+	cmp	x0, #(2 << 2)
+	b.ne	1f
+	mov	x0, #(1 << 31)		// HCR_EL2.RW: EL1 is AArch64
+	msr	hcr_el2, x0
+	mrs	x0, cnthctl_el2
+	orr	x0, x0, #3		// EL1PCTEN | EL1PCEN
+	msr	cnthctl_el2, x0
+	msr	cntvoff_el2, xzr
+	mrs	x0, midr_el1
+	msr	vpidr_el2, x0
+	mrs	x0, mpidr_el1
+	msr	vmpidr_el2, x0
+	mov	x0, #0x33ff		// CPTR_EL2: RES1 bits, no FP/SIMD trap
+	msr	cptr_el2, x0
+	msr	hstr_el2, xzr
+	adr	x0, el2_vectors
+	msr	vbar_el2, x0
+	mov	x0, #0x3c5		// EL1h, D A I F masked
+	msr	spsr_el2, x0
+	msr	elr_el2, x30
+	isb
+	eret
+1:	ret
+ENDPROC(el2_to_el1)
+
+/* A known SCTLR_EL1 with M, C and I clear: the I-cache stays off until the
+ * MMU is on, so no instruction line is allocated from pages we write with
+ * the MMU off (docs/boot-cache-maintenance.md, "entry"). FP/SIMD enabled
+ * because Debian's libfdt uses SIMD registers. */
+ENTRY(el1_cpu_init)
+	ldr	x0, =SCTLR_EL1_MMU_OFF
+	msr	sctlr_el1, x0
+	mov	x0, #(3 << 20)		// CPACR_EL1.FPEN: no FP/SIMD trap
+	msr	cpacr_el1, x0
+	isb
+	ret
+ENDPROC(el1_cpu_init)
+
+/* PSCI CPU_ON entry point. x0 = physical address of this PE's
+ * struct secondary_boot, which the primary cleaned to the PoC before
+ * CPU_ON (docs/boot-cache-maintenance.md, "secondary boot data"):
+ * the loads below are Device accesses and see only memory. */
+ENTRY(secondary_entry)
+	mov	x19, x0
+	bl	el2_to_el1
+	bl	el1_cpu_init
+	ldr	x0, [x19, #SB_MAIR]
+	msr	mair_el1, x0
+	ldr	x0, [x19, #SB_TCR]
+	msr	tcr_el1, x0
+	ldr	x0, [x19, #SB_TTBR0]
+	msr	ttbr0_el1, x0
+	ldr	x0, [x19, #SB_VBAR]
+	msr	vbar_el1, x0
+	ldr	x0, [x19, #SB_TPIDR]
+	msr	tpidr_el1, x0
+	isb
+	/* Drop any TLB entries left from before this boot (boot-cmo.md step 4). */
+	tlbi	vmalle1
+	dsb	nsh
+	isb
+	ldr	x0, [x19, #SB_SCTLR]
+	msr	sctlr_el1, x0
+	isb
+	/* Only now the stack: it is touched cacheably from its first use. */
+	ldr	x0, [x19, #SB_SP]
+	mov	sp, x0
+	mov	x29, xzr
+	mov	x0, x19
+	b	secondary_main		// smp.c
+ENDPROC(secondary_entry)
+
+/* Minimal EL2 vectors once we have dropped to EL1: HVC returns
+ * NOT_SUPPORTED (-1) so probing is harmless; anything else is fatal and
+ * powers the machine off through PSCI (SMC, the conduit at EL2) rather
+ * than hang. */
+	.align	11
+el2_vectors:
+	.rept	8
+	.align	7
+	b	el2_fatal
+	.endr
+	.align	7			// lower EL, AArch64, synchronous
+	mrs	x18, esr_el2
+	lsr	x18, x18, #26
+	cmp	x18, #0x16		// EC = HVC64
+	b.ne	el2_fatal
+	mov	x0, #-1
+	eret
+	.rept	7
+	.align	7
+	b	el2_fatal
+	.endr
+el2_fatal:
+	ldr	x0, =0x84000008		// PSCI SYSTEM_OFF
+	smc	#0
+	b	.
+
+/* The boot stack: at the end of the image (inside image_size, so the
+ * loader cleaned it to the PoC), in its own pages. */
+	.section .bootmem, "aw", %nobits
+	.p2align 12
+boot_stack:
+	.space	BOOT_STACK_SIZE
+	.globl	boot_stack_top
+boot_stack_top:

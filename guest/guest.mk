@@ -1,0 +1,58 @@
+# Guest images: freestanding arm64, position independent, each a flat
+# arm64 Linux Image (build/guest/<test>.bin) with its ELF beside it.
+
+CROSS ?= aarch64-linux-gnu-
+GUEST_CC := $(CROSS)gcc
+GUEST_LD := $(CROSS)ld
+GUEST_OBJCOPY := $(CROSS)objcopy
+GB := $(BUILD)/guest
+
+# -mstrict-align: code runs with the MMU off, where every data access is
+# Device memory and an unaligned one faults. Hidden visibility (types.h)
+# keeps every symbol reference PC-relative, so the relocator runs before
+# anything is read through the GOT.
+GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+	-ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns \
+	-mgeneral-regs-only -mstrict-align -fpie -fno-plt \
+	-fno-stack-protector -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	-fno-common -fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-Iguest/lib -isystem $(GB)/include -MMD -MP
+GUEST_ASFLAGS := -Iguest/lib -MMD -MP
+GUEST_LDFLAGS := -pie --no-dynamic-linker -z norelro -z noexecstack \
+	--no-undefined -T guest/boot/image.lds
+# Debian's arm64 libfdt (package libfdt-dev:arm64): a static PIC archive
+# that links freestanding given our string functions.
+GUEST_LIBFDT := /usr/lib/aarch64-linux-gnu/libfdt.a
+
+GUEST_LIB_SRCS := $(wildcard guest/lib/*.c)
+GUEST_BOOT_SRCS := $(wildcard guest/boot/*.S)
+GUEST_LIB_OBJS := $(GUEST_LIB_SRCS:%.c=$(GB)/%.o) $(GUEST_BOOT_SRCS:%.S=$(GB)/%.o)
+GUEST_TESTS := $(basename $(notdir $(wildcard guest/tests/*.c)))
+GUEST_IMAGES := $(GUEST_TESTS:%=$(GB)/%.bin)
+
+.PHONY: guest
+all: guest
+guest: $(GUEST_IMAGES)
+
+# libfdt's headers live in the host's /usr/include; expose only them.
+$(GB)/include/libfdt.h:
+	@mkdir -p $(@D)
+	ln -sf /usr/include/libfdt.h /usr/include/libfdt_env.h /usr/include/fdt.h $(@D)/
+
+$(GB)/%.o: %.c $(GB)/include/libfdt.h
+	@mkdir -p $(@D)
+	@echo "  CC      $<"; $(GUEST_CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(GB)/%.o: %.S
+	@mkdir -p $(@D)
+	@echo "  AS      $<"; $(GUEST_CC) $(GUEST_ASFLAGS) -c $< -o $@
+
+$(GB)/%.elf: $(GB)/guest/tests/%.o $(GUEST_LIB_OBJS) guest/boot/image.lds
+	@echo "  LD      $@"; $(GUEST_LD) $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB_OBJS) $(GUEST_LIBFDT)
+
+$(GB)/%.bin: $(GB)/%.elf
+	@$(GUEST_OBJCOPY) -O binary $< $@
+	@scripts/check-image $@
+
+-include $(shell find $(GB) -name '*.d' 2>/dev/null)
+.SECONDARY:

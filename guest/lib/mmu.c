@@ -1,0 +1,89 @@
+/* Translation tables. Tables are written by this PE and walked by every
+ * PE's MMU; the walks are cacheable (TCR IRGN/ORGN = WBWA) once SCTLR.C = 1,
+ * so with the MMU on a table write needs only DSB ISHST before the walker
+ * may use it (Arm ARM D8.2.8, "Ordering of memory accesses from translation
+ * table walks"). Tables written with the MMU off are invalidated by
+ * setup.c before the MMU comes on. */
+#include "mmu.h"
+#include "libc.h"
+
+struct pgtable mmu_tables;
+
+#define LEVEL_SHIFT(l) (12 + 9 * (3 - (l)))
+#define INDEX(va, l) (((va) >> LEVEL_SHIFT(l)) & 511)
+
+static u64 *next_table(struct pgtable *pt, u64 *entry)
+{
+	if (!(*entry & PTE_VALID)) {
+		u64 *t = pt->alloc();
+		assert(t && !((u64)t & (PAGE_SIZE - 1)));
+		*entry = (u64)t | PTE_TABLE | PTE_VALID;
+	}
+	/* A block where a table is needed would be a live split. */
+	assert(*entry & PTE_TABLE);
+	return (u64 *)(*entry & PTE_ADDR_MASK);
+}
+
+static void set_entry(u64 *entry, u64 desc)
+{
+	/* Rewriting a live entry with a different value is a break-before-
+	 * make violation (boot-cmo.md fact 9): refuse. */
+	assert(!(*entry & PTE_VALID) || *entry == desc);
+	*entry = desc;
+}
+
+void mmu_map(struct pgtable *pt, u64 va, u64 pa, u64 size, u64 prot)
+{
+	u64 end = va + size;
+	va = ALIGN_DOWN(va, PAGE_SIZE);
+	pa = ALIGN_DOWN(pa, PAGE_SIZE);
+	while (va < end) {
+		u64 *l2 = next_table(pt, &pt->root[INDEX(va, 1)]);
+		u64 *e2 = &l2[INDEX(va, 2)];
+		if (!((va | pa) & (SZ_2M - 1)) && end - va >= SZ_2M && !(*e2 & PTE_TABLE)) {
+			set_entry(e2, pa | prot | PTE_VALID);	/* block */
+			va += SZ_2M;
+			pa += SZ_2M;
+			continue;
+		}
+		u64 *l3 = next_table(pt, e2);
+		set_entry(&l3[INDEX(va, 3)], pa | prot | PTE_PAGE | PTE_VALID);
+		va += PAGE_SIZE;
+		pa += PAGE_SIZE;
+	}
+	dsb(ishst);
+}
+
+u64 *mmu_lookup(struct pgtable *pt, u64 va, int *level)
+{
+	u64 *t = pt->root;
+	for (int l = 1; l <= 3; l++) {
+		u64 *e = &t[INDEX(va, l)];
+		if (!(*e & PTE_VALID))
+			return NULL;
+		if (l == 3 || !(*e & PTE_TABLE)) {
+			if (level)
+				*level = l;
+			return e;
+		}
+		t = (u64 *)(*e & PTE_ADDR_MASK);
+	}
+	return NULL;
+}
+
+/* Linux __cpu_setup/__enable_mmu, TF-A enable_mmu_direct_el1: the TLB may
+ * hold entries from before us, so invalidate it before the first walk;
+ * registers are synchronised by ISB before SCTLR.M is set, and the ISB
+ * after makes the next fetch translated (boot-cmo.md step 4). */
+void mmu_enable_with(struct pgtable *pt)
+{
+	write_sysreg(MAIR_VALUE, mair_el1);
+	write_sysreg(TCR_VALUE, tcr_el1);
+	write_sysreg((u64)pt->root, ttbr0_el1);
+	isb();
+	asm volatile("tlbi vmalle1" ::: "memory");
+	dsb(nsh);
+	isb();
+	write_sysreg(SCTLR_EL1_MMU_ON, sctlr_el1);
+	isb();
+}

@@ -1,0 +1,203 @@
+/* The boot sequence of the primary CPU, in C from its first instruction
+ * after head.S. docs/boot-cache-maintenance.md explains every cache
+ * operation here; the rules are in docs/ and ../shared/design/boot-cmo.md.
+ *
+ * Strict variant: nothing but the image is read with the MMU off. We
+ * relocate, zero BSS, and map the image and the DTB's pages from a pool
+ * inside the image; then turn the MMU on and only then read the device
+ * tree, cacheably. The DTB is thus never read with Device accesses, so it
+ * need not have been cleaned to the PoC (Linux booting.rst promises that
+ * only for the image). */
+#include "setup.h"
+#include "alloc.h"
+#include "cache.h"
+#include "console.h"
+#include "devtree.h"
+#include "exceptions.h"
+#include "libc.h"
+#include "mmu.h"
+#include "percpu.h"
+#include "report.h"
+#include "smp.h"
+#include "sysreg.h"
+
+#define BOOT_POOL_PAGES 32
+
+extern char _text[], _etext[], _erodata[], _data[], _end[];
+extern char __bss_start[], __bss_end[], __bootmem_start[], __bootmem_end[];
+
+u64 boot_args[4];
+u64 image_start, image_end;
+
+/* Tables for the first map and the full one: L1, one L2 per GiB of RAM,
+ * L3s for the image, the DTB, the UART and unaligned region edges. In the
+ * image, so it was cleaned to the PoC by the loader. */
+static u8 boot_pool[BOOT_POOL_PAGES * PAGE_SIZE] __section(".bootmem") __aligned(PAGE_SIZE);
+
+#define MAX_ARGS 32
+static char cmdline[512];
+static char *argv[MAX_ARGS + 1];
+
+/* With the MMU off, stores go straight to memory (Device-nGnRnE): any
+ * cached copy of those lines is stale and a dirty one could be written
+ * back over them later. Invalidate to the PoC: DMB SY orders the stores
+ * before the DC IVACs (boot-cmo.md step 3; Linux head.S after
+ * preserve_boot_args). [BCM: boot-inval] */
+static void inval_mmu_off_writes(u64 start, u64 end)
+{
+	dmb(sy);
+	dcache_inval_poc(start, end);
+}
+
+static void __noreturn early_fatal(void)
+{
+	/* Nothing mapped to print to yet; the runner's timeout reports it. */
+	for (;;)
+		wfi();
+}
+
+static void map_image(struct pgtable *pt)
+{
+	mmu_map(pt, (u64)_text, (u64)_text, _etext - _text, PROT_TEXT);
+	mmu_map(pt, (u64)_etext, (u64)_etext, _erodata - _etext, PROT_RODATA);
+	mmu_map(pt, (u64)_erodata, (u64)_erodata, _end - _erodata, PROT_RAM);
+}
+
+/* Map [start, end) of RAM around the image, which is already mapped with
+ * its own permissions. */
+static void map_ram_range(struct pgtable *pt, u64 start, u64 end)
+{
+	u64 lo = image_start, hi = image_end;
+	if (start < lo)
+		mmu_map(pt, start, start, (end < lo ? end : lo) - start, PROT_RAM);
+	if (end > hi)
+		mmu_map(pt, start > hi ? start : hi, start > hi ? start : hi,
+			end - (start > hi ? start : hi), PROT_RAM);
+}
+
+static void __noreturn run_main(void)
+{
+	int argc = 1;
+	argv[0] = "guest";
+	if (platform.bootargs) {
+		size_t n = strnlen(platform.bootargs, sizeof(cmdline) - 1);
+		memcpy(cmdline, platform.bootargs, n);
+		cmdline[n] = 0;
+	}
+	for (char *p = cmdline; *p && argc < MAX_ARGS;) {
+		while (*p == ' ')
+			*p++ = 0;
+		if (!*p)
+			break;
+		argv[argc++] = p;
+		while (*p && *p != ' ')
+			p++;
+	}
+	argv[argc] = NULL;
+	int status = main(argc, argv);
+	exit(status);
+}
+
+static bool overlaps(u64 a, u64 b, u64 c, u64 d)
+{
+	return a < d && c < b;
+}
+
+/* Give the page allocator every RAM page not used by the image, the DTB,
+ * a /memreserve/ entry or the boot pool. */
+static void free_ram_to_page_allocator(void)
+{
+	page_alloc_init();
+	for (int i = 0; i < platform.nr_mem; i++) {
+		u64 cut[16][2];
+		int n = 0;
+		cut[n][0] = image_start, cut[n++][1] = image_end;
+		cut[n][0] = platform.dtb_start, cut[n++][1] = platform.dtb_end;
+		for (int r = 0; r < platform.nr_rsv; r++)
+			cut[n][0] = platform.rsv_start[r], cut[n++][1] = platform.rsv_end[r];
+		/* Walk the region, skipping every cut that overlaps it. */
+		u64 pos = platform.mem[i].start, end = platform.mem[i].end;
+		while (pos < end) {
+			u64 next = end, skip_to = end;
+			for (int c = 0; c < n; c++) {
+				if (!overlaps(pos, end, cut[c][0], cut[c][1]))
+					continue;
+				u64 cs = cut[c][0] > pos ? cut[c][0] : pos;
+				if (cs < next) {
+					next = cs;
+					skip_to = cut[c][1];
+				}
+			}
+			page_alloc_add(pos, next);
+			pos = skip_to > next ? skip_to : next;
+		}
+	}
+}
+
+u64 total_ram(void)
+{
+	u64 n = 0;
+	for (int i = 0; i < platform.nr_mem; i++)
+		n += platform.mem[i].end - platform.mem[i].start;
+	return n;
+}
+
+void __noreturn boot_primary(u64 x0, u64 x1, u64 x2, u64 x3);
+void boot_primary(u64 x0, u64 x1, u64 x2, u64 x3)
+{
+	u64 rel_lo, rel_hi;
+
+	/* ---- MMU off: every store below goes to memory ---- */
+	if (!apply_relocations((u64)_text, &rel_lo, &rel_hi))
+		early_fatal();
+	memset(__bss_start, 0, __bss_end - __bss_start);
+	image_start = (u64)_text;
+	image_end = (u64)_end;
+	boot_args[0] = x0, boot_args[1] = x1, boot_args[2] = x2, boot_args[3] = x3;
+
+	early_alloc_init((u64)boot_pool, (u64)boot_pool + sizeof(boot_pool),
+			 inval_mmu_off_writes);
+	mmu_tables = (struct pgtable){ early_alloc_table(), early_alloc_table };
+	map_image(&mmu_tables);
+	/* Only the DTB's first page: its size is read with the MMU on. */
+	mmu_map(&mmu_tables, ALIGN_DOWN(x0, PAGE_SIZE), ALIGN_DOWN(x0, PAGE_SIZE),
+		PAGE_SIZE, PROT_RAM);
+
+	/* Everything written so far with the MMU off: relocated words, BSS,
+	 * the boot stack and the tables (all within .data .. _end, but the
+	 * relocations are listed on their own in case one lands elsewhere). */
+	if (rel_lo < rel_hi)
+		inval_mmu_off_writes(rel_lo, rel_hi);
+	inval_mmu_off_writes((u64)__bss_start, (u64)__bss_end);
+	inval_mmu_off_writes((u64)__bootmem_start, (u64)__bootmem_end);
+	mmu_enable_with(&mmu_tables);
+
+	/* ---- MMU on: cacheable from here; no maintenance for our own use ---- */
+	write_sysreg((u64)&percpu[0], tpidr_el1);
+	exceptions_init();
+
+	const void *fdt = (const void *)x0;
+	if (!x0 || *(const u32 *)fdt != 0xedfe0dd0)	/* FDT magic, big-endian */
+		early_fatal();
+	mmu_map(&mmu_tables, x0, x0, devtree_size(fdt), PROT_RAM);
+	isb();
+	if (devtree_parse(fdt))
+		early_fatal();
+	if (platform.uart_base)
+		mmu_map(&mmu_tables, platform.uart_base, platform.uart_base, PAGE_SIZE,
+			PROT_DEVICE);
+	for (int i = 0; i < platform.nr_mem; i++)
+		map_ram_range(&mmu_tables, platform.mem[i].start, platform.mem[i].end);
+	isb();
+	console_init(platform.uart_base);
+
+	free_ram_to_page_allocator();
+	for (int cpu = 0; cpu < platform.nr_cpus; cpu++) {
+		percpu[cpu].cpu = cpu;
+		percpu[cpu].mpidr = platform.cpu_mpidr[cpu];
+	}
+	percpu[0].online = true;
+	if (mpidr_to_cpu(read_sysreg(mpidr_el1)) != 0)
+		printf("WARNING: boot CPU is not the first CPU in the device tree\n");
+	run_main();
+}

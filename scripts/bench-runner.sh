@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Benchmark of ./run_tests.sh's overhead (make bench-runner).
+#
+# The runner must cost little on top of the machine it starts: for one test,
+# its wall time over that of the bare QEMU command it runs (taken from line 1
+# of the test's log, same image, output to a file too) must be <= 1.5x.
+# Both are timed 5 times, interleaved so drift hits both alike; medians are
+# compared.  Also reported: the runner alone (a QEMU that exits at once) and
+# the whole suite at -j2.
+set -u
+
+ROOT=$(cd "${BASH_SOURCE[0]%/*}/.." && pwd)
+cd "$ROOT" || exit 1
+TEST=${BENCH_TEST:-selftest-setup}
+RUNS=${BENCH_RUNS:-5}
+LIMIT=1.50
+
+IMAGE=${GUEST_DIR:-build/guest}/selftest.bin
+if [[ ! -r $IMAGE ]]; then
+	echo "bench-runner: $IMAGE not built (make guest)" >&2
+	exit 1
+fi
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-runner.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+export LOGDIR=$WORK/logs
+
+# Wall time of "$@" in microseconds, into REPLY.
+time_us() {
+	local t0=$EPOCHREALTIME t1
+	"$@" >/dev/null 2>&1 </dev/null
+	t1=$EPOCHREALTIME
+	REPLY=$(( ${t1//[.,]/} - ${t0//[.,]/} ))
+}
+
+median() {
+	local -a sorted
+	mapfile -t sorted < <(printf '%s\n' "$@" | sort -n)
+	REPLY=${sorted[$(( ${#sorted[@]} / 2 ))]}
+}
+
+# Microseconds as seconds with 3 decimals.
+secs() {
+	printf '%d.%03d' $(( $1 / 1000000 )) $(( $1 / 1000 % 1000 ))
+}
+
+run_runner() { ./run_tests.sh "$TEST"; }
+# The bare command, exactly as the runner logged it, output to a file too.
+run_bare() { eval "$BARE" >"$WORK/bare.out" 2>&1; }
+
+# Warm up (page cache, QEMU's first start) and learn the bare command.
+./run_tests.sh "$TEST" >"$WORK/first.out" 2>&1
+read -r BARE <"$LOGDIR/$TEST.log"
+result=$(<"$WORK/first.out")
+
+declare -a t_runner=() t_bare=() t_alone=()
+for ((k = 0; k < RUNS; k++)); do
+	time_us run_runner; t_runner+=("$REPLY")
+	time_us run_bare;   t_bare+=("$REPLY")
+	time_us env QEMU=true ./run_tests.sh "$TEST"; t_alone+=("$REPLY")
+done
+median "${t_runner[@]}"; m_runner=$REPLY
+median "${t_bare[@]}";   m_bare=$REPLY
+median "${t_alone[@]}";  m_alone=$REPLY
+ratio_x100=$(( (m_runner * 100 + m_bare / 2) / m_bare ))
+ratio=$(printf '%d.%02d' $((ratio_x100 / 100)) $((ratio_x100 % 100)))
+verdict=ok
+(( ratio_x100 <= ${LIMIT/./} )) || verdict="OVER LIMIT"
+
+# The whole suite, as `make run` would use it.
+t0=$EPOCHREALTIME
+suite=$(./run_tests.sh -j 2 2>&1)
+t1=$EPOCHREALTIME
+suite_us=$(( ${t1//[.,]/} - ${t0//[.,]/} ))
+ntests=$(grep -c '^\(PASS\|FAIL\|SKIP\) ' <<<"$suite")
+
+printf '\nrunner benchmark: %s, median of %d runs\n' "$TEST" "$RUNS"
+printf '  %-30s %10s\n' "what" "wall (s)"
+printf '  %-30s %10s\n' "bare qemu command" "$(secs "$m_bare")"
+printf '  %-30s %10s\n' "./run_tests.sh $TEST" "$(secs "$m_runner")"
+printf '  %-30s %10s\n' "runner alone (QEMU=true)" "$(secs "$m_alone")"
+printf '  %-30s %9sx   (limit %sx: %s)\n' "overhead ratio" "$ratio" "$LIMIT" "$verdict"
+printf '  %-30s %10s   (%s)\n' "suite -j2, $ntests tests" "$(secs "$suite_us")" "${suite##*$'\n'}"
+printf '  test result: %s\n' "${result%%$'\n'*}"
+printf '  bare command: %s\n' "$BARE"
