@@ -97,8 +97,13 @@ static void simd_modimm(struct cpu *c, uint32_t insn)
 	uint64_t imm;
 	__uint128_t v, d = c->v[rd];
 
-	if (BIT(insn, 11)) { /* o2: FP16 FMOV (vector) not implemented */
-		cpu_undef(c, insn);
+	if (BIT(insn, 11)) { /* o2: only FMOV (vector, half-precision) */
+		if (op || cmode != 15) {
+			cpu_undef(c, insn);
+			return;
+		}
+		wvec(c, rd, dup128(rep64(vfp_expand_imm(imm8, 16), 1), 1), q);
+		c->pc += 4;
 		return;
 	}
 	switch (cmode >> 1) {

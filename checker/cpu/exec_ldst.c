@@ -290,7 +290,7 @@ static void exclusive_ordered(struct cpu *c, uint32_t insn)
 			unsigned fl = ACC_ATOMIC |
 				      (load || o0 ? ACC_ACQREL : 0);
 
-			if ((rs | rt) & 1) {
+			if (((rs | rt) & 1) || rt2 != 31) {
 				cpu_undef(c, insn);
 				return;
 			}
@@ -322,6 +322,10 @@ static void exclusive_ordered(struct cpu *c, uint32_t insn)
 	default: { /* CAS/CASA/CASL/CASAL, all sizes */
 		unsigned fl = ACC_ATOMIC | (load || o0 ? ACC_ACQREL : 0);
 
+		if (rt2 != 31) { /* the class is only allocated with 11111 */
+			cpu_undef(c, insn);
+			return;
+		}
 		if (!mem_read(c, va, bytes, &v, fl))
 			return;
 		/* A failed compare writes nothing (C6.2 CAS). */
