@@ -87,3 +87,14 @@ void mmu_enable_with(struct pgtable *pt)
 	write_sysreg(SCTLR_EL1_MMU_ON, sctlr_el1);
 	isb();
 }
+
+void *mmu_user_alias(void *page)
+{
+	u64 va = USER_ALIAS_BASE + (u64)page;
+	/* A new entry in an invalid slot: no TLB maintenance, only the DSB
+	 * in mmu_map and an ISB before it is used. The alias has the same
+	 * attributes as the identity map, so the two stay coherent. */
+	mmu_map(&mmu_tables, va, (u64)page, PAGE_SIZE, PROT_USER_RW);
+	isb();
+	return (void *)va;
+}

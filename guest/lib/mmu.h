@@ -47,6 +47,8 @@ void mmu_map(struct pgtable *pt, u64 va, u64 pa, u64 size, u64 prot);
 u64 *mmu_lookup(struct pgtable *pt, u64 va, int *level);
 /* Turn the MMU on with these tables (called with the MMU off). */
 void mmu_enable_with(struct pgtable *pt);
+/* An EL0-accessible (RW, XN) alias of one page of RAM. */
+void *mmu_user_alias(void *page);
 /* The live tables. */
 extern struct pgtable mmu_tables;
 

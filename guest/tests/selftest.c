@@ -1,13 +1,19 @@
 /* Self tests of the framework: the boot result (CPUs, memory), the
  * exception vectors at EL1 and EL0, and SMP. Run as
  *   selftest setup smp=N mem=MiB | vectors-kernel | vectors-user | smp */
+#include "alloc.h"
+#include "devtree.h"
+#include "exceptions.h"
 #include "libc.h"
+#include "mmu.h"
+#include "percpu.h"
 #include "report.h"
 #include "setup.h"
 #include "smp.h"
-#include "percpu.h"
-#include "devtree.h"
+#include "spinlock.h"
 #include "sysreg.h"
+
+/* ---- setup ---- */
 
 static void check_setup(int argc, char **argv)
 {
@@ -26,20 +32,208 @@ static void check_setup(int argc, char **argv)
 			checked++;
 		}
 	}
-	if (!checked)
+	if (checked != 2)
 		report(false, "setup needs smp= and mem= arguments");
+	report(mmu_enabled() && (read_sysreg(sctlr_el1) & SCTLR_C),
+	       "MMU and D-cache on after boot");
+	report(current_el() == 1, "running at EL1");
+	report_prefix_pop();
+}
+
+/* ---- vectors ---- */
+
+/* What the last handler saw. */
+static volatile struct {
+	unsigned ec;
+	u64 esr, far, elr;
+	int count;
+} seen;
+
+static void record(struct pt_regs *regs, unsigned esr)
+{
+	seen.ec = esr_ec(esr);
+	seen.esr = esr;
+	seen.far = regs->far;
+	seen.elr = regs->pc;
+	seen.count++;
+}
+
+/* Undefined instruction, data abort: skip the faulting instruction. */
+static void skip_insn(struct pt_regs *regs, unsigned esr)
+{
+	record(regs, esr);
+	regs->pc += 4;
+}
+
+/* SVC: ELR already points after it. */
+static void note_svc(struct pt_regs *regs, unsigned esr)
+{
+	record(regs, esr);
+}
+
+/* Instruction abort at a bad branch target: return to the caller. */
+static void return_to_lr(struct pt_regs *regs, unsigned esr)
+{
+	record(regs, esr);
+	regs->pc = regs->regs[30];
+}
+
+static void reset_seen(void)
+{
+	seen.ec = 0xff;
+	seen.count = 0;
+	seen.far = seen.elr = seen.esr = 0;
+}
+
+/* An address no table maps: above every RAM bank in the 39-bit space,
+ * below the user alias. */
+#define UNMAPPED_VA (1UL << 37)
+
+static u64 do_undef(u64 arg)
+{
+	/* UDF #0: permanently undefined (Arm ARM C6.2 "UDF"). 1 is set in
+	 * x0 after it, so returning 1 proves execution resumed. */
+	register u64 x0 asm("x0") = arg;
+	asm volatile("udf #0\n\tmov %0, #1" : "+r"(x0));
+	return x0;
+}
+
+static u64 do_svc(u64 arg)
+{
+	register u64 x0 asm("x0") = arg;
+	asm volatile("svc #0x123\n\tmov %0, #2" : "+r"(x0) : : "memory");
+	return x0;
+}
+
+static u64 do_load(u64 addr)
+{
+	register u64 x0 asm("x0") = addr;
+	/* The handler skips the load; x0 then still holds the address. */
+	asm volatile("ldr %0, [%0]" : "+r"(x0) : : "memory");
+	return x0;
+}
+
+static u64 do_branch(u64 addr)
+{
+	register u64 x0 asm("x0") = addr;
+	asm volatile("blr %0\n\tmov %0, #3" : "+r"(x0) : : "x30", "memory");
+	return x0;
+}
+
+struct vector_case {
+	const char *name;
+	u64 (*fn)(u64);
+	exception_fn handler;
+	unsigned ec_el1, ec_el0;
+	bool far_valid;		/* FAR must be the argument */
+	u64 expect;		/* fn's return value after the handler */
+};
+
+static void run_vector_case(const struct vector_case *c, bool user, u64 arg,
+			    u64 user_sp)
+{
+	unsigned ec = user ? c->ec_el0 : c->ec_el1;
+	enum vector v = user ? EL0_SYNC_64 : EL1H_SYNC;
+	install_exception_handler(v, ec, c->handler);
+	reset_seen();
+	u64 ret = user ? run_el0(c->fn, arg, user_sp) : c->fn(arg);
+	install_exception_handler(v, ec, NULL);
+	report(seen.count == 1 && seen.ec == ec, "%s: taken once, EC 0x%02x (saw %d, EC 0x%02x)",
+	       c->name, ec, seen.count, seen.ec);
+	if (c->far_valid)
+		report(seen.far == arg, "%s: FAR 0x%lx", c->name, (u64)seen.far);
+	report(ret == (c->expect ? c->expect : arg), "%s: returned to the interrupted code",
+	       c->name);
+}
+
+static void check_vectors(bool user)
+{
+	/* At EL0: a kernel data page is not accessible (AP[1] = 0) and not
+	 * executable (UXN): both fault at EL0 alone. */
+	static u64 kernel_word;
+	const struct vector_case cases[] = {
+		{ "undefined instruction", do_undef, skip_insn, ESR_EC_UNKNOWN, ESR_EC_UNKNOWN, false, 1 },
+		{ "svc", do_svc, note_svc, ESR_EC_SVC64, ESR_EC_SVC64, false, 2 },
+		{ "data abort", do_load, skip_insn, ESR_EC_DABT_CUR, ESR_EC_DABT_LOW, true, 0 },
+		{ "instruction abort", do_branch, return_to_lr, ESR_EC_IABT_CUR, ESR_EC_IABT_LOW, true, 3 },
+	};
+	u64 user_sp = 0;
+	report_prefix_push(user ? "vectors-user" : "vectors-kernel");
+	if (user) {
+		void *page = alloc_page();
+		assert(page);
+		user_sp = (u64)mmu_user_alias(page) + PAGE_SIZE;
+	}
+	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
+		u64 arg = 0;
+		if (cases[i].far_valid)
+			arg = user ? (u64)&kernel_word : UNMAPPED_VA;
+		run_vector_case(&cases[i], user, arg, user_sp);
+		if (cases[i].fn == do_svc)	/* the immediate is in ESR.ISS */
+			report((seen.esr & 0xffff) == 0x123, "svc: ISS holds the immediate 0x123");
+	}
+	report_prefix_pop();
+}
+
+/* ---- smp ---- */
+
+static struct spinlock smp_lock;
+static volatile u64 cpus_seen;
+static volatile int mpidr_ok[NR_CPUS];
+static volatile u64 counter;
+
+static void smp_probe(void *arg)
+{
+	(void)arg;
+	int cpu = smp_processor_id();
+	mpidr_ok[cpu] = (read_sysreg(mpidr_el1) & 0xff00ffffffUL) == platform.cpu_mpidr[cpu];
+	spin_lock(&smp_lock);
+	cpus_seen |= 1UL << cpu;
+	spin_unlock(&smp_lock);
+	/* Contend for the lock: a lost update shows as a short count. */
+	for (int i = 0; i < 1000; i++) {
+		spin_lock(&smp_lock);
+		counter = counter + 1;
+		spin_unlock(&smp_lock);
+	}
+}
+
+static void check_smp(void)
+{
+	int n = nr_cpus();
+	report_prefix_push("smp");
+	smp_boot_secondaries();
+	int online = 0;
+	for (int cpu = 0; cpu < n; cpu++)
+		online += cpu_online(cpu);
+	report(online == n, "all %d CPUs online (%d)", n, online);
+	on_cpus(smp_probe, NULL);
+	report(cpus_seen == (1UL << n) - 1, "on_cpus ran on every CPU (mask 0x%lx)",
+	       (u64)cpus_seen);
+	int good = 0;
+	for (int cpu = 0; cpu < n; cpu++)
+		good += mpidr_ok[cpu];
+	report(good == n, "MPIDR of each CPU matches the device tree");
+	report(counter == 1000UL * n, "spinlock: %lu of %lu increments", (u64)counter, 1000UL * n);
 	report_prefix_pop();
 }
 
 int main(int argc, char **argv)
 {
 	report_prefix_push("selftest");
-	if (argc < 2) {
+	if (argc < 2)
 		report(false, "no subtest given");
-	} else if (!strcmp(argv[1], "setup")) {
+	else if (!strcmp(argv[1], "setup"))
 		check_setup(argc - 2, argv + 2);
-	} else {
+	else if (!strcmp(argv[1], "vectors-kernel"))
+		check_vectors(false);
+	else if (!strcmp(argv[1], "vectors-user"))
+		check_vectors(true);
+	else if (!strcmp(argv[1], "smp"))
+		check_smp();
+	else if (!strcmp(argv[1], "unhandled"))	/* must fail: tests/guest-negative.sh */
+		do_load(UNMAPPED_VA);
+	else
 		report(false, "unknown subtest %s", argv[1]);
-	}
 	return report_summary();
 }
