@@ -1,12 +1,18 @@
 # Coherent: guest images (cross-compiled) and the checker (host).
-# Each part's rules live beside it: guest/guest.mk, checker/checker.mk.
+# Each part's rules live beside it: guest/guest.mk, checker/checker.mk,
+# tests/tests.mk.
 #   make          build everything
 #   make run      the main job: the guest suite on QEMU and on the checker
-#   make check    every test: host unit/differential/fuzz tests, sanitizers,
-#                 the guest suite on QEMU (-smp 1, 2, 4) and on the checker
+#   make check    every test
 #   make bench    benchmarks, printed as tables
+# run, check and bench install the Debian packages they need first
+# (scripts/install-deps): `deps` is their first prerequisite, so it runs
+# before anything the included fragments add.
 .PHONY: all run check bench clean deps
 all:
+run: deps
+check: deps
+bench: deps
 
 BUILD ?= build
 -include guest/guest.mk

@@ -56,3 +56,16 @@ $(GB)/%.bin: $(GB)/%.elf
 
 -include $(shell find $(GB) -name '*.d' 2>/dev/null)
 .SECONDARY:
+
+# The guest suite on QEMU: as configured, then with every test at -smp 1
+# and at -smp 4 (tests.cfg has EL1 and EL2 entries for each).
+.PHONY: run-qemu check-guest
+run: run-qemu
+run-qemu: guest
+	./run_tests.sh -j2
+check: check-guest
+check-guest: guest
+	./run_tests.sh -j2
+	./run_tests.sh -j2 --smp 1
+	./run_tests.sh -j2 --smp 4
+	tests/guest-negative.sh
