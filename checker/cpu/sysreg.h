@@ -2,6 +2,7 @@
 #ifndef CHECKER_SYSREG_H
 #define CHECKER_SYSREG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct sysregs {
@@ -19,6 +20,49 @@ struct sysregs {
 	/* timer */
 	uint64_t cntv_ctl_el0, cntv_cval_el0, cntp_ctl_el0, cntp_cval_el0;
 	uint64_t mpidr;
+	uint64_t cnthp_ctl_el2, cnthp_cval_el2, actlr_el1, actlr_el2,
+		 afsr0_el2, afsr1_el2, amair_el2, oslsr_el1;
+
+	/* ---- Model state that is not a register (sysreg.c, mmu.c) ---- */
+	struct tlb *tlb;         /* this PE's TLB (mmu.h) */
+	uint16_t asid;           /* current EL1&0 ASID, kept by sysreg.c */
+	bool pstate_il;          /* PSTATE.IL after an illegal exception return */
+	/* One-entry instruction fetch cache: host pointer of the page at
+	 * fetch_vpage, valid while fetch_gen == gen and fetch_el == el. */
+	uint64_t fetch_vpage;
+	const uint8_t *fetch_host;
+	uint64_t fetch_gen, gen;  /* gen bumps on any translation change */
+	unsigned fetch_el;
 };
+
+/* ---- sysreg.c ---- */
+struct cpu;
+/* Reset values for PE idx of a machine (el2: EL2 implemented). */
+void sysreg_reset(struct cpu *c, unsigned idx, bool el2);
+/* MRS/MSR (Arm ARM C5.2 "Op0 == 0b11 / 0b10 system register encoding").
+ * Returns false after taking an exception (UNDEF or trap). */
+bool sysreg_access(struct cpu *c, uint32_t insn);
+/* Translation-affecting state changed: drop cached fetch pages. */
+static inline void sysreg_ctx_changed(struct sysregs *s)
+{
+	s->gen++;
+}
+
+/* Register-field helpers used by several files. */
+#define SCTLR_M    (1ull << 0)
+#define SCTLR_A    (1ull << 1)
+#define SCTLR_C    (1ull << 2)
+#define SCTLR_SA   (1ull << 3)
+#define SCTLR_I    (1ull << 12)
+#define SCTLR_DZE  (1ull << 14)
+#define SCTLR_UCT  (1ull << 15)
+#define SCTLR_WXN  (1ull << 19)
+#define SCTLR_UCI  (1ull << 26)
+#define SCTLR_UMA  (1ull << 9)
+#define HCR_VM     (1ull << 0)
+#define HCR_DC     (1ull << 12)
+#define HCR_TSC    (1ull << 19)
+#define HCR_TGE    (1ull << 27)
+#define HCR_RW     (1ull << 31)
 
 #endif

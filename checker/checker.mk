@@ -1,0 +1,109 @@
+# The checker: build/checker/coherent and its tests.
+#   make checker         build the host program
+#   make check-checker   unit tests (cmocka, plain and ASan/UBSan), guest
+#                        programs run on coherent, bounded libFuzzer runs
+#   make bench-checker   guest MIPS on coherent and on QEMU (TCG)
+# The interpreter's fragments define CHECKER_CPU_SRCS, check-cpu and
+# check-ldst; they are optional so that this part builds on its own.
+-include checker/cpu.mk
+-include checker/cpu_ldst.mk
+
+CHK_DIR := $(BUILD)/checker
+CHK_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror
+CHK_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+# libfdt-dev:amd64 cannot be installed beside libfdt-dev:arm64 (the guest
+# links the latter; same header), so link the runtime library by name.
+CHK_LIBS := -l:libfdt.so.1 -lelf
+
+# Everything but main.c: the machine, linked into the tests too.
+CHK_LIB_SRCS := checker/machine.c checker/memsys.c checker/mmu.c \
+	checker/access.c checker/pl011.c checker/psci.c checker/dtb.c \
+	checker/loader.c checker/cpu/sysreg.c checker/cpu/system.c \
+	checker/cpu/exception.c
+CHK_HDRS := checker/machine.h checker/memsys.h checker/mmu.h \
+	checker/cpu/cpu.h checker/cpu/sysreg.h checker/cpu/exception.h \
+	checker/cpu/exec.h $(wildcard checker/cpu/exec_util.h)
+# Without the interpreter, a stub that UNDEFs everything keeps the build
+# (and the machine-side unit tests) going.
+CHK_CPU := $(if $(CHECKER_CPU_SRCS),$(CHECKER_CPU_SRCS),checker/tests/cpu_stub.c)
+CHK_ALL_SRCS := $(CHK_LIB_SRCS) $(CHK_CPU)
+
+.PHONY: checker check-checker bench-checker
+all: checker
+checker: $(CHK_DIR)/coherent
+check: check-checker
+bench: bench-checker
+
+$(CHK_DIR)/coherent: checker/main.c $(CHK_ALL_SRCS) $(CHK_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CHK_CFLAGS) -o $@ checker/main.c $(CHK_ALL_SRCS) $(CHK_LIBS)
+
+$(CHK_DIR)/coherent-san: checker/main.c $(CHK_ALL_SRCS) $(CHK_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CHK_CFLAGS) $(CHK_SAN) -o $@ checker/main.c $(CHK_ALL_SRCS) $(CHK_LIBS)
+
+# ---- unit tests (cmocka) ----
+CHK_UNIT := test_mmu test_exception test_sysreg test_psci test_loader test_dtb
+CHK_UNIT_BINS := $(CHK_UNIT:%=$(CHK_DIR)/tests/%) $(CHK_UNIT:%=$(CHK_DIR)/tests/%-san)
+CHK_TEST_COMMON := checker/tests/machine_fixture.c checker/tests/machine_fixture.h
+
+$(CHK_DIR)/tests/%: checker/tests/%.c $(CHK_TEST_COMMON) $(CHK_ALL_SRCS) $(CHK_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CHK_CFLAGS) -o $@ $< checker/tests/machine_fixture.c $(CHK_ALL_SRCS) $(CHK_LIBS) -lcmocka
+$(CHK_DIR)/tests/%-san: checker/tests/%.c $(CHK_TEST_COMMON) $(CHK_ALL_SRCS) $(CHK_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CHK_CFLAGS) $(CHK_SAN) -o $@ $< checker/tests/machine_fixture.c $(CHK_ALL_SRCS) $(CHK_LIBS) -lcmocka
+
+# ---- guest programs run on coherent ----
+CHK_GUEST_SRCS := $(wildcard checker/tests/guest/*.S)
+CHK_GUEST_IMGS := $(CHK_GUEST_SRCS:checker/tests/guest/%.S=$(CHK_DIR)/guest/%.elf)
+$(CHK_DIR)/guest/%.elf: checker/tests/guest/%.S checker/tests/guest/guest.lds
+	@mkdir -p $(@D)
+	aarch64-linux-gnu-gcc -nostdlib -static -Wl,-T,checker/tests/guest/guest.lds \
+		-Wl,--build-id=none -o $@ $<
+$(CHK_DIR)/guest/%.bin: $(CHK_DIR)/guest/%.elf
+	aarch64-linux-gnu-objcopy -O binary $< $@
+
+# ---- fuzzing (clang libFuzzer), bounded runs ----
+CHK_FUZZ_FLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined
+$(CHK_DIR)/tests/fuzz_loader: checker/tests/fuzz_loader.c $(CHK_ALL_SRCS) $(CHK_HDRS)
+	@mkdir -p $(@D)
+	clang $(CHK_FUZZ_FLAGS) -o $@ $< $(CHK_ALL_SRCS) $(CHK_LIBS)
+$(CHK_DIR)/tests/fuzz_decode: checker/tests/fuzz_decode.c $(CHK_ALL_SRCS) $(CHK_HDRS)
+	@mkdir -p $(@D)
+	clang $(CHK_FUZZ_FLAGS) -o $@ $< $(CHK_ALL_SRCS) $(CHK_LIBS)
+
+CHK_CHECK_DEPS := $(if $(filter check-cpu,$(.PHONY) $(MAKECMDGOALS)),) \
+	$(if $(CPU_TEST_BINS),check-cpu) $(if $(LDST_TEST_BINS),check-ldst)
+
+check-checker: $(CHK_CHECK_DEPS) check-checker-unit check-checker-guest check-checker-fuzz
+
+.PHONY: check-checker-unit check-checker-guest check-checker-fuzz
+check-checker-unit: $(CHK_UNIT_BINS)
+	@set -e; for t in $(CHK_UNIT); do \
+		echo "== $$t"; $(CHK_DIR)/tests/$$t; \
+		echo "== $$t (ASan/UBSan)"; $(CHK_DIR)/tests/$$t-san; \
+	done
+
+check-checker-guest: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_GUEST_IMGS) \
+		$(CHK_GUEST_IMGS:.elf=.bin)
+	checker/tests/run_guest_tests.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest
+	checker/tests/run_guest_tests.sh $(CHK_DIR)/coherent-san $(CHK_DIR)/guest
+
+check-checker-fuzz: $(CHK_DIR)/tests/fuzz_loader $(CHK_DIR)/tests/fuzz_decode
+	$(CHK_DIR)/tests/fuzz_loader -runs=20000 -seed=1 checker/tests/fuzz_corpus 2>&1 | tail -3
+	$(CHK_DIR)/tests/fuzz_decode -runs=200000 -seed=1 2>&1 | tail -3
+
+# ---- benchmark ----
+CHK_BENCH_CFLAGS := -O2 -ffreestanding -nostdlib -static -mgeneral-regs-only \
+	-fno-pie -no-pie -Wl,--build-id=none
+$(CHK_DIR)/bench/%.elf: checker/bench/%.c checker/bench/start.S checker/bench/bench.lds
+	@mkdir -p $(@D)
+	aarch64-linux-gnu-gcc $(CHK_BENCH_CFLAGS) -Wl,-T,checker/bench/bench.lds \
+		-o $@ checker/bench/start.S $<
+$(CHK_DIR)/bench/%.bin: $(CHK_DIR)/bench/%.elf
+	aarch64-linux-gnu-objcopy -O binary $< $@
+
+bench-checker: $(CHK_DIR)/coherent $(CHK_DIR)/bench/crc.bin $(CHK_DIR)/bench/empty.bin
+	checker/bench/run.sh $(CHK_DIR)/coherent $(CHK_DIR)/bench

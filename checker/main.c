@@ -1,0 +1,116 @@
+/* coherent: run an arm64 image on a QEMU virt-compatible machine.
+ *
+ *   coherent run [--smp N] [-m MiB] [--append ARGS] [--el2]
+ *                [--max-insns N] [--trace] IMAGE
+ *
+ * Exit status: the guest's, from its "EXIT: STATUS=n" console line (0
+ * when it turns the system off without one); 124 instruction budget
+ * exhausted; 125 machine error (bad image, host-side error); 126
+ * reserved for cache-model findings; 64 usage error. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine.h"
+
+#define DEFAULT_BUDGET 2000000000ull
+
+static int usage(const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "coherent: %s\n", msg);
+	fprintf(stderr,
+		"usage: coherent run [--smp N] [-m MiB] [--append ARGS] [--el2]\n"
+		"                    [--max-insns N] [--trace] IMAGE\n");
+	return EXIT_USAGE;
+}
+
+static bool parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!s || !*s || *s == '-')
+		return false;
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return errno == 0 && *end == 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	struct machine_config cfg = {
+		.smp = 1, .ram_mib = 128, .append = "",
+		.max_insns = DEFAULT_BUDGET,
+	};
+	const char *image = NULL;
+	struct machine m;
+	char err[512];
+	uint64_t v;
+	int rc;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "--smp") || !strcmp(a, "-smp")) {
+			if (!parse_u64(val, &v) || v < 1 || v > MAX_PES)
+				return usage("--smp needs a number from 1 to 64");
+			cfg.smp = v;
+			i++;
+		} else if (!strcmp(a, "-m")) {
+			if (!parse_u64(val, &v) || v < 1 || v > 65536)
+				return usage("-m needs a size in MiB (1..65536)");
+			cfg.ram_mib = v;
+			i++;
+		} else if (!strcmp(a, "--append") || !strcmp(a, "-append")) {
+			if (!val)
+				return usage("--append needs an argument");
+			cfg.append = val;
+			i++;
+		} else if (!strcmp(a, "--max-insns")) {
+			if (!parse_u64(val, &v) || v == 0)
+				return usage("--max-insns needs a positive number");
+			cfg.max_insns = v;
+			i++;
+		} else if (!strcmp(a, "--el2")) {
+			cfg.el2 = true;
+		} else if (!strcmp(a, "--trace")) {
+			cfg.trace = true;
+		} else if (a[0] == '-' && a[1]) {
+			return usage("unknown option");
+		} else if (!image) {
+			image = a;
+		} else {
+			return usage("more than one image");
+		}
+	}
+	if (!image)
+		return usage("no image");
+	if (machine_init(&m, &cfg) < 0) {
+		fprintf(stderr, "coherent: cannot allocate the machine\n");
+		return EXIT_MACHINE;
+	}
+	if (loader_load_file(&m, image, err, sizeof(err)) < 0) {
+		fprintf(stderr, "coherent: %s\n", err);
+		machine_free(&m);
+		return EXIT_MACHINE;
+	}
+	machine_pe_start(&m, &m.pe[0], m.entry_pc, m.dtb_pa);
+	rc = machine_run(&m);
+	machine_free(&m);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage(NULL);
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(NULL);
+		return 0;
+	}
+	return usage("unknown command");
+}

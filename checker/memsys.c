@@ -1,0 +1,88 @@
+/* The memory system (see memsys.h). Today: RAM is coherent and always
+ * holds the latest value; MMIO is dispatched to the devices. The cache
+ * model of checker-model.md hooks into the three functions below. */
+#include "memsys.h"
+
+#include <string.h>
+
+#include "machine.h"
+
+struct memsys_stats memsys_stats;
+
+static uint64_t le_load(const uint8_t *p, unsigned n)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+static void le_store(uint8_t *p, unsigned n, uint64_t v)
+{
+	for (unsigned i = 0; i < n; i++)
+		p[i] = v >> (8 * i);
+}
+
+/* MMIO: accesses are split into naturally sized pieces of at most 8
+ * bytes. Instruction fetches and table walks from MMIO abort. */
+static enum mem_status mmio(struct machine *m, uint64_t pa, unsigned size,
+			    enum mem_kind kind, uint8_t *buf)
+{
+	bool uart = pa >= VIRT_UART_BASE &&
+		    pa + size <= VIRT_UART_BASE + VIRT_UART_SIZE;
+	bool raz = pa >= VIRT_RAZ_BASE && pa + size <= VIRT_RAZ_END;
+
+	if (!(uart || raz) || kind == MK_FETCH || kind == MK_WALK)
+		return MEM_EXT_ABORT;
+	for (unsigned done = 0; done < size;) {
+		unsigned n = size - done > 8 ? 8 : size - done;
+		uint64_t a = pa + done;
+
+		if (kind == MK_STORE) {
+			if (uart)
+				pl011_write(m, a - VIRT_UART_BASE, n,
+					    le_load(buf + done, n));
+		} else {
+			le_store(buf + done, n,
+				 uart ? pl011_read(m, a - VIRT_UART_BASE, n)
+				      : 0);
+		}
+		done += n;
+	}
+	return MEM_OK;
+}
+
+enum mem_status memsys_access(struct machine *m, struct cpu *c, uint64_t pa,
+			      unsigned size, enum mem_kind kind,
+			      struct memattr attr, void *buf)
+{
+	uint8_t *p = machine_ram_ptr(m, pa, size);
+
+	(void)c;
+	(void)attr;
+	memsys_stats.access[kind]++;
+	if (p) {
+		if (kind == MK_STORE)
+			memcpy(p, buf, size);
+		else
+			memcpy(buf, p, size);
+		return MEM_OK;
+	}
+	return mmio(m, pa, size, kind, buf);
+}
+
+void memsys_cmo(struct machine *m, struct cpu *c, enum cmo_op op,
+		uint64_t va, uint64_t pa, struct memattr attr)
+{
+	/* Coherent RAM: nothing to do until the cache model exists. */
+	(void)m; (void)c; (void)op; (void)va; (void)pa; (void)attr;
+	memsys_stats.cmo++;
+}
+
+void memsys_barrier(struct machine *m, struct cpu *c, enum barrier_op op,
+		    unsigned option)
+{
+	(void)m; (void)c; (void)op; (void)option;
+	memsys_stats.barrier++;
+}

@@ -1,0 +1,95 @@
+/* The memory system: the single point every data access, instruction
+ * fetch and translation-table walk passes through, carrying the physical
+ * address, size, kind and the memory attributes of the access. Today it
+ * reads/writes RAM or dispatches MMIO; the cache model (checker-model.md)
+ * is added here.
+ *
+ * Fast path: for speed, translations cached in the TLB (mmu.c) carry a
+ * host pointer into RAM, and mem_read/mem_write/mem_fetch (access.c) use
+ * it directly instead of calling memsys_access(). They do so only while
+ * m->ram_fast is true; memsys_set_model() clears it and flushes those
+ * pointers, so once a model is attached every access comes here. */
+#ifndef CHECKER_MEMSYS_H
+#define CHECKER_MEMSYS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct machine;
+struct cpu;
+
+/* Memory attributes of one access (Arm ARM D8 "The AArch64 Virtual
+ * Memory System Architecture", memory types and attributes). The MAIR
+ * encoding is the canonical form: 0b0000dd00 is Device-<dd>, otherwise
+ * bits 7:4 are Outer and 3:0 Inner Normal memory attributes. */
+struct memattr {
+	uint8_t mair;     /* attribute byte as in MAIR_ELx */
+	uint8_t sh;       /* shareability: 0 NSH, 2 OSH, 3 ISH */
+	uint8_t s1;       /* 1 if stage 1 translation was enabled */
+};
+
+#define SH_NSH 0
+#define SH_OSH 2
+#define SH_ISH 3
+
+#define MAIR_DEVICE_nGnRnE 0x00
+#define MAIR_NORMAL_NC     0x44
+#define MAIR_NORMAL_WT     0xaa
+#define MAIR_NORMAL_WB     0xff
+
+static inline bool memattr_is_device(struct memattr a)
+{
+	return (a.mair & 0xf0) == 0;
+}
+
+/* Write-back or write-through (i.e. cacheable) in the inner domain. */
+static inline bool memattr_inner_cacheable(struct memattr a)
+{
+	unsigned in = a.mair & 0xf;
+	return !memattr_is_device(a) && in != 0x4 && in != 0;
+}
+static inline bool memattr_outer_cacheable(struct memattr a)
+{
+	unsigned out = a.mair >> 4;
+	return !memattr_is_device(a) && out != 0x4;
+}
+
+enum mem_kind { MK_LOAD, MK_STORE, MK_FETCH, MK_WALK };
+
+enum mem_status {
+	MEM_OK = 0,
+	MEM_EXT_ABORT,    /* nothing at this physical address */
+};
+
+/* One access of size bytes (1..64, within one 4 KiB page) at pa.
+ * Loads fill buf, stores read it (little-endian byte order). */
+enum mem_status memsys_access(struct machine *m, struct cpu *c, uint64_t pa,
+			      unsigned size, enum mem_kind kind,
+			      struct memattr attr, void *buf);
+
+/* Cache maintenance (Arm ARM D7.4 "Cache support"). By-VA operations
+ * carry the VA, the translated PA and its attributes; set/way
+ * operations carry the Xt operand in va and no PA. */
+enum cmo_op {
+	CMO_DC_IVAC, CMO_DC_CVAC, CMO_DC_CVAU, CMO_DC_CIVAC, CMO_DC_CVAP,
+	CMO_DC_ZVA,
+	CMO_DC_ISW, CMO_DC_CSW, CMO_DC_CISW,
+	CMO_IC_IVAU, CMO_IC_IALLU, CMO_IC_IALLUIS,
+};
+void memsys_cmo(struct machine *m, struct cpu *c, enum cmo_op op,
+		uint64_t va, uint64_t pa, struct memattr attr);
+
+/* Barriers (Arm ARM B2.3 "Definition of the Arm memory model"). option
+ * is the CRm field (domain and access types). */
+enum barrier_op { BAR_DMB, BAR_DSB, BAR_ISB };
+void memsys_barrier(struct machine *m, struct cpu *c, enum barrier_op op,
+		    unsigned option);
+
+/* Counters of the hooks, for tests and --stats. */
+struct memsys_stats {
+	uint64_t access[4];
+	uint64_t cmo, barrier;
+};
+extern struct memsys_stats memsys_stats;
+
+#endif
