@@ -140,6 +140,7 @@ el2_fatal:
  * loader cleaned it to the PoC), in its own pages. */
 	.section .bootmem, "aw", %nobits
 	.p2align 12
+	.globl	boot_stack
 boot_stack:
 	.space	BOOT_STACK_SIZE
 	.globl	boot_stack_top

@@ -98,3 +98,22 @@ void *mmu_user_alias(void *page)
 	isb();
 	return (void *)va;
 }
+
+/* Break-before-make (Arm ARM D8.13.1 "Using break-before-make when
+ * updating translation table entries"; boot-cmo.md fact 9): a live
+ * descriptor's output address or attributes change only by way of an
+ * invalid entry whose removal from every TLB has completed.
+ * [BCM: bbm-tlbi] */
+void mmu_remap_page(u64 va, u64 pa, u64 prot)
+{
+	int level;
+	u64 *e = mmu_lookup(&mmu_tables, va, &level);
+	assert(e && level == 3);
+	WRITE_ONCE(*e, 0);
+	dsb(ishst);				/* the invalid entry is visible to walks */
+	asm volatile("tlbi vae1is, %0" : : "r"(va >> 12) : "memory");
+	dsb(ish);				/* ... and gone from every TLB */
+	WRITE_ONCE(*e, (pa & PTE_ADDR_MASK) | prot | PTE_PAGE | PTE_VALID);
+	dsb(ishst);
+	isb();
+}

@@ -49,6 +49,8 @@ u64 *mmu_lookup(struct pgtable *pt, u64 va, int *level);
 void mmu_enable_with(struct pgtable *pt);
 /* An EL0-accessible (RW, XN) alias of one page of RAM. */
 void *mmu_user_alias(void *page);
+/* Change a live page mapping by break-before-make. */
+void mmu_remap_page(u64 va, u64 pa, u64 prot);
 /* The live tables. */
 extern struct pgtable mmu_tables;
 

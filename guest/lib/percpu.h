@@ -10,7 +10,8 @@ struct percpu {
 	int cpu;
 	u64 mpidr;
 	bool online;
-	void *stack;			/* base of the stack from the page allocator */
+	void *stack;			/* secondaries: from the page allocator */
+	u64 stack_base, stack_top;	/* the stack this CPU runs on */
 	/* on_cpu work */
 	void (*volatile work_fn)(void *);
 	void *volatile work_arg;

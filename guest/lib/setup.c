@@ -24,6 +24,7 @@
 #define BOOT_POOL_PAGES 32
 
 extern char _text[], _etext[], _erodata[], _data[], _end[];
+extern char boot_stack[], boot_stack_top[];
 extern char __bss_start[], __bss_end[], __bootmem_start[], __bootmem_end[];
 
 u64 boot_args[4];
@@ -197,6 +198,8 @@ void boot_primary(u64 x0, u64 x1, u64 x2, u64 x3)
 		percpu[cpu].mpidr = platform.cpu_mpidr[cpu];
 	}
 	percpu[0].online = true;
+	percpu[0].stack_base = (u64)boot_stack;
+	percpu[0].stack_top = (u64)boot_stack_top;
 	if (mpidr_to_cpu(read_sysreg(mpidr_el1)) != 0)
 		printf("WARNING: boot CPU is not the first CPU in the device tree\n");
 	run_main();

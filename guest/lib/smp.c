@@ -97,6 +97,8 @@ int smp_boot_cpu(int cpu)
 	memset(pc->stack, 0, stack_size);
 	dcache_clean_poc((u64)pc->stack, (u64)pc->stack + stack_size);
 
+	pc->stack_base = (u64)pc->stack;
+	pc->stack_top = (u64)pc->stack + stack_size;
 	pc->work_fn = NULL;
 	pc->work_done = false;
 	*sb = (struct secondary_boot){
