@@ -235,7 +235,7 @@ static void g_cas(struct ldst_gen *g)
 
 		if (rs != 31 && rs != rn && rn_(g, 2))
 			g->x[rs] = mem_at(g, a, 1u << size) |
-				   (g->rnd() << 8 << (8u << size) >> 8);
+				   (size < 3 ? g->rnd() << (8u << size) : 0);
 		g->insn[0] = size << 30 | 0x08a07c00u | (order >> 1) << 22 |
 			     rs << 16 | (order & 1) << 15 | rn << 5 | rt;
 		g->name = "cas";
