@@ -52,6 +52,7 @@ $(GB)/%.elf: $(GB)/guest/tests/%.o $(GUEST_LIB_OBJS) guest/boot/image.lds
 
 $(GB)/%.bin: $(GB)/%.elf
 	@$(GUEST_OBJCOPY) -O binary $< $@
+	@scripts/embed-checksum $@ $< $(GUEST_OBJCOPY)
 	@scripts/check-image $@
 
 -include $(shell find $(GB) -name '*.d' 2>/dev/null)

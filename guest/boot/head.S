@@ -10,7 +10,12 @@
 	.quad	0			// text_offset: load at a 2 MiB aligned base
 	.quad	_image_size		// image_size, BSS and boot stack included
 	.quad	0xa			// flags: LE, 4 KiB pages, anywhere in RAM
-	.quad	0, 0, 0			// res2..res4
+	.quad	0			// res2
+	/* res3, res4: filled in after linking by scripts/embed-checksum. */
+	.globl	image_checksum
+image_checksum:
+	.quad	0			// checksum of bytes 0x40 .. image_checksum_end
+	.quad	0			// image_checksum_end (file offset)
 	.ascii	"ARM\x64"		// magic
 	.long	0			// res5 (PE header offset for EFI)
 

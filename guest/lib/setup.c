@@ -28,6 +28,8 @@ extern char boot_stack[], boot_stack_top[];
 extern char __bss_start[], __bss_end[], __bootmem_start[], __bootmem_end[];
 
 u64 boot_args[4];
+struct image_integrity image_integrity;
+extern const u64 image_checksum[2];
 u64 image_start, image_end;
 
 /* Tables for the first map and the full one: L1, one L2 per GiB of RAM,
@@ -143,10 +145,26 @@ u64 total_ram(void)
 	return n;
 }
 
+/* The image as the loader left it, read with the MMU off (Device
+ * accesses: only memory is seen), before relocation changes any byte.
+ * Matches only if the loader cleaned the image to the PoC, which is
+ * exactly what a loader or a hypervisor owes us (booting.rst; KVM cleans
+ * each page at its first stage-2 fault). */
+static u64 checksum_loaded_image(u64 end_offset)
+{
+	const u64 *p = (const u64 *)(_text + 0x40), *end = (const u64 *)(_text + end_offset);
+	u64 h = 0xcbf29ce484222325UL;
+	for (; p < end; p++)
+		h = (h ^ *p) * 0x100000001b3UL;
+	return h;
+}
+
 void __noreturn boot_primary(u64 x0, u64 x1, u64 x2, u64 x3);
 void boot_primary(u64 x0, u64 x1, u64 x2, u64 x3)
 {
 	u64 rel_lo, rel_hi;
+	u64 want = image_checksum[0], covered = image_checksum[1];
+	u64 got = covered ? checksum_loaded_image(covered) : 0;
 
 	/* ---- MMU off: every store below goes to memory ---- */
 	if (!apply_relocations((u64)_text, &rel_lo, &rel_hi))
@@ -155,6 +173,7 @@ void boot_primary(u64 x0, u64 x1, u64 x2, u64 x3)
 	image_start = (u64)_text;
 	image_end = (u64)_end;
 	boot_args[0] = x0, boot_args[1] = x1, boot_args[2] = x2, boot_args[3] = x3;
+	image_integrity = (struct image_integrity){ want, got, covered };
 
 	early_alloc_init((u64)boot_pool, (u64)boot_pool + sizeof(boot_pool),
 			 inval_mmu_off_writes);
