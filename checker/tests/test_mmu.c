@@ -1,0 +1,305 @@
+/* Stage 1 translation and TLB behaviour (mmu.c, access.c). */
+#include "machine_fixture.h"
+
+#define AF       (1ull << 10)
+#define AP(x)    ((uint64_t)(x) << 6)
+#define IDX(i)   ((uint64_t)(i) << 2)
+#define UXN      (1ull << 54)
+#define PXN      (1ull << 53)
+#define NG       (1ull << 11)
+#define SHI      (3ull << 8)
+#define TABLE(pa) ((pa) | 3)
+#define BLOCK(pa) ((pa) | 1 | AF | SHI)
+#define PAGE(pa)  ((pa) | 3 | AF | SHI)
+
+#define L1_0  0x40100000ull
+#define L2_0  0x40101000ull
+#define L3_0  0x40102000ull
+#define L1_1  0x40103000ull
+
+/* TCR: T0SZ = T1SZ = 25 (39-bit VAs, walks start at level 1), TG1 = 4K,
+ * IPS = 40 bits, walks inner/outer write-back. */
+#define TCR39 (25ull | 25ull << 16 | 2ull << 30 | 2ull << 32 | \
+	       1ull << 8 | 1ull << 10 | 1ull << 24 | 1ull << 26)
+
+static struct cpu *c;
+
+static int setup(void **state)
+{
+	(void)state;
+	c = fx_setup(1, false);
+	fx_w64(L1_0 + 0 * 8, TABLE(L2_0));
+	fx_w64(L1_0 + 1 * 8, BLOCK(0x40000000ull) | AP(1) | IDX(0));
+	fx_w64(L2_0 + 0 * 8, TABLE(L3_0));
+	fx_w64(L3_0 + 1 * 8, PAGE(0x40200000ull) | AP(2) | UXN | IDX(0));
+	fx_w64(L3_0 + 2 * 8, (PAGE(0x40201000ull) & ~AF) | IDX(0));
+	fx_w64(L3_0 + 3 * 8, PAGE(0x40202000ull) | AP(1) | NG | IDX(1));
+	fx_w64(L3_0 + 5 * 8, PAGE(0x40203000ull) | AP(1) | IDX(0));
+	fx_w64(L1_1 + 511 * 8, BLOCK(0x40000000ull) | IDX(0));
+	fx_msr(c, 3, 0, 10, 2, 0, 0x00ff);       /* MAIR: 0 WB, 1 Device */
+	fx_msr(c, 3, 0, 2, 0, 2, TCR39);
+	fx_msr(c, 3, 0, 2, 0, 0, L1_0);
+	fx_msr(c, 3, 0, 2, 0, 1, L1_1);
+	fx_msr(c, 3, 0, 1, 0, 0, c->sys.sctlr_el1 | SCTLR_M | SCTLR_C);
+	c->pc = FX_PC;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	fx_teardown();
+	return 0;
+}
+
+static void test_block_and_page(void **state)
+{
+	struct translation t;
+
+	(void)state;
+	assert_true(mmu_translate(c, 0x40000123, MMU_READ, 1, &t));
+	assert_int_equal(t.pa, 0x40000123);
+	assert_int_equal(t.attr.mair, 0xff);
+	assert_int_equal(t.attr.s1, 1);
+	assert_int_equal(t.attr.sh, SH_ISH);
+	assert_true(mmu_translate(c, 0x1008, MMU_READ, 1, &t));
+	assert_int_equal(t.pa, 0x40200008);
+	assert_true(mmu_translate(c, 0x3010, MMU_READ, 0, &t));
+	assert_int_equal(t.pa, 0x40202010);
+	assert_true(memattr_is_device(t.attr));
+	assert_int_equal(t.attr.sh, SH_OSH);
+}
+
+static void test_ttbr1(void **state)
+{
+	struct translation t;
+
+	(void)state;
+	assert_true(mmu_translate(c, 0xffffffffc0000010ull, MMU_READ, 1, &t));
+	assert_int_equal(t.pa, 0x40000010);
+	/* EPD1 disables walks through TTBR1 (new VA: no TLB entry yet). */
+	fx_msr(c, 3, 0, 2, 0, 2, TCR39 | 1ull << 23);
+	assert_false(mmu_translate(c, 0xffffffffc0001000ull, MMU_READ, 1, &t));
+	assert_int_equal(t.fsc, FSC_TRANSLATION(0));
+}
+
+static void test_faults(void **state)
+{
+	struct translation t;
+
+	(void)state;
+	assert_false(mmu_translate(c, 0x4000, MMU_READ, 1, &t));
+	assert_int_equal(t.fsc, FSC_TRANSLATION(3));
+	assert_false(mmu_translate(c, 0x2000, MMU_READ, 1, &t));
+	assert_int_equal(t.fsc, FSC_ACCESS(3));
+	assert_false(mmu_translate(c, 0x80000000ull, MMU_READ, 1, &t));
+	assert_int_equal(t.fsc, FSC_TRANSLATION(1));
+	/* Above the 39-bit TTBR0 range. */
+	assert_false(mmu_translate(c, 0x8000000000ull, MMU_READ, 1, &t));
+	assert_int_equal(t.fsc, FSC_TRANSLATION(0));
+	/* Read-only page: write faults; no EL0 access; UXN. */
+	assert_false(mmu_translate(c, 0x1000, MMU_WRITE, 1, &t));
+	assert_int_equal(t.fsc, FSC_PERMISSION(3));
+	assert_false(mmu_translate(c, 0x1000, MMU_READ, 0, &t));
+	assert_int_equal(t.fsc, FSC_PERMISSION(3));
+	assert_true(mmu_translate(c, 0x1000, MMU_EXEC, 1, &t));
+	/* EL0-writable memory is never executable at EL1. */
+	assert_false(mmu_translate(c, 0x5000, MMU_EXEC, 1, &t));
+	assert_int_equal(t.fsc, FSC_PERMISSION(3));
+	/* Device memory is never executable. */
+	assert_false(mmu_translate(c, 0x3000, MMU_EXEC, 0, &t));
+	/* Block permission faults report level 1. */
+	fx_w64(L1_0 + 1 * 8, BLOCK(0x40000000ull) | AP(3));
+	assert_false(mmu_translate(c, 0x7ff00000ull, MMU_WRITE, 1, &t));
+	assert_int_equal(t.fsc, FSC_PERMISSION(1));
+}
+
+static void test_48bit(void **state)
+{
+	struct translation t;
+
+	(void)state;
+	/* T0SZ = 16: the walk starts at level 0. */
+	fx_w64(0x40104000 + 1 * 8, TABLE(L1_0));      /* L0[1]: VA 2^39 */
+	fx_msr(c, 3, 0, 2, 0, 2, (TCR39 & ~0x3full) | 16);
+	fx_msr(c, 3, 0, 2, 0, 0, 0x40104000);
+	assert_true(mmu_translate(c, (1ull << 39) + 0x40000040, MMU_READ, 1, &t));
+	assert_int_equal(t.pa, 0x40000040);
+	assert_false(mmu_translate(c, 0x1000, MMU_READ, 1, &t));
+	assert_int_equal(t.fsc, FSC_TRANSLATION(0));
+}
+
+static void test_tlb_stale_until_tlbi(void **state)
+{
+	struct translation t;
+
+	(void)state;
+	assert_true(mmu_translate(c, 0x1008, MMU_READ, 1, &t));
+	assert_int_equal(t.pa, 0x40200008);
+	/* Remap without TLBI: the old translation stays in use. */
+	fx_w64(L3_0 + 1 * 8, PAGE(0x40300000ull) | AP(0) | IDX(0));
+	assert_true(mmu_translate(c, 0x1008, MMU_READ, 1, &t));
+	assert_int_equal(t.pa, 0x40200008);
+	/* TLBI VAE1 for another page: still stale. */
+	c->x[1] = 0x5000 >> 12;
+	fx_sys(c, sysinsn(0, 1, 0, 8, 7, 1, 1));
+	assert_true(mmu_translate(c, 0x1008, MMU_READ, 1, &t));
+	assert_int_equal(t.pa, 0x40200008);
+	/* TLBI VAE1 for the page: new translation. */
+	c->x[1] = 0x1000 >> 12;
+	fx_sys(c, sysinsn(0, 1, 0, 8, 7, 1, 1));
+	assert_true(mmu_translate(c, 0x1008, MMU_WRITE, 1, &t));
+	assert_int_equal(t.pa, 0x40300008);
+	/* A block entry is invalidated by a TLBI on any page inside it. */
+	assert_true(mmu_translate(c, 0x40000000, MMU_READ, 1, &t));
+	fx_w64(L1_0 + 1 * 8, 0);
+	assert_true(mmu_translate(c, 0x40000000, MMU_READ, 1, &t));
+	c->x[1] = 0x7ffff000ull >> 12;
+	fx_sys(c, sysinsn(0, 1, 0, 8, 3, 1, 1));       /* VAE1IS */
+	assert_false(mmu_translate(c, 0x40000000, MMU_READ, 1, &t));
+	assert_int_equal(t.fsc, FSC_TRANSLATION(1));
+}
+
+static void test_asid(void **state)
+{
+	struct translation t;
+
+	(void)state;
+	/* nG page cached under ASID 5, global page cached. */
+	fx_msr(c, 3, 0, 2, 0, 0, L1_0 | 5ull << 48);
+	assert_true(mmu_translate(c, 0x3000, MMU_READ, 1, &t));
+	assert_int_equal(t.pa, 0x40202000);
+	assert_true(mmu_translate(c, 0x1000, MMU_READ, 1, &t));
+	fx_w64(L3_0 + 3 * 8, PAGE(0x40204000ull) | AP(1) | NG | IDX(1));
+	fx_w64(L3_0 + 1 * 8, PAGE(0x40205000ull) | AP(1) | IDX(0));
+	/* Another ASID's TLBI leaves them. */
+	c->x[2] = 7ull << 48;
+	fx_sys(c, sysinsn(0, 1, 0, 8, 7, 2, 2));            /* ASIDE1 7 */
+	assert_true(mmu_translate(c, 0x3000, MMU_READ, 1, &t));
+	assert_int_equal(t.pa, 0x40202000);
+	/* ASID 6 does not hit ASID 5's entry but does hit global ones. */
+	fx_msr(c, 3, 0, 2, 0, 0, L1_0 | 6ull << 48);
+	assert_true(mmu_translate(c, 0x1000, MMU_READ, 1, &t));
+	assert_int_equal(t.pa, 0x40200000);
+	assert_true(mmu_translate(c, 0x3000, MMU_READ, 1, &t));
+	assert_int_equal(t.pa, 0x40204000);
+	/* TLBI ASIDE1 6 drops ASID 6's entries, not the global one. */
+	fx_w64(L3_0 + 3 * 8, PAGE(0x40206000ull) | AP(1) | NG | IDX(1));
+	c->x[2] = 6ull << 48;
+	fx_sys(c, sysinsn(0, 1, 0, 8, 7, 2, 2));
+	assert_true(mmu_translate(c, 0x3000, MMU_READ, 1, &t));
+	assert_int_equal(t.pa, 0x40206000);
+	assert_true(mmu_translate(c, 0x1000, MMU_READ, 1, &t));
+	assert_int_equal(t.pa, 0x40200000);
+	/* VMALLE1 drops everything. */
+	fx_sys(c, sysinsn(0, 1, 0, 8, 7, 0, 31));
+	assert_true(mmu_translate(c, 0x1000, MMU_READ, 1, &t));
+	assert_int_equal(t.pa, 0x40205000);
+}
+
+static void test_data_abort_entry(void **state)
+{
+	__uint128_t v;
+
+	(void)state;
+	assert_false(mem_read(c, 0x4008, 8, &v, 0));
+	assert_int_equal(c->pc, FX_VBAR1 + 0x200);
+	assert_int_equal(esr_ec(c->sys.esr_el1), EC_DABT_CUR);
+	assert_int_equal(c->sys.esr_el1 & 0x3f, FSC_TRANSLATION(3));
+	assert_int_equal((c->sys.esr_el1 >> 6) & 1, 0);     /* WnR */
+	assert_int_equal(c->sys.far_el1, 0x4008);
+	assert_int_equal(c->sys.elr_el1, FX_PC);
+	c->pc = FX_PC;
+	assert_false(mem_write(c, 0x1000, 4, 7, 0));
+	assert_int_equal(c->sys.esr_el1 & 0x7f, (1 << 6) | FSC_PERMISSION(3));
+	/* Loads and stores through the page and the block agree. */
+	c->pc = FX_PC;
+	assert_true(mem_write(c, 0x5010, 8, 0x1122334455667788ull, 0));
+	assert_int_equal(fx_r64(0x40203010), 0x1122334455667788ull);
+	assert_true(mem_read(c, 0x40203010, 8, &v, 0));
+	assert_true((uint64_t)v == 0x1122334455667788ull);
+	/* Unaligned to Device memory: alignment fault. */
+	assert_false(mem_read(c, 0x3001, 4, &v, 0));
+	assert_int_equal(c->sys.esr_el1 & 0x3f, FSC_ALIGNMENT);
+}
+
+static void test_mmu_off(void **state)
+{
+	struct translation t;
+	__uint128_t v;
+
+	(void)state;
+	fx_msr(c, 3, 0, 1, 0, 0, c->sys.sctlr_el1 & ~SCTLR_M);
+	assert_true(mmu_translate(c, 0x1008, MMU_READ, 1, &t));
+	assert_int_equal(t.pa, 0x1008);
+	assert_int_equal(t.attr.mair, MAIR_DEVICE_nGnRnE);
+	assert_int_equal(t.attr.s1, 0);
+	assert_true(mmu_translate(c, 0x40000000, MMU_EXEC, 1, &t));
+	assert_false(memattr_is_device(t.attr));
+	/* Data accesses are Device: unaligned ones fault, aligned work. */
+	assert_false(mem_read(c, 0x40000001, 4, &v, 0));
+	assert_int_equal(c->sys.esr_el1 & 0x3f, FSC_ALIGNMENT);
+	assert_int_equal(c->sys.far_el1, 0x40000001);
+	assert_true(mem_read(c, 0x40000004, 4, &v, 0));
+	/* Nothing at the PA: synchronous external abort. */
+	assert_false(mem_read(c, 0x20000000, 4, &v, 0));
+	assert_int_equal(c->sys.esr_el1 & 0x3f, FSC_EXT_ABORT);
+	/* Beyond the 40-bit PA space: address size fault. */
+	assert_false(mmu_translate(c, 1ull << 40, MMU_READ, 1, &t));
+	assert_int_equal(t.fsc, FSC_ADDR_SIZE(0));
+}
+
+static void test_at(void **state)
+{
+	(void)state;
+	c->x[3] = 0x1008;
+	fx_sys(c, sysinsn(0, 1, 0, 7, 8, 0, 3));    /* AT S1E1R */
+	assert_int_equal(c->sys.par_el1,
+			 0x40200000ull | 0xffull << 56 | 3 << 7 | 1 << 9 | 1 << 11);
+	fx_sys(c, sysinsn(0, 1, 0, 7, 8, 1, 3));    /* AT S1E1W */
+	assert_int_equal(c->sys.par_el1, 1 | FSC_PERMISSION(3) << 1 | 1 << 11);
+	fx_sys(c, sysinsn(0, 1, 0, 7, 8, 2, 3));    /* AT S1E0R */
+	assert_int_equal(c->sys.par_el1 & 1, 1);
+	c->x[3] = 0x4000;
+	fx_sys(c, sysinsn(0, 1, 0, 7, 8, 0, 3));
+	assert_int_equal(c->sys.par_el1, 1 | FSC_TRANSLATION(3) << 1 | 1 << 11);
+	/* AT never takes an exception. */
+	assert_int_equal(c->pc, FX_PC + 16);
+}
+
+static void test_fetch_abort(void **state)
+{
+	uint32_t insn;
+
+	(void)state;
+	/* UXN page fetched at EL0: instruction abort to EL1 (lower EL). */
+	c->el = 0;
+	c->pc = 0x1000;
+	assert_false(mem_fetch(c, &insn));
+	assert_int_equal(c->el, 1);
+	assert_int_equal(c->pc, FX_VBAR1 + 0x400);
+	assert_int_equal(esr_ec(c->sys.esr_el1), EC_IABT_LOWER);
+	assert_int_equal(c->sys.esr_el1 & 0x3f, FSC_PERMISSION(3));
+	assert_int_equal(c->sys.far_el1, 0x1000);
+	/* Misaligned PC. */
+	c->pc = 0x40000002;
+	assert_false(mem_fetch(c, &insn));
+	assert_int_equal(esr_ec(c->sys.esr_el1), EC_PC_ALIGN);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_block_and_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ttbr1, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_faults, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_48bit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tlb_stale_until_tlbi, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_asid, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_data_abort_entry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mmu_off, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_at, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fetch_abort, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
