@@ -1,0 +1,14 @@
+# tests/tests.mk: the test runner's targets (included by the top Makefile).
+#   make check-runner   self-tests of ./run_tests.sh (fake QEMU, no images)
+#   make bench-runner   runner overhead over a bare QEMU run, suite time at -j2
+.PHONY: check-runner bench-runner
+
+check: check-runner
+bench: bench-runner
+
+check-runner:
+	@tests/runner/run.sh
+
+# The benchmark runs real images; build them first when the guest rules exist.
+bench-runner: $(if $(wildcard guest/guest.mk),guest)
+	@scripts/bench-runner.sh
