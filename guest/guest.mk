@@ -32,7 +32,7 @@ GUEST_IMAGES := $(GUEST_TESTS:%=$(GB)/%.bin)
 
 .PHONY: guest
 all: guest
-guest: $(GUEST_IMAGES)
+guest: $(GUEST_IMAGES) $(GB)/payload.img
 
 # libfdt's headers live in the host's /usr/include; expose only them.
 $(GB)/include/libfdt.h:
@@ -48,7 +48,21 @@ $(GB)/%.o: %.S
 	@echo "  AS      $<"; $(GUEST_CC) $(GUEST_ASFLAGS) -c $< -o $@
 
 $(GB)/%.elf: $(GB)/guest/tests/%.o $(GUEST_LIB_OBJS) guest/boot/image.lds
-	@echo "  LD      $@"; $(GUEST_LD) $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB_OBJS) $(GUEST_LIBFDT)
+	@echo "  LD      $@"; $(GUEST_LD) $(GUEST_LDFLAGS) -o $@ $(filter %.o,$^) $(GUEST_LIBFDT)
+
+# The handoff test carries a second image: guest/payload, linked on its
+# own (no relocations, checksum trailer) and embedded with .incbin.
+PAYLOAD_OBJS := $(GB)/guest/payload/entry.o $(GB)/guest/payload/payload.o
+$(GB)/payload.elf: $(PAYLOAD_OBJS) guest/payload/payload.lds
+	@echo "  LD      $@"; $(GUEST_LD) -pie --no-dynamic-linker -z noexecstack \
+		-T guest/payload/payload.lds -o $@ $(PAYLOAD_OBJS)
+$(GB)/payload.img: $(GB)/payload.elf
+	@$(GUEST_OBJCOPY) -O binary $< $@
+	@scripts/append-checksum $@ $< $(CROSS)
+$(GB)/guest/payload/blob.o: guest/payload/blob.S $(GB)/payload.img
+	@mkdir -p $(@D)
+	@echo "  AS      $<"; $(GUEST_CC) $(GUEST_ASFLAGS) -DPAYLOAD_BIN='"$(GB)/payload.img"' -c $< -o $@
+$(GB)/handoff.elf: $(GB)/guest/payload/blob.o
 
 $(GB)/%.bin: $(GB)/%.elf
 	@$(GUEST_OBJCOPY) -O binary $< $@
@@ -70,3 +84,4 @@ check-guest: guest
 	./run_tests.sh -j2 --smp 1
 	./run_tests.sh -j2 --smp 4
 	tests/guest-negative.sh
+.DELETE_ON_ERROR:
