@@ -84,4 +84,5 @@ check-guest: guest
 	./run_tests.sh -j2 --smp 1
 	./run_tests.sh -j2 --smp 4
 	tests/guest-negative.sh
+	scripts/check-cmo-doc $(BUILD)
 .DELETE_ON_ERROR:

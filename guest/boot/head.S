@@ -100,7 +100,8 @@ ENTRY(secondary_entry)
 	ldr	x0, [x19, #SB_TPIDR]
 	msr	tpidr_el1, x0
 	isb
-	/* Drop any TLB entries left from before this boot (boot-cmo.md step 4). */
+	/* Drop any TLB entries left from before this boot (boot-cmo.md step 4).
+	 * [BCM: enable-tlbi] */
 	tlbi	vmalle1
 	dsb	nsh
 	isb

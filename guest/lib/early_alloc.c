@@ -24,7 +24,7 @@ void *early_alloc(u64 size, u64 align)
 	cur = p + size;
 	/* With the MMU off the caller writes memory directly; a line cached
 	 * from before (an earlier boot stage's dirty data) could later be
-	 * written back over it or be read instead of it. */
+	 * written back over it or be read instead of it. [BCM: early-alloc] */
 	if (maint && !mmu_enabled())
 		maint(p, p + size);
 	return (void *)p;

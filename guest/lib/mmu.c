@@ -74,7 +74,7 @@ u64 *mmu_lookup(struct pgtable *pt, u64 va, int *level)
 /* Linux __cpu_setup/__enable_mmu, TF-A enable_mmu_direct_el1: the TLB may
  * hold entries from before us, so invalidate it before the first walk;
  * registers are synchronised by ISB before SCTLR.M is set, and the ISB
- * after makes the next fetch translated (boot-cmo.md step 4). */
+ * after makes the next fetch translated (boot-cmo.md step 4). [BCM: enable-tlbi] */
 void mmu_enable_with(struct pgtable *pt)
 {
 	write_sysreg(MAIR_VALUE, mair_el1);

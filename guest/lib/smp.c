@@ -87,7 +87,7 @@ int smp_boot_cpu(int cpu)
 	/* A fresh stack each boot (a previous one may be in use by a CPU
 	 * that was turned off mid-call): zeroed cacheably, then cleaned to
 	 * the PoC so no dirty line of it can later be written back over what
-	 * the secondary writes (boot-cmo.md "Secondaries"). */
+	 * the secondary writes (boot-cmo.md "Secondaries"). [BCM: secondary-stack] */
 	if (!pc->stack) {
 		pc->stack = alloc_pages(STACK_ORDER);
 		if (!pc->stack)
@@ -113,7 +113,7 @@ int smp_boot_cpu(int cpu)
 	};
 	/* The secondary reads these with Device accesses: clean them to the
 	 * PoC, and complete that (DSB inside) before CPU_ON. The per-CPU data
-	 * it reads only after its MMU is on needs nothing. */
+	 * it reads only after its MMU is on needs nothing. [BCM: secondary-data] */
 	dcache_clean_poc((u64)sb, (u64)(sb + 1));
 
 	long ret = psci_cpu_on(pc->mpidr, secondary_entry_pa(), (u64)sb);
