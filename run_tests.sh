@@ -699,6 +699,8 @@ main() {
 	[[ ${BASH_SOURCE[0]} == */* ]] && { cd "${BASH_SOURCE[0]%/*}" || die "cannot cd to the repository"; }
 	setup_colours
 	host_max_smp; HOST_MAX_SMP=$REPLY
+	parse_timeout "$DEFAULT_TIMEOUT" || die "bad TIMEOUT '$DEFAULT_TIMEOUT' (seconds, or N with s/m/h/d)"
+	DEFAULT_TIMEOUT=$REPLY
 	parse_cfg
 	select_tests
 	if ((LIST)); then

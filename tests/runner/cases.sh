@@ -524,3 +524,38 @@ t_real_config_parses() {
 	[[ $(printf '%s\n' "$OUT" | grep -c -- '-el2$') == "$(printf '%s\n' "$OUT" | wc -l)" ]] ||
 		fail "el2 group has non-el2 tests: $OUT"
 }
+
+t_sigterm_stops_tests() {
+	local token=tok$$$RANDOM pid k
+	cfg <<-EOF
+	[hang]
+	file = a.bin
+	test_args = 'sleep=30 $token'
+	EOF
+	"$RUNNER" -c "$TMP/t.cfg" >"$TMP/out" 2>&1 &
+	pid=$!
+	# Wait (test side only) until the fake machine is running.
+	for ((k = 0; k < 50; k++)); do
+		pgrep -f "$token" >/dev/null && break
+		sleep 0.1
+	done
+	pgrep -f "$token" >/dev/null || fail "fake machine never started"
+	kill -TERM "$pid"
+	wait "$pid"
+	RC=$?
+	expect_rc 130
+	sleep 0.2
+	! pgrep -f "$token" >/dev/null || fail "test still running after SIGTERM: $(pgrep -af "$token")"
+}
+
+t_default_timeout_env() {
+	cfg <<-'EOF'
+	[slow]
+	file = a.bin
+	test_args = sleep=10
+	EOF
+	TIMEOUT=1 runner
+	expect_out "FAIL slow (timeout after 1s)" "0 passed, 1 failed, 0 skipped"
+	TIMEOUT=soon runner
+	expect_rc 2
+}
