@@ -86,3 +86,8 @@ check-guest: guest
 	tests/guest-negative.sh
 	scripts/check-cmo-doc $(BUILD)
 .DELETE_ON_ERROR:
+
+.PHONY: bench-guest
+bench: bench-guest
+bench-guest: guest
+	@scripts/bench-guest.sh
