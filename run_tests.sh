@@ -436,7 +436,8 @@ prepare_efi_dir() {
 	local name=$1 efi=$2 args=$3
 	local dir=$LOGDIR/efi/$name
 	mkdir -p "$dir" && cp -f "$efi" "$dir/" || return 1
-	printf '@echo -off\r\n\\%s %s\r\n' "${efi##*/}" "$args" >"$dir/startup.nsh"
+	# reset -s powers off if the test returns instead (or fails to load).
+	printf '@echo -off\r\n\\%s %s\r\nreset -s\r\n' "${efi##*/}" "$args" >"$dir/startup.nsh"
 	REPLY=$dir
 }
 
@@ -475,7 +476,7 @@ build_cmd() {
 		[[ -r $efi ]] || { CMD=(); return; }     # reported as missing image
 		prepare_efi_dir "${T_NAME[i]}" "$efi" "$args" || { CMD=(); return; }
 		CMD+=(-bios "$EFI_FIRMWARE"
-		      -drive "file=fat:rw:$REPLY,format=raw,if=virtio")
+		      -drive "file=fat:$REPLY,format=raw,if=virtio")
 	else
 		CMD+=(-kernel "$image")
 		[[ -n $args ]] && CMD+=(-append "$args")
@@ -608,6 +609,20 @@ flush_results() {
 
 # ---------------------------------------------------------------- running
 
+# The words "$@" as one line a shell reads back as the same words: words with
+# nothing special stay bare, others are single-quoted (printf %q would also
+# escape every comma of -machine virt,virtualization=on).  Sets REPLY.
+shell_line() {
+	local w line=''
+	for w in "$@"; do
+		if [[ -z $w || $w == *[!A-Za-z0-9_./,:=+@%-]* ]]; then
+			w=\'${w//\'/\'\\\'\'}\'
+		fi
+		line+=${line:+ }$w
+	done
+	REPLY=$line
+}
+
 # Start test $1 in the background.  Its log gets the command line first.
 launch() {
 	local i=$1 log=$LOGDIR/${T_NAME[$1]}.log cmdline
@@ -624,8 +639,7 @@ launch() {
 		RESULT[i]=FAIL; DETAIL[i]="missing image $what"
 		return
 	fi
-	printf -v cmdline '%q ' "${CMD[@]}"
-	cmdline=${cmdline% }
+	shell_line "${CMD[@]}"; cmdline=$REPLY
 	printf '%s\n' "$cmdline" >"$log"
 	if ((VERBOSE)); then
 		if ((TAP)); then printf '# %s\n' "$cmdline"; else printf '%s\n' "$cmdline"; fi

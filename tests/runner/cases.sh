@@ -298,8 +298,8 @@ t_log_first_line_is_command() {
 	file = a.bin
 	smp = 2
 	mem = 256
-	test_args = 'status=0 x="y z"'
-	extra_params = -device 'virtio-rng-device,id=a b' -name "n m"
+	test_args = status=0 x="y z" it's
+	extra_params = -device 'virtio-rng-device,id=a b' -name "n m" -machine virt,x=y
 	EOF
 	runner -v
 	expect_rc 0
@@ -307,15 +307,18 @@ t_log_first_line_is_command() {
 	read -r first <"$TMP/logs/logged.log"
 	# -v prints the same line.
 	expect_line "$first"
-	local want
-	printf -v want '%q ' "$QEMU" -nodefaults -machine virt -accel tcg -cpu max \
-		-smp 2 -m 256 -display none -serial stdio -kernel "$TMP/guest/a.bin" \
-		-append 'status=0 x="y z"' -device 'virtio-rng-device,id=a b' -name 'n m'
-	[[ $first == "${want% }" ]] || fail "log line 1: $first" "expected:   ${want% }"
+	local want="$QEMU -nodefaults -machine virt -accel tcg -cpu max"
+	want+=" -smp 2 -m 256 -display none -serial stdio -kernel $TMP/guest/a.bin"
+	want+=" -append 'status=0 x=\"y z\" it'\\''s' -device 'virtio-rng-device,id=a b' -name 'n m'"
+	want+=" -machine virt,x=y"
+	[[ $first == "$want" ]] || fail "log line 1: $first" "expected:   $want"
 	# The rest is the whole output, and the line reruns the test as is.
 	expect_log_line logged "ARGV: virtio-rng-device,id=a b"
+	expect_log_line logged "ARGV: status=0 x=\"y z\" it's"
 	expect_log_line logged "EXIT: STATUS=0"
-	eval "$first" >/dev/null || fail "rerunning the logged command failed"
+	local again
+	again=$(eval "$first") || fail "rerunning the logged command failed"
+	[[ $again == *"ARGV: status=0 x=\"y z\" it's"* ]] || fail "rerun got other arguments: $again"
 }
 
 t_smp_override_and_expansion() {
@@ -375,11 +378,11 @@ t_checker_command_line() {
 	expect_rc 0
 	local first want
 	read -r first <"$TMP/logs/c.log"
-	printf -v want '%q ' "$COHERENT" run --smp 2 -m 128 --append 'status=0 smp=2' "$TMP/guest/a.bin"
-	[[ $first == "${want% }" ]] || fail "c: $first" "expected: ${want% }"
+	want="$COHERENT run --smp 2 -m 128 --append 'status=0 smp=2' $TMP/guest/a.bin"
+	[[ $first == "$want" ]] || fail "c: $first" "expected: $want"
 	read -r first <"$TMP/logs/c2.log"
-	printf -v want '%q ' "$COHERENT" run --smp 1 -m 64 --el2 "$TMP/guest/b.bin"
-	[[ $first == "${want% }" ]] || fail "c2: $first" "expected: ${want% }"
+	want="$COHERENT run --smp 1 -m 64 --el2 $TMP/guest/b.bin"
+	[[ $first == "$want" ]] || fail "c2: $first" "expected: $want"
 }
 
 t_checker_statuses() {
@@ -463,9 +466,9 @@ t_efi_plumbing() {
 	expect_rc 1
 	expect_line "FAIL noefi (missing image $TMP/guest/b.efi)"
 	expect_log_line e "ARGV: -bios"
-	expect_log_line e "ARGV: file=fat:rw:$TMP/logs/efi/e,format=raw,if=virtio"
+	expect_log_line e "ARGV: file=fat:$TMP/logs/efi/e,format=raw,if=virtio"
 	[[ -e $TMP/logs/efi/e/a.efi ]] || fail "a.efi not copied"
-	[[ $(<"$TMP/logs/efi/e/startup.nsh") == $'@echo -off\r\n\\a.efi x y\r' ]] ||
+	[[ $(<"$TMP/logs/efi/e/startup.nsh") == $'@echo -off\r\n\\a.efi x y\r\nreset -s\r' ]] ||
 		fail "startup.nsh: $(cat -A "$TMP/logs/efi/e/startup.nsh")"
 	runner --efi --checker
 	expect_rc 2
