@@ -214,28 +214,30 @@ parse_timeout() {
 	esac
 }
 
-# Start test number $1 called $2, declared on line $3, with the defaults.
-new_section() {
-	local i=$1
-	T_NAME[i]=$2; T_LINE[i]=$3; T_INDEX[$2]=$i
-	T_FILE[i]=; T_SMP[i]=1; T_EXTRA[i]=; T_ARGS[i]=; T_GROUPS[i]=' '
-	T_TIMEOUT[i]=$DEFAULT_TIMEOUT; T_ACCEL[i]=; T_EL[i]=1; T_ARCH[i]=
-	T_MEM[i]=$DEFAULT_MEM
-}
-
 # Checks that need the whole section.
 end_section() {
 	local i=$1
 	((i >= 0)) || return 0
-	[[ -n ${T_FILE[i]} ]] || cfg_error "${T_LINE[i]}" "section [${T_NAME[i]}] has no 'file'"
+	[[ -n ${T_FILE[i]:-} ]] || cfg_error "${T_LINE[i]}" "section [${T_NAME[i]}] has no 'file'"
+}
+
+# Keys not given keep their defaults; filled in for the selected tests only
+# (fewer statements while parsing, which is most of the runner's own time).
+apply_defaults() {
+	local i
+	for i in "${SELECTED[@]}"; do
+		: "${T_SMP[i]:=1}" "${T_MEM[i]:=$DEFAULT_MEM}" "${T_EL[i]:=1}" \
+		  "${T_TIMEOUT[i]:=$DEFAULT_TIMEOUT}" "${T_EXTRA[i]:=}" "${T_ARGS[i]:=}" \
+		  "${T_ACCEL[i]:=}" "${T_ARCH[i]:=}" "${T_GROUPS[i]:= }"
+	done
 }
 
 # Set key $3 of test $1 from line $2 to value $4 (already trimmed).
 set_key() {
 	local i=$1 n=$2 key=$3 value=$4
-	if [[ $key != extra_params && $key != qemu_params ]]; then
-		unquote "$value"; value=$REPLY
-	fi
+	case $value in      # one pair of outer quotes, except for QEMU words
+	[\'\"]*) [[ $key == extra_params || $key == qemu_params ]] || { unquote "$value"; value=$REPLY; } ;;
+	esac
 	case $key in
 	file)
 		[[ -n $value ]] || cfg_error "$n" "empty 'file'"
@@ -277,23 +279,21 @@ set_key() {
 	esac
 }
 
-# One pass over the file, builtins only.
+# One pass over the config lines "$@", builtins only.
 parse_cfg() {
-	local -a lines
 	local -A keys_seen=()
 	local line key value n=0 cur=-1
 
-	[[ -r $CFG ]] || die "cannot read config '$CFG_SHOWN'"
-	mapfile -t lines <"$CFG"
-	for line in "${lines[@]}"; do
-		n=$((n + 1))
+	for line in "$@"; do
+		((++n))
 		# Cheap tests first: most lines need no trimming (each statement
 		# counts here: this loop is most of the runner's own time).
-		[[ -z $line || $line == '#'* ]] && continue
-		if [[ $line == [[:space:]]* || ${line: -1} == [[:space:]] ]]; then
+		case $line in
+		''|'#'*) continue ;;
+		[[:space:]]*|*[[:space:]])
 			trim "$line"; line=$REPLY     # also drops a DOS \r
-			[[ -z $line || $line == '#'* ]] && continue
-		fi
+			[[ -z $line || $line == '#'* ]] && continue ;;
+		esac
 
 		if [[ $line == '['* ]]; then
 			end_section "$cur"
@@ -303,7 +303,7 @@ parse_cfg() {
 			[[ -z ${T_INDEX[$key]+set} ]] ||
 				cfg_error "$n" "duplicate section [$key] (first at line ${T_LINE[T_INDEX[$key]]})"
 			cur=${#T_NAME[@]}
-			new_section "$cur" "$key" "$n"
+			T_NAME[cur]=$key T_LINE[cur]=$n T_INDEX[$key]=$cur
 			keys_seen=()
 			continue
 		fi
@@ -311,8 +311,8 @@ parse_cfg() {
 		((cur >= 0)) || cfg_error "$n" "'$line' is outside any [section]"
 		[[ $line == *=* ]] || cfg_error "$n" "expected 'key = value', got '$line'"
 		key=${line%%=*} value=${line#*=}
-		while [[ ${key: -1} == [[:space:]] ]]; do key=${key::-1}; done
-		while [[ $value == [[:space:]]* ]]; do value=${value:1}; done
+		[[ $key == *[[:space:]] ]] && { trim "$key"; key=$REPLY; }
+		[[ $value == [[:space:]]* ]] && { trim "$value"; value=$REPLY; }
 		[[ -n $key ]] || cfg_error "$n" "missing key before '='"
 		[[ -z ${keys_seen[$key]+set} ]] || cfg_error "$n" "duplicate key '$key' in [${T_NAME[cur]}]"
 		keys_seen[$key]=1
@@ -320,6 +320,49 @@ parse_cfg() {
 	done
 	end_section "$cur"
 	((${#T_NAME[@]})) || die "no tests in '$CFG_SHOWN'"
+}
+
+# Even in pure bash, parsing is the largest part of the runner's own time
+# (~50us a line on a loaded machine, ~10ms for tests.cfg).  So a good parse
+# is saved in $LOGDIR/.cfg-cache-* as declare statements, and reused when
+# the config's text (compared in full, not by mtime) and every input of the
+# parse are the same.  Config errors are never cached: they exit first.  The key is written last: a cache cut short by a
+# concurrent writer does not match and is parsed again.
+CACHE_FORMAT=1
+T_ARRAYS=(T_NAME T_LINE T_FILE T_SMP T_EXTRA T_ARGS T_GROUPS T_TIMEOUT T_ACCEL T_EL T_ARCH T_MEM)
+
+load_cfg() {
+	local -a lines cached
+	local text key cache l i
+	[[ -r $CFG ]] || die "cannot read config '$CFG_SHOWN'"
+	mapfile -t lines <"$CFG"
+	local IFS=$'\n'
+	text="${lines[*]}"
+	IFS=$' \t\n'
+	key="$CACHE_FORMAT $HOST_MAX_SMP $DEFAULT_TIMEOUT $DEFAULT_MEM"
+	cache=$LOGDIR/.cfg-cache${CFG//\//_}
+
+	CACHE_KEY='' CACHE_TEXT=''
+	# (A cache older than this script may hold another format.)
+	if [[ $cache -nt ${BASH_SOURCE[0]} ]] && mapfile -t cached <"$cache" && [[ ${cached[-1]:-} == "CACHE_KEY='$key'" ]]; then
+		for l in "${cached[@]}"; do
+			eval "${l/#declare -/declare -g}" 2>/dev/null
+		done
+		if [[ $CACHE_KEY == "$key" && $CACHE_TEXT == "$text" ]]; then
+			for i in "${!T_NAME[@]}"; do T_INDEX[${T_NAME[i]}]=$i; done
+			return
+		fi
+		for l in "${T_ARRAYS[@]}"; do eval "$l=()"; done
+	fi
+
+	parse_cfg "${lines[@]}"
+	[[ -d $LOGDIR && -w $LOGDIR ]] || return 0
+	{
+		declare -p "${T_ARRAYS[@]}"
+		printf 'CACHE_TEXT=%q\n' "$text"
+		printf "CACHE_KEY='%s'\n" "$key"
+	} >"$cache" 2>/dev/null
+	return 0
 }
 
 # ---------------------------------------------------------------- selection
@@ -330,7 +373,7 @@ declare -a SELECTED=()      # test indexes to run, config order
 in_groups() {
 	local g
 	for g in "${ONLY_GROUPS[@]}"; do
-		[[ ${T_GROUPS[$1]} == *" $g "* ]] && return 0
+		[[ ${T_GROUPS[$1]:-} == *" $g "* ]] && return 0
 	done
 	return 1
 }
@@ -364,7 +407,7 @@ select_tests() {
 		if ((${#ONLY_GROUPS[@]})); then
 			in_groups "$i" || continue
 		elif ((${#ONLY_NAMES[@]} == 0)); then
-			[[ ${T_GROUPS[i]} == *' nodefault '* ]] && continue
+			[[ ${T_GROUPS[i]:-} == *' nodefault '* ]] && continue
 		fi
 		SELECTED+=("$i")
 	done
@@ -715,8 +758,9 @@ main() {
 	host_max_smp; HOST_MAX_SMP=$REPLY
 	parse_timeout "$DEFAULT_TIMEOUT" || die "bad TIMEOUT '$DEFAULT_TIMEOUT' (seconds, or N with s/m/h/d)"
 	DEFAULT_TIMEOUT=$REPLY
-	parse_cfg
+	load_cfg
 	select_tests
+	apply_defaults
 	if ((LIST)); then
 		local i
 		for i in "${SELECTED[@]}"; do printf '%s\n' "${T_NAME[i]}"; done

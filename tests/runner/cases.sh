@@ -562,3 +562,44 @@ t_default_timeout_env() {
 	TIMEOUT=soon runner
 	expect_rc 2
 }
+
+t_parse_cache() {
+	cfg <<-'EOF'
+	[a]
+	file = a.bin
+	test_args = tests=5
+	EOF
+	runner
+	expect_out "PASS a (5 tests, 0 unexpected failures, 0 skipped)" "1 passed, 0 failed, 0 skipped"
+	local cache=("$TMP"/logs/.cfg-cache*)
+	[[ -r ${cache[0]} ]] || fail "no parse cache written"
+	# Same text: the cache is used (and gives the same answer).
+	runner
+	expect_out "PASS a (5 tests, 0 unexpected failures, 0 skipped)" "1 passed, 0 failed, 0 skipped"
+	# ...really used: a doctored cache shows through.
+	sed -i '/^declare -a T_ARGS/s/tests=5/tests=7/' "${cache[0]}"
+	runner
+	expect_line "PASS a (7 tests, 0 unexpected failures, 0 skipped)"
+	sed -i '/^declare -a T_ARGS/s/tests=7/tests=5/' "${cache[0]}"
+	# Changed text, even within the same mtime tick: parsed again.
+	sed -i 's/tests=5/tests=6/' "$TMP/t.cfg"
+	runner
+	expect_line "PASS a (6 tests, 0 unexpected failures, 0 skipped)"
+	# A config error is reported even though a good parse is cached.
+	printf 'bogus = 1\n' >>"$TMP/t.cfg"
+	runner
+	expect_rc 2
+	expect_out "$TMP/t.cfg:4: unknown key 'bogus'"
+	# Another MAX_SMP changes what $MAX_SMP means: parsed again.
+	# shellcheck disable=SC2016
+	printf '[m]\nfile = a.bin\nsmp = $MAX_SMP\n' | cfg
+	MAX_SMP=2 runner
+	expect_log_line m "ARGV: 2"
+	MAX_SMP=3 runner
+	expect_log_line m "ARGV: 3"
+	# A cache cut short (a concurrent writer) is not used.
+	head -c 40 "${cache[0]}" >"$TMP/cut" && cat "$TMP/cut" >"${cache[0]}"
+	MAX_SMP=3 runner
+	expect_rc 0
+	expect_log_line m "ARGV: 3"
+}
