@@ -603,3 +603,39 @@ t_parse_cache() {
 	expect_rc 0
 	expect_log_line m "ARGV: 3"
 }
+
+t_kvm_command_line() {
+	# Pretend to be an arm64 host (bash takes HOSTTYPE from the environment).
+	[[ -r /dev/kvm && -w /dev/kvm ]] || { echo "    (no /dev/kvm: skipped)"; return 0; }
+	cfg <<-'EOF'
+	[k]
+	file = a.bin
+	[k-el2]
+	file = a.bin
+	el = 2
+	[k-el2-forced]
+	file = a.bin
+	el = 2
+	accel = kvm
+	[t]
+	file = a.bin
+	accel = tcg
+	EOF
+	unset ACCEL
+	HOSTTYPE=aarch64 runner
+	expect_out \
+		"PASS k (3 tests, 0 unexpected failures, 0 skipped)" \
+		"PASS k-el2 (3 tests, 0 unexpected failures, 0 skipped)" \
+		"SKIP k-el2-forced (EL2 needs TCG (no nested virt on KVM))" \
+		"PASS t (3 tests, 0 unexpected failures, 0 skipped)" \
+		"3 passed, 0 failed, 1 skipped"
+	local first
+	read -r first <"$TMP/logs/k.log"
+	[[ $first == *" -machine virt,gic-version=host -accel kvm -cpu host "* ]] || fail "k: $first"
+	read -r first <"$TMP/logs/k-el2.log"
+	[[ $first == *" -machine virt,virtualization=on -accel tcg -cpu max "* ]] || fail "k-el2: $first"
+	read -r first <"$TMP/logs/t.log"
+	[[ $first == *" -accel tcg -cpu max "* ]] || fail "t: $first"
+	HOSTTYPE=aarch64 ACCEL=tcg runner k
+	expect_log_line k "ARGV: tcg"
+}
