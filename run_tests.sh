@@ -1,5 +1,6 @@
-#!/usr/bin/env bash
+#!/bin/bash
 # shellcheck disable=SC2016  # $SMP etc. are matched literally in config text
+# (/bin/bash, not /usr/bin/env bash: one exec less on every run.)
 # run_tests.sh: run the Coherent guest test images, kvm-unit-tests style.
 #
 # Reads tests/tests.cfg (kvm-unit-tests' unittests.cfg format), runs each
@@ -10,11 +11,12 @@
 # The whole output of each test goes to logs/<test>.log, whose first line is
 # the exact command that was run (paste it into a shell to rerun the test).
 #
-# Speed is a requirement (<= 1.5x a bare QEMU run for one test), so:
-# the config is parsed in one pass of pure bash (no sed/awk/grep), the result
-# is read by scanning the log once with builtins, nothing sleeps or polls
-# (we block in `wait -n`), and the only processes started per test are
-# `timeout` and the machine it runs.
+# Speed is a requirement (<= 1.5x a bare QEMU run for one test; make
+# bench-runner measures it), so: the config is parsed in one pass of pure
+# bash (no sed/awk/grep) and the parse is reused while the text is unchanged,
+# the result is read by scanning the log once with builtins, nothing sleeps
+# or polls (we block in `wait -n`), and the only processes started per test
+# are `timeout` and the machine it runs.
 set -u
 
 if ((BASH_VERSINFO[0] < 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] < 1))); then
