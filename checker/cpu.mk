@@ -1,0 +1,55 @@
+# The A64 integer interpreter and its tests. Included from
+# checker/checker.mk; standalone: make -f checker/cpu.mk check-cpu
+BUILD ?= build
+CPU_CFLAGS ?= -std=gnu11 -O2 -g -Wall -Wextra -Werror
+CPU_SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+
+# exec_ldst.c and exec_fp.c are written separately; pick them up once
+# they exist (until then the test environment's weak stubs make those
+# groups UNDEFINED).
+CHECKER_CPU_SRCS := checker/cpu/exec.c checker/cpu/exec_dp_imm.c \
+	checker/cpu/exec_branch.c checker/cpu/exec_dp_reg.c \
+	$(wildcard checker/cpu/exec_ldst.c checker/cpu/exec_fp.c)
+CHECKER_CPU_HDRS := checker/cpu/cpu.h checker/cpu/exec.h \
+	checker/cpu/exec_util.h checker/cpu/sysreg.h
+
+CPU_TEST_DIR := $(BUILD)/checker/tests
+CPU_TEST_ENV := checker/tests/cpu_test_env.c checker/tests/cpu_test_env.h
+CPU_TEST_DEPS := $(CHECKER_CPU_SRCS) $(CHECKER_CPU_HDRS) $(CPU_TEST_ENV)
+CPU_DIFF_COUNT ?= 5000
+CPU_FUZZ_COUNT ?= 2000000
+CPU_FUZZ_SEED ?= $(shell date +%s)
+
+CPU_TEST_BINS := $(CPU_TEST_DIR)/test_exec $(CPU_TEST_DIR)/test_exec-san \
+	$(CPU_TEST_DIR)/diff_unicorn $(CPU_TEST_DIR)/diff_unicorn-san \
+	$(CPU_TEST_DIR)/bench_cpu
+
+$(CPU_TEST_DIR)/test_exec: checker/tests/test_exec.c $(CPU_TEST_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CPU_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
+$(CPU_TEST_DIR)/test_exec-san: checker/tests/test_exec.c $(CPU_TEST_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CPU_CFLAGS) $(CPU_SAN_FLAGS) -o $@ $(filter %.c,$^) -lcmocka
+$(CPU_TEST_DIR)/diff_unicorn: checker/tests/diff_unicorn.c $(CPU_TEST_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CPU_CFLAGS) -o $@ $(filter %.c,$^) -lunicorn
+$(CPU_TEST_DIR)/diff_unicorn-san: checker/tests/diff_unicorn.c $(CPU_TEST_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CPU_CFLAGS) $(CPU_SAN_FLAGS) -o $@ $(filter %.c,$^) -lunicorn
+$(CPU_TEST_DIR)/bench_cpu: checker/tests/bench_cpu.c $(CPU_TEST_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CPU_CFLAGS) -o $@ $(filter %.c,$^)
+
+.PHONY: check-cpu fuzz-cpu bench-cpu
+check-cpu: $(CPU_TEST_BINS)
+	$(CPU_TEST_DIR)/test_exec
+	$(CPU_TEST_DIR)/test_exec-san
+	$(CPU_TEST_DIR)/diff_unicorn --seed 1 --count $(CPU_DIFF_COUNT)
+	$(CPU_TEST_DIR)/diff_unicorn-san --seed 2 --count 1000
+
+fuzz-cpu: $(CPU_TEST_DIR)/diff_unicorn
+	$(CPU_TEST_DIR)/diff_unicorn --seed $(CPU_FUZZ_SEED) --count $(CPU_FUZZ_COUNT)
+
+bench-cpu: $(CPU_TEST_DIR)/bench_cpu
+	$(CPU_TEST_DIR)/bench_cpu

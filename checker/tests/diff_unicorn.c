@@ -1,0 +1,602 @@
+/* Differential test of the A64 integer interpreter against unicorn
+ * (QEMU's TCG front end, Cortex-A72 model).
+ *
+ * Two kinds of sequence, each from a random register file and NZCV:
+ *  - "gen": 1..MAX_SEQ instructions drawn from every implemented
+ *    integer encoding class with random legal fields; branches only go
+ *    forward inside the sequence (or to its end) so every sequence
+ *    terminates; BR/BLR/RET get their target from an ADR just before.
+ *  - "raw": one random word from the data-processing groups, legal or
+ *    not, to check that both sides agree on what is UNDEFINED.
+ * After running, X0..X30, SP, NZCV and PC must match exactly.
+ *
+ * Usage: diff_unicorn [--seed S] [--count N] [--seq K] [--verbose]
+ * Sequence K of seed S is reproducible on its own with --seq K. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicorn/unicorn.h>
+
+#include "../cpu/exec.h"
+#include "cpu_test_env.h"
+
+#define CODE_BASE 0x400000ull
+#define CODE_SIZE 0x10000ull
+#define MAX_SEQ 24
+
+/* ---- random numbers ---- */
+
+static uint64_t rng_state;
+
+static uint64_t rnd64(void)
+{
+	/* splitmix64 */
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static unsigned rnd(unsigned n)
+{
+	return (unsigned)(rnd64() % n);
+}
+
+/* Register values biased towards the edges where flags and extension
+ * bugs hide. */
+static uint64_t rnd_value(void)
+{
+	static const uint64_t edge[] = {
+		0, 1, 2, ~0ull, ~0ull - 1, 0x7fffffffffffffffull,
+		0x8000000000000000ull, 0x7fffffff, 0x80000000, 0xffffffff,
+		0x100000000ull, 0xffffffff80000000ull, 0x80, 0xff, 0x8000,
+		0xffff, 0xffffffff7fffffffull,
+	};
+	switch (rnd(8)) {
+	case 0: return edge[rnd(sizeof(edge) / sizeof(edge[0]))];
+	case 1: return rnd(64);
+	case 2: return -(uint64_t)rnd(64);
+	case 3: return 1ull << rnd(64);
+	case 4: return (1ull << rnd(64)) - 1;
+	case 5: return rnd64() & 0xffffffff;
+	default: return rnd64();
+	}
+}
+
+/* ---- instruction generators ---- */
+
+struct gen_ctx {
+	unsigned pos, len;     /* index of this instruction, sequence length */
+	uint32_t *out;
+	const char **names;
+	const bool *no_target;  /* BR/BLR/RET slots: entering them skips
+				 * the ADR that sets their register */
+};
+
+static unsigned rreg(void) { return rnd(32); }
+
+/* Forward branch offset in words to an index in [pos + min, len] that
+ * is not a BR/BLR/RET slot; len (the end) is always allowed. */
+static unsigned fwd(const struct gen_ctx *g, unsigned min)
+{
+	unsigned room = g->len - g->pos - min + 1, off;
+
+	do
+		off = min + rnd(room);
+	while (g->pos + off < g->len && g->no_target[g->pos + off]);
+	return off;
+}
+
+static uint32_t g_adr(struct gen_ctx *g)
+{
+	(void)g;
+	return (rnd(2) << 31) | 0x10000000 | rnd(4) << 29 | rnd(1 << 19) << 5 |
+	       rreg();
+}
+
+static uint32_t g_addsub_imm(struct gen_ctx *g)
+{
+	(void)g;
+	return 0x11000000 | rnd(2) << 31 | rnd(2) << 30 | rnd(2) << 29 |
+	       rnd(2) << 22 | rnd(4096) << 10 | rreg() << 5 | rreg();
+}
+
+/* A valid bitmask immediate: element size e, S+1 < e ones, rotate R.
+ * imms holds NOT(e-1) above S as DecodeBitMasks expects; the ignored
+ * high bits of immr are random. */
+static uint32_t g_logic_imm(struct gen_ctx *g)
+{
+	unsigned sf = rnd(2), len = 1 + rnd(sf ? 6 : 5), e = 1u << len;
+	unsigned s = rnd(e - 1), r = rnd(64);
+	unsigned n = len == 6, imms;
+
+	(void)g;
+	imms = (len == 6 ? 0 : (0x3f & ~(2 * e - 1))) | s;
+	if (!sf)
+		r &= 31;
+	return 0x12000000 | sf << 31 | rnd(4) << 29 | n << 22 | r << 16 |
+	       imms << 10 | rreg() << 5 | rreg();
+}
+
+static uint32_t g_movw(struct gen_ctx *g)
+{
+	static const unsigned opc[] = { 0, 2, 3 };
+	unsigned sf = rnd(2);
+
+	(void)g;
+	return 0x12800000 | sf << 31 | opc[rnd(3)] << 29 |
+	       rnd(sf ? 4 : 2) << 21 | rnd(65536) << 5 | rreg();
+}
+
+static uint32_t g_bitfield(struct gen_ctx *g)
+{
+	unsigned sf = rnd(2), m = sf ? 64 : 32;
+
+	(void)g;
+	return 0x13000000 | sf << 31 | rnd(3) << 29 | sf << 22 |
+	       rnd(m) << 16 | rnd(m) << 10 | rreg() << 5 | rreg();
+}
+
+static uint32_t g_extr(struct gen_ctx *g)
+{
+	unsigned sf = rnd(2);
+
+	(void)g;
+	return 0x13800000 | sf << 31 | sf << 22 | rreg() << 16 |
+	       rnd(sf ? 64 : 32) << 10 | rreg() << 5 | rreg();
+}
+
+static uint32_t g_b(struct gen_ctx *g)
+{
+	return (rnd(2) << 31) | 0x14000000 | fwd(g, 1);
+}
+
+static uint32_t g_bcond(struct gen_ctx *g)
+{
+	return 0x54000000 | fwd(g, 1) << 5 | rnd(16);
+}
+
+static uint32_t g_cbz(struct gen_ctx *g)
+{
+	return 0x34000000 | rnd(2) << 31 | rnd(2) << 24 | fwd(g, 1) << 5 |
+	       rreg();
+}
+
+static uint32_t g_tbz(struct gen_ctx *g)
+{
+	return 0x36000000 | rnd(2) << 31 | rnd(2) << 24 | rnd(32) << 19 |
+	       fwd(g, 1) << 5 | rreg();
+}
+
+/* ADR Xn, target; then BR/BLR/RET Xn. Needs two slots. */
+static uint32_t g_branch_reg(struct gen_ctx *g)
+{
+	static const uint32_t op[] = { 0xd61f0000, 0xd63f0000, 0xd65f0000 };
+	static const char *const name[] = { "br", "blr", "ret" };
+	unsigned n = rnd(31), k = rnd(3);
+	unsigned words = fwd(g, 2);      /* target - ADR, in words */
+
+	g->out[g->pos + 1] = op[k] | n << 5;
+	g->names[g->pos + 1] = name[k];
+	return 0x10000000 | words << 5 | n;  /* immlo = 0, immhi = words */
+}
+
+static uint32_t g_logic_reg(struct gen_ctx *g)
+{
+	unsigned sf = rnd(2);
+
+	(void)g;
+	return 0x0a000000 | sf << 31 | rnd(4) << 29 | rnd(4) << 22 |
+	       rnd(2) << 21 | rreg() << 16 | rnd(sf ? 64 : 32) << 10 |
+	       rreg() << 5 | rreg();
+}
+
+static uint32_t g_addsub_shift(struct gen_ctx *g)
+{
+	unsigned sf = rnd(2);
+
+	(void)g;
+	return 0x0b000000 | sf << 31 | rnd(4) << 29 | rnd(3) << 22 |
+	       rreg() << 16 | rnd(sf ? 64 : 32) << 10 | rreg() << 5 | rreg();
+}
+
+static uint32_t g_addsub_ext(struct gen_ctx *g)
+{
+	(void)g;
+	return 0x0b200000 | rnd(2) << 31 | rnd(4) << 29 | rreg() << 16 |
+	       rnd(8) << 13 | rnd(5) << 10 | rreg() << 5 | rreg();
+}
+
+static uint32_t g_adc(struct gen_ctx *g)
+{
+	(void)g;
+	return 0x1a000000 | rnd(2) << 31 | rnd(4) << 29 | rreg() << 16 |
+	       rreg() << 5 | rreg();
+}
+
+static uint32_t g_ccmp(struct gen_ctx *g)
+{
+	(void)g;
+	return 0x3a400000 | rnd(2) << 31 | rnd(2) << 30 | rreg() << 16 |
+	       rnd(16) << 12 | rnd(2) << 11 | rreg() << 5 | rnd(16);
+}
+
+static uint32_t g_csel(struct gen_ctx *g)
+{
+	(void)g;
+	return 0x1a800000 | rnd(2) << 31 | rnd(2) << 30 | rreg() << 16 |
+	       rnd(16) << 12 | rnd(2) << 10 | rreg() << 5 | rreg();
+}
+
+static uint32_t g_1src(struct gen_ctx *g)
+{
+	unsigned sf = rnd(2), op;
+
+	(void)g;
+	do
+		op = rnd(6);
+	while (!sf && op == 3);
+	return 0x5ac00000 | sf << 31 | op << 10 | rreg() << 5 | rreg();
+}
+
+static uint32_t g_2src(struct gen_ctx *g)
+{
+	static const unsigned ops[] = { 2, 3, 8, 9, 10, 11,
+					16, 17, 18, 19, 20, 21, 22, 23 };
+	unsigned op = ops[rnd(sizeof(ops) / sizeof(ops[0]))], sf = rnd(2);
+
+	(void)g;
+	if (op >= 16)           /* CRC32X/CX are the only 64-bit CRCs */
+		sf = (op & 3) == 3;
+	return 0x1ac00000 | sf << 31 | rreg() << 16 | op << 10 | rreg() << 5 |
+	       rreg();
+}
+
+static uint32_t g_3src(struct gen_ctx *g)
+{
+	/* op31:o0 pairs: MADD MSUB SMADDL SMSUBL SMULH UMADDL UMSUBL UMULH */
+	static const unsigned ops[] = { 0, 1, 2, 3, 4, 10, 11, 12 };
+	unsigned k = ops[rnd(8)], sf = k < 2 ? rnd(2) : 1;
+	unsigned ra = (k == 4 || k == 12) ? 31 : rreg();
+
+	(void)g;
+	return 0x1b000000 | sf << 31 | (k >> 1) << 21 | rreg() << 16 |
+	       (k & 1) << 15 | ra << 10 | rreg() << 5 | rreg();
+}
+
+struct gen {
+	const char *name;
+	uint32_t (*fn)(struct gen_ctx *);
+	unsigned slots;          /* instructions it occupies */
+};
+
+static const struct gen gens[] = {
+	{ "adr/adrp", g_adr, 1 },
+	{ "add/sub imm", g_addsub_imm, 1 },
+	{ "logical imm", g_logic_imm, 1 },
+	{ "movn/z/k", g_movw, 1 },
+	{ "bitfield", g_bitfield, 1 },
+	{ "extr", g_extr, 1 },
+	{ "b/bl", g_b, 1 },
+	{ "b.cond", g_bcond, 1 },
+	{ "cbz/cbnz", g_cbz, 1 },
+	{ "tbz/tbnz", g_tbz, 1 },
+	{ "adr+br/blr/ret", g_branch_reg, 2 },
+	{ "logical reg", g_logic_reg, 1 },
+	{ "add/sub shifted", g_addsub_shift, 1 },
+	{ "add/sub extended", g_addsub_ext, 1 },
+	{ "adc/sbc", g_adc, 1 },
+	{ "ccmp/ccmn", g_ccmp, 1 },
+	{ "csel", g_csel, 1 },
+	{ "1-source", g_1src, 1 },
+	{ "2-source", g_2src, 1 },
+	{ "3-source", g_3src, 1 },
+};
+#define NGENS (sizeof(gens) / sizeof(gens[0]))
+
+/* ---- state and the two engines ---- */
+
+struct state {
+	uint64_t x[31], sp, pc;
+	uint32_t nzcv;
+	int exc;                 /* 0, or an exception was taken */
+};
+
+struct seq {
+	uint32_t insn[MAX_SEQ];
+	const char *name[MAX_SEQ];
+	unsigned len;
+	bool raw;
+};
+
+static uc_engine *uc;
+static int uc_intno;
+
+static void hook_intr(uc_engine *u, uint32_t intno, void *user)
+{
+	(void)user;
+	uc_intno = (int)intno;
+	uc_emu_stop(u);
+}
+
+static void uc_setup(void)
+{
+	uc_hook h;
+	uc_err e = uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc);
+
+	if (e == UC_ERR_OK)
+		e = uc_ctl_set_cpu_model(uc, UC_CPU_ARM64_A72);
+	if (e == UC_ERR_OK)
+		e = uc_mem_map(uc, CODE_BASE, CODE_SIZE, UC_PROT_ALL);
+	if (e == UC_ERR_OK)
+		e = uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)hook_intr, NULL,
+				1, 0);
+	if (e != UC_ERR_OK) {
+		fprintf(stderr, "unicorn: %s\n", uc_strerror(e));
+		exit(2);
+	}
+}
+
+/* X29 and X30 are not contiguous with X0..X28 in unicorn's numbering. */
+static int uc_xreg(int i)
+{
+	return i == 29 ? UC_ARM64_REG_X29 : i == 30 ? UC_ARM64_REG_X30 :
+	       UC_ARM64_REG_X0 + i;
+}
+
+static void uc_put(const struct state *s)
+{
+	for (int i = 0; i < 31; i++)
+		uc_reg_write(uc, uc_xreg(i), &s->x[i]);
+	uc_reg_write(uc, UC_ARM64_REG_SP, &s->sp);
+	uint64_t nzcv = s->nzcv;
+	uc_reg_write(uc, UC_ARM64_REG_NZCV, &nzcv);
+	uc_reg_write(uc, UC_ARM64_REG_PC, &s->pc);
+}
+
+static void uc_get(struct state *s)
+{
+	uint64_t nzcv;
+
+	for (int i = 0; i < 31; i++)
+		uc_reg_read(uc, uc_xreg(i), &s->x[i]);
+	uc_reg_read(uc, UC_ARM64_REG_SP, &s->sp);
+	uc_reg_read(uc, UC_ARM64_REG_NZCV, &nzcv);
+	uc_reg_read(uc, UC_ARM64_REG_PC, &s->pc);
+	s->nzcv = (uint32_t)nzcv;
+}
+
+/* Run on unicorn from *in; count = 0 runs to the sequence end. */
+static void uc_exec(const struct seq *q, const struct state *in,
+		    struct state *out, unsigned count)
+{
+	uint64_t end = CODE_BASE + 4 * q->len;
+	uc_err e;
+
+	/* Blocks translated without an instruction limit ignore a later
+	 * count, so single steps start from an empty translation cache. */
+	if (count)
+		uc_ctl_remove_cache(uc, CODE_BASE, CODE_BASE + 4 * MAX_SEQ);
+	uc_put(in);
+	uc_intno = -1;
+	e = uc_emu_start(uc, in->pc, end, 0, count);
+	uc_get(out);
+	out->exc = e != UC_ERR_OK || uc_intno >= 0;
+}
+
+static void our_exec(struct cpu *c, const struct seq *q,
+		     const struct state *in, struct state *out, unsigned count)
+{
+	uint64_t end = CODE_BASE + 4 * q->len;
+
+	test_cpu_init(c);
+	memcpy(c->x, in->x, sizeof(c->x));
+	c->sp_el[1] = in->sp;
+	c->nzcv = in->nzcv;
+	c->pc = in->pc;
+	test_env_reset_exc();
+	/* A forward-only sequence retires at most len instructions. */
+	for (unsigned i = 0; i < (count ? count : MAX_SEQ); i++) {
+		if (c->pc == end || test_env.nexc)
+			break;
+		cpu_run(c, 1);
+	}
+	memcpy(out->x, c->x, sizeof(out->x));
+	out->sp = c->sp_el[1];
+	out->nzcv = c->nzcv;
+	out->pc = c->pc;
+	out->exc = test_env.nexc != 0;
+}
+
+static bool same(const struct state *a, const struct state *b)
+{
+	if (a->exc || b->exc)   /* after an exception only agreement counts */
+		return a->exc == b->exc;
+	return !memcmp(a->x, b->x, sizeof(a->x)) && a->sp == b->sp &&
+	       a->pc == b->pc && a->nzcv == b->nzcv;
+}
+
+/* ---- reporting ---- */
+
+static void print_insn(unsigned i, uint32_t w, const char *name)
+{
+	printf("  [%2u] %08x  %-16s sf=%u op=%u%u Rd=%u Rn=%u Rm=%u "
+	       "imm[21:10]=%#x [15:10]=%u\n",
+	       i, w, name ? name : "?", w >> 31, (w >> 30) & 1, (w >> 29) & 1,
+	       w & 31, (w >> 5) & 31, (w >> 16) & 31, (w >> 10) & 0xfff,
+	       (w >> 10) & 63);
+}
+
+static void print_states(const struct state *ours, const struct state *ref)
+{
+	printf("  %-6s %-18s %-18s\n", "", "coherent", "unicorn");
+	for (int i = 0; i < 31; i++)
+		printf("  x%-5d %016" PRIx64 "   %016" PRIx64 "%s\n", i,
+		       ours->x[i], ref->x[i],
+		       ours->x[i] != ref->x[i] ? "   <--" : "");
+	printf("  %-6s %016" PRIx64 "   %016" PRIx64 "%s\n", "sp", ours->sp,
+	       ref->sp, ours->sp != ref->sp ? "   <--" : "");
+	printf("  %-6s %016" PRIx64 "   %016" PRIx64 "%s\n", "pc", ours->pc,
+	       ref->pc, ours->pc != ref->pc ? "   <--" : "");
+	printf("  %-6s %08x           %08x%s\n", "nzcv", ours->nzcv,
+	       ref->nzcv, ours->nzcv != ref->nzcv ? "           <--" : "");
+	printf("  %-6s %-18d %-18d%s\n", "exc", ours->exc, ref->exc,
+	       ours->exc != ref->exc ? "<--" : "");
+}
+
+/* Step both engines one instruction at a time to find and show the
+ * first instruction whose effects differ. */
+static void report(struct cpu *c, const struct seq *q, const struct state *in,
+		   uint64_t seed, uint64_t k)
+{
+	struct state a = *in, ours, ref;
+
+	printf("MISMATCH seed=%" PRIu64 " seq=%" PRIu64
+	       " (rerun: diff_unicorn --seed %" PRIu64 " --seq %" PRIu64 ")\n",
+	       seed, k, seed, k);
+	for (unsigned i = 0; i < q->len; i++)
+		print_insn(i, q->insn[i], q->name[i]);
+	for (unsigned step = 0; step < MAX_SEQ; step++) {
+		our_exec(c, q, &a, &ours, 1);
+		uc_exec(q, &a, &ref, 1);
+		if (!same(&ours, &ref)) {
+			unsigned i = (unsigned)((a.pc - CODE_BASE) / 4);
+			printf("first difference at step %u, instruction:\n",
+			       step);
+			if (i < q->len)
+				print_insn(i, q->insn[i], q->name[i]);
+			printf("state before:\n");
+			print_states(&a, &a);
+			printf("state after:\n");
+			print_states(&ours, &ref);
+			return;
+		}
+		a = ours;
+		if (a.exc || a.pc == CODE_BASE + 4 * q->len)
+			break;
+	}
+	printf("(single-stepping did not reproduce; final states)\n");
+	our_exec(c, q, in, &ours, 0);
+	uc_exec(q, in, &ref, 0);
+	print_states(&ours, &ref);
+}
+
+/* ---- main loop ---- */
+
+static void make_seq(struct seq *q)
+{
+	const struct gen *kind[MAX_SEQ];
+	bool no_target[MAX_SEQ];
+	struct gen_ctx g;
+
+	memset(q, 0, sizeof(*q));
+	q->raw = rnd(8) == 0;
+	if (q->raw) {
+		/* op0 = 100x (DP imm) or x101 (DP reg), other bits random. */
+		uint32_t w = (uint32_t)rnd64();
+		if (rnd(2))
+			w = (w & ~(7u << 26)) | 4u << 26;
+		else
+			w = (w & ~(7u << 25)) | 5u << 25;
+		/* SMULH/UMULH with Ra != 31 is CONSTRAINED UNPREDICTABLE. */
+		if ((w & 0x7f608000) == 0x1b400000)
+			w |= 31 << 10;
+		q->insn[0] = w;
+		q->name[0] = "raw";
+		q->len = 1;
+		return;
+	}
+	q->len = 1 + rnd(MAX_SEQ);
+	g.len = q->len;
+	g.out = q->insn;
+	g.names = q->name;
+	g.no_target = no_target;
+	/* Choose the classes first so that branches know which later slots
+	 * they must not enter. */
+	memset(no_target, 0, sizeof(no_target));
+	for (unsigned pos = 0; pos < q->len; pos++) {
+		do
+			kind[pos] = &gens[rnd(NGENS)];
+		while (pos + kind[pos]->slots > q->len);
+		for (unsigned j = 1; j < kind[pos]->slots; j++)
+			no_target[pos + j] = true;
+		pos += kind[pos]->slots - 1;
+	}
+	for (g.pos = 0; g.pos < q->len; g.pos++) {
+		const struct gen *k = kind[g.pos];
+		q->insn[g.pos] = k->fn(&g);
+		q->name[g.pos] = k->name;
+		g.pos += k->slots - 1;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t seed = 1, count = 2000, only = UINT64_MAX;
+	uint64_t undefs = 0, raw = 0;
+	struct cpu *c = calloc(1, sizeof(*c));
+	bool verbose = false;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--seed") && i + 1 < argc)
+			seed = strtoull(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--count") && i + 1 < argc)
+			count = strtoull(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--seq") && i + 1 < argc)
+			only = strtoull(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--verbose"))
+			verbose = true;
+		else {
+			fprintf(stderr, "usage: %s [--seed S] [--count N] "
+				"[--seq K] [--verbose]\n", argv[0]);
+			return 2;
+		}
+	}
+	uc_setup();
+	test_env_init(CODE_BASE, CODE_SIZE);
+
+	uint64_t first = only == UINT64_MAX ? 0 : only;
+	uint64_t last = only == UINT64_MAX ? count : only + 1;
+	for (uint64_t k = first; k < last; k++) {
+		struct seq q;
+		struct state in, ours, ref;
+
+		rng_state = seed * 0x100000001b3ull ^ (k * 0x9e3779b97f4a7c15ull);
+		make_seq(&q);
+		for (int i = 0; i < 31; i++)
+			in.x[i] = rnd_value();
+		in.sp = rnd_value();
+		in.nzcv = rnd(16) << 28;
+		in.pc = CODE_BASE;
+		in.exc = 0;
+
+		memset(test_env.mem, 0, 4 * MAX_SEQ);
+		test_env_load(CODE_BASE, q.insn, q.len);
+		uc_mem_write(uc, CODE_BASE, q.insn, 4 * MAX_SEQ);
+		uc_ctl_remove_cache(uc, CODE_BASE, CODE_BASE + 4 * MAX_SEQ);
+
+		if (verbose) {
+			printf("seq %" PRIu64 "\n", k);
+			for (unsigned i = 0; i < q.len; i++)
+				print_insn(i, q.insn[i], q.name[i]);
+			fflush(stdout);
+		}
+		our_exec(c, &q, &in, &ours, 0);
+		uc_exec(&q, &in, &ref, 0);
+		if (!same(&ours, &ref)) {
+			report(c, &q, &in, seed, k);
+			return 1;
+		}
+		raw += q.raw;
+		undefs += ours.exc;
+	}
+	printf("diff_unicorn: %" PRIu64 " sequences (%" PRIu64 " raw, %" PRIu64
+	       " UNDEF on both), seed %" PRIu64 ": all match\n",
+	       last - first, raw, undefs, seed);
+	uc_close(uc);
+	test_env_free();
+	free(c);
+	return 0;
+}
