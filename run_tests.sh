@@ -492,11 +492,11 @@ build_cmd() {
 	local image=$GUEST_DIR/${T_FILE[$1]} args machine=virt
 	CMD=(); SKIP_REASON=
 	((EL2_ALL)) && el=2
-	[[ -r $image ]] || return      # no CMD: reported as a missing image
 	case ${T_ARCH[i]} in
 	''|aarch64|arm64) ;;
 	*) SKIP_REASON="arch ${T_ARCH[i]}"; return ;;
 	esac
+	((EFI)) || [[ -r $image ]] || return   # no CMD: reported as a missing image
 	expand_vars "${T_ARGS[i]}" "$smp" "$mem"; args=$REPLY
 
 	if ((CHECKER)); then

@@ -432,7 +432,7 @@ t_checker_missing() {
 t_arch_and_accel_skips() {
 	cfg <<-'EOF'
 	[other-arch]
-	file = a.bin
+	file = x86-only.bin
 	arch = x86_64
 	[this-arch]
 	file = a.bin
