@@ -24,6 +24,8 @@ CHK_LIB_SRCS := checker/machine.c checker/memsys.c checker/mmu.c \
 CHK_HDRS := checker/machine.h checker/memsys.h checker/mmu.h \
 	checker/cpu/cpu.h checker/cpu/sysreg.h checker/cpu/exception.h \
 	checker/cpu/exec.h $(wildcard checker/cpu/exec_util.h)
+# Findings, reports, symbols, audit: their sources and tests.
+-include checker/findings.mk
 # Without the interpreter, a stub that UNDEFs everything keeps the build
 # (and the machine-side unit tests) going.
 CHK_CPU := $(if $(CHECKER_CPU_SRCS),$(CHECKER_CPU_SRCS),checker/tests/cpu_stub.c)

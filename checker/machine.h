@@ -8,6 +8,10 @@
 #include <stdint.h>
 
 #include "cpu/cpu.h"
+#include "memsys.h"
+
+struct findings;
+struct history;
 
 /* QEMU virt memory map (hw/arm/virt.c, "base_memmap"). */
 #define VIRT_RAM_BASE    0x40000000ull
@@ -76,6 +80,16 @@ struct machine {
 	char line[256];              /* current console line, for EXIT: */
 	size_t line_len;
 	int out_fd;                  /* guest console, stdout */
+
+	/* Findings and their event history (findings.c, history.c), made
+	 * on first use; findings_free() (report.h) releases them. */
+	struct findings *findings;
+	struct history *history;
+	/* Audit (audit.c): when set, memsys_cmo() performs a DC/IC only if
+	 * this returns true, so one call site's maintenance can be made a
+	 * no-op to see whether a finding appears without it. */
+	bool (*cmo_filter)(struct machine *m, struct cpu *c, enum cmo_op op);
+	void *cmo_filter_arg;
 };
 
 /* machine.c */

@@ -1,18 +1,23 @@
 /* coherent: run an arm64 image on a QEMU virt-compatible machine.
  *
  *   coherent run [--smp N] [-m MiB] [--append ARGS] [--el2]
- *                [--max-insns N] [--trace] IMAGE
+ *                [--max-insns N] [--trace] [--elf FILE] [--json FILE] IMAGE
+ *   coherent audit [--helper NAME]... [-j N] [run options] IMAGE
  *
  * Exit status: the guest's, from its "EXIT: STATUS=n" console line (0
  * when it turns the system off without one); 124 instruction budget
  * exhausted; 125 machine error (bad image, host-side error); 126
- * reserved for cache-model findings; 64 usage error. */
+ * cache-model findings when the guest passed (status 0) or skipped (77)
+ * (docs/usage.md); 64 usage error. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "machine.h"
+#include "report.h"
+#include "symbols.h"
 
 #define DEFAULT_BUDGET 2000000000ull
 
@@ -22,7 +27,9 @@ static int usage(const char *msg)
 		fprintf(stderr, "coherent: %s\n", msg);
 	fprintf(stderr,
 		"usage: coherent run [--smp N] [-m MiB] [--append ARGS] [--el2]\n"
-		"                    [--max-insns N] [--trace] IMAGE\n");
+		"                    [--max-insns N] [--trace] [--elf FILE]\n"
+		"                    [--json FILE] IMAGE\n"
+		"       coherent audit [--helper NAME]... [-j N] [run options] IMAGE\n");
 	return EXIT_USAGE;
 }
 
@@ -43,7 +50,9 @@ static int cmd_run(int argc, char **argv)
 		.smp = 1, .ram_mib = 128, .append = "",
 		.max_insns = DEFAULT_BUDGET,
 	};
-	const char *image = NULL;
+	const char *image = NULL, *elf = NULL, *json = NULL;
+	struct audit_opts audit = { 0 };
+	char *elf_found = NULL;
 	struct machine m;
 	char err[512];
 	uint64_t v;
@@ -77,6 +86,16 @@ static int cmd_run(int argc, char **argv)
 			cfg.el2 = true;
 		} else if (!strcmp(a, "--trace")) {
 			cfg.trace = true;
+		} else if (!strcmp(a, "--elf") || !strcmp(a, "--json")) {
+			if (!val)
+				return usage("--elf and --json need a file");
+			*(a[2] == 'e' ? &elf : &json) = val;
+			i++;
+		} else if (!strncmp(a, "--audit-", 8)) {
+			/* Internal: set by `coherent audit` for its runs. */
+			if (!val || audit_option(&audit, a, val) < 0)
+				return usage("bad audit option");
+			i++;
 		} else if (a[0] == '-' && a[1]) {
 			return usage("unknown option");
 		} else if (!image) {
@@ -96,9 +115,33 @@ static int cmd_run(int argc, char **argv)
 		machine_free(&m);
 		return EXIT_MACHINE;
 	}
+	/* Symbols for findings: the ELF beside a .bin unless given. A
+	 * position-independent ELF runs at the load address, which is the
+	 * entry of a flat image. */
+	if (!elf)
+		elf = elf_found = symbols_elf_beside(image);
+	findings_set_elf(&m, elf, m.entry_pc);
+	if (audit_attach(&m, &audit) < 0) {
+		fprintf(stderr, "coherent: audit: cannot set up\n");
+		machine_free(&m);
+		return EXIT_MACHINE;
+	}
 	machine_pe_start(&m, &m.pe[0], m.entry_pc, m.dtb_pa);
 	rc = machine_run(&m);
+	findings_report(&m, stderr);
+	if (json && findings_write_json(&m, json) < 0) {
+		fprintf(stderr, "coherent: cannot write %s\n", json);
+		rc = EXIT_MACHINE;
+	}
+	if (audit_finish(&m) < 0)
+		rc = EXIT_MACHINE;
+	/* Findings make a passing (or skipped) guest fail; a guest that
+	 * failed, or a run that went wrong, keeps its own status. */
+	if (findings_count(&m) && (rc == 0 || rc == 77))
+		rc = EXIT_FINDINGS;
+	findings_free(&m);
 	machine_free(&m);
+	free(elf_found);
 	return rc;
 }
 
@@ -108,6 +151,8 @@ int main(int argc, char **argv)
 		return usage(NULL);
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "audit"))
+		return audit_main(argv[0], argc - 2, argv + 2);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage(NULL);
 		return 0;

@@ -1,0 +1,29 @@
+# Findings, reports, symbols and the CMO audit (included by checker.mk
+# before it uses CHK_LIB_SRCS), and their unit tests.
+#   make check-findings   cmocka tests, plain and ASan/UBSan
+CHK_LIB_SRCS += checker/findings.c checker/history.c checker/report.c \
+	checker/symbols.c checker/disasm.c checker/guestmem.c \
+	checker/audit_site.c checker/audit.c
+CHK_HDRS += checker/findings.h checker/history.h checker/report.h \
+	checker/symbols.h checker/audit.h
+CHK_LIBS += -ldw -lcapstone
+
+.PHONY: check-findings
+check: check-findings
+
+FND_UNIT :=
+FND_BINS := $(FND_UNIT:%=$(BUILD)/checker/tests/%) $(FND_UNIT:%=$(BUILD)/checker/tests/%-san)
+
+# test_symbols reads a small ELF built from this source with known
+# symbols and line numbers.
+FND_SYM_ELF := $(BUILD)/checker/tests/symtest.elf
+$(FND_SYM_ELF): checker/tests/symtest.c
+	@mkdir -p $(@D)
+	aarch64-linux-gnu-gcc -g -O0 -ffreestanding -nostdlib -static \
+		-Wl,-Ttext=0x40080000 -Wl,-e,sym_start -Wl,--build-id=none -o $@ $<
+
+check-findings: $(FND_BINS) $(FND_SYM_ELF)
+	@set -e; for t in $(FND_UNIT); do \
+		echo "== $$t"; SYMTEST_ELF=$(FND_SYM_ELF) $(BUILD)/checker/tests/$$t; \
+		echo "== $$t (ASan/UBSan)"; SYMTEST_ELF=$(FND_SYM_ELF) $(BUILD)/checker/tests/$$t-san; \
+	done

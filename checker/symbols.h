@@ -1,0 +1,41 @@
+/* Guest symbolisation for reports: address -> symbol+offset and
+ * file:line from the image's ELF (libelf symbol table, libdw line table),
+ * and instruction text (capstone). */
+#ifndef CHECKER_SYMBOLS_H
+#define CHECKER_SYMBOLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct symbols;
+
+struct sym_info {
+	const char *name;       /* NULL when no symbol covers the address */
+	uint64_t offset;        /* from the symbol's start */
+	uint64_t start;         /* the symbol's ELF address */
+	const char *file;       /* basename, NULL without line info */
+	int line;
+};
+
+/* Open an ELF; NULL with a message in err on failure. */
+struct symbols *symbols_open(const char *path, char *err, size_t errlen);
+void symbols_close(struct symbols *s);
+/* The address the guest ran the ELF at minus its link address: a
+ * position-independent ELF (ET_DYN, linked at 0, relocating itself)
+ * runs at the image's load address; an ET_EXEC runs where linked. */
+uint64_t symbols_bias(const struct symbols *s, uint64_t load_addr);
+/* Look up an ELF address (guest address minus the bias). */
+bool symbols_lookup(struct symbols *s, uint64_t addr, struct sym_info *out);
+/* Address of a symbol by name (ELF address), for tests; false if absent. */
+bool symbols_find(struct symbols *s, const char *name, uint64_t *addr);
+
+/* A64 disassembly of one instruction word at pc into buf
+ * ("ldr x0, [x1, #8]"); false (and ".inst 0x...") if capstone cannot. */
+bool disasm_a64(uint32_t insn, uint64_t pc, char *buf, size_t len);
+
+/* The image file's ELF: FILE.elf beside FILE.bin, or FILE itself if it
+ * is an ELF. Returns a malloc'd path or NULL. */
+char *symbols_elf_beside(const char *image);
+
+#endif
