@@ -581,8 +581,10 @@ classify() {
 	# its instruction budget runs out, which elapsed time tells apart.
 	if ((rc == 124 && (CHECKER == 0 || elapsed >= limit_us))); then
 		why="timeout after ${T_TIMEOUT[i]}s"
-	elif ((rc == 137)); then
-		why="killed after ${T_TIMEOUT[i]}s timeout"
+	elif ((rc == 137 && elapsed >= limit_us)); then
+		why="timeout after ${T_TIMEOUT[i]}s, then SIGKILL"
+	elif ((rc > 128 && rc < 160)); then
+		why="killed by signal $((rc - 128))"
 	elif ((CHECKER)); then
 		case $rc in
 		0|1|77) [[ -z $status || $status == "$rc" ]] ||
