@@ -52,15 +52,18 @@ run_bare() { eval "$BARE" >"$WORK/bare.out" 2>&1; }
 read -r BARE <"$LOGDIR/$TEST.log"
 result=$(<"$WORK/first.out")
 
-declare -a t_runner=() t_bare=() t_alone=()
+declare -a t_runner=() t_bare=() t_alone=() t_cold=()
 for ((k = 0; k < RUNS; k++)); do
 	time_us run_runner; t_runner+=("$REPLY")
 	time_us run_bare;   t_bare+=("$REPLY")
 	time_us env QEMU=true ./run_tests.sh "$TEST"; t_alone+=("$REPLY")
+	rm -f "$LOGDIR"/.cfg-cache*       # the runner's saved parse: a cold run
+	time_us run_runner; t_cold+=("$REPLY")
 done
 median "${t_runner[@]}"; m_runner=$REPLY
 median "${t_bare[@]}";   m_bare=$REPLY
 median "${t_alone[@]}";  m_alone=$REPLY
+median "${t_cold[@]}";   m_cold=$REPLY
 ratio_x100=$(( (m_runner * 100 + m_bare / 2) / m_bare ))
 ratio=$(printf '%d.%02d' $((ratio_x100 / 100)) $((ratio_x100 % 100)))
 verdict=ok
@@ -77,6 +80,7 @@ printf '\nrunner benchmark: %s, median of %d runs\n' "$TEST" "$RUNS"
 printf '  %-30s %10s\n' "what" "wall (s)"
 printf '  %-30s %10s\n' "bare qemu command" "$(secs "$m_bare")"
 printf '  %-30s %10s\n' "./run_tests.sh $TEST" "$(secs "$m_runner")"
+printf '  %-30s %10s\n' "  same, config not cached" "$(secs "$m_cold")"
 printf '  %-30s %10s\n' "runner alone (QEMU=true)" "$(secs "$m_alone")"
 printf '  %-30s %9sx   (limit %sx: %s)\n' "overhead ratio" "$ratio" "$LIMIT" "$verdict"
 printf '  %-30s %10s   (%s)\n' "suite -j2, $ntests tests" "$(secs "$suite_us")" "${suite##*$'\n'}"
