@@ -94,8 +94,9 @@ check-checker-guest: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_GUEST_IMG
 	checker/tests/run_guest_tests.sh $(CHK_DIR)/coherent-san $(CHK_DIR)/guest
 
 check-checker-fuzz: $(CHK_DIR)/tests/fuzz_loader $(CHK_DIR)/tests/fuzz_decode
-	$(CHK_DIR)/tests/fuzz_loader -runs=20000 -seed=1 checker/tests/fuzz_corpus 2>&1 | tail -3
-	$(CHK_DIR)/tests/fuzz_decode -runs=200000 -seed=1 2>&1 | tail -3
+	rm -rf $(CHK_DIR)/fuzz_corpus && cp -r checker/tests/fuzz_corpus $(CHK_DIR)/fuzz_corpus
+	$(CHK_DIR)/tests/fuzz_loader -runs=20000 -max_total_time=20 -seed=1 $(CHK_DIR)/fuzz_corpus 2>&1 | tail -3
+	$(CHK_DIR)/tests/fuzz_decode -runs=100000 -max_total_time=30 -seed=1 2>&1 | tail -3
 
 # ---- benchmark ----
 CHK_BENCH_CFLAGS := -O2 -ffreestanding -nostdlib -static -mgeneral-regs-only \
