@@ -26,6 +26,14 @@ fi
 
 # ---------------------------------------------------------------- settings
 
+# Pattern matching is several times slower in a UTF-8 locale, and everything
+# the runner matches is ASCII: work in the C locale.  Only when the caller
+# has no LC_ALL: then ours is a plain shell variable, not exported, and
+# timeout and QEMU still get the caller's locale.
+if [[ ! -v LC_ALL ]]; then
+	LC_ALL=C
+fi
+
 # Make a path absolute against the caller's directory: we cd to the repo root
 # below, but paths given on the command line or in the environment are the
 # caller's.  Sets REPLY.
@@ -348,8 +356,8 @@ load_cfg() {
 	# (A cache older than this script may hold another format.)
 	if [[ $cache -nt ${BASH_SOURCE[0]} ]] && mapfile -t cached <"$cache" && [[ ${cached[-1]:-} == "CACHE_KEY='$key'" ]]; then
 		for l in "${cached[@]}"; do
-			eval "${l/#declare -/declare -g}" 2>/dev/null
-		done
+			eval "${l/#declare -/declare -g}"
+		done 2>/dev/null
 		if [[ $CACHE_KEY == "$key" && $CACHE_TEXT == "$text" ]]; then
 			for i in "${!T_NAME[@]}"; do T_INDEX[${T_NAME[i]}]=$i; done
 			return
@@ -726,7 +734,11 @@ check_backend() {
 	else
 		[[ -z ${ACCEL:-} || $ACCEL == kvm || $ACCEL == tcg ]] ||
 			die "bad ACCEL '$ACCEL' (kvm or tcg)"
-		command -v "$QEMU" >/dev/null || die "'$QEMU' not found (install qemu-system-arm, or set QEMU=)"
+		hash "$QEMU" 2>/dev/null || [[ -x $QEMU ]] ||
+			die "'$QEMU' not found (install qemu-system-arm, or set QEMU=)"
+		# Run it by its full path: timeout(1) would otherwise try execve
+		# in every PATH directory before the right one, on every test.
+		[[ $QEMU == */* ]] || QEMU=${BASH_CMDS[$QEMU]:-$QEMU}
 		if ((EFI)) && [[ ! -r $EFI_FIRMWARE ]]; then
 			die "--efi: firmware '$EFI_FIRMWARE' not found (install qemu-efi-aarch64, or set EFI_FIRMWARE=)"
 		fi
