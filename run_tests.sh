@@ -734,11 +734,13 @@ check_backend() {
 	else
 		[[ -z ${ACCEL:-} || $ACCEL == kvm || $ACCEL == tcg ]] ||
 			die "bad ACCEL '$ACCEL' (kvm or tcg)"
-		hash "$QEMU" 2>/dev/null || [[ -x $QEMU ]] ||
-			die "'$QEMU' not found (install qemu-system-arm, or set QEMU=)"
-		# Run it by its full path: timeout(1) would otherwise try execve
-		# in every PATH directory before the right one, on every test.
-		[[ $QEMU == */* ]] || QEMU=${BASH_CMDS[$QEMU]:-$QEMU}
+		# A bare name is run by its full path: timeout(1) would otherwise
+		# try execve in every PATH directory before the right one.
+		if [[ $QEMU == */* ]]; then
+			[[ -x $QEMU ]]
+		else
+			hash "$QEMU" 2>/dev/null && QEMU=${BASH_CMDS[$QEMU]}
+		fi || die "'$QEMU' not found (install qemu-system-arm, or set QEMU=)"
 		if ((EFI)) && [[ ! -r $EFI_FIRMWARE ]]; then
 			die "--efi: firmware '$EFI_FIRMWARE' not found (install qemu-efi-aarch64, or set EFI_FIRMWARE=)"
 		fi

@@ -427,6 +427,8 @@ t_checker_missing() {
 	expect_rc 2
 	QEMU=no-such-qemu-binary runner
 	expect_rc 2
+	QEMU=$TMP/no-such-qemu runner
+	expect_rc 2
 }
 
 t_arch_and_accel_skips() {
