@@ -99,7 +99,7 @@ check-checker-fuzz: $(CHK_DIR)/tests/fuzz_loader $(CHK_DIR)/tests/fuzz_decode
 	$(CHK_DIR)/tests/fuzz_decode -runs=100000 -max_total_time=30 -seed=1 2>&1 | tail -3
 
 # ---- benchmark ----
-CHK_BENCH_CFLAGS := -O2 -ffreestanding -nostdlib -static -mgeneral-regs-only \
+CHK_BENCH_CFLAGS := -O2 -ffreestanding -nostdlib -static -mgeneral-regs-only -mstrict-align \
 	-fno-pie -no-pie -Wl,--build-id=none
 $(CHK_DIR)/bench/%.elf: checker/bench/%.c checker/bench/start.S checker/bench/bench.lds
 	@mkdir -p $(@D)

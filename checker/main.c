@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "audit.h"
 #include "machine.h"
@@ -56,6 +57,8 @@ static int cmd_run(int argc, char **argv)
 	struct machine m;
 	char err[512];
 	uint64_t v;
+	bool stats = false;
+	struct timespec t0, t1, c0, c1;
 	int rc;
 
 	for (int i = 0; i < argc; i++) {
@@ -86,6 +89,8 @@ static int cmd_run(int argc, char **argv)
 			cfg.el2 = true;
 		} else if (!strcmp(a, "--trace")) {
 			cfg.trace = true;
+		} else if (!strcmp(a, "--stats")) {
+			stats = true;
 		} else if (!strcmp(a, "--elf") || !strcmp(a, "--json")) {
 			if (!val)
 				return usage("--elf and --json need a file");
@@ -127,7 +132,21 @@ static int cmd_run(int argc, char **argv)
 		return EXIT_MACHINE;
 	}
 	machine_pe_start(&m, &m.pe[0], m.entry_pc, m.dtb_pa);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
 	rc = machine_run(&m);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+	if (stats) {
+		double wall = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+		double cpu = (c1.tv_sec - c0.tv_sec) + (c1.tv_nsec - c0.tv_nsec) / 1e9;
+
+		fprintf(stderr, "coherent: stats: insns=%llu wall=%.3f cpu=%.3f "
+			"mips_wall=%.1f mips_cpu=%.1f\n",
+			(unsigned long long)m.insns_total, wall, cpu,
+			wall > 0 ? m.insns_total / wall / 1e6 : 0,
+			cpu > 0 ? m.insns_total / cpu / 1e6 : 0);
+	}
 	findings_report(&m, stderr);
 	if (json && findings_write_json(&m, json) < 0) {
 		fprintf(stderr, "coherent: cannot write %s\n", json);
