@@ -1,0 +1,237 @@
+/* Findings: deduplication by kind and PC, the history a finding quotes,
+ * the text report and the JSON file (parsed back). */
+#include "machine_fixture.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../report.h"
+#include "json_mini.h"
+
+#define PC 0x40001000ull
+#define LDR_X0_X1_8 0xf9400420u         /* ldr x0, [x1, #8] */
+
+static int setup(void **s) { (void)s; fx_setup(2, false); return 0; }
+static int teardown(void **s)
+{
+	(void)s;
+	findings_free(&fx);
+	fx_teardown();
+	return 0;
+}
+
+static struct finding load_at(uint64_t pc, uint64_t pa, bool always)
+{
+	return (struct finding){
+		.kind = F_STALE_LOAD, .always = always, .pe = 0, .el = 1,
+		.pc = pc, .va = pa, .pa = pa, .size = 8, .access = MK_LOAD,
+		.attr = { MAIR_NORMAL_WB, SH_ISH, 1 }, .stale_copy = COPY_P,
+		.stale_mask = 0xff00,
+	};
+}
+
+static void test_dedup(void **state)
+{
+	struct finding f = load_at(PC, 0x40100008, false);
+
+	(void)state;
+	assert_int_equal(findings_count(&fx), 0);
+	findings_add(&fx, &f);
+	findings_add(&fx, &f);
+	f.always = true;                        /* same bug, now certain */
+	f.pa = 0x40200000;                      /* other data, same PC */
+	findings_add(&fx, &f);
+	assert_int_equal(findings_count(&fx), 1);
+	assert_int_equal(findings_get(&fx, 0)->count, 3);
+	assert_true(findings_get(&fx, 0)->f.always);
+	/* The first occurrence's data is what is reported. */
+	assert_int_equal(findings_get(&fx, 0)->f.pa, 0x40100008);
+
+	f.kind = F_STALE_FETCH;                 /* other kind, same PC */
+	findings_add(&fx, &f);
+	f = load_at(PC + 4, 0x40100008, false); /* same kind, other PC */
+	findings_add(&fx, &f);
+	assert_int_equal(findings_count(&fx), 3);
+	assert_int_equal(findings_get(&fx, 1)->f.kind, F_STALE_FETCH);
+	assert_int_equal(findings_get(&fx, 2)->f.pc, PC + 4);
+	assert_null(findings_get(&fx, 3));
+}
+
+/* Many distinct findings: the table grows and every one stays found. */
+static void test_many(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 2; round++)
+		for (uint64_t i = 0; i < 1000; i++) {
+			struct finding f = load_at(PC + 4 * i, 0x40100000, false);
+
+			findings_add(&fx, &f);
+		}
+	assert_int_equal(findings_count(&fx), 1000);
+	for (size_t i = 0; i < 1000; i++)
+		assert_int_equal(findings_get(&fx, i)->count, 2);
+}
+
+static void record(uint64_t seq, enum event_kind k, uint64_t pa, uint32_t detail,
+		   struct memattr a)
+{
+	struct event e = { .seq = seq, .pe = 0, .pc = PC - 0x100 + seq,
+			   .pa = pa, .kind = k, .detail = detail, .mask = 0xff00,
+			   .attr = a };
+
+	history_record(&fx, &e);
+}
+
+/* A finding as the model would make it after: a Device store with the
+ * MMU off, DC IVAC, MMU on, and a cacheable load. */
+static void add_scenario(void)
+{
+	struct memattr dev = { MAIR_DEVICE_nGnRnE, SH_OSH, 0 };
+	struct finding f = load_at(PC, 0x40100008, false);
+
+	fx_w32(PC, LDR_X0_X1_8);
+	record(10, EV_STORE, 0x40100008, 0, dev);
+	record(11, EV_STORE, 0x40200000, 0, dev);       /* another line */
+	record(12, EV_CMO, 0x40100000, CMO_DC_IVAC, dev);
+	record(13, EV_MMU_ON, 0, 0, dev);
+	findings_add(&fx, &f);
+}
+
+static void test_history_quoted(void **state)
+{
+	const struct finding_rec *r;
+
+	(void)state;
+	add_scenario();
+	r = findings_get(&fx, 0);
+	assert_true(r->have_insn);
+	assert_int_equal(r->insn, LDR_X0_X1_8);
+	assert_int_equal(r->nhist, 3);          /* not the other line's store */
+	assert_int_equal(r->hist[0].kind, EV_STORE);
+	assert_int_equal(r->hist[1].kind, EV_CMO);
+	assert_int_equal(r->hist[2].kind, EV_MMU_ON);
+}
+
+static char *read_all(FILE *f)
+{
+	long n;
+	char *s;
+
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	s = calloc(1, n + 1);
+	assert_non_null(s);
+	assert_int_equal(fread(s, 1, n, f), (size_t)n);
+	return s;
+}
+
+static void test_text_report(void **state)
+{
+	FILE *f = tmpfile();
+	char *s;
+
+	(void)state;
+	add_scenario();
+	findings_add(&fx, &(struct finding){ .kind = F_STALE_LOAD, .pc = PC });
+	findings_report(&fx, f);
+	s = read_all(f);
+	assert_non_null(strstr(s, "coherent: stale-load (may) on PE 0 at EL1, "
+				  "pc 0x40001000: ldr x0, [x1, #8] [2 times]\n"));
+	assert_non_null(strstr(s, "  load va 0x40100008 pa 0x40100008 size 8, "
+				  "attrs Normal WB Inner Shareable (stage 1 on); "
+				  "stale copy: P (bytes 0x000000000000ff00 of the line)\n"));
+	assert_non_null(strstr(s, "  history of line 0x40100000:"));
+	assert_non_null(strstr(s, "store (Device-nGnRnE (stage 1 off)) bytes"));
+	assert_non_null(strstr(s, "DC IVAC"));
+	assert_non_null(strstr(s, "MMU on"));
+	assert_non_null(strstr(s, "coherent: 1 finding (2 occurrences)\n"));
+	free(s);
+	fclose(f);
+}
+
+static void test_json(void **state)
+{
+	char path[] = "/tmp/test_findings_XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f;
+	char *s;
+	struct jval *j;
+
+	(void)state;
+	assert_true(fd >= 0);
+	add_scenario();
+	findings_add(&fx, &(struct finding){ .kind = F_MISSING_BARRIER, .pc = PC + 8,
+		.always = true, .pe = 1, .el = 2, .stale_copy = COPY_NONE,
+		.detail = "DC \"CVAC\" not completed" });
+	assert_int_equal(findings_write_json(&fx, path), 0);
+	f = fdopen(fd, "r");
+	s = read_all(f);
+	fclose(f);
+	unlink(path);
+	j = json_parse(s);
+	assert_non_null(j);
+	assert_int_equal(json_get(j, "version")->num, 1);
+	assert_int_equal(json_get(j, "count")->num, 2);
+	assert_string_equal(json_get(j, "findings.0.kind")->str, "stale-load");
+	assert_false(json_get(j, "findings.0.always")->b);
+	assert_string_equal(json_get(j, "findings.0.pc")->str, "0x40001000");
+	assert_string_equal(json_get(j, "findings.0.insn")->str, "ldr x0, [x1, #8]");
+	assert_string_equal(json_get(j, "findings.0.pa")->str, "0x40100008");
+	assert_int_equal(json_get(j, "findings.0.size")->num, 8);
+	assert_string_equal(json_get(j, "findings.0.access")->str, "load");
+	assert_string_equal(json_get(j, "findings.0.attrs.mair")->str, "0xff");
+	assert_true(json_get(j, "findings.0.attrs.cacheable")->b);
+	assert_string_equal(json_get(j, "findings.0.stale_copy")->str, "P");
+	assert_string_equal(json_get(j, "findings.0.stale_mask")->str, "0xff00");
+	assert_int_equal(json_get(j, "findings.0.count")->num, 1);
+	assert_int_equal(json_get(j, "findings.0.symbol")->t, J_NULL);
+	assert_int_equal(json_get(j, "findings.0.history")->n, 3);
+	assert_string_equal(json_get(j, "findings.0.history.1.op")->str, "DC IVAC");
+	assert_string_equal(json_get(j, "findings.0.history.2.kind")->str, "mmu-on");
+	assert_string_equal(json_get(j, "findings.1.kind")->str, "missing-barrier");
+	assert_true(json_get(j, "findings.1.always")->b);
+	assert_int_equal(json_get(j, "findings.1.stale_copy")->t, J_NULL);
+	assert_string_equal(json_get(j, "findings.1.detail")->str,
+			    "DC \"CVAC\" not completed");
+	json_free(j);
+	free(s);
+}
+
+static void test_json_empty(void **state)
+{
+	char path[] = "/tmp/test_findings_XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f;
+	char *s;
+	struct jval *j;
+
+	(void)state;
+	assert_int_equal(findings_write_json(&fx, path), 0);
+	f = fdopen(fd, "r");
+	s = read_all(f);
+	fclose(f);
+	unlink(path);
+	j = json_parse(s);
+	assert_non_null(j);
+	assert_int_equal(json_get(j, "count")->num, 0);
+	assert_int_equal(json_get(j, "findings")->n, 0);
+	json_free(j);
+	free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_dedup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history_quoted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text_report, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_empty, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,122 @@
+/* Symbolisation of a small ELF (checker/tests/symtest.c, built for
+ * aarch64 by findings.mk, path in SYMTEST_ELF) and disassembly. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../symbols.h"
+
+static struct symbols *sy;
+
+static int setup(void **s)
+{
+	const char *path = getenv("SYMTEST_ELF");
+	char err[300];
+
+	(void)s;
+	if (!path)
+		path = "build/checker/tests/symtest.elf";
+	sy = symbols_open(path, err, sizeof(err));
+	if (!sy)
+		fprintf(stderr, "%s\n", err);
+	return sy ? 0 : -1;
+}
+static int teardown(void **s) { (void)s; symbols_close(sy); return 0; }
+
+static void test_lookup(void **state)
+{
+	uint64_t a, b;
+	struct sym_info si;
+
+	(void)state;
+	assert_true(symbols_find(sy, "sym_target", &a));
+	assert_true(symbols_find(sy, "sym_start", &b));
+	assert_true(a >= 0x40080000 && a < 0x40081000);
+	/* Linked at its address (ET_EXEC): no bias whatever the load. */
+	assert_int_equal(symbols_bias(sy, 0x40080000), 0);
+
+	assert_true(symbols_lookup(sy, a, &si));
+	assert_string_equal(si.name, "sym_target");
+	assert_int_equal(si.offset, 0);
+	assert_string_equal(si.file, "symtest.c");
+	assert_int_equal(si.line, 6);           /* the opening brace (GCC) */
+
+	/* Somewhere inside: the body's line 7. */
+	bool seen7 = false;
+	for (uint64_t x = a; x < b; x += 4) {
+		assert_true(symbols_lookup(sy, x, &si));
+		assert_string_equal(si.name, "sym_target");
+		assert_int_equal(si.offset, x - a);
+		seen7 |= si.line == 7;
+	}
+	assert_true(seen7);
+
+	assert_true(symbols_lookup(sy, b + 4, &si));
+	assert_string_equal(si.name, "sym_start");
+	assert_int_equal(si.offset, 4);
+	assert_true(si.line >= 10 && si.line <= 14);
+	/* Far outside any symbol. */
+	assert_false(symbols_lookup(sy, 0x10, &si));
+	assert_null(si.name);
+}
+
+static void test_disasm(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_true(disasm_a64(0xd503201f, 0, buf, sizeof(buf)));
+	assert_string_equal(buf, "nop");
+	assert_true(disasm_a64(0xf9400420, 0x40000000, buf, sizeof(buf)));
+	assert_string_equal(buf, "ldr x0, [x1, #8]");
+	assert_true(disasm_a64(0xd50b7e20, 0, buf, sizeof(buf)));
+	assert_string_equal(buf, "dc civac, x0");
+	assert_false(disasm_a64(0x00000000, 0, buf, sizeof(buf)));
+	assert_string_equal(buf, ".inst 0x00000000");
+}
+
+static void test_elf_beside(void **state)
+{
+	char dir[] = "/tmp/test_symbols_XXXXXX";
+	char bin[64], elf[64];
+	char *p;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(bin, sizeof(bin), "%s/x.bin", dir);
+	snprintf(elf, sizeof(elf), "%s/x.elf", dir);
+	f = fopen(bin, "w");
+	fputs("not an elf", f);
+	fclose(f);
+	assert_null(symbols_elf_beside(bin));   /* no x.elf yet */
+	f = fopen(elf, "w");
+	fputs("\177ELF", f);
+	fclose(f);
+	p = symbols_elf_beside(bin);
+	assert_string_equal(p, elf);
+	free(p);
+	p = symbols_elf_beside(elf);            /* an ELF image is its own */
+	assert_string_equal(p, elf);
+	free(p);
+	unlink(bin);
+	unlink(elf);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_disasm),
+		cmocka_unit_test(test_elf_beside),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
