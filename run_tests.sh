@@ -53,6 +53,7 @@ abscmd() {
 user_path() {   # $1 = value from the environment or '', $2 = default
 	if [[ -n $1 ]]; then abspath "$1"; else REPLY=$2; fi
 }
+abspath "${BASH_SOURCE[0]}";                         SELF=$REPLY
 user_path "${TESTS_CFG:-}" tests/tests.cfg;          CFG=$REPLY
 CFG_SHOWN=${TESTS_CFG:-tests/tests.cfg}    # as the user wrote it, for errors
 user_path "${GUEST_DIR:-}" build/guest;              GUEST_DIR=$REPLY
@@ -354,7 +355,7 @@ load_cfg() {
 
 	CACHE_KEY='' CACHE_TEXT=''
 	# (A cache older than this script may hold another format.)
-	if [[ $cache -nt ${BASH_SOURCE[0]} ]] && mapfile -t cached <"$cache" && [[ ${cached[-1]:-} == "CACHE_KEY='$key'" ]]; then
+	if [[ $cache -nt $SELF ]] && mapfile -t cached <"$cache" && [[ ${cached[-1]:-} == "CACHE_KEY='$key'" ]]; then
 		for l in "${cached[@]}"; do
 			eval "${l/#declare -/declare -g}"
 		done 2>/dev/null
@@ -771,7 +772,7 @@ main() {
 	parse_options "$@"
 	# Config paths (tests/tests.cfg, build/guest, logs) are relative to the
 	# repository, wherever we are called from.
-	[[ ${BASH_SOURCE[0]} == */* ]] && { cd "${BASH_SOURCE[0]%/*}" || die "cannot cd to the repository"; }
+	cd "${SELF%/*}" || die "cannot cd to the repository"
 	setup_colours
 	host_max_smp; HOST_MAX_SMP=$REPLY
 	parse_timeout "$DEFAULT_TIMEOUT" || die "bad TIMEOUT '$DEFAULT_TIMEOUT' (seconds, or N with s/m/h/d)"
