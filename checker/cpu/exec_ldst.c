@@ -22,6 +22,11 @@
  * faulting multi-access store is UNKNOWN, Arm ARM B2.2.1). */
 #include "exec.h"
 
+/* The cold groups stay out of line so that exec_ldst() itself, which
+ * inlines the single-register forms, needs no big stack frame. */
+#define COLD __attribute__((noinline, cold))
+#define OUTLINE __attribute__((noinline))
+
 #define BIT(x, n) (((x) >> (n)) & 1u)
 #define FLD(x, hi, lo) (((x) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1))
 
@@ -59,7 +64,7 @@ static inline unsigned single_scale(uint32_t insn)
 	return BIT(insn, 26) ? fp_scale(insn) : FLD(insn, 31, 30);
 }
 
-static void single_fp(struct cpu *c, uint32_t insn, uint64_t va, bool wb,
+static COLD void single_fp(struct cpu *c, uint32_t insn, uint64_t va, bool wb,
 		      uint64_t wbva, unsigned flags)
 {
 	unsigned scale = fp_scale(insn), rt = FLD(insn, 4, 0);
@@ -86,21 +91,37 @@ static void single_fp(struct cpu *c, uint32_t insn, uint64_t va, bool wb,
 	c->pc += 4;
 }
 
-/* One register to or from va; wb: then write wbva to Rn. */
-static inline void single(struct cpu *c, uint32_t insn, uint64_t va, bool wb,
-			  uint64_t wbva, unsigned flags, bool prfm_ok)
+/* Extend a loaded value as size:opc say (opc 01: zero, 10: sign to 64,
+ * 11: sign to 32). Derived from insn alone, so that nothing but the
+ * cpu and the instruction word has to survive the memory call. */
+static inline uint64_t load_extend(uint32_t insn, uint64_t v)
 {
-	unsigned size = FLD(insn, 31, 30), rt = FLD(insn, 4, 0), kind;
+	unsigned sh = 64 - (8u << FLD(insn, 31, 30));
+
+	if (FLD(insn, 23, 22) == 1)
+		return v;
+	v = (uint64_t)((int64_t)(v << sh) >> sh);
+	return FLD(insn, 23, 22) == 3 ? (uint32_t)v : v;
+}
+
+/* One integer or SIMD&FP register to or from va; wb: then write wbva to
+ * Rn. Inlined into each addressing form, where wb and flags are
+ * constants. */
+static inline __attribute__((always_inline)) void
+single(struct cpu *c, uint32_t insn, uint64_t va, bool wb, uint64_t wbva,
+       unsigned flags, bool prfm_ok)
+{
+	unsigned kind;
 	__uint128_t v;
-	uint64_t val;
 
 	if (BIT(insn, 26)) {
 		single_fp(c, insn, va, wb, wbva, flags);
 		return;
 	}
-	kind = int_kind[FLD(insn, 23, 22)][size];
+	kind = int_kind[FLD(insn, 23, 22)][FLD(insn, 31, 30)];
 	if (kind == K_ST) {
-		if (!mem_write(c, va, 1u << size, rx(c, rt), flags | ACC_STORE))
+		if (!mem_write(c, va, 1u << FLD(insn, 31, 30),
+			       rx(c, FLD(insn, 4, 0)), flags | ACC_STORE))
 			return;
 		if (wb)
 			wxsp(c, FLD(insn, 9, 5), wbva);
@@ -116,21 +137,16 @@ static inline void single(struct cpu *c, uint32_t insn, uint64_t va, bool wb,
 			cpu_undef(c, insn);
 		return;
 	}
-	if (!mem_read(c, va, 1u << size, &v, flags))
+	if (!mem_read(c, va, 1u << FLD(insn, 31, 30), &v, flags))
 		return;
-	val = (uint64_t)v;
-	if (kind == K_LDS64)
-		val = sx(val, 8u << size);
-	else if (kind == K_LDS32)
-		val = (uint32_t)sx(val, 8u << size);
 	if (wb)
 		wxsp(c, FLD(insn, 9, 5), wbva);
-	wx(c, rt, val);
+	wx(c, FLD(insn, 4, 0), load_extend(insn, (uint64_t)v));
 	c->pc += 4;
 }
 
 /* LDR (literal), LDRSW (literal), PRFM (literal), LDR S/D/Q (literal). */
-static void load_literal(struct cpu *c, uint32_t insn)
+static OUTLINE void load_literal(struct cpu *c, uint32_t insn)
 {
 	unsigned opc = FLD(insn, 31, 30), rt = FLD(insn, 4, 0);
 	uint64_t va = c->pc + (sx(FLD(insn, 23, 5), 19) << 2);
@@ -159,7 +175,7 @@ static void load_literal(struct cpu *c, uint32_t insn)
 }
 
 /* Register offset: Rn + extend(Rm) << (S ? scale : 0). */
-static void reg_offset(struct cpu *c, uint32_t insn)
+static OUTLINE void reg_offset(struct cpu *c, uint32_t insn)
 {
 	unsigned option = FLD(insn, 15, 13);
 	uint64_t m = rx(c, FLD(insn, 20, 16));
@@ -179,7 +195,7 @@ static void reg_offset(struct cpu *c, uint32_t insn)
 
 /* ---- pairs: LDP/STP/LDNP/STNP/LDPSW, integer and FP/SIMD ---- */
 
-static void pair(struct cpu *c, uint32_t insn)
+static OUTLINE void pair(struct cpu *c, uint32_t insn)
 {
 	unsigned opc = FLD(insn, 31, 30), mode = FLD(insn, 24, 23);
 	unsigned rt = FLD(insn, 4, 0), rt2 = FLD(insn, 14, 10);
@@ -240,7 +256,7 @@ static void pair(struct cpu *c, uint32_t insn)
  * "Load/store exclusive register", "Load/store ordered", "Compare and
  * swap", "Compare and swap pair"). */
 
-static void exclusive_ordered(struct cpu *c, uint32_t insn)
+static COLD void exclusive_ordered(struct cpu *c, uint32_t insn)
 {
 	unsigned size = FLD(insn, 31, 30), load = BIT(insn, 22);
 	unsigned rs = FLD(insn, 20, 16), rt2 = FLD(insn, 14, 10);
@@ -344,7 +360,7 @@ static void exclusive_ordered(struct cpu *c, uint32_t insn)
  * operations"). An RMW is a read then a write with no other PE in
  * between: PEs are interleaved at instruction granularity. */
 
-static void atomic_op(struct cpu *c, uint32_t insn)
+static COLD void atomic_op(struct cpu *c, uint32_t insn)
 {
 	unsigned size = FLD(insn, 31, 30), bytes = 1u << size;
 	unsigned a = BIT(insn, 23), r = BIT(insn, 22);
@@ -428,7 +444,7 @@ static inline void struct_wb(struct cpu *c, uint32_t insn, uint64_t base,
 
 /* C4.1.4 "Advanced SIMD load/store multiple structures" (+ post-index):
  * 0 Q 0011000 L 000000 opcode size Rn Rt. */
-static void simd_multiple(struct cpu *c, uint32_t insn)
+static COLD void simd_multiple(struct cpu *c, uint32_t insn)
 {
 	static const unsigned char rpt_selem[16] = {
 		[0x0] = 0x14, [0x2] = 0x41, [0x4] = 0x13, [0x6] = 0x31,
@@ -497,7 +513,7 @@ static void simd_multiple(struct cpu *c, uint32_t insn)
 
 /* C4.1.4 "Advanced SIMD load/store single structure" (+ post-index):
  * 0 Q 0011010 L R 00000 opcode S size Rn Rt; LD1R..LD4R replicate. */
-static void simd_single(struct cpu *c, uint32_t insn)
+static COLD void simd_single(struct cpu *c, uint32_t insn)
 {
 	unsigned q = BIT(insn, 30), load = BIT(insn, 22);
 	unsigned opcode = FLD(insn, 15, 13), s = BIT(insn, 12);
@@ -571,73 +587,105 @@ static void simd_single(struct cpu *c, uint32_t insn)
 	c->pc += 4;
 }
 
+/* ---- the single-register addressing forms ----
+ * Each is its own out-of-line function so that exec_ldst() is a plain
+ * dispatcher of tail calls with no stack frame, and each form's frame
+ * holds only what survives its one memory call. */
+
+/* LDR/STR (unsigned immediate): the most frequent form. */
+static OUTLINE void ldst_uimm(struct cpu *c, uint32_t insn)
+{
+	/* Integer LDR (zero-extending) and STR, V = 0 and opc<1> = 0, need
+	 * neither the size:opc table nor an extension. */
+	if (!(insn & 0x04800000u)) {
+		unsigned size = FLD(insn, 31, 30);
+		uint64_t va = rxsp(c, FLD(insn, 9, 5)) +
+			      ((uint64_t)FLD(insn, 21, 10) << size);
+		__uint128_t v;
+
+		if (BIT(insn, 22)) {
+			if (!mem_read(c, va, 1u << size, &v, ACC_LOAD))
+				return;
+			wx(c, FLD(insn, 4, 0), (uint64_t)v);
+		} else if (!mem_write(c, va, 1u << size, rx(c, FLD(insn, 4, 0)),
+				      ACC_STORE)) {
+			return;
+		}
+		c->pc += 4;
+		return;
+	}
+	single(c, insn,
+	       rxsp(c, FLD(insn, 9, 5)) +
+		       ((uint64_t)FLD(insn, 21, 10) << single_scale(insn)),
+	       false, 0, ACC_LOAD, true);
+}
+
+/* LDUR/STUR (and PRFUM), post-index, LDTR/STTR, pre-index:
+ * size 111 V 00 opc 0 imm9 form Rn Rt. */
+static OUTLINE void ldst_imm9(struct cpu *c, uint32_t insn)
+{
+	uint64_t base = rxsp(c, FLD(insn, 9, 5));
+	uint64_t off = sx(FLD(insn, 20, 12), 9);
+
+	switch (FLD(insn, 11, 10)) {
+	case 0: /* LDUR/STUR, PRFUM */
+		single(c, insn, base + off, false, 0, ACC_LOAD, true);
+		return;
+	case 1: /* post-index */
+		single(c, insn, base, true, base + off, ACC_LOAD, false);
+		return;
+	case 2: /* LDTR/STTR family: integer only */
+		if (BIT(insn, 26))
+			cpu_undef(c, insn);
+		else
+			single(c, insn, base + off, false, 0, ACC_UNPRIV,
+			       false);
+		return;
+	default: /* pre-index */
+		single(c, insn, base + off, true, base + off, ACC_LOAD, false);
+		return;
+	}
+}
+
+/* LDAPUR/STLUR (RCpc, unscaled): size 011001 opc 0 imm9 00 Rn Rt; the
+ * same size:opc table as LDUR, without PRFM. */
+static COLD void ldst_rcpc_imm9(struct cpu *c, uint32_t insn)
+{
+	if (BIT(insn, 26) || BIT(insn, 21) || FLD(insn, 11, 10)) {
+		cpu_undef(c, insn);
+		return;
+	}
+	single(c, insn, rxsp(c, FLD(insn, 9, 5)) + sx(FLD(insn, 20, 12), 9),
+	       false, 0, ACC_ACQREL, false);
+}
+
 /* ---- top-level decode of the group ---- */
 
 void exec_ldst(struct cpu *c, uint32_t insn)
 {
-	unsigned rn = FLD(insn, 9, 5);
-	uint64_t base, off;
-
 	switch (FLD(insn, 29, 28)) {
 	case 3:
-		if (BIT(insn, 24)) { /* unsigned immediate: the hot path */
-			single(c, insn,
-			       rxsp(c, rn) + ((uint64_t)FLD(insn, 21, 10)
-					      << single_scale(insn)),
-			       false, 0, ACC_LOAD, true);
-			return;
+		if (BIT(insn, 24)) {
+			ldst_uimm(c, insn);
+		} else if (!BIT(insn, 21)) {
+			ldst_imm9(c, insn);
+		} else if (FLD(insn, 11, 10) == 2) {
+			reg_offset(c, insn);
+		} else if (FLD(insn, 11, 10) == 0) {
+			atomic_op(c, insn);
+		} else {
+			/* LDRAA/LDRAB: no pointer authentication */
+			cpu_undef(c, insn);
 		}
-		if (BIT(insn, 21)) {
-			switch (FLD(insn, 11, 10)) {
-			case 0:
-				atomic_op(c, insn);
-				return;
-			case 2:
-				reg_offset(c, insn);
-				return;
-			default: /* LDRAA/LDRAB: no pointer authentication */
-				cpu_undef(c, insn);
-				return;
-			}
-		}
-		base = rxsp(c, rn);
-		off = sx(FLD(insn, 20, 12), 9);
-		switch (FLD(insn, 11, 10)) {
-		case 0: /* LDUR/STUR, PRFUM */
-			single(c, insn, base + off, false, 0, ACC_LOAD, true);
-			return;
-		case 1: /* post-index */
-			single(c, insn, base, true, base + off, ACC_LOAD,
-			       false);
-			return;
-		case 2: /* LDTR/STTR family: integer only */
-			if (BIT(insn, 26))
-				cpu_undef(c, insn);
-			else
-				single(c, insn, base + off, false, 0,
-				       ACC_UNPRIV, false);
-			return;
-		default: /* pre-index */
-			single(c, insn, base + off, true, base + off, ACC_LOAD,
-			       false);
-			return;
-		}
+		return;
 	case 2:
 		pair(c, insn);
 		return;
 	case 1:
-		if (!BIT(insn, 24)) {
+		if (!BIT(insn, 24))
 			load_literal(c, insn);
-			return;
-		}
-		/* LDAPUR/STLUR (RCpc, unscaled): size 011001 opc 0 imm9 00;
-		 * the same size:opc table as LDUR, without PRFM. */
-		if (BIT(insn, 26) || BIT(insn, 21) || FLD(insn, 11, 10)) {
-			cpu_undef(c, insn);
-			return;
-		}
-		single(c, insn, rxsp(c, rn) + sx(FLD(insn, 20, 12), 9), false,
-		       0, ACC_ACQREL, false);
+		else
+			ldst_rcpc_imm9(c, insn);
 		return;
 	default: /* 0 */
 		if (!BIT(insn, 26)) {
