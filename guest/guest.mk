@@ -69,6 +69,8 @@ $(GB)/%.bin: $(GB)/%.elf
 	@scripts/embed-checksum $@ $< $(GUEST_OBJCOPY)
 	@scripts/check-image $@
 
+include guest/efi.mk
+
 -include $(shell find $(GB) -name '*.d' 2>/dev/null)
 .SECONDARY:
 

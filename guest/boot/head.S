@@ -4,9 +4,13 @@
 #include "asm.h"
 
 	.section .head.text, "ax"
-/* arm64 Linux Image header (Linux Documentation/arm64/booting.rst). */
-	b	primary_entry		// code0
-	.long	0			// code1
+/* arm64 Linux Image header (Linux Documentation/arm64/booting.rst), which
+ * is also the DOS header of a PE/COFF image (pe_header.S): code0 is an
+ * instruction whose first two bytes are "MZ" and that does nothing but set
+ * the flags (CCMP, Arm ARM C6.2 "CCMP (immediate)"), so an Image loader
+ * that jumps to offset 0 falls through to code1. */
+	ccmp	x18, #0, #0xd, pl	// code0: "MZ" (0x5a4d), a flag-setting no-op
+	b	primary_entry		// code1
 	.quad	0			// text_offset: load at a 2 MiB aligned base
 	.quad	_image_size		// image_size, BSS and boot stack included
 	.quad	0xa			// flags: LE, 4 KiB pages, anywhere in RAM
@@ -17,7 +21,7 @@ image_checksum:
 	.quad	0			// checksum of bytes 0x40 .. image_checksum_end
 	.quad	0			// image_checksum_end (file offset)
 	.ascii	"ARM\x64"		// magic
-	.long	0			// res5 (PE header offset for EFI)
+	.long	__pe_header_offset	// res5: PE header offset (DOS e_lfanew)
 
 	.text
 /* x0 = DTB physical address, MMU and D-cache off (booting.rst). */

@@ -13,6 +13,7 @@
 #include "cache.h"
 #include "console.h"
 #include "devtree.h"
+#include "efi_magic.h"
 #include "exceptions.h"
 #include "libc.h"
 #include "mmu.h"
@@ -30,6 +31,7 @@ extern char __bss_start[], __bss_end[], __bootmem_start[], __bootmem_end[];
 u64 boot_args[4];
 struct image_integrity image_integrity;
 extern const u64 image_checksum[2];
+extern const u64 pe_image_base;
 u64 image_start, image_end;
 
 /* Tables for the first map and the full one: L1, one L2 per GiB of RAM,
@@ -154,8 +156,14 @@ static u64 checksum_loaded_image(u64 end_offset)
 {
 	const u64 *p = (const u64 *)(_text + 0x40), *end = (const u64 *)(_text + end_offset);
 	u64 h = 0xcbf29ce484222325UL;
-	for (; p < end; p++)
-		h = (h ^ *p) * 0x100000001b3UL;
+	for (; p < end; p++) {
+		/* The PE header's ImageBase counts as its linked value, 0: a PE
+		 * loader stores its load address there (edk2 BasePeCoffLib),
+		 * the one field it changes in an image without base relocations
+		 * (pe_header.S). */
+		u64 w = p == &pe_image_base ? 0 : *p;
+		h = (h ^ w) * 0x100000001b3UL;
+	}
 	return h;
 }
 
@@ -203,6 +211,12 @@ void boot_primary(u64 x0, u64 x1, u64 x2, u64 x3)
 	isb();
 	if (devtree_parse(fdt))
 		early_fatal();
+	/* ---- EFI entry only (efi.c, efi_entry.S): the command line is the
+	 * UEFI LoadOptions, passed in x1 with x2 = EFI_BOOT_MAGIC, not the
+	 * DTB's /chosen/bootargs. It lies in RAM, mapped below, and run_main
+	 * copies it before anything is allocated. ---- */
+	if (x2 == EFI_BOOT_MAGIC)
+		platform.bootargs = (const char *)x1;
 	if (platform.uart_base)
 		mmu_map(&mmu_tables, platform.uart_base, platform.uart_base, PAGE_SIZE,
 			PROT_DEVICE);

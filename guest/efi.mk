@@ -1,0 +1,16 @@
+# UEFI: every guest image is also a PE/COFF application for AArch64
+# (guest/boot/pe_header.S), entered at efi_entry (guest/lib/efi.c). The
+# .efi is the same bytes as the .bin, under the name UEFI tools expect.
+#   ./run_tests.sh --efi   the suite through edk2 (QEMU_EFI.fd)
+#   make bench-efi         boot time through edk2 (scripts/bench-efi.sh)
+
+GUEST_EFI_IMAGES := $(GUEST_TESTS:%=$(GB)/%.efi)
+guest: $(GUEST_EFI_IMAGES)
+
+$(GB)/%.efi: $(GB)/%.bin
+	@cp $< $@
+
+.PHONY: bench-efi
+bench: bench-efi
+bench-efi: guest
+	@scripts/bench-efi.sh
