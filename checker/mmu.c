@@ -244,13 +244,16 @@ bool mmu_translate(struct cpu *c, uint64_t va, enum mmu_acc acc,
 	struct tlb_entry *e = &c->sys.tlb->e[tlb_index(va)];
 	uint64_t vpage = va & ~0xfffull;
 
+	uint64_t sctlr = r == REGIME_EL2 ? c->sys.sctlr_el2 : c->sys.sctlr_el1;
+	bool flat = !(sctlr & SCTLR_M);
+
 	if (r == REGIME_EL2)
 		el_perm = 2;
-	if (!(e->vpage == vpage && e->regime == r &&
+	/* With stage 1 off the TLB is not consulted at all (Arm ARM D8.2.11):
+	 * an entry of the other kind is a miss, whatever it holds. */
+	if (!(e->vpage == vpage && e->regime == r && e->flat == flat &&
 	      (e->global || e->asid == c->sys.asid))) {
 		struct translation w;
-		uint64_t sctlr = r == REGIME_EL2 ? c->sys.sctlr_el2
-						 : c->sys.sctlr_el1;
 
 		if (!mmu_walk(c, r, va, acc, el_perm, &w)) {
 			*t = w;
@@ -261,7 +264,7 @@ bool mmu_translate(struct cpu *c, uint64_t va, enum mmu_acc acc,
 		e->regime = r;
 		e->perm = w.perm;
 		e->attr = w.attr;
-		e->flat = !(sctlr & SCTLR_M);
+		e->flat = flat;
 		e->global = !w.ng;
 		e->asid = w.ng ? c->sys.asid : 0;
 		e->blockmask = w.bmask;
