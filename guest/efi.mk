@@ -2,6 +2,7 @@
 # (guest/boot/pe_header.S), entered at efi_entry (guest/lib/efi.c). The
 # .efi is the same bytes as the .bin, under the name UEFI tools expect.
 #   ./run_tests.sh --efi   the suite through edk2 (QEMU_EFI.fd)
+#   make check-guest-efi   the same, part of make check
 #   make bench-efi         boot time through edk2 (scripts/bench-efi.sh)
 
 GUEST_EFI_IMAGES := $(GUEST_TESTS:%=$(GB)/%.efi)
@@ -10,7 +11,12 @@ guest: $(GUEST_EFI_IMAGES)
 $(GB)/%.efi: $(GB)/%.bin
 	@cp $< $@
 
-.PHONY: bench-efi
+# make check: the whole suite through edk2 as well.
+.PHONY: check-guest-efi bench-efi
+check: check-guest-efi
+check-guest-efi: guest
+	./run_tests.sh -j2 --efi
+
 bench: bench-efi
 bench-efi: guest
 	@scripts/bench-efi.sh

@@ -20,8 +20,8 @@ for machine in virt virt,virtualization=on; do
 	[ $rc -eq 0 ] || { echo "guest-negative ($machine): QEMU exit $rc (timeout?)"; fail=1; }
 done
 # A loaded image that differs from the build (one word of the file changed:
-# the last, a GOT entry that relocation rewrites, so the guest still runs)
-# must fail image-integrity.
+# the last, padding to the PE FileAlignment that nothing reads, so the guest
+# still runs) must fail image-integrity.
 tampered=$(mktemp --suffix=.bin)
 cp build/guest/image-integrity.bin "$tampered"
 size=$(stat -c %s "$tampered")
@@ -33,5 +33,31 @@ if [[ $out != *"FAIL: image-integrity: image checksum"* || $out != *"EXIT: STATU
 	echo "guest-negative: a tampered image passed image-integrity"
 	fail=1
 fi
-[ $fail -eq 0 ] && echo "PASS guest-negative (unexpected exception reported, no hang; tampered image detected)"
+# Through EFI (edk2, the image as a PE/COFF -kernel): the checksum still
+# means something (edk2 only rewrites the PE ImageBase field, which the
+# guest discounts), so a tampered file must fail there too; and without a
+# device tree (ACPI on) the EFI entry must say why and power off, not hang.
+EFI_FW=${EFI_FIRMWARE:-/usr/share/qemu-efi-aarch64/QEMU_EFI.fd}
+if [[ -r $EFI_FW ]]; then
+	tampered=$(mktemp --suffix=.efi)
+	cp build/guest/image-integrity.efi "$tampered"
+	printf '\xff' | dd of="$tampered" bs=1 seek=$(( (size & ~7) - 8 )) conv=notrunc status=none
+	out=$(timeout 30 "$QEMU" -nodefaults -machine virt,acpi=off -cpu max -smp 1 -m 128 \
+		-display none -serial stdio -bios "$EFI_FW" -kernel "$tampered" 2>&1)
+	rm -f "$tampered"
+	if [[ $out != *"FAIL: image-integrity: image checksum"* || $out != *"EXIT: STATUS=1"* ]]; then
+		echo "guest-negative: a tampered image passed image-integrity through EFI"
+		fail=1
+	fi
+	out=$(timeout 30 "$QEMU" -nodefaults -machine virt -cpu max -smp 1 -m 128 -display none \
+		-serial stdio -bios "$EFI_FW" -kernel build/guest/selftest.efi 2>&1)
+	rc=$?
+	if [[ $out != *"EFI entry: no device tree"* || $out != *"EXIT: STATUS=1"* || $rc -ne 0 ]]; then
+		echo "guest-negative: EFI without a device tree did not fail cleanly (QEMU exit $rc)"
+		fail=1
+	fi
+else
+	echo "guest-negative: no $EFI_FW, EFI cases not run"
+fi
+[ $fail -eq 0 ] && echo "PASS guest-negative (unexpected exception reported, no hang; tampered image detected, also through EFI; EFI without a DTB fails cleanly)"
 exit $fail
