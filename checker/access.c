@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cache/cache.h"
 #include "cpu/exception.h"
 #include "machine.h"
 #include "memsys.h"
@@ -77,6 +78,8 @@ static bool access_slow(struct cpu *c, uint64_t va, unsigned size,
 		exc_data_abort(c, va, FSC_ALIGNMENT, store, false);
 		return false;
 	}
+	if (c->m->model)
+		cache_note_va(c, va, acc);
 	n[0] = size;
 	if ((va & 0xfff) + size > 0x1000) {
 		n[0] = 0x1000 - (va & 0xfff);
@@ -200,6 +203,8 @@ static bool fetch_slow(struct cpu *c, uint32_t *insn)
 		exc_pc_align(c);
 		return false;
 	}
+	if (m->model)
+		cache_note_va(c, pc, MMU_EXEC);
 	if (!mmu_translate(c, pc, MMU_EXEC, c->el, &t)) {
 		exc_insn_abort(c, pc, t.fsc);
 		return false;
@@ -211,8 +216,10 @@ static bool fetch_slow(struct cpu *c, uint32_t *insn)
 	if (m->cfg.trace)
 		fprintf(stderr, "pe%d EL%u %016llx %08x\n", c->id, c->el,
 			(unsigned long long)pc, *insn);
-	else if (t.host) {
-		/* Remember the page for the next fetches (memsys.h). */
+	else if (t.host || (m->model &&
+			      (t.host = cache_fetch_page(m, c, t.pa, t.attr)))) {
+		/* Remember the page for the next fetches (memsys.h); with the
+		 * cache model, only while it says the page needs no checks. */
 		c->sys.fetch_vpage = pc & ~0xfffull;
 		c->sys.fetch_host = t.host;
 		c->sys.fetch_gen = c->sys.gen;

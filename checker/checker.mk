@@ -26,6 +26,8 @@ CHK_HDRS := checker/machine.h checker/memsys.h checker/mmu.h \
 	checker/cpu/exec.h $(wildcard checker/cpu/exec_util.h)
 # Findings, reports, symbols, audit: their sources and tests.
 -include checker/findings.mk
+# The cache model: its sources, unit tests and bench-model.
+-include checker/cache/cache.mk
 # Without the interpreter, a stub that UNDEFs everything keeps the build
 # (and the machine-side unit tests) going.
 CHK_CPU := $(if $(CHECKER_CPU_SRCS),$(CHECKER_CPU_SRCS),checker/tests/cpu_stub.c)

@@ -74,6 +74,7 @@ static int place_dtb(struct machine *m, uint64_t pa, char *err, size_t n)
 	}
 	memcpy(m->ram + (pa - m->ram_base), buf, DTB_MAX);
 	m->dtb_pa = pa;
+	m->dtb_size = DTB_MAX;
 	free(buf);
 	return 0;
 }
@@ -94,6 +95,9 @@ static int load_flat(struct machine *m, const uint8_t *data, size_t len,
 			    (unsigned long long)(m->ram_size / MiB));
 	memcpy(m->ram + text_offset, data, len);
 	m->entry_pc = load;
+	m->image_seg[0].pa = load;
+	m->image_seg[0].len = image_size;
+	m->nimage_segs = 1;
 	dtb = m->ram_base + (m->ram_size / 2 < 128 * MiB ? m->ram_size / 2
 							  : 128 * MiB);
 	if (dtb < load + image_size)
@@ -152,6 +156,10 @@ static int load_elf(struct machine *m, const uint8_t *data, size_t len,
 		       data + ph.p_offset, ph.p_filesz);
 		memset(m->ram + (ph.p_paddr - m->ram_base) + ph.p_filesz, 0,
 		       ph.p_memsz - ph.p_filesz);
+		if (m->nimage_segs < MAX_IMAGE_SEGS) {
+			m->image_seg[m->nimage_segs].pa = ph.p_paddr;
+			m->image_seg[m->nimage_segs++].len = ph.p_memsz;
+		}
 		if (ph.p_paddr < lo)
 			lo = ph.p_paddr;
 		if (ph.p_paddr + ph.p_memsz > hi)

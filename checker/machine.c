@@ -96,6 +96,7 @@ void machine_pe_start(struct machine *m, struct cpu *c, uint64_t pc,
 	c->pc = pc;
 	c->x[0] = x0;
 	c->powered = true;
+	memsys_pe_start(m, c);
 }
 
 void machine_halt(struct machine *m, int code)

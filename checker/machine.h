@@ -90,6 +90,16 @@ struct machine {
 	 * no-op to see whether a finding appears without it. */
 	bool (*cmo_filter)(struct machine *m, struct cpu *c, enum cmo_op op);
 	void *cmo_filter_arg;
+
+	/* The cache model (checker/cache/, docs/model.md): NULL when off. */
+	struct cachemodel *model;
+	/* What the loader wrote, for the model's boot contract: the image
+	 * (Image header image_size from the load address, or the ELF's
+	 * PT_LOAD segments with their zero fill) and the DTB. */
+#define MAX_IMAGE_SEGS 16
+	struct { uint64_t pa, len; } image_seg[MAX_IMAGE_SEGS];
+	unsigned nimage_segs;
+	uint64_t dtb_size;
 };
 
 /* machine.c */

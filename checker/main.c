@@ -1,7 +1,9 @@
 /* coherent: run an arm64 image on a QEMU virt-compatible machine.
  *
  *   coherent run [--smp N] [-m MiB] [--append ARGS] [--el2]
- *                [--max-insns N] [--trace] [--elf FILE] [--json FILE] IMAGE
+ *                [--max-insns N] [--trace] [--elf FILE] [--json FILE]
+ *                [--no-model] [--boot-contract=loaded|strict|clean]
+ *                [--nc-may-hit] IMAGE
  *   coherent audit [--helper NAME]... [-j N] [run options] IMAGE
  *
  * Exit status: the guest's, from its "EXIT: STATUS=n" console line (0
@@ -16,6 +18,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "cache/cache.h"
 #include "machine.h"
 #include "report.h"
 #include "symbols.h"
@@ -29,7 +32,8 @@ static int usage(const char *msg)
 	fprintf(stderr,
 		"usage: coherent run [--smp N] [-m MiB] [--append ARGS] [--el2]\n"
 		"                    [--max-insns N] [--trace] [--elf FILE]\n"
-		"                    [--json FILE] IMAGE\n"
+		"                    [--json FILE] [--no-model] [--nc-may-hit]\n"
+		"                    [--boot-contract=loaded|strict|clean] IMAGE\n"
 		"       coherent audit [--helper NAME]... [-j N] [run options] IMAGE\n");
 	return EXIT_USAGE;
 }
@@ -57,7 +61,8 @@ static int cmd_run(int argc, char **argv)
 	struct machine m;
 	char err[512];
 	uint64_t v;
-	bool stats = false;
+	bool stats = false, model = true;
+	struct cache_opts copts = { .contract = BOOT_LOADED };
 	struct timespec t0, t1, c0, c1;
 	int rc;
 
@@ -91,6 +96,21 @@ static int cmd_run(int argc, char **argv)
 			cfg.trace = true;
 		} else if (!strcmp(a, "--stats")) {
 			stats = true;
+		} else if (!strcmp(a, "--no-model")) {
+			model = false;
+		} else if (!strcmp(a, "--nc-may-hit")) {
+			copts.nc_may_hit = true;
+		} else if (!strncmp(a, "--boot-contract=", 16)) {
+			const char *k = a + 16;
+
+			if (!strcmp(k, "loaded"))
+				copts.contract = BOOT_LOADED;
+			else if (!strcmp(k, "strict"))
+				copts.contract = BOOT_STRICT;
+			else if (!strcmp(k, "clean"))
+				copts.contract = BOOT_CLEAN;
+			else
+				return usage("--boot-contract is loaded, strict or clean");
 		} else if (!strcmp(a, "--elf") || !strcmp(a, "--json")) {
 			if (!val)
 				return usage("--elf and --json need a file");
@@ -131,6 +151,11 @@ static int cmd_run(int argc, char **argv)
 		machine_free(&m);
 		return EXIT_MACHINE;
 	}
+	if (model && cache_attach(&m, &copts) < 0) {
+		fprintf(stderr, "coherent: cannot allocate the cache model\n");
+		machine_free(&m);
+		return EXIT_MACHINE;
+	}
 	machine_pe_start(&m, &m.pe[0], m.entry_pc, m.dtb_pa);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
@@ -146,6 +171,11 @@ static int cmd_run(int argc, char **argv)
 			(unsigned long long)m.insns_total, wall, cpu,
 			wall > 0 ? m.insns_total / wall / 1e6 : 0,
 			cpu > 0 ? m.insns_total / cpu / 1e6 : 0);
+		if (m.model)
+			fprintf(stderr, "coherent: stats: model_bytes=%zu "
+				"model_mib_per_gib=%.2f\n", cache_bytes(&m),
+				cache_bytes(&m) / (double)(1 << 20) /
+				(m.ram_size / (double)(1 << 30)));
 	}
 	findings_report(&m, stderr);
 	if (json && findings_write_json(&m, json) < 0) {
@@ -159,6 +189,7 @@ static int cmd_run(int argc, char **argv)
 	if (findings_count(&m) && (rc == 0 || rc == 77))
 		rc = EXIT_FINDINGS;
 	findings_free(&m);
+	cache_detach(&m);
 	machine_free(&m);
 	free(elf_found);
 	return rc;

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "cache/cache.h"
 #include "machine.h"
 
 struct memsys_stats memsys_stats;
@@ -59,10 +60,12 @@ enum mem_status memsys_access(struct machine *m, struct cpu *c, uint64_t pa,
 {
 	uint8_t *p = machine_ram_ptr(m, pa, size);
 
-	(void)c;
-	(void)attr;
 	memsys_stats.access[kind]++;
 	if (p) {
+		if (m->model) {
+			cache_access(m, c, pa, size, kind, attr, p, buf);
+			return MEM_OK;
+		}
 		if (kind == MK_STORE)
 			memcpy(p, buf, size);
 		else
@@ -78,14 +81,34 @@ void memsys_cmo(struct machine *m, struct cpu *c, enum cmo_op op,
 	/* The audit's suppressed sites: the operation is a no-op. */
 	if (m->cmo_filter && !m->cmo_filter(m, c, op))
 		return;
-	/* Coherent RAM: nothing to do until the cache model exists. */
-	(void)va; (void)pa; (void)attr;
 	memsys_stats.cmo++;
+	if (m->model)
+		cache_cmo(m, c, op, va, pa, attr);
 }
 
 void memsys_barrier(struct machine *m, struct cpu *c, enum barrier_op op,
 		    unsigned option)
 {
-	(void)m; (void)c; (void)op; (void)option;
 	memsys_stats.barrier++;
+	if (m && m->model)
+		cache_barrier(m, c, op, option);
+}
+
+void memsys_tlbi(struct machine *m, struct cpu *c, unsigned regime,
+		 unsigned scope, uint64_t va, uint16_t asid, bool bcast)
+{
+	if (m && m->model)
+		cache_tlbi(m, c, regime, scope, va, asid, bcast);
+}
+
+void memsys_ctx_sync(struct machine *m, struct cpu *c)
+{
+	if (m && m->model)
+		cache_ctx_sync(m, c);
+}
+
+void memsys_pe_start(struct machine *m, struct cpu *c)
+{
+	if (m && m->model)
+		cache_pe_start(m, c);
 }

@@ -85,6 +85,17 @@ enum barrier_op { BAR_DMB, BAR_DSB, BAR_ISB };
 void memsys_barrier(struct machine *m, struct cpu *c, enum barrier_op op,
 		    unsigned option);
 
+/* TLB maintenance issued by c (targets: c, or every PE when bcast), for
+ * the cache model's live translations; the TLBs themselves are mmu.c's.
+ * regime and scope are enum regime and enum tlbi_scope (mmu.h, which
+ * includes this header). */
+void memsys_tlbi(struct machine *m, struct cpu *c, unsigned regime,
+		 unsigned scope, uint64_t va, uint16_t asid, bool bcast);
+/* Context synchronisation other than ISB (exception entry, ERET). */
+void memsys_ctx_sync(struct machine *m, struct cpu *c);
+/* PE c (re)starts: reset or PSCI CPU_ON. */
+void memsys_pe_start(struct machine *m, struct cpu *c);
+
 /* Counters of the hooks, for tests and --stats. */
 struct memsys_stats {
 	uint64_t access[4];

@@ -74,6 +74,8 @@ void exc_take(struct cpu *c, unsigned target_el, unsigned ec, uint32_t iss,
 		mem_clrex(c);
 	sysreg_ctx_changed(s);
 	c->pc = (vbar & ~0x7ffull) + off;
+	/* Exception entry is a context synchronisation event. */
+	memsys_ctx_sync(c->m, c);
 }
 
 void exc_undef(struct cpu *c)
@@ -239,6 +241,8 @@ void exec_eret(struct cpu *c)
 		mem_clrex(c);
 	sysreg_ctx_changed(s);
 	c->pc = elr;
+	/* So is exception return. */
+	memsys_ctx_sync(c->m, c);
 }
 
 /* D1.12 / CPACR_EL1.FPEN, CPTR_EL2.TFP: FP/SIMD access traps. The ISS is

@@ -364,7 +364,7 @@ static enum sr_result sr_write(struct cpu *c, unsigned key, uint64_t v)
 	case SR(3, 0, 5, 2, 0): s->esr_el1 = v & 0xffffffffu; return SR_OK;
 	case SR(3, 0, 6, 0, 0): s->far_el1 = v; return SR_OK;
 	case SR(3, 0, 7, 4, 0): s->par_el1 = v; return SR_OK;
-	case SR(3, 0, 10, 2, 0): s->mair_el1 = v; return SR_OK;
+	case SR(3, 0, 10, 2, 0): s->mair_el1 = v; sysreg_ctx_changed(s); return SR_OK;
 	case SR(3, 0, 10, 3, 0): s->amair_el1 = v; return SR_OK;
 	case SR(3, 0, 12, 0, 0): s->vbar_el1 = v & ~0x7ffull; return SR_OK;
 	case SR(3, 0, 13, 0, 1): s->contextidr_el1 = v & 0xffffffffu; return SR_OK;
@@ -446,7 +446,7 @@ static enum sr_result sr_write(struct cpu *c, unsigned key, uint64_t v)
 	case SR(3, 4, 5, 2, 0): s->esr_el2 = v & 0xffffffffu; return SR_OK;
 	case SR(3, 4, 6, 0, 0): s->far_el2 = v; return SR_OK;
 	case SR(3, 4, 6, 0, 4): s->hpfar_el2 = v; return SR_OK;
-	case SR(3, 4, 10, 2, 0): s->mair_el2 = v; return SR_OK;
+	case SR(3, 4, 10, 2, 0): s->mair_el2 = v; sysreg_ctx_changed(s); return SR_OK;
 	case SR(3, 4, 10, 3, 0): s->amair_el2 = v; return SR_OK;
 	case SR(3, 4, 12, 0, 0): s->vbar_el2 = v & ~0x7ffull; return SR_OK;
 	case SR(3, 4, 13, 0, 2): s->tpidr_el2 = v; return SR_OK;

@@ -310,6 +310,7 @@ static bool exec_tlbi(struct cpu *c, uint32_t insn)
 		if (o == c || bcast)
 			tlb_invalidate(o, r, scope, va, asid, last);
 	}
+	memsys_tlbi(m, c, r, scope, va, asid, bcast);
 	c->pc += 4;
 	return true;
 undef:
