@@ -68,6 +68,13 @@ static void event_text(struct machine *m, const struct event *e, char *buf,
 	struct sym_info si;
 	int k;
 
+	if (e->kind == EV_BOOT || e->pe < 0) {
+		/* Not done by a PE: the state the boot contract left. */
+		snprintf(buf, len, "#%" PRIu64 " %s", e->seq,
+			 e->kind == EV_BOOT ? "boot contract state" :
+			 event_kind_name(e->kind));
+		return;
+	}
 	where_text(m, e->pc, where, sizeof(where), &si);
 	k = snprintf(buf, len, "#%" PRIu64 " PE%d pc 0x%" PRIx64 "%s ", e->seq,
 		     e->pe, e->pc, where);
@@ -113,18 +120,27 @@ static void report_one(struct machine *m, const struct finding_rec *r, FILE *out
 	if (r->count > 1)
 		fprintf(out, " [%" PRIu64 " times]", r->count);
 	fputc('\n', out);
-	attr_text(f->attr, attr, sizeof(attr));
-	fprintf(out, "  %s va 0x%" PRIx64 " pa 0x%" PRIx64 " size %u, attrs %s",
-		(unsigned)f->access < 4 ? access_names[f->access] : "?", f->va,
-		f->pa, f->size, attr);
-	if (f->stale_copy != COPY_NONE)
-		fprintf(out, "; stale copy: %s (bytes 0x%016" PRIx64 " of the line)",
-			copy_name(f->stale_copy), f->stale_mask);
-	fputc('\n', out);
+	/* Findings about an operation rather than an access (set/way) have
+	 * no size: no access line, and no line to give the history of. */
+	if (f->size) {
+		attr_text(f->attr, attr, sizeof(attr));
+		fprintf(out, "  %s va 0x%" PRIx64 " pa 0x%" PRIx64 " size %u, attrs %s",
+			(unsigned)f->access < 4 ? access_names[f->access] : "?",
+			f->va, f->pa, f->size, attr);
+		if (f->stale_copy != COPY_NONE)
+			fprintf(out, "; stale copy: %s (bytes 0x%016" PRIx64
+				" of the line)", copy_name(f->stale_copy),
+				f->stale_mask);
+		fputc('\n', out);
+	}
 	if (f->detail)
 		fprintf(out, "  %s\n", f->detail);
 	if (r->nhist) {
-		fprintf(out, "  history of line 0x%" PRIx64 ":", (uint64_t)(f->pa & ~63ull));
+		if (f->size)
+			fprintf(out, "  history of line 0x%" PRIx64 ":",
+				(uint64_t)(f->pa & ~63ull));
+		else
+			fprintf(out, "  recent events:");
 		for (size_t i = 0; i < r->nhist; i++) {
 			event_text(m, &r->hist[i], ev, sizeof(ev));
 			fprintf(out, "\n    %s", ev);

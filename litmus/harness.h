@@ -1,0 +1,84 @@
+/* The litmus harness's interface for the litmus programs (assembly,
+ * preprocessed). A program defines litmus_main, entered at EL1 with the
+ * MMU, D-cache and I-cache off and the exception vectors installed; it
+ * ends with `litmus_exit N`. Harness routines are leaf functions called
+ * with bl; they clobber x0-x7 and nothing else, and use no stack (so that
+ * nothing is written behind a program's back: every store in a litmus
+ * program is one it shows).
+ *
+ * Built twice: with FIXED=0 (the broken form) and FIXED=1 (the fixed
+ * one). The expected verdicts are header lines of each program:
+ *   // expect broken: KIND [may|always|any] [U|P|M|I], ... | none | exception
+ *   // expect fixed: none
+ *   // smp: N            (default 1)
+ * "exception" means the guest took a synchronous exception (the harness
+ * prints it and exits with status 3) and the checker reported nothing. */
+#ifndef LITMUS_HARNESS_H
+#define LITMUS_HARNESS_H
+
+#define UART_BASE       0x09000000
+#define PSCI_CPU_ON     0xc4000003
+#define PSCI_AFF_INFO   0xc4000004
+#define PSCI_CPU_OFF    0x84000002
+#define PSCI_SYS_OFF    0x84000008
+
+#define SCTLR_M         (1 << 0)
+#define SCTLR_C         (1 << 2)
+#define SCTLR_I         (1 << 12)
+/* SCTLR_EL1 with M, C, I clear: the RES1 bits (Arm ARM D17.2.118). */
+#define SCTLR_EL1_OFF   0x30d00800
+
+/* MAIR_EL1 attribute indices of the identity map. */
+#define ATTR_DEVICE     0       /* 0x00 Device-nGnRnE */
+#define ATTR_NORMAL     1       /* 0xff Normal Write-Back */
+#define ATTR_NC         2       /* 0x44 Normal Non-cacheable */
+
+#define EXIT_EXCEPTION  3
+
+#ifdef __ASSEMBLER__
+/* Print the NUL-terminated string at label. */
+.macro puts label
+	adr	x0, \label
+	bl	uart_puts
+.endm
+
+/* Print "EXIT: STATUS=n" and turn the system off (PSCI SYSTEM_OFF). */
+.macro litmus_exit status
+	mov	x0, #\status
+	b	harness_exit
+.endm
+
+/* x0 = base, x1 = size: run "dc \op" over every 64-byte line. The
+ * operation is written out at each use so that the program's text shows
+ * every CMO; barriers are left to the program. Clobbers x0, x1. */
+.macro dc_range op
+	add	x1, x0, x1
+	bic	x0, x0, #63
+.Ldcr\@:
+	dc	\op, x0
+	add	x0, x0, #64
+	cmp	x0, x1
+	b.lo	.Ldcr\@
+.endm
+
+/* The same with "ic ivau". Clobbers x0, x1. */
+.macro ic_range
+	add	x1, x0, x1
+	bic	x0, x0, #63
+.Licr\@:
+	ic	ivau, x0
+	add	x0, x0, #64
+	cmp	x0, x1
+	b.lo	.Licr\@
+.endm
+
+/* Store the two instructions "movz x0, #imm; ret" at x9. Clobbers x10. */
+.macro write_code imm
+	ldr	w10, =(0xd2800000 | ((\imm) << 5))
+	str	w10, [x9]
+	ldr	w10, =0xd65f03c0
+	str	w10, [x9, #4]
+.endm
+#endif
+
+#endif

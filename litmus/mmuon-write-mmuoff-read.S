@@ -1,0 +1,38 @@
+// Rule: data written through a cacheable mapping must be cleaned to the
+// PoC (DC CVAC, DSB) before it is read with the MMU off (boot-cmo.md
+// "Turning the MMU off" step 1; docs/boot-cache-maintenance.md
+// mmu-off-clean). With M = 0 loads are Device accesses that see memory
+// only, and the store may still be only in a dirty cache line.
+// expect broken: stale-load may M
+// expect fixed: none
+#include "harness.h"
+
+	.text
+	.globl	litmus_main
+litmus_main:
+	bl	idmap_build
+	bl	tables_inval
+	bl	mmu_enable
+	adr	x9, value
+	mov	x10, #0x1234
+	str	x10, [x9]               // cacheable store
+#if FIXED
+	mov	x0, x9
+	mov	x1, #8
+	dc_range cvac
+	dsb	sy
+#endif
+	bl	mmu_disable
+	ldr	x11, [x9]               // Device load: memory only
+	cmp	x11, x10
+	b.ne	bad
+	puts	ok
+	litmus_exit 0
+bad:	litmus_exit 1
+
+	.section .rodata
+ok:	.asciz	"mmuon-write-mmuoff-read: read back\n"
+
+	.section .litmus_data, "aw"
+	.balign	64
+value:	.quad	0

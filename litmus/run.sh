@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Runs every litmus program (litmus/*.S, both forms) on coherent and
+# compares its findings with the verdict written in the source:
+#   // expect broken: ITEM, ITEM...   ITEM = KIND [may|always|any] [U|P|M|I]
+#   // expect fixed: none             or "none", or "exception"
+#   // smp: N
+# A qualifier or copy left out matches anything. The findings must match
+# the items exactly as sets (each finding matched by an item, each item by
+# a finding). "exception": the guest took an exception (harness status 3)
+# and nothing was reported.
+#
+# usage: litmus/run.sh [--qemu] COHERENT IMAGE_DIR [NAME...]
+#   --qemu   run the images on qemu-system-aarch64 instead and check only
+#            that each runs to its end with status 0 (an "exception"
+#            verdict may also end in status 3; QEMU's TCG does not raise
+#            DC ZVA's alignment fault on Device memory, so 0 is accepted)
+# Exit status: 0 all match, 1 a mismatch.
+set -u
+qemu=0
+if [[ ${1:-} == --qemu ]]; then qemu=1; shift; fi
+coherent=$1 dir=$2; shift 2
+src=$(dirname "$0")
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+# The "// KEY:" header value of file $1.
+header() {
+	sed -n "s|^// $2: *||p" "$1" | head -n 1
+}
+
+# Findings of a JSON file as "kind qual copy" lines.
+findings() {
+	python3 - "$1" <<'PY'
+import json, sys
+for f in json.load(open(sys.argv[1]))["findings"]:
+    print(f["kind"], "always" if f["always"] else "may", f["stale_copy"] or "-")
+PY
+}
+
+# Does finding "$1" (kind qual copy) match expected item "$2"?
+matches() {
+	local -a f e
+	read -ra f <<<"$1"; read -ra e <<<"$2"
+	[[ ${f[0]} == "${e[0]}" ]] || return 1
+	[[ -z ${e[1]:-} || ${e[1]} == any || ${e[1]} == "${f[1]}" ]] || return 1
+	[[ -z ${e[2]:-} || ${e[2]} == "${f[2]}" ]]
+}
+
+# Compare: $1 expected verdict text, $2 file of findings, $3 guest status.
+verdict_ok() {
+	local want=$1 got=$2 status=$3 item line ok
+	local -a items
+	if [[ $want == exception ]]; then
+		[[ $status == 3 && ! -s $got ]]
+		return
+	fi
+	[[ $status == 0 ]] || return 1
+	if [[ $want == none ]]; then
+		[[ ! -s $got ]]
+		return
+	fi
+	IFS=, read -ra items <<<"$want"
+	for item in "${items[@]}"; do               # every item is seen
+		ok=0
+		while read -r line; do matches "$line" "$item" && ok=1; done <"$got"
+		((ok)) || return 1
+	done
+	while read -r line; do                      # every finding is expected
+		ok=0
+		for item in "${items[@]}"; do matches "$line" "$item" && ok=1; done
+		((ok)) || return 1
+	done <"$got"
+}
+
+# The guest's status from its console ("EXIT: STATUS=n").
+guest_status() {
+	sed -n 's/.*EXIT: STATUS=\([0-9]*\).*/\1/p' "$1" | tail -n 1
+}
+
+run_one() {   # name form smp want
+	local name=$1 form=$2 smp=$3 want=$4 img=$dir/$1-$2.bin rc status got
+	if ((qemu)); then
+		timeout 20 qemu-system-aarch64 -M virt -cpu max -m 128 -smp "$smp" \
+			-display none -serial stdio -kernel "$img" \
+			</dev/null >"$tmp/out" 2>&1
+		rc=$?
+		status=$(guest_status "$tmp/out")
+		if [[ $rc == 0 && -n $status && ( $status == 0 || ( $status == 3 && $want == exception ) ) ]]; then
+			printf 'ok       %-34s %-6s qemu status %s\n' "$name" "$form" "$status"
+			pass=$((pass + 1))
+		else
+			printf 'MISMATCH %-34s %-6s qemu rc %s status %s\n' "$name" "$form" "$rc" "${status:-none}"
+			fail=$((fail + 1))
+		fi
+		return
+	fi
+	rm -f "$tmp/f.json"
+	"$coherent" run --smp "$smp" --json "$tmp/f.json" "$img" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	status=$(guest_status "$tmp/out")
+	if [[ -r $tmp/f.json ]]; then findings "$tmp/f.json" >"$tmp/got"; else : >"$tmp/got"; fi
+	got=$(paste -sd, "$tmp/got")
+	# The checker's status must agree: 126 with findings, else the guest's.
+	if [[ -s $tmp/got && $rc != 126 && $status == 0 ]] ||
+	   [[ ! -s $tmp/got && $rc != "${status:-x}" ]]; then
+		status="rc$rc"
+	fi
+	if verdict_ok "$want" "$tmp/got" "${status:-none}"; then
+		printf 'ok       %-34s %-6s %s\n' "$name" "$form" "$want"
+		pass=$((pass + 1))
+	else
+		printf 'MISMATCH %-34s %-6s want: %s; got: %s (status %s)\n' "$name" \
+			"$form" "$want" "${got:-none}" "${status:-none}"
+		sed 's/^/    /' "$tmp/err" | head -n 20
+		fail=$((fail + 1))
+	fi
+}
+
+for s in "$src"/*.S; do
+	name=$(basename "$s" .S)
+	[[ $name == harness ]] && continue
+	if (($#)); then
+		sel=0
+		for n in "$@"; do [[ $name == "$n" ]] && sel=1; done
+		((sel)) || continue
+	fi
+	smp=$(header "$s" smp); smp=${smp:-1}
+	for form in broken fixed; do
+		want=$(header "$s" "expect $form")
+		if [[ -z $want ]]; then
+			echo "MISMATCH $name: no '// expect $form:' line"; fail=$((fail + 1)); continue
+		fi
+		run_one "$name" "$form" "$smp" "$want"
+	done
+done
+echo "litmus: $pass match, $fail mismatch"
+((fail == 0))
