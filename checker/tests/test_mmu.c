@@ -249,6 +249,25 @@ static void test_mmu_off(void **state)
 	assert_int_equal(t.fsc, FSC_ADDR_SIZE(0));
 }
 
+/* Translations cached while the MMU was on must not serve accesses once
+ * SCTLR.M = 0: with stage 1 off every access is flat (a handoff branches
+ * to a page its own tables map XN, right after clearing M). */
+static void test_mmu_off_ignores_tlb(void **state)
+{
+	struct translation t;
+
+	(void)state;
+	assert_true(mmu_translate(c, 0x1008, MMU_READ, 1, &t));
+	assert_int_equal(t.pa, 0x40200008);	/* L3_0[1] */
+	fx_msr(c, 3, 0, 1, 0, 0, c->sys.sctlr_el1 & ~SCTLR_M);
+	assert_true(mmu_translate(c, 0x1008, MMU_READ, 1, &t));
+	assert_int_equal(t.pa, 0x1008);
+	assert_true(mmu_translate(c, 0x1008, MMU_EXEC, 1, &t));	/* UXN/PXN do not apply */
+	fx_msr(c, 3, 0, 1, 0, 0, c->sys.sctlr_el1 | SCTLR_M);
+	assert_true(mmu_translate(c, 0x1008, MMU_READ, 1, &t));
+	assert_int_equal(t.pa, 0x40200008);
+}
+
 static void test_at(void **state)
 {
 	(void)state;
@@ -298,6 +317,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_asid, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_abort_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mmu_off, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mmu_off_ignores_tlb, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_at, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fetch_abort, setup, teardown),
 	};
