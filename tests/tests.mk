@@ -12,3 +12,14 @@ check-runner:
 # The benchmark runs real images; build them first when the guest rules exist.
 bench-runner: $(if $(wildcard guest/guest.mk),guest)
 	@scripts/bench-runner.sh
+
+# The guest suite on the checker: part of the main job and of make check.
+.PHONY: run-checker check-guest-checker
+run: run-checker
+run-checker: guest checker
+	./run_tests.sh -j2 --checker
+check: check-guest-checker
+check-guest-checker: guest checker
+	./run_tests.sh -j2 --checker
+	./run_tests.sh -j2 --checker --smp 1
+	./run_tests.sh -j2 --checker --smp 4
