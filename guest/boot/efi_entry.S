@@ -18,8 +18,8 @@
 #define SCTLR_EL2_MMU_OFF 0x30c50830
 
 	.text
-/* x0 = DTB, x1 = ASCII command line; boot services exited, DAIF masked,
- * the image, DTB and command line cleaned to the PoC by efi.c. */
+/* x0 = DTB, x1 = struct efi_handover; boot services exited, DAIF masked,
+ * the image, DTB and handover cleaned to the PoC by efi.c. */
 ENTRY(efi_takeover)
 	mov	x19, x0
 	mov	x20, x1

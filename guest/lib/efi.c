@@ -17,6 +17,7 @@
  *   depends on how the firmware protects our sections. */
 #include "efi.h"
 #include "cache.h"
+#include "devtree.h"
 #include "libc.h"
 #include "sysreg.h"
 
@@ -35,6 +36,7 @@ _Static_assert(__builtin_offsetof(struct efi_loaded_image, load_options) == 56,
 _Static_assert(sizeof(struct efi_memory_descriptor) == 40, "EFI_MEMORY_DESCRIPTOR");
 
 #define MAX_BOOTARGS 4096
+_Static_assert(EFI_MAX_RSV <= ARRAY_SIZE(platform.rsv_start), "efi_handover");
 
 /* Boot-services console output: ASCII to UCS-2 on the stack. */
 static void efi_puts(struct efi_system_table *st, const char *s)
@@ -112,12 +114,54 @@ static u32 be32(const void *p)
 	return (u32)b[0] << 24 | (u32)b[1] << 16 | (u32)b[2] << 8 | b[3];
 }
 
+/* RAM the firmware still owns after ExitBootServices (UEFI 7.2, "Memory
+ * Type Usage after ExitBootServices()"): reserved, unusable, ACPI NVS,
+ * PAL code, persistent, and types we do not know. Runtime-services code
+ * and data too: we never call runtime services, but leaving them intact
+ * is what an OS owes the firmware, and costs us a few hundred KiB. MMIO
+ * types are not RAM. Adjacent ranges are merged; the map is read as the
+ * one ExitBootServices accepted. */
+static bool firmware_keeps(u32 type)
+{
+	switch (type) {
+	case EFI_LOADER_CODE: case EFI_LOADER_DATA:
+	case EFI_BOOT_SERVICES_CODE: case EFI_BOOT_SERVICES_DATA:
+	case EFI_CONVENTIONAL_MEMORY: case EFI_ACPI_RECLAIM_MEMORY:
+	case EFI_MEMORY_MAPPED_IO: case EFI_MEMORY_MAPPED_IO_PORT_SPACE:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static void collect_reserved(struct efi_handover *h, const void *map, u64 size, u64 desc_size)
+{
+	h->nr_rsv = 0;
+	for (u64 off = 0; off + sizeof(struct efi_memory_descriptor) <= size; off += desc_size) {
+		const struct efi_memory_descriptor *d = (const void *)((const char *)map + off);
+		if (!firmware_keeps(d->type))
+			continue;
+		u64 start = d->phys_start, end = start + (d->nr_pages << 12);
+		if (h->nr_rsv && h->nr_rsv <= EFI_MAX_RSV && h->rsv_end[h->nr_rsv - 1] == start) {
+			h->rsv_end[h->nr_rsv - 1] = end;
+			continue;
+		}
+		/* More than fit: efi_adopt refuses to boot (it can print). */
+		if (h->nr_rsv < EFI_MAX_RSV) {
+			h->rsv_start[h->nr_rsv] = start;
+			h->rsv_end[h->nr_rsv] = end;
+		}
+		h->nr_rsv++;
+	}
+}
+
 /* UEFI 7.4 ExitBootServices: the map key must be that of the current
  * memory map; if it is stale the call fails with EFI_INVALID_PARAMETER and
  * only GetMemoryMap and ExitBootServices may be called again. So the map
  * buffer is allocated first, with room for the descriptors its own
  * allocation and the firmware's exit handlers may add. */
-static void exit_boot_services(struct efi_system_table *st, efi_handle_t image)
+static void exit_boot_services(struct efi_system_table *st, efi_handle_t image,
+			       struct efi_handover *h)
 {
 	struct efi_boot_services *bs = st->boot;
 	u64 size = 0, key, desc_size, cap;
@@ -134,6 +178,7 @@ static void exit_boot_services(struct efi_system_table *st, efi_handle_t image)
 		s = bs->get_memory_map(&size, map, &key, &desc_size, &desc_version);
 		if (s)
 			efi_fail(st, "GetMemoryMap", s);
+		collect_reserved(h, map, size, desc_size);
 		s = bs->exit_boot_services(image, key);
 		if (s == EFI_SUCCESS)
 			return;
@@ -147,13 +192,16 @@ static void exit_boot_services(struct efi_system_table *st, efi_handle_t image)
 
 efi_status_t efi_entry(efi_handle_t image, struct efi_system_table *st)
 {
-	char *bootargs = load_options_to_ascii(st, image);
+	struct efi_handover *h;
+	if (st->boot->allocate_pool(EFI_LOADER_DATA, sizeof(*h), (void **)&h))
+		efi_fail(st, "cannot allocate the handover", EFI_BUFFER_TOO_SMALL);
+	h->bootargs = load_options_to_ascii(st, image);
 	u64 dtb = find_dtb(st);
 	if (be32((void *)dtb) != 0xd00dfeed)	/* FDT magic */
 		efi_fail(st, "the EFI_DTB_TABLE is not a flattened device tree", EFI_LOAD_ERROR);
 	u64 dtb_size = be32((char *)dtb + 4);	/* totalsize */
 
-	exit_boot_services(st, image);
+	exit_boot_services(st, image, h);
 
 	/* The firmware's exception vectors and timer handler are no longer
 	 * ours to take (UEFI 7.4: boot services, and with them the timer
@@ -166,11 +214,29 @@ efi_status_t efi_entry(efi_handle_t image, struct efi_system_table *st)
 	 * wrote it cacheably, and the common path checksums and relocates it
 	 * and fetches its code with the MMU off; clean+invalidate so as few
 	 * of its lines as possible stay cached into the MMU-off phase.
-	 * The DTB and the command line are read only with the MMU on again,
+	 * The DTB and the handover are read only with the MMU on again,
 	 * but the common path assumes what a loader promises (image and DTB
 	 * at the PoC), so we keep that promise. [BCM: efi-clean] */
 	dcache_clean_inval_poc((u64)_text, (u64)_end);
 	dcache_clean_poc(dtb, dtb + dtb_size);
-	dcache_clean_poc((u64)bootargs, (u64)bootargs + strlen(bootargs) + 1);
-	efi_takeover(dtb, (u64)bootargs);
+	dcache_clean_poc((u64)h, (u64)(h + 1));
+	dcache_clean_poc((u64)h->bootargs, (u64)h->bootargs + strlen(h->bootargs) + 1);
+	efi_takeover(dtb, h);
+}
+
+/* ---- After the takeover: the common path, relocated, MMU on ---- */
+
+void efi_adopt(const struct efi_handover *h)
+{
+	platform.bootargs = h->bootargs;
+	if (h->nr_rsv > EFI_MAX_RSV ||
+	    platform.nr_rsv + h->nr_rsv > ARRAY_SIZE(platform.rsv_start)) {
+		printf("EFI: %lu firmware-reserved ranges, room for %lu\n", h->nr_rsv,
+		       (u64)ARRAY_SIZE(platform.rsv_start) - platform.nr_rsv);
+		abort();
+	}
+	for (u64 i = 0; i < h->nr_rsv; i++) {
+		platform.rsv_start[platform.nr_rsv] = h->rsv_start[i];
+		platform.rsv_end[platform.nr_rsv++] = h->rsv_end[i];
+	}
 }

@@ -134,9 +134,21 @@ struct efi_loaded_image {
 #define EFI_DTB_TABLE_GUID \
 	{ 0xb1b621d5, 0xf19c, 0x41a5, { 0x83, 0x0b, 0xd9, 0x15, 0x2c, 0x69, 0xaa, 0xe0 } }
 
+/* What the EFI entry hands the common path besides the DTB, in pool
+ * memory (EfiLoaderData) cleaned to the PoC: x1 at primary_entry. */
+#define EFI_MAX_RSV 6
+struct efi_handover {
+	const char *bootargs;		/* LoadOptions as ASCII */
+	u64 nr_rsv;			/* RAM the firmware keeps (see efi.c) */
+	u64 rsv_start[EFI_MAX_RSV], rsv_end[EFI_MAX_RSV];
+};
+
 /* The EFI application entry point (PE AddressOfEntryPoint). */
 efi_status_t efi_entry(efi_handle_t image, struct efi_system_table *st);
 /* efi_entry.S: leave the firmware's MMU-on world for primary_entry. */
-void __noreturn efi_takeover(u64 dtb, u64 bootargs);
+void __noreturn efi_takeover(u64 dtb, const struct efi_handover *h);
+/* setup.c, with the MMU on and RAM mapped: take the command line and the
+ * reserved ranges from the handover (x1 when x2 == EFI_BOOT_MAGIC). */
+void efi_adopt(const struct efi_handover *h);
 
 #endif

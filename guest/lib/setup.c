@@ -13,7 +13,7 @@
 #include "cache.h"
 #include "console.h"
 #include "devtree.h"
-#include "efi_magic.h"
+#include "efi.h"
 #include "exceptions.h"
 #include "libc.h"
 #include "mmu.h"
@@ -211,12 +211,6 @@ void boot_primary(u64 x0, u64 x1, u64 x2, u64 x3)
 	isb();
 	if (devtree_parse(fdt))
 		early_fatal();
-	/* ---- EFI entry only (efi.c, efi_entry.S): the command line is the
-	 * UEFI LoadOptions, passed in x1 with x2 = EFI_BOOT_MAGIC, not the
-	 * DTB's /chosen/bootargs. It lies in RAM, mapped below, and run_main
-	 * copies it before anything is allocated. ---- */
-	if (x2 == EFI_BOOT_MAGIC)
-		platform.bootargs = (const char *)x1;
 	if (platform.uart_base)
 		mmu_map(&mmu_tables, platform.uart_base, platform.uart_base, PAGE_SIZE,
 			PROT_DEVICE);
@@ -224,6 +218,13 @@ void boot_primary(u64 x0, u64 x1, u64 x2, u64 x3)
 		map_ram_range(&mmu_tables, platform.mem[i].start, platform.mem[i].end);
 	isb();
 	console_init(platform.uart_base);
+
+	/* ---- EFI entry only (efi.c): x1 = struct efi_handover, in RAM
+	 * (mapped now): the command line is the UEFI LoadOptions, not the
+	 * DTB's /chosen/bootargs (run_main copies it before anything is
+	 * allocated), and RAM the firmware keeps is reserved. ---- */
+	if (x2 == EFI_BOOT_MAGIC)
+		efi_adopt((const struct efi_handover *)x1);
 
 	free_ram_to_page_allocator();
 	for (int cpu = 0; cpu < platform.nr_cpus; cpu++) {
