@@ -8,8 +8,17 @@
 GUEST_EFI_IMAGES := $(GUEST_TESTS:%=$(GB)/%.efi)
 guest: $(GUEST_EFI_IMAGES)
 
-$(GB)/%.efi: $(GB)/%.bin
+$(GB)/%.efi: $(GB)/%.bin $(GB)/efi-prereloc.ok
 	@cp $< $@
+
+# efi_entry runs before the image has relocated itself: its object must
+# read nothing through the GOT (unrelocated) and hold no initialised
+# pointers (data relocations). Checked here rather than trusted.
+$(GB)/efi-prereloc.ok: $(GB)/guest/lib/efi.o
+	@if $(CROSS)objdump -r -j .text $< | grep -q GOT || \
+	    $(CROSS)readelf -SW $< | grep -qE '\.rela\.(data|rodata)'; then \
+		echo "$<: GOT or data relocations in the pre-relocation EFI entry" >&2; exit 1; fi
+	@touch $@
 
 # make check: the whole suite through edk2 as well.
 .PHONY: check-guest-efi bench-efi

@@ -14,7 +14,10 @@
  * - nothing here writes the image at all: everything lives on the
  *   firmware's stack or in memory allocated from the firmware (EfiLoaderData),
  *   so the image is still byte for byte what was loaded, and no step
- *   depends on how the firmware protects our sections. */
+ *   depends on how the firmware protects our sections.
+ * guest/efi.mk checks the object for GOT and data relocations.
+ * efi_adopt, at the end, is the exception: the common path calls it
+ * relocated, with the MMU on. */
 #include "efi.h"
 #include "cache.h"
 #include "devtree.h"
