@@ -194,6 +194,7 @@ static bool fetch_slow(struct cpu *c, uint32_t *insn)
 	struct machine *m = c->m;
 	struct translation t;
 	uint64_t pc = c->pc;
+	uint64_t lines = ~0ull;
 
 	if (c->sys.pstate_il) {
 		exc_illegal_state(c);
@@ -217,9 +218,15 @@ static bool fetch_slow(struct cpu *c, uint32_t *insn)
 		fprintf(stderr, "pe%d EL%u %016llx %08x\n", c->id, c->el,
 			(unsigned long long)pc, *insn);
 	else if (t.host || (m->model &&
-			      (t.host = cache_fetch_page(m, c, t.pa, t.attr)))) {
+			      (t.host = cache_fetch_page(m, c, t.pa, t.attr,
+							 &lines)))) {
 		/* Remember the page for the next fetches (memsys.h); with the
-		 * cache model, only while it says the page needs no checks. */
+		 * cache model, only the lines it says need no checks. */
+		if (c->sys.fetch_vpage == (pc & ~0xfffull) &&
+		    c->sys.fetch_host == t.host &&
+		    c->sys.fetch_gen == c->sys.gen && c->sys.fetch_el == c->el)
+			lines |= c->sys.fetch_lines;
+		c->sys.fetch_lines = lines;
 		c->sys.fetch_vpage = pc & ~0xfffull;
 		c->sys.fetch_host = t.host;
 		c->sys.fetch_gen = c->sys.gen;
@@ -234,6 +241,7 @@ bool mem_fetch(struct cpu *c, uint32_t *insn)
 	uint64_t pc = c->pc;
 
 	if (__builtin_expect(((pc ^ s->fetch_vpage) & ~0xffcull) == 0 &&
+			     ((s->fetch_lines >> ((pc >> 6) & 63)) & 1) &&
 			     s->fetch_gen == s->gen && s->fetch_el == c->el, 1)) {
 		memcpy(insn, s->fetch_host + (pc & 0xfff), 4);
 		return true;

@@ -173,7 +173,8 @@ static int cmd_run(int argc, char **argv)
 			cpu > 0 ? m.insns_total / cpu / 1e6 : 0);
 		if (m.model)
 			fprintf(stderr, "coherent: stats: model_bytes=%zu "
-				"model_mib_per_gib=%.2f\n", cache_bytes(&m),
+				"model_sets=%zu model_mib_per_gib=%.2f\n",
+				cache_bytes(&m), cache_sets(),
 				cache_bytes(&m) / (double)(1 << 20) /
 				(m.ram_size / (double)(1 << 30)));
 	}

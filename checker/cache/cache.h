@@ -48,11 +48,14 @@ void cache_pe_start(struct machine *m, struct cpu *c);
  * accesses for the unsynchronised-system-register check). */
 void cache_note_va(struct cpu *c, uint64_t va, enum mmu_acc acc);
 /* After a fetch from pa with attr: the host page if the fetch fast path
- * may serve this page for c until its sys.gen changes, else NULL. */
+ * may serve lines of this page for c until its sys.gen changes (*lines:
+ * which ones, at least pa's), else NULL. */
 uint8_t *cache_fetch_page(struct machine *m, struct cpu *c, uint64_t pa,
-			  struct memattr attr);
+			  struct memattr attr, uint64_t *lines);
 
 /* Bytes the model allocated (per-line arrays, bitmaps, sets, memo). */
 size_t cache_bytes(const struct machine *m);
+/* Configuration sets interned so far (all models of the process). */
+size_t cache_sets(void);
 
 #endif

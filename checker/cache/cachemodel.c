@@ -4,6 +4,8 @@
  * the reads that some legal cache timing makes stale (docs/model.md). */
 #include "model.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +39,38 @@ void page_touched(struct cachemodel *cm, uint64_t pg)
 		}
 }
 
+/* Line li of page pg changed (state id, or its I-cache records): the
+ * PEs fast-fetching from the page keep doing so only if the line is
+ * still quiet for their kind of fetch. */
+static void line_changed(struct cachemodel *cm, uint64_t pg, unsigned li,
+			 uint32_t id)
+{
+	struct machine *m = cm->m;
+	struct irec *r = NULL;
+	bool left = false, looked = false;
+
+	if (!bit_get(cm->fetchpg, pg))
+		return;
+	for (unsigned i = 0; i < m->npe; i++) {
+		struct pe_model *pe = &cm->pe[i];
+
+		if (pe->fetch_pg != pg)
+			continue;
+		if (!looked) {
+			r = irec_get(cm, cm->base + (pg << 12) + li * LINE, false);
+			looked = true;
+		}
+		if ((ls_flags(id) & pe->fetch_flag) && !(r && r->mask[i])) {
+			left = true;
+			continue;
+		}
+		pe->fetch_pg = ~0ull;
+		sysreg_ctx_changed(&m->pe[i].sys);
+	}
+	if (!left)
+		cm->fetchpg[pg >> 6] &= ~(1ull << (pg & 63));
+}
+
 void line_set(struct cachemodel *cm, uint64_t pg, unsigned li, uint32_t id)
 {
 	uint32_t *l = cm->lines[pg];
@@ -51,7 +85,7 @@ void line_set(struct cachemodel *cm, uint64_t pg, unsigned li, uint32_t id)
 			l[i] = cm->pdef[pg];
 	}
 	l[li] = id;
-	page_touched(cm, pg);
+	line_changed(cm, pg, li, id);
 }
 
 /* The page became allocatable at level al: every line's set must now be
@@ -157,6 +191,9 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 		} else {
 			op = cm->o.nc_may_hit ? LS_LOAD_NCHIT : LS_LOAD_NC;
 			pending_cmo_check(cm, c, lpa, va, pa, size, kind, attr);
+			if (ls_flags(id) & (cm->o.nc_may_hit ? LSF_QUIET_NCHIT
+							     : LSF_QUIET_NC))
+				return;
 		}
 		r = ls_apply(id, op, mask, al);
 		if (r.verdict != V_FRESH)
@@ -180,7 +217,8 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 				cm->pe[i].rewalk = true;
 			cm->any_rewalk = true;
 		}
-		page_touched(cm, pg);
+		if (r.id == id)
+			line_changed(cm, pg, li, id);   /* the I-cache may have */
 		break;
 	default: { /* MK_FETCH */
 		struct irec *ir = irec_get(cm, lpa, false);
@@ -214,6 +252,13 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 		}
 		break;
 	}
+	}
+	if (cm->trace_line == lpa) {
+		/* COHERENT_TRACE_LINE=pa: every operation on one line */
+		fprintf(stderr, "model: pe%d pc %#" PRIx64 " kind %d %s mask %#"
+			PRIx64 " al %d: set %u -> %u (%zu cfgs) verdict %d\n",
+			c->id, c->pc, kind, cacheable ? "C" : "NC", mask, al,
+			id, r.id, ls_size(r.id), r.verdict);
 	}
 	if (r.id != id) {
 		line_set(cm, pg, li, r.id);
@@ -391,6 +436,10 @@ void cache_cmo(struct machine *m, struct cpu *c, enum cmo_op op, uint64_t va,
 	lop = op == CMO_DC_IVAC ? LS_IVAC : op == CMO_DC_CVAU ? LS_CVAU :
 	      op == CMO_DC_CIVAC ? LS_CIVAC : LS_CVAC;   /* CVAP: as CVAC */
 	id = ls_step(line_id(cm, pg, li), lop, ~0ull, page_level(cm, pg));
+	if (cm->trace_line == lpa)
+		fprintf(stderr, "model: pe%d pc %#" PRIx64 " cmo %d al %d: "
+			"set %u -> %u\n", c->id, c->pc, op, page_level(cm, pg),
+			line_id(cm, pg, li), id);
 	line_set(cm, pg, li, id);
 	icache_refill(cm, lpa, pg, id);
 	pend_add(pe->pcmo, &pe->npcmo, lpa);
@@ -480,35 +529,47 @@ void cache_pe_start(struct machine *m, struct cpu *c)
 	alloc_sync(cm);
 }
 
+/* A line is quiet for PE c's fetches when a fetch of any of its bytes
+ * finds nothing stale and changes nothing. */
+static bool fetch_quiet(struct cachemodel *cm, struct cpu *c, uint64_t pg,
+			unsigned li, uint32_t flag)
+{
+	struct irec *ir;
+
+	if (!(ls_flags(line_id(cm, pg, li)) & flag))
+		return false;
+	ir = irec_get(cm, cm->base + (pg << 12) + li * LINE, false);
+	return !(ir && ir->mask[c->id]);
+}
+
 uint8_t *cache_fetch_page(struct machine *m, struct cpu *c, uint64_t pa,
-			  struct memattr attr)
+			  struct memattr attr, uint64_t *lines)
 {
 	struct cachemodel *cm = m->model;
 	struct pe_model *pe = &cm->pe[c->id];
 	bool cacheable = attr_cacheable(attr);
 	uint64_t pg;
-	enum ls_op op;
+	uint32_t flag;
 
 	if (!in_ram(cm, pa) || pe->npic || pe->npcmo ||
 	    pend_sysreg_differs(cm, c))
 		return NULL;
 	if (attr.s1 && !(sctlr_of(c) & SCTLR_I))
 		cacheable = false;
-	op = cacheable ? LS_FETCH_C : cm->o.nc_may_hit ? LS_LOAD_NCHIT
-						       : LS_LOAD_NC;
+	flag = cacheable ? LSF_QUIET_FETCH : cm->o.nc_may_hit
+		? LSF_QUIET_NCHIT : LSF_QUIET_NC;
 	pg = (pa - cm->base) >> 12;
-	for (unsigned li = 0; li < LINES_PER_PAGE; li++) {
-		uint32_t id = line_id(cm, pg, li);
-		struct ls_result r = ls_apply(id, op, ~0ull, page_level(cm, pg));
-		struct irec *ir;
-
-		if (r.verdict != V_FRESH || r.id != id)
-			return NULL;
-		ir = irec_get(cm, cm->base + (pg << 12) + li * LINE, false);
-		if (ir && ir->mask[c->id])
-			return NULL;
+	if (!fetch_quiet(cm, c, pg, (pa >> 6) & 63, flag))
+		return NULL;
+	*lines = 1ull << ((pa >> 6) & 63);
+	if (pe->fetch_pg != pg || pe->fetch_flag != flag) {
+		/* first fetch from the page: every quiet line */
+		for (unsigned li = 0; li < LINES_PER_PAGE; li++)
+			if (fetch_quiet(cm, c, pg, li, flag))
+				*lines |= 1ull << li;
 	}
 	pe->fetch_pg = pg;
+	pe->fetch_flag = flag;
 	bit_set(cm->fetchpg, pg);
 	return m->ram + (pg << 12);
 }
@@ -518,6 +579,11 @@ uint8_t *cache_fetch_page(struct machine *m, struct cpu *c, uint64_t pa,
 size_t cache_bytes(const struct machine *m)
 {
 	return m->model ? m->model->bytes + ls_bytes() : 0;
+}
+
+size_t cache_sets(void)
+{
+	return ls_count();
 }
 
 int cache_attach(struct machine *m, const struct cache_opts *o)
@@ -540,6 +606,9 @@ int cache_attach(struct machine *m, const struct cache_opts *o)
 	cm->fetchpg = cm_alloc(cm, cm->nwords * 8);
 	cm->ipage = cm_alloc(cm, cm->nwords * 8);
 	cm->pe = cm_alloc(cm, m->npe * sizeof(*cm->pe));
+	cm->trace_line = getenv("COHERENT_TRACE_LINE")
+		? strtoull(getenv("COHERENT_TRACE_LINE"), NULL, 0) & ~(LINE - 1)
+		: ~0ull;
 	ls_init();
 	m->model = cm;
 	alloc_init(cm);

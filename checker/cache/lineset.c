@@ -544,6 +544,12 @@ uint32_t ls_flags(uint32_t id)
 			fl |= LSF_QUIET_LOAD;
 		if (f.verdict == V_FRESH && f.id == id)
 			fl |= LSF_QUIET_FETCH;
+		f = ls_apply(id, LS_LOAD_NC, ~0ull, AL_NONE);
+		if (f.verdict == V_FRESH && f.id == id)
+			fl |= LSF_QUIET_NC;
+		f = ls_apply(id, LS_LOAD_NCHIT, ~0ull, AL_NONE);
+		if (f.verdict == V_FRESH && f.id == id)
+			fl |= LSF_QUIET_NCHIT;
 		sets[id].flags = fl;
 		sets[id].flags_ok = true;
 	}

@@ -67,6 +67,8 @@ struct ls_result {
 /* Per-set properties, computed at interning. */
 #define LSF_QUIET_LOAD  1u      /* cacheable load: no finding, same id */
 #define LSF_QUIET_FETCH 2u      /* cacheable fetch: likewise */
+#define LSF_QUIET_NC    4u      /* non-cacheable load: likewise */
+#define LSF_QUIET_NCHIT 8u      /* non-cacheable load, --nc-may-hit */
 
 void ls_init(void);
 void ls_free(void);

@@ -69,6 +69,7 @@ struct pe_model {
 	uint64_t win;                   /* MMU-off I=1 window: first page, or ~0 */
 	/* fetch fast path: page the PE fetches from without the model */
 	uint64_t fetch_pg;
+	uint32_t fetch_flag;            /* LSF_QUIET_* its fetches need */
 	uint64_t va;                    /* VA of the current data access */
 };
 
@@ -95,6 +96,7 @@ struct cachemodel {
 	size_t icap, in;
 	bool quiet;                     /* model's own walks: no modelling */
 	bool any_rewalk;
+	uint64_t trace_line;            /* COHERENT_TRACE_LINE, or ~0 */
 	size_t bytes;
 	uint64_t seq;
 };

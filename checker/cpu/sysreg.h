@@ -32,6 +32,8 @@ struct sysregs {
 	uint64_t fetch_vpage;
 	const uint8_t *fetch_host;
 	uint64_t fetch_gen, gen;  /* gen bumps on any translation change */
+	uint64_t fetch_lines;     /* 64-byte lines of the page it serves:
+				   * ~0 without the cache model */
 	unsigned fetch_el;
 };
 
