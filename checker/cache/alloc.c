@@ -178,7 +178,8 @@ static void rewalk(struct cachemodel *cm, unsigned i)
 	size_t a = 0, b = 0, n;
 
 	walk_pe(cm, &cm->m->pe[i], &nv);
-	qsort(nv.v, nv.n, sizeof(*nv.v), leaf_cmp);
+	if (nv.n)
+		qsort(nv.v, nv.n, sizeof(*nv.v), leaf_cmp);
 	while (a < pe->cur.n) {
 		int d = b < nv.n ? leaf_cmp(&pe->cur.v[a], &nv.v[b]) : -1;
 
@@ -192,7 +193,8 @@ static void rewalk(struct cachemodel *cm, unsigned i)
 	free(pe->cur.v);
 	pe->cur = nv;
 	/* sort and drop duplicates */
-	qsort(pe->stale.v, pe->stale.n, sizeof(*pe->stale.v), leaf_cmp);
+	if (pe->stale.n)
+		qsort(pe->stale.v, pe->stale.n, sizeof(*pe->stale.v), leaf_cmp);
 	for (a = n = 0; a < pe->stale.n; a++)
 		if (!n || leaf_cmp(&pe->stale.v[n - 1], &pe->stale.v[a]))
 			pe->stale.v[n++] = pe->stale.v[a];

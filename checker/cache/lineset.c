@@ -456,7 +456,8 @@ static struct ls_result compute(uint32_t id, enum ls_op op, uint64_t b,
 			uint64_t st = served_stale(&c[i], op, b, &cp);
 
 			if (st) {
-				if (!nstale++)
+				/* name the innermost copy that may be stale */
+				if (!nstale++ || cp < r.copy)
 					r.copy = cp;
 				r.stale |= st;
 			}

@@ -1,0 +1,647 @@
+/* The cache model (checker/cache/, docs/model.md) at the level of the
+ * memory system: each case drives memsys_access/cmo/barrier (and a few
+ * system instructions) on a 16 MiB machine and checks the findings. For
+ * every operation and finding class: the bug (finding of the right kind,
+ * may/always and stale copy) and the same sequence fixed (silent). The
+ * expected verdicts are derived in the comments from checker-model.md's
+ * rules. */
+#include "machine_fixture.h"
+
+#include "../cache/cache.h"
+#include "../cache/model.h"
+#include "../report.h"
+
+#define A     0x40200000ull     /* a data line */
+#define CODE  0x40300000ull     /* a code line */
+#define TBL   0x40f00000ull     /* level-1 table of the identity map */
+#define T2    0x40e00000ull     /* a line holding descriptors */
+
+static struct cpu *c;
+static uint64_t pcs = 0x1000;   /* a fresh PC per access: findings are
+				 * deduplicated by kind and PC */
+
+static const struct memattr WB = { MAIR_NORMAL_WB, SH_ISH, 1 };
+static const struct memattr DEV = { MAIR_DEVICE_nGnRnE, SH_OSH, 0 };
+
+static void start(unsigned smp, enum boot_contract k, bool nchit)
+{
+	struct cache_opts o = { .contract = k, .nc_may_hit = nchit };
+
+	c = fx_setup(smp, false);
+	assert_int_equal(cache_attach(&fx, &o), 0);
+	for (unsigned i = 0; i < smp; i++)
+		if (fx.pe[i].powered)
+			cache_pe_start(&fx, &fx.pe[i]);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	findings_free(&fx);
+	cache_detach(&fx);
+	fx_teardown();
+	return 0;
+}
+
+static void ld(struct memattr a, uint64_t pa)
+{
+	uint64_t v;
+
+	c->pc = pcs += 4;
+	cache_note_va(c, pa, MMU_READ);
+	assert_int_equal(memsys_access(&fx, c, pa, 8, MK_LOAD, a, &v), MEM_OK);
+}
+
+static void st(struct memattr a, uint64_t pa)
+{
+	uint64_t v = 0x1234;
+
+	c->pc = pcs += 4;
+	cache_note_va(c, pa, MMU_WRITE);
+	assert_int_equal(memsys_access(&fx, c, pa, 8, MK_STORE, a, &v), MEM_OK);
+}
+
+static void walk(struct memattr a, uint64_t pa)
+{
+	uint64_t v;
+
+	c->pc = pcs += 4;
+	assert_int_equal(memsys_access(&fx, c, pa, 8, MK_WALK, a, &v), MEM_OK);
+}
+
+static void fetch(struct memattr a, uint64_t pa)
+{
+	uint32_t v;
+
+	c->pc = pa;
+	assert_int_equal(memsys_access(&fx, c, pa, 4, MK_FETCH, a, &v), MEM_OK);
+}
+
+static void cmo(enum cmo_op op, uint64_t pa)
+{
+	c->pc = pcs += 4;
+	memsys_cmo(&fx, c, op, pa, pa, WB);
+}
+
+static void dsb(void) { memsys_barrier(&fx, c, BAR_DSB, 15); }
+static void isb(void) { memsys_barrier(&fx, c, BAR_ISB, 15); }
+
+/* Identity map of the 1 GiB at 0x40000000: one level-1 block, Normal
+ * WB (MAIR attr 0), executable; walks inner/outer WB (TCR IRGN0/ORGN0). */
+static void mmu_on_noisb(void)
+{
+	fx_w64(TBL + 8, 0x40000000ull | 1 | (1ull << 10) | (3ull << 8));
+	c->sys.mair_el1 = 0xff;
+	c->sys.tcr_el1 = 25 | 1ull << 8 | 1ull << 10 | 3ull << 12 | 2ull << 32;
+	c->sys.ttbr0_el1 = TBL;
+	c->sys.sctlr_el1 |= SCTLR_M | SCTLR_C | SCTLR_I;
+}
+
+static void mmu_on(void)
+{
+	mmu_on_noisb();
+	isb();
+}
+
+static void mmu_off(void)
+{
+	c->sys.sctlr_el1 &= ~(SCTLR_M | SCTLR_C);
+	isb();
+}
+
+static size_t nfind(void)
+{
+	return findings_count(&fx);
+}
+
+static const struct finding *last(void)
+{
+	assert_true(nfind() > 0);
+	return &findings_get(&fx, nfind() - 1)->f;
+}
+
+static void expect(enum finding_kind k, bool always, enum copy_id cp)
+{
+	const struct finding *f = last();
+
+	assert_int_equal(f->kind, k);
+	assert_int_equal(f->always, always);
+	assert_int_equal(f->stale_copy, cp);
+}
+
+/* ---- stale-load ---- */
+
+/* MMU on: the line may be in U (allocated by the load or speculation).
+ * MMU off: the Device store updates M only; the U copy lacks the bytes.
+ * MMU on again: a cacheable load is served by U if valid: stale in the
+ * configurations where U kept the copy, fresh where it was evicted ->
+ * "may", copy U (the innermost stale copy). */
+static void mmu_off_write_cacheable_read(void **state)
+{
+	(void)state;
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	ld(WB, A);
+	mmu_off();
+	st(DEV, A);
+	mmu_on();
+	ld(WB, A);
+	assert_int_equal(nfind(), 1);
+	expect(F_STALE_LOAD, false, COPY_U);
+	teardown(NULL);
+
+	/* Fixed: DC IVAC after the write (MMU off, so nothing refills the
+	 * line; both IVAC outcomes drop the clean copies). */
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	ld(WB, A);
+	mmu_off();
+	st(DEV, A);
+	cmo(CMO_DC_IVAC, A);
+	dsb();
+	mmu_on();
+	ld(WB, A);
+	assert_int_equal(nfind(), 0);
+}
+
+/* A cacheable store leaves U Dirty and M stale until written back: a
+ * Device load after MMU off reads M -> "may" (the write-back may have
+ * happened), copy M. DC CVAC + DSB first: M fresh in every config. */
+static void cacheable_write_mmu_off_read(void **state)
+{
+	(void)state;
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	st(WB, A);
+	mmu_off();
+	ld(DEV, A);
+	assert_int_equal(nfind(), 1);
+	expect(F_STALE_LOAD, false, COPY_M);
+	teardown(NULL);
+
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	st(WB, A);
+	cmo(CMO_DC_CVAC, A);
+	dsb();
+	mmu_off();
+	ld(DEV, A);
+	assert_int_equal(nfind(), 0);
+}
+
+/* DC CVAU cleans only to the PoU: the dirty data may sit in P (Dirty),
+ * M stale -> the Device load is "may" stale, copy M. */
+static void cvau_where_poc_needed(void **state)
+{
+	(void)state;
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	st(WB, A);
+	cmo(CMO_DC_CVAU, A);
+	dsb();
+	mmu_off();
+	ld(DEV, A);
+	assert_int_equal(nfind(), 1);
+	expect(F_STALE_LOAD, false, COPY_M);
+}
+
+/* DC CIVAC while the MMU is on is undone by speculation: the line is
+ * allocatable until M = 0, so a clean copy may be back before the Device
+ * store; after MMU on it is served stale -> "may", copy U. Fixed: the
+ * invalidation after M = 0 (nothing refills it then). */
+static void civac_before_mmu_off_undone(void **state)
+{
+	(void)state;
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	cmo(CMO_DC_CIVAC, A);
+	dsb();
+	mmu_off();
+	st(DEV, A);
+	mmu_on();
+	ld(WB, A);
+	assert_int_equal(nfind(), 1);
+	expect(F_STALE_LOAD, false, COPY_U);
+	teardown(NULL);
+
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	mmu_off();
+	cmo(CMO_DC_IVAC, A);
+	dsb();
+	st(DEV, A);
+	mmu_on();
+	ld(WB, A);
+	assert_int_equal(nfind(), 0);
+}
+
+/* Loaded contract: a RAM line outside the image may hold a Dirty copy
+ * with memory stale. Written with the MMU off, then invalidated: DC
+ * IVAC may be performed as DC CIVAC, writing the old dirty line over
+ * the new bytes -> the Device read is "may" stale, copy M. Relying on
+ * IVAC discarding is a bug; invalidating before writing is the fix
+ * (the dirty line is gone before the store). */
+static void ivac_discard_outcome(void **state)
+{
+	(void)state;
+	start(1, BOOT_LOADED, false);
+	st(DEV, A);
+	cmo(CMO_DC_IVAC, A);
+	dsb();
+	ld(DEV, A);
+	assert_int_equal(nfind(), 1);
+	expect(F_STALE_LOAD, false, COPY_M);
+	teardown(NULL);
+
+	start(1, BOOT_LOADED, false);
+	cmo(CMO_DC_IVAC, A);
+	dsb();
+	st(DEV, A);
+	ld(DEV, A);
+	assert_int_equal(nfind(), 0);
+}
+
+/* After a finding only the configurations that read fresh are kept:
+ * the same read again is silent (one bug, one finding). */
+static void one_finding_per_bug(void **state)
+{
+	(void)state;
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	st(WB, A);
+	mmu_off();
+	ld(DEV, A);             /* may: M stale unless written back */
+	ld(DEV, A);             /* pruned: the configurations left are fresh */
+	assert_int_equal(nfind(), 1);
+}
+
+/* --nc-may-hit: a non-cacheable load may be served by a valid U or P.
+ * Cacheable copy cleaned, then a Device store leaves the clean U copy
+ * stale: silent by default, a stale-load (copy U) with the option. */
+static void nc_may_hit(void **state)
+{
+	(void)state;
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	ld(WB, A);
+	st(DEV, A);
+	ld(DEV, A);
+	assert_int_equal(nfind(), 0);
+	teardown(NULL);
+
+	start(1, BOOT_CLEAN, true);
+	mmu_on();
+	ld(WB, A);
+	st(DEV, A);
+	ld(DEV, A);
+	assert_int_equal(nfind(), 1);
+	expect(F_STALE_LOAD, false, COPY_U);
+}
+
+/* DC ZVA is a cacheable store of zeros over the block: the same bug as
+ * a store (M stale, "may"), fixed by DC CVAC. */
+static void zva_then_mmu_off_read(void **state)
+{
+	(void)state;
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	c->x[1] = A;
+	c->pc = pcs += 4;
+	fx_sys(c, sysinsn(0, 1, 3, 7, 4, 1, 1));        /* DC ZVA, X1 */
+	mmu_off();
+	ld(DEV, A + 8);
+	assert_int_equal(nfind(), 1);
+	expect(F_STALE_LOAD, false, COPY_M);
+	teardown(NULL);
+
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	c->x[1] = A;
+	c->pc = pcs += 4;
+	fx_sys(c, sysinsn(0, 1, 3, 7, 4, 1, 1));
+	cmo(CMO_DC_CVAC, A);
+	dsb();
+	mmu_off();
+	ld(DEV, A + 8);
+	assert_int_equal(nfind(), 0);
+}
+
+/* Strict contract: the DTB is not promised clean; reading it with the
+ * MMU off may read stale memory (copy M). Loaded: silent. */
+static void dtb_strict_vs_loaded(void **state)
+{
+	(void)state;
+	c = fx_setup(1, false);
+	fx.dtb_pa = A;
+	fx.dtb_size = 4096;
+	{
+		struct cache_opts o = { .contract = BOOT_STRICT };
+
+		assert_int_equal(cache_attach(&fx, &o), 0);
+	}
+	ld(DEV, A);
+	assert_int_equal(nfind(), 1);
+	expect(F_STALE_LOAD, false, COPY_M);
+	teardown(NULL);
+
+	c = fx_setup(1, false);
+	fx.dtb_pa = A;
+	fx.dtb_size = 4096;
+	{
+		struct cache_opts o = { .contract = BOOT_LOADED };
+
+		assert_int_equal(cache_attach(&fx, &o), 0);
+	}
+	ld(DEV, A);
+	assert_int_equal(nfind(), 0);
+}
+
+/* ---- stale-fetch ---- */
+
+/* Code written cacheably sits in U; the instruction side sees the PoU
+ * (P or M) and its own cache. */
+static void code_write(bool dc, bool ic, bool ic_first)
+{
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	fetch(WB, CODE);        /* the I-cache holds the old line */
+	st(WB, CODE);
+	if (ic_first) {
+		cmo(CMO_IC_IVAU, CODE);
+		dsb();
+	}
+	if (dc) {
+		cmo(CMO_DC_CVAU, CODE);
+		dsb();
+	}
+	if (ic && !ic_first) {
+		cmo(CMO_IC_IVAU, CODE);
+		dsb();
+	}
+	isb();
+	fetch(WB, CODE);
+}
+
+/* No DC CVAU: the PoU view and the refilled I line are stale. The
+ * I-cache may hold the refill -> copy I, "may" (it may miss and read a
+ * P or M that the write-back updated). */
+static void code_without_cvau(void **state)
+{
+	(void)state;
+	code_write(false, true, false);
+	assert_int_equal(nfind(), 1);
+	expect(F_STALE_FETCH, false, COPY_I);
+}
+
+/* No IC IVAU: the PoU is fresh, but the I line fetched before the store
+ * lacks the new bytes -> copy I, "may" (it may have been evicted). */
+static void code_without_ic(void **state)
+{
+	(void)state;
+	code_write(true, false, false);
+	assert_int_equal(nfind(), 1);
+	expect(F_STALE_FETCH, false, COPY_I);
+}
+
+/* IC before DC: the I-cache refills from the stale PoU between them. */
+static void code_ic_before_dc(void **state)
+{
+	(void)state;
+	code_write(true, true, true);
+	assert_int_equal(nfind(), 1);
+	expect(F_STALE_FETCH, false, COPY_I);
+}
+
+/* DC CVAU, DSB, IC IVAU, DSB, ISB (B2.4.4): silent. */
+static void code_correct_order(void **state)
+{
+	(void)state;
+	code_write(true, true, false);
+	assert_int_equal(nfind(), 0);
+}
+
+/* IC IALLU instead of IC IVAU: as good for this PE. */
+static void code_iallu(void **state)
+{
+	(void)state;
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	fetch(WB, CODE);
+	st(WB, CODE);
+	cmo(CMO_DC_CVAU, CODE);
+	dsb();
+	cmo(CMO_IC_IALLU, 0);
+	dsb();
+	isb();
+	fetch(WB, CODE);
+	assert_int_equal(nfind(), 0);
+}
+
+/* ---- stale-walk ---- */
+
+/* Loaded contract: the table line may be Dirty in a cache from an
+ * earlier stage. Written with the MMU off (memory only), walked
+ * cacheably: the dirty U/P copy lacks the new descriptor -> "may",
+ * copy U. Fixed: invalidated before writing (DC IVAC; no other PE can
+ * refill it). */
+static void table_written_mmu_off(void **state)
+{
+	(void)state;
+	start(1, BOOT_LOADED, false);
+	st(DEV, T2);
+	walk(WB, T2);
+	assert_int_equal(nfind(), 1);
+	expect(F_STALE_WALK, false, COPY_U);
+	teardown(NULL);
+
+	start(1, BOOT_LOADED, false);
+	cmo(CMO_DC_IVAC, T2);
+	dsb();
+	st(DEV, T2);
+	walk(WB, T2);
+	assert_int_equal(nfind(), 0);
+}
+
+/* ---- missing-barrier ---- */
+
+/* DC CVAC not completed by a DSB before a Device read of the line. */
+static void missing_dsb_after_dc(void **state)
+{
+	(void)state;
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	st(WB, A);
+	cmo(CMO_DC_CVAC, A);
+	ld(DEV, A);
+	assert_int_equal(nfind(), 1);
+	expect(F_MISSING_BARRIER, false, COPY_NONE);
+	teardown(NULL);
+
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	st(WB, A);
+	cmo(CMO_DC_CVAC, A);
+	dsb();
+	ld(DEV, A);
+	assert_int_equal(nfind(), 0);
+}
+
+/* SCTLR.M set without ISB: a data access translates differently (flat
+ * Device vs the WB identity map). The ISB itself is not reported. */
+static void missing_isb_after_sctlr(void **state)
+{
+	(void)state;
+	start(1, BOOT_CLEAN, false);
+	mmu_on_noisb();
+	ld(WB, A);
+	assert_int_equal(nfind(), 1);
+	expect(F_MISSING_BARRIER, false, COPY_NONE);
+	teardown(NULL);
+
+	start(1, BOOT_CLEAN, false);
+	mmu_on_noisb();
+	fx_w32(FX_PC, 0xd5033fdf);                      /* ISB */
+	c->pc = FX_PC;
+	{
+		uint32_t insn;
+
+		assert_int_equal(memsys_access(&fx, c, FX_PC, 4, MK_FETCH,
+					       (struct memattr){ MAIR_NORMAL_NC,
+							SH_OSH, 0 }, &insn),
+				 MEM_OK);
+	}
+	isb();
+	ld(WB, A);
+	assert_int_equal(nfind(), 0);
+}
+
+/* IC IVAU without DSB + ISB before fetching the line. */
+static void missing_barrier_after_ic(void **state)
+{
+	(void)state;
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	cmo(CMO_IC_IVAU, CODE);
+	fetch(WB, CODE);
+	assert_int_equal(nfind(), 1);
+	expect(F_MISSING_BARRIER, false, COPY_I);
+}
+
+/* ---- set-way-not-coherent ---- */
+
+static void set_way_two_pes(void **state)
+{
+	(void)state;
+	start(2, BOOT_CLEAN, false);
+	machine_pe_start(&fx, &fx.pe[1], FX_PC, 0);
+	fx.pe[0].sys.sctlr_el1 |= SCTLR_C;
+	fx.pe[1].sys.sctlr_el1 |= SCTLR_C;
+	cmo(CMO_DC_CISW, 0);
+	assert_int_equal(nfind(), 1);
+	expect(F_SET_WAY, true, COPY_NONE);
+	teardown(NULL);
+
+	/* One PE online: set/way is coherent enough; DC CISW at level 1
+	 * (set 0, way 0) cleans the dirty line: the Device read is fresh. */
+	start(2, BOOT_CLEAN, false);
+	mmu_on();
+	st(WB, A);
+	cmo(CMO_DC_CISW, 0);            /* level 1 */
+	cmo(CMO_DC_CISW, 2);            /* level 2 */
+	dsb();
+	mmu_off();
+	ld(DEV, A);
+	assert_int_equal(nfind(), 0);
+}
+
+/* ---- allocatability: live until a covering TLBI completes ---- */
+
+static void tlb_liveness(void **state)
+{
+	struct cachemodel *cm;
+	uint64_t pg = (A - 0x40000000ull) >> 12;
+
+	(void)state;
+	start(1, BOOT_CLEAN, false);
+	cm = fx.model;
+	mmu_on();
+	assert_int_equal(page_level(cm, pg), AL_UP);
+	/* The block leaves the tables: still in the TLB, still live. */
+	fx_w64(TBL + 8, 0);
+	st(WB, TBL + 8);
+	dsb();
+	assert_int_equal(page_level(cm, pg), AL_UP);
+	/* TLBI VMALLE1 completed by a DSB: dead. */
+	memsys_tlbi(&fx, c, REGIME_EL10, TLBI_ALL, 0, 0, false);
+	assert_int_equal(page_level(cm, pg), AL_UP);
+	dsb();
+	assert_int_equal(page_level(cm, pg), AL_NONE);
+}
+
+/* Model-level unit checks of the configuration sets. */
+static void lineset_basics(void **state)
+{
+	struct ls_result r;
+	uint32_t d;
+
+	(void)state;
+	ls_init();
+	/* id 0 is closed under every background transition */
+	assert_int_equal(ls_step(LS_FRESH, LS_CLOSE, 0, AL_UP), LS_FRESH);
+	assert_true(ls_flags(LS_FRESH) & LSF_QUIET_LOAD);
+	/* a cacheable store then a clean+invalidate returns to id 0 */
+	d = ls_step(LS_FRESH, LS_STORE_C, 0xff, AL_UP);
+	assert_int_not_equal(d, LS_FRESH);
+	assert_int_equal(ls_step(d, LS_CIVAC, ~0ull, AL_UP), LS_FRESH);
+	/* memoised: the same answer twice */
+	r = ls_apply(d, LS_LOAD_NC, 0xff, AL_UP);
+	assert_int_equal(r.verdict, V_MAY);
+	assert_int_equal(r.copy, CP_M);
+	assert_int_equal(ls_apply(d, LS_LOAD_NC, 0xff, AL_UP).id, r.id);
+	/* pruning: the state after the finding reads fresh */
+	assert_int_equal(ls_apply(r.id, LS_LOAD_NC, 0xff, AL_UP).verdict,
+			 V_FRESH);
+	/* "always": memory stale, no cached copy, nothing allocates: every
+	 * configuration reads stale; the served bytes are then marked
+	 * fresh, the others stay stale. */
+	{
+		struct lcfg m_stale = { .m = 0xffff };
+
+		d = ls_make(&m_stale, 1, AL_NONE);
+		assert_int_equal(ls_size(d), 1);
+		r = ls_apply(d, LS_LOAD_NC, 0xff, AL_NONE);
+		assert_int_equal(r.verdict, V_ALWAYS);
+		assert_int_equal(r.copy, CP_M);
+		assert_int_equal(r.stale, 0xff);
+		assert_int_equal(ls_cfgs(r.id)[0].m, 0xff00);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(lineset_basics),
+		cmocka_unit_test_teardown(mmu_off_write_cacheable_read, teardown),
+		cmocka_unit_test_teardown(cacheable_write_mmu_off_read, teardown),
+		cmocka_unit_test_teardown(cvau_where_poc_needed, teardown),
+		cmocka_unit_test_teardown(civac_before_mmu_off_undone, teardown),
+		cmocka_unit_test_teardown(ivac_discard_outcome, teardown),
+		cmocka_unit_test_teardown(one_finding_per_bug, teardown),
+		cmocka_unit_test_teardown(nc_may_hit, teardown),
+		cmocka_unit_test_teardown(zva_then_mmu_off_read, teardown),
+		cmocka_unit_test_teardown(dtb_strict_vs_loaded, teardown),
+		cmocka_unit_test_teardown(code_without_cvau, teardown),
+		cmocka_unit_test_teardown(code_without_ic, teardown),
+		cmocka_unit_test_teardown(code_ic_before_dc, teardown),
+		cmocka_unit_test_teardown(code_correct_order, teardown),
+		cmocka_unit_test_teardown(code_iallu, teardown),
+		cmocka_unit_test_teardown(table_written_mmu_off, teardown),
+		cmocka_unit_test_teardown(missing_dsb_after_dc, teardown),
+		cmocka_unit_test_teardown(missing_isb_after_sctlr, teardown),
+		cmocka_unit_test_teardown(missing_barrier_after_ic, teardown),
+		cmocka_unit_test_teardown(set_way_two_pes, teardown),
+		cmocka_unit_test_teardown(tlb_liveness, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
