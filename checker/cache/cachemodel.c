@@ -160,11 +160,8 @@ static void pending_cmo_check(struct cachemodel *cm, struct cpu *c,
 	if (pe->npcmo && pend_has(pe->pcmo, pe->npcmo, lpa))
 		cm_finding(cm, c, F_MISSING_BARRIER, false, va, pa, size,
 			   kind, attr, COPY_NONE, 0,
-			   kind == MK_FETCH
-			   ? "no DSB between cache maintenance and an "
-			     "instruction fetch of the line"
-			   : "no DSB between cache maintenance and a "
-			     "non-cacheable access to the line");
+			   "no DSB between cache maintenance and a "
+			   "non-cacheable access to the line");
 }
 
 static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
@@ -225,7 +222,8 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 		bool present = icache_present(cm, c->id, pg, ir);
 		uint64_t istale = 0;
 
-		pending_cmo_check(cm, c, lpa, va, pa, size, kind, attr);
+		/* A DC by VA before a fetch of the line needs a DSB only as
+		 * part of the DC, DSB, IC, DSB, ISB sequence: the IC check. */
 		if (pe->npic && pend_has(pe->pic, pe->npic, lpa))
 			cm_finding(cm, c, F_MISSING_BARRIER, false, va, pa, size,
 				   kind, attr, COPY_I, 0,
