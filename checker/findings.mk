@@ -41,3 +41,10 @@ check-findings: $(FND_BINS) $(FND_SYM_ELF)
 		echo "== $$t"; SYMTEST_ELF=$(FND_SYM_ELF) $(BUILD)/checker/tests/$$t; \
 		echo "== $$t (ASan/UBSan)"; SYMTEST_ELF=$(FND_SYM_ELF) $(BUILD)/checker/tests/$$t-san; \
 	done
+
+# The CMO necessity audit of every test image (docs/audit.md). Not part
+# of make check: it runs each image once per maintenance site (minutes).
+.PHONY: audit
+audit: $(BUILD)/checker/coherent $(if $(wildcard guest/guest.mk),guest)
+	scripts/audit-all.sh $(BUILD)/checker/coherent $(BUILD)/guest > docs/audit.md.tmp
+	mv docs/audit.md.tmp docs/audit.md

@@ -24,6 +24,7 @@ struct symbols {
 	bool dyn;               /* ET_DYN: runs at its load address */
 	struct sym *v;
 	size_t n;
+	uint64_t lo, hi;        /* span of the allocated sections */
 	char file[256];         /* last file name returned */
 };
 
@@ -49,10 +50,32 @@ static bool useful(const GElf_Sym *s, const char *name)
 	return t == STT_FUNC || t == STT_NOTYPE || t == STT_OBJECT;
 }
 
+/* An unsized label covers up to the next symbol, so the last one would
+ * cover all addresses above it: only addresses inside the image's
+ * allocated sections are looked up. */
+static void read_span(struct symbols *s)
+{
+	Elf_Scn *scn = NULL;
+
+	s->lo = ~0ull;
+	while ((scn = elf_nextscn(s->elf, scn))) {
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_ALLOC) ||
+		    !sh.sh_size)
+			continue;
+		if (sh.sh_addr < s->lo)
+			s->lo = sh.sh_addr;
+		if (sh.sh_addr + sh.sh_size > s->hi)
+			s->hi = sh.sh_addr + sh.sh_size;
+	}
+}
+
 static int read_symtab(struct symbols *s)
 {
 	Elf_Scn *scn = NULL;
 
+	read_span(s);
 	while ((scn = elf_nextscn(s->elf, scn))) {
 		GElf_Shdr sh;
 		Elf_Data *d;
@@ -146,6 +169,8 @@ static const struct sym *find(const struct symbols *s, uint64_t addr)
 	const struct sym *label = NULL;
 	size_t lo = 0, hi = s->n;
 
+	if (addr < s->lo || addr >= s->hi)
+		return NULL;
 	while (lo < hi) {               /* lo: first symbol above addr */
 		size_t mid = lo + (hi - lo) / 2;
 

@@ -61,8 +61,11 @@ static void test_lookup(void **state)
 	assert_string_equal(si.name, "sym_start");
 	assert_int_equal(si.offset, 4);
 	assert_true(si.line >= 10 && si.line <= 14);
-	/* Far outside any symbol. */
+	/* Outside the image: below it, and above its last section (the
+	 * last label does not cover everything above it). */
 	assert_false(symbols_lookup(sy, 0x10, &si));
+	assert_null(si.name);
+	assert_false(symbols_lookup(sy, 0x840080000, &si));
 	assert_null(si.name);
 }
 
