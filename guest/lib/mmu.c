@@ -71,21 +71,9 @@ u64 *mmu_lookup(struct pgtable *pt, u64 va, int *level)
 	return NULL;
 }
 
-/* Linux __cpu_setup/__enable_mmu, TF-A enable_mmu_direct_el1: the TLB may
- * hold entries from before us, so invalidate it before the first walk;
- * registers are synchronised by ISB before SCTLR.M is set, and the ISB
- * after makes the next fetch translated (boot-cmo.md step 4). [BCM: enable-tlbi] */
 void mmu_enable_with(struct pgtable *pt)
 {
-	write_sysreg(MAIR_VALUE, mair_el1);
-	write_sysreg(TCR_VALUE, tcr_el1);
-	write_sysreg((u64)pt->root, ttbr0_el1);
-	isb();
-	asm volatile("tlbi vmalle1" ::: "memory");
-	dsb(nsh);
-	isb();
-	write_sysreg(SCTLR_EL1_MMU_ON, sctlr_el1);
-	isb();
+	mmu_enable_sequence((u64)pt->root);
 }
 
 void *mmu_user_alias(void *page)

@@ -45,6 +45,25 @@ struct pgtable {
 void mmu_map(struct pgtable *pt, u64 va, u64 pa, u64 size, u64 prot);
 /* Descriptor that maps va, and its level; NULL if unmapped. */
 u64 *mmu_lookup(struct pgtable *pt, u64 va, int *level);
+/* Linux __cpu_setup/__enable_mmu, TF-A enable_mmu_direct_el1: the TLB may
+ * hold entries from before us, so invalidate it before the first walk;
+ * registers are synchronised by ISB before SCTLR.M is set, and the ISB
+ * after makes the next fetch translated (boot-cmo.md step 4). Inline and
+ * store-free, so a caller that has just invalidated its stack with the
+ * MMU off writes nothing before the MMU is on. [BCM: enable-tlbi] */
+static inline __attribute__((always_inline)) void mmu_enable_sequence(u64 root)
+{
+	write_sysreg(MAIR_VALUE, mair_el1);
+	write_sysreg(TCR_VALUE, tcr_el1);
+	write_sysreg(root, ttbr0_el1);
+	isb();
+	asm volatile("tlbi vmalle1" ::: "memory");
+	dsb(nsh);
+	isb();
+	write_sysreg(SCTLR_EL1_MMU_ON, sctlr_el1);
+	isb();
+}
+
 /* Turn the MMU on with these tables (called with the MMU off). */
 void mmu_enable_with(struct pgtable *pt);
 /* An EL0-accessible (RW, XN) alias of one page of RAM. */

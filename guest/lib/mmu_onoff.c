@@ -21,14 +21,18 @@ static u64 lines(u64 start, u64 end)
 	return (ALIGN_UP(end, l) - ALIGN_DOWN(start, l)) / l;
 }
 
-static u64 clean_inval_ram(void)
+static u64 ram_lines(void)
 {
 	u64 n = 0;
-	for (int i = 0; i < platform.nr_mem; i++) {
-		dcache_clean_inval_poc(platform.mem[i].start, platform.mem[i].end);
+	for (int i = 0; i < platform.nr_mem; i++)
 		n += lines(platform.mem[i].start, platform.mem[i].end);
-	}
 	return n;
+}
+
+static void clean_inval_ram(void)
+{
+	for (int i = 0; i < platform.nr_mem; i++)
+		dcache_clean_inval_poc(platform.mem[i].start, platform.mem[i].end);
 }
 
 /* Maintenance of the ranges, returning the number of lines. */
@@ -46,7 +50,6 @@ void mmu_disable(const struct mmu_off_plan *plan)
 {
 	struct percpu *pc = this_cpu();
 	u64 sctlr = read_sysreg(sctlr_el1) & ~(SCTLR_M | SCTLR_C);
-	u64 n = 0;	/* a register while the MMU is off, not memory */
 	if (!plan->keep_icache)
 		sctlr &= ~SCTLR_I;
 
@@ -54,22 +57,25 @@ void mmu_disable(const struct mmu_off_plan *plan)
 	 * caller's ranges; this routine's and mmu_enable's own reads after
 	 * M = 0 (the plan, its write list, this CPU's stack bounds, the table
 	 * root); and the whole stack, whose frames the caller returns through
-	 * with the MMU off. [BCM: mmu-off-clean] */
+	 * with the MMU off. The stack goes last, and nothing is stored between
+	 * its clean and M = 0: a frame pushed after it would be a dirty line
+	 * that could later be evicted over what the MMU-off code writes (found
+	 * by the checker). [BCM: mmu-off-clean] */
 	if (plan->reads) {
-		n += for_ranges(plan->reads, plan->nr_reads, dcache_clean_poc);
 		const struct mem_range own[] = {
 			{ (u64)plan, (u64)(plan + 1) },
 			{ (u64)plan->writes, (u64)(plan->writes + plan->nr_writes) },
 			{ (u64)pc, (u64)(pc + 1) },
 			{ (u64)&mmu_tables, (u64)(&mmu_tables + 1) },
 		};
-		n += for_ranges(own, ARRAY_SIZE(own), dcache_clean_poc);
+		mmu_onoff_lines += lines(pc->stack_base, pc->stack_top);
+		mmu_onoff_lines += for_ranges(plan->reads, plan->nr_reads, dcache_clean_poc);
+		mmu_onoff_lines += for_ranges(own, ARRAY_SIZE(own), dcache_clean_poc);
 		dcache_clean_inval_poc(pc->stack_base, pc->stack_top);
-		n += lines(pc->stack_base, pc->stack_top);
 	} else {
-		n += clean_inval_ram();	/* all of the above included */
+		mmu_onoff_lines += ram_lines();
+		clean_inval_ram();	/* all of the above included */
 	}
-	mmu_onoff_lines += n;
 
 	/* 2. M = 0 (and C, I as asked); the ISB makes the next access
 	 * untranslated (Arm ARM D8.2.11 "The effects of disabling a stage of
@@ -92,31 +98,31 @@ void mmu_disable(const struct mmu_off_plan *plan)
 void mmu_enable(const struct mmu_off_plan *plan)
 {
 	struct percpu *pc = this_cpu();
-	u64 n = 0;
 
 	/* Everything written while off, and the stack, which the calls made
 	 * with the MMU off wrote: invalidate before reading it cacheably; a
 	 * line may have been refilled by another CPU's speculation while we
 	 * wrote memory underneath it. DMB SY orders our Device stores before
-	 * the maintenance (boot-cmo.md step 3). [BCM: mmu-on-inval] */
+	 * the maintenance (boot-cmo.md step 3). The stack goes last and the
+	 * MMU comes on with no store in between (mmu_enable_sequence is
+	 * inline). [BCM: mmu-on-inval] */
 	dmb(sy);
 	if (plan->writes) {
-		n += for_ranges(plan->writes, plan->nr_writes, dcache_inval_poc);
+		for_ranges(plan->writes, plan->nr_writes, dcache_inval_poc);
 		dcache_inval_poc(pc->stack_base, pc->stack_top);
-		n += lines(pc->stack_base, pc->stack_top);
 	} else {
-		n += clean_inval_ram();
+		clean_inval_ram();
 	}
-	/* The tables may have changed while off: TLBI before the first walk,
-	 * inside mmu_enable_with. */
-	mmu_enable_with(&mmu_tables);
-	/* Lines of step 3 of mmu_disable, and ours. */
-	mmu_onoff_lines += n;
+	/* The tables may have changed while off: TLBI before the first walk. */
+	mmu_enable_sequence((u64)mmu_tables.root);
+
+	/* Count, now cacheably: step 3 of mmu_disable and ours. */
 	if (plan->writes) {
+		u64 n = lines(pc->stack_base, pc->stack_top);
 		for (int i = 0; i < plan->nr_writes; i++)
-			mmu_onoff_lines += lines(plan->writes[i].start, plan->writes[i].end);
+			n += 2 * lines(plan->writes[i].start, plan->writes[i].end);
+		mmu_onoff_lines += n;
 	} else {
-		for (int i = 0; i < platform.nr_mem; i++)
-			mmu_onoff_lines += lines(platform.mem[i].start, platform.mem[i].end);
+		mmu_onoff_lines += 2 * ram_lines();
 	}
 }

@@ -1,8 +1,12 @@
 /* mmu_disable/mmu_enable: patterns written with the MMU on are read with it
  * off, and patterns written with it off are read with it on, over several
  * cycles, on CPU 0 and on a secondary, while another CPU keeps its MMU on
- * and reads the same memory through a cacheable alias (so on hardware its
- * lines are allocated, the case the invalidations exist for). */
+ * and reads the same pages through a cacheable alias, so that on hardware
+ * lines of them are allocated: the case the invalidations exist for.
+ * The toucher reads only the odd 64-byte lines and the pattern lives in
+ * the even ones: reading the very lines another CPU writes with the MMU
+ * off would itself be a stale read (the checker reports it), while the
+ * pages, and so every line of them, stay allocatable. */
 #include "alloc.h"
 #include "libc.h"
 #include "mmu.h"
@@ -16,6 +20,10 @@
 #define BUF_SIZE (PAGE_SIZE << BUF_ORDER)
 #define ALIAS_BASE (1UL << 36)		/* cacheable alias for the toucher */
 #define CYCLES 4
+#define WORDS_PER_LINE 8
+/* Word i of the pattern area: the even lines of the buffer. */
+#define PAT(i) (((i) / WORDS_PER_LINE) * 2 * WORDS_PER_LINE + (i) % WORDS_PER_LINE)
+#define PAT_WORDS (BUF_SIZE / 8 / 2)
 
 static u64 *buf;
 
@@ -30,9 +38,9 @@ static u64 pattern(int cycle, bool on, u64 i)
 static u64 __attribute__((noinline)) check_and_write_off(int cycle)
 {
 	u64 bad = 0;
-	for (u64 i = 0; i < BUF_SIZE / 8; i++) {
-		bad += buf[i] != pattern(cycle, true, i);
-		buf[i] = pattern(cycle, false, i);
+	for (u64 i = 0; i < PAT_WORDS; i++) {
+		bad += buf[PAT(i)] != pattern(cycle, true, i);
+		buf[PAT(i)] = pattern(cycle, false, i);
 	}
 	return bad;
 }
@@ -47,15 +55,17 @@ struct cycle_result {
 static void cycles(void *arg)
 {
 	struct cycle_result *r = arg;
-	const struct mem_range range = { (u64)buf, (u64)buf + BUF_SIZE };
-	struct mmu_off_plan plan = { &range, 1, &range, 1, false };
+	/* The MMU-off code reads the buffer and the pointer to it. */
+	const struct mem_range reads[] = { { (u64)buf, (u64)buf + BUF_SIZE },
+					   { (u64)&buf, (u64)(&buf + 1) } };
+	struct mmu_off_plan plan = { reads, 2, reads, 1, false };
 	struct mmu_off_plan whole = { 0 };
 	struct mmu_off_plan *p = r->whole_ram ? &whole : &plan;
 
 	r->cpu = smp_processor_id();
 	for (int c = 0; c < CYCLES; c++) {
-		for (u64 i = 0; i < BUF_SIZE / 8; i++)
-			buf[i] = pattern(c, true, i);
+		for (u64 i = 0; i < PAT_WORDS; i++)
+			buf[PAT(i)] = pattern(c, true, i);
 		mmu_disable(p);
 		bool off = !(read_sysreg(sctlr_el1) & SCTLR_M);
 		u64 bad = check_and_write_off(c);
@@ -64,8 +74,8 @@ static void cycles(void *arg)
 		r->mmu_was_off[c] = off;
 		r->off_bad[c] = bad;
 		r->on_bad[c] = 0;
-		for (u64 i = 0; i < BUF_SIZE / 8; i++)
-			r->on_bad[c] += buf[i] != pattern(c, false, i);
+		for (u64 i = 0; i < PAT_WORDS; i++)
+			r->on_bad[c] += buf[PAT(i)] != pattern(c, false, i);
 	}
 }
 
@@ -76,7 +86,7 @@ static void toucher(void *arg)
 {
 	volatile u64 *alias = arg;
 	while (READ_ONCE(touching)) {
-		for (u64 i = 0; i < BUF_SIZE / 8; i += 8)
+		for (u64 i = WORDS_PER_LINE; i < BUF_SIZE / 8; i += 2 * WORDS_PER_LINE)
 			(void)alias[i];
 		touches = touches + 1;
 	}
