@@ -190,7 +190,10 @@ static void site_text(struct audit *a, uint64_t key, char *buf, size_t len)
 		k = snprintf(buf, len, "%s+0x%" PRIx64, si.name, si.offset);
 	else
 		k = snprintf(buf, len, "0x%" PRIx64, key);
-	if (si.file && k >= 0 && (size_t)k < len)
+	if (si.file && si.call_file && k >= 0 && (size_t)k < len)
+		snprintf(buf + k, len - k, "\t%s:%d (inlined at %s:%d)", si.file,
+			 si.line, si.call_file, si.call_line);
+	else if (si.file && k >= 0 && (size_t)k < len)
 		snprintf(buf + k, len - k, "\t%s:%d", si.file, si.line);
 	else if (k >= 0 && (size_t)k < len)
 		snprintf(buf + k, len - k, "\t-");

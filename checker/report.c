@@ -55,7 +55,10 @@ static void where_text(struct machine *m, uint64_t pc, char *buf, size_t len,
 	buf[0] = 0;
 	if (!y || !symbols_lookup(y, pc - findings_bias(m), si))
 		return;
-	if (si->file)
+	if (si->file && si->call_file)
+		k = snprintf(buf, len, " %s:%d (inlined at %s:%d)", si->file,
+			     si->line, si->call_file, si->call_line);
+	else if (si->file)
 		k = snprintf(buf, len, " %s:%d", si->file, si->line);
 	if (si->name && k >= 0 && (size_t)k < len)
 		snprintf(buf + k, len - k, " %s+0x%" PRIx64, si->name, si->offset);
@@ -202,7 +205,11 @@ static void json_where(struct machine *m, FILE *o, uint64_t pc)
 		json_str(o, si.file);
 	else
 		fputs("null", o);
-	fprintf(o, ", \"line\": %d", si.file ? si.line : 0);
+	fprintf(o, ", \"line\": %d, \"inlined_at\": ", si.file ? si.line : 0);
+	if (si.call_file)
+		fprintf(o, "\"%s:%d\"", si.call_file, si.call_line);
+	else
+		fputs("null", o);
 }
 
 static void json_attrs(FILE *o, struct memattr a)

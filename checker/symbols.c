@@ -25,7 +25,8 @@ struct symbols {
 	struct sym *v;
 	size_t n;
 	uint64_t lo, hi;        /* span of the allocated sections */
-	char file[256];         /* last file name returned */
+	char file[256];         /* last file names returned */
+	char call_file[256];
 };
 
 static int cmp_sym(const void *a, const void *b)
@@ -190,22 +191,62 @@ static const struct sym *find(const struct symbols *s, uint64_t addr)
 	return label;
 }
 
+static const char *base(const char *f)
+{
+	const char *slash = strrchr(f, '/');
+
+	return slash ? slash + 1 : f;
+}
+
+/* The outermost inlined call containing addr: a site "setup.c:54" inside
+ * a helper inlined into boot_primary is more useful with the line of
+ * boot_primary that called it. Scopes come innermost first. */
+static void lookup_inline(struct symbols *s, Dwarf_Die *cu, uint64_t addr,
+			  struct sym_info *out)
+{
+	Dwarf_Die *scopes = NULL;
+	int n = dwarf_getscopes(cu, addr, &scopes);
+	Dwarf_Files *files;
+	size_t nfiles;
+
+	for (int i = n - 1; i >= 0; i--) {
+		Dwarf_Attribute a;
+		Dwarf_Word line, file;
+		const char *f;
+
+		if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine)
+			continue;
+		if (!dwarf_attr(&scopes[i], DW_AT_call_line, &a) ||
+		    dwarf_formudata(&a, &line) != 0 ||
+		    !dwarf_attr(&scopes[i], DW_AT_call_file, &a) ||
+		    dwarf_formudata(&a, &file) != 0 ||
+		    dwarf_getsrcfiles(cu, &files, &nfiles) != 0 ||
+		    file >= nfiles || !(f = dwarf_filesrc(files, file, NULL, NULL)))
+			break;
+		snprintf(s->call_file, sizeof(s->call_file), "%s", base(f));
+		out->call_file = s->call_file;
+		out->call_line = (int)line;
+		break;
+	}
+	free(scopes);
+}
+
 static void lookup_line(struct symbols *s, uint64_t addr, struct sym_info *out)
 {
 	Dwarf_Die cu;
 	Dwarf_Line *l;
-	const char *f, *slash;
+	const char *f;
 
 	if (!s->dw || !dwarf_addrdie(s->dw, addr, &cu))
 		return;
+	lookup_inline(s, &cu, addr, out);
 	l = dwarf_getsrc_die(&cu, addr);
 	if (!l || dwarf_lineno(l, &out->line) != 0)
 		return;
 	f = dwarf_linesrc(l, NULL, NULL);
 	if (!f)
 		return;
-	slash = strrchr(f, '/');
-	snprintf(s->file, sizeof(s->file), "%s", slash ? slash + 1 : f);
+	snprintf(s->file, sizeof(s->file), "%s", base(f));
 	out->file = s->file;
 }
 

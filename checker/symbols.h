@@ -16,6 +16,10 @@ struct sym_info {
 	uint64_t start;         /* the symbol's ELF address */
 	const char *file;       /* basename, NULL without line info */
 	int line;
+	/* When the address is in code inlined into the symbol's function:
+	 * where in that function the (outermost) inlined call is. */
+	const char *call_file;  /* basename, NULL if not inlined */
+	int call_line;
 };
 
 /* Open an ELF; NULL with a message in err on failure. */

@@ -60,7 +60,22 @@ static void test_lookup(void **state)
 	assert_true(symbols_lookup(sy, b + 4, &si));
 	assert_string_equal(si.name, "sym_start");
 	assert_int_equal(si.offset, 4);
-	assert_true(si.line >= 10 && si.line <= 14);
+	assert_true(si.line >= 16 && si.line <= 21);
+	assert_null(si.call_file);
+
+	/* Code of sym_inlined inside sym_start: its own line, and the line
+	 * of the call in sym_start. */
+	bool seen_inline = false;
+	for (uint64_t x = b; symbols_lookup(sy, x, &si); x += 4) {
+		if (si.line != 12)
+			continue;
+		assert_string_equal(si.name, "sym_start");
+		assert_non_null(si.call_file);
+		assert_string_equal(si.call_file, "symtest.c");
+		assert_int_equal(si.call_line, 18);
+		seen_inline = true;
+	}
+	assert_true(seen_inline);
 	/* Outside the image: below it, and above its last section (the
 	 * last label does not cover everything above it). */
 	assert_false(symbols_lookup(sy, 0x10, &si));
