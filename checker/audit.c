@@ -12,7 +12,9 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -152,6 +154,9 @@ static pid_t start_run(const struct driver *d, const char *record,
 	pid = fork();
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR);
+
+		/* An interrupted audit leaves no runs behind. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 
 		if (null >= 0) {
 			dup2(null, 0);
