@@ -5,10 +5,13 @@
  *  - "gen": 1..MAX_SEQ instructions drawn from every implemented
  *    integer encoding class with random legal fields; branches only go
  *    forward inside the sequence (or to its end) so every sequence
- *    terminates; BR/BLR/RET get their target from an ADR just before.
+ *    terminates; BR/BLR/RET get their target from an ADR just before,
+ *    and so do loads/stores (exec_ldst.c) their base, inside a data page
+ *    whose contents are compared too.
  *  - "raw": one random word from the data-processing groups, legal or
  *    not, to check that both sides agree on what is UNDEFINED.
- * After running, X0..X30, SP, NZCV and PC must match exactly.
+ * After running, X0..X30, SP, NZCV, PC and the data page must match
+ * exactly; a generated (legal) sequence must not take an exception.
  *
  * Usage: diff_unicorn [--seed S] [--count N] [--seq K] [--verbose]
  * Sequence K of seed S is reproducible on its own with --seq K. */
@@ -25,6 +28,11 @@
 #define CODE_BASE 0x400000ull
 #define CODE_SIZE 0x10000ull
 #define MAX_SEQ 24
+/* Loads and stores (exec_ldst.c) address this page through a base
+ * register set by an ADR just before them. The MMU is off on both
+ * sides, so memory is Device and every access stays aligned. */
+#define DATA_BASE (CODE_BASE + 0x8000)
+#define DATA_SIZE 0x1000u
 
 /* ---- random numbers ---- */
 
@@ -183,6 +191,62 @@ static uint32_t g_branch_reg(struct gen_ctx *g)
 	return 0x10000000 | words << 5 | n;  /* immlo = 0, immhi = words */
 }
 
+/* ADR Xn, data; then one load/store from Xn: unsigned offset, unscaled,
+ * pre/post-index or LDP/STP. Writeback forms keep Rt (and Rt2) != Rn,
+ * and LDP keeps Rt != Rt2 (both CONSTRAINED UNPREDICTABLE otherwise). */
+static uint32_t g_ldst(struct gen_ctx *g)
+{
+	unsigned n = rnd(31), t, t2, size, opc, form = rnd(4);
+	uint64_t adr_pc = CODE_BASE + 4 * g->pos;
+	uint64_t base = DATA_BASE + DATA_SIZE / 2 + 16 * (rnd(64) - 32);
+	uint32_t w;
+	const char *name;
+
+	do
+		t = rreg();
+	while (t == n);
+	do
+		t2 = rreg();
+	while (t2 == n || t2 == t);
+	size = rnd(4);
+	/* opc: 00 store, 01 load, 10 load signed to X, 11 to W. */
+	do
+		opc = rnd(4);
+	while ((size == 3 && opc >= 2) || (size == 2 && opc == 3));
+
+	switch (form) {
+	case 0:                 /* LDR/STR [Xn, #imm12 * size] */
+		w = 0x39000000 | size << 30 | opc << 22 |
+		    rnd(64) << 10 | n << 5 | t;
+		name = "ldr/str uimm";
+		break;
+	case 1:                 /* LDUR/STUR [Xn, #simm9] aligned */
+		w = 0x38000000 | size << 30 | opc << 22 |
+		    ((((int)rnd(32) - 16) << size) & 0x1ff) << 12 | n << 5 | t;
+		name = "ldur/stur";
+		break;
+	case 2:                 /* pre/post-index, writeback to Xn */
+		w = 0x38000400 | size << 30 | opc << 22 |
+		    ((((int)rnd(32) - 16) << size) & 0x1ff) << 12 |
+		    rnd(2) << 11 | n << 5 | t;
+		name = "ldr/str wb";
+		break;
+	default: {              /* LDP/STP (signed offset), W or X */
+		unsigned x = rnd(2);
+		w = 0x29000000 | x << 31 | rnd(2) << 22 |
+		    ((rnd(32) - 16) & 0x7f) << 15 | t2 << 10 | n << 5 | t;
+		name = "ldp/stp";
+		break;
+	}
+	}
+	g->out[g->pos + 1] = w;
+	g->names[g->pos + 1] = name;
+	/* ADR: immhi:immlo = base - pc. */
+	uint64_t off = (base - adr_pc) & 0x1fffff;
+	return 0x10000000 | (uint32_t)(off & 3) << 29 |
+	       (uint32_t)(off >> 2) << 5 | n;
+}
+
 static uint32_t g_logic_reg(struct gen_ctx *g)
 {
 	unsigned sf = rnd(2);
@@ -293,6 +357,7 @@ static const struct gen gens[] = {
 	{ "1-source", g_1src, 1 },
 	{ "2-source", g_2src, 1 },
 	{ "3-source", g_3src, 1 },
+	{ "adr+load/store", g_ldst, 2 },
 };
 #define NGENS (sizeof(gens) / sizeof(gens[0]))
 
@@ -302,7 +367,23 @@ struct state {
 	uint64_t x[31], sp, pc;
 	uint32_t nzcv;
 	int exc;                 /* 0, or an exception was taken */
+	uint64_t mem_hash;       /* FNV-1a of the data page */
 };
+
+static uint8_t data_init[DATA_SIZE];    /* the page before a run */
+
+static uint64_t fnv(const uint8_t *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static uint8_t *our_data(void)
+{
+	return test_env.mem + (DATA_BASE - CODE_BASE);
+}
 
 struct seq {
 	uint32_t insn[MAX_SEQ];
@@ -330,6 +411,8 @@ static void uc_setup(void)
 		e = uc_ctl_set_cpu_model(uc, UC_CPU_ARM64_A72);
 	if (e == UC_ERR_OK)
 		e = uc_mem_map(uc, CODE_BASE, CODE_SIZE, UC_PROT_ALL);
+	/* Data accesses at EL1 with the MMU off are Device memory, which
+	 * QEMU checks for alignment just like the architecture. */
 	if (e == UC_ERR_OK)
 		e = uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)hook_intr, NULL,
 				1, 0);
@@ -383,6 +466,15 @@ static void uc_exec(const struct seq *q, const struct state *in,
 	uc_intno = -1;
 	e = uc_emu_start(uc, in->pc, end, 0, count);
 	uc_get(out);
+	{
+		static uint8_t buf[DATA_SIZE];
+		uc_mem_read(uc, DATA_BASE, buf, DATA_SIZE);
+		out->mem_hash = fnv(buf, DATA_SIZE);
+	}
+	/* A branch out of the mapped code faults only when the next
+	 * instruction is fetched, which a single step does not do. */
+	if (count == 1 && e == UC_ERR_FETCH_UNMAPPED)
+		e = UC_ERR_OK;
 	out->exc = e != UC_ERR_OK || uc_intno >= 0;
 }
 
@@ -408,6 +500,7 @@ static void our_exec(struct cpu *c, const struct seq *q,
 	out->nzcv = c->nzcv;
 	out->pc = c->pc;
 	out->exc = test_env.nexc != 0;
+	out->mem_hash = fnv(our_data(), DATA_SIZE);
 }
 
 static bool same(const struct state *a, const struct state *b)
@@ -415,7 +508,15 @@ static bool same(const struct state *a, const struct state *b)
 	if (a->exc || b->exc)   /* after an exception only agreement counts */
 		return a->exc == b->exc;
 	return !memcmp(a->x, b->x, sizeof(a->x)) && a->sp == b->sp &&
-	       a->pc == b->pc && a->nzcv == b->nzcv;
+	       a->pc == b->pc && a->nzcv == b->nzcv &&
+	       a->mem_hash == b->mem_hash;
+}
+
+/* Both engines' data page back to its state before the sequence. */
+static void reset_data(void)
+{
+	memcpy(our_data(), data_init, DATA_SIZE);
+	uc_mem_write(uc, DATA_BASE, data_init, DATA_SIZE);
 }
 
 /* ---- reporting ---- */
@@ -444,6 +545,9 @@ static void print_states(const struct state *ours, const struct state *ref)
 	       ref->nzcv, ours->nzcv != ref->nzcv ? "           <--" : "");
 	printf("  %-6s %-18d %-18d%s\n", "exc", ours->exc, ref->exc,
 	       ours->exc != ref->exc ? "<--" : "");
+	printf("  %-6s %016" PRIx64 "   %016" PRIx64 "%s\n", "memhash",
+	       ours->mem_hash, ref->mem_hash,
+	       ours->mem_hash != ref->mem_hash ? "   <--" : "");
 }
 
 /* Step both engines one instruction at a time to find and show the
@@ -458,6 +562,7 @@ static void report(struct cpu *c, const struct seq *q, const struct state *in,
 	       seed, k, seed, k);
 	for (unsigned i = 0; i < q->len; i++)
 		print_insn(i, q->insn[i], q->name[i]);
+	reset_data();
 	for (unsigned step = 0; step < MAX_SEQ; step++) {
 		our_exec(c, q, &a, &ours, 1);
 		uc_exec(q, &a, &ref, 1);
@@ -478,12 +583,60 @@ static void report(struct cpu *c, const struct seq *q, const struct state *in,
 			break;
 	}
 	printf("(single-stepping did not reproduce; final states)\n");
+	reset_data();
 	our_exec(c, q, in, &ours, 0);
 	uc_exec(q, in, &ref, 0);
 	print_states(&ours, &ref);
 }
 
 /* ---- main loop ---- */
+
+/* Is w in a space this interpreter decodes by itself? */
+static bool raw_ok(uint32_t w)
+{
+	unsigned op0 = (w >> 25) & 15;
+
+	if (op0 != 8 && op0 != 9 && op0 != 5 && op0 != 13 && op0 != 10 &&
+	    op0 != 11)
+		return false;   /* loads/stores, FP: other files */
+	/* Exception generation, the system space and ERET are the
+	 * machine side's (stubbed here). */
+	if ((w >> 24) == 0xd4 || (w >> 22) == 0x354 ||
+	    (w & 0xfffffc1f) == 0xd69f0000)
+		return false;
+	return true;
+}
+
+/* Raw words for the UNDEFINED-agreement check: either any word in the
+ * integer groups, or a legal encoding with 1..3 bits flipped, which
+ * lands next to the allocated ones where decode mistakes hide. */
+static uint32_t raw_word(void)
+{
+	struct gen_ctx g = { 0, 1, NULL, NULL, NULL };
+	uint32_t w;
+
+	do {
+		if (rnd(2)) {
+			w = (uint32_t)rnd64();
+		} else {
+			const struct gen *k;
+			do
+				k = &gens[rnd(NGENS)];
+			while (k->slots != 1);
+			if (rnd(8) == 0)        /* BR/BLR/RET space */
+				w = 0xd61f0000 | rnd(4) << 21 | rreg() << 5;
+			else
+				w = k->fn(&g);
+			for (unsigned n = 1 + rnd(3); n; n--)
+				w ^= 1u << rnd(32);
+		}
+		/* SMULH/UMULH with Ra != 31 is CONSTRAINED
+		 * UNPREDICTABLE. */
+		if ((w & 0x7f608000) == 0x1b400000)
+			w |= 31 << 10;
+	} while (!raw_ok(w));
+	return w;
+}
 
 static void make_seq(struct seq *q)
 {
@@ -494,16 +647,7 @@ static void make_seq(struct seq *q)
 	memset(q, 0, sizeof(*q));
 	q->raw = rnd(8) == 0;
 	if (q->raw) {
-		/* op0 = 100x (DP imm) or x101 (DP reg), other bits random. */
-		uint32_t w = (uint32_t)rnd64();
-		if (rnd(2))
-			w = (w & ~(7u << 26)) | 4u << 26;
-		else
-			w = (w & ~(7u << 25)) | 5u << 25;
-		/* SMULH/UMULH with Ra != 31 is CONSTRAINED UNPREDICTABLE. */
-		if ((w & 0x7f608000) == 0x1b400000)
-			w |= 31 << 10;
-		q->insn[0] = w;
+		q->insn[0] = raw_word();
 		q->name[0] = "raw";
 		q->len = 1;
 		return;
@@ -535,7 +679,7 @@ static void make_seq(struct seq *q)
 int main(int argc, char **argv)
 {
 	uint64_t seed = 1, count = 2000, only = UINT64_MAX;
-	uint64_t undefs = 0, raw = 0;
+	uint64_t undefs = 0, raw = 0, gen_exc = 0;
 	struct cpu *c = calloc(1, sizeof(*c));
 	bool verbose = false;
 
@@ -572,6 +716,12 @@ int main(int argc, char **argv)
 		in.pc = CODE_BASE;
 		in.exc = 0;
 
+		for (unsigned i = 0; i < DATA_SIZE; i += 8) {
+			uint64_t v = rnd_value();
+			memcpy(data_init + i, &v, 8);
+		}
+		reset_data();
+		in.mem_hash = fnv(data_init, DATA_SIZE);
 		memset(test_env.mem, 0, 4 * MAX_SEQ);
 		test_env_load(CODE_BASE, q.insn, q.len);
 		uc_mem_write(uc, CODE_BASE, q.insn, 4 * MAX_SEQ);
@@ -583,18 +733,28 @@ int main(int argc, char **argv)
 				print_insn(i, q.insn[i], q.name[i]);
 			fflush(stdout);
 		}
-		our_exec(c, &q, &in, &ours, 0);
-		uc_exec(&q, &in, &ref, 0);
+		/* Raw words may branch anywhere (even to themselves): one
+		 * step each. */
+		our_exec(c, &q, &in, &ours, q.raw);
+		uc_exec(&q, &in, &ref, q.raw);
 		if (!same(&ours, &ref)) {
 			report(c, &q, &in, seed, k);
 			return 1;
 		}
 		raw += q.raw;
-		undefs += ours.exc;
+		undefs += q.raw && ours.exc;
+		gen_exc += !q.raw && ours.exc;
 	}
 	printf("diff_unicorn: %" PRIu64 " sequences (%" PRIu64 " raw, %" PRIu64
-	       " UNDEF on both), seed %" PRIu64 ": all match\n",
+	       " of them UNDEF on both), seed %" PRIu64 ": all match\n",
 	       last - first, raw, undefs, seed);
+	/* Generated sequences are all legal: an exception, even on both
+	 * sides, means the generator lost coverage. */
+	if (gen_exc) {
+		printf("diff_unicorn: %" PRIu64 " generated sequences took an "
+		       "exception\n", gen_exc);
+		return 1;
+	}
 	uc_close(uc);
 	test_env_free();
 	free(c);
