@@ -32,7 +32,10 @@ GUEST_IMAGES := $(GUEST_TESTS:%=$(GB)/%.bin)
 
 .PHONY: guest
 all: guest
-guest: $(GUEST_IMAGES) $(GB)/payload.img
+# The ELFs (symbols for backtraces and the checker's findings) and the
+# objects are targets in their own right, not intermediates make deletes.
+guest: $(GUEST_IMAGES) $(GUEST_IMAGES:.bin=.elf) $(GUEST_LIB_OBJS) \
+	$(GUEST_TESTS:%=$(GB)/guest/tests/%.o) $(GB)/payload.img
 
 # libfdt's headers live in the host's /usr/include; expose only them.
 $(GB)/include/libfdt.h:
@@ -72,7 +75,6 @@ $(GB)/%.bin: $(GB)/%.elf
 include guest/efi.mk
 
 -include $(shell find $(GB) -name '*.d' 2>/dev/null)
-.SECONDARY:
 
 # The guest suite on QEMU: as configured, then with every test at -smp 1
 # and at -smp 4 (tests.cfg has EL1 and EL2 entries for each).
