@@ -71,6 +71,7 @@ $(GB)/%.bin: $(GB)/%.elf
 	@$(GUEST_OBJCOPY) -O binary $< $@
 	@scripts/embed-checksum $@ $< $(GUEST_OBJCOPY)
 	@scripts/check-image $@
+	@touch $@	# embed-checksum rewrote the ELF after the binary was cut
 
 include guest/efi.mk
 
