@@ -107,6 +107,22 @@ static int read_record(const char *path, struct result *r)
 	return 0;
 }
 
+static void free_result(struct result *r)
+{
+	for (size_t i = 0; i < r->nsite; i++) {
+		free(r->site[i].ops);
+		free(r->site[i].calls);
+		free(r->site[i].sym);
+		free(r->site[i].loc);
+		free(r->site[i].verdict);
+	}
+	for (size_t i = 0; i < r->nfind; i++)
+		free(r->find[i].text);
+	free(r->site);
+	free(r->find);
+	memset(r, 0, sizeof(*r));
+}
+
 static bool has_finding(const struct result *r, const struct afind *x)
 {
 	for (size_t i = 0; i < r->nfind; i++)
@@ -208,6 +224,7 @@ static void run_sites(struct driver *d, struct result *base, unsigned jobs)
 			for (size_t i = 0; i < r.nfind && !s->verdict; i++)
 				if (!has_finding(base, &r.find[i]))
 					s->verdict = dupn(r.find[i].text);
+			free_result(&r);
 		} else {
 			s->verdict = dupn("(run failed: no record)");
 		}
@@ -287,11 +304,16 @@ int audit_main(const char *argv0, int argc, char **argv)
 		fprintf(stderr, "coherent: audit: the unmodified run failed "
 			"(status %d); try coherent run with the same options\n", st);
 		rmdir(d.dir);
+		free(d.run_args);
+		free(d.helper);
 		return st > 0 ? st : EXIT_MACHINE;
 	}
 	unlink(rec);
 	run_sites(&d, &base, jobs);
 	rmdir(d.dir);
 	print_table(&d, &base, st);
-	return 0;
+	free_result(&base);
+	free(d.run_args);
+	free(d.helper);
+	return fflush(stdout) == 0 ? 0 : EXIT_MACHINE;
 }
