@@ -222,12 +222,12 @@ static uint32_t g_ldst(struct gen_ctx *g)
 		break;
 	case 1:                 /* LDUR/STUR [Xn, #simm9] aligned */
 		w = 0x38000000 | size << 30 | opc << 22 |
-		    ((((int)rnd(32) - 16) << size) & 0x1ff) << 12 | n << 5 | t;
+		    (((rnd(32) - 16) << size) & 0x1ff) << 12 | n << 5 | t;
 		name = "ldur/stur";
 		break;
 	case 2:                 /* pre/post-index, writeback to Xn */
 		w = 0x38000400 | size << 30 | opc << 22 |
-		    ((((int)rnd(32) - 16) << size) & 0x1ff) << 12 |
+		    (((rnd(32) - 16) << size) & 0x1ff) << 12 |
 		    rnd(2) << 11 | n << 5 | t;
 		name = "ldr/str wb";
 		break;
@@ -458,10 +458,15 @@ static void uc_exec(const struct seq *q, const struct state *in,
 	uint64_t end = CODE_BASE + 4 * q->len;
 	uc_err e;
 
-	/* Blocks translated without an instruction limit ignore a later
-	 * count, so single steps start from an empty translation cache. */
+	/* Always pass a limit: unicorn 2.0 flushes its whole translation
+	 * cache (about 1 GB of memset) whenever a run without one follows a
+	 * run with one. A forward-only sequence retires at most MAX_SEQ
+	 * instructions. Blocks are retranslated per single step so that
+	 * they stop after one instruction. */
 	if (count)
 		uc_ctl_remove_cache(uc, CODE_BASE, CODE_BASE + 4 * MAX_SEQ);
+	else
+		count = MAX_SEQ + 1;
 	uc_put(in);
 	uc_intno = -1;
 	e = uc_emu_start(uc, in->pc, end, 0, count);
