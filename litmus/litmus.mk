@@ -16,7 +16,6 @@ LIT_FLAGS := -nostdlib -static -no-pie -g -Ilitmus -Wl,-T,litmus/harness.lds \
 all: litmus
 check: check-litmus
 litmus: $(LIT_ELFS) $(LIT_BINS)
-.SECONDARY: $(LIT_ELFS)
 
 $(LIT_DIR)/%-broken.elf: litmus/%.S litmus/harness.S litmus/harness.h litmus/harness.lds
 	@mkdir -p $(@D)
