@@ -17,7 +17,7 @@ CHECKER_CPU_HDRS := checker/cpu/cpu.h checker/cpu/exec.h \
 CPU_TEST_DIR := $(BUILD)/checker/tests
 CPU_TEST_ENV := checker/tests/cpu_test_env.c checker/tests/cpu_test_env.h
 CPU_TEST_DEPS := $(CHECKER_CPU_SRCS) $(CHECKER_CPU_HDRS) $(CPU_TEST_ENV)
-CPU_DIFF_COUNT ?= 5000
+CPU_DIFF_COUNT ?= 20000
 CPU_FUZZ_COUNT ?= 2000000
 CPU_FUZZ_SEED ?= $(shell date +%s)
 
@@ -46,7 +46,7 @@ check-cpu: $(CPU_TEST_BINS)
 	$(CPU_TEST_DIR)/test_exec
 	$(CPU_TEST_DIR)/test_exec-san
 	$(CPU_TEST_DIR)/diff_unicorn --seed 1 --count $(CPU_DIFF_COUNT)
-	$(CPU_TEST_DIR)/diff_unicorn-san --seed 2 --count 1000
+	$(CPU_TEST_DIR)/diff_unicorn-san --seed 2 --count 3000
 
 fuzz-cpu: $(CPU_TEST_DIR)/diff_unicorn
 	$(CPU_TEST_DIR)/diff_unicorn --seed $(CPU_FUZZ_SEED) --count $(CPU_FUZZ_COUNT)

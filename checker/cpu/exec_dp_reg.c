@@ -254,14 +254,30 @@ static void dp_1src(struct cpu *c, uint32_t insn)
 
 /* CRC32/CRC32C (Arm ARM "CRC32"): bit-reflected CRC of the low `bytes`
  * of val into acc, no pre- or post-inversion. The reflected polynomials
- * are 0xEDB88320 (CRC-32) and 0x82F63B78 (CRC-32C). */
-static uint32_t crc32_update(uint32_t acc, uint64_t val, unsigned bytes,
-			     uint32_t poly)
+ * are 0xEDB88320 (CRC-32) and 0x82F63B78 (CRC-32C). One table lookup
+ * per byte; the tables are filled before main(). */
+static uint32_t crc_table[2][256];
+
+__attribute__((constructor)) static void crc_tables_init(void)
 {
-	for (unsigned i = 0; i < bytes * 8; i++) {
-		acc ^= (val >> i) & 1;
-		acc = (acc >> 1) ^ (poly & -(acc & 1));
-	}
+	static const uint32_t poly[2] = { 0xEDB88320u, 0x82F63B78u };
+
+	for (unsigned p = 0; p < 2; p++)
+		for (uint32_t b = 0; b < 256; b++) {
+			uint32_t r = b;
+			for (unsigned i = 0; i < 8; i++)
+				r = (r >> 1) ^ (poly[p] & -(r & 1));
+			crc_table[p][b] = r;
+		}
+}
+
+static uint32_t crc32_update(uint32_t acc, uint64_t val, unsigned bytes,
+			     unsigned castagnoli)
+{
+	const uint32_t *t = crc_table[castagnoli];
+
+	for (unsigned i = 0; i < bytes; i++, val >>= 8)
+		acc = (acc >> 8) ^ t[(acc ^ val) & 0xff];
 	return acc;
 }
 
@@ -309,8 +325,7 @@ static void dp_2src(struct cpu *c, uint32_t insn)
 		unsigned sz = op & 3;
 		if (sf != (sz == 3))
 			goto undef;
-		r = crc32_update((uint32_t)a, b, 1u << sz,
-				 op & 4 ? 0x82F63B78u : 0xEDB88320u);
+		r = crc32_update((uint32_t)a, b, 1u << sz, (op >> 2) & 1);
 		sf = 0;
 		break;
 	}
