@@ -4,6 +4,7 @@
 #   // expect broken: ITEM, ITEM...   ITEM = KIND [may|always|any] [U|P|M|I]
 #   // expect fixed: none             or "none", or "exception"
 #   // smp: N
+#   // status: N                      the guest's exit status (default 0)
 # A qualifier or copy left out matches anything. The findings must match
 # the items exactly as sets (each finding matched by an item, each item by
 # a finding). "exception": the guest took an exception (harness status 3)
@@ -47,15 +48,16 @@ matches() {
 	[[ -z ${e[2]:-} || ${e[2]} == "${f[2]}" ]]
 }
 
-# Compare: $1 expected verdict text, $2 file of findings, $3 guest status.
+# Compare: $1 expected verdict text, $2 file of findings, $3 guest status,
+# $4 expected guest status.
 verdict_ok() {
-	local want=$1 got=$2 status=$3 item line ok
+	local want=$1 got=$2 status=$3 want_status=$4 item line ok
 	local -a items
 	if [[ $want == exception ]]; then
 		[[ $status == 3 && ! -s $got ]]
 		return
 	fi
-	[[ $status == 0 ]] || return 1
+	[[ $status == "$want_status" ]] || return 1
 	if [[ $want == none ]]; then
 		[[ ! -s $got ]]
 		return
@@ -78,15 +80,16 @@ guest_status() {
 	sed -n 's/.*EXIT: STATUS=\([0-9]*\).*/\1/p' "$1" | tail -n 1
 }
 
-run_one() {   # name form smp want
-	local name=$1 form=$2 smp=$3 want=$4 img=$dir/$1-$2.bin rc status got
+run_one() {   # name form smp want want_status
+	local name=$1 form=$2 smp=$3 want=$4 want_status=$5 img=$dir/$1-$2.bin
+	local rc status got expect_rc
 	if ((qemu)); then
 		timeout 20 qemu-system-aarch64 -M virt -cpu max -m 128 -smp "$smp" \
 			-display none -serial stdio -kernel "$img" \
 			</dev/null >"$tmp/out" 2>&1
 		rc=$?
 		status=$(guest_status "$tmp/out")
-		if [[ $rc == 0 && -n $status && ( $status == 0 || ( $status == 3 && $want == exception ) ) ]]; then
+		if [[ $rc == 0 && -n $status && ( $status == "$want_status" || ( $status == 3 && $want == exception ) ) ]]; then
 			printf 'ok       %-34s %-6s qemu status %s\n' "$name" "$form" "$status"
 			pass=$((pass + 1))
 		else
@@ -101,12 +104,12 @@ run_one() {   # name form smp want
 	status=$(guest_status "$tmp/out")
 	if [[ -r $tmp/f.json ]]; then findings "$tmp/f.json" >"$tmp/got"; else : >"$tmp/got"; fi
 	got=$(paste -sd, "$tmp/got")
-	# The checker's status must agree: 126 with findings, else the guest's.
-	if [[ -s $tmp/got && $rc != 126 && $status == 0 ]] ||
-	   [[ ! -s $tmp/got && $rc != "${status:-x}" ]]; then
-		status="rc$rc"
-	fi
-	if verdict_ok "$want" "$tmp/got" "${status:-none}"; then
+	# The checker's status must follow docs/usage.md: 126 when there were
+	# findings and the guest passed or skipped, else the guest's own.
+	expect_rc=${status:-x}
+	[[ -s $tmp/got && ( $status == 0 || $status == 77 ) ]] && expect_rc=126
+	[[ $rc == "$expect_rc" ]] || status="rc$rc"
+	if verdict_ok "$want" "$tmp/got" "${status:-none}" "$want_status"; then
 		printf 'ok       %-34s %-6s %s\n' "$name" "$form" "$want"
 		pass=$((pass + 1))
 	else
@@ -126,12 +129,13 @@ for s in "$src"/*.S; do
 		((sel)) || continue
 	fi
 	smp=$(header "$s" smp); smp=${smp:-1}
+	want_status=$(header "$s" status); want_status=${want_status:-0}
 	for form in broken fixed; do
 		want=$(header "$s" "expect $form")
 		if [[ -z $want ]]; then
 			echo "MISMATCH $name: no '// expect $form:' line"; fail=$((fail + 1)); continue
 		fi
-		run_one "$name" "$form" "$smp" "$want"
+		run_one "$name" "$form" "$smp" "$want" "$want_status"
 	done
 done
 echo "litmus: $pass match, $fail mismatch"
