@@ -11,6 +11,7 @@
  *   // expect broken: KIND [may|always|any] [U|P|M|I], ... | none | exception
  *   // expect fixed: none
  *   // smp: N            (default 1)
+ *   // status: N         the guest's exit status (default 0)
  * "exception" means the guest took a synchronous exception (the harness
  * prints it and exits with status 3) and the checker reported nothing. */
 #ifndef LITMUS_HARNESS_H
