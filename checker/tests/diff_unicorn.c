@@ -464,7 +464,7 @@ static void uc_exec(const struct seq *q, const struct state *in,
 	 * instructions. Blocks are retranslated per single step so that
 	 * they stop after one instruction. */
 	if (count)
-		uc_ctl_remove_cache(uc, CODE_BASE, CODE_BASE + 4 * MAX_SEQ);
+		uc_ctl_remove_cache(uc, CODE_BASE, CODE_BASE + CODE_SIZE);
 	else
 		count = MAX_SEQ + 1;
 	uc_put(in);
@@ -730,7 +730,10 @@ int main(int argc, char **argv)
 		memset(test_env.mem, 0, 4 * MAX_SEQ);
 		test_env_load(CODE_BASE, q.insn, q.len);
 		uc_mem_write(uc, CODE_BASE, q.insn, 4 * MAX_SEQ);
-		uc_ctl_remove_cache(uc, CODE_BASE, CODE_BASE + 4 * MAX_SEQ);
+		/* The whole mapping: raw branches leave translated blocks
+		 * anywhere in it, e.g. at this sequence's end address, where
+		 * a stale block would run past the stop address. */
+		uc_ctl_remove_cache(uc, CODE_BASE, CODE_BASE + CODE_SIZE);
 
 		if (verbose) {
 			printf("seq %" PRIu64 "\n", k);
