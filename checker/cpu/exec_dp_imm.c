@@ -118,39 +118,42 @@ static void move_wide(struct cpu *c, uint32_t insn)
 	c->pc += 4;
 }
 
-/* SBFM/BFM/UBFM (Arm ARM C6.2 "BFM"): with esize = datasize,
- * DecodeBitMasks gives wmask = ROR(Ones(S+1), R) and
- * tmask = Ones(((S - R) mod datasize) + 1). */
+/* SBFM/BFM/UBFM (Arm ARM C6.2 "SBFM", "BFM", "UBFM").
+ * The architectural form is ROR(src, R) masked by DecodeBitMasks'
+ * wmask/tmask; it reduces to moving one field:
+ *  - imms >= immr (SBFX/UBFX/BFXIL, LSR, ASR, SXT*, UXT*): bits
+ *    imms..immr of src go to bit 0;
+ *  - imms < immr (SBFIZ/UBFIZ/BFI, LSL): bits imms..0 go to bit
+ *    datasize - immr.
+ * Shifting the field's top bit up to bit 63 and back down by the right
+ * amount (arithmetically for SBFM) does both without branches; the same
+ * shifts applied to all-ones give BFM the field's mask. */
 static void bitfield(struct cpu *c, uint32_t insn)
 {
 	unsigned sf = BIT(insn, 31), opc = BITS(insn, 30, 29);
 	unsigned n = BIT(insn, 22), immr = BITS(insn, 21, 16);
 	unsigned imms = BITS(insn, 15, 10), rd = insn & 31;
-	unsigned size = sf ? 64 : 32;
-	uint64_t src, wmask, tmask, bot, r;
+	unsigned shl, shr;
+	uint64_t src, r;
 
 	if (opc == 3 || n != sf || (!sf && ((immr | imms) & 0x20))) {
 		cpu_undef(c, insn);
 		return;
 	}
-	src = trunc_sf(rx(c, BITS(insn, 9, 5)), sf);
-	wmask = ror_n(ones(imms + 1), immr, size);
-	tmask = ones(((imms - immr) & (size - 1)) + 1);
-	bot = ror_n(src, immr, size) & wmask;
+	src = rx(c, BITS(insn, 9, 5));
+	shl = 63 - imms;
+	shr = shl + immr - (immr > imms ? (sf ? 64 : 32) : 0);
 	switch (opc) {
-	case 0: {                                       /* SBFM */
-		uint64_t top = (src >> imms) & 1 ? ones(size) : 0;
-		r = (top & ~tmask) | (bot & tmask);
+	case 0:                                         /* SBFM */
+		r = (uint64_t)((int64_t)(src << shl) >> shr);
 		break;
-	}
 	case 1: {                                       /* BFM */
-		uint64_t dst = rx(c, rd);
-		bot |= dst & ~wmask;
-		r = (dst & ~tmask) | (bot & tmask);
+		uint64_t mask = (~0ull << shl) >> shr;
+		r = (rx(c, rd) & ~mask) | ((src << shl) >> shr);
 		break;
 	}
 	default:                                        /* UBFM */
-		r = bot & tmask;
+		r = (src << shl) >> shr;
 		break;
 	}
 	wx(c, rd, trunc_sf(r, sf));
