@@ -224,7 +224,8 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 
 		/* A DC by VA before a fetch of the line needs a DSB only as
 		 * part of the DC, DSB, IC, DSB, ISB sequence: the IC check. */
-		if (pe->npic && pend_has(pe->pic, pe->npic, lpa))
+		if ((pe->npic || pe->pic_more) &&
+		    icache_pending(cm, pe, c->id, lpa))
 			cm_finding(cm, c, F_MISSING_BARRIER, false, va, pa, size,
 				   kind, attr, COPY_I, 0,
 				   "no DSB and ISB between IC invalidation and "
@@ -403,17 +404,18 @@ void cache_cmo(struct machine *m, struct cpu *c, enum cmo_op op, uint64_t va,
 	case CMO_DC_CISW:
 		set_way(cm, c, op, va);
 		return;
+	/* Pending until DSB + ISB: only the lines that may have been stale.
+	 * A fetch of any other line (the DSB and ISB themselves) returns the
+	 * same bytes whether or not the invalidation has completed. */
 	case CMO_IC_IALLU:
+		icache_mark_stale(cm, pe, c->id, c->id);
 		icache_inval_all(cm, c->id);
-		pe->pic[0] = (struct prange){ 0, ~0ull };
-		pe->npic = 1;
 		pe->pic_dsb = false;
 		return;
 	case CMO_IC_IALLUIS:
+		icache_mark_stale(cm, pe, c->id, -1);
 		for (unsigned i = 0; i < m->npe; i++)
 			icache_inval_all(cm, i);
-		pe->pic[0] = (struct prange){ 0, ~0ull };
-		pe->npic = 1;
 		pe->pic_dsb = false;
 		return;
 	default:
@@ -424,10 +426,14 @@ void cache_cmo(struct machine *m, struct cpu *c, enum cmo_op op, uint64_t va,
 	pg = (lpa - cm->base) >> 12;
 	li = (lpa >> 6) & 63;
 	if (op == CMO_IC_IVAU) {
+		bool was_stale = icache_line_stale(cm, lpa);
+
 		icache_inval_line(cm, lpa);
 		icache_refill(cm, lpa, pg, line_id(cm, pg, li));
-		pend_add(pe->pic, &pe->npic, lpa);
-		pe->pic_dsb = false;
+		if (was_stale) {
+			icache_pend(pe, c->id, irec_get(cm, lpa, true));
+			pe->pic_dsb = false;
+		}
 		page_touched(cm, pg);
 		return;
 	}
@@ -481,7 +487,7 @@ void cache_barrier(struct machine *m, struct cpu *c, enum barrier_op op,
 		/* D7.5.? : DSB completes every earlier cache and TLB
 		 * maintenance instruction of this PE. */
 		pe->npcmo = 0;
-		if (pe->npic)
+		if (pe->npic || pe->pic_more)
 			pe->pic_dsb = true;
 		if (pe->nptlbi)
 			alloc_tlbi_complete(cm, c);
@@ -489,7 +495,7 @@ void cache_barrier(struct machine *m, struct cpu *c, enum barrier_op op,
 		break;
 	case BAR_ISB:
 		if (pe->pic_dsb) {
-			pe->npic = 0;
+			icache_pending_done(cm, pe, c->id);
 			pe->pic_dsb = false;
 		}
 		ctx_sync(cm, c);
@@ -518,7 +524,8 @@ void cache_pe_start(struct machine *m, struct cpu *c)
 	struct cachemodel *cm = m->model;
 	struct pe_model *pe = &cm->pe[c->id];
 
-	pe->npcmo = pe->npic = 0;
+	pe->npcmo = 0;
+	icache_pending_done(cm, pe, c->id);
 	pe->pic_dsb = false;
 	pe->nptlbi = 0;
 	pe->fetch_pg = ~0ull;
@@ -549,7 +556,7 @@ uint8_t *cache_fetch_page(struct machine *m, struct cpu *c, uint64_t pa,
 	uint64_t pg;
 	uint32_t flag;
 
-	if (!in_ram(cm, pa) || pe->npic || pe->npcmo ||
+	if (!in_ram(cm, pa) || pe->npic || pe->pic_more || pe->npcmo ||
 	    pend_sysreg_differs(cm, c))
 		return NULL;
 	if (attr.s1 && !(sctlr_of(c) & SCTLR_I))

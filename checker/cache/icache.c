@@ -140,6 +140,81 @@ void icache_inval_line(struct cachemodel *cm, uint64_t lpa)
 	memset(r->mask, 0, cm->m->npe * sizeof(r->mask[0]));
 }
 
+/* Whether some PE's instruction cache may hold stale bytes of the line:
+ * only then does completing its invalidation (DSB, ISB) matter before a
+ * fetch of it. */
+bool icache_line_stale(struct cachemodel *cm, uint64_t lpa)
+{
+	struct irec *r = irec_get(cm, lpa, false);
+
+	if (!r)
+		return false;
+	for (unsigned p = 0; p < cm->m->npe; p++)
+		if (r->mask[p])
+			return true;
+	return false;
+}
+
+/* Pending IC invalidations of PE p (checker-model "Barriers"): the lines
+ * whose copy in PE whose's I-cache (every PE's if whose < 0) may be stale
+ * are what an IC IALLU(IS) has to invalidate before a fetch may rely on
+ * it. Up to MAX_PRANGE ranges are kept exactly in pe->pic; beyond that
+ * each line's record carries a bit (pic_more), cleared when the PE's
+ * DSB + ISB complete them. Never widened: a widened range would make the
+ * fetch of the very DSB and ISB that complete it a finding. */
+void icache_pend(struct pe_model *pe, unsigned p, struct irec *r)
+{
+	unsigned n = pe->npic;
+
+	if (pend_has(pe->pic, n, r->pa))
+		return;
+	if (n < MAX_PRANGE) {
+		pend_add(pe->pic, &pe->npic, r->pa);
+		return;
+	}
+	r->icpend |= 1ull << p;
+	pe->pic_more = true;
+}
+
+void icache_mark_stale(struct cachemodel *cm, struct pe_model *pe, unsigned p,
+		       int whose)
+{
+	for (size_t i = 0; i < cm->icap; i++) {
+		struct irec *r = cm->itab[i];
+
+		if (!r)
+			continue;
+		for (unsigned q = 0; q < cm->m->npe; q++)
+			if ((whose < 0 || (unsigned)whose == q) && r->mask[q]) {
+				icache_pend(pe, p, r);
+				break;
+			}
+	}
+}
+
+bool icache_pending(struct cachemodel *cm, struct pe_model *pe, unsigned p,
+		    uint64_t lpa)
+{
+	struct irec *r;
+
+	if (pe->npic && pend_has(pe->pic, pe->npic, lpa))
+		return true;
+	if (!pe->pic_more)
+		return false;
+	r = irec_get(cm, lpa, false);
+	return r && (r->icpend >> p & 1);
+}
+
+void icache_pending_done(struct cachemodel *cm, struct pe_model *pe, unsigned p)
+{
+	pe->npic = 0;
+	if (pe->pic_more)
+		for (size_t i = 0; i < cm->icap; i++)
+			if (cm->itab[i])
+				cm->itab[i]->icpend &= ~(1ull << p);
+	pe->pic_more = false;
+}
+
 /* IC IALLU on PE p (IC IALLUIS calls it for every PE). */
 void icache_inval_all(struct cachemodel *cm, unsigned p)
 {

@@ -60,6 +60,7 @@ struct pe_model {
 	struct prange pic[MAX_PRANGE];
 	unsigned npic;
 	bool pic_dsb;                   /* pic completed, waiting for ISB */
+	bool pic_more;                  /* more lines than pic holds: irec.icpend */
 	struct ptlbi *ptlbi;
 	size_t nptlbi, capptlbi;
 	/* allocatability */
@@ -77,6 +78,7 @@ struct pe_model {
 struct irec {
 	uint64_t pa;
 	uint64_t present, absent;       /* explicit, per PE bit */
+	uint64_t icpend;                /* per PE bit: pending IC of a stale copy (pic_more) */
 	uint64_t mask[];                /* per PE: stale bytes if present */
 };
 
@@ -162,6 +164,13 @@ void pend_check_ctx(struct cachemodel *cm, struct cpu *c, uint64_t va,
 		    enum mmu_acc acc, enum mem_kind kind);
 void pend_add(struct prange *r, unsigned *n, uint64_t lpa);
 bool pend_has(const struct prange *r, unsigned n, uint64_t lpa);
+bool icache_line_stale(struct cachemodel *cm, uint64_t lpa);
+void icache_pend(struct pe_model *pe, unsigned p, struct irec *r);
+void icache_mark_stale(struct cachemodel *cm, struct pe_model *pe, unsigned p,
+		       int whose);
+bool icache_pending(struct cachemodel *cm, struct pe_model *pe, unsigned p,
+		    uint64_t lpa);
+void icache_pending_done(struct cachemodel *cm, struct pe_model *pe, unsigned p);
 void pend_tlbi(struct cachemodel *cm, struct cpu *c, enum regime r,
 	       enum tlbi_scope s, uint64_t va, uint16_t asid, bool bcast);
 

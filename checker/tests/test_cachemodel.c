@@ -515,16 +515,48 @@ static void missing_isb_after_sctlr(void **state)
 	assert_int_equal(nfind(), 0);
 }
 
-/* IC IVAU without DSB + ISB before fetching the line. */
+/* IC IVAU without DSB + ISB before fetching the line. The line holds new
+ * code (cleaned to the PoU), so the I-cache may hold its old bytes until
+ * the invalidation completes: a missing barrier. */
 static void missing_barrier_after_ic(void **state)
 {
 	(void)state;
 	start(1, BOOT_CLEAN, false);
 	mmu_on();
+	fetch(WB, CODE);		/* the I-cache holds the line */
+	st(WB, CODE);			/* new code */
+	cmo(CMO_DC_CVAU, CODE);
+	dsb();
 	cmo(CMO_IC_IVAU, CODE);
 	fetch(WB, CODE);
 	assert_int_equal(nfind(), 1);
 	expect(F_MISSING_BARRIER, false, COPY_I);
+	teardown(NULL);
+
+	/* Fixed: DSB and ISB before the fetch. */
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	fetch(WB, CODE);
+	st(WB, CODE);
+	cmo(CMO_DC_CVAU, CODE);
+	dsb();
+	cmo(CMO_IC_IVAU, CODE);
+	dsb();
+	isb();
+	fetch(WB, CODE);
+	assert_int_equal(nfind(), 0);
+	teardown(NULL);
+
+	/* Lines no store changed need no completed invalidation: fetching
+	 * them (e.g. the DSB and ISB that follow an IC IALLU) returns the
+	 * same bytes either way. */
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	cmo(CMO_IC_IVAU, CODE);
+	fetch(WB, CODE);
+	cmo(CMO_IC_IALLU, 0);
+	fetch(WB, CODE);
+	assert_int_equal(nfind(), 0);
 }
 
 /* ---- set-way-not-coherent ---- */
