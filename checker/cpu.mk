@@ -53,3 +53,6 @@ fuzz-cpu: $(CPU_TEST_DIR)/diff_unicorn
 
 bench-cpu: $(CPU_TEST_DIR)/bench_cpu
 	$(CPU_TEST_DIR)/bench_cpu
+
+# `make bench` prints the interpreter's raw throughput too.
+bench: bench-cpu

@@ -33,6 +33,7 @@
  * sides, so memory is Device and every access stays aligned. */
 #define DATA_BASE (CODE_BASE + 0x8000)
 #define DATA_SIZE 0x1000u
+#define UC_RENEW 20000          /* sequences per unicorn instance */
 
 /* ---- random numbers ---- */
 
@@ -712,6 +713,13 @@ int main(int argc, char **argv)
 		struct seq q;
 		struct state in, ours, ref;
 
+		/* unicorn 2.0 eventually crashes in tb_set_jmp_target after
+		 * very many block invalidations (unicorn issue #2048); a
+		 * fresh engine now and then avoids it. */
+		if (k != first && (k - first) % UC_RENEW == 0) {
+			uc_close(uc);
+			uc_setup();
+		}
 		rng_state = seed * 0x100000001b3ull ^ (k * 0x9e3779b97f4a7c15ull);
 		make_seq(&q);
 		for (int i = 0; i < 31; i++)
