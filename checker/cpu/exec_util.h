@@ -72,8 +72,9 @@ static inline uint32_t logic_flags(uint64_t r, unsigned sf)
 	return n << 31 | (uint32_t)(r == 0) << 30;
 }
 
-/* ConditionHolds() as a table: bit `cond` of cond_table[NZCV] is set
- * when that condition passes for that flag value (Arm ARM C1.2.4). */
+/* The Arm ARM's ConditionHolds() as a table: bit `cond` of
+ * exec_cond_table[NZCV] is set when that condition passes for that
+ * flag value. */
 #define COND_N(f) (((f) >> 3) & 1)
 #define COND_Z(f) (((f) >> 2) & 1)
 #define COND_C(f) (((f) >> 1) & 1)
