@@ -23,26 +23,8 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-efi.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 export LOGDIR=$WORK/logs
 
-# Wall time of "$@" in microseconds, into REPLY; the exit status in RC.
-time_us() {
-	local t0=$EPOCHREALTIME t1
-	"$@" >/dev/null 2>&1 </dev/null
-	RC=$?
-	t1=$EPOCHREALTIME
-	REPLY=$(( ${t1//[.,]/} - ${t0//[.,]/} ))
-}
-
-# Median and minimum of the numbers "$@": REPLY and MIN.
-median() {
-	local -a sorted
-	mapfile -t sorted < <(printf '%s\n' "$@" | sort -n)
-	REPLY=${sorted[$(( ${#sorted[@]} / 2 ))]}
-	MIN=${sorted[0]}
-}
-
-secs() {
-	printf '%d.%03d' $(( $1 / 1000000 )) $(( $1 / 1000 % 1000 ))
-}
+# shellcheck source=scripts/bench-lib.sh
+. "$ROOT/scripts/bench-lib.sh"
 
 # Warm up (page cache, QEMU's and the firmware's first start) and learn
 # the bare QEMU commands from line 1 of the logs.

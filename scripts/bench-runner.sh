@@ -24,26 +24,8 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-runner.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 export LOGDIR=$WORK/logs
 
-# Wall time of "$@" in microseconds, into REPLY.
-time_us() {
-	local t0=$EPOCHREALTIME t1
-	"$@" >/dev/null 2>&1 </dev/null
-	t1=$EPOCHREALTIME
-	REPLY=$(( ${t1//[.,]/} - ${t0//[.,]/} ))
-}
-
-# Median and minimum of the numbers "$@": REPLY and MIN.
-median() {
-	local -a sorted
-	mapfile -t sorted < <(printf '%s\n' "$@" | sort -n)
-	REPLY=${sorted[$(( ${#sorted[@]} / 2 ))]}
-	MIN=${sorted[0]}
-}
-
-# Microseconds as seconds with 3 decimals.
-secs() {
-	printf '%d.%03d' $(( $1 / 1000000 )) $(( $1 / 1000 % 1000 ))
-}
+# shellcheck source=scripts/bench-lib.sh
+. "$ROOT/scripts/bench-lib.sh"
 
 run_runner() { ./run_tests.sh "$TEST"; }
 # The bare command, exactly as the runner logged it, output to a file too.
