@@ -5,6 +5,11 @@
 # divided by its wall time minus its start-up/shut-down time, measured
 # with an image that does nothing. Each time is the best of 3 runs.
 set -euo pipefail
+# The bench program writes its BSS with the MMU off and never invalidates
+# it: under the default "loaded" contract a dirty line left by an earlier
+# boot stage could be evicted over it, which the model rightly reports.
+# Speed is what is measured here, so the caches start empty.
+coherent_run() { "$coherent" run --boot-contract=clean "$@"; }
 coherent=$1 dir=$2
 qemu=$(command -v qemu-system-aarch64 || true)
 
@@ -21,9 +26,9 @@ best_of_3() {   # prints the smallest wall time of 3 runs of "$@"
 	echo "$best"
 }
 
-stats=$("$coherent" run --stats "$dir/crc.bin" 2>&1 >/dev/null | grep 'stats:')
+stats=$(coherent_run --stats "$dir/crc.bin" 2>&1 >/dev/null | grep 'stats: insns=')
 insns=$(sed 's/.*insns=\([0-9]*\).*/\1/' <<<"$stats")
-c_wall=$(best_of_3 "$coherent" run "$dir/crc.bin")
+c_wall=$(best_of_3 coherent_run "$dir/crc.bin")
 c_cpu=$(sed 's/.* cpu=\([0-9.]*\).*/\1/' <<<"$stats")
 printf '%-28s %14s %10s %10s\n' "engine (image crc.bin)" "instructions" "time s" "MIPS"
 printf '%-28s %14s %10s %10.1f\n' "coherent (wall)" "$insns" "$c_wall" \
