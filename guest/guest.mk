@@ -18,7 +18,9 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-fno-common -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-Iguest/lib -isystem $(GB)/include -MMD -MP
 GUEST_ASFLAGS := -Iguest/lib -MMD -MP
-GUEST_LDFLAGS := -pie --no-dynamic-linker -z norelro -z noexecstack \
+# One PT_LOAD for the whole image is intended: it is loaded as a flat
+# binary and sets its own permissions in its page tables.
+GUEST_LDFLAGS := -pie --no-dynamic-linker -z norelro -z noexecstack --no-warn-rwx-segments \
 	--no-undefined -T guest/boot/image.lds
 # Debian's arm64 libfdt (package libfdt-dev:arm64): a static PIC archive
 # that links freestanding given our string functions.
