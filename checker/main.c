@@ -171,12 +171,22 @@ static int cmd_run(int argc, char **argv)
 			(unsigned long long)m.insns_total, wall, cpu,
 			wall > 0 ? m.insns_total / wall / 1e6 : 0,
 			cpu > 0 ? m.insns_total / cpu / 1e6 : 0);
-		if (m.model)
+		if (m.model) {
+			/* MiB of model per GiB of guest RAM: at the end (the
+			 * model's per-RAM arrays, the shared sets and memo)
+			 * and the peak of the total during the run */
+			double gib = m.ram_size / (double)(1 << 30) * (1 << 20);
+
 			fprintf(stderr, "coherent: stats: model_bytes=%zu "
-				"model_sets=%zu model_mib_per_gib=%.2f\n",
+				"model_sets=%zu model_mib_per_gib=%.2f "
+				"model_ram_mib_per_gib=%.2f "
+				"model_shared_mib_per_gib=%.2f "
+				"model_peak_mib_per_gib=%.2f\n",
 				cache_bytes(&m), cache_sets(),
-				cache_bytes(&m) / (double)(1 << 20) /
-				(m.ram_size / (double)(1 << 30)));
+				cache_bytes(&m) / gib, cache_bytes_ram(&m) / gib,
+				(cache_bytes(&m) - cache_bytes_ram(&m)) / gib,
+				cache_bytes_peak(&m) / gib);
+		}
 	}
 	findings_report(&m, stderr);
 	if (json && findings_write_json(&m, json) < 0) {

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # make bench-model: guest MIPS with the cache model off and on, their
 # ratio, and the model's memory per GiB of guest RAM (its allocated-bytes
-# counter: per-line arrays, bitmaps, interned sets and memo table).
-# usage: bench-model.sh COHERENT CRC_BIN SELFTEST_BIN
+# counter): at the end of the run its per-RAM part (per-page ids and
+# arrays, bitmaps, I-cache records) and its shared part (interned sets,
+# memo table, closure buffers), and the peak of their sum during the run
+# (the figure the target applies to).
+# usage: bench-model.sh COHERENT CRC_BIN SELFTEST_BIN MMU_ONOFF_BIN
 # MIPS are per CPU second (--stats mips_cpu), best of 3 runs.
 set -euo pipefail
-coherent=$1 crc=$2 selftest=$3
+coherent=$1 crc=$2 selftest=$3 mmuonoff=$4
 
 stat() {        # stat FIELD ARGS...: best (max) mips_cpu, or last FIELD
 	local field=$1 best=0 v; shift
@@ -18,17 +21,28 @@ stat() {        # stat FIELD ARGS...: best (max) mips_cpu, or last FIELD
 	echo "$best"
 }
 
-printf '%-34s %10s %10s %7s %12s\n' "workload" "MIPS off" "MIPS on" "ratio" "MiB/GiB"
+field() {       # field NAME: its value in $out
+	sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$out"
+}
+
+printf '%-34s %9s %9s %6s %9s %9s %9s\n' "" "" "" "" "MiB/GiB:" "" ""
+printf '%-34s %9s %9s %6s %9s %9s %9s\n' "workload" "MIPS off" "MIPS on" \
+	"ratio" "per-RAM" "shared" "peak"
 row() {
 	local name=$1; shift
-	local off on mem
+	local off on ram shared peak out
 	off=$(stat mips_cpu --no-model "$@")
 	on=$(stat mips_cpu "$@")
-	mem=$(stat model_mib_per_gib "$@")
-	printf '%-34s %10.1f %10.1f %7.2f %12.2f\n' "$name" "$off" "$on" \
-		"$(awk "BEGIN{print $on / $off}")" "$mem"
+	# the memory figures do not vary between runs: one run gives all
+	out=$("$coherent" run --stats "$@" 2>&1 >/dev/null | grep model_bytes)
+	ram=$(field model_ram_mib_per_gib)
+	shared=$(field model_shared_mib_per_gib)
+	peak=$(field model_peak_mib_per_gib)
+	printf '%-34s %9.1f %9.1f %6.2f %9.2f %9.2f %9.2f\n' "$name" "$off" \
+		"$on" "$(awk "BEGIN{print $on / $off}")" "$ram" "$shared" "$peak"
 }
 row "crc.bin (MMU off, 128 MiB)" "$crc"
 row "crc.bin (MMU off, 1 GiB)" -m 1024 "$crc"
 row "selftest smp (2 PEs, 128 MiB)" --smp 2 --append smp "$selftest"
 row "selftest setup (2 PEs, 1 GiB)" -m 1024 --smp 2 --append "setup smp=2 mem=1024" "$selftest"
+row "mmu-onoff (4 PEs, 128 MiB)" --smp 4 "$mmuonoff"

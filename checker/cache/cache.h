@@ -55,6 +55,11 @@ uint8_t *cache_fetch_page(struct machine *m, struct cpu *c, uint64_t pa,
 
 /* Bytes the model allocated (per-line arrays, bitmaps, sets, memo). */
 size_t cache_bytes(const struct machine *m);
+/* Of which this model's own (per-RAM arrays, I-cache records); the rest
+ * are the shared sets and memo table. */
+size_t cache_bytes_ram(const struct machine *m);
+/* The highest cache_bytes() seen at the end of a hook. */
+size_t cache_bytes_peak(const struct machine *m);
 /* Configuration sets interned so far (all models of the process). */
 size_t cache_sets(void);
 

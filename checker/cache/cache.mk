@@ -31,6 +31,7 @@ check-cache: $(CACHE_TEST) $(CACHE_TEST)-san
 	@echo "== test_cachemodel (ASan/UBSan)"; $(CACHE_TEST)-san
 
 bench-model: $(BUILD)/checker/coherent $(BUILD)/checker/bench/crc.bin \
-		$(BUILD)/guest/selftest.bin
+		$(BUILD)/guest/selftest.bin $(BUILD)/guest/mmu-onoff.bin
 	checker/cache/bench-model.sh $(BUILD)/checker/coherent \
-		$(BUILD)/checker/bench/crc.bin $(BUILD)/guest/selftest.bin
+		$(BUILD)/checker/bench/crc.bin $(BUILD)/guest/selftest.bin \
+		$(BUILD)/guest/mmu-onoff.bin

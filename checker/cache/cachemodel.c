@@ -23,6 +23,47 @@ void *cm_alloc(struct cachemodel *cm, size_t n)
 
 /* ---- per-line state ---- */
 
+/* Every attached model: the sets are shared by all of them, so all of
+ * them are roots when unreachable sets are collected. */
+static struct cachemodel *models;
+
+/* The interned sets grow with the variety of line states a run goes
+ * through, most of them transient (a line written byte by byte passes
+ * through one set per byte). Above a budget, the sets no line refers to
+ * are freed, except those used since the last collection (the states a
+ * loop goes through each iteration); if that is not enough to get back
+ * under half the budget, those go too. */
+#define GC_BYTES (6u << 20)
+
+static void gc(bool keep_recent)
+{
+	ls_gc_begin(keep_recent);
+	for (struct cachemodel *cm = models; cm; cm = cm->next)
+		for (uint64_t pg = 0; pg < cm->npages; pg++) {
+			const uint32_t *l = cm->lines[pg];
+
+			ls_gc_mark(cm->pdef[pg]);
+			if (l)
+				for (unsigned i = 0; i < LINES_PER_PAGE; i++)
+					ls_gc_mark(l[i]);
+		}
+	ls_gc_end();
+}
+
+static void maybe_gc(struct cachemodel *cm)
+{
+	size_t b = ls_bytes();
+
+	/* every hook ends here: the place to sample the peak (bench) */
+	if (cm->bytes + b > cm->peak)
+		cm->peak = cm->bytes + b;
+	if (b <= GC_BYTES)
+		return;
+	gc(true);
+	if (ls_bytes() > GC_BYTES / 2)
+		gc(false);
+}
+
 /* The fetch fast path (access.c) skips the model for a page until the
  * PE's sys.gen changes: any change on the page ends it. */
 void page_touched(struct cachemodel *cm, uint64_t pg)
@@ -71,6 +112,21 @@ static void line_changed(struct cachemodel *cm, uint64_t pg, unsigned li,
 		cm->fetchpg[pg >> 6] &= ~(1ull << (pg & 63));
 }
 
+/* A page whose lines are all in one state again (a CMO loop over it, a
+ * reclose) needs no array: its default id says it all. */
+static void page_fold(struct cachemodel *cm, uint64_t pg)
+{
+	uint32_t *l = cm->lines[pg];
+
+	for (unsigned i = 1; i < LINES_PER_PAGE; i++)
+		if (l[i] != l[0])
+			return;
+	cm->pdef[pg] = l[0];
+	free(l);
+	cm->lines[pg] = NULL;
+	cm->bytes -= LINES_PER_PAGE * sizeof(*l);
+}
+
 void line_set(struct cachemodel *cm, uint64_t pg, unsigned li, uint32_t id)
 {
 	uint32_t *l = cm->lines[pg];
@@ -86,6 +142,9 @@ void line_set(struct cachemodel *cm, uint64_t pg, unsigned li, uint32_t id)
 	}
 	l[li] = id;
 	line_changed(cm, pg, li, id);
+	/* the ends of a loop over the page, in either direction */
+	if (li == 0 || li == LINES_PER_PAGE - 1)
+		page_fold(cm, pg);
 }
 
 /* The page became allocatable at level al: every line's set must now be
@@ -95,9 +154,11 @@ void page_reclose(struct cachemodel *cm, uint64_t pg, enum alloc_level al)
 	uint32_t *l = cm->lines[pg];
 
 	cm->pdef[pg] = ls_step(cm->pdef[pg], LS_CLOSE, 0, al);
-	if (l)
+	if (l) {
 		for (unsigned i = 0; i < LINES_PER_PAGE; i++)
 			l[i] = ls_step(l[i], LS_CLOSE, 0, al);
+		page_fold(cm, pg);
+	}
 	page_touched(cm, pg);
 }
 
@@ -318,6 +379,7 @@ void cache_access(struct machine *m, struct cpu *c, uint64_t pa,
 	}
 	if (kind == MK_STORE)
 		memcpy(ram, buf, size);
+	maybe_gc(cm);
 }
 
 void cache_note_va(struct cpu *c, uint64_t va, enum mmu_acc acc)
@@ -344,9 +406,11 @@ static void whole_ram(struct cachemodel *cm, enum ls_op op)
 		uint32_t *l = cm->lines[pg];
 
 		cm->pdef[pg] = ls_step(cm->pdef[pg], op, ~0ull, al);
-		if (l)
+		if (l) {
 			for (unsigned i = 0; i < LINES_PER_PAGE; i++)
 				l[i] = ls_step(l[i], op, ~0ull, al);
+			page_fold(cm, pg);
+		}
 		page_touched(cm, pg);
 	}
 }
@@ -403,6 +467,7 @@ void cache_cmo(struct machine *m, struct cpu *c, enum cmo_op op, uint64_t va,
 	case CMO_DC_CSW:
 	case CMO_DC_CISW:
 		set_way(cm, c, op, va);
+		maybe_gc(cm);
 		return;
 	/* Pending until DSB + ISB: only the lines that may have been stale.
 	 * A fetch of any other line (the DSB and ISB themselves) returns the
@@ -448,6 +513,7 @@ void cache_cmo(struct machine *m, struct cpu *c, enum cmo_op op, uint64_t va,
 	icache_refill(cm, lpa, pg, id);
 	pend_add(pe->pcmo, &pe->npcmo, lpa);
 	page_touched(cm, pg);
+	maybe_gc(cm);
 }
 
 /* ---- barriers and context synchronisation ---- */
@@ -503,6 +569,7 @@ void cache_barrier(struct machine *m, struct cpu *c, enum barrier_op op,
 	default:
 		break;
 	}
+	maybe_gc(cm);         /* a barrier may reclose pages (alloc_sync) */
 }
 
 void cache_ctx_sync(struct machine *m, struct cpu *c)
@@ -586,6 +653,18 @@ size_t cache_bytes(const struct machine *m)
 	return m->model ? m->model->bytes + ls_bytes() : 0;
 }
 
+size_t cache_bytes_ram(const struct machine *m)
+{
+	return m->model ? m->model->bytes : 0;
+}
+
+size_t cache_bytes_peak(const struct machine *m)
+{
+	size_t now = cache_bytes(m);
+
+	return m->model && m->model->peak > now ? m->model->peak : now;
+}
+
 size_t cache_sets(void)
 {
 	return ls_count();
@@ -616,6 +695,8 @@ int cache_attach(struct machine *m, const struct cache_opts *o)
 		: ~0ull;
 	ls_init();
 	m->model = cm;
+	cm->next = models;
+	models = cm;
 	alloc_init(cm);
 	contract_apply(cm);
 	/* From now on every RAM access goes through memsys_access(). */
@@ -634,6 +715,11 @@ void cache_detach(struct machine *m)
 
 	if (!cm)
 		return;
+	for (struct cachemodel **p = &models; *p; p = &(*p)->next)
+		if (*p == cm) {
+			*p = cm->next;
+			break;
+		}
 	for (uint64_t pg = 0; pg < cm->npages; pg++)
 		free(cm->lines[pg]);
 	free(cm->lines);

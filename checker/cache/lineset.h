@@ -89,8 +89,15 @@ uint64_t ls_pou_union(uint32_t id);
 /* Read access to a set (tests, reports). */
 size_t ls_size(uint32_t id);
 const struct lcfg *ls_cfgs(uint32_t id);
+/* Collect the sets nothing refers to: ls_gc_begin, ls_gc_mark on every
+ * id still held (LS_FRESH is always kept), ls_gc_end. Ids not marked
+ * are then invalid and may be reused. keep_recent: also keep the sets
+ * operations produced since the last collection. */
+void ls_gc_begin(bool keep_recent);
+void ls_gc_mark(uint32_t id);
+void ls_gc_end(void);
 /* Bytes of memory the sets and memo tables use (for the bench). */
 size_t ls_bytes(void);
-size_t ls_count(void);
+size_t ls_count(void);         /* sets alive */
 
 #endif

@@ -99,8 +99,10 @@ struct cachemodel {
 	bool quiet;                     /* model's own walks: no modelling */
 	bool any_rewalk;
 	uint64_t trace_line;            /* COHERENT_TRACE_LINE, or ~0 */
-	size_t bytes;
+	size_t bytes;                   /* this model's own (per-RAM) allocations */
+	size_t peak;                    /* highest bytes + ls_bytes() seen */
 	uint64_t seq;
+	struct cachemodel *next;        /* every attached model (set GC roots) */
 };
 
 static inline enum alloc_level page_level(const struct cachemodel *cm,
