@@ -10,6 +10,7 @@
  * only for the image). */
 #include "setup.h"
 #include "alloc.h"
+#include "checksum.h"
 #include "cache.h"
 #include "console.h"
 #include "devtree.h"
@@ -72,12 +73,12 @@ static void map_image(struct pgtable *pt)
  * its own permissions. */
 static void map_ram_range(struct pgtable *pt, u64 start, u64 end)
 {
-	u64 lo = image_start, hi = image_end;
-	if (start < lo)
-		mmu_map(pt, start, start, (end < lo ? end : lo) - start, PROT_RAM);
-	if (end > hi)
-		mmu_map(pt, start > hi ? start : hi, start > hi ? start : hi,
-			end - (start > hi ? start : hi), PROT_RAM);
+	u64 below_end = end < image_start ? end : image_start;
+	u64 above_start = start > image_end ? start : image_end;
+	if (start < below_end)
+		mmu_map(pt, start, start, below_end - start, PROT_RAM);
+	if (above_start < end)
+		mmu_map(pt, above_start, above_start, end - above_start, PROT_RAM);
 }
 
 static void __noreturn run_main(void)
@@ -155,14 +156,14 @@ u64 total_ram(void)
 static u64 checksum_loaded_image(u64 end_offset)
 {
 	const u64 *p = (const u64 *)(_text + 0x40), *end = (const u64 *)(_text + end_offset);
-	u64 h = 0xcbf29ce484222325UL;
+	u64 h = FNV64_INIT;
 	for (; p < end; p++) {
 		/* The PE header's ImageBase counts as its linked value, 0: a PE
 		 * loader stores its load address there (edk2 BasePeCoffLib),
 		 * the one field it changes in an image without base relocations
 		 * (pe_header.S). */
 		u64 w = p == &pe_image_base ? 0 : *p;
-		h = (h ^ w) * 0x100000001b3UL;
+		h = fnv64_step(h, w);
 	}
 	return h;
 }

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "checksum.h"
+
 #pragma GCC visibility push(hidden)
 
 typedef uint64_t u64;
@@ -54,14 +56,6 @@ static void report(bool ok, const char *what)
 	putc_('\n');
 }
 
-/* The same FNV-1a over 64-bit words as scripts/append-checksum. */
-static u64 checksum(const u64 *p, const u64 *end)
-{
-	u64 h = 0xcbf29ce484222325UL;
-	for (; p < end; p++)
-		h = (h ^ *p) * 0x100000001b3UL;
-	return h;
-}
 
 void payload_main(u64 uart_conduit, u64 blob, u64 blob_size, u64 blob_sum, u64 base);
 void payload_main(u64 uart_conduit, u64 blob, u64 blob_size, u64 blob_sum, u64 base)
@@ -71,9 +65,9 @@ void payload_main(u64 uart_conduit, u64 blob, u64 blob_size, u64 blob_sum, u64 b
 	asm volatile("mrs %0, sctlr_el1" : "=r"(sctlr));
 	report(!(sctlr & 1), "running with the MMU off");
 	report(base == (u64)_start, "entered at its load address");
-	u64 self = checksum((const u64 *)_start, (const u64 *)_payload_end);
+	u64 self = fnv64_words((const u64 *)_start, (const u64 *)_payload_end);
 	report(self == *(const u64 *)_payload_end, "own image checksum matches");
-	report(checksum((const u64 *)blob, (const u64 *)(blob + blob_size)) == blob_sum,
+	report(fnv64_words((const u64 *)blob, (const u64 *)(blob + blob_size)) == blob_sum,
 	       "data blob checksum matches");
 	puts_("INFO: handoff: payload: blob ");
 	put_dec(blob_size);

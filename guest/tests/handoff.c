@@ -2,6 +2,7 @@
  * MMU off, checks its own checksum and that of a data blob handed to it,
  * and reports the final status itself. */
 #include "alloc.h"
+#include "checksum.h"
 #include "devtree.h"
 #include "handoff.h"
 #include "libc.h"
@@ -21,11 +22,11 @@ int main(void)
 
 	u64 *blob = malloc(BLOB_SIZE);
 	assert(blob);
-	u64 x = 0x243f6a8885a308d3UL, h = 0xcbf29ce484222325UL;
+	u64 x = 0x243f6a8885a308d3UL, h = FNV64_INIT;
 	for (u64 i = 0; i < BLOB_SIZE / 8; i++) {
 		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
 		blob[i] = x;
-		h = (h ^ x) * 0x100000001b3UL;
+		h = fnv64_step(h, x);
 	}
 	const struct mem_range reads[] = { { (u64)blob, (u64)blob + BLOB_SIZE } };
 	const u64 args[4] = {
