@@ -59,7 +59,7 @@ $(GB)/%.elf: $(GB)/guest/tests/%.o $(GUEST_LIB_OBJS) guest/boot/image.lds
 # own (no relocations, checksum trailer) and embedded with .incbin.
 PAYLOAD_OBJS := $(GB)/guest/payload/entry.o $(GB)/guest/payload/payload.o
 $(GB)/payload.elf: $(PAYLOAD_OBJS) guest/payload/payload.lds
-	@echo "  LD      $@"; $(GUEST_LD) -pie --no-dynamic-linker -z noexecstack \
+	@echo "  LD      $@"; $(GUEST_LD) -pie --no-dynamic-linker -z noexecstack --no-warn-rwx-segments \
 		-T guest/payload/payload.lds -o $@ $(PAYLOAD_OBJS)
 $(GB)/payload.img: $(GB)/payload.elf
 	@$(GUEST_OBJCOPY) -O binary $< $@
