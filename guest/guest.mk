@@ -39,10 +39,11 @@ all: guest
 guest: $(GUEST_IMAGES) $(GUEST_IMAGES:.bin=.elf) $(GUEST_LIB_OBJS) \
 	$(GUEST_TESTS:%=$(GB)/guest/tests/%.o) $(GB)/payload.img
 
-# libfdt's headers live in the host's /usr/include; expose only them.
+# libfdt's headers live in the host's /usr/include; expose only them
+# (its environment header is our own: guest/lib/libfdt_env.h).
 $(GB)/include/libfdt.h:
 	@mkdir -p $(@D)
-	ln -sf /usr/include/libfdt.h /usr/include/libfdt_env.h /usr/include/fdt.h $(@D)/
+	ln -sf /usr/include/libfdt.h /usr/include/fdt.h $(@D)/
 
 $(GB)/%.o: %.c $(GB)/include/libfdt.h
 	@mkdir -p $(@D)
