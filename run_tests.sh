@@ -550,27 +550,59 @@ now_us() {
 	REPLY=${t//[.,]/}
 }
 
-# Read the guest's verdict from the log: the last EXIT and SUMMARY lines.
-# The log is read once; scanning from the end stops at the verdict, and line
-# 0 (our command line, which may contain anything) is never looked at.
-# Sets LOG_STATUS ('' if no EXIT line) and LOG_SUMMARY.
+# Read the guest's verdict from the log: its EXIT and SUMMARY lines.  Line
+# 1 (our command line, which may contain anything) is never looked at.
+# Only a whole line exactly "EXIT: STATUS=<0..255>" is a verdict: the guest
+# ends its output with one (printf through the PL011, LF only; a test that
+# fails before leaving UEFI prints it through the firmware console, CRLF),
+# and QEMU's stdio chardev passes the bytes through unchanged.  So one CR
+# before the LF is dropped, and anything else that says EXIT:, a second
+# EXIT line, a NUL byte or a last line without its newline makes LOG_BAD
+# the reason for a FAIL: what the runner cannot read is not a pass.
+# Sets LOG_STATUS ('' if none), LOG_SUMMARY and LOG_BAD.
 scan_log() {
 	local -a L
-	local k line
-	LOG_STATUS=; LOG_SUMMARY=
-	mapfile -t L <"$1"
-	for ((k = ${#L[@]} - 1; k >= 1; k--)); do
-		line=${L[k]%$'\r'}
-		if [[ -z $LOG_STATUS && $line == *'EXIT: STATUS='[0-9]* ]]; then
-			LOG_STATUS=${line##*EXIT: STATUS=}
-			LOG_STATUS=${LOG_STATUS%%[!0-9]*}
-		elif [[ -z $LOG_SUMMARY && $line == *SUMMARY:\ * ]]; then
-			LOG_SUMMARY=${line#*SUMMARY: }
-		else
-			continue
+	local k n line at=''
+	LOG_STATUS='' LOG_SUMMARY='' LOG_BAD=''
+	# Newlines kept: mapfile ends an element at a NUL byte and drops the
+	# rest of that line, newline included, so an element without one is a
+	# NUL, or the end of output cut short.
+	mapfile L <"$1"
+	n=${#L[@]}
+	for ((k = 1; k < n; k++)); do
+		line=${L[k]}
+		if [[ $line != *$'\n' ]]; then
+			if ((k < n - 1)); then
+				LOG_BAD="NUL byte in the output at log line $((k + 1))"
+			else
+				LOG_BAD="output ends in a line without a newline (cut short, or a NUL byte): ${line@Q}"
+			fi
+			LOG_STATUS=
+			return
 		fi
-		[[ -n $LOG_STATUS && -n $LOG_SUMMARY ]] && break
+		line=${line%$'\n'}; line=${line%$'\r'}
+		if [[ $line == *EXIT:* ]]; then
+			at+=" $((k + 1))"
+			if [[ $line == 'EXIT: STATUS='[0-9]* ]] && exit_status "${line#EXIT: STATUS=}"; then
+				LOG_STATUS=${line#EXIT: STATUS=}
+			else
+				LOG_BAD="bad EXIT line ${line@Q} at log line $((k + 1)); want a line exactly EXIT: STATUS=<0..255>"
+				LOG_STATUS=
+				return
+			fi
+		elif [[ $line == *SUMMARY:\ * ]]; then
+			LOG_SUMMARY=${line#*SUMMARY: }
+		fi
 	done
+	if [[ $at == ' '*' '* ]]; then
+		LOG_BAD="several EXIT lines, at log lines${at}"
+		LOG_STATUS=
+	fi
+}
+
+# Is $1 a status 0..255, in decimal without leading zeros?
+exit_status() {
+	[[ $1 == 0 || ($1 == [1-9]* && $1 != *[!0-9]* && ${#1} -le 3) ]] && (($1 <= 255))
 }
 
 # Classify test $1 whose command exited with $2 after $3 microseconds.
@@ -600,7 +632,9 @@ classify() {
 	elif ((rc != 0)); then
 		why="qemu exited with status $rc"
 	fi
-	if [[ -z $why && -z $status ]]; then
+	if [[ -z $why && -n $LOG_BAD ]]; then
+		why=$LOG_BAD
+	elif [[ -z $why && -z $status ]]; then
 		why="no EXIT line"
 	fi
 

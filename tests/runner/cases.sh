@@ -644,3 +644,114 @@ t_kvm_command_line() {
 	HOSTTYPE=aarch64 ACCEL=tcg runner k
 	expect_log_line k "ARGV: tcg"
 }
+
+# The log line number of the first EXIT line in test $1's log.  Sets REPLY.
+exit_at() {
+	local l
+	REPLY=0
+	while IFS= read -r l; do
+		REPLY=$((REPLY + 1))
+		[[ $l == EXIT:* ]] && return 0
+	done <"$TMP/logs/$1.log"
+	fail "no EXIT line in the log of $1"
+}
+
+t_exit_line_strict() {
+	# Only a whole line "EXIT: STATUS=<0..255>" (LF, or CRLF as through a
+	# firmware console) is a verdict; anything else that says EXIT: fails,
+	# and says why.
+	cfg <<-'EOF2'
+	[lf]
+	file = a.bin
+	test_args = 'eol=lf nosummary'
+	[crlf]
+	file = a.bin
+	test_args = 'nosummary'
+	[s255]
+	file = a.bin
+	test_args = 'status=255 nosummary'
+	[s256]
+	file = a.bin
+	test_args = 'status=256 nosummary'
+	[s1000]
+	file = a.bin
+	test_args = 'status=1000 nosummary'
+	[neg]
+	file = a.bin
+	test_args = 'status=-1 nosummary'
+	[word]
+	file = a.bin
+	test_args = 'status=zero nosummary'
+	[empty]
+	file = a.bin
+	test_args = 'status= nosummary'
+	[hex]
+	file = a.bin
+	test_args = 'status=0x0 nosummary'
+	[lead0]
+	file = a.bin
+	test_args = 'status=00 nosummary'
+	[plus]
+	file = a.bin
+	test_args = 'status=+0 nosummary'
+	[junk]
+	file = a.bin
+	test_args = 'status=0junk nosummary'
+	[blank]
+	file = a.bin
+	test_args = 'eol=sp nosummary'
+	[crcr]
+	file = a.bin
+	test_args = 'eol=crcr nosummary'
+	[prefix]
+	file = a.bin
+	test_args = 'pre=x nosummary'
+	[nonl]
+	file = a.bin
+	test_args = 'eol=none nosummary'
+	[nul]
+	file = a.bin
+	test_args = 'nulexit nosummary'
+	[nul-mid]
+	file = a.bin
+	test_args = 'nulexit exit2=0 nosummary'
+	[twice]
+	file = a.bin
+	test_args = 'exit2=0 nosummary'
+	[fail-then-pass]
+	file = a.bin
+	test_args = 'status=1 exit2=0 nosummary'
+	EOF2
+	runner
+	expect_rc 1
+	local want="want a line exactly EXIT: STATUS=<0..255>" e
+	exit_at lf; e=$REPLY
+	expect_out \
+		"PASS lf" \
+		"PASS crlf" \
+		"FAIL s255 (EXIT: STATUS=255)" \
+		"FAIL s256 (bad EXIT line 'EXIT: STATUS=256' at log line $e; $want)" \
+		"FAIL s1000 (bad EXIT line 'EXIT: STATUS=1000' at log line $e; $want)" \
+		"FAIL neg (bad EXIT line 'EXIT: STATUS=-1' at log line $e; $want)" \
+		"FAIL word (bad EXIT line 'EXIT: STATUS=zero' at log line $e; $want)" \
+		"FAIL empty (bad EXIT line 'EXIT: STATUS=' at log line $e; $want)" \
+		"FAIL hex (bad EXIT line 'EXIT: STATUS=0x0' at log line $e; $want)" \
+		"FAIL lead0 (bad EXIT line 'EXIT: STATUS=00' at log line $e; $want)" \
+		"FAIL plus (bad EXIT line 'EXIT: STATUS=+0' at log line $e; $want)" \
+		"FAIL junk (bad EXIT line 'EXIT: STATUS=0junk' at log line $e; $want)" \
+		"FAIL blank (bad EXIT line 'EXIT: STATUS=0 ' at log line $e; $want)" \
+		"FAIL crcr (bad EXIT line \$'EXIT: STATUS=0\\r' at log line $e; $want)" \
+		"FAIL prefix (bad EXIT line 'xEXIT: STATUS=0' at log line $e; $want)" \
+		"FAIL nonl (output ends in a line without a newline (cut short, or a NUL byte): 'EXIT: STATUS=0')" \
+		"FAIL nul (output ends in a line without a newline (cut short, or a NUL byte): '')" \
+		"FAIL nul-mid (NUL byte in the output at log line $e)" \
+		"FAIL twice (several EXIT lines, at log lines $e $((e + 1)))" \
+		"FAIL fail-then-pass (several EXIT lines, at log lines $e $((e + 1)))" \
+		"2 passed, 18 failed, 0 skipped"
+	# Also when the checker's exit status says otherwise.
+	runner --checker s256 twice
+	expect_rc 1
+	exit_at twice; e=$REPLY
+	expect_line "FAIL s256 (bad EXIT line 'EXIT: STATUS=256' at log line $e; $want)"
+	expect_line "FAIL twice (several EXIT lines, at log lines $e $((e + 1)))"
+}
