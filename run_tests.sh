@@ -10,13 +10,14 @@
 #     3 passed, 0 failed, 0 skipped
 # The whole output of each test goes to logs/<test>.log, whose first line is
 # the exact command that was run (paste it into a shell to rerun the test).
+# One run at a time uses a log directory; a second one waits (lock_logdir).
 #
 # Speed is a requirement (<= 1.5x a bare QEMU run for one test; make
 # bench-runner measures it), so: the config is parsed in one pass of pure
 # bash (no sed/awk/grep) and the parse is reused while the text is unchanged,
 # the result is read by scanning the log once with builtins, nothing sleeps
 # or polls (we block in `wait -n`), and the only processes started per test
-# are `timeout` and the machine it runs.
+# are `timeout` and the machine it runs (per run, one `flock`).
 set -u
 
 if ((BASH_VERSINFO[0] < 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] < 1))); then
@@ -98,7 +99,8 @@ usage() {
 "  -h, --help     this text" \
 "" \
 "Environment: QEMU, COHERENT, ACCEL (kvm|tcg), MAX_SMP, TIMEOUT (default" \
-"per-test timeout), TESTS_CFG, GUEST_DIR (build/guest), LOGDIR (logs)," \
+"per-test timeout), TESTS_CFG, GUEST_DIR (build/guest), LOGDIR (logs; one" \
+"run at a time per directory, others wait)," \
 "EFI_FIRMWARE." \
 "Exit status: 0 all passed or skipped, 1 a test failed, 2 usage/config error."
 }
@@ -776,9 +778,32 @@ check_backend() {
 	fi
 }
 
+# One run at a time per log directory: two runs writing logs/<test>.log at
+# once mix their outputs, and each would read the other's EXIT line.  The
+# second run waits (flock(1) blocks in the kernel: no polling) rather than
+# fails, so `make -j` with two suites in one tree still works.  The lock is
+# on an open file, so it ends with the process whatever kills it; the tests
+# inherit the descriptor, so a machine left running by a killed runner, still
+# writing its log, keeps the next run out until it ends too.
+lock_logdir() {
+	local lock=$LOGDIR/.lock holder='' rc=0
+	[[ -d $LOGDIR ]] || mkdir -p "$LOGDIR" || die "cannot create '$LOGDIR'"
+	exec {LOCK_FD}<>"$lock" || die "cannot open '$lock'"
+	flock -n -E 75 "$LOCK_FD" || rc=$?
+	if ((rc == 75)); then
+		read -r holder <"$lock"
+		printf 'run_tests.sh: waiting for the run (pid %s) using %s to finish (set LOGDIR to run beside it)\n' \
+			"${holder:-?}" "$LOGDIR" >&2
+		rc=0
+		flock "$LOCK_FD" || rc=$?
+	fi
+	((rc == 0)) || die "cannot lock '$lock' (flock failed)"
+	# For the message above; fixed width, as nothing truncates the file.
+	printf '%-10d\n' "$$" >&"$LOCK_FD"
+}
+
 run_all() {
 	local pos
-	[[ -d $LOGDIR ]] || mkdir -p "$LOGDIR" || die "cannot create '$LOGDIR'"
 	trap on_signal INT TERM
 	if ((TAP)); then
 		printf 'TAP version 13\n1..%d\n' "${#SELECTED[@]}"
@@ -814,6 +839,7 @@ main() {
 		return 0
 	fi
 	check_backend
+	lock_logdir
 	run_all
 }
 

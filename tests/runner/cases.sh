@@ -755,3 +755,41 @@ t_exit_line_strict() {
 	expect_line "FAIL s256 (bad EXIT line 'EXIT: STATUS=256' at log line $e; $want)"
 	expect_line "FAIL twice (several EXIT lines, at log lines $e $((e + 1)))"
 }
+
+# Two runs sharing one log directory: the second waits for the first, so
+# neither reads the other's output, and logs/<test>.log is the last run's.
+t_two_runs_one_logdir() {
+	cat >"$TMP/a.cfg" <<-'EOF2'
+	[t]
+	file = a.bin
+	test_args = 'sleep=2 noexit run-a'
+	EOF2
+	cat >"$TMP/b.cfg" <<-'EOF2'
+	[t]
+	file = a.bin
+	test_args = 'run-b'
+	EOF2
+	"$RUNNER" -c "$TMP/a.cfg" >"$TMP/a.out" 2>&1 &
+	local pid=$! k
+	# Wait (test side only) until run a's machine has started.
+	for ((k = 0; k < 100; k++)); do
+		[[ -r $TMP/logs/t.log && $(<"$TMP/logs/t.log") == *'ARGV: sleep=2 noexit run-a'* ]] && break
+		sleep 0.05
+	done
+	((k < 100)) || fail "run a never started its test"
+	local out_b rc_b
+	out_b=$("$RUNNER" -c "$TMP/b.cfg" 2>&1); rc_b=$?
+	wait "$pid"; RC=$?
+	OUT=$(<"$TMP/a.out")
+	# Run a's test printed no EXIT line: it must not pass on run b's.
+	expect_rc 1
+	expect_out "FAIL t (no EXIT line; 3 tests, 0 unexpected failures, 0 skipped)" \
+		"0 passed, 1 failed, 0 skipped"
+	OUT=$out_b RC=$rc_b
+	expect_rc 0
+	expect_line "PASS t (3 tests, 0 unexpected failures, 0 skipped)"
+	[[ $OUT == *"run_tests.sh: waiting for the run (pid $pid) using $TMP/logs"* ]] ||
+		{ show_out; fail "run b did not say what it waited for"; }
+	expect_log_line t "ARGV: run-b"
+	[[ $(<"$TMP/logs/t.log") != *run-a* ]] || fail "run b's log holds run a's output"
+}
