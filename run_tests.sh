@@ -336,45 +336,106 @@ parse_cfg() {
 }
 
 # Even in pure bash, parsing is the largest part of the runner's own time
-# (~50us a line on a loaded machine, ~10ms for tests.cfg).  So a good parse
-# is saved in $LOGDIR/.cfg-cache-* as declare statements, and reused when
-# the config's text (compared in full, not by mtime) and every input of the
-# parse are the same.  Config errors are never cached: they exit first.  The key is written last: a cache cut short by a
-# concurrent writer does not match and is parsed again.
-CACHE_FORMAT=1
+# (~50us a line on a loaded machine, ~5ms for tests.cfg).  So a good parse
+# is saved in $LOGDIR/.cfg-cache-* and reused when the config's text
+# (compared in full, not by mtime) and every input of the parse are the
+# same.  Config errors are never cached: they exit first.
+#
+# The cache is data, never code: whoever can write to logs/ must not be
+# able to run commands through it.  It is read with mapfile and assigned
+# by slices, nothing is eval'ed, and the fields that reach arithmetic
+# (where bash would expand a[$(cmd)]) are checked to be plain numbers.
+# Layout, one value a line (a config line cannot hold a newline):
+#     header (format and the parse's inputs)
+#     L, then the L config lines
+#     N, then N values of each T_* array in T_ARRAYS order (unset = empty)
+#     end
+# Anything else, including a cache cut short by a reader racing the
+# writer, does not match and the config is parsed again.
+CACHE_HEADER="run_tests.sh parse cache, format 2"
 T_ARRAYS=(T_NAME T_LINE T_FILE T_SMP T_EXTRA T_ARGS T_GROUPS T_TIMEOUT T_ACCEL T_EL T_ARCH T_MEM)
+declare -a CFG_LINES=()
+CACHE_FILE=
+CACHE_STALE=0      # parsed: save_cache writes the result (under the lock)
+
+# Positive decimals or empty, separated by blanks?  $1 = the values joined
+# with one blank each, between blanks.
+plain_counts() {
+	[[ $1 != *[!0-9\ ]* && $1 != *' 0'* ]]
+}
+
+# Load the cache into T_*; fails (leaving T_* empty) unless it is whole and
+# describes exactly this config text.
+read_cache() {
+	local -a C
+	local nl nt b
+	[[ $CACHE_FILE -nt $SELF ]] || return 1   # an older script's cache
+	mapfile -t C 2>/dev/null <"$CACHE_FILE" || return 1
+	[[ ${C[0]:-} == "$CACHE_HEADER $HOST_MAX_SMP" ]] || return 1
+	nl=${C[1]:-}
+	[[ $nl == [1-9]* && $nl != *[!0-9]* && ${#nl} -le 7 ]] || return 1
+	nt=${C[nl + 2]:-}
+	[[ $nt == [1-9]* && $nt != *[!0-9]* && ${#nt} -le 7 ]] || return 1
+	((${#C[@]} == nl + 3 + 12 * nt + 1)) && [[ ${C[-1]} == end ]] || return 1
+	local IFS=$'\n'
+	[[ "${C[*]:2:nl}" == "${CFG_LINES[*]}" ]] || return 1
+	b=$((nl + 3))
+	T_NAME=("${C[@]:b:nt}");    b=$((b + nt))
+	T_LINE=("${C[@]:b:nt}");    b=$((b + nt))
+	T_FILE=("${C[@]:b:nt}");    b=$((b + nt))
+	T_SMP=("${C[@]:b:nt}");     b=$((b + nt))
+	T_EXTRA=("${C[@]:b:nt}");   b=$((b + nt))
+	T_ARGS=("${C[@]:b:nt}");    b=$((b + nt))
+	T_GROUPS=("${C[@]:b:nt}");  b=$((b + nt))
+	T_TIMEOUT=("${C[@]:b:nt}"); b=$((b + nt))
+	T_ACCEL=("${C[@]:b:nt}");   b=$((b + nt))
+	T_EL=("${C[@]:b:nt}");      b=$((b + nt))
+	T_ARCH=("${C[@]:b:nt}");    b=$((b + nt))
+	T_MEM=("${C[@]:b:nt}")
+	IFS=' '
+	local names=" ${T_NAME[*]} " accel=" ${T_ACCEL[*]} " el=" ${T_EL[*]} "
+	accel=${accel//' kvm '/ }; accel=${accel//' tcg '/ }
+	if [[ $names == *[!A-Za-z0-9_.+\ -]* || $names == *'  '* || $accel == *[!\ ]* ||
+	      $el == *[!12\ ]* || $el == *[12][12]* ]] ||
+	   ! plain_counts " ${T_LINE[*]} ${T_SMP[*]} ${T_TIMEOUT[*]} ${T_MEM[*]} "; then
+		clear_tests
+		return 1
+	fi
+	local i
+	for i in "${!T_NAME[@]}"; do T_INDEX[${T_NAME[i]}]=$i; done
+	((${#T_INDEX[@]} == nt)) || { clear_tests; return 1; }   # a name twice
+}
+
+clear_tests() {
+	T_NAME=() T_LINE=() T_FILE=() T_SMP=() T_EXTRA=() T_ARGS=() T_GROUPS=()
+	T_TIMEOUT=() T_ACCEL=() T_EL=() T_ARCH=() T_MEM=() T_INDEX=()
+}
 
 load_cfg() {
-	local -a lines cached
-	local text key cache l i
 	[[ -r $CFG ]] || die "cannot read config '$CFG_SHOWN'"
-	mapfile -t lines <"$CFG"
-	local IFS=$'\n'
-	text="${lines[*]}"
-	IFS=$' \t\n'
-	key="$CACHE_FORMAT $HOST_MAX_SMP $DEFAULT_TIMEOUT $DEFAULT_MEM"
-	cache=$LOGDIR/.cfg-cache${CFG//\//_}
+	mapfile -t CFG_LINES <"$CFG"
+	CACHE_FILE=$LOGDIR/.cfg-cache${CFG//\//_}
+	read_cache && return 0
+	parse_cfg "${CFG_LINES[@]}"
+	CACHE_STALE=1
+}
 
-	CACHE_KEY='' CACHE_TEXT=''
-	# (A cache older than this script may hold another format.)
-	if [[ $cache -nt $SELF ]] && mapfile -t cached <"$cache" && [[ ${cached[-1]:-} == "CACHE_KEY='$key'" ]]; then
-		for l in "${cached[@]}"; do
-			eval "${l/#declare -/declare -g}"
-		done 2>/dev/null
-		if [[ $CACHE_KEY == "$key" && $CACHE_TEXT == "$text" ]]; then
-			for i in "${!T_NAME[@]}"; do T_INDEX[${T_NAME[i]}]=$i; done
-			return
-		fi
-		for l in "${T_ARRAYS[@]}"; do eval "$l=()"; done
-	fi
+# The N values of array $1 (unset ones empty), one a line, onto REPLY.
+cache_values() {
+	local -n vals=$1
+	local i
+	for ((i = 0; i < ${#T_NAME[@]}; i++)); do REPLY+=${vals[i]:-}$'\n'; done
+}
 
-	parse_cfg "${lines[@]}"
-	[[ -d $LOGDIR && -w $LOGDIR ]] || return 0
-	{
-		declare -p "${T_ARRAYS[@]}"
-		printf 'CACHE_TEXT=%q\n' "$text"
-		printf "CACHE_KEY='%s'\n" "$key"
-	} >"$cache" 2>/dev/null
+# Called with the log directory locked: no two writers at once, and a
+# reader meanwhile sees a file cut short, which does not match.
+save_cache() {
+	local a
+	((CACHE_STALE)) && [[ -w $LOGDIR ]] || return 0
+	REPLY=
+	for a in "${T_ARRAYS[@]}"; do cache_values "$a"; done
+	printf '%s\n' "$CACHE_HEADER $HOST_MAX_SMP" "${#CFG_LINES[@]}" "${CFG_LINES[@]}" \
+		"${#T_NAME[@]}" "${REPLY}end" >"$CACHE_FILE" 2>/dev/null
 	return 0
 }
 
@@ -832,7 +893,6 @@ main() {
 	DEFAULT_TIMEOUT=$REPLY
 	load_cfg
 	select_tests
-	apply_defaults
 	if ((LIST)); then
 		local i
 		for i in "${SELECTED[@]}"; do printf '%s\n' "${T_NAME[i]}"; done
@@ -840,6 +900,8 @@ main() {
 	fi
 	check_backend
 	lock_logdir
+	save_cache      # before apply_defaults: the cache holds the parse only
+	apply_defaults
 	run_all
 }
 

@@ -582,10 +582,10 @@ t_parse_cache() {
 	runner
 	expect_out "PASS a (5 tests, 0 unexpected failures, 0 skipped)" "1 passed, 0 failed, 0 skipped"
 	# ...really used: a doctored cache shows through.
-	sed -i '/^declare -a T_ARGS/s/tests=5/tests=7/' "${cache[0]}"
+	sed -i 's/^tests=5$/tests=7/' "${cache[0]}"
 	runner
 	expect_line "PASS a (7 tests, 0 unexpected failures, 0 skipped)"
-	sed -i '/^declare -a T_ARGS/s/tests=7/tests=5/' "${cache[0]}"
+	sed -i 's/^tests=7$/tests=5/' "${cache[0]}"
 	# Changed text, even within the same mtime tick: parsed again.
 	sed -i 's/tests=5/tests=6/' "$TMP/t.cfg"
 	runner
@@ -792,4 +792,40 @@ t_two_runs_one_logdir() {
 		{ show_out; fail "run b did not say what it waited for"; }
 	expect_log_line t "ARGV: run-b"
 	[[ $(<"$TMP/logs/t.log") != *run-a* ]] || fail "run b's log holds run a's output"
+}
+
+# The parse cache is data: shell code in it is never run, wherever it is.
+t_cache_is_not_code() {
+	cfg <<-'EOF2'
+	[a]
+	file = a.bin
+	smp = 2
+	timeout = 30
+	test_args = tests=5
+	EOF2
+	runner
+	expect_out "PASS a (5 tests, 0 unexpected failures, 0 skipped)" "1 passed, 0 failed, 0 skipped"
+	local cache=("$TMP"/logs/.cfg-cache*) k bad
+	[[ -r ${cache[0]} ]] || fail "no parse cache written"
+	cp "${cache[0]}" "$TMP/good"
+	local -a lines
+	mapfile -t lines <"$TMP/good"
+	local p=$TMP/pwned
+	# Each line replaced by code (a[...] runs it if it reaches arithmetic),
+	# and each line with code appended.
+	local -a evil=("=x[\$(touch $p)]" "+\$(touch $p)" "+;touch $p;\`touch $p\`")
+	for ((k = 0; k < ${#lines[@]}; k++)); do
+		for bad in "${evil[@]}"; do
+			if [[ $bad == =* ]]; then bad=${bad#=}; else bad=${lines[k]}${bad#+}; fi
+			printf '%s\n' "${lines[@]::k}" "$bad" "${lines[@]:k+1}" >"${cache[0]}"
+			runner
+			[[ ! -e $p ]] || { show_out; fail "cache line $((k + 1)) as '$bad' ran code"; }
+			# (A doctored value may be taken, as data: a test can fail.)
+			[[ $RC == [01] ]] || { show_out; fail "cache line $((k + 1)) as '$bad': status $RC"; }
+		done
+	done
+	# And the runner still gives the right answer from a good cache.
+	cp "$TMP/good" "${cache[0]}"
+	runner
+	expect_out "PASS a (5 tests, 0 unexpected failures, 0 skipped)" "1 passed, 0 failed, 0 skipped"
 }
