@@ -52,14 +52,16 @@ cp "$dir/stale-spin.elf" "$t/spin.elf"
 run beside-same 124 --max-insns 100000 "$t/spin.bin" && err_has beside-same "pc 0x40080034 _start+0x34: ldr"
 
 # ---- 3. symbol names are escaped on the terminal and in JSON ----
-"$OBJCOPY" --redefine-sym "weird_name=$(printf 'w\033[31m\377\tx')" \
+# ESC, a byte that is never UTF-8, a tab, a cut-short sequence, and a
+# valid "é" that must be kept.
+"$OBJCOPY" --redefine-sym "weird_name=$(printf 'w\033[31m\377\t\342\202x\303\251')" \
 	"$dir/stale-chatter.elf" "$t/weird.elf"
 if run weird 124 --max-insns 100000 --json "$t/weird.json" "$t/weird.elf"; then
-	err_has weird-term 'w\x1b[31m\xff\x09x+0x0'
+	err_has weird-term 'w\x1b[31m\xff\x09\xe2\x82xé+0x0'
 	if LC_ALL=C grep -q $'\033' "$t/err"; then bad weird-term-raw "raw ESC on the terminal"; else ok weird-term-raw; fi
 	if python3 -c 'import json, sys
 j = json.load(open(sys.argv[1], encoding="utf-8"))
-assert j["findings"][0]["symbol"] == "w\x1b[31m\ufffd\tx", j["findings"][0]["symbol"]' \
+assert j["findings"][0]["symbol"] == "w\x1b[31m\ufffd\t\ufffd\ufffdx\u00e9", j["findings"][0]["symbol"]' \
 		"$t/weird.json" 2>"$t/err"; then ok weird-json; else bad weird-json "invalid JSON or symbol"; fi
 fi
 
