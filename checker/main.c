@@ -10,7 +10,8 @@
  * when it turns the system off without one); 124 instruction budget
  * exhausted; 125 machine error (bad image, host-side error); 126
  * cache-model findings when the guest passed (status 0) or skipped (77)
- * (docs/usage.md); 64 usage error. */
+ * (docs/usage.md); 128 + N stopped by signal N (findings still
+ * reported); 64 usage error. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
