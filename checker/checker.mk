@@ -1,7 +1,8 @@
 # The checker: build/checker/coherent and its tests.
 #   make checker         build the host program
 #   make check-checker   unit tests (cmocka, plain and ASan/UBSan), guest
-#                        programs run on coherent, bounded libFuzzer runs
+#                        programs run on coherent, its command line
+#                        (check-checker-cli), bounded libFuzzer runs
 #   make bench-checker   guest MIPS on coherent and on QEMU (TCG)
 # The interpreter's fragments define CHECKER_CPU_SRCS, check-cpu and
 # check-ldst; they are optional so that this part builds on its own.
@@ -19,9 +20,9 @@ CHK_LIBS := -l:libfdt.so.1 -lelf
 # Everything but main.c: the machine, linked into the tests too.
 CHK_LIB_SRCS := checker/machine.c checker/memsys.c checker/mmu.c \
 	checker/access.c checker/pl011.c checker/psci.c checker/dtb.c \
-	checker/loader.c checker/cpu/sysreg.c checker/cpu/system.c \
+	checker/loader.c checker/fileck.c checker/cpu/sysreg.c checker/cpu/system.c \
 	checker/cpu/exception.c
-CHK_HDRS := checker/machine.h checker/memsys.h checker/mmu.h \
+CHK_HDRS := checker/machine.h checker/fileck.h checker/memsys.h checker/mmu.h \
 	checker/cpu/cpu.h checker/cpu/sysreg.h checker/cpu/exception.h \
 	checker/cpu/exec.h $(wildcard checker/cpu/exec_util.h)
 # Findings, reports, symbols, audit: their sources and tests.
@@ -83,9 +84,10 @@ $(CHK_DIR)/tests/fuzz_decode: checker/tests/fuzz_decode.c $(CHK_ALL_SRCS) $(CHK_
 CHK_CHECK_DEPS := $(if $(filter check-cpu,$(.PHONY) $(MAKECMDGOALS)),) \
 	$(if $(CPU_TEST_BINS),check-cpu) $(if $(LDST_TEST_BINS),check-ldst)
 
-check-checker: $(CHK_CHECK_DEPS) check-checker-unit check-checker-guest check-checker-fuzz
+check-checker: $(CHK_CHECK_DEPS) check-checker-unit check-checker-guest check-checker-cli \
+	check-checker-fuzz
 
-.PHONY: check-checker-unit check-checker-guest check-checker-fuzz
+.PHONY: check-checker-unit check-checker-guest check-checker-cli check-checker-fuzz
 check-checker-unit: $(CHK_UNIT_BINS)
 	@set -e; for t in $(CHK_UNIT); do \
 		echo "== $$t"; $(CHK_DIR)/tests/$$t; \
@@ -96,6 +98,12 @@ check-checker-guest: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_GUEST_IMG
 		$(CHK_GUEST_IMGS:.elf=.bin)
 	checker/tests/run_guest_tests.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest
 	checker/tests/run_guest_tests.sh $(CHK_DIR)/coherent-san $(CHK_DIR)/guest
+
+# The command line: files, numbers, signals, --json (cli_tests.sh).
+check-checker-cli: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_GUEST_IMGS) \
+		$(CHK_GUEST_IMGS:.elf=.bin)
+	checker/tests/cli_tests.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest
+	checker/tests/cli_tests.sh $(CHK_DIR)/coherent-san $(CHK_DIR)/guest
 
 check-checker-fuzz: $(CHK_DIR)/tests/fuzz_loader $(CHK_DIR)/tests/fuzz_decode
 	rm -rf $(CHK_DIR)/fuzz_corpus && cp -r checker/tests/fuzz_corpus $(CHK_DIR)/fuzz_corpus

@@ -2,6 +2,7 @@
  * report.h). One bug tends to be hit many times (a loop reading stale
  * data); a finding is identified by its kind and PC, the first occurrence
  * is kept with its line history, later ones only count. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,6 +135,40 @@ void findings_set_elf(struct machine *m, const char *elf_path, uint64_t load)
 	symbols_close(s->syms);
 	s->syms = NULL;
 	s->syms_tried = false;
+}
+
+int findings_use_elf(struct machine *m, const char *elf_path, uint64_t load,
+		     char *err, size_t errlen)
+{
+	struct findings *s = state(m);
+	struct sym_region r[MAX_IMAGE_SEGS];
+	struct symbols *y;
+	unsigned nr = 0;
+
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	y = symbols_open(elf_path, err, errlen);
+	if (!y)
+		return -1;
+	for (unsigned i = 0; i < m->nimage_segs; i++) {
+		const uint8_t *p = machine_ram_ptr(m, m->image_seg[i].pa,
+						   m->image_seg[i].len);
+
+		if (p)
+			r[nr++] = (struct sym_region){ m->image_seg[i].pa,
+						       m->image_seg[i].len, p };
+	}
+	if (symbols_check_image(y, symbols_bias(y, load), r, nr, err,
+				errlen) < 0) {
+		symbols_close(y);
+		return -1;
+	}
+	findings_set_elf(m, elf_path, load);
+	s->syms = y;
+	s->syms_tried = true;
+	return 0;
 }
 
 /* Opened on first use: runs without findings never read the ELF. */

@@ -22,6 +22,11 @@ $(FND_SYM_ELF): checker/tests/symtest.c
 	aarch64-linux-gnu-gcc -g -O0 -ffreestanding -nostdlib -static \
 		-Wl,-Ttext=0x40080000 -Wl,-e,sym_start -Wl,--build-id=none -o $@ $<
 
+# Without .symtab (and DWARF): symbols_open must cope.
+FND_SYM_STRIPPED := $(BUILD)/checker/tests/symtest-stripped.elf
+$(FND_SYM_STRIPPED): $(FND_SYM_ELF)
+	aarch64-linux-gnu-strip --strip-all -o $@ $<
+
 # test_findings also links the tests' JSON reader. (CHK_ALL_SRCS is set
 # after this file is read: prerequisites name the parts known here.)
 FND_JSON := checker/tests/json_mini.c checker/tests/json_mini.h
@@ -36,10 +41,11 @@ $(BUILD)/checker/tests/test_findings-san: checker/tests/test_findings.c $(FND_JS
 	$(CC) $(CHK_CFLAGS) $(CHK_SAN) -o $@ $< checker/tests/json_mini.c \
 		checker/tests/machine_fixture.c $(CHK_ALL_SRCS) $(CHK_LIBS) -lcmocka
 
-check-findings: $(FND_BINS) $(FND_SYM_ELF)
+check-findings: $(FND_BINS) $(FND_SYM_ELF) $(FND_SYM_STRIPPED)
 	@set -e; for t in $(FND_UNIT); do \
-		echo "== $$t"; SYMTEST_ELF=$(FND_SYM_ELF) $(BUILD)/checker/tests/$$t; \
-		echo "== $$t (ASan/UBSan)"; SYMTEST_ELF=$(FND_SYM_ELF) $(BUILD)/checker/tests/$$t-san; \
+		export SYMTEST_ELF=$(FND_SYM_ELF) SYMTEST_STRIPPED_ELF=$(FND_SYM_STRIPPED); \
+		echo "== $$t"; $(BUILD)/checker/tests/$$t; \
+		echo "== $$t (ASan/UBSan)"; $(BUILD)/checker/tests/$$t-san; \
 	done
 
 # The CMO necessity audit of every test image (docs/audit.md). Not part

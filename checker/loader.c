@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileck.h"
 #include "machine.h"
 
 #define DTB_MAX         (64u << 10)
@@ -199,17 +200,17 @@ int loader_load(struct machine *m, const uint8_t *data, size_t len,
 int loader_load_file(struct machine *m, const char *path, char *err,
 		     size_t errlen)
 {
-	int fd = open(path, O_RDONLY);
+	int fd = open_regular(path, err, errlen);
 	struct stat st;
 	uint8_t *buf;
 	size_t got = 0;
 	int r;
 
 	if (fd < 0)
-		return fail(err, errlen, "%s: cannot open: %m", path);
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		return -1;
+	if (fstat(fd, &st) < 0) {
 		close(fd);
-		return fail(err, errlen, "%s: not a regular file", path);
+		return fail(err, errlen, "%s: cannot stat: %m", path);
 	}
 	if ((uint64_t)st.st_size > MAX_IMAGE_FILE) {
 		close(fd);

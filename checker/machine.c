@@ -10,6 +10,8 @@
 #include "machine.h"
 #include "mmu.h"
 
+volatile sig_atomic_t machine_stop_signal;
+
 int machine_init(struct machine *m, const struct machine_config *cfg)
 {
 	memset(m, 0, sizeof(*m));
@@ -124,6 +126,10 @@ int machine_run(struct machine *m)
 			/* WFI/WFE: nothing to wait for; resume next round. */
 			c->wfi = false;
 			m->insns_total += cpu_run(c, left < q ? left : q);
+			if (machine_stop_signal) {
+				pl011_flush(m);
+				return EXIT_SIGNAL + machine_stop_signal;
+			}
 			if (m->insns_total >= m->cfg.max_insns && !m->halted) {
 				pl011_flush(m);
 				fprintf(stderr, "coherent: instruction budget of "

@@ -3,6 +3,7 @@
 #ifndef CHECKER_MACHINE_H
 #define CHECKER_MACHINE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,6 +30,7 @@ struct history;
 #define EXIT_MACHINE     125         /* bad image, host-side error */
 #define EXIT_BUDGET      124         /* instruction budget exhausted */
 #define EXIT_USAGE       64
+#define EXIT_SIGNAL      128         /* + the signal that stopped the run */
 
 /* CNTFRQ_EL0 as on QEMU virt: 62.5 MHz. One retired instruction is one
  * nanosecond of guest time, so the counter ticks every 16 instructions. */
@@ -110,6 +112,10 @@ void machine_pe_start(struct machine *m, struct cpu *c, uint64_t pc,
 		      uint64_t x0);
 /* Run until the guest stops; returns the exit code of `coherent run`. */
 int machine_run(struct machine *m);
+/* Set (to the signal number) by a signal handler: machine_run() stops
+ * after the current quantum, flushes the console's partial line and
+ * returns EXIT_SIGNAL + the signal. */
+extern volatile sig_atomic_t machine_stop_signal;
 /* Stop the machine with the given exit code (PSCI SYSTEM_OFF etc.). */
 void machine_halt(struct machine *m, int code);
 /* Guest time in counter ticks as seen by PE c (physical count). */

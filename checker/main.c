@@ -10,12 +10,17 @@
  * when it turns the system off without one); 124 instruction budget
  * exhausted; 125 machine error (bad image, host-side error); 126
  * cache-model findings when the guest passed (status 0) or skipped (77)
- * (docs/usage.md); 64 usage error. */
+ * (docs/usage.md); 128 + N stopped by signal N (findings still
+ * reported); 64 usage error. */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "audit.h"
 #include "cache/cache.h"
@@ -38,15 +43,116 @@ static int usage(const char *msg)
 	return EXIT_USAGE;
 }
 
-static bool parse_u64(const char *s, uint64_t *v)
+/* Decimal only: "010" is ten (strtoull's base 0 would read eight) and
+ * "0x80" is an error, not 128. */
+static bool parse_dec(const char *opt, const char *s, uint64_t min,
+		      uint64_t max, uint64_t *v)
 {
 	char *end;
 
-	if (!s || !*s || *s == '-')
-		return false;
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	return errno == 0 && *end == 0;
+	if (s && *s >= '0' && *s <= '9') {
+		errno = 0;
+		*v = strtoull(s, &end, 10);
+		if (errno == 0 && *end == 0 && *v >= min && *v <= max)
+			return true;
+	}
+	if (s)
+		fprintf(stderr, "coherent: %s: '%s' is not a decimal number "
+			"from %llu to %llu\n", opt, s, (unsigned long long)min,
+			(unsigned long long)max);
+	else
+		fprintf(stderr, "coherent: %s needs a number\n", opt);
+	return false;
+}
+
+static const char *sig_name(int sig)
+{
+	switch (sig) {
+	case SIGINT: return "SIGINT";
+	case SIGTERM: return "SIGTERM";
+	case SIGHUP: return "SIGHUP";
+	case SIGPIPE: return "SIGPIPE";
+	}
+	return "a signal";
+}
+
+/* Async-signal-safe: only the flag the run loop polls. A second SIGINT,
+ * SIGTERM or SIGHUP, while the first is being handled, kills at once;
+ * SIGPIPE (the findings written to a closed stderr) never does. */
+static void on_stop_signal(int sig)
+{
+	if (machine_stop_signal && sig != SIGPIPE) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	if (!machine_stop_signal)
+		machine_stop_signal = sig;
+}
+
+/* A run stopped by a signal or a closed stdout still reports what it
+ * found (docs/usage.md). SIGINT and SIGHUP ignored by the parent (a
+ * background job, nohup) stay ignored. */
+static void catch_stop_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct sigaction old;
+
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler == SIG_IGN && sigs[i] != SIGPIPE &&
+		    sigs[i] != SIGTERM)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+static bool same_file(const struct stat *a, const char *path)
+{
+	struct stat b;
+
+	return path && stat(path, &b) == 0 && a->st_dev == b.st_dev &&
+	       a->st_ino == b.st_ino;
+}
+
+/* The --json file, opened before the run so that a bad path fails at
+ * once, not after it: never the image or its ELF (it is truncated).
+ * O_NONBLOCK: a FIFO without a reader fails (ENXIO) instead of waiting. */
+static FILE *open_json(const char *path, const char *image, const char *elf,
+		       int *rc)
+{
+	struct stat st;
+	FILE *f;
+	int fd;
+
+	*rc = EXIT_USAGE;
+	if (stat(path, &st) == 0) {
+		if (same_file(&st, image)) {
+			fprintf(stderr, "coherent: --json %s is the image\n", path);
+			return NULL;
+		}
+		if (same_file(&st, elf)) {
+			fprintf(stderr, "coherent: --json %s is the ELF %s\n", path, elf);
+			return NULL;
+		}
+	}
+	*rc = EXIT_MACHINE;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		fprintf(stderr, "coherent: --json %s: cannot write: %s\n", path,
+			strerror(errno));
+		return NULL;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	f = fdopen(fd, "w");
+	if (!f) {
+		fprintf(stderr, "coherent: --json %s: %s\n", path, strerror(errno));
+		close(fd);
+	}
+	return f;
 }
 
 static int cmd_run(int argc, char **argv)
@@ -58,6 +164,8 @@ static int cmd_run(int argc, char **argv)
 	const char *image = NULL, *elf = NULL, *json = NULL;
 	struct audit_opts audit = { 0 };
 	char *elf_found = NULL;
+	FILE *json_out = NULL;
+	bool elf_given;
 	struct machine m;
 	char err[512];
 	uint64_t v;
@@ -71,13 +179,13 @@ static int cmd_run(int argc, char **argv)
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (!strcmp(a, "--smp") || !strcmp(a, "-smp")) {
-			if (!parse_u64(val, &v) || v < 1 || v > MAX_PES)
-				return usage("--smp needs a number from 1 to 64");
+			if (!parse_dec(a, val, 1, MAX_PES, &v))
+				return usage(NULL);
 			cfg.smp = v;
 			i++;
 		} else if (!strcmp(a, "-m")) {
-			if (!parse_u64(val, &v) || v < 1 || v > 65536)
-				return usage("-m needs a size in MiB (1..65536)");
+			if (!parse_dec(a, val, 1, 65536, &v))
+				return usage(NULL);
 			cfg.ram_mib = v;
 			i++;
 		} else if (!strcmp(a, "--append") || !strcmp(a, "-append")) {
@@ -86,8 +194,8 @@ static int cmd_run(int argc, char **argv)
 			cfg.append = val;
 			i++;
 		} else if (!strcmp(a, "--max-insns")) {
-			if (!parse_u64(val, &v) || v == 0)
-				return usage("--max-insns needs a positive number");
+			if (!parse_dec(a, val, 1, UINT64_MAX, &v))
+				return usage(NULL);
 			cfg.max_insns = v;
 			i++;
 		} else if (!strcmp(a, "--el2")) {
@@ -122,7 +230,8 @@ static int cmd_run(int argc, char **argv)
 				return usage("bad audit option");
 			i++;
 		} else if (a[0] == '-' && a[1]) {
-			return usage("unknown option");
+			fprintf(stderr, "coherent: unknown option '%s'\n", a);
+			return usage(NULL);
 		} else if (!image) {
 			image = a;
 		} else {
@@ -131,35 +240,85 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (!image)
 		return usage("no image");
+	/* Symbols for findings: the ELF beside a .bin unless given. */
+	elf_given = elf != NULL;
+	if (!elf)
+		elf = elf_found = symbols_elf_beside(image);
+	if (json) {
+		/* Only the same-file check here: the file is created once the
+		 * image has loaded, so a bad image leaves no empty JSON. */
+		struct stat st;
+
+		if (stat(json, &st) == 0 &&
+		    (same_file(&st, image) || same_file(&st, elf))) {
+			FILE *f = open_json(json, image, elf, &rc);
+
+			if (f)
+				fclose(f);
+			free(elf_found);
+			return rc;
+		}
+	}
 	if (machine_init(&m, &cfg) < 0) {
-		fprintf(stderr, "coherent: cannot allocate the machine\n");
+		fprintf(stderr, "coherent: out of host memory for %llu MiB of "
+			"guest RAM (-m %llu) and %u PE%s: use a smaller -m\n",
+			(unsigned long long)cfg.ram_mib,
+			(unsigned long long)cfg.ram_mib, cfg.smp,
+			cfg.smp == 1 ? "" : "s");
+		free(elf_found);
 		return EXIT_MACHINE;
 	}
 	if (loader_load_file(&m, image, err, sizeof(err)) < 0) {
 		fprintf(stderr, "coherent: %s\n", err);
-		machine_free(&m);
-		return EXIT_MACHINE;
+		goto fail;
 	}
-	/* Symbols for findings: the ELF beside a .bin unless given. A
-	 * position-independent ELF runs at the load address, which is the
-	 * entry of a flat image. */
-	if (!elf)
-		elf = elf_found = symbols_elf_beside(image);
-	findings_set_elf(&m, elf, m.entry_pc);
+	/* A position-independent ELF runs at the load address, which is the
+	 * entry of a flat image. The ELF must be the image's: a wrong one
+	 * would put wrong names and lines on every finding. One named by
+	 * --elf that does not match is an error; the one found beside the
+	 * image is only a warning (a stale build), and no symbols. */
+	if (elf && findings_use_elf(&m, elf, m.entry_pc, err, sizeof(err)) < 0) {
+		/* err names the file when it could not be read as an ELF,
+		 * else says how it differs from the image. */
+		bool read_err = !strncmp(err, elf, strlen(elf));
+
+		fprintf(stderr, "coherent: %s%s%s%s%s%s%s\n",
+			elf_given ? "--elf " : "warning: ",
+			read_err ? "" : elf, read_err ? "" : " does not match ",
+			read_err ? "" : image, read_err ? "" : ": ", err,
+			elf_given ? "" : "; findings will have no symbols");
+		if (elf_given)
+			goto fail;
+		findings_set_elf(&m, NULL, 0);
+	}
+	if (json && !(json_out = open_json(json, image, elf, &rc))) {
+		findings_free(&m);
+		machine_free(&m);
+		free(elf_found);
+		return rc;
+	}
 	if (audit_attach(&m, &audit) < 0) {
 		fprintf(stderr, "coherent: audit: cannot set up\n");
-		machine_free(&m);
-		return EXIT_MACHINE;
+		goto fail;
 	}
 	if (model && cache_attach(&m, &copts) < 0) {
-		fprintf(stderr, "coherent: cannot allocate the cache model\n");
-		machine_free(&m);
-		return EXIT_MACHINE;
+		fprintf(stderr, "coherent: out of host memory for the cache model "
+			"of %llu MiB of guest RAM: use a smaller -m, or "
+			"--no-model\n", (unsigned long long)cfg.ram_mib);
+		goto fail;
 	}
+	catch_stop_signals();
 	machine_pe_start(&m, &m.pe[0], m.entry_pc, m.dtb_pa);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
 	rc = machine_run(&m);
+	/* The report goes on even if stderr is a closed pipe too, so that
+	 * the JSON is still written. */
+	signal(SIGPIPE, SIG_IGN);
+	if (machine_stop_signal)
+		fprintf(stderr, "coherent: stopped by %s after %llu "
+			"instructions\n", sig_name(machine_stop_signal),
+			(unsigned long long)m.insns_total);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
 	if (stats) {
@@ -189,7 +348,7 @@ static int cmd_run(int argc, char **argv)
 		}
 	}
 	findings_report(&m, stderr);
-	if (json && findings_write_json(&m, json) < 0) {
+	if (json_out && findings_write_json_to(&m, json_out) < 0) {
 		fprintf(stderr, "coherent: cannot write %s\n", json);
 		rc = EXIT_MACHINE;
 	}
@@ -204,6 +363,14 @@ static int cmd_run(int argc, char **argv)
 	machine_free(&m);
 	free(elf_found);
 	return rc;
+fail:
+	if (json_out)
+		fclose(json_out);
+	findings_free(&m);
+	cache_detach(&m);
+	machine_free(&m);
+	free(elf_found);
+	return EXIT_MACHINE;
 }
 
 int main(int argc, char **argv)

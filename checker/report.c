@@ -44,24 +44,87 @@ static void attr_text(struct memattr a, char *buf, size_t len)
 			 sh[a.sh & 3], s1);
 }
 
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if s does not
+ * start one (a stray continuation byte, an overlong form, a surrogate,
+ * a code point above U+10FFFF, a sequence cut short). */
+static unsigned utf8_len(const unsigned char *s, unsigned *cp)
+{
+	unsigned n, c = s[0], min;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, c &= 0x1f, min = 0x80;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, c &= 0x0f, min = 0x800;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, c &= 0x07, min = 0x10000;
+	else
+		return 0;
+	for (unsigned i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* Names from the ELF and its DWARF are arbitrary bytes: on the terminal
+ * a control character (C0, DEL, C1) or a byte that is not UTF-8 is shown
+ * as \xNN, so it cannot drive the terminal. */
+static void term_str(char *buf, size_t len, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t k = 0;
+
+	while (*s && k + 1 < len) {
+		unsigned cp, n = utf8_len(s, &cp);
+		bool esc = n == 0 || cp < 0x20 || cp == 0x7f ||
+			   (cp >= 0x80 && cp < 0xa0);
+
+		if (!n)
+			n = 1;
+		for (unsigned i = 0; i < n && k + 1 < len; i++, s++) {
+			if (!esc) {
+				buf[k++] = (char)*s;
+			} else if (k + 5 < len) {
+				snprintf(buf + k, 5, "\\x%02x", *s);
+				k += 4;
+			} else {
+				len = k + 1;    /* no room: stop here */
+			}
+		}
+	}
+	buf[k] = 0;
+}
+
 /* " file.c:12 func+0x1c" (empty without symbols) */
 static void where_text(struct machine *m, uint64_t pc, char *buf, size_t len,
 		       struct sym_info *si)
 {
 	struct symbols *y = findings_symbols(m);
 	int k = 0;
+	char file[128], call[128], name[160];
 
 	memset(si, 0, sizeof(*si));
 	buf[0] = 0;
 	if (!y || !symbols_lookup(y, pc - findings_bias(m), si))
 		return;
+	term_str(file, sizeof(file), si->file ? si->file : "");
+	term_str(call, sizeof(call), si->call_file ? si->call_file : "");
+	term_str(name, sizeof(name), si->name ? si->name : "");
 	if (si->file && si->call_file)
-		k = snprintf(buf, len, " %s:%d (inlined at %s:%d)", si->file,
-			     si->line, si->call_file, si->call_line);
+		k = snprintf(buf, len, " %s:%d (inlined at %s:%d)", file,
+			     si->line, call, si->call_line);
 	else if (si->file)
-		k = snprintf(buf, len, " %s:%d", si->file, si->line);
+		k = snprintf(buf, len, " %s:%d", file, si->line);
 	if (si->name && k >= 0 && (size_t)k < len)
-		snprintf(buf + k, len - k, " %s+0x%" PRIx64, si->name, si->offset);
+		snprintf(buf + k, len - k, " %s+0x%" PRIx64, name, si->offset);
 }
 
 static void event_text(struct machine *m, const struct event *e, char *buf,
@@ -168,18 +231,28 @@ void findings_report(struct machine *m, FILE *out)
 
 /* ---- JSON ---- */
 
-static void json_str(FILE *o, const char *s)
+/* Always valid JSON: controls (and DEL) as \u00XX, a byte that is not
+ * UTF-8 as U+FFFD (JSON text is Unicode; the bytes cannot be kept). */
+static void json_str(FILE *o, const char *str)
 {
-	fputc('"', o);
-	for (; s && *s; s++) {
-		unsigned char c = *s;
+	const unsigned char *s = (const unsigned char *)str;
 
-		if (c == '"' || c == '\\')
-			fprintf(o, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(o, "\\u%04x", c);
+	fputc('"', o);
+	while (s && *s) {
+		unsigned cp, n = utf8_len(s, &cp);
+
+		if (!n) {
+			fputs("\\ufffd", o);
+			s++;
+			continue;
+		}
+		if (cp == '"' || cp == '\\')
+			fprintf(o, "\\%c", cp);
+		else if (cp < 0x20 || cp == 0x7f)
+			fprintf(o, "\\u%04x", cp);
 		else
-			fputc(c, o);
+			fwrite(s, 1, n, o);
+		s += n;
 	}
 	fputc('"', o);
 }
@@ -206,10 +279,14 @@ static void json_where(struct machine *m, FILE *o, uint64_t pc)
 	else
 		fputs("null", o);
 	fprintf(o, ", \"line\": %d, \"inlined_at\": ", si.file ? si.line : 0);
-	if (si.call_file)
-		fprintf(o, "\"%s:%d\"", si.call_file, si.call_line);
-	else
+	if (si.call_file) {
+		char at[300];
+
+		snprintf(at, sizeof(at), "%s:%d", si.call_file, si.call_line);
+		json_str(o, at);
+	} else {
 		fputs("null", o);
+	}
 }
 
 static void json_attrs(FILE *o, struct memattr a)
@@ -293,10 +370,14 @@ static void json_finding(struct machine *m, FILE *o, const struct finding_rec *r
 int findings_write_json(struct machine *m, const char *path)
 {
 	FILE *o = fopen(path, "w");
+
+	return o ? findings_write_json_to(m, o) : -1;
+}
+
+int findings_write_json_to(struct machine *m, FILE *o)
+{
 	size_t n = findings_count(m);
 
-	if (!o)
-		return -1;
 	fprintf(o, "{\"version\": 1, \"count\": %zu, \"findings\": [", n);
 	for (size_t i = 0; i < n; i++) {
 		fputs(i ? ",\n" : "\n", o);

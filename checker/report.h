@@ -26,12 +26,19 @@ const struct finding_rec *findings_get(const struct machine *m, size_t i);
 /* Symbols for the report: the ELF and the image's load address. The
  * path is copied; NULL forgets any. */
 void findings_set_elf(struct machine *m, const char *elf_path, uint64_t load);
+/* The same, for an image just loaded (not yet run): the ELF is opened
+ * now and must match the image in RAM (symbols_check_image); -1 with
+ * the reason in err, and no symbols, if it does not. */
+int findings_use_elf(struct machine *m, const char *elf_path, uint64_t load,
+		     char *err, size_t errlen);
 struct symbols *findings_symbols(struct machine *m);
 uint64_t findings_bias(struct machine *m);
 /* Human report of every finding, then a one-line summary. */
 void findings_report(struct machine *m, FILE *out);
 /* All findings as JSON (docs/findings-json.md); -1 on I/O error. */
 int findings_write_json(struct machine *m, const char *path);
+/* The same to an open file, which it closes. */
+int findings_write_json_to(struct machine *m, FILE *o);
 void findings_free(struct machine *m);
 
 const char *finding_kind_name(enum finding_kind k);

@@ -2,6 +2,7 @@
  * once into an array sorted by address, so a lookup is a binary search:
  * the audit looks up the PC of every cache maintenance instruction. */
 #include "symbols.h"
+#include "fileck.h"
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -106,7 +107,10 @@ static int read_symtab(struct symbols *s)
 		}
 		break;
 	}
-	qsort(s->v, s->n, sizeof(*s->v), cmp_sym);
+	/* No .symtab (a stripped ELF): no array at all, and qsort's
+	 * base must not be NULL even for no elements. */
+	if (s->n)
+		qsort(s->v, s->n, sizeof(*s->v), cmp_sym);
 	return 0;
 }
 
@@ -120,15 +124,21 @@ struct symbols *symbols_open(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	elf_version(EV_CURRENT);
-	s->fd = open(path, O_RDONLY);
+	s->fd = open_regular(path, err, errlen);
 	if (s->fd < 0) {
-		snprintf(err, errlen, "%s: cannot open: %m", path);
 		free(s);
 		return NULL;
 	}
-	s->elf = elf_begin(s->fd, ELF_C_READ, NULL);
+	s->elf = elf_begin(s->fd, ELF_C_READ_MMAP, NULL);
 	if (!s->elf || elf_kind(s->elf) != ELF_K_ELF || !gelf_getehdr(s->elf, &eh)) {
 		snprintf(err, errlen, "%s: not an ELF file", path);
+		symbols_close(s);
+		return NULL;
+	}
+	/* Another architecture's symbols would name the wrong code. */
+	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_AARCH64) {
+		snprintf(err, errlen, "%s: not an AArch64 ELF (e_machine %u)",
+			 path, (unsigned)eh.e_machine);
 		symbols_close(s);
 		return NULL;
 	}
@@ -276,21 +286,74 @@ bool symbols_find(struct symbols *s, const char *name, uint64_t *addr)
 	return false;
 }
 
+int symbols_check_image(struct symbols *s, uint64_t bias,
+			const struct sym_region *r, unsigned nr, char *err,
+			size_t errlen)
+{
+	size_t phnum, size;
+	const uint8_t *file = (const uint8_t *)elf_rawfile(s->elf, &size);
+	uint64_t overlap = 0;
+
+	if (!file || elf_getphdrnum(s->elf, &phnum) != 0) {
+		snprintf(err, errlen, "cannot read its program headers");
+		return -1;
+	}
+	for (size_t i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+		uint64_t a;
+
+		if (!gelf_getphdr(s->elf, i, &ph) || ph.p_type != PT_LOAD ||
+		    !ph.p_filesz)
+			continue;
+		if (ph.p_offset > size || ph.p_filesz > size - ph.p_offset) {
+			snprintf(err, errlen, "segment %zu is outside the file", i);
+			return -1;
+		}
+		a = ph.p_vaddr + bias;
+		for (unsigned k = 0; k < nr; k++) {
+			uint64_t lo = a > r[k].addr ? a : r[k].addr;
+			uint64_t hi_a = a + ph.p_filesz, hi_r = r[k].addr + r[k].len;
+			uint64_t hi = hi_a < hi_r ? hi_a : hi_r;
+			const uint8_t *x, *y;
+
+			if (lo >= hi)
+				continue;
+			x = file + ph.p_offset + (lo - a);
+			y = r[k].bytes + (lo - r[k].addr);
+			for (uint64_t j = 0; j < hi - lo; j++)
+				if (x[j] != y[j]) {
+					snprintf(err, errlen, "its bytes differ "
+						 "from the image's at 0x%llx",
+						 (unsigned long long)(lo + j));
+					return -1;
+				}
+			overlap += hi - lo;
+		}
+	}
+	if (!overlap) {
+		snprintf(err, errlen, "none of its segments is where the image "
+			 "was loaded");
+		return -1;
+	}
+	return 0;
+}
+
 char *symbols_elf_beside(const char *image)
 {
 	size_t n = strlen(image);
 	char *p = malloc(n + 5);
 	unsigned char magic[4];
-	FILE *f;
+	char err[300];
+	int fd;
 
 	if (!p)
 		return NULL;
 	/* The image itself may be the ELF. */
-	f = fopen(image, "rb");
-	if (f) {
-		bool elf = fread(magic, 1, 4, f) == 4 && !memcmp(magic, ELFMAG, 4);
+	fd = open_regular(image, err, sizeof(err));
+	if (fd >= 0) {
+		bool elf = read(fd, magic, 4) == 4 && !memcmp(magic, ELFMAG, 4);
 
-		fclose(f);
+		close(fd);
 		if (elf) {
 			memcpy(p, image, n + 1);
 			return p;

@@ -34,6 +34,19 @@ bool symbols_lookup(struct symbols *s, uint64_t addr, struct sym_info *out);
 /* Address of a symbol by name (ELF address), for tests; false if absent. */
 bool symbols_find(struct symbols *s, const char *name, uint64_t *addr);
 
+/* Does the ELF belong to the image? The image as loaded (before it ran):
+ * regions of guest addresses with their bytes. Every byte of the ELF's
+ * PT_LOAD contents (at p_vaddr + bias) that falls in a region must equal
+ * the region's, and some must fall in one. 0, or -1 with the reason in
+ * err. */
+struct sym_region {
+	uint64_t addr, len;
+	const uint8_t *bytes;
+};
+int symbols_check_image(struct symbols *s, uint64_t bias,
+			const struct sym_region *r, unsigned nr, char *err,
+			size_t errlen);
+
 /* A64 disassembly of one instruction word at pc into buf
  * ("ldr x0, [x1, #8]"); false (and ".inst 0x...") if capstone cannot. */
 bool disasm_a64(uint32_t insn, uint64_t pc, char *buf, size_t len);
