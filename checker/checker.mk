@@ -50,7 +50,8 @@ $(CHK_DIR)/coherent-san: checker/main.c $(CHK_ALL_SRCS) $(CHK_HDRS)
 	$(CC) $(CHK_CFLAGS) $(CHK_SAN) -o $@ checker/main.c $(CHK_ALL_SRCS) $(CHK_LIBS)
 
 # ---- unit tests (cmocka) ----
-CHK_UNIT := test_mmu test_exception test_sysreg test_psci test_loader test_dtb
+CHK_UNIT := test_mmu test_exception test_sysreg test_psci test_loader test_dtb \
+	test_console
 CHK_UNIT_BINS := $(CHK_UNIT:%=$(CHK_DIR)/tests/%) $(CHK_UNIT:%=$(CHK_DIR)/tests/%-san)
 CHK_TEST_COMMON := checker/tests/machine_fixture.c checker/tests/machine_fixture.h
 

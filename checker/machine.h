@@ -28,6 +28,7 @@ struct history;
 #define EXIT_FINDINGS    126         /* reserved: cache-model findings */
 #define EXIT_MACHINE     125         /* bad image, host-side error */
 #define EXIT_BUDGET      124         /* instruction budget exhausted */
+#define EXIT_BAD_STATUS  123         /* console had a malformed EXIT: line */
 #define EXIT_USAGE       64
 
 /* CNTFRQ_EL0 as on QEMU virt: 62.5 MHz. One retired instruction is one
@@ -74,11 +75,15 @@ struct machine {
 	int exit_code;               /* valid when halted */
 	bool have_status;            /* console printed "EXIT: STATUS=n" */
 	int status;
+	bool bad_status;             /* ... or a malformed EXIT: line */
 
 	/* PL011 state. */
 	uint32_t uart_cr, uart_lcr, uart_ibrd, uart_fbrd, uart_imsc, uart_ifls;
 	char line[256];              /* current console line, for EXIT: */
 	size_t line_len;
+	bool line_long;              /* line[] holds the tail of a longer line */
+	bool line_has_exit;          /* "EXIT:" seen anywhere on this line */
+	unsigned exit_match;         /* chars of "EXIT:" matched so far */
 	int out_fd;                  /* guest console, stdout */
 
 	/* Findings and their event history (findings.c, history.c), made
@@ -130,6 +135,10 @@ static inline uint8_t *machine_ram_ptr(struct machine *m, uint64_t pa,
 uint64_t pl011_read(struct machine *m, uint64_t off, unsigned size);
 void pl011_write(struct machine *m, uint64_t off, unsigned size, uint64_t v);
 void pl011_flush(struct machine *m);
+/* The exit code for a guest that turned the system off: its EXIT status,
+ * 0 without an EXIT line, EXIT_BAD_STATUS if an EXIT: line was malformed
+ * (or is still unterminated). */
+int pl011_exit_code(struct machine *m);
 
 /* psci.c: handle a PSCI call made with HVC/SMC (function id in x0).
  * Returns false when x0 is not a PSCI function id. */

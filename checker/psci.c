@@ -109,7 +109,7 @@ bool psci_call(struct machine *m, struct cpu *c)
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
 		/* A reset ends the run too: there is nothing to reboot into. */
-		machine_halt(m, m->have_status ? m->status : 0);
+		machine_halt(m, pl011_exit_code(m));
 		return true;
 	case PSCI_FEATURES:
 		ret = features(a1);
