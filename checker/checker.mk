@@ -19,7 +19,7 @@ CHK_LIBS := -l:libfdt.so.1 -lelf
 # Everything but main.c: the machine, linked into the tests too.
 CHK_LIB_SRCS := checker/machine.c checker/memsys.c checker/mmu.c \
 	checker/access.c checker/pl011.c checker/psci.c checker/dtb.c \
-	checker/loader.c checker/cpu/sysreg.c checker/cpu/system.c \
+	checker/loader.c checker/stuck.c checker/cpu/sysreg.c checker/cpu/system.c \
 	checker/cpu/exception.c
 CHK_HDRS := checker/machine.h checker/memsys.h checker/mmu.h \
 	checker/cpu/cpu.h checker/cpu/sysreg.h checker/cpu/exception.h \

@@ -26,7 +26,7 @@ struct history;
 
 /* Exit codes of `coherent run` (besides the guest's own status). */
 #define EXIT_FINDINGS    126         /* reserved: cache-model findings */
-#define EXIT_MACHINE     125         /* bad image, host-side error */
+#define EXIT_MACHINE     125         /* bad image, host-side error, deadlock */
 #define EXIT_BUDGET      124         /* instruction budget exhausted */
 #define EXIT_BAD_STATUS  123         /* console had a malformed EXIT: line */
 #define EXIT_USAGE       64
@@ -76,6 +76,7 @@ struct machine {
 	bool have_status;            /* console printed "EXIT: STATUS=n" */
 	int status;
 	bool bad_status;             /* ... or a malformed EXIT: line */
+	char error[512];             /* machine error, printed when the run ends */
 
 	/* PL011 state. */
 	uint32_t uart_cr, uart_lcr, uart_ibrd, uart_fbrd, uart_imsc, uart_ifls;
@@ -117,6 +118,10 @@ void machine_pe_start(struct machine *m, struct cpu *c, uint64_t pc,
 int machine_run(struct machine *m);
 /* Stop the machine with the given exit code (PSCI SYSTEM_OFF etc.). */
 void machine_halt(struct machine *m, int code);
+/* Stop it with EXIT_MACHINE; the message (printf-style, one line) is
+ * printed as "coherent: machine error: ..." once the console is flushed. */
+void machine_error(struct machine *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Guest time in counter ticks as seen by PE c (physical count). */
 uint64_t machine_ticks(struct machine *m, struct cpu *c);
 struct cpu *machine_pe_by_mpidr(struct machine *m, uint64_t mpidr);
@@ -130,6 +135,18 @@ static inline uint8_t *machine_ram_ptr(struct machine *m, uint64_t pa,
 		return m->ram + (pa - m->ram_base);
 	return NULL;
 }
+
+/* stuck.c: runs that can make no more progress. */
+/* True when no PE can run again: each is off or waiting (WFI, WFE) with
+ * no wake-up pending or able to become pending. why gets the PEs' states. */
+bool machine_deadlocked(struct machine *m, char *why, size_t len);
+/* Called on every exception entry of PE c, taken at pc from (before
+ * entry) to vector with class ec: stops the machine with a machine error
+ * when the PE keeps taking the same exception on its own vector. */
+void machine_exception_taken(struct machine *m, struct cpu *c, unsigned ec,
+			     uint64_t esr, uint64_t from, uint64_t vector);
+/* " file.S:12 sym+0x1c" for a guest address, or "" without symbols. */
+void machine_where(struct machine *m, uint64_t pc, char *buf, size_t len);
 
 /* pl011.c: MMIO handlers; size 1..8, offset within the 4 KiB page. */
 uint64_t pl011_read(struct machine *m, uint64_t off, unsigned size);
