@@ -63,11 +63,16 @@ static bool event_possible(const struct cpu *c)
 
 static bool can_wake(const struct cpu *c)
 {
-	return interrupt_possible(c) || (c->wait_wfe && event_possible(c));
+	return interrupt_possible(c) ||
+	       (c->wait_kind == WAIT_WFE && event_possible(c));
 }
 
 bool machine_deadlocked(struct machine *m, char *why, size_t len)
 {
+	static const char *const wait_names[] = {
+		[WAIT_WFI] = "WFI", [WAIT_WFE] = "WFE",
+		[WAIT_SUSPEND] = "PSCI CPU_SUSPEND",
+	};
 	size_t k = 0;
 	bool waiting = false;
 
@@ -91,7 +96,7 @@ bool machine_deadlocked(struct machine *m, char *why, size_t len)
 			machine_where(m, c->wait_pc, where, sizeof(where));
 			n = snprintf(why + k, len - k, "%sPE%u %s at pc 0x%" PRIx64
 				     "%s", k ? ", " : "", i,
-				     c->wait_wfe ? "WFE" : "WFI", c->wait_pc,
+				     wait_names[c->wait_kind], c->wait_pc,
 				     where);
 		} else {
 			n = snprintf(why + k, len - k, "%sPE%u off", k ? ", " : "",

@@ -45,8 +45,8 @@ struct cpu {
 	uint64_t insns;          /* instructions retired */
 	bool powered;            /* false until PSCI CPU_ON, after CPU_OFF */
 	bool wfi;                /* waiting for an interrupt/event */
-	bool wait_wfe;           /* ... in WFE (else WFI) */
-	uint64_t wait_pc;        /* of that WFI/WFE */
+	enum { WAIT_WFI, WAIT_WFE, WAIT_SUSPEND } wait_kind;  /* when wfi */
+	uint64_t wait_pc;        /* of that WFI, WFE or PSCI call */
 	bool event;              /* event register for WFE/SEV */
 	/* Exception-loop detection (machine_exception_taken): the last
 	 * exception's vector and class, how many entries in a row were taken

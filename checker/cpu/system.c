@@ -27,13 +27,13 @@ static void exec_hint(struct cpu *c, unsigned hint)
 			c->event = false;
 		} else {
 			c->wfi = true;
-			c->wait_wfe = true;
+			c->wait_kind = WAIT_WFE;
 			c->wait_pc = c->pc;
 		}
 		break;
 	case 3:     /* WFI: no interrupts are modelled: yield to the others */
 		c->wfi = true;
-		c->wait_wfe = false;
+		c->wait_kind = WAIT_WFI;
 		c->wait_pc = c->pc;
 		break;
 	case 4:     /* SEV */

@@ -51,6 +51,8 @@ check_err vector-loop 125 "machine error: exception loop: PE0 keeps taking an un
 	--max-insns 50000000 "$dir/vector-loop.elf"
 check_err deadlock-wfi 125 "machine error: deadlock: every PE is waiting (PE0 WFI at pc 0x40080014 park+0x0), nothing can wake them" \
 	--max-insns 50000000 "$dir/deadlock-wfi.elf"
+check_err deadlock-suspend 125 "deadlock: every PE is waiting (PE0 PSCI CPU_SUSPEND at pc 0x40080010 _start+0x10)" \
+	--max-insns 50000000 "$dir/deadlock-suspend.elf"
 check_err deadlock-smp 125 "deadlock: every PE is waiting (PE0 off, PE1 WFE at pc 0x" \
 	--max-insns 50000000 --smp 2 "$dir/deadlock-smp.elf"
 check_err deadlock-smp4 125 "(PE0 off, PE1 WFE at pc 0x40080040 idle+0x0, PE2 off, PE3 off)" \
