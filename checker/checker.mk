@@ -20,7 +20,7 @@ CHK_LIBS := -l:libfdt.so.1 -lelf
 # Everything but main.c: the machine, linked into the tests too.
 CHK_LIB_SRCS := checker/machine.c checker/memsys.c checker/mmu.c \
 	checker/access.c checker/pl011.c checker/psci.c checker/dtb.c \
-	checker/loader.c checker/fileck.c checker/cpu/sysreg.c checker/cpu/system.c \
+	checker/loader.c checker/fileck.c checker/stuck.c checker/cpu/sysreg.c checker/cpu/system.c \
 	checker/cpu/exception.c
 CHK_HDRS := checker/machine.h checker/fileck.h checker/memsys.h checker/mmu.h \
 	checker/cpu/cpu.h checker/cpu/sysreg.h checker/cpu/exception.h \
@@ -51,7 +51,8 @@ $(CHK_DIR)/coherent-san: checker/main.c $(CHK_ALL_SRCS) $(CHK_HDRS)
 	$(CC) $(CHK_CFLAGS) $(CHK_SAN) -o $@ checker/main.c $(CHK_ALL_SRCS) $(CHK_LIBS)
 
 # ---- unit tests (cmocka) ----
-CHK_UNIT := test_mmu test_exception test_sysreg test_psci test_loader test_dtb
+CHK_UNIT := test_mmu test_exception test_sysreg test_psci test_loader test_dtb \
+	test_console
 CHK_UNIT_BINS := $(CHK_UNIT:%=$(CHK_DIR)/tests/%) $(CHK_UNIT:%=$(CHK_DIR)/tests/%-san)
 CHK_TEST_COMMON := checker/tests/machine_fixture.c checker/tests/machine_fixture.h
 

@@ -2,6 +2,7 @@
  * quantum of instructions per round, so a run is deterministic. Guest
  * time advances one nanosecond per instruction per round: the counter
  * (CNTPCT) is the same on every PE at the start of a round. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,9 +110,20 @@ void machine_halt(struct machine *m, int code)
 		m->pe[i].powered = false;
 }
 
+void machine_error(struct machine *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(m->error, sizeof(m->error), fmt, ap);
+	va_end(ap);
+	machine_halt(m, EXIT_MACHINE);
+}
+
 int machine_run(struct machine *m)
 {
 	uint64_t q = m->cfg.quantum;
+	char why[400];
 
 	while (!m->halted) {
 		bool any = false;
@@ -138,14 +150,18 @@ int machine_run(struct machine *m)
 				return EXIT_BUDGET;
 			}
 		}
-		if (!any && !m->halted) {
-			pl011_flush(m);
-			fprintf(stderr, "coherent: every PE is off and the "
-				"system was not turned off\n");
-			return EXIT_MACHINE;
-		}
+		if (!any && !m->halted)
+			machine_error(m, "every PE is off and the system was "
+				      "not turned off");
+		/* Without this, waiting PEs would resume every round (a
+		 * spurious wake-up) and spin to the budget: minutes. */
+		else if (!m->halted && machine_deadlocked(m, why, sizeof(why)))
+			machine_error(m, "deadlock: every PE is waiting (%s), "
+				      "nothing can wake them", why);
 		m->rounds++;
 	}
 	pl011_flush(m);
+	if (m->error[0])
+		fprintf(stderr, "coherent: machine error: %s\n", m->error);
 	return m->exit_code;
 }

@@ -27,8 +27,9 @@ struct history;
 
 /* Exit codes of `coherent run` (besides the guest's own status). */
 #define EXIT_FINDINGS    126         /* reserved: cache-model findings */
-#define EXIT_MACHINE     125         /* bad image, host-side error */
+#define EXIT_MACHINE     125         /* bad image, host-side error, deadlock */
 #define EXIT_BUDGET      124         /* instruction budget exhausted */
+#define EXIT_BAD_STATUS  123         /* console had a malformed EXIT: line */
 #define EXIT_USAGE       64
 #define EXIT_SIGNAL      128         /* + the signal that stopped the run */
 
@@ -76,11 +77,16 @@ struct machine {
 	int exit_code;               /* valid when halted */
 	bool have_status;            /* console printed "EXIT: STATUS=n" */
 	int status;
+	bool bad_status;             /* ... or a malformed EXIT: line */
+	char error[512];             /* machine error, printed when the run ends */
 
 	/* PL011 state. */
 	uint32_t uart_cr, uart_lcr, uart_ibrd, uart_fbrd, uart_imsc, uart_ifls;
 	char line[256];              /* current console line, for EXIT: */
 	size_t line_len;
+	bool line_long;              /* line[] holds the tail of a longer line */
+	bool line_has_exit;          /* "EXIT:" seen anywhere on this line */
+	unsigned exit_match;         /* chars of "EXIT:" matched so far */
 	int out_fd;                  /* guest console, stdout */
 
 	/* Findings and their event history (findings.c, history.c), made
@@ -118,6 +124,10 @@ int machine_run(struct machine *m);
 extern volatile sig_atomic_t machine_stop_signal;
 /* Stop the machine with the given exit code (PSCI SYSTEM_OFF etc.). */
 void machine_halt(struct machine *m, int code);
+/* Stop it with EXIT_MACHINE; the message (printf-style, one line) is
+ * printed as "coherent: machine error: ..." once the console is flushed. */
+void machine_error(struct machine *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Guest time in counter ticks as seen by PE c (physical count). */
 uint64_t machine_ticks(struct machine *m, struct cpu *c);
 struct cpu *machine_pe_by_mpidr(struct machine *m, uint64_t mpidr);
@@ -132,10 +142,26 @@ static inline uint8_t *machine_ram_ptr(struct machine *m, uint64_t pa,
 	return NULL;
 }
 
+/* stuck.c: runs that can make no more progress. */
+/* True when no PE can run again: each is off or waiting (WFI, WFE) with
+ * no wake-up pending or able to become pending. why gets the PEs' states. */
+bool machine_deadlocked(struct machine *m, char *why, size_t len);
+/* Called on every exception entry of PE c, taken at pc from (before
+ * entry) to vector with class ec: stops the machine with a machine error
+ * when the PE keeps taking the same exception on its own vector. */
+void machine_exception_taken(struct machine *m, struct cpu *c, unsigned ec,
+			     uint64_t esr, uint64_t from, uint64_t vector);
+/* " file.S:12 sym+0x1c" for a guest address, or "" without symbols. */
+void machine_where(struct machine *m, uint64_t pc, char *buf, size_t len);
+
 /* pl011.c: MMIO handlers; size 1..8, offset within the 4 KiB page. */
 uint64_t pl011_read(struct machine *m, uint64_t off, unsigned size);
 void pl011_write(struct machine *m, uint64_t off, unsigned size, uint64_t v);
 void pl011_flush(struct machine *m);
+/* The exit code for a guest that turned the system off: its EXIT status,
+ * 0 without an EXIT line, EXIT_BAD_STATUS if an EXIT: line was malformed
+ * (or is still unterminated). */
+int pl011_exit_code(struct machine *m);
 
 /* psci.c: handle a PSCI call made with HVC/SMC (function id in x0).
  * Returns false when x0 is not a PSCI function id. */

@@ -7,8 +7,9 @@
  *   coherent audit [--helper NAME]... [-j N] [run options] IMAGE
  *
  * Exit status: the guest's, from its "EXIT: STATUS=n" console line (0
- * when it turns the system off without one); 124 instruction budget
- * exhausted; 125 machine error (bad image, host-side error); 126
+ * when it turns the system off without one); 123 malformed EXIT: line;
+ * 124 instruction budget exhausted; 125 machine error (bad image,
+ * host-side error, deadlock, exception loop); 126
  * cache-model findings when the guest passed (status 0) or skipped (77)
  * (docs/usage.md); 128 + N stopped by signal N (findings still
  * reported); 64 usage error. */

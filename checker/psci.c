@@ -90,7 +90,13 @@ bool psci_call(struct machine *m, struct cpu *c)
 		ret = is64 ? PSCI_NOT_SUPPORTED : 0x00010001;   /* 1.1 */
 		break;
 	case PSCI_CPU_SUSPEND:
-		/* No wake-up sources are modelled: return at once. */
+		/* Return as from a wake-up, after a wait like WFI's (a
+		 * standby state is entered with WFI; a power-down one wakes
+		 * on the same events): the PE yields, and when no wake-up can
+		 * come it is part of a deadlock (stuck.c). */
+		c->wfi = true;
+		c->wait_kind = WAIT_SUSPEND;
+		c->wait_pc = c->pc;
 		ret = PSCI_SUCCESS;
 		break;
 	case PSCI_CPU_OFF:
@@ -109,7 +115,7 @@ bool psci_call(struct machine *m, struct cpu *c)
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
 		/* A reset ends the run too: there is nothing to reboot into. */
-		machine_halt(m, m->have_status ? m->status : 0);
+		machine_halt(m, pl011_exit_code(m));
 		return true;
 	case PSCI_FEATURES:
 		ret = features(a1);

@@ -45,7 +45,16 @@ struct cpu {
 	uint64_t insns;          /* instructions retired */
 	bool powered;            /* false until PSCI CPU_ON, after CPU_OFF */
 	bool wfi;                /* waiting for an interrupt/event */
+	enum { WAIT_WFI, WAIT_WFE, WAIT_SUSPEND } wait_kind;  /* when wfi */
+	uint64_t wait_pc;        /* of that WFI, WFE or PSCI call */
 	bool event;              /* event register for WFE/SEV */
+	/* Exception-loop detection (machine_exception_taken): the last
+	 * exception's vector and class, how many entries in a row were taken
+	 * at the previous one's vector, and the round the run began. */
+	uint64_t exc_vector;
+	unsigned exc_ec;
+	unsigned exc_repeats;
+	uint64_t exc_repeat_round;
 };
 
 /* Current stack pointer, selected by EL and PSTATE.SP. */

@@ -3,8 +3,48 @@
  * illegal exception returns (D1.11), FP/SIMD access traps (D1.12). */
 #include "exception.h"
 
+#include <inttypes.h>
+#include <stdio.h>
+
 #include "../machine.h"
 #include "../memsys.h"
+
+const char *exc_class_name(unsigned ec)
+{
+	switch (ec) {
+	case EC_UNKNOWN:    return "an undefined instruction";
+	case EC_FP:         return "an FP/SIMD access trap";
+	case EC_ILLEGAL:    return "an illegal execution state";
+	case EC_SVC:        return "an SVC";
+	case EC_HVC:        return "an HVC";
+	case EC_SMC:        return "an SMC";
+	case EC_SYSREG:     return "a system register trap";
+	case EC_IABT_LOWER: return "an instruction abort from a lower EL";
+	case EC_IABT_CUR:   return "an instruction abort";
+	case EC_PC_ALIGN:   return "a PC alignment fault";
+	case EC_DABT_LOWER: return "a data abort from a lower EL";
+	case EC_DABT_CUR:   return "a data abort";
+	case EC_SP_ALIGN:   return "an SP alignment fault";
+	case EC_BRK:        return "a BRK";
+	default:            return "an exception";
+	}
+}
+
+/* One --trace line per exception entry, between the instruction lines
+ * (same "peN ELn" prefix, so a grep for a PE keeps them). */
+static void trace_entry(struct cpu *c, unsigned ec, uint64_t esr,
+			uint64_t far, bool far_valid, unsigned from_el,
+			uint64_t from, uint64_t vector)
+{
+	char farbuf[24] = "-";
+
+	if (far_valid)
+		snprintf(farbuf, sizeof(farbuf), "0x%" PRIx64, far);
+	fprintf(stderr, "pe%d EL%u exception EC 0x%02x (%s) ESR 0x%08" PRIx64
+		" FAR %s EL%u->EL%u pc %016" PRIx64 " -> vector %016" PRIx64 "\n",
+		c->id, from_el, ec, exc_class_name(ec), esr, farbuf, from_el,
+		c->el, from, vector);
+}
 
 bool cpu_has_el2(const struct cpu *c)
 {
@@ -34,7 +74,8 @@ void exc_take(struct cpu *c, unsigned target_el, unsigned ec, uint32_t iss,
 	struct sysregs *s = &c->sys;
 	uint64_t spsr = cpu_pstate_to_spsr(c);
 	uint64_t esr = ((uint64_t)ec << 26) | ESR_IL | (iss & 0x1ffffff);
-	uint64_t vbar, off;
+	uint64_t vbar, off, from = c->pc;
+	unsigned from_el = c->el;
 
 	if (target_el == 2 && !cpu_has_el2(c))
 		target_el = 1;   /* cannot happen: callers check */
@@ -76,6 +117,12 @@ void exc_take(struct cpu *c, unsigned target_el, unsigned ec, uint32_t iss,
 	c->pc = (vbar & ~0x7ffull) + off;
 	/* Exception entry is a context synchronisation event. */
 	memsys_ctx_sync(c->m, c);
+	if (c->m) {
+		if (c->m->cfg.trace)
+			trace_entry(c, ec, esr, far, far_valid, from_el, from,
+				    c->pc);
+		machine_exception_taken(c->m, c, ec, esr, from, c->pc);
+	}
 }
 
 void exc_undef(struct cpu *c)
@@ -205,7 +252,7 @@ void exec_eret(struct cpu *c)
 {
 	struct sysregs *s = &c->sys;
 	uint64_t spsr, elr;
-	unsigned m4, tel;
+	unsigned m4, tel, from_el = c->el;
 	bool illegal = false;
 
 	if (c->el == 0) {
@@ -239,10 +286,20 @@ void exec_eret(struct cpu *c)
 	}
 	if (c->excl_valid)
 		mem_clrex(c);
+	/* An exception return sets the event register (D1.6.1 "The Event
+	 * Register"): a WFE right after it does not wait. */
+	c->event = true;
+	/* The handler returned: whatever exception comes next is not a
+	 * repeat of the last one on its own vector. */
+	c->exc_repeats = 0;
+	c->exc_vector = ~0ull;
 	sysreg_ctx_changed(s);
 	c->pc = elr;
 	/* So is exception return. */
 	memsys_ctx_sync(c->m, c);
+	if (c->m && c->m->cfg.trace)
+		fprintf(stderr, "pe%d EL%u eret%s -> EL%u pc %016" PRIx64 "\n",
+			c->id, from_el, illegal ? " (illegal return)" : "", c->el, elr);
 }
 
 /* D1.12 / CPACR_EL1.FPEN, CPTR_EL2.TFP: FP/SIMD access traps. The ISS is

@@ -41,6 +41,9 @@ void exc_insn_abort(struct cpu *c, uint64_t va, unsigned fsc);
 void exc_pc_align(struct cpu *c);
 void exc_illegal_state(struct cpu *c);
 
+/* "an instruction abort", "an SVC", ... for messages. */
+const char *exc_class_name(unsigned ec);
+
 /* PSTATE as an SPSR value (Arm ARM C5.2.18 "SPSR_EL1"). */
 uint64_t cpu_pstate_to_spsr(const struct cpu *c);
 

@@ -23,13 +23,18 @@ static void exec_hint(struct cpu *c, unsigned hint)
 
 	switch (hint) {
 	case 2:     /* WFE: consume the event, or wait (yield) */
-		if (c->event)
+		if (c->event) {
 			c->event = false;
-		else
+		} else {
 			c->wfi = true;
+			c->wait_kind = WAIT_WFE;
+			c->wait_pc = c->pc;
+		}
 		break;
 	case 3:     /* WFI: no interrupts are modelled: yield to the others */
 		c->wfi = true;
+		c->wait_kind = WAIT_WFI;
+		c->wait_pc = c->pc;
 		break;
 	case 4:     /* SEV */
 		for (unsigned i = 0; m && i < m->npe; i++)
