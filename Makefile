@@ -15,6 +15,10 @@ check: deps
 bench: deps
 
 BUILD ?= build
+# A recipe that pipes fails when any stage fails, not only the last
+# (`fuzzer | tail -3` must not hide a crash).
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 -include guest/guest.mk
 -include checker/checker.mk
 -include tests/tests.mk
