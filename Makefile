@@ -23,6 +23,7 @@ SHELL := /bin/bash
 -include checker/checker.mk
 -include tests/tests.mk
 -include litmus/litmus.mk
+-include tests/readme.mk
 
 deps:
 	@scripts/install-deps
