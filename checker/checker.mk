@@ -96,6 +96,7 @@ check-checker-guest: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_GUEST_IMG
 		$(CHK_GUEST_IMGS:.elf=.bin)
 	checker/tests/run_guest_tests.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest
 	checker/tests/run_guest_tests.sh $(CHK_DIR)/coherent-san $(CHK_DIR)/guest
+	checker/tests/run_guest_tests_selftest.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest
 
 # A crash fails the target (pipefail: see the top Makefile); its input is
 # written under $(CHK_FUZZ_ART), not into the working directory.
