@@ -15,10 +15,15 @@ check: deps
 bench: deps
 
 BUILD ?= build
+# A recipe that pipes fails when any stage fails, not only the last
+# (`fuzzer | tail -3` must not hide a crash).
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 -include guest/guest.mk
 -include checker/checker.mk
 -include tests/tests.mk
 -include litmus/litmus.mk
+-include tests/readme.mk
 
 deps:
 	@scripts/install-deps

@@ -99,6 +99,7 @@ check-checker-guest: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_GUEST_IMG
 		$(CHK_GUEST_IMGS:.elf=.bin)
 	checker/tests/run_guest_tests.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest
 	checker/tests/run_guest_tests.sh $(CHK_DIR)/coherent-san $(CHK_DIR)/guest
+	checker/tests/run_guest_tests_selftest.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest
 
 # The command line: files, numbers, signals, --json (cli_tests.sh).
 check-checker-cli: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_GUEST_IMGS) \
@@ -106,10 +107,16 @@ check-checker-cli: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_GUEST_IMGS)
 	checker/tests/cli_tests.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest
 	checker/tests/cli_tests.sh $(CHK_DIR)/coherent-san $(CHK_DIR)/guest
 
+# A crash fails the target (pipefail: see the top Makefile); its input is
+# written under $(CHK_FUZZ_ART), not into the working directory.
+CHK_FUZZ_ART := $(CHK_DIR)/fuzz-artifacts
 check-checker-fuzz: $(CHK_DIR)/tests/fuzz_loader $(CHK_DIR)/tests/fuzz_decode
 	rm -rf $(CHK_DIR)/fuzz_corpus && cp -r checker/tests/fuzz_corpus $(CHK_DIR)/fuzz_corpus
-	$(CHK_DIR)/tests/fuzz_loader -runs=20000 -max_total_time=20 -seed=1 $(CHK_DIR)/fuzz_corpus 2>&1 | tail -3
-	$(CHK_DIR)/tests/fuzz_decode -runs=100000 -max_total_time=30 -seed=1 2>&1 | tail -3
+	mkdir -p $(CHK_FUZZ_ART)
+	$(CHK_DIR)/tests/fuzz_loader -runs=20000 -max_total_time=20 -seed=1 \
+		-artifact_prefix=$(CHK_FUZZ_ART)/loader- $(CHK_DIR)/fuzz_corpus 2>&1 | tail -3
+	$(CHK_DIR)/tests/fuzz_decode -runs=100000 -max_total_time=30 -seed=1 \
+		-artifact_prefix=$(CHK_FUZZ_ART)/decode- 2>&1 | tail -3
 
 # ---- benchmark ----
 CHK_BENCH_CFLAGS := -O2 -ffreestanding -nostdlib -static -mgeneral-regs-only -mstrict-align \

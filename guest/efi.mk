@@ -14,9 +14,11 @@ $(GB)/%.efi: $(GB)/%.bin $(GB)/efi-prereloc.ok
 # efi_entry runs before the image has relocated itself: its object must
 # read nothing through the GOT (unrelocated) and hold no initialised
 # pointers (data relocations). Checked here rather than trusted.
+# (Each tool's output is read whole first: piped into grep -q, a failing
+# objdump, or one killed by SIGPIPE, would let the check pass.)
 $(GB)/efi-prereloc.ok: $(GB)/guest/lib/efi.o
-	@if $(CROSS)objdump -r -j .text $< | grep -q GOT || \
-	    $(CROSS)readelf -SW $< | grep -qE '\.rela\.(data|rodata)'; then \
+	@relocs=$$($(CROSS)objdump -r -j .text $<) && sections=$$($(CROSS)readelf -SW $<) && \
+	if grep -q GOT <<<"$$relocs" || grep -qE '\.rela\.(data|rodata)' <<<"$$sections"; then \
 		echo "$<: GOT or data relocations in the pre-relocation EFI entry" >&2; exit 1; fi
 	@touch $@
 

@@ -28,3 +28,4 @@ $(LIT_DIR)/%.bin: $(LIT_DIR)/%.elf
 
 check-litmus: $(LIT_ELFS) $(LIT_BINS) $(BUILD)/checker/coherent
 	litmus/run.sh $(BUILD)/checker/coherent $(LIT_DIR)
+	litmus/selftest.sh $(BUILD)/checker/coherent $(LIT_DIR)

@@ -16,7 +16,7 @@
 #            verdict may also end in status 3; QEMU's TCG does not raise
 #            DC ZVA's alignment fault on Device memory, so 0 is accepted)
 # Exit status: 0 all match, 1 a mismatch.
-set -u
+set -uo pipefail
 qemu=0
 if [[ ${1:-} == --qemu ]]; then qemu=1; shift; fi
 coherent=$1 dir=$2; shift 2
@@ -27,14 +27,18 @@ pass=0 fail=0
 
 # The "// KEY:" header value of file $1.
 header() {
-	sed -n "s|^// $2: *||p" "$1" | head -n 1
+	sed -n "/^\/\/ $2:/{s|^// $2: *||p;q}" "$1"
 }
 
 # Findings of a JSON file as "kind qual copy" lines.
 findings() {
 	python3 - "$1" <<'PY'
 import json, sys
-for f in json.load(open(sys.argv[1]))["findings"]:
+try:
+    report = json.load(open(sys.argv[1]))["findings"]
+except (OSError, ValueError, KeyError) as e:
+    sys.exit(f"litmus: no usable report {sys.argv[1]}: {e!r}")
+for f in report:
     print(f["kind"], "always" if f["always"] else "may", f["stale_copy"] or "-")
 PY
 }
@@ -102,20 +106,23 @@ run_one() {   # name form smp want want_status
 	"$coherent" run --smp "$smp" --json "$tmp/f.json" "$img" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	status=$(guest_status "$tmp/out")
-	if [[ -r $tmp/f.json ]]; then findings "$tmp/f.json" >"$tmp/got"; else : >"$tmp/got"; fi
+	# A missing or unreadable report must not read as "no findings".
+	report_ok=1
+	findings "$tmp/f.json" >"$tmp/got" || { report_ok=0; : >"$tmp/got"; }
 	got=$(paste -sd, "$tmp/got")
 	# The checker's status must follow docs/usage.md: 126 when there were
 	# findings and the guest passed or skipped, else the guest's own.
 	expect_rc=${status:-x}
 	[[ -s $tmp/got && ( $status == 0 || $status == 77 ) ]] && expect_rc=126
 	[[ $rc == "$expect_rc" ]] || status="rc$rc"
+	((report_ok)) || status="no-json-report"
 	if verdict_ok "$want" "$tmp/got" "${status:-none}" "$want_status"; then
 		printf 'ok       %-34s %-6s %s\n' "$name" "$form" "$want"
 		pass=$((pass + 1))
 	else
 		printf 'MISMATCH %-34s %-6s want: %s; got: %s (status %s)\n' "$name" \
 			"$form" "$want" "${got:-none}" "${status:-none}"
-		sed 's/^/    /' "$tmp/err" | head -n 20
+		head -n 20 "$tmp/err" | sed 's/^/    /'
 		fail=$((fail + 1))
 	fi
 }
@@ -139,4 +146,5 @@ for s in "$src"/*.S; do
 	done
 done
 echo "litmus: $pass match, $fail mismatch"
+if ((pass + fail == 0)); then echo "litmus: no program selected" >&2; exit 1; fi
 ((fail == 0))

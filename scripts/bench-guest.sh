@@ -2,7 +2,7 @@
 # make bench: the cost of mmu_disable/mmu_enable in cache lines maintained,
 # named ranges vs whole RAM, for 128 MiB and 1 GiB of RAM. kvm-unit-tests
 # cleans+invalidates all of RAM once per disable: RAM/64 lines.
-set -eu
+set -euo pipefail
 cd "$(dirname "$0")/.."
 QEMU=${QEMU:-qemu-system-aarch64}
 printf '\nmmu_disable + mmu_enable cost (cache lines maintained, 64-byte lines)\n'

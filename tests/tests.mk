@@ -23,3 +23,9 @@ check-guest-checker: guest checker
 	./run_tests.sh -j2 --checker
 	./run_tests.sh -j2 --checker --smp 1
 	./run_tests.sh -j2 --checker --smp 4
+
+# Deliberate breakages, each of which some make-check target must catch
+# (scripts/check-mutants). Not part of make check: it reruns targets.
+.PHONY: check-mutants
+check-mutants:
+	scripts/check-mutants

@@ -2,9 +2,10 @@
  * memory system: each case drives memsys_access/cmo/barrier (and a few
  * system instructions) on a 16 MiB machine and checks the findings. For
  * every operation and finding class: the bug (finding of the right kind,
- * may/always and stale copy) and the same sequence fixed (silent). The
- * expected verdicts are derived in the comments from checker-model.md's
- * rules. */
+ * may/always and stale copy) and the same sequence fixed (silent). Every
+ * silent case has such a broken twin in the same test: a model that
+ * reports nothing would pass a silent case alone. The expected
+ * verdicts are derived in the comments from checker-model.md's rules. */
 #include "machine_fixture.h"
 
 #include "../cache/cache.h"
@@ -209,6 +210,19 @@ static void cvau_where_poc_needed(void **state)
  * allocatable until M = 0, so a clean copy may be back before the Device
  * store; after MMU on it is served stale -> "may", copy U. Fixed: the
  * invalidation after M = 0 (nothing refills it then). */
+static void civac_fixed(bool ivac)
+{
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	mmu_off();
+	if (ivac)
+		cmo(CMO_DC_IVAC, A);
+	dsb();
+	st(DEV, A);
+	mmu_on();
+	ld(WB, A);
+}
+
 static void civac_before_mmu_off_undone(void **state)
 {
 	(void)state;
@@ -224,14 +238,14 @@ static void civac_before_mmu_off_undone(void **state)
 	expect(F_STALE_LOAD, false, COPY_U);
 	teardown(NULL);
 
-	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	mmu_off();
-	cmo(CMO_DC_IVAC, A);
-	dsb();
-	st(DEV, A);
-	mmu_on();
-	ld(WB, A);
+	/* The fix's broken twin, without the invalidation: the copy
+	 * allocated while the MMU was on is served stale. */
+	civac_fixed(false);
+	assert_int_equal(nfind(), 1);
+	expect(F_STALE_LOAD, false, COPY_U);
+	teardown(NULL);
+
+	civac_fixed(true);
 	assert_int_equal(nfind(), 0);
 }
 
@@ -412,28 +426,46 @@ static void code_ic_before_dc(void **state)
 	expect(F_STALE_FETCH, false, COPY_I);
 }
 
-/* DC CVAU, DSB, IC IVAU, DSB, ISB (B2.4.4): silent. */
+/* DC CVAU, DSB, IC IVAU, DSB, ISB (B2.4.4): silent. Its broken twin,
+ * neither maintenance, must report, or the silence proves nothing. */
 static void code_correct_order(void **state)
 {
 	(void)state;
+	code_write(false, false, false);
+	assert_int_equal(nfind(), 1);
+	expect(F_STALE_FETCH, false, COPY_I);
+	teardown(NULL);
+
 	code_write(true, true, false);
 	assert_int_equal(nfind(), 0);
 }
 
-/* IC IALLU instead of IC IVAU: as good for this PE. */
-static void code_iallu(void **state)
+static void code_write_iallu(bool iallu)
 {
-	(void)state;
 	start(1, BOOT_CLEAN, false);
 	mmu_on();
 	fetch(WB, CODE);
 	st(WB, CODE);
 	cmo(CMO_DC_CVAU, CODE);
 	dsb();
-	cmo(CMO_IC_IALLU, 0);
+	if (iallu)
+		cmo(CMO_IC_IALLU, 0);
 	dsb();
 	isb();
 	fetch(WB, CODE);
+}
+
+/* IC IALLU instead of IC IVAU: as good for this PE. The broken twin,
+ * without it: the I line fetched before the store is stale. */
+static void code_iallu(void **state)
+{
+	(void)state;
+	code_write_iallu(false);
+	assert_int_equal(nfind(), 1);
+	expect(F_STALE_FETCH, false, COPY_I);
+	teardown(NULL);
+
+	code_write_iallu(true);
 	assert_int_equal(nfind(), 0);
 }
 
@@ -549,7 +581,19 @@ static void missing_barrier_after_ic(void **state)
 
 	/* Lines no store changed need no completed invalidation: fetching
 	 * them (e.g. the DSB and ISB that follow an IC IALLU) returns the
-	 * same bytes either way. */
+	 * same bytes either way. Its twin: the same on a line a store
+	 * changed (cleaned to the PoU) is reported. */
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	st(WB, CODE);
+	cmo(CMO_DC_CVAU, CODE);
+	dsb();
+	cmo(CMO_IC_IVAU, CODE);
+	fetch(WB, CODE);
+	assert_int_equal(nfind(), 1);
+	expect(F_MISSING_BARRIER, false, COPY_I);
+	teardown(NULL);
+
 	start(1, BOOT_CLEAN, false);
 	mmu_on();
 	cmo(CMO_IC_IVAU, CODE);
@@ -560,6 +604,20 @@ static void missing_barrier_after_ic(void **state)
 }
 
 /* ---- set-way-not-coherent ---- */
+
+static void set_way_one_pe(bool clean)
+{
+	start(2, BOOT_CLEAN, false);
+	mmu_on();
+	st(WB, A);
+	if (clean) {
+		cmo(CMO_DC_CISW, 0);    /* level 1 */
+		cmo(CMO_DC_CISW, 2);    /* level 2 */
+	}
+	dsb();
+	mmu_off();
+	ld(DEV, A);
+}
 
 static void set_way_two_pes(void **state)
 {
@@ -574,15 +632,14 @@ static void set_way_two_pes(void **state)
 	teardown(NULL);
 
 	/* One PE online: set/way is coherent enough; DC CISW at level 1
-	 * (set 0, way 0) cleans the dirty line: the Device read is fresh. */
-	start(2, BOOT_CLEAN, false);
-	mmu_on();
-	st(WB, A);
-	cmo(CMO_DC_CISW, 0);            /* level 1 */
-	cmo(CMO_DC_CISW, 2);            /* level 2 */
-	dsb();
-	mmu_off();
-	ld(DEV, A);
+	 * (set 0, way 0) cleans the dirty line: the Device read is fresh.
+	 * The broken twin, without the set/way clean: M may be stale. */
+	set_way_one_pe(false);
+	assert_int_equal(nfind(), 1);
+	expect(F_STALE_LOAD, false, COPY_M);
+	teardown(NULL);
+
+	set_way_one_pe(true);
 	assert_int_equal(nfind(), 0);
 }
 

@@ -5,7 +5,7 @@
 # directory.  Exit status: 0 if all pass.
 #   tests/runner/run.sh            all tests
 #   tests/runner/run.sh t_tap ...  only these
-set -u
+set -uo pipefail
 
 HERE=$(cd "${BASH_SOURCE[0]%/*}" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -85,6 +85,8 @@ setup() {
 
 # shellcheck source=tests/runner/cases.sh
 source "$HERE/cases.sh"
+# shellcheck source=tests/runner/cases_negative.sh
+source "$HERE/cases_negative.sh"
 
 if (($#)); then
 	cases=("$@")
