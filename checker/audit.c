@@ -1,7 +1,8 @@
-/* `coherent audit [--helper NAME]... [-j N] [run options] IMAGE`: the
- * driver (audit.h). Every run is a child `coherent run` of this same
- * executable, so each starts from a fresh machine and model and runs can
- * go in parallel; a child reports through its --audit-record file.
+/* `coherent audit [--helper NAME]... [-j N] [--json FILE] [run options]
+ * IMAGE`: the driver (audit.h). Every run is a child `coherent run` of
+ * this same executable, so each starts from a fresh machine and model and
+ * runs can go in parallel; a child reports through its --audit-record
+ * file.
  *
  * A site is "necessary" when suppressing it makes a finding appear that
  * the unmodified run does not have (same kind and PC); otherwise "not
