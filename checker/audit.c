@@ -188,13 +188,14 @@ static void on_signal(int sig)
 		unlink(g.rec[i]);
 	if (g.dir[0])
 		rmdir(g.dir);
-	if (write(2, msg, sizeof(msg) - 1) < 0)
-		_exit(128 + sig);
+	ssize_t w = write(2, msg, sizeof(msg) - 1);
+
+	(void)w;                /* nothing to do if stderr is gone */
 	_exit(128 + sig);
 }
 
 /* A signal ignored when the audit started (nohup, a background job's
- * SIGINT) stays ignored, as it would for coherent run. */
+ * SIGINT) stays ignored: whoever started it asked for that. */
 static void catch_signals(void)
 {
 	struct sigaction sa = { .sa_handler = on_signal }, old;
