@@ -11,6 +11,11 @@
 struct machine;
 
 #define AUDIT_MAX_HELPERS 32
+#define AUDIT_MAX_JOBS 256      /* -j N */
+#define AUDIT_MAX_JOBS_S "256"
+/* Exit status of `coherent audit` when a run did not end by itself as a
+ * test (killed, out of budget, machine error; docs/usage.md). */
+#define EXIT_AUDIT_RUN 123
 
 struct audit_opts {
 	const char *record;             /* --audit-record FILE: write sites, findings */

@@ -1,6 +1,7 @@
 # Findings, reports, symbols and the CMO audit (included by checker.mk
 # before it uses CHK_LIB_SRCS), and their unit tests.
 #   make check-findings   cmocka tests, plain and ASan/UBSan
+#   make check-audit      coherent audit's options, failed runs, signals
 CHK_LIB_SRCS += checker/findings.c checker/history.c checker/report.c \
 	checker/symbols.c checker/disasm.c checker/guestmem.c \
 	checker/audit_site.c checker/audit.c
@@ -47,6 +48,14 @@ check-findings: $(FND_BINS) $(FND_SYM_ELF) $(FND_SYM_STRIPPED)
 		echo "== $$t"; $(BUILD)/checker/tests/$$t; \
 		echo "== $$t (ASan/UBSan)"; $(BUILD)/checker/tests/$$t-san; \
 	done
+
+# The audit driver (plain and ASan/UBSan; its runs are the same binary).
+.PHONY: check-audit
+check: check-audit
+AUD_TEST_IMGS := $(CHK_DIR)/guest/cmo-spin.elf $(BUILD)/litmus/civac-undone-fixed.elf
+check-audit: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(AUD_TEST_IMGS)
+	checker/tests/run_audit_tests.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest $(BUILD)/litmus
+	checker/tests/run_audit_tests.sh $(CHK_DIR)/coherent-san $(CHK_DIR)/guest $(BUILD)/litmus
 
 # The CMO necessity audit of every test image (docs/audit.md). Not part
 # of make check: it runs each image once per maintenance site (minutes).
