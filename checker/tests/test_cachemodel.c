@@ -3,8 +3,8 @@
  * system instructions) on a 16 MiB machine and checks the findings. For
  * every operation and finding class: the bug (finding of the right kind,
  * may/always and stale copy) and the same sequence fixed (silent). The
- * expected verdicts are derived in the comments from checker-model.md's
- * rules. */
+ * expected verdicts are derived in the comments from the rules of
+ * docs/model.md "Operations". */
 #include "machine_fixture.h"
 
 #include "../cache/cache.h"
