@@ -2,7 +2,8 @@
 // to the PoC before the MMU is turned on with cacheable walks (TCR
 // IRGN/ORGN Write-Back): the walker may hit a stale clean line of the
 // old contents (docs/boot-cache-maintenance.md "boot-inval" and
-// docs/boot-cache-maintenance.md "Architectural facts" fact 8; Linux __create_page_tables).
+// docs/boot-cache-maintenance.md "Architectural facts" fact 8; Linux
+// __create_page_tables).
 // expect broken: stale-walk may
 // expect fixed: none
 #include "harness.h"
