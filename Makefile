@@ -1,6 +1,6 @@
 # Coherent: guest images (cross-compiled) and the checker (host).
 # Each part's rules live beside it: guest/guest.mk, checker/checker.mk,
-# tests/tests.mk, litmus/litmus.mk.
+# tests/tests.mk, litmus/litmus.mk, docs/docs.mk.
 #   make          build everything
 #   make run      the main job: the guest suite on QEMU and on the checker
 #   make check    every test
@@ -24,6 +24,7 @@ SHELL := /bin/bash
 -include tests/tests.mk
 -include litmus/litmus.mk
 -include tests/readme.mk
+-include docs/docs.mk
 
 deps:
 	@scripts/install-deps

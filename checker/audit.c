@@ -7,8 +7,8 @@
  * A site is "necessary" when suppressing it makes a finding appear that
  * the unmodified run does not have (same kind and PC); otherwise "not
  * shown necessary": this run of this test does not exercise a timing or
- * contract under which the site matters (docs/boot-cache-maintenance.md,
- * "Audit", gives each such site's reason).
+ * contract under which the site matters (docs/boot-cache-maintenance.md
+ * "Audit" gives each such site's reason).
  *
  * A run that did not end by itself with its record (a signal, the
  * budget, a machine error, a status the unmodified run did not have)

@@ -1,6 +1,6 @@
 /* The memory system (see memsys.h). Today: RAM is coherent and always
  * holds the latest value; MMIO is dispatched to the devices. The cache
- * model of checker-model.md hooks into the three functions below. */
+ * model (docs/model.md) hooks into the three functions below. */
 #include "memsys.h"
 
 #include <string.h>

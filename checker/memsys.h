@@ -1,14 +1,16 @@
 /* The memory system: the single point every data access, instruction
  * fetch and translation-table walk passes through, carrying the physical
- * address, size, kind and the memory attributes of the access. Today it
- * reads/writes RAM or dispatches MMIO; the cache model (checker-model.md)
- * is added here.
+ * address, size, kind and the memory attributes of the access. It
+ * reads/writes RAM or dispatches MMIO, and calls the cache model
+ * (checker/cache/, docs/model.md) when one is attached.
  *
  * Fast path: for speed, translations cached in the TLB (mmu.c) carry a
  * host pointer into RAM, and mem_read/mem_write/mem_fetch (access.c) use
  * it directly instead of calling memsys_access(). They do so only while
- * m->ram_fast is true; memsys_set_model() clears it and flushes those
- * pointers, so once a model is attached every access comes here. */
+ * m->ram_fast is true; cache_attach() (cache.h) clears it and flushes
+ * every TLB, so once the model is attached every data access comes here.
+ * Fetches keep a one-page shortcut for the lines the model declares quiet
+ * (docs/model.md "Making it fast"). */
 #ifndef CHECKER_MEMSYS_H
 #define CHECKER_MEMSYS_H
 

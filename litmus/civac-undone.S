@@ -1,10 +1,10 @@
 // Rule: memory that will be written with the MMU off and read with it on
 // must be invalidated after M = 0, not before: a clean+invalidate done
-// while the cacheable translation is live is undone by any later
-// cacheable access, or a speculative refill, before M = 0 (boot-cmo.md
-// "Turning the MMU off" step 3; docs/boot-cache-maintenance.md
-// mmu-off-inval). Both forms make the later access; the fixed one
-// invalidates again after M = 0.
+// while the cacheable translation is live is undone by any later cacheable
+// access, or a speculative refill, before M = 0
+// (docs/boot-cache-maintenance.md "Turning the MMU off" step 3;
+// docs/boot-cache-maintenance.md "mmu-off-inval"). Both forms make the
+// later access; the fixed one invalidates again after M = 0.
 // expect broken: stale-load may
 // expect fixed: none
 #include "harness.h"

@@ -1,6 +1,7 @@
 // Rule: what is read with the MMU off (or by another master) needs a
 // clean to the PoC; DC CVAU only reaches the PoU and may leave the data
-// dirty in a system cache beyond it (boot-cmo.md fact 5).
+// dirty in a system cache beyond it (docs/boot-cache-maintenance.md
+// "Architectural facts" fact 5).
 // expect broken: stale-load may M
 // expect fixed: none
 #include "harness.h"

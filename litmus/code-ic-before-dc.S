@@ -1,7 +1,7 @@
 // Rule: clean the D-side first, then invalidate the I-cache (DC CVAU,
 // DSB ISH, IC IVAU, DSB ISH, ISB). Invalidating first lets the I-cache
 // refill from the PoU before the new code has been cleaned to it
-// (boot-cmo.md "Writing code then running it").
+// (docs/boot-cache-maintenance.md "Writing code then running it").
 // expect broken: stale-fetch may
 // expect fixed: none
 #include "harness.h"

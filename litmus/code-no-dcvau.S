@@ -2,7 +2,7 @@
 // CVAU, DSB ISH) before the I-cache is invalidated and the code run: the
 // instruction side fetches from the PoU, not from the data cache (Arm ARM
 // B2.4.4 "Concurrent modification and execution of instructions";
-// boot-cmo.md "Writing code then running it"; docs codegen).
+// docs/boot-cache-maintenance.md "codegen").
 // expect broken: stale-fetch may
 // expect fixed: none
 #include "harness.h"

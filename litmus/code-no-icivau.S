@@ -1,6 +1,7 @@
 // Rule: after writing instructions, the I-cache must be invalidated (IC
 // IVAU, DSB ISH, ISB): a line of the old code may still be in it (Arm
-// ARM B2.4.4; boot-cmo.md "Writing code then running it"). The code is
+// ARM B2.4.4; docs/boot-cache-maintenance.md
+// "Writing code then running it"). The code is
 // run once first, so the old version is in the I-cache.
 // expect broken: stale-fetch may I
 // expect fixed: none

@@ -1,6 +1,7 @@
 // Rule: never use DC ZVA with the MMU off: with M = 0 data accesses are
 // Device, and DC ZVA to Device memory takes an alignment fault
-// (boot-cmo.md fact 6; Arm ARM DC ZVA). The verdict for the broken form
+// (docs/boot-cache-maintenance.md "Architectural facts" fact 6;
+// Arm ARM DC ZVA). The verdict for the broken form
 // is the guest's exception, not a finding: the harness's vector reports
 // it and exits with status 3. The fixed form zeroes with the MMU on.
 // expect broken: exception

@@ -1,8 +1,9 @@
 // Rule: a routine that turns the MMU off must not read, after M = 0,
-// variables written with the MMU on unless it cleaned them to the PoC
-// first (boot-cmo.md "Turning the MMU off" step 1; the kvm-unit-tests
-// asm_mmu_disable bug: __phys_end read with M = 0 after a cacheable
-// write). Here the routine reads the end of the range it will clean.
+// variables written with the MMU on unless it cleaned them to the PoC first
+// (docs/boot-cache-maintenance.md "Turning the MMU off" step 1; the
+// kvm-unit-tests asm_mmu_disable bug: __phys_end read with M = 0 after a
+// cacheable write). Here the routine reads the end of the range it will
+// clean.
 // expect broken: stale-load may M
 // expect fixed: none
 #include "harness.h"

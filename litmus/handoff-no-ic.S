@@ -2,7 +2,7 @@
 // invalidate the I-cache (IC IALLU or IVAU over it, DSB, ISB) before
 // branching: cleaning the copy to the PoC does not remove old lines from
 // the I-cache, and the next image may run with the I-cache on
-// (boot-cmo.md "Handoff"; docs handoff-ic). Here the old code was run
+// (docs/boot-cache-maintenance.md "handoff-ic"). Here the old code was run
 // from the destination before the copy, and the handoff keeps SCTLR.I.
 // expect broken: stale-fetch may I
 // expect fixed: none

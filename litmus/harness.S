@@ -165,7 +165,8 @@ idmap_build:
 	ret
 
 /* Invalidate the tables to the PoC after writing them with the MMU off
- * (boot-cmo.md step 3): DMB SY orders the stores, DSB SY completes. */
+ * (docs/boot-cache-maintenance.md "boot-inval"): DMB SY orders the
+ * stores, DSB SY completes. */
 	.globl	tables_inval
 tables_inval:
 	dmb	sy

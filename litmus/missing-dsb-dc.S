@@ -1,7 +1,7 @@
 // Rule: a DC is complete only after a DSB; turning the MMU off and
 // reading the cleaned data needs DSB SY between the DC CVAC and the
-// access (an ISB does not complete it) (boot-cmo.md "Turning the MMU
-// off" step 1).
+// access (an ISB does not complete it) (docs/boot-cache-maintenance.md
+// "Turning the MMU off" step 1).
 // expect broken: missing-barrier
 // expect fixed: none
 #include "harness.h"

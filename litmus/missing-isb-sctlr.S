@@ -1,6 +1,7 @@
 // Rule: a write to SCTLR_EL1 takes effect for later instructions only
 // after a context synchronisation event (ISB): until then whether fetches
-// and walks use the new setting is not defined (boot-cmo.md step 4, "ISB";
+// and walks use the new setting is not defined
+// (docs/boot-cache-maintenance.md "The boot sequence" step 6;
 // Arm ARM "Synchronization requirements for AArch64 System registers").
 // expect broken: missing-barrier
 // expect fixed: none

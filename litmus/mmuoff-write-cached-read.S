@@ -1,6 +1,6 @@
 // Rule: data written with the MMU off must be invalidated to the PoC
-// before it is read through a cacheable mapping (boot-cmo.md, boot
-// sequence step 3; docs/boot-cache-maintenance.md boot-inval).
+// before it is read through a cacheable mapping (docs/boot-cache-maintenance.md
+// "boot-inval").
 // With the MMU off the store is Device-nGnRnE and goes to memory; a
 // clean line of the old contents may sit in a cache (the loader's, or a
 // speculative fill) and be hit once the MMU is on.

@@ -1,8 +1,9 @@
-// Rule: data written through a cacheable mapping must be cleaned to the
-// PoC (DC CVAC, DSB) before it is read with the MMU off (boot-cmo.md
-// "Turning the MMU off" step 1; docs/boot-cache-maintenance.md
-// mmu-off-clean). With M = 0 loads are Device accesses that see memory
-// only, and the store may still be only in a dirty cache line.
+// Rule: data written through a cacheable mapping must be cleaned to the PoC
+// (DC CVAC, DSB) before it is read with the MMU off
+// (docs/boot-cache-maintenance.md "Turning the MMU off" step 1;
+// docs/boot-cache-maintenance.md "mmu-off-clean"). With M = 0 loads are
+// Device accesses that see memory only, and the store may still be only in
+// a dirty cache line.
 // expect broken: stale-load may M
 // expect fixed: none
 #include "harness.h"

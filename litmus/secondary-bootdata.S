@@ -1,6 +1,6 @@
 // Rule: data a secondary PE reads with its MMU off (its boot arguments)
-// must be cleaned to the PoC before PSCI CPU_ON (boot-cmo.md
-// "Secondaries"; docs secondary-data; the Zephyr SMP boot-parameter bug).
+// must be cleaned to the PoC before PSCI CPU_ON (docs/boot-cache-maintenance.md
+// "secondary-data"; the Zephyr SMP boot-parameter bug).
 // smp: 2
 // expect broken: stale-load may M
 // expect fixed: none

@@ -1,6 +1,7 @@
 // Rule: set/way maintenance is local to one PE and not for coherency:
 // with more than one PE running with caches on, use maintenance by VA
-// (boot-cmo.md fact 7; KVM's and U-Boot's comments on set/way).
+// (docs/boot-cache-maintenance.md "Architectural facts" fact 7; KVM's
+// and U-Boot's comments on set/way).
 // smp: 2
 // expect broken: set-way-not-coherent
 // expect fixed: none

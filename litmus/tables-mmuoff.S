@@ -1,7 +1,9 @@
 // Rule: translation tables written with the MMU off must be invalidated
 // to the PoC before the MMU is turned on with cacheable walks (TCR
 // IRGN/ORGN Write-Back): the walker may hit a stale clean line of the
-// old contents (boot-cmo.md step 3 and fact 8; Linux __create_page_tables).
+// old contents (docs/boot-cache-maintenance.md "boot-inval" and
+// docs/boot-cache-maintenance.md "Architectural facts" fact 8; Linux
+// __create_page_tables).
 // expect broken: stale-walk may
 // expect fixed: none
 #include "harness.h"

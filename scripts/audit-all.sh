@@ -10,6 +10,9 @@ guest=${2:-build/guest}
 cfg=${3:-tests/tests.cfg}
 max_smp=${AUDIT_SMP:-2}
 status=0
+# Computed before the runs: the table belongs to the sources as they were
+# when it started (scripts/check-audit-fresh compares it with the tree).
+sources=$("$(dirname "$0")/audit-sources-hash") || exit 1
 
 cat <<EOT
 # CMO necessity audit
@@ -21,10 +24,13 @@ helpers \`dcache_*\`, \`icache_*\`, \`sync_icache\`, ...), then once per site wi
 that site's DC/IC instructions made no-ops. **necessary**: the run without
 the site has a finding the unmodified run does not (the first is shown).
 *not shown necessary*: no new finding in this test; the reason each such
-site is kept is in docs/boot-cache-maintenance.md, section "Audit".
+site is kept is in docs/boot-cache-maintenance.md "Audit".
 "calls" counts bursts of maintenance from the site (consecutive operations
 less than a few instructions apart), an approximation of how often it was
 called. \$MAX_SMP is $max_smp here; boot contract: the checker's default.
+
+Sources hash: \`$sources\` (scripts/audit-sources-hash; \`make check\`
+fails when the sources no longer match: rerun \`make audit\`).
 
 EOT
 

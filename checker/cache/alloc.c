@@ -1,5 +1,5 @@
-/* Allocatability from live translations (checker-model.md "A line is
- * allocatable while ..."; Arm ARM D7.4.2 and B2.8: a cache may allocate
+/* Allocatability from live translations (docs/model.md
+ * "Allocatability"; Arm ARM D7.4.2 and B2.8: a cache may allocate
  * any Normal cacheable location reachable through a translation the PE
  * may use, speculatively and at any time).
  *

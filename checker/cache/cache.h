@@ -15,8 +15,8 @@
 struct machine;
 struct cpu;
 
-/* What the caches may hold when the image starts (checker-model.md "The
- * state at entry: the boot contract"). */
+/* What the caches may hold when the image starts (docs/model.md "The
+ * state at entry"). */
 enum boot_contract { BOOT_LOADED, BOOT_STRICT, BOOT_CLEAN };
 
 struct cache_opts {

@@ -1,4 +1,4 @@
-/* The boot contracts (checker-model.md "The state at entry"): what the
+/* The boot contracts (docs/model.md "The state at entry"): what the
  * caches may hold when the image starts, i.e. what the loader promised.
  *   loaded  image and DTB cleaned to the PoC (copies may be valid, all
  *           fresh); every other RAM line may hold a Dirty copy in U or P

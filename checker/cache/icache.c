@@ -1,4 +1,4 @@
-/* Per-PE instruction caches (checker-model.md "I[pe]"; Arm ARM B2.4.4
+/* Per-PE instruction caches (docs/model.md "Instruction caches"; Arm ARM B2.4.4
  * "Concurrent modification and execution of instructions", D7.4.? "Cache
  * behaviour" for the instruction side): not coherent with data stores,
  * filled from the PoU view (P if valid, else M) while the page is

@@ -184,7 +184,7 @@ static void cs_add(struct cset *s, struct lcfg c)
 	s->tab[h] = s->n++;
 }
 
-/* Background transitions (checker-model.md "Components of a line"):
+/* Background transitions (docs/model.md "Components of a line"):
  * any of them may happen at any time, so a state is closed under them. */
 static void successors(struct cset *s, struct lcfg c, enum alloc_level al)
 {

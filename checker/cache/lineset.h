@@ -1,6 +1,6 @@
 /* Interned configuration sets of one 64-byte line and memoised
- * transitions on them (docs/model.md "Configurations" and "Making it
- * fast").
+ * transitions on them (docs/model.md "Components of a line";
+ * docs/model.md "Making it fast").
  *
  * A configuration is the state of the data-side copies of a line: U (the
  * caches inside the Point of Unification, every PE's L1D together), P
@@ -28,7 +28,7 @@ struct lcfg {
 	uint8_t pad[6];         /* zero: configurations are compared as bytes */
 };
 
-/* What may allocate the line (checker-model.md "allocatable"): nothing;
+/* What may allocate the line (docs/model.md "Allocatability"): nothing;
  * the instruction side only (P, through instruction fetches); the data
  * side (U and P). */
 enum alloc_level { AL_NONE = 0, AL_P = 1, AL_UP = 2 };

@@ -1,4 +1,4 @@
-/* Effects that are not complete until a barrier (checker-model.md
+/* Effects that are not complete until a barrier (docs/model.md
  * "Barriers and context synchronisation"). The emulator applies every
  * effect at once; each PE records what is still pending so that an
  * access relying on it is reported as missing-barrier:

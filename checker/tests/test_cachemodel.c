@@ -5,7 +5,8 @@
  * may/always and stale copy) and the same sequence fixed (silent). Every
  * silent case has such a broken twin in the same test: a model that
  * reports nothing would pass a silent case alone. The expected
- * verdicts are derived in the comments from checker-model.md's rules. */
+ * verdicts are derived in the comments from the rules of
+ * docs/model.md "Operations". */
 #include "machine_fixture.h"
 
 #include "../cache/cache.h"

@@ -1,6 +1,6 @@
 /* The assembly half of the EFI entry (efi.c): leave the firmware's MMU-on
  * world and join the Image entry path at primary_entry, as if a loader had
- * just jumped there. docs/boot-cache-maintenance.md, "EFI entry".
+ * just jumped there. docs/boot-cache-maintenance.md "EFI entry".
  *
  * Entered at EL1, or at EL2 when the firmware runs there (QEMU
  * virtualization=on: edk2 keeps EL2 and starts applications at EL2, with

@@ -74,7 +74,7 @@ ENDPROC(el2_to_el1)
 
 /* A known SCTLR_EL1 with M, C and I clear: the I-cache stays off until the
  * MMU is on, so no instruction line is allocated from pages we write with
- * the MMU off (docs/boot-cache-maintenance.md, "entry"). FP/SIMD enabled
+ * the MMU off (docs/boot-cache-maintenance.md "The boot sequence", step 1). FP/SIMD enabled
  * because Debian's libfdt uses SIMD registers. */
 ENTRY(el1_cpu_init)
 	ldr	x0, =SCTLR_EL1_MMU_OFF
@@ -87,7 +87,7 @@ ENDPROC(el1_cpu_init)
 
 /* PSCI CPU_ON entry point. x0 = physical address of this PE's
  * struct secondary_boot, which the primary cleaned to the PoC before
- * CPU_ON (docs/boot-cache-maintenance.md, "secondary boot data"):
+ * CPU_ON (docs/boot-cache-maintenance.md "secondary-data"):
  * the loads below are Device accesses and see only memory. */
 ENTRY(secondary_entry)
 	mov	x19, x0
@@ -104,7 +104,7 @@ ENTRY(secondary_entry)
 	ldr	x0, [x19, #SB_TPIDR]
 	msr	tpidr_el1, x0
 	isb
-	/* Drop any TLB entries left from before this boot (boot-cmo.md step 4).
+	/* Drop any TLB entries left from before this boot (docs/boot-cache-maintenance.md "enable-tlbi").
 	 * [BCM: enable-tlbi] */
 	tlbi	vmalle1
 	dsb	nsh

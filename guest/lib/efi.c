@@ -4,7 +4,7 @@
  * we need from the firmware, exit boot services, clean what the MMU-off
  * boot path reads, and join it at primary_entry (efi_entry.S:
  * efi_takeover) as if a loader had jumped there.
- * docs/boot-cache-maintenance.md, "EFI entry".
+ * docs/boot-cache-maintenance.md "EFI entry".
  *
  * This runs before the image has relocated itself (reloc.c runs in the
  * common path, with the MMU off, and checksums the image before that), so:
@@ -212,8 +212,8 @@ efi_status_t efi_entry(efi_handle_t image, struct efi_system_table *st)
 	asm volatile("msr daifset, #0xf" ::: "memory");
 
 	/* What the MMU-off path reads, to the PoC, while the firmware's
-	 * cacheable map is still live (boot-cmo.md "Entering with the MMU on",
-	 * "Turning the MMU off" step 1). The image: the firmware's loader
+	 * cacheable map is still live (docs/boot-cache-maintenance.md "efi-clean";
+	 * docs/boot-cache-maintenance.md "Turning the MMU off" step 1). The image: the firmware's loader
 	 * wrote it cacheably, and the common path checksums and relocates it
 	 * and fetches its code with the MMU off; clean+invalidate so as few
 	 * of its lines as possible stay cached into the MMU-off phase.

@@ -27,7 +27,8 @@ static u64 *next_table(struct pgtable *pt, u64 *entry)
 static void set_entry(u64 *entry, u64 desc)
 {
 	/* Rewriting a live entry with a different value is a break-before-
-	 * make violation (boot-cmo.md fact 9): refuse. */
+	 * make violation (docs/boot-cache-maintenance.md
+	 * "Architectural facts" fact 9): refuse. */
 	assert(!(*entry & PTE_VALID) || *entry == desc);
 	*entry = desc;
 }
@@ -88,7 +89,7 @@ void *mmu_user_alias(void *page)
 }
 
 /* Break-before-make (Arm ARM D8.13.1 "Using break-before-make when
- * updating translation table entries"; boot-cmo.md fact 9): a live
+ * updating translation table entries"; docs/boot-cache-maintenance.md "bbm-tlbi"): a live
  * descriptor's output address or attributes change only by way of an
  * invalid entry whose removal from every TLB has completed.
  * [BCM: bbm-tlbi] */

@@ -48,7 +48,8 @@ u64 *mmu_lookup(struct pgtable *pt, u64 va, int *level);
 /* Linux __cpu_setup/__enable_mmu, TF-A enable_mmu_direct_el1: the TLB may
  * hold entries from before us, so invalidate it before the first walk;
  * registers are synchronised by ISB before SCTLR.M is set, and the ISB
- * after makes the next fetch translated (boot-cmo.md step 4). Inline and
+ * after makes the next fetch translated (docs/boot-cache-maintenance.md "The boot
+ * sequence" step 6). Inline and
  * store-free, so a caller that has just invalidated its stack with the
  * MMU off writes nothing before the MMU is on. [BCM: enable-tlbi] */
 static inline __attribute__((always_inline)) void mmu_enable_sequence(u64 root)

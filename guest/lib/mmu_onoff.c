@@ -1,4 +1,4 @@
-/* MMU off and on at run time. boot-cmo.md "Turning the MMU off" and the
+/* MMU off and on at run time. docs/boot-cache-maintenance.md "Turning the MMU off" and the
  * kvm-unit-tests thread on asm_mmu_disable: upstream clears M and then
  * cleans+invalidates all of RAM, reading its bounds with the MMU off after
  * they were written cacheably. Here everything the MMU-off code reads is
@@ -103,7 +103,7 @@ void mmu_enable(const struct mmu_off_plan *plan)
 	 * with the MMU off wrote: invalidate before reading it cacheably; a
 	 * line may have been refilled by another CPU's speculation while we
 	 * wrote memory underneath it. DMB SY orders our Device stores before
-	 * the maintenance (boot-cmo.md step 3). The stack goes last and the
+	 * the maintenance (docs/boot-cache-maintenance.md "mmu-on-inval"). The stack goes last and the
 	 * MMU comes on with no store in between (mmu_enable_sequence is
 	 * inline). [BCM: mmu-on-inval] */
 	dmb(sy);

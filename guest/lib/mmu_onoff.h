@@ -1,5 +1,5 @@
 /* Turning the MMU off and on again at run time, with the maintenance of
- * docs/boot-cache-maintenance.md ("MMU off and on"). While it is off, the
+ * docs/boot-cache-maintenance.md "Turning the MMU off". While it is off, the
  * calling CPU may touch only its stack, registers and the ranges it named. */
 #ifndef GUEST_MMU_ONOFF_H
 #define GUEST_MMU_ONOFF_H

@@ -1,6 +1,7 @@
 /* The boot sequence of the primary CPU, in C from its first instruction
- * after head.S. docs/boot-cache-maintenance.md explains every cache
- * operation here; the rules are in docs/ and ../shared/design/boot-cmo.md.
+ * after head.S: boot_primary() at the end of this file is the list of
+ * steps of docs/boot-cache-maintenance.md "The boot sequence", one call
+ * each; that document explains every cache operation here.
  *
  * Strict variant: nothing but the image is read with the MMU off. We
  * relocate, zero BSS, and map the image and the DTB's pages from a pool
@@ -46,9 +47,12 @@ static char *argv[MAX_ARGS + 1];
 
 /* With the MMU off, stores go straight to memory (Device-nGnRnE): any
  * cached copy of those lines is stale and a dirty one could be written
- * back over them later. Invalidate to the PoC: DMB SY orders the stores
- * before the DC IVACs (boot-cmo.md step 3; Linux head.S after
- * preserve_boot_args). [BCM: boot-inval] */
+ * back over them later. Invalidate to the PoC (dcache_inval_poc ends with
+ * DSB SY, which completes the invalidation before the MMU is turned on).
+ * The DMB SY first orders our Device stores before the DC IVACs, as Linux
+ * does in the same situation (arch/arm64/kernel/head.S,
+ * preserve_boot_args: "needed before dc ivac with MMU off").
+ * [BCM: boot-inval] */
 static void inval_mmu_off_writes(u64 start, u64 end)
 {
 	dmb(sy);
@@ -168,43 +172,69 @@ static u64 checksum_loaded_image(u64 end_offset)
 	return h;
 }
 
-void __noreturn boot_primary(u64 x0, u64 x1, u64 x2, u64 x3);
-void boot_primary(u64 x0, u64 x1, u64 x2, u64 x3)
-{
-	u64 rel_lo, rel_hi;
-	u64 want = image_checksum[0], covered = image_checksum[1];
-	u64 got = covered ? checksum_loaded_image(covered) : 0;
+/* ---- The steps of boot_primary, in order. Each is called once (and
+ * inlined): they name the sequence, they do not hide any of it. ---- */
 
-	/* ---- MMU off: every store below goes to memory ---- */
-	if (!apply_relocations((u64)_text, &rel_lo, &rel_hi))
+/* Step 3, MMU off: every store goes to memory. The checksum of step 2 is
+ * stored only now, after BSS (where it lives) is zeroed. Returns the range
+ * of the relocated words, for step 5. */
+static void relocate_and_clear(u64 x[4], const struct image_integrity *ii,
+			       u64 *rel_lo, u64 *rel_hi)
+{
+	if (!apply_relocations((u64)_text, rel_lo, rel_hi))
 		early_fatal();
 	memset(__bss_start, 0, __bss_end - __bss_start);
 	image_start = (u64)_text;
 	image_end = (u64)_end;
-	boot_args[0] = x0, boot_args[1] = x1, boot_args[2] = x2, boot_args[3] = x3;
-	image_integrity = (struct image_integrity){ want, got, covered };
+	boot_args[0] = x[0], boot_args[1] = x[1], boot_args[2] = x[2], boot_args[3] = x[3];
+	image_integrity = *ii;
+}
 
+/* Step 4, MMU off: tables from the pool in .bootmem, whose allocator
+ * invalidates what it hands out while the MMU is off
+ * (docs/boot-cache-maintenance.md "early-alloc"); the image with its
+ * permissions and only the DTB's first page (its size is read with the
+ * MMU on). */
+static void build_first_map(u64 dtb)
+{
 	early_alloc_init((u64)boot_pool, (u64)boot_pool + sizeof(boot_pool),
 			 inval_mmu_off_writes);
 	mmu_tables = (struct pgtable){ early_alloc_table(), early_alloc_table };
 	map_image(&mmu_tables);
-	/* Only the DTB's first page: its size is read with the MMU on. */
-	mmu_map(&mmu_tables, ALIGN_DOWN(x0, PAGE_SIZE), ALIGN_DOWN(x0, PAGE_SIZE),
+	mmu_map(&mmu_tables, ALIGN_DOWN(dtb, PAGE_SIZE), ALIGN_DOWN(dtb, PAGE_SIZE),
 		PAGE_SIZE, PROT_RAM);
+}
 
-	/* Everything written so far with the MMU off: relocated words, BSS,
-	 * the boot stack and the tables (all within .data .. _end, but the
-	 * relocations are listed on their own in case one lands elsewhere). */
+/* Step 5: everything written so far with the MMU off: relocated words,
+ * BSS, the boot stack and the tables (all within .data .. _end, but the
+ * relocations are listed on their own in case one lands elsewhere). */
+static void inval_written_with_mmu_off(u64 rel_lo, u64 rel_hi)
+{
 	if (rel_lo < rel_hi)
 		inval_mmu_off_writes(rel_lo, rel_hi);
 	inval_mmu_off_writes((u64)__bss_start, (u64)__bss_end);
 	inval_mmu_off_writes((u64)__bootmem_start, (u64)__bootmem_end);
-	mmu_enable_with(&mmu_tables);
+}
 
-	/* ---- MMU on: cacheable from here; no maintenance for our own use ---- */
+/* After step 6, MMU on: this CPU's per-CPU pointer and vectors, needed
+ * before anything can fault or print. */
+static void init_cpu0_mmu_on(void)
+{
 	write_sysreg((u64)&percpu[0], tpidr_el1);
 	exceptions_init();
+}
 
+/* Step 7a: the rest of the device tree, then parse it. The new entries go
+ * into invalid slots of live tables: mmu_map's DSB ISHST makes the stores
+ * visible to the table walker, and the ISB makes sure no instruction after
+ * it was fetched or speculatively executed against the old, invalid entry
+ * (Linux does the same, DSB ISHST then ISB, after writing a valid kernel
+ * entry: arch/arm64/include/asm/pgtable.h, set_pte). No TLBI: an entry
+ * that was invalid cannot be held in a TLB (Arm ARM "TLB maintenance
+ * requirements"; docs/boot-cache-maintenance.md "Design decisions", "No
+ * table switch"). */
+static void map_devtree(u64 x0)
+{
 	const void *fdt = (const void *)x0;
 	if (!x0 || *(const u32 *)fdt != 0xedfe0dd0)	/* FDT magic, big-endian */
 		early_fatal();
@@ -212,6 +242,12 @@ void boot_primary(u64 x0, u64 x1, u64 x2, u64 x3)
 	isb();
 	if (devtree_parse(fdt))
 		early_fatal();
+}
+
+/* Step 7b: the UART and RAM, known from the device tree; the same barriers
+ * and reason as map_devtree. */
+static void map_ram_and_uart(void)
+{
 	if (platform.uart_base)
 		mmu_map(&mmu_tables, platform.uart_base, platform.uart_base, PAGE_SIZE,
 			PROT_DEVICE);
@@ -219,15 +255,12 @@ void boot_primary(u64 x0, u64 x1, u64 x2, u64 x3)
 		map_ram_range(&mmu_tables, platform.mem[i].start, platform.mem[i].end);
 	isb();
 	console_init(platform.uart_base);
+}
 
-	/* ---- EFI entry only (efi.c): x1 = struct efi_handover, in RAM
-	 * (mapped now): the command line is the UEFI LoadOptions, not the
-	 * DTB's /chosen/bootargs (run_main copies it before anything is
-	 * allocated), and RAM the firmware keeps is reserved. ---- */
-	if (x2 == EFI_BOOT_MAGIC)
-		efi_adopt((const struct efi_handover *)x1);
-
-	free_ram_to_page_allocator();
+/* Step 8: per-CPU data of every CPU of the device tree; CPU 0 runs on the
+ * boot stack. */
+static void init_percpu(void)
+{
 	for (int cpu = 0; cpu < platform.nr_cpus; cpu++) {
 		percpu[cpu].cpu = cpu;
 		percpu[cpu].mpidr = platform.cpu_mpidr[cpu];
@@ -237,5 +270,36 @@ void boot_primary(u64 x0, u64 x1, u64 x2, u64 x3)
 	percpu[0].stack_top = (u64)boot_stack_top;
 	if (mpidr_to_cpu(read_sysreg(mpidr_el1)) != 0)
 		printf("WARNING: boot CPU is not the first CPU in the device tree\n");
+}
+
+void __noreturn boot_primary(u64 x0, u64 x1, u64 x2, u64 x3);
+void boot_primary(u64 x0, u64 x1, u64 x2, u64 x3)
+{
+	u64 x[4] = { x0, x1, x2, x3 }, rel_lo, rel_hi;
+	u64 covered = image_checksum[1];
+
+	/* ---- MMU off (step 1, head.S, came before) ---- */
+	struct image_integrity ii = {		/* 2. checksum */
+		image_checksum[0], covered ? checksum_loaded_image(covered) : 0, covered
+	};
+	relocate_and_clear(x, &ii, &rel_lo, &rel_hi);	/* 3. relocate */
+	build_first_map(x0);				/* 4. first map */
+	inval_written_with_mmu_off(rel_lo, rel_hi);	/* 5. [BCM: boot-inval] */
+	mmu_enable_with(&mmu_tables);			/* 6. [BCM: enable-tlbi] */
+
+	/* ---- MMU on: cacheable from here; no maintenance for our own use ---- */
+	init_cpu0_mmu_on();
+	map_devtree(x0);				/* 7. map the DT ... */
+	map_ram_and_uart();				/*    ... and RAM */
+
+	/* EFI entry only (efi.c): x1 = struct efi_handover, in RAM (mapped
+	 * now): the command line is the UEFI LoadOptions, not the DTB's
+	 * /chosen/bootargs (run_main copies it before anything is allocated),
+	 * and RAM the firmware keeps is reserved. */
+	if (x2 == EFI_BOOT_MAGIC)
+		efi_adopt((const struct efi_handover *)x1);
+
+	free_ram_to_page_allocator();
+	init_percpu();					/* 8. per-CPU data */
 	run_main();
 }

@@ -1,4 +1,4 @@
-/* Secondary CPU bring-up (docs/boot-cache-maintenance.md, "secondaries").
+/* Secondary CPU bring-up (docs/boot-cache-maintenance.md "Secondaries").
  * The secondary starts with its MMU off: every byte it reads before its
  * MMU is on (its struct secondary_boot) must be in memory at the PoC,
  * and the stack it will use cacheably must hold no stale lines. */
@@ -87,7 +87,7 @@ int smp_boot_cpu(int cpu)
 	/* A fresh stack each boot (a previous one may be in use by a CPU
 	 * that was turned off mid-call): zeroed cacheably, then cleaned to
 	 * the PoC so no dirty line of it can later be written back over what
-	 * the secondary writes (boot-cmo.md "Secondaries"). [BCM: secondary-stack] */
+	 * the secondary writes (docs/boot-cache-maintenance.md "Secondaries"). [BCM: secondary-stack] */
 	if (!pc->stack) {
 		pc->stack = alloc_pages(STACK_ORDER);
 		if (!pc->stack)

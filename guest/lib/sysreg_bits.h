@@ -36,7 +36,7 @@
 
 /* TCR_EL1: 39-bit VA through TTBR0 (T0SZ = 25, walk from level 1), 4 KiB
  * granule, walks Inner/Outer Write-Back Write-Allocate Inner Shareable
- * (boot-cmo.md step 4), TTBR1 walks disabled (EPD1), 40-bit IPS. */
+ * (docs/boot-cache-maintenance.md "The boot sequence" step 6), TTBR1 walks disabled (EPD1), 40-bit IPS. */
 #define TCR_T0SZ(x)   ((x) << 0)
 #define TCR_IRGN0_WBWA (_UL(1) << 8)
 #define TCR_ORGN0_WBWA (_UL(1) << 10)
