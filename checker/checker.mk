@@ -5,11 +5,11 @@
 #   make bench-checker   guest MIPS on coherent and on QEMU (TCG)
 # The interpreter's fragments define CHECKER_CPU_SRCS, check-cpu and
 # check-ldst; they are optional so that this part builds on its own.
--include checker/cpu.mk
--include checker/cpu_ldst.mk
+-include checker/interp/interp.mk
+-include checker/interp/ldst.mk
 
 CHK_DIR := $(BUILD)/checker
-CHK_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror
+CHK_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Ichecker
 CHK_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 # libfdt-dev:amd64 cannot be installed beside libfdt-dev:arm64 (the guest
@@ -17,17 +17,17 @@ CHK_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 CHK_LIBS := -l:libfdt.so.1 -lelf
 
 # Everything but main.c: the machine, linked into the tests too.
-CHK_LIB_SRCS := checker/machine.c checker/memsys.c checker/mmu.c \
-	checker/access.c checker/pl011.c checker/psci.c checker/dtb.c \
-	checker/loader.c checker/cpu/sysreg.c checker/cpu/system.c \
-	checker/cpu/exception.c
-CHK_HDRS := checker/machine.h checker/memsys.h checker/mmu.h \
-	checker/cpu/cpu.h checker/cpu/sysreg.h checker/cpu/exception.h \
-	checker/cpu/exec.h $(wildcard checker/cpu/exec_util.h)
+CHK_LIB_SRCS := checker/board/machine.c checker/mem/memsys.c checker/pe/mmu.c \
+	checker/pe/access.c checker/board/pl011.c checker/board/psci.c checker/board/dtb.c \
+	checker/board/loader.c checker/pe/sysreg.c checker/pe/system.c \
+	checker/pe/exception.c
+CHK_HDRS := checker/board/machine.h checker/mem/memsys.h checker/pe/mmu.h \
+	checker/pe/cpu.h checker/pe/sysreg.h checker/pe/exception.h \
+	checker/interp/exec.h $(wildcard checker/interp/exec_util.h)
 # Findings, reports, symbols, audit: their sources and tests.
--include checker/findings.mk
+-include checker/report/findings.mk
 # The cache model: its sources, unit tests and bench-model.
--include checker/cache/cache.mk
+-include checker/model/cache.mk
 # Without the interpreter, a stub that UNDEFs everything keeps the build
 # (and the machine-side unit tests) going.
 CHK_CPU := $(if $(CHECKER_CPU_SRCS),$(CHECKER_CPU_SRCS),checker/tests/cpu_stub.c)
@@ -72,7 +72,7 @@ $(CHK_DIR)/guest/%.bin: $(CHK_DIR)/guest/%.elf
 	aarch64-linux-gnu-objcopy -O binary $< $@
 
 # ---- fuzzing (clang libFuzzer), bounded runs ----
-CHK_FUZZ_FLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined
+CHK_FUZZ_FLAGS := -std=gnu11 -O1 -g -Ichecker -fsanitize=fuzzer,address,undefined
 $(CHK_DIR)/tests/fuzz_loader: checker/tests/fuzz_loader.c $(CHK_ALL_SRCS) $(CHK_HDRS)
 	@mkdir -p $(@D)
 	clang $(CHK_FUZZ_FLAGS) -o $@ $< $(CHK_ALL_SRCS) $(CHK_LIBS)

@@ -17,11 +17,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit.h"
-#include "cache/cache.h"
-#include "machine.h"
-#include "report.h"
-#include "symbols.h"
+#include "audit/audit.h"
+#include "model/cache.h"
+#include "board/machine.h"
+#include "report/report.h"
+#include "report/symbols.h"
 
 #define DEFAULT_BUDGET 2000000000ull
 

@@ -1,7 +1,7 @@
 /* Stand-in for the interpreter when checker/cpu.mk is absent: every
  * instruction is UNDEFINED. Lets the machine side build and be tested
  * on its own. */
-#include "../cpu/cpu.h"
+#include "pe/cpu.h"
 
 void cpu_exec_one(struct cpu *c, uint32_t insn)
 {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../cpu/exec.h"
+#include "interp/exec.h"
 
 struct test_env test_env;
 
