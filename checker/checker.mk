@@ -5,17 +5,18 @@
 #   make bench-checker   guest MIPS on coherent and on QEMU (TCG)
 # The interpreter's fragments define CHECKER_CPU_SRCS, check-cpu and
 # check-ldst; they are optional so that this part builds on its own.
+include checker/rules.mk
 -include checker/interp/interp.mk
 -include checker/interp/ldst.mk
 
-CHK_DIR := $(BUILD)/checker
-CHK_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Ichecker
-CHK_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer
 # libfdt-dev:amd64 cannot be installed beside libfdt-dev:arm64 (the guest
 # links the latter; same header), so link the runtime library by name.
 CHK_LIBS := -l:libfdt.so.1 -lelf
 
+# Every source is compiled once per variant (plain, ASan/UBSan) into an
+# archive the tests link (chk_lib); each test binary then costs one
+# compile and a link, not a rebuild of the whole checker.
+CHK_LIB := $(CHK_DIR)/libchecker.a
 # Everything but main.c: the machine, linked into the tests too.
 CHK_LIB_SRCS := checker/board/machine.c checker/mem/memsys.c checker/pe/mmu.c \
 	checker/pe/access.c checker/board/pl011.c checker/board/psci.c checker/board/dtb.c \
@@ -33,6 +34,8 @@ CHK_HDRS := checker/board/machine.h checker/mem/memsys.h checker/pe/mmu.h \
 CHK_CPU := $(if $(CHECKER_CPU_SRCS),$(CHECKER_CPU_SRCS),checker/tests/cpu_stub.c)
 CHK_ALL_SRCS := $(CHK_LIB_SRCS) $(CHK_CPU)
 
+$(eval $(call chk_lib,$(CHK_LIB),$(CHK_ALL_SRCS)))
+
 .PHONY: checker check-checker bench-checker
 all: checker
 checker: $(CHK_DIR)/coherent
@@ -45,21 +48,15 @@ $(CHK_DIR)/coherent: checker/main.c $(CHK_ALL_SRCS) $(CHK_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CHK_CFLAGS) -flto=auto -o $@ checker/main.c $(CHK_ALL_SRCS) $(CHK_LIBS)
 
-$(CHK_DIR)/coherent-san: checker/main.c $(CHK_ALL_SRCS) $(CHK_HDRS)
+$(CHK_DIR)/coherent-san: checker/main.c $(CHK_LIB:.a=-san.a) $(CHK_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CHK_CFLAGS) $(CHK_SAN) -o $@ checker/main.c $(CHK_ALL_SRCS) $(CHK_LIBS)
+	$(CC) $(CHK_CFLAGS) $(CHK_SAN) -o $@ checker/main.c $(CHK_LIB:.a=-san.a) $(CHK_LIBS)
 
 # ---- unit tests (cmocka) ----
 CHK_UNIT := test_mmu test_exception test_sysreg test_psci test_loader test_dtb
 CHK_UNIT_BINS := $(CHK_UNIT:%=$(CHK_DIR)/tests/%) $(CHK_UNIT:%=$(CHK_DIR)/tests/%-san)
-CHK_TEST_COMMON := checker/tests/machine_fixture.c checker/tests/machine_fixture.h
-
-$(CHK_DIR)/tests/%: checker/tests/%.c $(CHK_TEST_COMMON) $(CHK_ALL_SRCS) $(CHK_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(CHK_CFLAGS) -o $@ $< checker/tests/machine_fixture.c $(CHK_ALL_SRCS) $(CHK_LIBS) -lcmocka
-$(CHK_DIR)/tests/%-san: checker/tests/%.c $(CHK_TEST_COMMON) $(CHK_ALL_SRCS) $(CHK_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(CHK_CFLAGS) $(CHK_SAN) -o $@ $< checker/tests/machine_fixture.c $(CHK_ALL_SRCS) $(CHK_LIBS) -lcmocka
+$(foreach t,$(CHK_UNIT),$(eval $(call chk_test,$(t),checker/tests/$(t).c \
+	checker/tests/machine_fixture.c,$(CHK_LIB),$(CHK_LIBS) -lcmocka)))
 
 # ---- guest programs run on coherent ----
 CHK_GUEST_SRCS := $(wildcard checker/tests/guest/*.S)

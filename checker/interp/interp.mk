@@ -1,22 +1,16 @@
 # The A64 integer interpreter and its tests. Included from
 # checker/checker.mk; standalone: make -f checker/interp/interp.mk check-cpu
-BUILD ?= build
-CPU_CFLAGS ?= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Ichecker
-CPU_SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer
+include checker/rules.mk
 
-# exec_ldst.c and exec_fp.c are written separately; pick them up once
-# they exist (until then the test environment's weak stubs make those
-# groups UNDEFINED).
+# The interpreter's sources; its tests link them from one archive.
 CHECKER_CPU_SRCS := checker/interp/exec.c checker/interp/exec_dp_imm.c \
 	checker/interp/exec_branch.c checker/interp/exec_dp_reg.c \
-	$(wildcard checker/interp/exec_ldst.c checker/interp/exec_fp.c)
-CHECKER_CPU_HDRS := checker/pe/cpu.h checker/interp/exec.h \
-	checker/interp/exec_util.h checker/pe/sysreg.h
+	checker/interp/exec_ldst.c checker/interp/exec_fp.c
+CPU_LIB := $(CHK_DIR)/libinterp.a
+$(eval $(call chk_lib,$(CPU_LIB),$(CHECKER_CPU_SRCS)))
 
-CPU_TEST_DIR := $(BUILD)/checker/tests
-CPU_TEST_ENV := checker/tests/cpu_test_env.c checker/tests/cpu_test_env.h
-CPU_TEST_DEPS := $(CHECKER_CPU_SRCS) $(CHECKER_CPU_HDRS) $(CPU_TEST_ENV)
+CPU_TEST_DIR := $(CHK_DIR)/tests
+CPU_TEST_ENV := checker/tests/cpu_test_env.c
 CPU_DIFF_COUNT ?= 20000
 CPU_FUZZ_COUNT ?= 2000000
 CPU_FUZZ_SEED ?= $(shell date +%s)
@@ -25,21 +19,11 @@ CPU_TEST_BINS := $(CPU_TEST_DIR)/test_exec $(CPU_TEST_DIR)/test_exec-san \
 	$(CPU_TEST_DIR)/diff_unicorn $(CPU_TEST_DIR)/diff_unicorn-san \
 	$(CPU_TEST_DIR)/bench_cpu
 
-$(CPU_TEST_DIR)/test_exec: checker/tests/test_exec.c $(CPU_TEST_DEPS)
+$(eval $(call chk_test,test_exec,checker/tests/test_exec.c $(CPU_TEST_ENV),$(CPU_LIB),-lcmocka))
+$(eval $(call chk_test,diff_unicorn,checker/tests/diff_unicorn.c $(CPU_TEST_ENV),$(CPU_LIB),-lunicorn))
+$(CPU_TEST_DIR)/bench_cpu: checker/tests/bench_cpu.c $(CPU_TEST_ENV) $(CPU_LIB) $(CHK_TEST_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CPU_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
-$(CPU_TEST_DIR)/test_exec-san: checker/tests/test_exec.c $(CPU_TEST_DEPS)
-	@mkdir -p $(@D)
-	$(CC) $(CPU_CFLAGS) $(CPU_SAN_FLAGS) -o $@ $(filter %.c,$^) -lcmocka
-$(CPU_TEST_DIR)/diff_unicorn: checker/tests/diff_unicorn.c $(CPU_TEST_DEPS)
-	@mkdir -p $(@D)
-	$(CC) $(CPU_CFLAGS) -o $@ $(filter %.c,$^) -lunicorn
-$(CPU_TEST_DIR)/diff_unicorn-san: checker/tests/diff_unicorn.c $(CPU_TEST_DEPS)
-	@mkdir -p $(@D)
-	$(CC) $(CPU_CFLAGS) $(CPU_SAN_FLAGS) -o $@ $(filter %.c,$^) -lunicorn
-$(CPU_TEST_DIR)/bench_cpu: checker/tests/bench_cpu.c $(CPU_TEST_DEPS)
-	@mkdir -p $(@D)
-	$(CC) $(CPU_CFLAGS) -o $@ $(filter %.c,$^)
+	$(CC) $(CHK_CFLAGS) -o $@ checker/tests/bench_cpu.c $(CPU_TEST_ENV) $(CPU_LIB)
 
 .PHONY: check-cpu fuzz-cpu bench-cpu
 check-cpu: $(CPU_TEST_BINS)

@@ -15,16 +15,8 @@ check: check-cache
 bench: bench-model
 
 CACHE_TEST := $(BUILD)/checker/tests/test_cachemodel
-$(CACHE_TEST) $(CACHE_TEST)-san: checker/tests/test_cachemodel.c \
-	checker/tests/machine_fixture.c $(CHK_LIB_SRCS) $(CHK_HDRS)
-$(CACHE_TEST):
-	@mkdir -p $(@D)
-	$(CC) $(CHK_CFLAGS) -o $@ checker/tests/test_cachemodel.c checker/tests/machine_fixture.c \
-		$(CHK_ALL_SRCS) $(CHK_LIBS) -lcmocka
-$(CACHE_TEST)-san:
-	@mkdir -p $(@D)
-	$(CC) $(CHK_CFLAGS) $(CHK_SAN) -o $@ checker/tests/test_cachemodel.c checker/tests/machine_fixture.c \
-		$(CHK_ALL_SRCS) $(CHK_LIBS) -lcmocka
+$(eval $(call chk_test,test_cachemodel,checker/tests/test_cachemodel.c \
+	checker/tests/machine_fixture.c,$(CHK_LIB),$(CHK_LIBS) -lcmocka))
 
 check-cache: $(CACHE_TEST) $(CACHE_TEST)-san
 	@echo "== test_cachemodel"; $(CACHE_TEST)

@@ -22,19 +22,13 @@ $(FND_SYM_ELF): checker/tests/symtest.c
 	aarch64-linux-gnu-gcc -g -O0 -ffreestanding -nostdlib -static \
 		-Wl,-Ttext=0x40080000 -Wl,-e,sym_start -Wl,--build-id=none -o $@ $<
 
-# test_findings also links the tests' JSON reader. (CHK_ALL_SRCS is set
-# after this file is read: prerequisites name the parts known here.)
-FND_JSON := checker/tests/json_mini.c checker/tests/json_mini.h
-$(BUILD)/checker/tests/test_findings: checker/tests/test_findings.c $(FND_JSON) \
-		checker/tests/machine_fixture.c $(CHK_LIB_SRCS) $(CHK_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(CHK_CFLAGS) -o $@ $< checker/tests/json_mini.c \
-		checker/tests/machine_fixture.c $(CHK_ALL_SRCS) $(CHK_LIBS) -lcmocka
-$(BUILD)/checker/tests/test_findings-san: checker/tests/test_findings.c $(FND_JSON) \
-		checker/tests/machine_fixture.c $(CHK_LIB_SRCS) $(CHK_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(CHK_CFLAGS) $(CHK_SAN) -o $@ $< checker/tests/json_mini.c \
-		checker/tests/machine_fixture.c $(CHK_ALL_SRCS) $(CHK_LIBS) -lcmocka
+# test_findings also links the tests' JSON reader.
+$(foreach t,test_history test_symbols,$(eval $(call chk_test,$(t), \
+	checker/tests/$(t).c checker/tests/machine_fixture.c,$(CHK_LIB), \
+	$(CHK_LIBS) -lcmocka)))
+$(eval $(call chk_test,test_findings,checker/tests/test_findings.c \
+	checker/tests/json_mini.c checker/tests/machine_fixture.c,$(CHK_LIB), \
+	$(CHK_LIBS) -lcmocka))
 
 check-findings: $(FND_BINS) $(FND_SYM_ELF)
 	@set -e; for t in $(FND_UNIT); do \
