@@ -36,10 +36,15 @@ CHK_ALL_SRCS := $(CHK_LIB_SRCS) $(CHK_CPU)
 
 $(eval $(call chk_lib,$(CHK_LIB),$(CHK_ALL_SRCS)))
 
-.PHONY: checker check-checker bench-checker
+.PHONY: checker check-checker bench-checker check-layers
 all: checker
 checker: $(CHK_DIR)/coherent
-check: check-checker
+check: check-checker check-layers
+
+# Dependencies between the folders point down (checker/layers.conf): the
+# #include graph, and the calls the plain objects make.
+check-layers: $(CHK_LIB)
+	scripts/check-layers.py --objs $(CHK_DIR)/obj
 bench: bench-checker
 
 # Link-time optimisation lets the interpreter loop inline the fetch and
