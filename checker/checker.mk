@@ -4,10 +4,10 @@
 #                        programs run on coherent, bounded libFuzzer runs
 #   make bench-checker   guest MIPS on coherent and on QEMU (TCG)
 # The interpreter's fragments define CHECKER_CPU_SRCS, check-cpu and
-# check-ldst; they are optional so that this part builds on its own.
+# check-ldst.
 include checker/rules.mk
--include checker/interp/interp.mk
--include checker/interp/ldst.mk
+include checker/interp/interp.mk
+include checker/interp/ldst.mk
 
 # libfdt-dev:amd64 cannot be installed beside libfdt-dev:arm64 (the guest
 # links the latter; same header), so link the runtime library by name.
@@ -29,10 +29,7 @@ CHK_HDRS := checker/board/machine.h checker/mem/memsys.h checker/pe/mmu.h \
 -include checker/report/findings.mk
 # The cache model: its sources, unit tests and bench-model.
 -include checker/model/cache.mk
-# Without the interpreter, a stub that UNDEFs everything keeps the build
-# (and the machine-side unit tests) going.
-CHK_CPU := $(if $(CHECKER_CPU_SRCS),$(CHECKER_CPU_SRCS),checker/tests/cpu_stub.c)
-CHK_ALL_SRCS := $(CHK_LIB_SRCS) $(CHK_CPU)
+CHK_ALL_SRCS := $(CHK_LIB_SRCS) $(CHECKER_CPU_SRCS)
 
 $(eval $(call chk_lib,$(CHK_LIB),$(CHK_ALL_SRCS)))
 
@@ -82,10 +79,7 @@ $(CHK_DIR)/tests/fuzz_decode: checker/tests/fuzz_decode.c $(CHK_ALL_SRCS) $(CHK_
 	@mkdir -p $(@D)
 	clang $(CHK_FUZZ_FLAGS) -o $@ $< $(CHK_ALL_SRCS) $(CHK_LIBS)
 
-CHK_CHECK_DEPS := $(if $(filter check-cpu,$(.PHONY) $(MAKECMDGOALS)),) \
-	$(if $(CPU_TEST_BINS),check-cpu) $(if $(LDST_TEST_BINS),check-ldst)
-
-check-checker: $(CHK_CHECK_DEPS) check-checker-unit check-checker-guest check-checker-fuzz
+check-checker: check-cpu check-ldst check-checker-unit check-checker-guest check-checker-fuzz
 
 .PHONY: check-checker-unit check-checker-guest check-checker-fuzz
 check-checker-unit: $(CHK_UNIT_BINS)

@@ -115,7 +115,6 @@ void machine_halt(struct machine *m, int code);
 /* Guest time in counter ticks as seen by PE c (physical count). */
 uint64_t machine_ticks(struct machine *m, struct cpu *c);
 struct cpu *machine_pe_by_mpidr(struct machine *m, uint64_t mpidr);
-uint64_t machine_mpidr(unsigned idx);
 /* Host pointer for [pa, pa+len) in RAM, or NULL. */
 static inline uint8_t *machine_ram_ptr(struct machine *m, uint64_t pa,
 				       uint64_t len)

@@ -831,34 +831,6 @@ size_t ls_count(void)
 	return nsets - nfree;
 }
 
-void ls_free(void)
-{
-	for (size_t i = 0; i < nsets; i++)
-		free(sets[i].c);
-	free(sets);
-	free(itab);
-	free(memo);
-	free(freeids);
-	free(marks);
-	free(recent);
-	free(scratch.v);
-	free(scratch.hv);
-	free(scratch.tab);
-	free(sorted);
-	free(sorted_h);
-	sets = NULL;
-	itab = NULL;
-	memo = NULL;
-	freeids = NULL;
-	marks = NULL;
-	recent = NULL;
-	sorted = NULL;
-	sorted_h = NULL;
-	memset(&scratch, 0, sizeof(scratch));
-	nsets = capsets = itab_cap = memo_cap = memo_n = cfg_bytes = 0;
-	nfree = capfree = marks_cap = sorted_cap = scratch_bytes = 0;
-}
-
 void ls_init(void)
 {
 	struct lcfg empty = { 0 };

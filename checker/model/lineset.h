@@ -71,7 +71,6 @@ struct ls_result {
 #define LSF_QUIET_NCHIT 8u      /* non-cacheable load, --nc-may-hit */
 
 void ls_init(void);
-void ls_free(void);
 /* Apply op on bytes mask of a line in state id at allocation level al. */
 struct ls_result ls_apply(uint32_t id, enum ls_op op, uint64_t mask,
 			  enum alloc_level al);

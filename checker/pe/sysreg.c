@@ -42,7 +42,7 @@ static int op1_min_el(unsigned op1)
 	}
 }
 
-uint64_t machine_mpidr(unsigned idx)
+static uint64_t machine_mpidr(unsigned idx)
 {
 	/* QEMU virt with GICv2: clusters of 8 PEs. Bit 31 is RES1. */
 	return (1ull << 31) | ((uint64_t)(idx / 8) << 8) | (idx % 8);

@@ -182,7 +182,6 @@ const char *finding_kind_name(enum finding_kind k)
 		[F_STALE_WALK] = "stale-walk",
 		[F_MISSING_BARRIER] = "missing-barrier",
 		[F_SET_WAY] = "set-way-not-coherent",
-		[F_BBM] = "break-before-make",
 	};
 
 	return (unsigned)k < F_KIND_MAX ? n[k] : "unknown";

@@ -18,7 +18,6 @@ enum finding_kind {
 	F_STALE_WALK,		/* a translation table walk may */
 	F_MISSING_BARRIER,	/* an access depends on an effect not yet completed/synchronised */
 	F_SET_WAY,		/* set/way maintenance with more than one PE running with caches */
-	F_BBM,			/* a live descriptor changed without break-before-make */
 	F_KIND_MAX,
 };
 
