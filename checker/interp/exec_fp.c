@@ -12,15 +12,9 @@
  * is far off the hot path. Writes of a 64-bit vector (Q=0) clear bits
  * 127:64 of the destination, as every SIMD&FP register write does
  * (Arm ARM "V[] assignment", A1.4). */
+#include "arch/bits.h"
 #include "interp/exec.h"
 
-#define BIT(x, n) (((x) >> (n)) & 1u)
-#define FLD(x, hi, lo) (((x) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1))
-
-static inline uint64_t sx(uint64_t v, unsigned bits)
-{
-	return (uint64_t)((int64_t)(v << (64 - bits)) >> (64 - bits));
-}
 
 /* Mask of an element of 1 << esz bytes. */
 static inline uint64_t emask(unsigned esz)
@@ -91,9 +85,9 @@ static uint64_t vfp_expand_imm(unsigned imm8, unsigned n)
  * 0 Q op 0111100000 abc cmode o2 1 defgh Rd; AdvSIMDExpandImm(). */
 static void simd_modimm(struct cpu *c, uint32_t insn)
 {
-	unsigned q = BIT(insn, 30), op = BIT(insn, 29), cmode = FLD(insn, 15, 12);
-	unsigned imm8 = FLD(insn, 18, 16) << 5 | FLD(insn, 9, 5);
-	unsigned rd = FLD(insn, 4, 0);
+	unsigned q = BIT(insn, 30), op = BIT(insn, 29), cmode = BITS(insn, 15, 12);
+	unsigned imm8 = BITS(insn, 18, 16) << 5 | BITS(insn, 9, 5);
+	unsigned rd = BITS(insn, 4, 0);
 	uint64_t imm;
 	__uint128_t v, d = c->v[rd];
 
@@ -153,9 +147,9 @@ static void simd_modimm(struct cpu *c, uint32_t insn)
  * 0 Q op 01110000 imm5 0 imm4 1 Rn Rd. */
 static void simd_copy(struct cpu *c, uint32_t insn)
 {
-	unsigned q = BIT(insn, 30), imm5 = FLD(insn, 20, 16);
-	unsigned imm4 = FLD(insn, 14, 11), rn = FLD(insn, 9, 5);
-	unsigned rd = FLD(insn, 4, 0), esz, idx;
+	unsigned q = BIT(insn, 30), imm5 = BITS(insn, 20, 16);
+	unsigned imm4 = BITS(insn, 14, 11), rn = BITS(insn, 9, 5);
+	unsigned rd = BITS(insn, 4, 0), esz, idx;
 	uint64_t x;
 
 	if (!(imm5 & 15))
@@ -186,7 +180,7 @@ static void simd_copy(struct cpu *c, uint32_t insn)
 	case 5: /* SMOV */
 		if (esz >= 2 + q)
 			goto undef;
-		x = sx(lane(c->v[rn], esz, idx), 8u << esz);
+		x = (uint64_t)sext(lane(c->v[rn], esz, idx), 8u << esz);
 		wx(c, rd, q ? x : (uint32_t)x);
 		break;
 	case 7: /* UMOV: W from B/H/S, X from D only */
@@ -206,14 +200,14 @@ undef:
 /* Advanced SIMD scalar copy: DUP (element), alias MOV Vd, Vn.T[i]. */
 static void scalar_copy(struct cpu *c, uint32_t insn)
 {
-	unsigned imm5 = FLD(insn, 20, 16), esz;
+	unsigned imm5 = BITS(insn, 20, 16), esz;
 
-	if (BIT(insn, 29) || FLD(insn, 14, 11) || !(imm5 & 15)) {
+	if (BIT(insn, 29) || BITS(insn, 14, 11) || !(imm5 & 15)) {
 		cpu_undef(c, insn);
 		return;
 	}
 	esz = (unsigned)__builtin_ctz(imm5);
-	c->v[FLD(insn, 4, 0)] = lane(c->v[FLD(insn, 9, 5)], esz,
+	c->v[BITS(insn, 4, 0)] = lane(c->v[BITS(insn, 9, 5)], esz,
 				     imm5 >> (esz + 1));
 	c->pc += 4;
 }
@@ -223,9 +217,9 @@ static void scalar_copy(struct cpu *c, uint32_t insn)
 static void three_same(struct cpu *c, uint32_t insn, bool scalar)
 {
 	unsigned q = scalar ? 0 : BIT(insn, 30), u = BIT(insn, 29);
-	unsigned esz = FLD(insn, 23, 22), opcode = FLD(insn, 15, 11);
-	unsigned rd = FLD(insn, 4, 0), bits = 8u << esz, lanes, half;
-	__uint128_t n = c->v[FLD(insn, 9, 5)], m = c->v[FLD(insn, 20, 16)];
+	unsigned esz = BITS(insn, 23, 22), opcode = BITS(insn, 15, 11);
+	unsigned rd = BITS(insn, 4, 0), bits = 8u << esz, lanes, half;
+	__uint128_t n = c->v[BITS(insn, 9, 5)], m = c->v[BITS(insn, 20, 16)];
 	__uint128_t d = c->v[rd], r = 0;
 
 	if (opcode == 3) { /* bitwise: the size field selects the op */
@@ -276,19 +270,19 @@ static void three_same(struct cpu *c, uint32_t insn, bool scalar)
 		case 17 << 1 | 0: x = (a & b) ? ~0ull : 0; break; /* CMTST */
 		case 17 << 1 | 1: x = a == b ? ~0ull : 0; break;  /* CMEQ */
 		case 6 << 1 | 0:                               /* CMGT */
-			x = (int64_t)sx(a, bits) > (int64_t)sx(b, bits) ? ~0ull
+			x = (int64_t)(uint64_t)sext(a, bits) > (int64_t)(uint64_t)sext(b, bits) ? ~0ull
 									 : 0;
 			break;
 		case 6 << 1 | 1: x = a > b ? ~0ull : 0; break;    /* CMHI */
 		case 7 << 1 | 0:                               /* CMGE */
-			x = (int64_t)sx(a, bits) >= (int64_t)sx(b, bits) ? ~0ull
+			x = (int64_t)(uint64_t)sext(a, bits) >= (int64_t)(uint64_t)sext(b, bits) ? ~0ull
 									  : 0;
 			break;
 		case 7 << 1 | 1: x = a >= b ? ~0ull : 0; break;   /* CMHS */
 		case 12 << 1 | 0:                              /* SMAX(P) */
 			if (esz == 3)
 				goto undef;
-			x = (int64_t)sx(a, bits) > (int64_t)sx(b, bits) ? a : b;
+			x = (int64_t)(uint64_t)sext(a, bits) > (int64_t)(uint64_t)sext(b, bits) ? a : b;
 			break;
 		case 12 << 1 | 1:                              /* UMAX(P) */
 			if (esz == 3)
@@ -298,7 +292,7 @@ static void three_same(struct cpu *c, uint32_t insn, bool scalar)
 		case 13 << 1 | 0:                              /* SMIN(P) */
 			if (esz == 3)
 				goto undef;
-			x = (int64_t)sx(a, bits) < (int64_t)sx(b, bits) ? a : b;
+			x = (int64_t)(uint64_t)sext(a, bits) < (int64_t)(uint64_t)sext(b, bits) ? a : b;
 			break;
 		case 13 << 1 | 1:                              /* UMIN(P) */
 			if (esz == 3)
@@ -326,10 +320,10 @@ undef:
  * 0 Q U 01110 size 10000 opcode 10 Rn Rd. */
 static void two_misc(struct cpu *c, uint32_t insn)
 {
-	unsigned q = BIT(insn, 30), u = BIT(insn, 29), esz = FLD(insn, 23, 22);
-	unsigned rd = FLD(insn, 4, 0), bits = 8u << esz;
-	unsigned lanes = lanes_of(q, esz), key = u << 5 | FLD(insn, 16, 12);
-	__uint128_t n = c->v[FLD(insn, 9, 5)], r = 0;
+	unsigned q = BIT(insn, 30), u = BIT(insn, 29), esz = BITS(insn, 23, 22);
+	unsigned rd = BITS(insn, 4, 0), bits = 8u << esz;
+	unsigned lanes = lanes_of(q, esz), key = u << 5 | BITS(insn, 16, 12);
+	__uint128_t n = c->v[BITS(insn, 9, 5)], r = 0;
 	unsigned cont; /* REV container size, log2 bytes */
 
 	switch (key) {
@@ -365,7 +359,7 @@ static void two_misc(struct cpu *c, uint32_t insn)
 		if (esz == 3 && !q)
 			goto undef;
 		for (unsigned i = 0; i < lanes; i++) {
-			int64_t s = (int64_t)sx(lane(n, esz, i), bits);
+			int64_t s = (int64_t)(uint64_t)sext(lane(n, esz, i), bits);
 			uint64_t x;
 
 			switch (key) {
@@ -388,8 +382,8 @@ static void two_misc(struct cpu *c, uint32_t insn)
 			uint64_t a = lane(n, esz, 2 * i), b = lane(n, esz, 2 * i + 1);
 
 			if (!u) {
-				a = sx(a, bits);
-				b = sx(b, bits);
+				a = (uint64_t)sext(a, bits);
+				b = (uint64_t)sext(b, bits);
 			}
 			r = set_lane(r, esz + 1, i, a + b);
 		}
@@ -425,19 +419,19 @@ undef:
  * 0 Q U 01110 size 11000 opcode 10 Rn Rd. */
 static void across_lanes(struct cpu *c, uint32_t insn)
 {
-	unsigned q = BIT(insn, 30), u = BIT(insn, 29), esz = FLD(insn, 23, 22);
-	unsigned opcode = FLD(insn, 16, 12), bits = 8u << esz;
+	unsigned q = BIT(insn, 30), u = BIT(insn, 29), esz = BITS(insn, 23, 22);
+	unsigned opcode = BITS(insn, 16, 12), bits = 8u << esz;
 	unsigned lanes = lanes_of(q, esz), resz = esz;
-	__uint128_t n = c->v[FLD(insn, 9, 5)];
+	__uint128_t n = c->v[BITS(insn, 9, 5)];
 	uint64_t acc;
 
 	if (esz == 3 || (esz == 2 && !q) ||
 	    !(opcode == 3 || opcode == 10 || opcode == 26 ||
 	      (opcode == 27 && !u)))
 		goto undef;
-	acc = u ? lane(n, esz, 0) : sx(lane(n, esz, 0), bits);
+	acc = u ? lane(n, esz, 0) : (uint64_t)sext(lane(n, esz, 0), bits);
 	for (unsigned i = 1; i < lanes; i++) {
-		uint64_t x = u ? lane(n, esz, i) : sx(lane(n, esz, i), bits);
+		uint64_t x = u ? lane(n, esz, i) : (uint64_t)sext(lane(n, esz, i), bits);
 
 		switch (opcode) {
 		case 3: case 27: acc += x; break;
@@ -451,7 +445,7 @@ static void across_lanes(struct cpu *c, uint32_t insn)
 	}
 	if (opcode == 3)
 		resz = esz + 1; /* the long forms widen */
-	c->v[FLD(insn, 4, 0)] = acc & emask(resz);
+	c->v[BITS(insn, 4, 0)] = acc & emask(resz);
 	c->pc += 4;
 	return;
 undef:
@@ -462,10 +456,10 @@ undef:
  * 0 Q 001110 size 0 Rm 0 opcode 10 Rn Rd. */
 static void permute(struct cpu *c, uint32_t insn)
 {
-	unsigned q = BIT(insn, 30), esz = FLD(insn, 23, 22);
-	unsigned op = FLD(insn, 13, 12), part = BIT(insn, 14);
+	unsigned q = BIT(insn, 30), esz = BITS(insn, 23, 22);
+	unsigned op = BITS(insn, 13, 12), part = BIT(insn, 14);
 	unsigned lanes = lanes_of(q, esz);
-	__uint128_t n = c->v[FLD(insn, 9, 5)], m = c->v[FLD(insn, 20, 16)];
+	__uint128_t n = c->v[BITS(insn, 9, 5)], m = c->v[BITS(insn, 20, 16)];
 	__uint128_t r = 0;
 
 	if (!op || (esz == 3 && !q)) {
@@ -486,15 +480,15 @@ static void permute(struct cpu *c, uint32_t insn)
 		}
 		r = set_lane(r, esz, i, x);
 	}
-	wvec(c, FLD(insn, 4, 0), r, q);
+	wvec(c, BITS(insn, 4, 0), r, q);
 	c->pc += 4;
 }
 
 /* EXT: bytes imm4.. of Vm:Vn. */
 static void ext(struct cpu *c, uint32_t insn)
 {
-	unsigned q = BIT(insn, 30), pos = 8 * FLD(insn, 14, 11);
-	__uint128_t n = c->v[FLD(insn, 9, 5)], m = c->v[FLD(insn, 20, 16)], r;
+	unsigned q = BIT(insn, 30), pos = 8 * BITS(insn, 14, 11);
+	__uint128_t n = c->v[BITS(insn, 9, 5)], m = c->v[BITS(insn, 20, 16)], r;
 
 	if (!q && pos >= 64) {
 		cpu_undef(c, insn);
@@ -506,16 +500,16 @@ static void ext(struct cpu *c, uint32_t insn)
 		r = n >> pos | m << (128 - pos);
 	else
 		r = n;
-	wvec(c, FLD(insn, 4, 0), r, q);
+	wvec(c, BITS(insn, 4, 0), r, q);
 	c->pc += 4;
 }
 
 /* TBL/TBX: byte table lookup in 1-4 consecutive registers. */
 static void tbl(struct cpu *c, uint32_t insn)
 {
-	unsigned q = BIT(insn, 30), len = FLD(insn, 14, 13) + 1;
-	unsigned rn = FLD(insn, 9, 5), rd = FLD(insn, 4, 0);
-	__uint128_t idx = c->v[FLD(insn, 20, 16)], d = c->v[rd], r = 0;
+	unsigned q = BIT(insn, 30), len = BITS(insn, 14, 13) + 1;
+	unsigned rn = BITS(insn, 9, 5), rd = BITS(insn, 4, 0);
+	__uint128_t idx = c->v[BITS(insn, 20, 16)], d = c->v[rd], r = 0;
 
 	for (unsigned i = 0; i < (8u << q); i++) {
 		unsigned k = (unsigned)lane(idx, 0, i);
@@ -538,10 +532,10 @@ static void tbl(struct cpu *c, uint32_t insn)
 static void shift_imm(struct cpu *c, uint32_t insn, bool scalar)
 {
 	unsigned q = scalar ? 0 : BIT(insn, 30), u = BIT(insn, 29);
-	unsigned immh = FLD(insn, 22, 19), immhb = FLD(insn, 22, 16);
-	unsigned opcode = FLD(insn, 15, 11), rd = FLD(insn, 4, 0);
+	unsigned immh = BITS(insn, 22, 19), immhb = BITS(insn, 22, 16);
+	unsigned opcode = BITS(insn, 15, 11), rd = BITS(insn, 4, 0);
 	unsigned esz, bits, lanes, sh;
-	__uint128_t n = c->v[FLD(insn, 9, 5)], d = c->v[rd], r = 0;
+	__uint128_t n = c->v[BITS(insn, 9, 5)], d = c->v[rd], r = 0;
 
 	if (!immh)
 		goto undef;
@@ -559,7 +553,7 @@ static void shift_imm(struct cpu *c, uint32_t insn, bool scalar)
 				uint64_t x = lane(src, esz, i);
 
 				if (!u)
-					x = sx(x, bits);
+					x = (uint64_t)sext(x, bits);
 				r = set_lane(r, esz + 1, i, x << sh);
 			}
 			c->v[rd] = r;
@@ -582,7 +576,7 @@ static void shift_imm(struct cpu *c, uint32_t insn, bool scalar)
 		switch (opcode << 1 | u) {
 		case 0x00 << 1 | 0: case 0x02 << 1 | 0: /* SSHR, SSRA */
 			sh = 2 * bits - immhb;
-			x = (uint64_t)((int64_t)sx(a, bits) >>
+			x = (uint64_t)((int64_t)(uint64_t)sext(a, bits) >>
 				       (sh > 63 ? 63 : sh));
 			break;
 		case 0x00 << 1 | 1: case 0x02 << 1 | 1: /* USHR, USRA */
@@ -612,9 +606,9 @@ undef:
  * floating-point and integer"): sf 0 S 11110 ftype 1 rmode opcode 000000. */
 static void fmov_general(struct cpu *c, uint32_t insn)
 {
-	unsigned rn = FLD(insn, 9, 5), rd = FLD(insn, 4, 0);
-	unsigned key = BIT(insn, 31) << 7 | FLD(insn, 23, 22) << 5 |
-		       FLD(insn, 20, 19) << 3 | FLD(insn, 18, 16);
+	unsigned rn = BITS(insn, 9, 5), rd = BITS(insn, 4, 0);
+	unsigned key = BIT(insn, 31) << 7 | BITS(insn, 23, 22) << 5 |
+		       BITS(insn, 20, 19) << 3 | BITS(insn, 18, 16);
 
 	if (BIT(insn, 29)) {
 		cpu_undef(c, insn);
@@ -665,13 +659,13 @@ static unsigned ftype_bits(unsigned ftype)
 /* FMOV (scalar, immediate): M 0 S 11110 ftype 1 imm8 100 00000 Rd. */
 static void fmov_imm(struct cpu *c, uint32_t insn)
 {
-	unsigned bits = ftype_bits(FLD(insn, 23, 22));
+	unsigned bits = ftype_bits(BITS(insn, 23, 22));
 
 	if (BIT(insn, 31) || BIT(insn, 29) || !bits) {
 		cpu_undef(c, insn);
 		return;
 	}
-	c->v[FLD(insn, 4, 0)] = vfp_expand_imm(FLD(insn, 20, 13), bits);
+	c->v[BITS(insn, 4, 0)] = vfp_expand_imm(BITS(insn, 20, 13), bits);
 	c->pc += 4;
 }
 
@@ -679,22 +673,22 @@ static void fmov_imm(struct cpu *c, uint32_t insn)
  * operations; everything else needs FP arithmetic. */
 static void fp_1src(struct cpu *c, uint32_t insn)
 {
-	unsigned bits = ftype_bits(FLD(insn, 23, 22));
-	unsigned opcode = FLD(insn, 20, 15);
+	unsigned bits = ftype_bits(BITS(insn, 23, 22));
+	unsigned opcode = BITS(insn, 20, 15);
 	uint64_t x, sign;
 
 	if (BIT(insn, 31) || BIT(insn, 29) || !bits || opcode > 2) {
 		cpu_undef(c, insn);
 		return;
 	}
-	x = (uint64_t)c->v[FLD(insn, 9, 5)] & emask(bits == 16 ? 1 :
+	x = (uint64_t)c->v[BITS(insn, 9, 5)] & emask(bits == 16 ? 1 :
 						    bits == 32 ? 2 : 3);
 	sign = 1ull << (bits - 1);
 	if (opcode == 1)
 		x &= ~sign;
 	else if (opcode == 2)
 		x ^= sign;
-	c->v[FLD(insn, 4, 0)] = x;
+	c->v[BITS(insn, 4, 0)] = x;
 	c->pc += 4;
 }
 

@@ -20,6 +20,7 @@
  * A store pair is two accesses; if the second faults the first may have
  * been written, which the architecture allows (memory touched by a
  * faulting multi-access store is UNKNOWN, Arm ARM B2.2.1). */
+#include "arch/bits.h"
 #include "interp/exec.h"
 
 /* The cold groups stay out of line so that exec_ldst() itself, which
@@ -27,13 +28,6 @@
 #define COLD __attribute__((noinline, cold))
 #define OUTLINE __attribute__((noinline))
 
-#define BIT(x, n) (((x) >> (n)) & 1u)
-#define FLD(x, hi, lo) (((x) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1))
-
-static inline uint64_t sx(uint64_t v, unsigned bits)
-{
-	return (uint64_t)((int64_t)(v << (64 - bits)) >> (64 - bits));
-}
 
 static inline uint64_t lowmask(unsigned bytes)
 {
@@ -55,19 +49,19 @@ static const unsigned char int_kind[4][4] = {
 /* FP/SIMD single register: scale = opc<1>:size, 0..4 (B..Q). */
 static inline unsigned fp_scale(uint32_t insn)
 {
-	return (FLD(insn, 23, 23) << 2) | FLD(insn, 31, 30);
+	return (BITS(insn, 23, 23) << 2) | BITS(insn, 31, 30);
 }
 
 /* The access size log2 of a single-register form, for offset scaling. */
 static inline unsigned single_scale(uint32_t insn)
 {
-	return BIT(insn, 26) ? fp_scale(insn) : FLD(insn, 31, 30);
+	return BIT(insn, 26) ? fp_scale(insn) : BITS(insn, 31, 30);
 }
 
 static COLD void single_fp(struct cpu *c, uint32_t insn, uint64_t va, bool wb,
 		      uint64_t wbva, unsigned flags)
 {
-	unsigned scale = fp_scale(insn), rt = FLD(insn, 4, 0);
+	unsigned scale = fp_scale(insn), rt = BITS(insn, 4, 0);
 
 	if (scale > 4) {
 		cpu_undef(c, insn);
@@ -87,7 +81,7 @@ static COLD void single_fp(struct cpu *c, uint32_t insn, uint64_t va, bool wb,
 		return;
 	}
 	if (wb)
-		wxsp(c, FLD(insn, 9, 5), wbva);
+		wxsp(c, BITS(insn, 9, 5), wbva);
 	c->pc += 4;
 }
 
@@ -96,12 +90,12 @@ static COLD void single_fp(struct cpu *c, uint32_t insn, uint64_t va, bool wb,
  * cpu and the instruction word has to survive the memory call. */
 static inline uint64_t load_extend(uint32_t insn, uint64_t v)
 {
-	unsigned sh = 64 - (8u << FLD(insn, 31, 30));
+	unsigned sh = 64 - (8u << BITS(insn, 31, 30));
 
-	if (FLD(insn, 23, 22) == 1)
+	if (BITS(insn, 23, 22) == 1)
 		return v;
 	v = (uint64_t)((int64_t)(v << sh) >> sh);
-	return FLD(insn, 23, 22) == 3 ? (uint32_t)v : v;
+	return BITS(insn, 23, 22) == 3 ? (uint32_t)v : v;
 }
 
 /* One integer or SIMD&FP register to or from va; wb: then write wbva to
@@ -118,13 +112,13 @@ single(struct cpu *c, uint32_t insn, uint64_t va, bool wb, uint64_t wbva,
 		single_fp(c, insn, va, wb, wbva, flags);
 		return;
 	}
-	kind = int_kind[FLD(insn, 23, 22)][FLD(insn, 31, 30)];
+	kind = int_kind[BITS(insn, 23, 22)][BITS(insn, 31, 30)];
 	if (kind == K_ST) {
-		if (!mem_write(c, va, 1u << FLD(insn, 31, 30),
-			       rx(c, FLD(insn, 4, 0)), flags | ACC_STORE))
+		if (!mem_write(c, va, 1u << BITS(insn, 31, 30),
+			       rx(c, BITS(insn, 4, 0)), flags | ACC_STORE))
 			return;
 		if (wb)
-			wxsp(c, FLD(insn, 9, 5), wbva);
+			wxsp(c, BITS(insn, 9, 5), wbva);
 		c->pc += 4;
 		return;
 	}
@@ -137,19 +131,19 @@ single(struct cpu *c, uint32_t insn, uint64_t va, bool wb, uint64_t wbva,
 			cpu_undef(c, insn);
 		return;
 	}
-	if (!mem_read(c, va, 1u << FLD(insn, 31, 30), &v, flags))
+	if (!mem_read(c, va, 1u << BITS(insn, 31, 30), &v, flags))
 		return;
 	if (wb)
-		wxsp(c, FLD(insn, 9, 5), wbva);
-	wx(c, FLD(insn, 4, 0), load_extend(insn, (uint64_t)v));
+		wxsp(c, BITS(insn, 9, 5), wbva);
+	wx(c, BITS(insn, 4, 0), load_extend(insn, (uint64_t)v));
 	c->pc += 4;
 }
 
 /* LDR (literal), LDRSW (literal), PRFM (literal), LDR S/D/Q (literal). */
 static OUTLINE void load_literal(struct cpu *c, uint32_t insn)
 {
-	unsigned opc = FLD(insn, 31, 30), rt = FLD(insn, 4, 0);
-	uint64_t va = c->pc + (sx(FLD(insn, 23, 5), 19) << 2);
+	unsigned opc = BITS(insn, 31, 30), rt = BITS(insn, 4, 0);
+	uint64_t va = c->pc + ((uint64_t)sext(BITS(insn, 23, 5), 19) << 2);
 	__uint128_t v;
 
 	if (BIT(insn, 26)) {
@@ -170,15 +164,15 @@ static OUTLINE void load_literal(struct cpu *c, uint32_t insn)
 	}
 	if (!mem_read(c, va, opc == 1 ? 8 : 4, &v, ACC_LOAD))
 		return;
-	wx(c, rt, opc == 2 ? sx((uint64_t)v, 32) : (uint64_t)v);
+	wx(c, rt, opc == 2 ? (uint64_t)sext((uint64_t)v, 32) : (uint64_t)v);
 	c->pc += 4;
 }
 
 /* Register offset: Rn + extend(Rm) << (S ? scale : 0). */
 static OUTLINE void reg_offset(struct cpu *c, uint32_t insn)
 {
-	unsigned option = FLD(insn, 15, 13);
-	uint64_t m = rx(c, FLD(insn, 20, 16));
+	unsigned option = BITS(insn, 15, 13);
+	uint64_t m = rx(c, BITS(insn, 20, 16));
 
 	if (!(option & 2)) { /* only UXTW, LSL/UXTX, SXTW, SXTX exist */
 		cpu_undef(c, insn);
@@ -187,19 +181,19 @@ static OUTLINE void reg_offset(struct cpu *c, uint32_t insn)
 	if (option == 2)
 		m = (uint32_t)m;
 	else if (option == 6)
-		m = sx(m, 32);
+		m = (uint64_t)sext(m, 32);
 	if (BIT(insn, 12))
 		m <<= single_scale(insn);
-	single(c, insn, rxsp(c, FLD(insn, 9, 5)) + m, false, 0, ACC_LOAD, true);
+	single(c, insn, rxsp(c, BITS(insn, 9, 5)) + m, false, 0, ACC_LOAD, true);
 }
 
 /* ---- pairs: LDP/STP/LDNP/STNP/LDPSW, integer and FP/SIMD ---- */
 
 static OUTLINE void pair(struct cpu *c, uint32_t insn)
 {
-	unsigned opc = FLD(insn, 31, 30), mode = FLD(insn, 24, 23);
-	unsigned rt = FLD(insn, 4, 0), rt2 = FLD(insn, 14, 10);
-	unsigned rn = FLD(insn, 9, 5), load = BIT(insn, 22);
+	unsigned opc = BITS(insn, 31, 30), mode = BITS(insn, 24, 23);
+	unsigned rt = BITS(insn, 4, 0), rt2 = BITS(insn, 14, 10);
+	unsigned rn = BITS(insn, 9, 5), load = BIT(insn, 22);
 	bool simd = BIT(insn, 26);
 	unsigned scale, flags = simd ? ACC_SIMD : 0;
 	uint64_t base, va;
@@ -216,7 +210,7 @@ static OUTLINE void pair(struct cpu *c, uint32_t insn)
 	if (simd && !cpu_fp_check(c, insn))
 		return;
 	base = rxsp(c, rn);
-	va = mode == 1 ? base : base + (sx(FLD(insn, 21, 15), 7) << scale);
+	va = mode == 1 ? base : base + ((uint64_t)sext(BITS(insn, 21, 15), 7) << scale);
 	if (load) {
 		if (!mem_read(c, va, 1u << scale, &a, flags) ||
 		    !mem_read(c, va + (1u << scale), 1u << scale, &b, flags))
@@ -235,14 +229,14 @@ static OUTLINE void pair(struct cpu *c, uint32_t insn)
 			return;
 	}
 	if (mode & 1) /* post-index (01) and pre-index (11) write back */
-		wxsp(c, rn, base + (sx(FLD(insn, 21, 15), 7) << scale));
+		wxsp(c, rn, base + ((uint64_t)sext(BITS(insn, 21, 15), 7) << scale));
 	if (load) {
 		if (simd) {
 			c->v[rt] = a;
 			c->v[rt2] = b;
 		} else if (opc == 1) { /* LDPSW */
-			wx(c, rt, sx((uint64_t)a, 32));
-			wx(c, rt2, sx((uint64_t)b, 32));
+			wx(c, rt, (uint64_t)sext((uint64_t)a, 32));
+			wx(c, rt2, (uint64_t)sext((uint64_t)b, 32));
 		} else {
 			wx(c, rt, (uint64_t)a);
 			wx(c, rt2, (uint64_t)b);
@@ -258,15 +252,15 @@ static OUTLINE void pair(struct cpu *c, uint32_t insn)
 
 static COLD void exclusive_ordered(struct cpu *c, uint32_t insn)
 {
-	unsigned size = FLD(insn, 31, 30), load = BIT(insn, 22);
-	unsigned rs = FLD(insn, 20, 16), rt2 = FLD(insn, 14, 10);
-	unsigned rt = FLD(insn, 4, 0), o0 = BIT(insn, 15);
+	unsigned size = BITS(insn, 31, 30), load = BIT(insn, 22);
+	unsigned rs = BITS(insn, 20, 16), rt2 = BITS(insn, 14, 10);
+	unsigned rt = BITS(insn, 4, 0), o0 = BIT(insn, 15);
 	unsigned bytes = 1u << size;
-	uint64_t va = rxsp(c, FLD(insn, 9, 5)), mask = lowmask(bytes);
+	uint64_t va = rxsp(c, BITS(insn, 9, 5)), mask = lowmask(bytes);
 	__uint128_t v, cmp, nv;
 	uint32_t status;
 
-	switch (FLD(insn, 23, 23) << 1 | BIT(insn, 21)) {
+	switch (BITS(insn, 23, 23) << 1 | BIT(insn, 21)) {
 	case 0: /* LDXR/LDAXR, STXR/STLXR */
 		if (load) {
 			if (!mem_read(c, va, bytes, &v,
@@ -362,12 +356,12 @@ static COLD void exclusive_ordered(struct cpu *c, uint32_t insn)
 
 static COLD void atomic_op(struct cpu *c, uint32_t insn)
 {
-	unsigned size = FLD(insn, 31, 30), bytes = 1u << size;
+	unsigned size = BITS(insn, 31, 30), bytes = 1u << size;
 	unsigned a = BIT(insn, 23), r = BIT(insn, 22);
-	unsigned rs = FLD(insn, 20, 16), rt = FLD(insn, 4, 0);
-	unsigned op = FLD(insn, 15, 12); /* o3:opc */
+	unsigned rs = BITS(insn, 20, 16), rt = BITS(insn, 4, 0);
+	unsigned op = BITS(insn, 15, 12); /* o3:opc */
 	unsigned fl = ACC_ATOMIC | (a || r ? ACC_ACQREL : 0);
-	uint64_t va = rxsp(c, FLD(insn, 9, 5)), mask = lowmask(bytes);
+	uint64_t va = rxsp(c, BITS(insn, 9, 5)), mask = lowmask(bytes);
 	uint64_t old, s, nv, bits = 8 * bytes;
 	__uint128_t v;
 
@@ -400,10 +394,10 @@ static COLD void atomic_op(struct cpu *c, uint32_t insn)
 	case 2: nv = old ^ s; break;                       /* LDEOR */
 	case 3: nv = old | s; break;                       /* LDSET */
 	case 4: /* LDSMAX */
-		nv = (int64_t)sx(old, bits) > (int64_t)sx(s, bits) ? old : s;
+		nv = (int64_t)(uint64_t)sext(old, bits) > (int64_t)(uint64_t)sext(s, bits) ? old : s;
 		break;
 	case 5: /* LDSMIN */
-		nv = (int64_t)sx(old, bits) < (int64_t)sx(s, bits) ? old : s;
+		nv = (int64_t)(uint64_t)sext(old, bits) < (int64_t)(uint64_t)sext(s, bits) ? old : s;
 		break;
 	case 6: nv = old > s ? old : s; break;             /* LDUMAX */
 	case 7: nv = old < s ? old : s; break;             /* LDUMIN */
@@ -435,10 +429,10 @@ static inline __uint128_t lane_set(__uint128_t v, unsigned esz, unsigned i,
 static inline void struct_wb(struct cpu *c, uint32_t insn, uint64_t base,
 			     uint64_t total)
 {
-	unsigned rm = FLD(insn, 20, 16);
+	unsigned rm = BITS(insn, 20, 16);
 
 	if (BIT(insn, 23))
-		wxsp(c, FLD(insn, 9, 5),
+		wxsp(c, BITS(insn, 9, 5),
 		     base + (rm == 31 ? total : c->x[rm]));
 }
 
@@ -451,8 +445,8 @@ static COLD void simd_multiple(struct cpu *c, uint32_t insn)
 		[0x7] = 0x11, [0x8] = 0x12, [0xa] = 0x21,
 	};
 	unsigned q = BIT(insn, 30), load = BIT(insn, 22);
-	unsigned esz = FLD(insn, 11, 10), rt = FLD(insn, 4, 0);
-	unsigned rs = rpt_selem[FLD(insn, 15, 12)];
+	unsigned esz = BITS(insn, 11, 10), rt = BITS(insn, 4, 0);
+	unsigned rs = rpt_selem[BITS(insn, 15, 12)];
 	unsigned rpt = rs >> 4, selem = rs & 15, nregs = rpt * selem;
 	unsigned elems = (8u << q) >> esz, ebytes = 1u << esz;
 	unsigned regbytes = 8u << q, flags = ACC_SIMD | (load ? 0 : ACC_STORE);
@@ -460,13 +454,13 @@ static COLD void simd_multiple(struct cpu *c, uint32_t insn)
 	__uint128_t t[4];
 
 	if (!rs || (esz == 3 && !q && selem > 1) || BIT(insn, 21) ||
-	    (!BIT(insn, 23) && FLD(insn, 20, 16))) {
+	    (!BIT(insn, 23) && BITS(insn, 20, 16))) {
 		cpu_undef(c, insn);
 		return;
 	}
 	if (!cpu_fp_check(c, insn))
 		return;
-	base = va = rxsp(c, FLD(insn, 9, 5));
+	base = va = rxsp(c, BITS(insn, 9, 5));
 	for (unsigned i = 0; i < nregs; i++)
 		t[i] = load ? 0 : c->v[(rt + i) & 31];
 	for (unsigned r = 0; r < rpt; r++) {
@@ -516,8 +510,8 @@ static COLD void simd_multiple(struct cpu *c, uint32_t insn)
 static COLD void simd_single(struct cpu *c, uint32_t insn)
 {
 	unsigned q = BIT(insn, 30), load = BIT(insn, 22);
-	unsigned opcode = FLD(insn, 15, 13), s = BIT(insn, 12);
-	unsigned size = FLD(insn, 11, 10), rt = FLD(insn, 4, 0);
+	unsigned opcode = BITS(insn, 15, 13), s = BIT(insn, 12);
+	unsigned size = BITS(insn, 11, 10), rt = BITS(insn, 4, 0);
 	unsigned selem = ((opcode & 1) << 1 | BIT(insn, 21)) + 1;
 	unsigned esz = opcode >> 1, index = 0;
 	unsigned flags = ACC_SIMD | (load ? 0 : ACC_STORE);
@@ -548,13 +542,13 @@ static COLD void simd_single(struct cpu *c, uint32_t insn)
 		esz = size;
 		break;
 	}
-	if (!ok || (!BIT(insn, 23) && FLD(insn, 20, 16))) {
+	if (!ok || (!BIT(insn, 23) && BITS(insn, 20, 16))) {
 		cpu_undef(c, insn);
 		return;
 	}
 	if (!cpu_fp_check(c, insn))
 		return;
-	base = va = rxsp(c, FLD(insn, 9, 5));
+	base = va = rxsp(c, BITS(insn, 9, 5));
 	for (unsigned i = 0; i < selem; i++) {
 		__uint128_t x;
 		unsigned r = (rt + i) & 31;
@@ -598,16 +592,16 @@ static OUTLINE void ldst_uimm(struct cpu *c, uint32_t insn)
 	/* Integer LDR (zero-extending) and STR, V = 0 and opc<1> = 0, need
 	 * neither the size:opc table nor an extension. */
 	if (!(insn & 0x04800000u)) {
-		unsigned size = FLD(insn, 31, 30);
-		uint64_t va = rxsp(c, FLD(insn, 9, 5)) +
-			      ((uint64_t)FLD(insn, 21, 10) << size);
+		unsigned size = BITS(insn, 31, 30);
+		uint64_t va = rxsp(c, BITS(insn, 9, 5)) +
+			      ((uint64_t)BITS(insn, 21, 10) << size);
 		__uint128_t v;
 
 		if (BIT(insn, 22)) {
 			if (!mem_read(c, va, 1u << size, &v, ACC_LOAD))
 				return;
-			wx(c, FLD(insn, 4, 0), (uint64_t)v);
-		} else if (!mem_write(c, va, 1u << size, rx(c, FLD(insn, 4, 0)),
+			wx(c, BITS(insn, 4, 0), (uint64_t)v);
+		} else if (!mem_write(c, va, 1u << size, rx(c, BITS(insn, 4, 0)),
 				      ACC_STORE)) {
 			return;
 		}
@@ -615,8 +609,8 @@ static OUTLINE void ldst_uimm(struct cpu *c, uint32_t insn)
 		return;
 	}
 	single(c, insn,
-	       rxsp(c, FLD(insn, 9, 5)) +
-		       ((uint64_t)FLD(insn, 21, 10) << single_scale(insn)),
+	       rxsp(c, BITS(insn, 9, 5)) +
+		       ((uint64_t)BITS(insn, 21, 10) << single_scale(insn)),
 	       false, 0, ACC_LOAD, true);
 }
 
@@ -624,10 +618,10 @@ static OUTLINE void ldst_uimm(struct cpu *c, uint32_t insn)
  * size 111 V 00 opc 0 imm9 form Rn Rt. */
 static OUTLINE void ldst_imm9(struct cpu *c, uint32_t insn)
 {
-	uint64_t base = rxsp(c, FLD(insn, 9, 5));
-	uint64_t off = sx(FLD(insn, 20, 12), 9);
+	uint64_t base = rxsp(c, BITS(insn, 9, 5));
+	uint64_t off = (uint64_t)sext(BITS(insn, 20, 12), 9);
 
-	switch (FLD(insn, 11, 10)) {
+	switch (BITS(insn, 11, 10)) {
 	case 0: /* LDUR/STUR, PRFUM */
 		single(c, insn, base + off, false, 0, ACC_LOAD, true);
 		return;
@@ -651,11 +645,11 @@ static OUTLINE void ldst_imm9(struct cpu *c, uint32_t insn)
  * same size:opc table as LDUR, without PRFM. */
 static COLD void ldst_rcpc_imm9(struct cpu *c, uint32_t insn)
 {
-	if (BIT(insn, 26) || BIT(insn, 21) || FLD(insn, 11, 10)) {
+	if (BIT(insn, 26) || BIT(insn, 21) || BITS(insn, 11, 10)) {
 		cpu_undef(c, insn);
 		return;
 	}
-	single(c, insn, rxsp(c, FLD(insn, 9, 5)) + sx(FLD(insn, 20, 12), 9),
+	single(c, insn, rxsp(c, BITS(insn, 9, 5)) + (uint64_t)sext(BITS(insn, 20, 12), 9),
 	       false, 0, ACC_ACQREL, false);
 }
 
@@ -663,15 +657,15 @@ static COLD void ldst_rcpc_imm9(struct cpu *c, uint32_t insn)
 
 void exec_ldst(struct cpu *c, uint32_t insn)
 {
-	switch (FLD(insn, 29, 28)) {
+	switch (BITS(insn, 29, 28)) {
 	case 3:
 		if (BIT(insn, 24)) {
 			ldst_uimm(c, insn);
 		} else if (!BIT(insn, 21)) {
 			ldst_imm9(c, insn);
-		} else if (FLD(insn, 11, 10) == 2) {
+		} else if (BITS(insn, 11, 10) == 2) {
 			reg_offset(c, insn);
-		} else if (FLD(insn, 11, 10) == 0) {
+		} else if (BITS(insn, 11, 10) == 0) {
 			atomic_op(c, insn);
 		} else {
 			/* LDRAA/LDRAB: no pointer authentication */

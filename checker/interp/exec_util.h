@@ -6,17 +6,8 @@
 
 #include <stdint.h>
 
+#include "arch/bits.h"
 #include "interp/exec.h"
-
-/* Bits of an instruction word: insn[hi:lo]. */
-#define BITS(insn, hi, lo) (((insn) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1))
-#define BIT(insn, n) (((insn) >> (n)) & 1u)
-
-/* Sign-extend the low `bits` bits of v. */
-static inline int64_t sext(uint64_t v, unsigned bits)
-{
-	return (int64_t)(v << (64 - bits)) >> (64 - bits);
-}
 
 /* Mask of the low n bits, n in 1..64. */
 static inline uint64_t ones(unsigned n)

@@ -3,12 +3,11 @@
  * TLBI) and MRS/MSR (register, in sysreg.c). Every cache maintenance
  * instruction goes through memsys_cmo() with its VA, PA and attributes,
  * every barrier through memsys_barrier(). */
+#include "arch/bits.h"
 #include "pe/exception.h"
 #include "board/machine.h"
 #include "mem/memsys.h"
 #include "pe/mmu.h"
-
-#define F(insn, hi, lo) (((insn) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1))
 
 static uint64_t xt(struct cpu *c, unsigned rt)
 {
@@ -46,7 +45,7 @@ static void exec_hint(struct cpu *c, unsigned hint)
 
 static void exec_barrier(struct cpu *c, uint32_t insn)
 {
-	unsigned crm = F(insn, 11, 8), op2 = F(insn, 7, 5);
+	unsigned crm = BITS(insn, 11, 8), op2 = BITS(insn, 7, 5);
 
 	switch (op2) {
 	case 2:
@@ -75,7 +74,7 @@ static void exec_barrier(struct cpu *c, uint32_t insn)
 /* MSR (immediate) to PSTATE fields (C5.2 "Special-purpose registers"). */
 static void exec_msr_imm(struct cpu *c, uint32_t insn)
 {
-	unsigned op1 = F(insn, 18, 16), crm = F(insn, 11, 8), op2 = F(insn, 7, 5);
+	unsigned op1 = BITS(insn, 18, 16), crm = BITS(insn, 11, 8), op2 = BITS(insn, 7, 5);
 
 	if (op1 == 0 && op2 == 5) {                 /* SPSel */
 		if (c->el == 0)
@@ -159,8 +158,8 @@ static bool el0_gate(struct cpu *c, uint32_t insn, uint64_t bit)
 
 static bool exec_cache(struct cpu *c, uint32_t insn)
 {
-	unsigned op1 = F(insn, 18, 16), crm = F(insn, 11, 8), op2 = F(insn, 7, 5);
-	uint64_t v = xt(c, F(insn, 4, 0));
+	unsigned op1 = BITS(insn, 18, 16), crm = BITS(insn, 11, 8), op2 = BITS(insn, 7, 5);
+	uint64_t v = xt(c, BITS(insn, 4, 0));
 	struct machine *m = c->m;
 	struct memattr none = { 0, 0, 0 };
 	enum cmo_perm el0_read = c->el == 0 ? NEED_READ : NEED_NONE;
@@ -211,8 +210,8 @@ static bool exec_cache(struct cpu *c, uint32_t insn)
 
 static bool exec_at(struct cpu *c, uint32_t insn)
 {
-	unsigned op1 = F(insn, 18, 16), op2 = F(insn, 7, 5);
-	uint64_t va = xt(c, F(insn, 4, 0)), par;
+	unsigned op1 = BITS(insn, 18, 16), op2 = BITS(insn, 7, 5);
+	uint64_t va = xt(c, BITS(insn, 4, 0)), par;
 	enum regime r = REGIME_EL10;
 	unsigned el_perm;
 	struct translation t;
@@ -258,8 +257,8 @@ undef:
 
 static bool exec_tlbi(struct cpu *c, uint32_t insn)
 {
-	unsigned op1 = F(insn, 18, 16), crm = F(insn, 11, 8), op2 = F(insn, 7, 5);
-	uint64_t v = xt(c, F(insn, 4, 0));
+	unsigned op1 = BITS(insn, 18, 16), crm = BITS(insn, 11, 8), op2 = BITS(insn, 7, 5);
+	uint64_t v = xt(c, BITS(insn, 4, 0));
 	/* Xt: VA[55:12] in bits 43:0, sign-extended from VA bit 55. */
 	uint64_t va = (uint64_t)((int64_t)(v << 20) >> 8);
 	uint16_t asid = v >> 48;
@@ -320,8 +319,8 @@ undef:
 
 void exec_system(struct cpu *c, uint32_t insn)
 {
-	unsigned l = F(insn, 21, 21), op0 = F(insn, 20, 19);
-	unsigned op1 = F(insn, 18, 16), crn = F(insn, 15, 12), rt = F(insn, 4, 0);
+	unsigned l = BITS(insn, 21, 21), op0 = BITS(insn, 20, 19);
+	unsigned op1 = BITS(insn, 18, 16), crn = BITS(insn, 15, 12), rt = BITS(insn, 4, 0);
 
 	if ((insn & 0xffc00000u) != 0xd5000000u)
 		goto undef;
@@ -334,7 +333,7 @@ void exec_system(struct cpu *c, uint32_t insn)
 		if (l || rt != 31)
 			goto undef;
 		if (crn == 2 && op1 == 3) {
-			exec_hint(c, F(insn, 11, 5));
+			exec_hint(c, BITS(insn, 11, 5));
 			return;
 		}
 		if (crn == 3 && op1 == 3) {
@@ -351,7 +350,7 @@ void exec_system(struct cpu *c, uint32_t insn)
 	if (l)
 		goto undef;
 	if (crn == 7) {
-		unsigned crm = F(insn, 11, 8);
+		unsigned crm = BITS(insn, 11, 8);
 
 		if (crm == 8) {
 			if (exec_at(c, insn))
