@@ -15,6 +15,7 @@
  * exception entry/return, PE start), when a PE's translation registers
  * changed or a store hit a page the walker read as a table. */
 #include "model/model.h"
+#include "arch/desc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +73,7 @@ static void walk_table(struct walk *w, unsigned level, uint64_t tpa,
 {
 	struct cachemodel *cm = w->cm;
 	const uint8_t *t = machine_ram_ptr(cm->m, tpa, nent * 8);
-	unsigned shift = 12 + 9 * (3 - level);
+	unsigned shift = desc_shift(level);
 
 	if (!t || ++w->tables > MAX_TABLES)
 		return;
@@ -83,26 +84,28 @@ static void walk_table(struct walk *w, unsigned level, uint64_t tpa,
 		struct leaf l;
 		unsigned attr, xn0, xn1;
 
-		if (!(d & 1))
+		switch (desc_kind(d, level)) {
+		case DK_INVALID:
+		case DK_RESERVED:
 			continue;
-		if (level < 3 && (d & 2)) {
-			walk_table(w, level + 1, d & 0x0000fffffffff000ull, 512,
-				   va, xn_t | ((d >> 60) & 1),
-				   pxn_t | ((d >> 59) & 1));
+		case DK_TABLE:
+			walk_table(w, level + 1, d & DESC_OA_MASK, 512, va,
+				   xn_t | !!(d & DESC_XNTABLE),
+				   pxn_t | !!(d & DESC_PXNTABLE));
 			continue;
+		case DK_LEAF:
+			break;
 		}
-		if (level == 0 || (level == 3 && !(d & 2)))
-			continue;               /* reserved encodings */
-		if (!(d & (1ull << 10)))
-			continue;               /* AF = 0: never in a TLB */
+		if (!(d & DESC_AF))
+			continue;               /* never in a TLB */
 		memset(&l, 0, sizeof(l));
 		l.va = va;
 		l.size = size;
-		l.pa = d & 0x0000fffffffff000ull & ~(size - 1);
+		l.pa = d & DESC_OA_MASK & ~(size - 1);
 		l.regime = w->regime;
-		l.global = w->regime == REGIME_EL2 || !((d >> 11) & 1);
+		l.global = w->regime == REGIME_EL2 || !(d & DESC_NG);
 		l.asid = l.global ? 0 : w->asid;
-		attr = (w->mair >> (8 * ((d >> 2) & 7))) & 0xff;
+		attr = (w->mair >> (8 * DESC_GET_ATTRIDX(d))) & 0xff;
 		{
 			struct memattr a = { (uint8_t)attr, 0, 1 };
 
@@ -111,10 +114,10 @@ static void walk_table(struct walk *w, unsigned level, uint64_t tpa,
 				l.flags |= LF_C;
 		}
 		if (w->regime == REGIME_EL2) {
-			xn0 = xn1 = ((d >> 54) & 1) | xn_t;
+			xn0 = xn1 = (d & DESC_UXN ? 1u : 0u) | xn_t;
 		} else {
-			xn0 = ((d >> 54) & 1) | xn_t;
-			xn1 = ((d >> 53) & 1) | pxn_t;
+			xn0 = (d & DESC_UXN ? 1u : 0u) | xn_t;
+			xn1 = (d & DESC_PXN ? 1u : 0u) | pxn_t;
 		}
 		/* Instruction fetches from Device memory fault (D8.4.2). */
 		if ((attr & 0xf0) && (!xn0 || !xn1))
@@ -125,21 +128,10 @@ static void walk_table(struct walk *w, unsigned level, uint64_t tpa,
 
 static void walk_ttbr(struct walk *w, uint64_t ttbr, unsigned tsz, bool top)
 {
-	unsigned vabits, start, idx_bits;
-	uint64_t nent, base, tsize, vabase;
+	struct ttw_geom g = ttw_geometry(tsz);
 
-	if (tsz < 16)
-		tsz = 16;
-	if (tsz > 39)
-		tsz = 39;
-	vabits = 64 - tsz;
-	start = 4 - (vabits - 12 + 8) / 9;
-	idx_bits = vabits - (12 + 9 * (3 - start));
-	nent = 1ull << idx_bits;
-	tsize = nent * 8 < 64 ? 64 : nent * 8;
-	base = ttbr & 0x0000fffffffffffeull & ~(tsize - 1);
-	vabase = top ? ~0ull << vabits : 0;
-	walk_table(w, start, base, nent, vabase, 0, 0);
+	walk_table(w, g.start, ttbr & g.base_mask, g.nent,
+		   top ? ~0ull << g.vabits : 0, 0, 0);
 }
 
 static void walk_pe(struct cachemodel *cm, struct cpu *c, struct leafvec *out)

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "arch/desc.h"
 #include "pe/exception.h"
 #include "board/machine.h"
 
@@ -56,6 +57,7 @@ bool mmu_walk(struct cpu *c, enum regime r, uint64_t va, enum mmu_acc acc,
 	uint64_t sctlr = r == REGIME_EL2 ? s->sctlr_el2 : s->sctlr_el1;
 	uint64_t tcr, ttbr, mair, base, desc = 0;
 	unsigned tsz, vabits, pabits, level, start, irgn, orgn, sh;
+	struct ttw_geom g;
 	unsigned ap_table = 0, xn_table = 0, pxn_table = 0;
 	bool top = false, epd, tbi;
 	struct memattr walk_attr;
@@ -106,14 +108,8 @@ bool mmu_walk(struct cpu *c, enum regime r, uint64_t va, enum mmu_acc acc,
 	}
 	if (pabits > PA_BITS)
 		pabits = PA_BITS;
-	/* Out-of-range TxSZ values are treated as the nearest supported
-	 * one (D8.2.6), as QEMU does. Only the 4 KiB granule exists
-	 * (MMFR0.TGran16/64 say so), so TGx is not consulted. */
-	if (tsz < 16)
-		tsz = 16;
-	if (tsz > 39)
-		tsz = 39;
-	vabits = 64 - tsz;
+	g = ttw_geometry(tsz);
+	vabits = g.vabits;
 
 	/* The VA must be inside the range of the selected TTBR. */
 	if (top ? (~va >> vabits) != 0 : (va >> vabits) != 0)
@@ -128,63 +124,56 @@ bool mmu_walk(struct cpu *c, enum regime r, uint64_t va, enum mmu_acc acc,
 	walk_attr.sh = sh;
 	walk_attr.s1 = 1;
 
-	/* Levels: each resolves 9 bits above the 12-bit page offset. */
-	start = 4 - (vabits - 12 + 8) / 9;
-	{
-		unsigned idx_bits = vabits - (12 + 9 * (3 - start));
-		uint64_t tsize = 8ull << idx_bits;
-
-		if (tsize < 64)
-			tsize = 64;
-		base = ttbr & 0x0000fffffffffffeull & ~(tsize - 1);
-	}
+	start = g.start;
+	base = ttbr & g.base_mask;
 	if (base >> pabits)
 		return fault(t, FSC_ADDR_SIZE(0));
 
 	for (level = start;; level++) {
-		unsigned shift = 12 + 9 * (3 - level);
+		unsigned shift = desc_shift(level);
 		uint64_t idx = (va >> shift) & 0x1ff, dpa;
 
 		if (level == start)
-			idx = (va >> shift) & ((1ull << (vabits - shift)) - 1);
+			idx = (va >> shift) & (g.nent - 1);
 		dpa = base + idx * 8;
 		if (memsys_access(m, c, dpa, 8, MK_WALK, walk_attr, &desc)
 		    != MEM_OK) {
 			t->walk_fault = true;
 			return fault(t, FSC_EXT_WALK(level));
 		}
-		if (!(desc & 1))
+		switch (desc_kind(desc, level)) {
+		case DK_INVALID:
+		case DK_RESERVED:
 			return fault(t, FSC_TRANSLATION(level));
-		if (level < 3 && (desc & 2)) {
-			/* Table descriptor: hierarchical attributes. */
-			base = desc & 0x0000fffffffff000ull;
+		case DK_TABLE:
+			/* Hierarchical attributes. */
+			base = desc & DESC_OA_MASK;
 			if (base >> pabits)
 				return fault(t, FSC_ADDR_SIZE(level));
-			ap_table |= (desc >> 61) & 3;
-			xn_table |= (desc >> 60) & 1;
-			pxn_table |= (desc >> 59) & 1;
+			ap_table |= DESC_GET_APTABLE(desc);
+			xn_table |= !!(desc & DESC_XNTABLE);
+			pxn_table |= !!(desc & DESC_PXNTABLE);
 			continue;
+		case DK_LEAF:
+			break;
 		}
-		/* Block at L0 (4 KiB granule) and the reserved L3 encoding. */
-		if (level == 0 || (level == 3 && !(desc & 2)))
-			return fault(t, FSC_TRANSLATION(level));
 		break;
 	}
 
 	{
-		uint64_t bmask = (1ull << (12 + 9 * (3 - level))) - 1;
-		uint64_t oa = desc & 0x0000fffffffff000ull & ~bmask;
-		unsigned ap = (desc >> 6) & 3, attridx = (desc >> 2) & 7;
+		uint64_t bmask = (1ull << desc_shift(level)) - 1;
+		uint64_t oa = desc & DESC_OA_MASK & ~bmask;
+		unsigned ap = DESC_GET_AP(desc), attridx = DESC_GET_ATTRIDX(desc);
 		bool ro, el0, w0, w1, xn0, xn1;
 
 		if (oa >> pabits)
 			return fault(t, FSC_ADDR_SIZE(level));
-		if (!(desc & (1ull << 10)))                        /* AF */
+		if (!(desc & DESC_AF))
 			return fault(t, FSC_ACCESS(level));
 
 		t->pa = oa | (va & bmask);
 		t->attr.mair = mair >> (8 * attridx);
-		t->attr.sh = (desc >> 8) & 3;
+		t->attr.sh = DESC_GET_SH(desc);
 		t->attr.s1 = 1;
 		/* Device and Normal non-cacheable are Outer Shareable. */
 		if (memattr_is_device(t->attr) || t->attr.mair == 0x44)
@@ -196,12 +185,12 @@ bool mmu_walk(struct cpu *c, enum regime r, uint64_t va, enum mmu_acc acc,
 		ro = (ap & 2) || (ap_table & 2);
 		if (r == REGIME_EL2) {
 			el0 = false;
-			xn1 = ((desc >> 54) & 1) || xn_table;
+			xn1 = (desc & DESC_UXN) || xn_table;
 			xn0 = true;
 		} else {
 			el0 = (ap & 1) && !(ap_table & 1);
-			xn0 = ((desc >> 54) & 1) || xn_table;         /* UXN */
-			xn1 = ((desc >> 53) & 1) || pxn_table;        /* PXN */
+			xn0 = (desc & DESC_UXN) || xn_table;
+			xn1 = (desc & DESC_PXN) || pxn_table;
 		}
 		w1 = !ro;
 		w0 = el0 && !ro;
@@ -223,7 +212,7 @@ bool mmu_walk(struct cpu *c, enum regime r, uint64_t va, enum mmu_acc acc,
 		t->fsc = 0;
 		t->walk_fault = false;
 		t->level = level;
-		t->ng = r == REGIME_EL10 && ((desc >> 11) & 1);
+		t->ng = r == REGIME_EL10 && (desc & DESC_NG);
 		t->bmask = bmask;
 	}
 	return true;
