@@ -1,4 +1,6 @@
-/* The CMO necessity audit (checker-model.md "CMO necessity audit"):
+/* audit/: the CMO necessity audit (`coherent audit`).
+ *
+ * The CMO necessity audit (checker-model.md "CMO necessity audit"):
  * `coherent audit` runs the image once to list the sites of its cache
  * maintenance, then once per site with that site's DC/IC made no-ops,
  * each run a child `coherent run` with the internal --audit-* options

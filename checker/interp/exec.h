@@ -1,4 +1,6 @@
-/* Internal interface between the interpreter's decode groups.
+/* interp/: the A64 interpreter; sees only the PE's interface (pe/cpu.h).
+ *
+ * Internal interface between the interpreter's decode groups.
  * Arm ARM C4.1 "A64 instruction set encoding": op0 = insn[28:25]. */
 #ifndef CHECKER_EXEC_H
 #define CHECKER_EXEC_H

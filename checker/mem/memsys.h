@@ -1,4 +1,6 @@
-/* The memory system: the single point every data access, instruction
+/* mem/: the physical memory system (RAM, MMIO, the hooks the cache model sits on).
+ *
+ * The memory system: the single point every data access, instruction
  * fetch and translation-table walk passes through, carrying the physical
  * address, size, kind and the memory attributes of the access. Today it
  * reads/writes RAM or dispatches MMIO; the cache model (checker-model.md)

@@ -1,4 +1,6 @@
-/* The cache model's interface to the rest of the checker (memsys.c,
+/* model/: the cache model; sees memory-system events and architecture facts.
+ *
+ * The cache model's interface to the rest of the checker (memsys.c,
  * access.c, main.c, the CPU's system instructions). Every entry point is
  * a no-op unless a model is attached (m->model != NULL). See
  * docs/model.md for what is modelled and why. */

@@ -1,4 +1,6 @@
-/* One arm64 PE: architectural state and the interface between the
+/* pe/: one PE: registers, exceptions, translation and TLB, VA accesses.
+ *
+ * One arm64 PE: architectural state and the interface between the
  * instruction interpreter (interp/exec_*.c) and the rest of the machine
  * (system registers, exceptions, MMU, memory).
  *

@@ -1,4 +1,6 @@
-/* What findings.c offers besides the producer calls of findings.h: the
+/* report/: findings, their history, symbols, the human and JSON reports.
+ *
+ * What findings.c offers besides the producer calls of findings.h: the
  * recorded findings, the human report, the JSON file, and the symbol
  * source they use. */
 #ifndef CHECKER_REPORT_H
