@@ -93,8 +93,10 @@ struct machine {
 	bool (*cmo_filter)(struct machine *m, struct cpu *c, enum cmo_op op);
 	void *cmo_filter_arg;
 
-	/* The cache model (checker/model/, docs/model.md): NULL when off. */
+	/* The cache model (checker/model/, docs/model.md): NULL when off;
+	 * mem_obs is its observer table, set and cleared with it. */
 	struct cachemodel *model;
+	const struct mem_observer *mem_obs;
 	/* What the loader wrote, for the model's boot contract: the image
 	 * (Image header image_size from the load address, or the ELF's
 	 * PT_LOAD segments with their zero fill) and the DTB. */

@@ -1,11 +1,10 @@
-/* The memory system (see memsys.h). Today: RAM is coherent and always
- * holds the latest value; MMIO is dispatched to the devices. The cache
- * model of checker-model.md hooks into the three functions below. */
+/* The memory system (see memsys.h). Without an observer RAM is coherent
+ * and always holds the latest value; MMIO is dispatched to the devices.
+ * The cache model observes it through m->mem_obs. */
 #include "mem/memsys.h"
 
 #include <string.h>
 
-#include "model/cache.h"
 #include "board/machine.h"
 
 struct memsys_stats memsys_stats;
@@ -62,8 +61,8 @@ enum mem_status memsys_access(struct machine *m, struct cpu *c, uint64_t pa,
 
 	memsys_stats.access[kind]++;
 	if (p) {
-		if (m->model) {
-			cache_access(m, c, pa, size, kind, attr, p, buf);
+		if (m->mem_obs) {
+			m->mem_obs->access(m, c, pa, size, kind, attr, p, buf);
 			return MEM_OK;
 		}
 		if (kind == MK_STORE)
@@ -82,33 +81,33 @@ void memsys_cmo(struct machine *m, struct cpu *c, enum cmo_op op,
 	if (m->cmo_filter && !m->cmo_filter(m, c, op))
 		return;
 	memsys_stats.cmo++;
-	if (m->model)
-		cache_cmo(m, c, op, va, pa, attr);
+	if (m->mem_obs)
+		m->mem_obs->cmo(m, c, op, va, pa, attr);
 }
 
 void memsys_barrier(struct machine *m, struct cpu *c, enum barrier_op op,
 		    unsigned option)
 {
 	memsys_stats.barrier++;
-	if (m && m->model)
-		cache_barrier(m, c, op, option);
+	if (m && m->mem_obs)
+		m->mem_obs->barrier(m, c, op, option);
 }
 
 void memsys_tlbi(struct machine *m, struct cpu *c, unsigned regime,
 		 unsigned scope, uint64_t va, uint16_t asid, bool bcast)
 {
-	if (m && m->model)
-		cache_tlbi(m, c, regime, scope, va, asid, bcast);
+	if (m && m->mem_obs)
+		m->mem_obs->tlbi(m, c, regime, scope, va, asid, bcast);
 }
 
 void memsys_ctx_sync(struct machine *m, struct cpu *c)
 {
-	if (m && m->model)
-		cache_ctx_sync(m, c);
+	if (m && m->mem_obs)
+		m->mem_obs->ctx_sync(m, c);
 }
 
 void memsys_pe_start(struct machine *m, struct cpu *c)
 {
-	if (m && m->model)
-		cache_pe_start(m, c);
+	if (m && m->mem_obs)
+		m->mem_obs->pe_start(m, c);
 }

@@ -98,6 +98,24 @@ void memsys_ctx_sync(struct machine *m, struct cpu *c);
 /* PE c (re)starts: reset or PSCI CPU_ON. */
 void memsys_pe_start(struct machine *m, struct cpu *c);
 
+/* The memory system's one observer, the cache model (model/): when set,
+ * it sees every RAM access (and does the copy to or from buf itself),
+ * CMO, barrier, TLBI, context synchronisation and PE start. Through this
+ * table, not by name, so that mem/ does not depend on the model above it. */
+struct mem_observer {
+	void (*access)(struct machine *m, struct cpu *c, uint64_t pa,
+		       unsigned size, enum mem_kind kind, struct memattr attr,
+		       uint8_t *ram, void *buf);
+	void (*cmo)(struct machine *m, struct cpu *c, enum cmo_op op,
+		    uint64_t va, uint64_t pa, struct memattr attr);
+	void (*barrier)(struct machine *m, struct cpu *c, enum barrier_op op,
+			unsigned option);
+	void (*tlbi)(struct machine *m, struct cpu *c, unsigned regime,
+		     unsigned scope, uint64_t va, uint16_t asid, bool bcast);
+	void (*ctx_sync)(struct machine *m, struct cpu *c);
+	void (*pe_start)(struct machine *m, struct cpu *c);
+};
+
 /* Counters of the hooks, for tests and --stats. */
 struct memsys_stats {
 	uint64_t access[4];

@@ -670,6 +670,19 @@ size_t cache_sets(void)
 	return ls_count();
 }
 
+/* memsys_tlbi passes the regime and scope as plain numbers. */
+static void obs_tlbi(struct machine *m, struct cpu *c, unsigned regime,
+		     unsigned scope, uint64_t va, uint16_t asid, bool bcast)
+{
+	cache_tlbi(m, c, regime, scope, va, asid, bcast);
+}
+
+static const struct mem_observer observer = {
+	.access = cache_access, .cmo = cache_cmo, .barrier = cache_barrier,
+	.tlbi = obs_tlbi, .ctx_sync = cache_ctx_sync,
+	.pe_start = cache_pe_start,
+};
+
 int cache_attach(struct machine *m, const struct cache_opts *o)
 {
 	struct cachemodel *cm = calloc(1, sizeof(*cm));
@@ -695,6 +708,7 @@ int cache_attach(struct machine *m, const struct cache_opts *o)
 		: ~0ull;
 	ls_init();
 	m->model = cm;
+	m->mem_obs = &observer;
 	cm->next = models;
 	models = cm;
 	alloc_init(cm);
@@ -734,5 +748,6 @@ void cache_detach(struct machine *m)
 	free(cm->pe);
 	free(cm);
 	m->model = NULL;
+	m->mem_obs = NULL;
 	m->ram_fast = true;
 }
