@@ -10,6 +10,13 @@
 #include "board/machine.h"
 #include "pe/mmu.h"
 
+/* The PL011, then the rest of the virt board's device window, which is
+ * not modelled (flash, GIC, RTC, fw_cfg, GPIO, virtio-mmio): RAZ/WI. */
+static const struct mmio_range virt_mmio[] = {
+	{ VIRT_UART_BASE, VIRT_UART_SIZE, pl011_read, pl011_write },
+	{ VIRT_RAZ_BASE, VIRT_RAZ_END - VIRT_RAZ_BASE, NULL, NULL },
+};
+
 int machine_init(struct machine *m, const struct machine_config *cfg)
 {
 	memset(m, 0, sizeof(*m));
@@ -29,6 +36,8 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	m->conduit = cfg->el2 ? PSCI_SMC : PSCI_HVC;
 	m->ram_fast = true;
 	m->out_fd = STDOUT_FILENO;
+	for (size_t i = 0; i < sizeof(virt_mmio) / sizeof(virt_mmio[0]); i++)
+		memsys_add_mmio(m, &virt_mmio[i]);
 	for (unsigned i = 0; i < m->npe; i++) {
 		struct cpu *c = &m->pe[i];
 

@@ -97,6 +97,9 @@ struct machine {
 	 * mem_obs is its observer table, set and cleared with it. */
 	struct cachemodel *model;
 	const struct mem_observer *mem_obs;
+	/* Devices' MMIO ranges (memsys_add_mmio). */
+	struct mmio_range mmio[MAX_MMIO];
+	unsigned nmmio;
 	/* What the loader wrote, for the model's boot contract: the image
 	 * (Image header image_size from the load address, or the ELF's
 	 * PT_LOAD segments with their zero fill) and the DTB. */

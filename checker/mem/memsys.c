@@ -26,27 +26,44 @@ static void le_store(uint8_t *p, unsigned n, uint64_t v)
 
 /* MMIO: accesses are split into naturally sized pieces of at most 8
  * bytes. Instruction fetches and table walks from MMIO abort. */
+int memsys_add_mmio(struct machine *m, const struct mmio_range *r)
+{
+	if (m->nmmio == MAX_MMIO)
+		return -1;
+	m->mmio[m->nmmio++] = *r;
+	return 0;
+}
+
+static const struct mmio_range *mmio_find(struct machine *m, uint64_t pa,
+					  unsigned size)
+{
+	for (unsigned i = 0; i < m->nmmio; i++) {
+		const struct mmio_range *r = &m->mmio[i];
+
+		if (pa >= r->base && pa + size <= r->base + r->size)
+			return r;
+	}
+	return NULL;
+}
+
 static enum mem_status mmio(struct machine *m, uint64_t pa, unsigned size,
 			    enum mem_kind kind, uint8_t *buf)
 {
-	bool uart = pa >= VIRT_UART_BASE &&
-		    pa + size <= VIRT_UART_BASE + VIRT_UART_SIZE;
-	bool raz = pa >= VIRT_RAZ_BASE && pa + size <= VIRT_RAZ_END;
+	const struct mmio_range *r = mmio_find(m, pa, size);
 
-	if (!(uart || raz) || kind == MK_FETCH || kind == MK_WALK)
+	if (!r || kind == MK_FETCH || kind == MK_WALK)
 		return MEM_EXT_ABORT;
 	for (unsigned done = 0; done < size;) {
 		unsigned n = size - done > 8 ? 8 : size - done;
 		uint64_t a = pa + done;
 
 		if (kind == MK_STORE) {
-			if (uart)
-				pl011_write(m, a - VIRT_UART_BASE, n,
-					    le_load(buf + done, n));
+			if (r->write)
+				r->write(m, a - r->base, n,
+					 le_load(buf + done, n));
 		} else {
 			le_store(buf + done, n,
-				 uart ? pl011_read(m, a - VIRT_UART_BASE, n)
-				      : 0);
+				 r->read ? r->read(m, a - r->base, n) : 0);
 		}
 		done += n;
 	}

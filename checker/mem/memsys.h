@@ -63,6 +63,21 @@ enum mem_status {
 	MEM_EXT_ABORT,    /* nothing at this physical address */
 };
 
+/* The MMIO range table: devices register their range at board set-up;
+ * an access that falls wholly inside one range (the first registered
+ * wins) goes to it in pieces of at most 8 bytes, any other access outside
+ * RAM aborts, as do instruction fetches and walks from MMIO. NULL read
+ * or write handlers make the range RAZ or WI. */
+struct mmio_range {
+	uint64_t base, size;
+	uint64_t (*read)(struct machine *m, uint64_t off, unsigned size);
+	void (*write)(struct machine *m, uint64_t off, unsigned size,
+		      uint64_t v);
+};
+#define MAX_MMIO 8
+/* 0, or -1 when the table is full. */
+int memsys_add_mmio(struct machine *m, const struct mmio_range *r);
+
 /* One access of size bytes (1..64, within one 4 KiB page) at pa.
  * Loads fill buf, stores read it (little-endian byte order). */
 enum mem_status memsys_access(struct machine *m, struct cpu *c, uint64_t pa,
