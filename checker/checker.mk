@@ -5,39 +5,44 @@
 #                        (check-checker-cli), bounded libFuzzer runs
 #   make bench-checker   guest MIPS on coherent and on QEMU (TCG)
 # The interpreter's fragments define CHECKER_CPU_SRCS, check-cpu and
-# check-ldst; they are optional so that this part builds on its own.
--include checker/cpu.mk
--include checker/cpu_ldst.mk
+# check-ldst.
+include checker/rules.mk
+include checker/interp/interp.mk
+include checker/interp/ldst.mk
 
-CHK_DIR := $(BUILD)/checker
-CHK_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror
-CHK_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer
 # libfdt-dev:amd64 cannot be installed beside libfdt-dev:arm64 (the guest
 # links the latter; same header), so link the runtime library by name.
 CHK_LIBS := -l:libfdt.so.1 -lelf
 
+# Every source is compiled once per variant (plain, ASan/UBSan) into an
+# archive the tests link (chk_lib); each test binary then costs one
+# compile and a link, not a rebuild of the whole checker.
+CHK_LIB := $(CHK_DIR)/libchecker.a
 # Everything but main.c: the machine, linked into the tests too.
-CHK_LIB_SRCS := checker/machine.c checker/memsys.c checker/mmu.c \
-	checker/access.c checker/pl011.c checker/psci.c checker/dtb.c \
-	checker/loader.c checker/fileck.c checker/stuck.c checker/cpu/sysreg.c checker/cpu/system.c \
-	checker/cpu/exception.c
-CHK_HDRS := checker/machine.h checker/fileck.h checker/memsys.h checker/mmu.h \
-	checker/cpu/cpu.h checker/cpu/sysreg.h checker/cpu/exception.h \
-	checker/cpu/exec.h $(wildcard checker/cpu/exec_util.h)
+CHK_LIB_SRCS := checker/board/machine.c checker/mem/memsys.c checker/pe/mmu.c \
+	checker/pe/access.c checker/board/pl011.c checker/board/psci.c checker/board/dtb.c \
+	checker/board/loader.c checker/board/fileck.c checker/board/stuck.c checker/pe/sysreg.c checker/pe/system.c \
+	checker/pe/exception.c
+CHK_HDRS := checker/board/machine.h checker/board/fileck.h checker/mem/memsys.h checker/pe/mmu.h \
+	checker/pe/cpu.h checker/pe/sysreg.h checker/pe/exception.h \
+	checker/interp/exec.h $(wildcard checker/interp/exec_util.h)
 # Findings, reports, symbols, audit: their sources and tests.
--include checker/findings.mk
+-include checker/report/findings.mk
 # The cache model: its sources, unit tests and bench-model.
--include checker/cache/cache.mk
-# Without the interpreter, a stub that UNDEFs everything keeps the build
-# (and the machine-side unit tests) going.
-CHK_CPU := $(if $(CHECKER_CPU_SRCS),$(CHECKER_CPU_SRCS),checker/tests/cpu_stub.c)
-CHK_ALL_SRCS := $(CHK_LIB_SRCS) $(CHK_CPU)
+-include checker/model/cache.mk
+CHK_ALL_SRCS := $(CHK_LIB_SRCS) $(CHECKER_CPU_SRCS)
 
-.PHONY: checker check-checker bench-checker
+$(eval $(call chk_lib,$(CHK_LIB),$(CHK_ALL_SRCS)))
+
+.PHONY: checker check-checker bench-checker check-layers
 all: checker
 checker: $(CHK_DIR)/coherent
-check: check-checker
+check: check-checker check-layers
+
+# Dependencies between the folders point down (checker/layers.conf): the
+# #include graph, and the calls the plain objects make.
+check-layers: $(CHK_LIB)
+	scripts/check-layers.py --objs $(CHK_DIR)/obj
 bench: bench-checker
 
 # Link-time optimisation lets the interpreter loop inline the fetch and
@@ -46,22 +51,16 @@ $(CHK_DIR)/coherent: checker/main.c $(CHK_ALL_SRCS) $(CHK_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CHK_CFLAGS) -flto=auto -o $@ checker/main.c $(CHK_ALL_SRCS) $(CHK_LIBS)
 
-$(CHK_DIR)/coherent-san: checker/main.c $(CHK_ALL_SRCS) $(CHK_HDRS)
+$(CHK_DIR)/coherent-san: checker/main.c $(CHK_LIB:.a=-san.a) $(CHK_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CHK_CFLAGS) $(CHK_SAN) -o $@ checker/main.c $(CHK_ALL_SRCS) $(CHK_LIBS)
+	$(CC) $(CHK_CFLAGS) $(CHK_SAN) -o $@ checker/main.c $(CHK_LIB:.a=-san.a) $(CHK_LIBS)
 
 # ---- unit tests (cmocka) ----
 CHK_UNIT := test_mmu test_exception test_sysreg test_psci test_loader test_dtb \
 	test_console
 CHK_UNIT_BINS := $(CHK_UNIT:%=$(CHK_DIR)/tests/%) $(CHK_UNIT:%=$(CHK_DIR)/tests/%-san)
-CHK_TEST_COMMON := checker/tests/machine_fixture.c checker/tests/machine_fixture.h
-
-$(CHK_DIR)/tests/%: checker/tests/%.c $(CHK_TEST_COMMON) $(CHK_ALL_SRCS) $(CHK_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(CHK_CFLAGS) -o $@ $< checker/tests/machine_fixture.c $(CHK_ALL_SRCS) $(CHK_LIBS) -lcmocka
-$(CHK_DIR)/tests/%-san: checker/tests/%.c $(CHK_TEST_COMMON) $(CHK_ALL_SRCS) $(CHK_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(CHK_CFLAGS) $(CHK_SAN) -o $@ $< checker/tests/machine_fixture.c $(CHK_ALL_SRCS) $(CHK_LIBS) -lcmocka
+$(foreach t,$(CHK_UNIT),$(eval $(call chk_test,$(t),checker/tests/$(t).c \
+	checker/tests/machine_fixture.c,$(CHK_LIB),$(CHK_LIBS) -lcmocka)))
 
 # ---- guest programs run on coherent ----
 CHK_GUEST_SRCS := $(wildcard checker/tests/guest/*.S)
@@ -74,7 +73,7 @@ $(CHK_DIR)/guest/%.bin: $(CHK_DIR)/guest/%.elf
 	aarch64-linux-gnu-objcopy -O binary $< $@
 
 # ---- fuzzing (clang libFuzzer), bounded runs ----
-CHK_FUZZ_FLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined
+CHK_FUZZ_FLAGS := -std=gnu11 -O1 -g -Ichecker -fsanitize=fuzzer,address,undefined
 $(CHK_DIR)/tests/fuzz_loader: checker/tests/fuzz_loader.c $(CHK_ALL_SRCS) $(CHK_HDRS)
 	@mkdir -p $(@D)
 	clang $(CHK_FUZZ_FLAGS) -o $@ $< $(CHK_ALL_SRCS) $(CHK_LIBS)
@@ -82,10 +81,7 @@ $(CHK_DIR)/tests/fuzz_decode: checker/tests/fuzz_decode.c $(CHK_ALL_SRCS) $(CHK_
 	@mkdir -p $(@D)
 	clang $(CHK_FUZZ_FLAGS) -o $@ $< $(CHK_ALL_SRCS) $(CHK_LIBS)
 
-CHK_CHECK_DEPS := $(if $(filter check-cpu,$(.PHONY) $(MAKECMDGOALS)),) \
-	$(if $(CPU_TEST_BINS),check-cpu) $(if $(LDST_TEST_BINS),check-ldst)
-
-check-checker: $(CHK_CHECK_DEPS) check-checker-unit check-checker-guest check-checker-cli \
+check-checker: check-cpu check-ldst check-checker-unit check-checker-guest check-checker-cli \
 	check-checker-fuzz
 
 .PHONY: check-checker-unit check-checker-guest check-checker-cli check-checker-fuzz

@@ -23,11 +23,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "audit.h"
-#include "cache/cache.h"
-#include "machine.h"
-#include "report.h"
-#include "symbols.h"
+#include "audit/audit.h"
+#include "model/cache.h"
+#include "board/machine.h"
+#include "report/report.h"
+#include "report/symbols.h"
 
 #define DEFAULT_BUDGET 2000000000ull
 
@@ -269,6 +269,7 @@ static int cmd_run(int argc, char **argv)
 		free(elf_found);
 		return EXIT_MACHINE;
 	}
+	m.describe_pc = findings_describe_pc;
 	if (loader_load_file(&m, image, err, sizeof(err)) < 0) {
 		fprintf(stderr, "coherent: %s\n", err);
 		goto fail;

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "../cpu/exec.h"
+#include "interp/exec.h"
 #include "cpu_test_env.h"
 
 #define BASE 0x80000ull

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../cpu/exec.h"
+#include "interp/exec.h"
 
 struct test_env test_env;
 
@@ -153,13 +153,3 @@ bool cpu_fp_check(struct cpu *c, uint32_t insn)
 	return true;
 }
 
-/* Until exec_ldst.c / exec_fp.c exist, those groups are UNDEFINED. */
-__attribute__((weak)) void exec_ldst(struct cpu *c, uint32_t insn)
-{
-	cpu_undef(c, insn);
-}
-
-__attribute__((weak)) void exec_fp(struct cpu *c, uint32_t insn)
-{
-	cpu_undef(c, insn);
-}

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../cpu/cpu.h"
+#include "pe/cpu.h"
 
 /* Where the stubs send the PE when it takes an exception, so a test
  * can see that it happened (and that PC was not advanced normally). */

@@ -374,7 +374,7 @@ void diff_gen_ldst(struct ldst_gen *g)
 
 #include <unicorn/unicorn.h>
 
-#include "../cpu/exec.h"
+#include "interp/exec.h"
 #include "stub_machine.h"
 
 #define BUF UINT64_C(0x10000000)

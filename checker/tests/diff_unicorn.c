@@ -22,7 +22,7 @@
 
 #include <unicorn/unicorn.h>
 
-#include "../cpu/exec.h"
+#include "interp/exec.h"
 #include "cpu_test_env.h"
 
 #define CODE_BASE 0x400000ull

@@ -4,7 +4,7 @@
  * words placed at the entry point; a few register seeds follow. */
 #include <string.h>
 
-#include "../machine.h"
+#include "board/machine.h"
 
 static struct machine m;
 static bool ready;

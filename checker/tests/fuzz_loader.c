@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../machine.h"
+#include "board/machine.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

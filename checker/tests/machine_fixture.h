@@ -10,10 +10,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "../machine.h"
-#include "../memsys.h"
-#include "../mmu.h"
-#include "../cpu/exception.h"
+#include "board/machine.h"
+#include "mem/memsys.h"
+#include "pe/mmu.h"
+#include "pe/exception.h"
 
 extern struct machine fx;
 

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../cpu/cpu.h"
+#include "pe/cpu.h"
 
 #define STUB_VECTOR 0xfff0000000000000ull /* PC after any exception */
 #define STUB_MAX_CPUS 8

@@ -1,4 +1,4 @@
-/* The cache model (checker/cache/, docs/model.md) at the level of the
+/* The cache model (checker/model/, docs/model.md) at the level of the
  * memory system: each case drives memsys_access/cmo/barrier (and a few
  * system instructions) on a 16 MiB machine and checks the findings. For
  * every operation and finding class: the bug (finding of the right kind,
@@ -9,9 +9,9 @@
  * docs/model.md "Operations". */
 #include "machine_fixture.h"
 
-#include "../cache/cache.h"
-#include "../cache/model.h"
-#include "../report.h"
+#include "model/cache.h"
+#include "model/model.h"
+#include "report/report.h"
 
 #define A     0x40200000ull     /* a data line */
 #define CODE  0x40300000ull     /* a code line */

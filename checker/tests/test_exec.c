@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "../cpu/exec.h"
+#include "interp/exec.h"
 #include "cpu_test_env.h"
 
 #define PC0 0x80000ull          /* inside the test RAM */

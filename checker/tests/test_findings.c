@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../report.h"
+#include "report/report.h"
 #include "json_mini.h"
 
 #define PC 0x40001000ull

@@ -2,8 +2,8 @@
  * wrap-around of both rings. */
 #include "machine_fixture.h"
 
-#include "../history.h"
-#include "../report.h"
+#include "report/history.h"
+#include "report/report.h"
 
 static int setup(void **s)
 {

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "../cpu/exec.h"
+#include "interp/exec.h"
 #include "stub_machine.h"
 
 #define BASE 0x40000000ull

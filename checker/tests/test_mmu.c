@@ -1,16 +1,18 @@
 /* Stage 1 translation and TLB behaviour (mmu.c, access.c). */
+#include "arch/desc.h"
 #include "machine_fixture.h"
 
-#define AF       (1ull << 10)
-#define AP(x)    ((uint64_t)(x) << 6)
-#define IDX(i)   ((uint64_t)(i) << 2)
-#define UXN      (1ull << 54)
-#define PXN      (1ull << 53)
-#define NG       (1ull << 11)
-#define SHI      (3ull << 8)
-#define TABLE(pa) ((pa) | 3)
-#define BLOCK(pa) ((pa) | 1 | AF | SHI)
-#define PAGE(pa)  ((pa) | 3 | AF | SHI)
+/* Descriptors in the layout of arch/desc.h. */
+#define AF       DESC_AF
+#define AP(x)    DESC_AP(x)
+#define IDX(i)   DESC_ATTRIDX(i)
+#define UXN      DESC_UXN
+#define PXN      DESC_PXN
+#define NG       DESC_NG
+#define SHI      DESC_SH(SH_ISH)
+#define TABLE(pa) ((pa) | DESC_VALID | DESC_TABLE)
+#define BLOCK(pa) ((pa) | DESC_VALID | AF | SHI)
+#define PAGE(pa)  ((pa) | DESC_VALID | DESC_TABLE | AF | SHI)
 
 #define L1_0  0x40100000ull
 #define L2_0  0x40101000ull

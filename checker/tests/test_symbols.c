@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../symbols.h"
+#include "report/symbols.h"
 
 static struct symbols *sy;
 

@@ -1,0 +1,246 @@
+/* Loading an image as QEMU's -kernel does (hw/arm/boot.c):
+ * - ELF: each PT_LOAD at its physical address, zero-filled to p_memsz;
+ *   entry = e_entry.
+ * - arm64 Linux Image (magic "ARM\x64" at 0x38): at RAM base + text_offset
+ *   (0x80000 if image_size is 0, the pre-3.17 header); entry = load
+ *   address.
+ * - anything else: a raw binary at RAM base + 0x80000, entered there.
+ * DTB placement: for Image/raw, QEMU's rule: RAM base + min(RAM/2,
+ * 128 MiB), but not below the end of the image (image_size counts, so BSS
+ * is never overlapped), aligned up to 2 MiB. For ELF: at the start of RAM
+ * when the segments leave room there, else 2 MiB-aligned after the
+ * highest segment. x0 = DTB address, x1..x3 = 0 in every case. */
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "board/fileck.h"
+#include "board/machine.h"
+
+#define DTB_MAX         (64u << 10)
+#define RAW_TEXT_OFFSET 0x80000ull
+#define MiB             (1ull << 20)
+#define MAX_IMAGE_FILE  (1ull << 30)
+
+static int fail(char *err, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static uint64_t le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+static bool in_ram(struct machine *m, uint64_t pa, uint64_t len)
+{
+	return machine_ram_ptr(m, pa, len) != NULL;
+}
+
+static int place_dtb(struct machine *m, uint64_t pa, char *err, size_t n)
+{
+	uint8_t *buf = malloc(DTB_MAX);
+	int r;
+
+	if (!buf)
+		return fail(err, n, "out of memory");
+	r = dtb_build(m, buf, DTB_MAX);
+	if (r < 0) {
+		free(buf);
+		return fail(err, n, "cannot build the device tree (%d)", r);
+	}
+	if (!in_ram(m, pa, DTB_MAX)) {
+		free(buf);
+		return fail(err, n, "no room for the device tree after the image");
+	}
+	memcpy(m->ram + (pa - m->ram_base), buf, DTB_MAX);
+	m->dtb_pa = pa;
+	m->dtb_size = DTB_MAX;
+	free(buf);
+	return 0;
+}
+
+static int load_flat(struct machine *m, const uint8_t *data, size_t len,
+		     uint64_t text_offset, uint64_t image_size, char *err,
+		     size_t n)
+{
+	uint64_t load = m->ram_base + text_offset, dtb;
+
+	if (image_size < len)
+		image_size = len;
+	if (text_offset >= m->ram_size || !in_ram(m, load, image_size))
+		return fail(err, n, "image (%llu bytes at offset 0x%llx) does "
+			    "not fit in %llu MiB of RAM",
+			    (unsigned long long)image_size,
+			    (unsigned long long)text_offset,
+			    (unsigned long long)(m->ram_size / MiB));
+	memcpy(m->ram + text_offset, data, len);
+	m->entry_pc = load;
+	m->image_seg[0].pa = load;
+	m->image_seg[0].len = image_size;
+	m->nimage_segs = 1;
+	dtb = m->ram_base + (m->ram_size / 2 < 128 * MiB ? m->ram_size / 2
+							  : 128 * MiB);
+	if (dtb < load + image_size)
+		dtb = load + image_size;
+	return place_dtb(m, align_up(dtb, 2 * MiB), err, n);
+}
+
+static int load_elf(struct machine *m, const uint8_t *data, size_t len,
+		    char *err, size_t n)
+{
+	Elf *e;
+	GElf_Ehdr eh;
+	size_t phnum;
+	uint64_t lo = ~0ull, hi = 0;
+	int r = -1;
+
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return fail(err, n, "libelf: %s", elf_errmsg(-1));
+	e = elf_memory((char *)data, len);
+	if (!e)
+		return fail(err, n, "malformed ELF: %s", elf_errmsg(-1));
+	if (!gelf_getehdr(e, &eh) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_ident[EI_DATA] != ELFDATA2LSB) {
+		fail(err, n, "not a 64-bit little-endian ELF");
+		goto out;
+	}
+	if (eh.e_machine != EM_AARCH64 || eh.e_type != ET_EXEC) {
+		fail(err, n, "not an AArch64 executable ELF");
+		goto out;
+	}
+	if (elf_getphdrnum(e, &phnum) != 0) {
+		fail(err, n, "malformed ELF: %s", elf_errmsg(-1));
+		goto out;
+	}
+	for (size_t i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(e, i, &ph)) {
+			fail(err, n, "malformed ELF program header %zu", i);
+			goto out;
+		}
+		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+			continue;
+		if (ph.p_filesz > ph.p_memsz || ph.p_offset > len ||
+		    ph.p_filesz > len - ph.p_offset) {
+			fail(err, n, "malformed ELF: segment %zu outside the file", i);
+			goto out;
+		}
+		if (!in_ram(m, ph.p_paddr, ph.p_memsz)) {
+			fail(err, n, "ELF segment %zu (0x%llx, %llu bytes) is "
+			     "not in RAM", i, (unsigned long long)ph.p_paddr,
+			     (unsigned long long)ph.p_memsz);
+			goto out;
+		}
+		memcpy(m->ram + (ph.p_paddr - m->ram_base),
+		       data + ph.p_offset, ph.p_filesz);
+		memset(m->ram + (ph.p_paddr - m->ram_base) + ph.p_filesz, 0,
+		       ph.p_memsz - ph.p_filesz);
+		if (m->nimage_segs < MAX_IMAGE_SEGS) {
+			m->image_seg[m->nimage_segs].pa = ph.p_paddr;
+			m->image_seg[m->nimage_segs++].len = ph.p_memsz;
+		}
+		if (ph.p_paddr < lo)
+			lo = ph.p_paddr;
+		if (ph.p_paddr + ph.p_memsz > hi)
+			hi = ph.p_paddr + ph.p_memsz;
+	}
+	if (hi == 0) {
+		fail(err, n, "ELF has no loadable segment");
+		goto out;
+	}
+	m->entry_pc = eh.e_entry;
+	if (lo >= m->ram_base + DTB_MAX)
+		r = place_dtb(m, m->ram_base, err, n);
+	else
+		r = place_dtb(m, align_up(hi, 2 * MiB), err, n);
+out:
+	elf_end(e);
+	return r;
+}
+
+int loader_load(struct machine *m, const uint8_t *data, size_t len,
+		char *err, size_t errlen)
+{
+	if (len == 0)
+		return fail(err, errlen, "empty image");
+	if (len >= 4 && !memcmp(data, ELFMAG, SELFMAG))
+		return load_elf(m, data, len, err, errlen);
+	if (len >= 64 && !memcmp(data + 0x38, "ARM\x64", 4)) {
+		uint64_t text_offset = le64(data + 8), size = le64(data + 16);
+
+		if (size == 0)
+			text_offset = RAW_TEXT_OFFSET;
+		return load_flat(m, data, len, text_offset, size, err, errlen);
+	}
+	return load_flat(m, data, len, RAW_TEXT_OFFSET, len, err, errlen);
+}
+
+int loader_load_file(struct machine *m, const char *path, char *err,
+		     size_t errlen)
+{
+	int fd = open_regular(path, err, errlen);
+	struct stat st;
+	uint8_t *buf;
+	size_t got = 0;
+	int r;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return fail(err, errlen, "%s: cannot stat: %m", path);
+	}
+	if ((uint64_t)st.st_size > MAX_IMAGE_FILE) {
+		close(fd);
+		return fail(err, errlen, "%s: image too large", path);
+	}
+	buf = malloc(st.st_size ? st.st_size : 1);
+	if (!buf) {
+		close(fd);
+		return fail(err, errlen, "%s: out of memory", path);
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t k = read(fd, buf + got, st.st_size - got);
+
+		if (k <= 0)
+			break;
+		got += k;
+	}
+	close(fd);
+	if (got != (size_t)st.st_size) {
+		free(buf);
+		return fail(err, errlen, "%s: read error", path);
+	}
+	r = loader_load(m, buf, got, err, errlen);
+	free(buf);
+	if (r < 0) {
+		/* Prefix the file name to the loader's message. */
+		char tmp[256];
+
+		snprintf(tmp, sizeof(tmp), "%s", err);
+		snprintf(err, errlen, "%s: %s", path, tmp);
+	}
+	return r;
+}

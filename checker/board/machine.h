@@ -1,0 +1,189 @@
+/* board/: the machine: PEs, devices, PSCI firmware, loader, device tree.
+ *
+ * The board: a QEMU "virt"-compatible arm64 machine (RAM, PL011, PSCI,
+ * generic timer), its PEs and the round-robin scheduler that runs them. */
+#ifndef CHECKER_MACHINE_H
+#define CHECKER_MACHINE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pe/cpu.h"
+#include "mem/memsys.h"
+
+struct findings;
+struct history;
+
+/* QEMU virt memory map (hw/arm/virt.c, "base_memmap"). */
+#define VIRT_RAM_BASE    0x40000000ull
+#define VIRT_UART_BASE   0x09000000ull
+#define VIRT_UART_SIZE   0x1000ull
+/* Flash, GIC, RTC, fw_cfg, GPIO, virtio-mmio: not modelled, RAZ/WI. */
+#define VIRT_RAZ_BASE    0x08000000ull
+#define VIRT_RAZ_END     0x0a004000ull
+
+#define MAX_PES          64
+#define PA_BITS          40          /* ID_AA64MMFR0_EL1.PARange = 0b0010 */
+
+/* Exit codes of `coherent run` (besides the guest's own status). */
+#define EXIT_FINDINGS    126         /* reserved: cache-model findings */
+#define EXIT_MACHINE     125         /* bad image, host-side error, deadlock */
+#define EXIT_BUDGET      124         /* instruction budget exhausted */
+#define EXIT_BAD_STATUS  123         /* console had a malformed EXIT: line */
+#define EXIT_USAGE       64
+#define EXIT_SIGNAL      128         /* + the signal that stopped the run */
+
+/* CNTFRQ_EL0 as on QEMU virt: 62.5 MHz. One retired instruction is one
+ * nanosecond of guest time, so the counter ticks every 16 instructions. */
+#define CNT_FREQ         62500000ull
+#define NS_PER_TICK      16
+
+enum psci_conduit { PSCI_HVC, PSCI_SMC };
+
+struct machine_config {
+	unsigned smp;                /* number of PEs */
+	uint64_t ram_mib;
+	const char *append;          /* /chosen/bootargs */
+	bool el2;                    /* PEs start at EL2 (QEMU virtualization=on) */
+	uint64_t max_insns;          /* budget over all PEs */
+	bool trace;
+	uint64_t quantum;            /* instructions per PE per round */
+};
+
+struct machine {
+	struct machine_config cfg;
+	uint8_t *ram;
+	uint64_t ram_base, ram_size;
+	unsigned npe;
+	struct cpu *pe;              /* npe entries */
+	/* " file.S:12 sym+0x1c" for a guest address into buf (left "" when
+	 * unknown), for machine-error messages; set by the front end, which
+	 * owns the symbols (report/). */
+	void (*describe_pc)(struct machine *m, uint64_t pc, char *buf,
+			    size_t len);
+	enum psci_conduit conduit;
+
+	/* Fast path to RAM (see memsys.h): when false every access goes
+	 * through memsys_access(). The cache model clears it. */
+	bool ram_fast;
+
+	/* Global exclusive monitor: how many PEs hold a reservation; a store
+	 * checks the others' reservations only when non-zero. */
+	unsigned excl_holders;
+
+	/* Scheduling and time. */
+	uint64_t rounds;             /* completed round-robin rounds */
+	uint64_t insns_total;
+	uint64_t entry_pc;           /* where PEs start (the image entry) */
+	uint64_t dtb_pa;
+
+	/* Termination. */
+	bool halted;
+	int exit_code;               /* valid when halted */
+	bool have_status;            /* console printed "EXIT: STATUS=n" */
+	int status;
+	bool bad_status;             /* ... or a malformed EXIT: line */
+	char error[512];             /* machine error, printed when the run ends */
+
+	/* PL011 state. */
+	uint32_t uart_cr, uart_lcr, uart_ibrd, uart_fbrd, uart_imsc, uart_ifls;
+	char line[256];              /* current console line, for EXIT: */
+	size_t line_len;
+	bool line_long;              /* line[] holds the tail of a longer line */
+	bool line_has_exit;          /* "EXIT:" seen anywhere on this line */
+	unsigned exit_match;         /* chars of "EXIT:" matched so far */
+	int out_fd;                  /* guest console, stdout */
+
+	/* Findings and their event history (findings.c, history.c), made
+	 * on first use; findings_free() (report.h) releases them. */
+	struct findings *findings;
+	struct history *history;
+	/* Audit (audit.c): when set, memsys_cmo() performs a DC/IC only if
+	 * this returns true, so one call site's maintenance can be made a
+	 * no-op to see whether a finding appears without it. */
+	bool (*cmo_filter)(struct machine *m, struct cpu *c, enum cmo_op op);
+	void *cmo_filter_arg;
+
+	/* The cache model (checker/model/, docs/model.md): NULL when off;
+	 * mem_obs is its observer table, set and cleared with it. */
+	struct cachemodel *model;
+	const struct mem_observer *mem_obs;
+	/* Devices' MMIO ranges (memsys_add_mmio). */
+	struct mmio_range mmio[MAX_MMIO];
+	unsigned nmmio;
+	/* What the loader wrote, for the model's boot contract: the image
+	 * (Image header image_size from the load address, or the ELF's
+	 * PT_LOAD segments with their zero fill) and the DTB. */
+#define MAX_IMAGE_SEGS 16
+	struct { uint64_t pa, len; } image_seg[MAX_IMAGE_SEGS];
+	unsigned nimage_segs;
+	uint64_t dtb_size;
+};
+
+/* machine.c */
+int machine_init(struct machine *m, const struct machine_config *cfg);
+void machine_free(struct machine *m);
+/* Reset PE c to start at pc with x0 = arg (boot or PSCI CPU_ON). */
+void machine_pe_start(struct machine *m, struct cpu *c, uint64_t pc,
+		      uint64_t x0);
+/* Run until the guest stops; returns the exit code of `coherent run`. */
+int machine_run(struct machine *m);
+/* Set (to the signal number) by a signal handler: machine_run() stops
+ * after the current quantum, flushes the console's partial line and
+ * returns EXIT_SIGNAL + the signal. */
+extern volatile sig_atomic_t machine_stop_signal;
+/* Stop the machine with the given exit code (PSCI SYSTEM_OFF etc.). */
+void machine_halt(struct machine *m, int code);
+/* Stop it with EXIT_MACHINE; the message (printf-style, one line) is
+ * printed as "coherent: machine error: ..." once the console is flushed. */
+void machine_error(struct machine *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Guest time in counter ticks as seen by PE c (physical count). */
+uint64_t machine_ticks(struct machine *m, struct cpu *c);
+struct cpu *machine_pe_by_mpidr(struct machine *m, uint64_t mpidr);
+/* Host pointer for [pa, pa+len) in RAM, or NULL. */
+static inline uint8_t *machine_ram_ptr(struct machine *m, uint64_t pa,
+				       uint64_t len)
+{
+	if (pa >= m->ram_base && len <= m->ram_size &&
+	    pa - m->ram_base <= m->ram_size - len)
+		return m->ram + (pa - m->ram_base);
+	return NULL;
+}
+
+/* stuck.c: runs that can make no more progress. */
+/* True when no PE can run again: each is off or waiting (WFI, WFE) with
+ * no wake-up pending or able to become pending. why gets the PEs' states. */
+bool machine_deadlocked(struct machine *m, char *why, size_t len);
+/* Called on every exception entry of PE c, taken at pc from (before
+ * entry) to vector with class ec: stops the machine with a machine error
+ * when the PE keeps taking the same exception on its own vector. */
+void machine_exception_taken(struct machine *m, struct cpu *c, unsigned ec,
+			     uint64_t esr, uint64_t from, uint64_t vector);
+
+/* pl011.c: MMIO handlers; size 1..8, offset within the 4 KiB page. */
+uint64_t pl011_read(struct machine *m, uint64_t off, unsigned size);
+void pl011_write(struct machine *m, uint64_t off, unsigned size, uint64_t v);
+void pl011_flush(struct machine *m);
+/* The exit code for a guest that turned the system off: its EXIT status,
+ * 0 without an EXIT line, EXIT_BAD_STATUS if an EXIT: line was malformed
+ * (or is still unterminated). */
+int pl011_exit_code(struct machine *m);
+
+/* psci.c: handle a PSCI call made with HVC/SMC (function id in x0).
+ * Returns false when x0 is not a PSCI function id. */
+bool psci_call(struct machine *m, struct cpu *c);
+
+/* dtb.c: build the device tree blob for this machine into buf. */
+int dtb_build(struct machine *m, void *buf, size_t size);
+
+/* loader.c: load the image into RAM, place the DTB, set entry_pc and
+ * dtb_pa. Returns 0 or -1 with a one-line message in err. */
+int loader_load(struct machine *m, const uint8_t *data, size_t len,
+		char *err, size_t errlen);
+int loader_load_file(struct machine *m, const char *path, char *err,
+		     size_t errlen);
+
+#endif

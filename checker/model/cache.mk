@@ -1,0 +1,29 @@
+# The cache model (checker/model/, docs/model.md): included by checker.mk
+# before it uses CHK_LIB_SRCS.
+#   make check-cache   model unit tests (cmocka), plain and ASan/UBSan
+#   make bench-model   guest MIPS with the model on and off, model memory
+CACHE_SRCS := checker/model/lineset.c checker/model/cachemodel.c \
+	checker/model/alloc.c checker/model/icache.c checker/model/pending.c \
+	checker/model/contract.c
+CACHE_HDRS := checker/model/cache.h checker/model/lineset.h \
+	checker/model/model.h
+CHK_LIB_SRCS += $(CACHE_SRCS)
+CHK_HDRS += $(CACHE_HDRS)
+
+.PHONY: check-cache bench-model
+check: check-cache
+bench: bench-model
+
+CACHE_TEST := $(BUILD)/checker/tests/test_cachemodel
+$(eval $(call chk_test,test_cachemodel,checker/tests/test_cachemodel.c \
+	checker/tests/machine_fixture.c,$(CHK_LIB),$(CHK_LIBS) -lcmocka))
+
+check-cache: $(CACHE_TEST) $(CACHE_TEST)-san
+	@echo "== test_cachemodel"; $(CACHE_TEST)
+	@echo "== test_cachemodel (ASan/UBSan)"; $(CACHE_TEST)-san
+
+bench-model: $(BUILD)/checker/coherent $(BUILD)/checker/bench/crc.bin \
+		$(BUILD)/guest/selftest.bin $(BUILD)/guest/mmu-onoff.bin
+	checker/model/bench-model.sh $(BUILD)/checker/coherent \
+		$(BUILD)/checker/bench/crc.bin $(BUILD)/guest/selftest.bin \
+		$(BUILD)/guest/mmu-onoff.bin

@@ -1,0 +1,753 @@
+/* The cache model's per-line state and its hooks (cache.h): every RAM
+ * access, cache maintenance instruction and barrier of every PE updates
+ * the configuration set of the lines it touches (lineset.c) and reports
+ * the reads that some legal cache timing makes stale (docs/model.md). */
+#include "model/model.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "board/machine.h"
+
+void *cm_alloc(struct cachemodel *cm, size_t n)
+{
+	void *p = calloc(1, n);
+
+	if (!p)
+		abort();
+	cm->bytes += n;
+	return p;
+}
+
+/* ---- per-line state ---- */
+
+/* Every attached model: the sets are shared by all of them, so all of
+ * them are roots when unreachable sets are collected. */
+static struct cachemodel *models;
+
+/* The interned sets grow with the variety of line states a run goes
+ * through, most of them transient (a line written byte by byte passes
+ * through one set per byte). Above a budget, the sets no line refers to
+ * are freed, except those used since the last collection (the states a
+ * loop goes through each iteration); if that is not enough to get back
+ * under half the budget, those go too. */
+#define GC_BYTES (6u << 20)
+
+static void gc(bool keep_recent)
+{
+	ls_gc_begin(keep_recent);
+	for (struct cachemodel *cm = models; cm; cm = cm->next)
+		for (uint64_t pg = 0; pg < cm->npages; pg++) {
+			const uint32_t *l = cm->lines[pg];
+
+			ls_gc_mark(cm->pdef[pg]);
+			if (l)
+				for (unsigned i = 0; i < LINES_PER_PAGE; i++)
+					ls_gc_mark(l[i]);
+		}
+	ls_gc_end();
+}
+
+static void maybe_gc(struct cachemodel *cm)
+{
+	size_t b = ls_bytes();
+
+	/* every hook ends here: the place to sample the peak (bench) */
+	if (cm->bytes + b > cm->peak)
+		cm->peak = cm->bytes + b;
+	if (b <= GC_BYTES)
+		return;
+	gc(true);
+	if (ls_bytes() > GC_BYTES / 2)
+		gc(false);
+}
+
+/* The fetch fast path (access.c) skips the model for a page until the
+ * PE's sys.gen changes: any change on the page ends it. */
+void page_touched(struct cachemodel *cm, uint64_t pg)
+{
+	struct machine *m = cm->m;
+
+	if (!bit_get(cm->fetchpg, pg))
+		return;
+	cm->fetchpg[pg >> 6] &= ~(1ull << (pg & 63));
+	for (unsigned i = 0; i < m->npe; i++)
+		if (cm->pe[i].fetch_pg == pg) {
+			cm->pe[i].fetch_pg = ~0ull;
+			sysreg_ctx_changed(&m->pe[i].sys);
+		}
+}
+
+/* Line li of page pg changed (state id, or its I-cache records): the
+ * PEs fast-fetching from the page keep doing so only if the line is
+ * still quiet for their kind of fetch. */
+static void line_changed(struct cachemodel *cm, uint64_t pg, unsigned li,
+			 uint32_t id)
+{
+	struct machine *m = cm->m;
+	struct irec *r = NULL;
+	bool left = false, looked = false;
+
+	if (!bit_get(cm->fetchpg, pg))
+		return;
+	for (unsigned i = 0; i < m->npe; i++) {
+		struct pe_model *pe = &cm->pe[i];
+
+		if (pe->fetch_pg != pg)
+			continue;
+		if (!looked) {
+			r = irec_get(cm, cm->base + (pg << 12) + li * LINE, false);
+			looked = true;
+		}
+		if ((ls_flags(id) & pe->fetch_flag) && !(r && r->mask[i])) {
+			left = true;
+			continue;
+		}
+		pe->fetch_pg = ~0ull;
+		sysreg_ctx_changed(&m->pe[i].sys);
+	}
+	if (!left)
+		cm->fetchpg[pg >> 6] &= ~(1ull << (pg & 63));
+}
+
+/* A page whose lines are all in one state again (a CMO loop over it, a
+ * reclose) needs no array: its default id says it all. */
+static void page_fold(struct cachemodel *cm, uint64_t pg)
+{
+	uint32_t *l = cm->lines[pg];
+
+	for (unsigned i = 1; i < LINES_PER_PAGE; i++)
+		if (l[i] != l[0])
+			return;
+	cm->pdef[pg] = l[0];
+	free(l);
+	cm->lines[pg] = NULL;
+	cm->bytes -= LINES_PER_PAGE * sizeof(*l);
+}
+
+void line_set(struct cachemodel *cm, uint64_t pg, unsigned li, uint32_t id)
+{
+	uint32_t *l = cm->lines[pg];
+
+	if (!l) {
+		if (id == cm->pdef[pg])
+			return;
+		/* Most lines stay in their page's default state: arrays are
+		 * allocated for the pages that leave it. */
+		l = cm->lines[pg] = cm_alloc(cm, LINES_PER_PAGE * sizeof(*l));
+		for (unsigned i = 0; i < LINES_PER_PAGE; i++)
+			l[i] = cm->pdef[pg];
+	}
+	l[li] = id;
+	line_changed(cm, pg, li, id);
+	/* the ends of a loop over the page, in either direction */
+	if (li == 0 || li == LINES_PER_PAGE - 1)
+		page_fold(cm, pg);
+}
+
+/* The page became allocatable at level al: every line's set must now be
+ * closed under allocation at that level too. */
+void page_reclose(struct cachemodel *cm, uint64_t pg, enum alloc_level al)
+{
+	uint32_t *l = cm->lines[pg];
+
+	cm->pdef[pg] = ls_step(cm->pdef[pg], LS_CLOSE, 0, al);
+	if (l) {
+		for (unsigned i = 0; i < LINES_PER_PAGE; i++)
+			l[i] = ls_step(l[i], LS_CLOSE, 0, al);
+		page_fold(cm, pg);
+	}
+	page_touched(cm, pg);
+}
+
+/* ---- reports ---- */
+
+void cm_event(struct cachemodel *cm, struct cpu *c, enum event_kind k,
+	      uint64_t pa, uint32_t detail, uint64_t mask, struct memattr a)
+{
+	struct event e = {
+		.seq = ++cm->seq, .pe = c ? c->id : -1, .pc = c ? c->pc : 0,
+		.pa = pa, .kind = k, .detail = detail, .mask = mask, .attr = a,
+	};
+
+	history_record(cm->m, &e);
+}
+
+void cm_finding(struct cachemodel *cm, struct cpu *c, enum finding_kind k,
+		bool always, uint64_t va, uint64_t pa, unsigned size,
+		enum mem_kind acc, struct memattr attr, enum copy_id cp,
+		uint64_t smask, const char *detail)
+{
+	struct finding f = {
+		.kind = k, .always = always, .pe = c->id, .el = c->el,
+		.pc = c->pc, .va = va, .pa = pa, .size = size, .access = acc,
+		.attr = attr, .stale_copy = cp, .stale_mask = smask,
+		.detail = detail,
+	};
+
+	findings_add(cm->m, &f);
+}
+
+static enum copy_id copy_of(uint8_t cp)
+{
+	return cp == CP_U ? COPY_U : cp == CP_P ? COPY_P :
+	       cp == CP_M ? COPY_M : COPY_NONE;
+}
+
+static uint64_t sctlr_of(const struct cpu *c)
+{
+	return c->el == 2 ? c->sys.sctlr_el2 : c->sys.sctlr_el1;
+}
+
+static bool attr_cacheable(struct memattr a)
+{
+	return memattr_inner_cacheable(a) || memattr_outer_cacheable(a);
+}
+
+/* ---- accesses ---- */
+
+static void pending_cmo_check(struct cachemodel *cm, struct cpu *c,
+			      uint64_t lpa, uint64_t va, uint64_t pa,
+			      unsigned size, enum mem_kind kind,
+			      struct memattr attr)
+{
+	struct pe_model *pe = &cm->pe[c->id];
+
+	/* B2.3.11/D7.5.? "Ordering and completion of data and instruction
+	 * cache instructions": a CMO is complete for other observers, and
+	 * for accesses that bypass the caches, only after a DSB. */
+	if (pe->npcmo && pend_has(pe->pcmo, pe->npcmo, lpa))
+		cm_finding(cm, c, F_MISSING_BARRIER, false, va, pa, size,
+			   kind, attr, COPY_NONE, 0,
+			   "no DSB between cache maintenance and a "
+			   "non-cacheable access to the line");
+}
+
+static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
+			uint64_t mask, enum mem_kind kind, bool cacheable,
+			uint64_t va, uint64_t pa, unsigned size,
+			struct memattr attr)
+{
+	uint64_t pg = (lpa - cm->base) >> 12;
+	unsigned li = (lpa >> 6) & 63;
+	uint32_t id = line_id(cm, pg, li);
+	enum alloc_level al = page_level(cm, pg);
+	struct pe_model *pe = &cm->pe[c->id];
+	struct ls_result r;
+	enum ls_op op;
+
+	switch (kind) {
+	case MK_LOAD:
+	case MK_WALK:
+		if (cacheable) {
+			/* the short path: nothing can be stale or change */
+			if (ls_flags(id) & LSF_QUIET_LOAD)
+				return;
+			op = LS_LOAD_C;
+		} else {
+			op = cm->o.nc_may_hit ? LS_LOAD_NCHIT : LS_LOAD_NC;
+			pending_cmo_check(cm, c, lpa, va, pa, size, kind, attr);
+			if (ls_flags(id) & (cm->o.nc_may_hit ? LSF_QUIET_NCHIT
+							     : LSF_QUIET_NC))
+				return;
+		}
+		r = ls_apply(id, op, mask, al);
+		if (r.verdict != V_FRESH)
+			cm_finding(cm, c, kind == MK_WALK ? F_STALE_WALK
+							  : F_STALE_LOAD,
+				   r.verdict == V_ALWAYS, va, pa, size, kind,
+				   attr, copy_of(r.copy), r.stale, NULL);
+		break;
+	case MK_STORE:
+		if (!cacheable)
+			pending_cmo_check(cm, c, lpa, va, pa, size, kind, attr);
+		cm_event(cm, c, EV_STORE, lpa, 0, mask, attr);
+		r = ls_apply(id, cacheable ? LS_STORE_C : LS_STORE_NC, mask, al);
+		/* An instruction cache copy lacks the new bytes (B2.4.4: the
+		 * instruction side is not coherent with data stores). */
+		icache_store(cm, lpa, pg, mask);
+		/* The walker reads tables from memory: recompute this
+		 * page's mappings at the next synchronisation point. */
+		if (bit_get(cm->tpage, pg)) {
+			for (unsigned i = 0; i < cm->m->npe; i++)
+				cm->pe[i].rewalk = true;
+			cm->any_rewalk = true;
+		}
+		if (r.id == id)
+			line_changed(cm, pg, li, id);   /* the I-cache may have */
+		break;
+	default: { /* MK_FETCH */
+		struct irec *ir = irec_get(cm, lpa, false);
+		bool present = icache_present(cm, c->id, pg, ir);
+		uint64_t istale = 0;
+
+		/* A DC by VA before a fetch of the line needs a DSB only as
+		 * part of the DC, DSB, IC, DSB, ISB sequence: the IC check. */
+		if ((pe->npic || pe->pic_more) &&
+		    icache_pending(cm, pe, c->id, lpa))
+			cm_finding(cm, c, F_MISSING_BARRIER, false, va, pa, size,
+				   kind, attr, COPY_I, 0,
+				   "no DSB and ISB between IC invalidation and "
+				   "an instruction fetch of the line");
+		if (cacheable || cm->o.nc_may_hit) {
+			op = cacheable ? LS_FETCH_C : LS_LOAD_NCHIT;
+			if (present && ir)
+				istale = ir->mask[c->id] & mask;
+		} else {
+			op = LS_LOAD_NC;
+		}
+		r = ls_apply(id, op, mask, al);
+		if (r.verdict != V_FRESH || istale) {
+			bool always = r.verdict == V_ALWAYS &&
+				      (!present || istale);
+
+			cm_finding(cm, c, F_STALE_FETCH, always, va, pa, size,
+				   kind, attr, istale ? COPY_I : copy_of(r.copy),
+				   r.stale | istale, NULL);
+			if (istale)
+				ir->mask[c->id] &= ~mask;
+			page_touched(cm, pg);
+		}
+		break;
+	}
+	}
+	if (cm->trace_line == lpa) {
+		/* COHERENT_TRACE_LINE=pa: every operation on one line */
+		fprintf(stderr, "model: pe%d pc %#" PRIx64 " kind %d %s mask %#"
+			PRIx64 " al %d: set %u -> %u (%zu cfgs) verdict %d\n",
+			c->id, c->pc, kind, cacheable ? "C" : "NC", mask, al,
+			id, r.id, ls_size(r.id), r.verdict);
+	}
+	if (r.id != id) {
+		line_set(cm, pg, li, r.id);
+		icache_refill(cm, lpa, pg, r.id);
+	}
+}
+
+static bool exempt_insn(uint32_t insn)
+{
+	/* ISB (any option) and MSR (register): the instructions that
+	 * complete a system register update may be fetched either way. */
+	return (insn & 0xfffff0ffu) == 0xd50330dfu ||
+	       (insn & 0xfff00000u) == 0xd5100000u;
+}
+
+void cache_access(struct machine *m, struct cpu *c, uint64_t pa,
+		  unsigned size, enum mem_kind kind, struct memattr attr,
+		  uint8_t *ram, void *buf)
+{
+	struct cachemodel *cm = m->model;
+	bool cacheable = attr_cacheable(attr);
+	uint64_t va;
+
+	if (kind != MK_STORE)
+		memcpy(buf, ram, size);
+	if (cm->quiet || !c) {
+		if (kind == MK_STORE)
+			memcpy(ram, buf, size);
+		return;
+	}
+	if (kind == MK_FETCH) {
+		uint32_t insn = 0;
+
+		/* SCTLR.I = 0: instruction fetches are Non-cacheable
+		 * (D8.2.11 and SCTLR_ELx.I). */
+		if (attr.s1 && !(sctlr_of(c) & SCTLR_I))
+			cacheable = false;
+		va = c->pc;
+		memcpy(&insn, buf, size < 4 ? size : 4);
+		if (!exempt_insn(insn) && pend_sysreg_differs(cm, c))
+			pend_check_ctx(cm, c, va, MMU_EXEC, kind);
+		if (!attr.s1 && cacheable)
+			alloc_fetch_window(cm, c, (pa - cm->base) >> 12);
+	} else {
+		va = cm->pe[c->id].va;
+	}
+	for (unsigned done = 0; done < size;) {
+		uint64_t a = pa + done, lpa = a & ~(LINE - 1);
+		unsigned off = a - lpa, n = size - done;
+		uint64_t mask;
+
+		if (n > LINE - off)
+			n = LINE - off;
+		mask = (n == 64 ? ~0ull : ((1ull << n) - 1)) << off;
+		line_access(cm, c, lpa, mask, kind, cacheable, va + done, a,
+			    size, attr);
+		done += n;
+	}
+	if (kind == MK_STORE)
+		memcpy(ram, buf, size);
+	maybe_gc(cm);
+}
+
+void cache_note_va(struct cpu *c, uint64_t va, enum mmu_acc acc)
+{
+	struct cachemodel *cm = c->m->model;
+
+	cm->pe[c->id].va = va;
+	if (acc != MMU_EXEC && pend_sysreg_differs(cm, c))
+		pend_check_ctx(cm, c, va, acc,
+			       acc == MMU_WRITE ? MK_STORE : MK_LOAD);
+}
+
+/* ---- cache maintenance ---- */
+
+static bool in_ram(struct cachemodel *cm, uint64_t pa)
+{
+	return pa >= cm->base && (pa - cm->base) >> 12 < cm->npages;
+}
+
+static void whole_ram(struct cachemodel *cm, enum ls_op op)
+{
+	for (uint64_t pg = 0; pg < cm->npages; pg++) {
+		enum alloc_level al = page_level(cm, pg);
+		uint32_t *l = cm->lines[pg];
+
+		cm->pdef[pg] = ls_step(cm->pdef[pg], op, ~0ull, al);
+		if (l) {
+			for (unsigned i = 0; i < LINES_PER_PAGE; i++)
+				l[i] = ls_step(l[i], op, ~0ull, al);
+			page_fold(cm, pg);
+		}
+		page_touched(cm, pg);
+	}
+}
+
+/* DC ISW/CSW/CISW (D7.4.? "Set/way maintenance"): local to the issuing
+ * PE's caches, not broadcast, not for coherency. The model cannot map a
+ * set and way to addresses; a loop over every set and way starts with
+ * set 0, way 0: the operation is applied to every line then. */
+static void set_way(struct cachemodel *cm, struct cpu *c, enum cmo_op op,
+		    uint64_t xt)
+{
+	struct machine *m = cm->m;
+	unsigned level = (xt >> 1) & 7, on = 0;
+	enum ls_op lop;
+
+	for (unsigned i = 0; i < m->npe; i++) {
+		struct cpu *o = &m->pe[i];
+
+		if (o->powered && (sctlr_of(o) & SCTLR_C))
+			on++;
+	}
+	if (on > 1)
+		cm_finding(cm, c, F_SET_WAY, true, xt, 0, 0, MK_STORE,
+			   (struct memattr){ 0, 0, 0 }, COPY_NONE, 0,
+			   "set/way maintenance with more than one PE running "
+			   "with caches on: it is local to the issuing PE");
+	if ((xt >> 4) & 0xfffffff)
+		return;
+	if (level == 0)
+		lop = op == CMO_DC_CSW ? LS_CSW_U : op == CMO_DC_CISW ? LS_CISW_U
+								    : LS_ISW_U;
+	else
+		lop = op == CMO_DC_CSW ? LS_CSW_P : op == CMO_DC_CISW ? LS_CISW_P
+								    : LS_ISW_P;
+	whole_ram(cm, lop);
+}
+
+void cache_cmo(struct machine *m, struct cpu *c, enum cmo_op op, uint64_t va,
+	       uint64_t pa, struct memattr attr)
+{
+	struct cachemodel *cm = m->model;
+	struct pe_model *pe = &cm->pe[c->id];
+	uint64_t lpa = pa & ~(LINE - 1), pg;
+	unsigned li;
+	enum ls_op lop;
+	uint32_t id;
+
+	cm_event(cm, c, EV_CMO, op >= CMO_DC_ISW && op <= CMO_DC_CISW ? 0 : lpa,
+		 op, 0, attr);
+	switch (op) {
+	case CMO_DC_ZVA:
+		return;                 /* the stores that follow do it */
+	case CMO_DC_ISW:
+	case CMO_DC_CSW:
+	case CMO_DC_CISW:
+		set_way(cm, c, op, va);
+		maybe_gc(cm);
+		return;
+	/* Pending until DSB + ISB: only the lines that may have been stale.
+	 * A fetch of any other line (the DSB and ISB themselves) returns the
+	 * same bytes whether or not the invalidation has completed. */
+	case CMO_IC_IALLU:
+		icache_mark_stale(cm, pe, c->id, c->id);
+		icache_inval_all(cm, c->id);
+		pe->pic_dsb = false;
+		return;
+	case CMO_IC_IALLUIS:
+		icache_mark_stale(cm, pe, c->id, -1);
+		for (unsigned i = 0; i < m->npe; i++)
+			icache_inval_all(cm, i);
+		pe->pic_dsb = false;
+		return;
+	default:
+		break;
+	}
+	if (!in_ram(cm, pa))
+		return;
+	pg = (lpa - cm->base) >> 12;
+	li = (lpa >> 6) & 63;
+	if (op == CMO_IC_IVAU) {
+		bool was_stale = icache_line_stale(cm, lpa);
+
+		icache_inval_line(cm, lpa);
+		icache_refill(cm, lpa, pg, line_id(cm, pg, li));
+		if (was_stale) {
+			icache_pend(pe, c->id, irec_get(cm, lpa, true));
+			pe->pic_dsb = false;
+		}
+		page_touched(cm, pg);
+		return;
+	}
+	lop = op == CMO_DC_IVAC ? LS_IVAC : op == CMO_DC_CVAU ? LS_CVAU :
+	      op == CMO_DC_CIVAC ? LS_CIVAC : LS_CVAC;   /* CVAP: as CVAC */
+	id = ls_step(line_id(cm, pg, li), lop, ~0ull, page_level(cm, pg));
+	if (cm->trace_line == lpa)
+		fprintf(stderr, "model: pe%d pc %#" PRIx64 " cmo %d al %d: "
+			"set %u -> %u\n", c->id, c->pc, op, page_level(cm, pg),
+			line_id(cm, pg, li), id);
+	line_set(cm, pg, li, id);
+	icache_refill(cm, lpa, pg, id);
+	pend_add(pe->pcmo, &pe->npcmo, lpa);
+	page_touched(cm, pg);
+	maybe_gc(cm);
+}
+
+/* ---- barriers and context synchronisation ---- */
+
+static void ctx_sync(struct cachemodel *cm, struct cpu *c)
+{
+	struct pe_model *pe = &cm->pe[c->id];
+	unsigned oldr = pe->snap_el == 2, newr = c->el == 2;
+	uint64_t old = pe->snap[oldr ? SN_SCTLR2 : SN_SCTLR1];
+	uint64_t now = sctlr_of(c);
+
+	if (!pend_sysreg_differs(cm, c) && oldr == newr && !pe->ctx_reported) {
+		pe->snap_el = c->el;
+		return;
+	}
+	if ((old ^ now) & SCTLR_M)
+		cm_event(cm, c, (now & SCTLR_M) ? EV_MMU_ON : EV_MMU_OFF, 0,
+			 (uint32_t)now, 0, (struct memattr){ 0, 0, 0 });
+	else if ((old ^ now) & (SCTLR_C | SCTLR_I))
+		cm_event(cm, c, EV_CACHES_ON_OFF, 0, (uint32_t)now, 0,
+			 (struct memattr){ 0, 0, 0 });
+	pend_snapshot(cm, c);
+	pe->rewalk = true;
+	cm->any_rewalk = true;
+	alloc_sync(cm);
+}
+
+void cache_barrier(struct machine *m, struct cpu *c, enum barrier_op op,
+		   unsigned option)
+{
+	struct cachemodel *cm = m->model;
+	struct pe_model *pe = &cm->pe[c->id];
+
+	(void)option;
+	switch (op) {
+	case BAR_DSB:
+		/* D7.5.? : DSB completes every earlier cache and TLB
+		 * maintenance instruction of this PE. */
+		pe->npcmo = 0;
+		if (pe->npic || pe->pic_more)
+			pe->pic_dsb = true;
+		if (pe->nptlbi)
+			alloc_tlbi_complete(cm, c);
+		alloc_sync(cm);
+		break;
+	case BAR_ISB:
+		if (pe->pic_dsb) {
+			icache_pending_done(cm, pe, c->id);
+			pe->pic_dsb = false;
+		}
+		ctx_sync(cm, c);
+		break;
+	default:
+		break;
+	}
+	maybe_gc(cm);         /* a barrier may reclose pages (alloc_sync) */
+}
+
+void cache_ctx_sync(struct machine *m, struct cpu *c)
+{
+	ctx_sync(m->model, c);
+}
+
+void cache_tlbi(struct machine *m, struct cpu *c, enum regime r,
+		enum tlbi_scope s, uint64_t va, uint16_t asid, bool bcast)
+{
+	struct cachemodel *cm = m->model;
+
+	cm_event(cm, c, EV_TLBI, 0, s, va, (struct memattr){ 0, 0, 0 });
+	pend_tlbi(cm, c, r, s, va, asid, bcast);
+}
+
+void cache_pe_start(struct machine *m, struct cpu *c)
+{
+	struct cachemodel *cm = m->model;
+	struct pe_model *pe = &cm->pe[c->id];
+
+	pe->npcmo = 0;
+	icache_pending_done(cm, pe, c->id);
+	pe->pic_dsb = false;
+	pe->nptlbi = 0;
+	pe->fetch_pg = ~0ull;
+	pend_snapshot(cm, c);
+	alloc_pe_reset(cm, c);
+	alloc_sync(cm);
+}
+
+/* A line is quiet for PE c's fetches when a fetch of any of its bytes
+ * finds nothing stale and changes nothing. */
+static bool fetch_quiet(struct cachemodel *cm, struct cpu *c, uint64_t pg,
+			unsigned li, uint32_t flag)
+{
+	struct irec *ir;
+
+	if (!(ls_flags(line_id(cm, pg, li)) & flag))
+		return false;
+	ir = irec_get(cm, cm->base + (pg << 12) + li * LINE, false);
+	return !(ir && ir->mask[c->id]);
+}
+
+uint8_t *cache_fetch_page(struct machine *m, struct cpu *c, uint64_t pa,
+			  struct memattr attr, uint64_t *lines)
+{
+	struct cachemodel *cm = m->model;
+	struct pe_model *pe = &cm->pe[c->id];
+	bool cacheable = attr_cacheable(attr);
+	uint64_t pg;
+	uint32_t flag;
+
+	if (!in_ram(cm, pa) || pe->npic || pe->pic_more || pe->npcmo ||
+	    pend_sysreg_differs(cm, c))
+		return NULL;
+	if (attr.s1 && !(sctlr_of(c) & SCTLR_I))
+		cacheable = false;
+	flag = cacheable ? LSF_QUIET_FETCH : cm->o.nc_may_hit
+		? LSF_QUIET_NCHIT : LSF_QUIET_NC;
+	pg = (pa - cm->base) >> 12;
+	if (!fetch_quiet(cm, c, pg, (pa >> 6) & 63, flag))
+		return NULL;
+	*lines = 1ull << ((pa >> 6) & 63);
+	if (pe->fetch_pg != pg || pe->fetch_flag != flag) {
+		/* first fetch from the page: every quiet line */
+		for (unsigned li = 0; li < LINES_PER_PAGE; li++)
+			if (fetch_quiet(cm, c, pg, li, flag))
+				*lines |= 1ull << li;
+	}
+	pe->fetch_pg = pg;
+	pe->fetch_flag = flag;
+	bit_set(cm->fetchpg, pg);
+	return m->ram + (pg << 12);
+}
+
+/* ---- setup ---- */
+
+size_t cache_bytes(const struct machine *m)
+{
+	return m->model ? m->model->bytes + ls_bytes() : 0;
+}
+
+size_t cache_bytes_ram(const struct machine *m)
+{
+	return m->model ? m->model->bytes : 0;
+}
+
+size_t cache_bytes_peak(const struct machine *m)
+{
+	size_t now = cache_bytes(m);
+
+	return m->model && m->model->peak > now ? m->model->peak : now;
+}
+
+size_t cache_sets(void)
+{
+	return ls_count();
+}
+
+/* memsys_tlbi passes the regime and scope as plain numbers. */
+static void obs_tlbi(struct machine *m, struct cpu *c, unsigned regime,
+		     unsigned scope, uint64_t va, uint16_t asid, bool bcast)
+{
+	cache_tlbi(m, c, regime, scope, va, asid, bcast);
+}
+
+static const struct mem_observer observer = {
+	.access = cache_access, .cmo = cache_cmo, .barrier = cache_barrier,
+	.tlbi = obs_tlbi, .ctx_sync = cache_ctx_sync,
+	.pe_start = cache_pe_start,
+};
+
+int cache_attach(struct machine *m, const struct cache_opts *o)
+{
+	struct cachemodel *cm = calloc(1, sizeof(*cm));
+
+	if (!cm)
+		return -1;
+	cm->m = m;
+	cm->o = *o;
+	cm->bytes = sizeof(*cm);
+	cm->base = m->ram_base;
+	cm->npages = m->ram_size >> 12;
+	cm->nwords = (cm->npages + 63) / 64;
+	cm->lines = cm_alloc(cm, cm->npages * sizeof(*cm->lines));
+	cm->pdef = cm_alloc(cm, cm->npages * sizeof(*cm->pdef));
+	cm->dcount = cm_alloc(cm, cm->npages);
+	cm->icount = cm_alloc(cm, cm->npages);
+	cm->tpage = cm_alloc(cm, cm->nwords * 8);
+	cm->fetchpg = cm_alloc(cm, cm->nwords * 8);
+	cm->ipage = cm_alloc(cm, cm->nwords * 8);
+	cm->pe = cm_alloc(cm, m->npe * sizeof(*cm->pe));
+	cm->trace_line = getenv("COHERENT_TRACE_LINE")
+		? strtoull(getenv("COHERENT_TRACE_LINE"), NULL, 0) & ~(LINE - 1)
+		: ~0ull;
+	ls_init();
+	m->model = cm;
+	m->mem_obs = &observer;
+	cm->next = models;
+	models = cm;
+	alloc_init(cm);
+	contract_apply(cm);
+	/* From now on every RAM access goes through memsys_access(). */
+	m->ram_fast = false;
+	for (unsigned i = 0; i < m->npe; i++) {
+		tlb_flush_all(&m->pe[i]);
+		cm->pe[i].fetch_pg = ~0ull;
+		pend_snapshot(cm, &m->pe[i]);
+	}
+	return 0;
+}
+
+void cache_detach(struct machine *m)
+{
+	struct cachemodel *cm = m->model;
+
+	if (!cm)
+		return;
+	for (struct cachemodel **p = &models; *p; p = &(*p)->next)
+		if (*p == cm) {
+			*p = cm->next;
+			break;
+		}
+	for (uint64_t pg = 0; pg < cm->npages; pg++)
+		free(cm->lines[pg]);
+	free(cm->lines);
+	free(cm->pdef);
+	free(cm->dcount);
+	free(cm->icount);
+	free(cm->tpage);
+	free(cm->fetchpg);
+	free(cm->ipage);
+	alloc_free(cm);
+	icache_free(cm);
+	free(cm->pe);
+	free(cm);
+	m->model = NULL;
+	m->mem_obs = NULL;
+	m->ram_fast = true;
+}

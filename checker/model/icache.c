@@ -1,0 +1,265 @@
+/* Per-PE instruction caches (docs/model.md "Instruction caches"; Arm ARM B2.4.4
+ * "Concurrent modification and execution of instructions", D7.4.? "Cache
+ * behaviour" for the instruction side): not coherent with data stores,
+ * filled from the PoU view (P if valid, else M) while the page is
+ * allocatable for the PE's instruction side.
+ *
+ * I[p] of a line is "may be present" plus one stale mask: the union of
+ * the PoU masks it may have copied and of the bytes stored since (an
+ * over-approximation: the configurations of I are not correlated with
+ * those of U, P, M). Presence is derived, not stored, for most lines:
+ *   present(p, L) = p allocates L's page now (ibits)
+ *                 | p allocated there since its last IC IALLU (iever) and
+ *                   no IC IVAU dropped L since (absent)
+ *                 | an explicit record says present.
+ * Records (struct irec) exist only for lines with something to say. */
+#include "model/model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "board/machine.h"
+
+static uint64_t hash_pa(uint64_t pa)
+{
+	pa *= 0x9e3779b97f4a7c15ull;
+	return pa ^ (pa >> 29);
+}
+
+static void itab_grow(struct cachemodel *cm)
+{
+	size_t cap = cm->icap ? cm->icap * 2 : 1024;
+	struct irec **t = cm_alloc(cm, cap * sizeof(*t));
+
+	for (size_t i = 0; i < cm->icap; i++) {
+		struct irec *r = cm->itab[i];
+		size_t h;
+
+		if (!r)
+			continue;
+		for (h = hash_pa(r->pa) & (cap - 1); t[h]; h = (h + 1) & (cap - 1))
+			;
+		t[h] = r;
+	}
+	if (cm->itab)
+		cm->bytes -= cm->icap * sizeof(*t);
+	free(cm->itab);
+	cm->itab = t;
+	cm->icap = cap;
+}
+
+struct irec *irec_get(struct cachemodel *cm, uint64_t lpa, bool create)
+{
+	size_t h;
+	struct irec *r;
+
+	if (cm->icap)
+		for (h = hash_pa(lpa) & (cm->icap - 1); cm->itab[h];
+		     h = (h + 1) & (cm->icap - 1))
+			if (cm->itab[h]->pa == lpa)
+				return cm->itab[h];
+	if (!create)
+		return NULL;
+	if ((cm->in + 1) * 2 > cm->icap)
+		itab_grow(cm);
+	r = cm_alloc(cm, sizeof(*r) + cm->m->npe * sizeof(r->mask[0]));
+	r->pa = lpa;
+	bit_set(cm->ipage, (lpa - cm->base) >> 12);
+	for (h = hash_pa(lpa) & (cm->icap - 1); cm->itab[h];
+	     h = (h + 1) & (cm->icap - 1))
+		;
+	cm->itab[h] = r;
+	cm->in++;
+	return r;
+}
+
+bool icache_present(struct cachemodel *cm, unsigned p, uint64_t pg,
+		    const struct irec *r)
+{
+	const struct pe_model *pe = &cm->pe[p];
+
+	if (bit_get(pe->ibits, pg) || (r && ((r->present >> p) & 1)))
+		return true;
+	return bit_get(pe->iever, pg) && !(r && ((r->absent >> p) & 1));
+}
+
+/* Any store: a present I copy lacks the new bytes. */
+void icache_store(struct cachemodel *cm, uint64_t lpa, uint64_t pg,
+		  uint64_t mask)
+{
+	struct irec *r = NULL;
+	bool looked = false;
+
+	for (unsigned p = 0; p < cm->m->npe; p++) {
+		const struct pe_model *pe = &cm->pe[p];
+
+		/* quick exit for lines no instruction cache ever saw */
+		if (!bit_get(pe->iever, pg) && !bit_get(pe->ibits, pg)) {
+			if (!bit_get(cm->ipage, pg))
+				continue;
+		}
+		if (!looked) {
+			r = irec_get(cm, lpa, false);
+			looked = true;
+		}
+		if (!icache_present(cm, p, pg, r))
+			continue;
+		if (!r)
+			r = irec_get(cm, lpa, true);
+		r->present |= 1ull << p;
+		r->mask[p] |= mask;
+	}
+}
+
+/* The line's state changed: an I-cache allocating now may copy any PoU
+ * mask of the new set. */
+void icache_refill(struct cachemodel *cm, uint64_t lpa, uint64_t pg,
+		   uint32_t id)
+{
+	uint64_t pou;
+	struct irec *r = NULL;
+
+	if (!cm->icount[pg] || !(pou = ls_pou_union(id)))
+		return;
+	for (unsigned p = 0; p < cm->m->npe; p++) {
+		if (!bit_get(cm->pe[p].ibits, pg))
+			continue;
+		if (!r)
+			r = irec_get(cm, lpa, true);
+		r->mask[p] |= pou;
+	}
+}
+
+/* IC IVAU: broadcast to every PE in the Inner Shareable domain. */
+void icache_inval_line(struct cachemodel *cm, uint64_t lpa)
+{
+	struct irec *r = irec_get(cm, lpa, true);
+
+	r->present = 0;
+	r->absent = ~0ull;
+	memset(r->mask, 0, cm->m->npe * sizeof(r->mask[0]));
+}
+
+/* Whether some PE's instruction cache may hold stale bytes of the line:
+ * only then does completing its invalidation (DSB, ISB) matter before a
+ * fetch of it. */
+bool icache_line_stale(struct cachemodel *cm, uint64_t lpa)
+{
+	struct irec *r = irec_get(cm, lpa, false);
+
+	if (!r)
+		return false;
+	for (unsigned p = 0; p < cm->m->npe; p++)
+		if (r->mask[p])
+			return true;
+	return false;
+}
+
+/* Pending IC invalidations of PE p (checker-model "Barriers"): the lines
+ * whose copy in PE whose's I-cache (every PE's if whose < 0) may be stale
+ * are what an IC IALLU(IS) has to invalidate before a fetch may rely on
+ * it. Up to MAX_PRANGE ranges are kept exactly in pe->pic; beyond that
+ * each line's record carries a bit (pic_more), cleared when the PE's
+ * DSB + ISB complete them. Never widened: a widened range would make the
+ * fetch of the very DSB and ISB that complete it a finding. */
+void icache_pend(struct pe_model *pe, unsigned p, struct irec *r)
+{
+	unsigned n = pe->npic;
+
+	if (pend_has(pe->pic, n, r->pa))
+		return;
+	if (n < MAX_PRANGE) {
+		pend_add(pe->pic, &pe->npic, r->pa);
+		return;
+	}
+	r->icpend |= 1ull << p;
+	pe->pic_more = true;
+}
+
+void icache_mark_stale(struct cachemodel *cm, struct pe_model *pe, unsigned p,
+		       int whose)
+{
+	for (size_t i = 0; i < cm->icap; i++) {
+		struct irec *r = cm->itab[i];
+
+		if (!r)
+			continue;
+		for (unsigned q = 0; q < cm->m->npe; q++)
+			if ((whose < 0 || (unsigned)whose == q) && r->mask[q]) {
+				icache_pend(pe, p, r);
+				break;
+			}
+	}
+}
+
+bool icache_pending(struct cachemodel *cm, struct pe_model *pe, unsigned p,
+		    uint64_t lpa)
+{
+	struct irec *r;
+
+	if (pe->npic && pend_has(pe->pic, pe->npic, lpa))
+		return true;
+	if (!pe->pic_more)
+		return false;
+	r = irec_get(cm, lpa, false);
+	return r && (r->icpend >> p & 1);
+}
+
+void icache_pending_done(struct cachemodel *cm, struct pe_model *pe, unsigned p)
+{
+	pe->npic = 0;
+	if (pe->pic_more)
+		for (size_t i = 0; i < cm->icap; i++)
+			if (cm->itab[i])
+				cm->itab[i]->icpend &= ~(1ull << p);
+	pe->pic_more = false;
+}
+
+/* IC IALLU on PE p (IC IALLUIS calls it for every PE). */
+void icache_inval_all(struct cachemodel *cm, unsigned p)
+{
+	struct pe_model *pe = &cm->pe[p];
+
+	memcpy(pe->iever, pe->ibits, cm->nwords * 8);
+	for (size_t i = 0; i < cm->icap; i++) {
+		struct irec *r = cm->itab[i];
+		uint64_t pg;
+
+		if (!r)
+			continue;
+		r->present &= ~(1ull << p);
+		r->absent &= ~(1ull << p);
+		r->mask[p] = 0;
+		pg = (r->pa - cm->base) >> 12;
+		if (bit_get(pe->ibits, pg))
+			r->mask[p] = ls_pou_union(line_id(cm, pg,
+							  (r->pa >> 6) & 63));
+	}
+	sysreg_ctx_changed(&cm->m->pe[p].sys);
+}
+
+/* Page pg became allocatable for p's instruction side. */
+void icache_page_allocatable(struct cachemodel *cm, unsigned p, uint64_t pg)
+{
+	bit_set(cm->pe[p].iever, pg);
+	for (unsigned li = 0; li < LINES_PER_PAGE; li++) {
+		uint64_t lpa = cm->base + (pg << 12) + li * LINE;
+		uint64_t pou = ls_pou_union(line_id(cm, pg, li));
+		struct irec *r = irec_get(cm, lpa, pou != 0);
+
+		if (r) {
+			r->absent &= ~(1ull << p);
+			r->mask[p] |= pou;
+		}
+	}
+	page_touched(cm, pg);
+}
+
+void icache_free(struct cachemodel *cm)
+{
+	for (size_t i = 0; i < cm->icap; i++)
+		free(cm->itab[i]);
+	free(cm->itab);
+	cm->itab = NULL;
+	cm->icap = cm->in = 0;
+}

@@ -1,0 +1,843 @@
+/* Configuration sets of a line: the per-configuration effect of each
+ * operation, the closure under background transitions, hash-consing and
+ * the memo table (lineset.h, docs/model.md). Everything here is pure: a
+ * set id and an operation give a set id, whatever line or PE. */
+#include "model/lineset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct setinfo {
+	struct lcfg *c;         /* canonical order (cfg_order), unique; NULL: free id */
+	uint32_t n;
+	uint32_t flags;         /* LSF_*, valid when flags_ok */
+	bool flags_ok;
+	uint8_t closed;         /* highest alloc level known closed under */
+	uint64_t pou;           /* ls_pou_union() */
+	uint64_t hash;
+};
+
+static struct setinfo *sets;
+static size_t nsets, capsets;
+static uint32_t *itab;          /* intern table: ids, UINT32_MAX = empty */
+static size_t itab_cap;
+/* Ids of collected sets, reused first (ls_gc). */
+static uint32_t *freeids;
+static size_t nfree, capfree;
+
+struct memo {
+	uint64_t k1, k2;        /* k1 == 0: empty slot */
+	struct ls_result r;
+};
+static struct memo *memo;
+static size_t memo_cap, memo_n;
+/* Per id, since the last collection: 1 if an operation produced it.
+ * A state a loop goes through again and again (a line written word by
+ * word then cleaned, every iteration) is unreachable between uses;
+ * collecting it would mean computing it again each time. */
+static uint8_t *marks, *recent;
+static size_t marks_cap;
+static size_t cfg_bytes, scratch_bytes;
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	h *= 0xff51afd7ed558ccdull;
+	return h ^ (h >> 32);
+}
+
+/* Called for every candidate configuration of every closure (the
+ * model's hottest loop on new states): one multiply per field and a
+ * final avalanche, so that the low bits used as table index depend on
+ * the high bytes of the masks too. */
+static inline uint64_t cfg_hash(const struct lcfg *c)
+{
+	uint64_t h = c->u * 0x9e3779b97f4a7c15ull +
+		     c->p * 0xc2b2ae3d27d4eb4full +
+		     c->m * 0x165667b19e3779f9ull +
+		     ((uint64_t)c->us << 8 | c->ps) * 0xd6e8feb86659fd93ull;
+
+	h ^= h >> 32;
+	h *= 0xff51afd7ed558ccdull;
+	return h ^ (h >> 29);
+}
+
+static inline bool cfg_eq(const struct lcfg *a, const struct lcfg *b)
+{
+	return a->u == b->u && a->p == b->p && a->m == b->m &&
+	       a->us == b->us && a->ps == b->ps;
+}
+
+/* The canonical order of a set's configurations: by hash, then by
+ * content (any total order would do; the hash is already at hand). */
+static inline int cfg_order(uint64_t ha, const struct lcfg *a, uint64_t hb,
+			    const struct lcfg *b)
+{
+	if (ha != hb)
+		return ha < hb ? -1 : 1;
+	return memcmp(a, b, sizeof(*a));
+}
+
+/* ---- a growable set of configurations, for one closure ---- */
+
+struct cset {
+	struct lcfg *v;
+	uint64_t *hv;           /* cfg_hash(&v[i]) */
+	size_t n, cap;
+	uint32_t *tab;          /* open addressing over v, UINT32_MAX empty */
+	size_t tcap, talloc;    /* slots in use, allocated */
+	bool busy;
+};
+
+/* One closure at a time: its buffers are kept between closures instead
+ * of being allocated and freed for each (they are reached only from
+ * compute and ls_make, which do not nest). */
+static struct cset scratch;
+static struct lcfg *sorted;
+static uint64_t *sorted_h;
+static size_t sorted_cap;
+
+static void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n);
+
+	if (!q)
+		abort();
+	return q;
+}
+
+static void cs_place(struct cset *s, size_t i)
+{
+	size_t h = s->hv[i] & (s->tcap - 1);
+
+	while (s->tab[h] != UINT32_MAX)
+		h = (h + 1) & (s->tcap - 1);
+	s->tab[h] = i;
+}
+
+static void cs_settab(struct cset *s, size_t tcap)
+{
+	if (tcap > s->talloc) {
+		scratch_bytes += (tcap - s->talloc) * sizeof(*s->tab);
+		s->tab = xrealloc(s->tab, tcap * sizeof(*s->tab));
+		s->talloc = tcap;
+	}
+	s->tcap = tcap;
+	memset(s->tab, 0xff, tcap * sizeof(*s->tab));
+	for (size_t i = 0; i < s->n; i++)
+		cs_place(s, i);
+}
+
+/* Start a closure expected to reach about `expect` configurations: a
+ * table sized for it is cleared, the buffers are reused. */
+static struct cset *cs_begin(size_t expect)
+{
+	struct cset *s = &scratch;
+	size_t tcap = 64;
+
+	if (s->busy)
+		abort();
+	s->busy = true;
+	s->n = 0;
+	while (tcap < expect * 4)
+		tcap *= 2;
+	cs_settab(s, tcap);
+	return s;
+}
+
+static void cs_end(struct cset *s)
+{
+	s->busy = false;
+}
+
+/* Add a configuration (normalised: an Invalid copy has mask 0). */
+static void cs_add(struct cset *s, struct lcfg c)
+{
+	uint64_t hc;
+	size_t h;
+
+	if (c.us == CS_INV)
+		c.u = 0;
+	if (c.ps == CS_INV)
+		c.p = 0;
+	memset(c.pad, 0, sizeof(c.pad));
+	hc = cfg_hash(&c);
+	for (h = hc & (s->tcap - 1); s->tab[h] != UINT32_MAX;
+	     h = (h + 1) & (s->tcap - 1))
+		if (s->hv[s->tab[h]] == hc && cfg_eq(&s->v[s->tab[h]], &c))
+			return;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+
+		scratch_bytes += (cap - s->cap) * (sizeof(*s->v) + sizeof(*s->hv));
+		s->v = xrealloc(s->v, cap * sizeof(*s->v));
+		s->hv = xrealloc(s->hv, cap * sizeof(*s->hv));
+		s->cap = cap;
+	}
+	s->v[s->n] = c;
+	s->hv[s->n] = hc;
+	if ((s->n + 1) * 2 > s->tcap) {
+		s->n++;
+		cs_settab(s, s->tcap * 2);
+		return;
+	}
+	s->tab[h] = s->n++;
+}
+
+/* Background transitions (docs/model.md "Components of a line"):
+ * any of them may happen at any time, so a state is closed under them. */
+static void successors(struct cset *s, struct lcfg c, enum alloc_level al)
+{
+	struct lcfg d;
+
+	if (c.us == CS_DIRTY) {
+		/* U written back into P (allocating it, Dirty)... */
+		d = c; d.ps = CS_DIRTY; d.p = c.u; d.us = CS_CLEAN;
+		cs_add(s, d);
+		d.us = CS_INV;
+		cs_add(s, d);
+		/* ...or, when P holds no copy, straight into M (a write-back
+		 * never leaves an older valid copy in P behind: the caches
+		 * are coherent with each other for cacheable accesses). */
+		if (c.ps == CS_INV) {
+			d = c; d.m = c.u; d.us = CS_CLEAN;
+			cs_add(s, d);
+			d.us = CS_INV;
+			cs_add(s, d);
+		}
+	} else if (c.us == CS_CLEAN) {
+		d = c; d.us = CS_INV;                   /* eviction */
+		cs_add(s, d);
+	}
+	if (c.ps == CS_DIRTY) {
+		d = c; d.m = c.p; d.ps = CS_CLEAN;
+		cs_add(s, d);
+		d.ps = CS_INV;
+		cs_add(s, d);
+	} else if (c.ps == CS_CLEAN) {
+		d = c; d.ps = CS_INV;
+		cs_add(s, d);
+	}
+	/* Speculative allocation while allocatable (D7.4.2 "Cacheability,
+	 * ... and allocation": any Normal cacheable location reachable
+	 * through a live translation may be allocated at any time). */
+	if (al >= AL_P && c.ps == CS_INV) {
+		d = c; d.ps = CS_CLEAN; d.p = c.m;
+		cs_add(s, d);
+	}
+	if (al >= AL_UP && c.us == CS_INV) {
+		d = c; d.us = CS_CLEAN;
+		d.u = c.ps != CS_INV ? c.p : c.m;
+		cs_add(s, d);
+	}
+}
+
+static void close_set(struct cset *s, enum alloc_level al)
+{
+	for (size_t i = 0; i < s->n; i++)
+		successors(s, s->v[i], al);
+}
+
+/* ---- interning ---- */
+
+/* Sort indices idx[0..n) of s into canonical order (quicksort, with
+ * insertion sort for short runs; qsort's indirect calls and copies of
+ * 32-byte elements were a tenth of the closure time). */
+static void sort_idx(const struct cset *s, uint32_t *idx, size_t n)
+{
+	while (n > 12) {
+		uint32_t piv = idx[n / 2], t;
+		size_t i = 0, j = n - 1;
+
+		for (;;) {
+			while (cfg_order(s->hv[idx[i]], &s->v[idx[i]],
+					 s->hv[piv], &s->v[piv]) < 0)
+				i++;
+			while (cfg_order(s->hv[idx[j]], &s->v[idx[j]],
+					 s->hv[piv], &s->v[piv]) > 0)
+				j--;
+			if (i >= j)
+				break;
+			t = idx[i]; idx[i] = idx[j]; idx[j] = t;
+			i++;
+			j--;
+		}
+		/* recurse on the smaller part, loop on the larger */
+		if (j + 1 < n - j - 1) {
+			sort_idx(s, idx, j + 1);
+			idx += j + 1;
+			n -= j + 1;
+		} else {
+			sort_idx(s, idx + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint32_t x = idx[i];
+		size_t k = i;
+
+		while (k && cfg_order(s->hv[idx[k - 1]], &s->v[idx[k - 1]],
+				      s->hv[x], &s->v[x]) > 0) {
+			idx[k] = idx[k - 1];
+			k--;
+		}
+		idx[k] = x;
+	}
+}
+
+static void itab_grow(void)
+{
+	size_t cap = itab_cap ? itab_cap * 2 : 1024;
+
+	free(itab);
+	itab = malloc(cap * sizeof(*itab));
+	if (!itab)
+		abort();
+	itab_cap = cap;
+	memset(itab, 0xff, cap * sizeof(*itab));
+	for (size_t i = 0; i < nsets; i++) {
+		size_t h;
+
+		if (!sets[i].c)
+			continue;
+		for (h = sets[i].hash & (cap - 1); itab[h] != UINT32_MAX;
+		     h = (h + 1) & (cap - 1))
+			;
+		itab[h] = i;
+	}
+}
+
+/* Returns the id of the set s holds, closed at level al, adding it if
+ * new. */
+static uint32_t intern(struct cset *s, enum alloc_level al)
+{
+	uint64_t h = s->n;
+	size_t i, n = s->n;
+	uint32_t *idx, id;
+	struct setinfo *si;
+
+	if (n > sorted_cap) {
+		scratch_bytes += (n - sorted_cap) *
+				 (sizeof(*sorted) + sizeof(*sorted_h));
+		sorted_cap = n;
+		sorted = xrealloc(sorted, n * sizeof(*sorted));
+		sorted_h = xrealloc(sorted_h, n * sizeof(*sorted_h));
+	}
+	/* the table's slots double as the index array: it is rebuilt by
+	 * the next cs_begin */
+	idx = s->tab;
+	for (i = 0; i < n; i++)
+		idx[i] = i;
+	sort_idx(s, idx, n);
+	for (i = 0; i < n; i++) {
+		sorted[i] = s->v[idx[i]];
+		sorted_h[i] = s->hv[idx[i]];
+		h = mix(h, sorted_h[i]);
+	}
+	if ((nsets - nfree + 1) * 2 > itab_cap)
+		itab_grow();
+	for (i = h & (itab_cap - 1); itab[i] != UINT32_MAX;
+	     i = (i + 1) & (itab_cap - 1)) {
+		si = &sets[itab[i]];
+		if (si->hash == h && si->n == n &&
+		    !memcmp(si->c, sorted, n * sizeof(*sorted))) {
+			if (al > si->closed)
+				si->closed = al;
+			return itab[i];
+		}
+	}
+	if (nfree) {
+		id = freeids[--nfree];
+	} else {
+		if (nsets == capsets) {
+			capsets = capsets ? capsets * 2 : 256;
+			sets = xrealloc(sets, capsets * sizeof(*sets));
+			if (marks_cap) {
+				marks = xrealloc(marks, capsets);
+				recent = xrealloc(recent, capsets);
+				memset(recent + marks_cap, 0,
+				       capsets - marks_cap);
+				marks_cap = capsets;
+			}
+		}
+		id = nsets++;
+	}
+	si = &sets[id];
+	si->c = malloc(n * sizeof(*sorted));
+	if (!si->c)
+		abort();
+	memcpy(si->c, sorted, n * sizeof(*sorted));
+	cfg_bytes += n * sizeof(*sorted);
+	si->n = n;
+	si->hash = h;
+	si->flags_ok = false;
+	si->closed = al;
+	si->pou = 0;
+	for (size_t k = 0; k < n; k++)
+		si->pou |= sorted[k].ps != CS_INV ? sorted[k].p : sorted[k].m;
+	itab[i] = id;
+	return id;
+}
+
+uint32_t ls_make(const struct lcfg *c, size_t n, enum alloc_level al)
+{
+	struct cset *s = cs_begin(n * 8);
+	uint32_t id;
+
+	for (size_t i = 0; i < n; i++)
+		cs_add(s, c[i]);
+	close_set(s, al);
+	id = intern(s, al);
+	cs_end(s);
+	return id;
+}
+
+/* ---- reads: which copy serves the bytes, per configuration ---- */
+
+/* The stale bytes a configuration serves, and which copy serves them. */
+static uint64_t served_stale(const struct lcfg *c, enum ls_op op, uint64_t b,
+			     enum copy *cp)
+{
+	switch (op) {
+	case LS_LOAD_C:
+		if (c->us != CS_INV)
+			return *cp = CP_U, c->u & b;
+		if (c->ps != CS_INV)
+			return *cp = CP_P, c->p & b;
+		return *cp = CP_M, c->m & b;
+	case LS_FETCH_C:
+		/* The instruction side sees the PoU: U is not looked up. */
+		if (c->ps != CS_INV)
+			return *cp = CP_P, c->p & b;
+		return *cp = CP_M, c->m & b;
+	case LS_LOAD_NCHIT:
+		/* Mismatched attributes (B2.8): a non-cacheable access may
+		 * hit a cached copy ("unexpected cache hit"). */
+		if (c->us != CS_INV && (c->u & b))
+			return *cp = CP_U, c->u & b;
+		if (c->ps != CS_INV && (c->p & b))
+			return *cp = CP_P, c->p & b;
+		return *cp = CP_M, c->m & b;
+	default:
+		return *cp = CP_M, c->m & b;
+	}
+}
+
+/* No configuration read fresh: mark the served bytes fresh so that one
+ * bug gives one finding. */
+static struct lcfg mark_fresh(struct lcfg c, enum ls_op op, uint64_t b)
+{
+	switch (op) {
+	case LS_LOAD_C:
+		if (c.us != CS_INV)
+			c.u &= ~b;
+		else if (c.ps != CS_INV)
+			c.p &= ~b;
+		else
+			c.m &= ~b;
+		break;
+	case LS_FETCH_C:
+		if (c.ps != CS_INV)
+			c.p &= ~b;
+		else
+			c.m &= ~b;
+		break;
+	case LS_LOAD_NCHIT:
+		c.u &= ~b;
+		c.p &= ~b;
+		c.m &= ~b;
+		break;
+	default:
+		c.m &= ~b;
+		break;
+	}
+	return c;
+}
+
+static bool is_read(enum ls_op op)
+{
+	return op <= LS_FETCH_C;
+}
+
+/* ---- writes and maintenance, per configuration ---- */
+
+static void apply_one(struct cset *out, struct lcfg c, enum ls_op op,
+		      uint64_t b)
+{
+	struct lcfg d = c;
+
+	switch (op) {
+	case LS_STORE_C:
+		/* U is allocated from below if Invalid, then becomes Dirty
+		 * with the new bytes; every other copy lacks them. */
+		if (d.us == CS_INV)
+			d.u = d.ps != CS_INV ? d.p : d.m;
+		d.us = CS_DIRTY;
+		d.u &= ~b;
+		d.p |= b;
+		d.m |= b;
+		cs_add(out, d);
+		return;
+	case LS_STORE_NC:
+		d.m &= ~b;
+		d.u |= b;
+		d.p |= b;
+		cs_add(out, d);
+		return;
+	case LS_CVAU:
+		/* DC CVAU: dirty data in U reaches the PoU: P (Dirty) if
+		 * there is a level between PoU and PoC, else memory. */
+		if (d.us == CS_DIRTY) {
+			d.us = CS_CLEAN;
+			d.ps = CS_DIRTY;
+			d.p = c.u;
+			if (c.ps == CS_INV) {
+				cs_add(out, d);
+				d = c;
+				d.us = CS_CLEAN;
+				d.m = c.u;
+			}
+		}
+		cs_add(out, d);
+		return;
+	case LS_CVAC:
+	case LS_CIVAC:
+	case LS_IVAC:
+		if (op == LS_IVAC) {
+			/* Invalidate may discard dirty data (D7.4.9)... */
+			struct lcfg e = c;
+
+			e.us = e.ps = CS_INV;
+			cs_add(out, e);
+			/* ...or be performed as clean+invalidate (it is
+			 * under HCR_EL2.DC/VM, some cores always do). */
+		}
+		/* Clean to the PoC: the newest dirty copy reaches M; every
+		 * cached copy is then Clean (it equals what was written). */
+		if (d.us == CS_DIRTY) {
+			d.m = c.u;
+			if (d.ps != CS_INV)
+				d.p = c.u;
+			d.ps = d.ps != CS_INV ? CS_CLEAN : CS_INV;
+			d.us = CS_CLEAN;
+		} else if (d.ps == CS_DIRTY) {
+			d.m = c.p;
+			d.ps = CS_CLEAN;
+		}
+		if (op != LS_CVAC)
+			d.us = d.ps = CS_INV;
+		cs_add(out, d);
+		return;
+	case LS_CSW_U:
+	case LS_CISW_U:
+	case LS_ISW_U:
+		if (op == LS_ISW_U) {
+			struct lcfg e = c;
+
+			e.us = CS_INV;
+			cs_add(out, e);
+		}
+		if (d.us == CS_DIRTY) {
+			/* to the next level: P, or M when P has no copy */
+			struct lcfg e = c;
+
+			e.ps = CS_DIRTY;
+			e.p = c.u;
+			e.us = op == LS_CSW_U ? CS_CLEAN : CS_INV;
+			if (c.ps == CS_INV) {
+				cs_add(out, e);
+				d.m = c.u;
+				d.us = CS_CLEAN;
+			} else {
+				d = e;
+			}
+		}
+		if (op != LS_CSW_U)
+			d.us = CS_INV;
+		cs_add(out, d);
+		return;
+	case LS_CSW_P:
+	case LS_CISW_P:
+	case LS_ISW_P:
+		if (op == LS_ISW_P) {
+			struct lcfg e = c;
+
+			e.ps = CS_INV;
+			cs_add(out, e);
+		}
+		if (d.ps == CS_DIRTY) {
+			d.m = c.p;
+			d.ps = CS_CLEAN;
+		}
+		if (op != LS_CSW_P)
+			d.ps = CS_INV;
+		cs_add(out, d);
+		return;
+	default:
+		cs_add(out, d);
+		return;
+	}
+}
+
+static struct ls_result compute(uint32_t id, enum ls_op op, uint64_t b,
+				enum alloc_level al)
+{
+	struct ls_result r = { 0, V_FRESH, CP_NONE, 0 };
+	const struct lcfg *c = sets[id].c;
+	size_t n = sets[id].n, nstale = 0;
+	struct cset *out;
+
+	/* The access itself goes through a live translation with these
+	 * attributes, so it may allocate whatever the page allows. */
+	if (op == LS_LOAD_C || op == LS_STORE_C)
+		al = AL_UP;
+	if (op == LS_FETCH_C && al < AL_P)
+		al = AL_P;
+
+	out = cs_begin(n + n / 4);
+	if (is_read(op)) {
+		for (size_t i = 0; i < n; i++) {
+			enum copy cp;
+			uint64_t st = served_stale(&c[i], op, b, &cp);
+
+			if (st) {
+				/* name the innermost copy that may be stale */
+				if (!nstale++ || cp < r.copy)
+					r.copy = cp;
+				r.stale |= st;
+			}
+		}
+		r.verdict = !nstale ? V_FRESH : nstale == n ? V_ALWAYS : V_MAY;
+		/* Keep the configurations that read fresh; if none did,
+		 * mark the served bytes fresh. */
+		for (size_t i = 0; i < n; i++) {
+			enum copy cp;
+
+			if (r.verdict == V_ALWAYS)
+				cs_add(out, mark_fresh(c[i], op, b));
+			else if (!served_stale(&c[i], op, b, &cp))
+				cs_add(out, c[i]);
+		}
+	} else {
+		for (size_t i = 0; i < n; i++)
+			apply_one(out, c[i], op, b);
+	}
+	close_set(out, al);
+	r.id = intern(out, al);
+	cs_end(out);
+	return r;
+}
+
+/* ---- the memo table ---- */
+
+static void memo_grow(void)
+{
+	size_t cap = memo_cap ? memo_cap * 2 : 4096;
+	struct memo *t = calloc(cap, sizeof(*t));
+
+	if (!t)
+		abort();
+	for (size_t i = 0; i < memo_cap; i++) {
+		struct memo *e = &memo[i];
+		size_t h;
+
+		if (!e->k1)
+			continue;
+		h = mix(e->k1, e->k2) & (cap - 1);
+		while (t[h].k1)
+			h = (h + 1) & (cap - 1);
+		t[h] = *e;
+	}
+	free(memo);
+	memo = t;
+	memo_cap = cap;
+}
+
+static void memo_put(uint64_t k1, uint64_t k2, struct ls_result r)
+{
+	size_t h;
+
+	if ((memo_n + 1) * 2 > memo_cap)
+		memo_grow();
+	for (h = mix(k1, k2) & (memo_cap - 1); memo[h].k1;
+	     h = (h + 1) & (memo_cap - 1))
+		;
+	memo[h].k1 = k1;
+	memo[h].k2 = k2;
+	memo[h].r = r;
+	memo_n++;
+}
+
+struct ls_result ls_apply(uint32_t id, enum ls_op op, uint64_t mask,
+			  enum alloc_level al)
+{
+	uint64_t k1 = (uint64_t)id << 16 | op << 4 | al << 1 | 1, k2 = mask;
+	struct ls_result r;
+	size_t h;
+
+	if (memo_cap) {
+		for (h = mix(k1, k2) & (memo_cap - 1); memo[h].k1;
+		     h = (h + 1) & (memo_cap - 1))
+			if (memo[h].k1 == k1 && memo[h].k2 == k2) {
+				/* in use: kept by the next collection */
+				if (marks_cap)
+					recent[memo[h].r.id] = 1;
+				return memo[h].r;
+			}
+	}
+	r = compute(id, op, mask, al);
+	memo_put(k1, k2, r);
+	if (marks_cap)
+		recent[r.id] = 1;
+	return r;
+}
+
+/* Whether no configuration of set id serves a stale byte to op. */
+static bool reads_fresh(uint32_t id, enum ls_op op)
+{
+	const struct setinfo *si = &sets[id];
+
+	for (size_t i = 0; i < si->n; i++) {
+		enum copy cp;
+
+		if (served_stale(&si->c[i], op, ~0ull, &cp))
+			return false;
+	}
+	return true;
+}
+
+/* A read of the whole line (as compute does it) leaves the set unchanged
+ * and reports nothing iff no configuration reads stale (every one is
+ * kept) and the set is closed at the level the read allocates at. That
+ * is decided here without computing and interning the result, which for
+ * each new set cost four closures. */
+static bool read_quiet(uint32_t id, enum ls_op op, enum alloc_level al)
+{
+	if (!reads_fresh(id, op))
+		return false;
+	if (sets[id].closed >= al)
+		return true;
+	/* not known closed at al: let compute decide (and remember) */
+	return ls_apply(id, op, ~0ull, al).id == id;
+}
+
+uint32_t ls_flags(uint32_t id)
+{
+	if (!sets[id].flags_ok) {
+		uint32_t fl = 0;
+
+		if (read_quiet(id, LS_LOAD_C, AL_UP))
+			fl |= LSF_QUIET_LOAD;
+		if (read_quiet(id, LS_FETCH_C, AL_P))
+			fl |= LSF_QUIET_FETCH;
+		if (read_quiet(id, LS_LOAD_NC, AL_NONE))
+			fl |= LSF_QUIET_NC;
+		if (read_quiet(id, LS_LOAD_NCHIT, AL_NONE))
+			fl |= LSF_QUIET_NCHIT;
+		sets[id].flags = fl;
+		sets[id].flags_ok = true;
+	}
+	return sets[id].flags;
+}
+
+/* ---- collecting unreachable sets ---- */
+
+void ls_gc_begin(bool keep_recent)
+{
+	if (marks_cap < capsets) {
+		marks = xrealloc(marks, capsets);
+		recent = xrealloc(recent, capsets);
+		memset(recent + marks_cap, 0, capsets - marks_cap);
+		marks_cap = capsets;
+	}
+	if (keep_recent)
+		memcpy(marks, recent, nsets);
+	else
+		memset(marks, 0, nsets);
+	memset(recent, 0, nsets);
+	marks[LS_FRESH] = 1;
+}
+
+void ls_gc_mark(uint32_t id)
+{
+	marks[id] = 1;
+}
+
+/* Frees every set not marked since ls_gc_begin and drops the memo
+ * entries that name one (the memo is a cache: an entry dropped is
+ * recomputed when needed). */
+void ls_gc_end(void)
+{
+	struct memo *old = memo;
+	size_t ocap = memo_cap;
+
+	for (size_t i = 0; i < nsets; i++) {
+		if (marks[i] || !sets[i].c)
+			continue;
+		cfg_bytes -= sets[i].n * sizeof(*sets[i].c);
+		free(sets[i].c);
+		sets[i].c = NULL;
+		sets[i].n = 0;
+		if (nfree == capfree) {
+			capfree = capfree ? capfree * 2 : 256;
+			freeids = xrealloc(freeids, capfree * sizeof(*freeids));
+		}
+		freeids[nfree++] = i;
+	}
+	/* rebuilt with the live sets only (open addressing: no deletions) */
+	free(itab);
+	itab = NULL;
+	itab_cap = 0;
+	while ((nsets - nfree + 1) * 2 > itab_cap)
+		itab_grow();
+	/* the memo keeps the entries between live sets, in a table no
+	 * larger than they need */
+	memo = NULL;
+	memo_cap = memo_n = 0;
+	for (size_t i = 0; i < ocap; i++) {
+		const struct memo *e = &old[i];
+
+		if (!e->k1 || !marks[e->k1 >> 16] || !marks[e->r.id])
+			continue;
+		memo_put(e->k1, e->k2, e->r);
+	}
+	free(old);
+}
+
+uint64_t ls_pou_union(uint32_t id)
+{
+	return sets[id].pou;
+}
+
+size_t ls_size(uint32_t id)
+{
+	return sets[id].n;
+}
+
+const struct lcfg *ls_cfgs(uint32_t id)
+{
+	return sets[id].c;
+}
+
+size_t ls_bytes(void)
+{
+	return capsets * sizeof(*sets) + itab_cap * sizeof(*itab) +
+	       memo_cap * sizeof(*memo) + cfg_bytes + scratch_bytes +
+	       capfree * sizeof(*freeids) + 2 * marks_cap;
+}
+
+size_t ls_count(void)
+{
+	return nsets - nfree;
+}
+
+void ls_init(void)
+{
+	struct lcfg empty = { 0 };
+
+	if (nsets)
+		return;
+	/* id 0: nothing dirty, everything fresh, closed under allocation. */
+	if (ls_make(&empty, 1, AL_UP) != LS_FRESH)
+		abort();
+}

@@ -1,0 +1,182 @@
+/* Internal state of the cache model, shared by the files of checker/model/.
+ *   lineset.c   configuration sets, transitions, memo (pure)
+ *   cachemodel.c per-line states, the hooks, findings
+ *   alloc.c     allocatability from live translations of every PE
+ *   icache.c    per-PE instruction caches
+ *   pending.c   effects pending until DSB / ISB (missing-barrier)
+ *   contract.c  the boot contracts */
+#ifndef CACHE_MODEL_H
+#define CACHE_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/cache.h"
+#include "model/lineset.h"
+#include "report/findings.h"
+
+#define LINE 64ull
+#define LINES_PER_PAGE 64u
+
+/* A leaf translation found by walking a PE's tables: live while in the
+ * tables, and after it left them until a covering TLBI completed (D8.13
+ * "TLB maintenance requirements": entries may be cached until then). */
+struct leaf {
+	uint64_t va, pa, size;
+	uint16_t asid;
+	uint8_t regime, global, flags;
+};
+#define LF_C 1          /* Normal, inner or outer cacheable */
+#define LF_X 2          /* executable at some EL of the regime */
+
+struct leafvec {
+	struct leaf *v;
+	size_t n, cap;
+};
+
+/* System registers whose writes need context synchronisation (D19
+ * "Synchronization requirements for AArch64 System registers"). */
+enum snap_reg { SN_SCTLR1, SN_SCTLR2, SN_TTBR0_1, SN_TTBR1_1, SN_TCR1,
+		SN_MAIR1, SN_TTBR0_2, SN_TCR2, SN_MAIR2, SN_HCR, SN_N };
+
+struct prange { uint64_t lo, hi; };     /* [lo, hi) line addresses */
+#define MAX_PRANGE 32
+
+struct ptlbi {
+	uint8_t regime, scope, bcast;
+	uint16_t asid;
+	uint64_t va;
+};
+
+struct pe_model {
+	/* values at the last context synchronisation event */
+	uint64_t snap[SN_N];
+	unsigned snap_el;
+	bool ctx_reported;              /* one finding per unsynchronised write */
+	/* CMOs issued and not yet completed by a DSB; IC invalidations not
+	 * yet followed by DSB and ISB */
+	struct prange pcmo[MAX_PRANGE];
+	unsigned npcmo;
+	struct prange pic[MAX_PRANGE];
+	unsigned npic;
+	bool pic_dsb;                   /* pic completed, waiting for ISB */
+	bool pic_more;                  /* more lines than pic holds: irec.icpend */
+	struct ptlbi *ptlbi;
+	size_t nptlbi, capptlbi;
+	/* allocatability */
+	struct leafvec cur, stale;
+	bool rewalk, rebits;
+	uint64_t *dbits, *ibits, *iever; /* per RAM page */
+	uint64_t win;                   /* MMU-off I=1 window: first page, or ~0 */
+	/* fetch fast path: page the PE fetches from without the model */
+	uint64_t fetch_pg;
+	uint32_t fetch_flag;            /* LSF_QUIET_* its fetches need */
+	uint64_t va;                    /* VA of the current data access */
+};
+
+/* One line's instruction-cache state for every PE (icache.c). */
+struct irec {
+	uint64_t pa;
+	uint64_t present, absent;       /* explicit, per PE bit */
+	uint64_t icpend;                /* per PE bit: pending IC of a stale copy (pic_more) */
+	uint64_t mask[];                /* per PE: stale bytes if present */
+};
+
+struct cachemodel {
+	struct machine *m;
+	struct cache_opts o;
+	uint64_t base, npages, nwords;
+	uint32_t **lines;               /* per page: NULL = every line pdef */
+	uint32_t *pdef;
+	uint8_t *dcount, *icount;       /* PEs allocating the page, data / inst */
+	uint64_t *tpage;                /* pages read as tables by the walker */
+	uint64_t *fetchpg;              /* pages some PE fast-fetches from */
+	uint64_t *ipage;                /* pages with instruction-cache records */
+	uint64_t *tmpd, *tmpi;
+	struct pe_model *pe;
+	struct irec **itab;
+	size_t icap, in;
+	bool quiet;                     /* model's own walks: no modelling */
+	bool any_rewalk;
+	uint64_t trace_line;            /* COHERENT_TRACE_LINE, or ~0 */
+	size_t bytes;                   /* this model's own (per-RAM) allocations */
+	size_t peak;                    /* highest bytes + ls_bytes() seen */
+	uint64_t seq;
+	struct cachemodel *next;        /* every attached model (set GC roots) */
+};
+
+static inline enum alloc_level page_level(const struct cachemodel *cm,
+					  uint64_t pg)
+{
+	return cm->dcount[pg] ? AL_UP : cm->icount[pg] ? AL_P : AL_NONE;
+}
+
+static inline bool bit_get(const uint64_t *b, uint64_t i)
+{
+	return (b[i >> 6] >> (i & 63)) & 1;
+}
+static inline void bit_set(uint64_t *b, uint64_t i)
+{
+	b[i >> 6] |= 1ull << (i & 63);
+}
+
+static inline uint32_t line_id(const struct cachemodel *cm, uint64_t pg,
+			       unsigned li)
+{
+	return cm->lines[pg] ? cm->lines[pg][li] : cm->pdef[pg];
+}
+
+/* cachemodel.c */
+void *cm_alloc(struct cachemodel *cm, size_t n);
+void line_set(struct cachemodel *cm, uint64_t pg, unsigned li, uint32_t id);
+void page_touched(struct cachemodel *cm, uint64_t pg);
+void page_reclose(struct cachemodel *cm, uint64_t pg, enum alloc_level al);
+void cm_event(struct cachemodel *cm, struct cpu *c, enum event_kind k,
+	      uint64_t pa, uint32_t detail, uint64_t mask, struct memattr a);
+void cm_finding(struct cachemodel *cm, struct cpu *c, enum finding_kind k,
+		bool always, uint64_t va, uint64_t pa, unsigned size,
+		enum mem_kind acc, struct memattr attr, enum copy_id cp,
+		uint64_t smask, const char *detail);
+
+/* alloc.c */
+void alloc_init(struct cachemodel *cm);
+void alloc_free(struct cachemodel *cm);
+void alloc_sync(struct cachemodel *cm);
+void alloc_pe_reset(struct cachemodel *cm, struct cpu *c);
+void alloc_tlbi_complete(struct cachemodel *cm, struct cpu *c);
+void alloc_fetch_window(struct cachemodel *cm, struct cpu *c, uint64_t pg);
+
+/* icache.c */
+struct irec *irec_get(struct cachemodel *cm, uint64_t lpa, bool create);
+bool icache_present(struct cachemodel *cm, unsigned p, uint64_t pg,
+		    const struct irec *r);
+void icache_store(struct cachemodel *cm, uint64_t lpa, uint64_t pg,
+		  uint64_t mask);
+void icache_refill(struct cachemodel *cm, uint64_t lpa, uint64_t pg,
+		   uint32_t id);
+void icache_inval_line(struct cachemodel *cm, uint64_t lpa);
+void icache_inval_all(struct cachemodel *cm, unsigned p);
+void icache_page_allocatable(struct cachemodel *cm, unsigned p, uint64_t pg);
+void icache_free(struct cachemodel *cm);
+
+/* pending.c */
+void pend_snapshot(struct cachemodel *cm, struct cpu *c);
+bool pend_sysreg_differs(struct cachemodel *cm, struct cpu *c);
+void pend_check_ctx(struct cachemodel *cm, struct cpu *c, uint64_t va,
+		    enum mmu_acc acc, enum mem_kind kind);
+void pend_add(struct prange *r, unsigned *n, uint64_t lpa);
+bool pend_has(const struct prange *r, unsigned n, uint64_t lpa);
+bool icache_line_stale(struct cachemodel *cm, uint64_t lpa);
+void icache_pend(struct pe_model *pe, unsigned p, struct irec *r);
+void icache_mark_stale(struct cachemodel *cm, struct pe_model *pe, unsigned p,
+		       int whose);
+bool icache_pending(struct cachemodel *cm, struct pe_model *pe, unsigned p,
+		    uint64_t lpa);
+void icache_pending_done(struct cachemodel *cm, struct pe_model *pe, unsigned p);
+void pend_tlbi(struct cachemodel *cm, struct cpu *c, enum regime r,
+	       enum tlbi_scope s, uint64_t va, uint16_t asid, bool bcast);
+
+/* contract.c */
+void contract_apply(struct cachemodel *cm);
+
+#endif

@@ -1,0 +1,175 @@
+/* Effects that are not complete until a barrier (docs/model.md
+ * "Barriers and context synchronisation"). The emulator applies every
+ * effect at once; each PE records what is still pending so that an
+ * access relying on it is reported as missing-barrier:
+ *  - DC/IC by VA until a DSB (Arm ARM D7.5.? "Ordering and completion of
+ *    data and instruction cache instructions"); IC also until an ISB;
+ *  - TLBI until a DSB (D8.13 "TLB maintenance instructions": completion);
+ *  - writes to SCTLR, TTBR, TCR, MAIR, HCR until a context synchronisation
+ *    event: ISB, exception entry or return (D19.? "Synchronization
+ *    requirements for AArch64 System registers"). */
+#include "model/model.h"
+
+#include <stdlib.h>
+
+#include "board/machine.h"
+
+static void read_regs(const struct cpu *c, uint64_t *v)
+{
+	const struct sysregs *s = &c->sys;
+
+	v[SN_SCTLR1] = s->sctlr_el1;
+	v[SN_SCTLR2] = s->sctlr_el2;
+	v[SN_TTBR0_1] = s->ttbr0_el1;
+	v[SN_TTBR1_1] = s->ttbr1_el1;
+	v[SN_TCR1] = s->tcr_el1;
+	v[SN_MAIR1] = s->mair_el1;
+	v[SN_TTBR0_2] = s->ttbr0_el2;
+	v[SN_TCR2] = s->tcr_el2;
+	v[SN_MAIR2] = s->mair_el2;
+	v[SN_HCR] = s->hcr_el2;
+}
+
+static void write_regs(struct cpu *c, const uint64_t *v)
+{
+	struct sysregs *s = &c->sys;
+
+	s->sctlr_el1 = v[SN_SCTLR1];
+	s->sctlr_el2 = v[SN_SCTLR2];
+	s->ttbr0_el1 = v[SN_TTBR0_1];
+	s->ttbr1_el1 = v[SN_TTBR1_1];
+	s->tcr_el1 = v[SN_TCR1];
+	s->mair_el1 = v[SN_MAIR1];
+	s->ttbr0_el2 = v[SN_TTBR0_2];
+	s->tcr_el2 = v[SN_TCR2];
+	s->mair_el2 = v[SN_MAIR2];
+	s->hcr_el2 = v[SN_HCR];
+}
+
+void pend_snapshot(struct cachemodel *cm, struct cpu *c)
+{
+	struct pe_model *pe = &cm->pe[c->id];
+
+	read_regs(c, pe->snap);
+	pe->snap_el = c->el;
+	pe->ctx_reported = false;
+}
+
+bool pend_sysreg_differs(struct cachemodel *cm, struct cpu *c)
+{
+	const struct pe_model *pe = &cm->pe[c->id];
+	const struct sysregs *s = &c->sys;
+
+	if (pe->ctx_reported)
+		return false;
+	return pe->snap[SN_SCTLR1] != s->sctlr_el1 ||
+	       pe->snap[SN_SCTLR2] != s->sctlr_el2 ||
+	       pe->snap[SN_TTBR0_1] != s->ttbr0_el1 ||
+	       pe->snap[SN_TTBR1_1] != s->ttbr1_el1 ||
+	       pe->snap[SN_TCR1] != s->tcr_el1 ||
+	       pe->snap[SN_MAIR1] != s->mair_el1 ||
+	       pe->snap[SN_TTBR0_2] != s->ttbr0_el2 ||
+	       pe->snap[SN_TCR2] != s->tcr_el2 ||
+	       pe->snap[SN_MAIR2] != s->mair_el2 ||
+	       pe->snap[SN_HCR] != s->hcr_el2;
+}
+
+/* The translation of one access as the PE would make it with the
+ * registers in v: the data side applies SCTLR.C, the instruction side
+ * SCTLR.I (D8.2.11, "SCTLR_ELx.C/I"). */
+static bool translate_with(struct cachemodel *cm, struct cpu *c,
+			   const uint64_t *v, uint64_t va, enum mmu_acc acc,
+			   struct translation *t)
+{
+	uint64_t save[SN_N], sctlr;
+	enum regime r = c->el == 2 ? REGIME_EL2 : REGIME_EL10;
+	bool ok;
+
+	read_regs(c, save);
+	write_regs(c, v);
+	cm->quiet = true;
+	ok = mmu_walk(c, r, va, acc, c->el, t);
+	cm->quiet = false;
+	sctlr = r == REGIME_EL2 ? c->sys.sctlr_el2 : c->sys.sctlr_el1;
+	write_regs(c, save);
+	if (ok && t->attr.s1 && !memattr_is_device(t->attr) &&
+	    !(sctlr & (acc == MMU_EXEC ? SCTLR_I : SCTLR_C)))
+		t->attr.mair = MAIR_NORMAL_NC;
+	return ok;
+}
+
+void pend_check_ctx(struct cachemodel *cm, struct cpu *c, uint64_t va,
+		    enum mmu_acc acc, enum mem_kind kind)
+{
+	struct pe_model *pe = &cm->pe[c->id];
+	struct translation tn, to;
+	uint64_t now[SN_N];
+	bool okn, oko;
+
+	read_regs(c, now);
+	okn = translate_with(cm, c, now, va, acc, &tn);
+	oko = translate_with(cm, c, pe->snap, va, acc, &to);
+	if (okn == oko && (okn ? tn.pa == to.pa && tn.attr.mair == to.attr.mair &&
+				 tn.attr.sh == to.attr.sh
+			       : tn.fsc == to.fsc))
+		return;
+	pe->ctx_reported = true;
+	cm_finding(cm, c, F_MISSING_BARRIER, false, va, okn ? tn.pa : 0, 0,
+		   kind, okn ? tn.attr : to.attr, COPY_NONE, 0,
+		   "no ISB (context synchronisation) after a write to SCTLR, "
+		   "TTBR, TCR, MAIR or HCR: this access translates "
+		   "differently under the old and the new value");
+}
+
+/* Ranges of line addresses, merged when adjacent. When full, the last
+ * range grows to cover the line (an over-approximation). */
+void pend_add(struct prange *r, unsigned *n, uint64_t lpa)
+{
+	for (unsigned i = *n; i-- > 0;) {
+		if (lpa >= r[i].lo && lpa < r[i].hi)
+			return;
+		if (lpa == r[i].hi) {
+			r[i].hi += LINE;
+			return;
+		}
+		if (lpa + LINE == r[i].lo) {
+			r[i].lo = lpa;
+			return;
+		}
+	}
+	if (*n < MAX_PRANGE) {
+		r[*n].lo = lpa;
+		r[*n].hi = lpa + LINE;
+		(*n)++;
+		return;
+	}
+	if (lpa < r[*n - 1].lo)
+		r[*n - 1].lo = lpa;
+	else
+		r[*n - 1].hi = lpa + LINE;
+}
+
+bool pend_has(const struct prange *r, unsigned n, uint64_t lpa)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (lpa >= r[i].lo && lpa < r[i].hi)
+			return true;
+	return false;
+}
+
+void pend_tlbi(struct cachemodel *cm, struct cpu *c, enum regime r,
+	       enum tlbi_scope s, uint64_t va, uint16_t asid, bool bcast)
+{
+	struct pe_model *pe = &cm->pe[c->id];
+
+	if (pe->nptlbi == pe->capptlbi) {
+		pe->capptlbi = pe->capptlbi ? pe->capptlbi * 2 : 16;
+		pe->ptlbi = realloc(pe->ptlbi, pe->capptlbi * sizeof(*pe->ptlbi));
+		if (!pe->ptlbi)
+			abort();
+	}
+	pe->ptlbi[pe->nptlbi++] = (struct ptlbi){
+		.regime = r, .scope = s, .bcast = bcast, .asid = asid,
+		.va = va & ~0xfffull,
+	};
+}

@@ -1,0 +1,250 @@
+/* The PE's memory interface (cpu.h): data loads and stores, exclusives,
+ * instruction fetch. Each access is translated (mmu.c), checked for
+ * alignment (Arm ARM B2.5 "Alignment support") and then performed by
+ * memsys_access(), except on the RAM fast path described in memsys.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "model/cache.h"
+#include "pe/exception.h"
+#include "board/machine.h"
+#include "mem/memsys.h"
+#include "pe/mmu.h"
+
+/* ---- Exclusive monitors (B2.9 "Synchronization and semaphores") ----
+ * Reservation granule: 64 bytes (CTR_EL0.ERG = 4). */
+#define ERG_MASK (~63ull)
+
+void mem_clrex(struct cpu *c)
+{
+	if (c->excl_valid && c->m && c->m->excl_holders)
+		c->m->excl_holders--;
+	c->excl_valid = false;
+}
+
+static void excl_mark(struct cpu *c, uint64_t pa)
+{
+	if (!c->excl_valid)
+		c->m->excl_holders++;
+	c->excl_valid = true;
+	c->excl_pa = pa & ERG_MASK;
+}
+
+/* A store to a granule clears the other PEs' reservations on it (the
+ * global monitor). */
+static void excl_store(struct cpu *c, uint64_t pa, unsigned size)
+{
+	struct machine *m = c->m;
+
+	for (unsigned i = 0; i < m->npe; i++) {
+		struct cpu *o = &m->pe[i];
+
+		if (o != c && o->excl_valid &&
+		    (o->excl_pa == (pa & ERG_MASK) ||
+		     o->excl_pa == ((pa + size - 1) & ERG_MASK))) {
+			/* Clearing a global monitor is a WFE wake-up event. */
+			mem_clrex(o);
+			o->event = true;
+		}
+	}
+}
+
+/* Stage 1 disabled or Normal with SCTLR.C = 0: data accesses are
+ * Non-cacheable (D8.2.11); the TLB keeps the descriptor's attributes. */
+static struct memattr data_attr(struct cpu *c, struct memattr a)
+{
+	uint64_t sctlr = c->el == 2 ? c->sys.sctlr_el2 : c->sys.sctlr_el1;
+
+	if (a.s1 && !memattr_is_device(a) && !(sctlr & SCTLR_C))
+		a.mair = MAIR_NORMAL_NC;
+	return a;
+}
+
+/* The general path: any size, alignment and flags. */
+static bool access_slow(struct cpu *c, uint64_t va, unsigned size,
+			uint8_t *buf, unsigned flags, bool store)
+{
+	uint64_t sctlr = c->el == 2 ? c->sys.sctlr_el2 : c->sys.sctlr_el1;
+	unsigned el_perm = ((flags & ACC_UNPRIV) && c->el == 1) ? 0 : c->el;
+	enum mmu_acc acc = store ? MMU_WRITE : MMU_READ;
+	bool unaligned = (va & (size - 1)) != 0;
+	struct translation t[2];
+	unsigned n[2], parts = 1;
+
+	/* Exclusives, atomics and acquire/release need natural alignment
+	 * without FEAT_LSE2; SCTLR.A makes every access checked. */
+	if (unaligned && ((flags & (ACC_EXCL | ACC_ATOMIC | ACC_ACQREL)) ||
+			  (sctlr & SCTLR_A))) {
+		exc_data_abort(c, va, FSC_ALIGNMENT, store, false);
+		return false;
+	}
+	if (c->m->model)
+		cache_note_va(c, va, acc);
+	n[0] = size;
+	if ((va & 0xfff) + size > 0x1000) {
+		n[0] = 0x1000 - (va & 0xfff);
+		n[1] = size - n[0];
+		parts = 2;
+	}
+	for (unsigned i = 0; i < parts; i++) {
+		uint64_t a = i ? va + n[0] : va;
+
+		if (!mmu_translate(c, a, acc, el_perm, &t[i])) {
+			exc_data_abort(c, a, t[i].fsc, store, false);
+			return false;
+		}
+		/* Unaligned accesses to Device memory fault (B2.5.2). */
+		if (unaligned && memattr_is_device(t[i].attr)) {
+			exc_data_abort(c, va, FSC_ALIGNMENT, store, false);
+			return false;
+		}
+	}
+	for (unsigned i = 0; i < parts; i++) {
+		uint8_t *p = buf + (i ? n[0] : 0);
+
+		if (memsys_access(c->m, c, t[i].pa, n[i],
+				  store ? MK_STORE : MK_LOAD,
+				  data_attr(c, t[i].attr), p) != MEM_OK) {
+			exc_data_abort(c, i ? va + n[0] : va, FSC_EXT_ABORT,
+				       store, false);
+			return false;
+		}
+		if (store && c->m->excl_holders)
+			excl_store(c, t[i].pa, n[i]);
+	}
+	if ((flags & ACC_EXCL) && !store)
+		excl_mark(c, t[0].pa);
+	return true;
+}
+
+/* TLB hit for the current regime and ASID, or NULL. */
+static inline struct tlb_entry *tlb_hit(struct cpu *c, uint64_t va)
+{
+	struct tlb_entry *e = &c->sys.tlb->e[tlb_index(va)];
+
+	if (e->vpage == (va & ~0xfffull) && e->regime == (c->el >> 1) &&
+	    (e->global || e->asid == c->sys.asid))
+		return e;
+	return NULL;
+}
+
+#define FAST_FLAGS_OK(f) (!((f) & (ACC_EXCL | ACC_UNPRIV)))
+
+bool mem_read(struct cpu *c, uint64_t va, unsigned size, __uint128_t *out,
+	      unsigned flags)
+{
+	struct tlb_entry *e;
+	unsigned need = c->el ? PERM_R1 : PERM_R0;
+
+	*out = 0;
+	if (__builtin_expect(!(va & (size - 1)) && FAST_FLAGS_OK(flags), 1) &&
+	    (e = tlb_hit(c, va)) && e->host && (e->perm & need)) {
+		memcpy(out, e->host + (va & 0xfff), size);
+		return true;
+	}
+	return access_slow(c, va, size, (uint8_t *)out, flags, false);
+}
+
+bool mem_write(struct cpu *c, uint64_t va, unsigned size, __uint128_t val,
+	       unsigned flags)
+{
+	struct tlb_entry *e;
+	unsigned need = c->el ? PERM_W1 : PERM_W0;
+
+	if (__builtin_expect(!(va & (size - 1)) && FAST_FLAGS_OK(flags), 1) &&
+	    (e = tlb_hit(c, va)) && e->host && (e->perm & need)) {
+		memcpy(e->host + (va & 0xfff), &val, size);
+		if (c->m->excl_holders)
+			excl_store(c, e->ppage | (va & 0xfff), size);
+		return true;
+	}
+	return access_slow(c, va, size, (uint8_t *)&val, flags, true);
+}
+
+bool mem_write_excl(struct cpu *c, uint64_t va, unsigned size,
+		    __uint128_t val, uint32_t *status)
+{
+	struct translation t;
+	unsigned el = c->el;
+
+	/* Alignment and translation faults are taken whether or not the
+	 * monitor would let the store happen. */
+	if (va & (size - 1)) {
+		exc_data_abort(c, va, FSC_ALIGNMENT, true, false);
+		return false;
+	}
+	if (!mmu_translate(c, va, MMU_WRITE, el, &t)) {
+		exc_data_abort(c, va, t.fsc, true, false);
+		return false;
+	}
+	if (!c->excl_valid || c->excl_pa != (t.pa & ERG_MASK)) {
+		mem_clrex(c);
+		*status = 1;
+		return true;
+	}
+	mem_clrex(c);
+	if (!access_slow(c, va, size, (uint8_t *)&val, ACC_EXCL, true))
+		return false;
+	*status = 0;
+	return true;
+}
+
+static bool fetch_slow(struct cpu *c, uint32_t *insn)
+{
+	struct machine *m = c->m;
+	struct translation t;
+	uint64_t pc = c->pc;
+	uint64_t lines = ~0ull;
+
+	if (c->sys.pstate_il) {
+		exc_illegal_state(c);
+		return false;
+	}
+	if (pc & 3) {
+		exc_pc_align(c);
+		return false;
+	}
+	if (m->model)
+		cache_note_va(c, pc, MMU_EXEC);
+	if (!mmu_translate(c, pc, MMU_EXEC, c->el, &t)) {
+		exc_insn_abort(c, pc, t.fsc);
+		return false;
+	}
+	if (memsys_access(m, c, t.pa, 4, MK_FETCH, t.attr, insn) != MEM_OK) {
+		exc_insn_abort(c, pc, FSC_EXT_ABORT);
+		return false;
+	}
+	if (m->cfg.trace)
+		fprintf(stderr, "pe%d EL%u %016llx %08x\n", c->id, c->el,
+			(unsigned long long)pc, *insn);
+	else if (t.host || (m->model &&
+			      (t.host = cache_fetch_page(m, c, t.pa, t.attr,
+							 &lines)))) {
+		/* Remember the page for the next fetches (memsys.h); with the
+		 * cache model, only the lines it says need no checks. */
+		if (c->sys.fetch_vpage == (pc & ~0xfffull) &&
+		    c->sys.fetch_host == t.host &&
+		    c->sys.fetch_gen == c->sys.gen && c->sys.fetch_el == c->el)
+			lines |= c->sys.fetch_lines;
+		c->sys.fetch_lines = lines;
+		c->sys.fetch_vpage = pc & ~0xfffull;
+		c->sys.fetch_host = t.host;
+		c->sys.fetch_gen = c->sys.gen;
+		c->sys.fetch_el = c->el;
+	}
+	return true;
+}
+
+bool mem_fetch(struct cpu *c, uint32_t *insn)
+{
+	struct sysregs *s = &c->sys;
+	uint64_t pc = c->pc;
+
+	if (__builtin_expect(((pc ^ s->fetch_vpage) & ~0xffcull) == 0 &&
+			     ((s->fetch_lines >> ((pc >> 6) & 63)) & 1) &&
+			     s->fetch_gen == s->gen && s->fetch_el == c->el, 1)) {
+		memcpy(insn, s->fetch_host + (pc & 0xfff), 4);
+		return true;
+	}
+	return fetch_slow(c, insn);
+}

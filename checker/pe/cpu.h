@@ -1,0 +1,120 @@
+/* pe/: one PE: registers, exceptions, translation and TLB, VA accesses.
+ *
+ * One arm64 PE: architectural state and the interface between the
+ * instruction interpreter (interp/exec_*.c) and the rest of the machine
+ * (system registers, exceptions, MMU, memory).
+ *
+ * Contract for every helper that can take an exception (memory accesses,
+ * system instructions, FP access checks): it returns false after it has
+ * already redirected the PE to the exception vector; the interpreter then
+ * abandons the instruction without writing any register or advancing PC. */
+#ifndef CHECKER_CPU_H
+#define CHECKER_CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pe/sysreg.h"
+
+struct machine;
+
+/* PSTATE.NZCV kept in bits 31..28 as in the NZCV register. */
+#define NZCV_N (1u << 31)
+#define NZCV_Z (1u << 30)
+#define NZCV_C (1u << 29)
+#define NZCV_V (1u << 28)
+
+struct cpu {
+	uint64_t x[31];          /* X0..X30; register 31 is SP or XZR by context */
+	uint64_t pc;
+	uint32_t nzcv;
+	unsigned el;             /* current exception level, 0..2 */
+	unsigned spsel;          /* PSTATE.SP: 0 = SP_EL0, 1 = SP_ELx */
+	uint32_t daif;           /* PSTATE.DAIF in bits 9..6 */
+	uint64_t sp_el[3];       /* SP_EL0, SP_EL1, SP_EL2 */
+
+	__uint128_t v[32];       /* FP/SIMD registers */
+	uint32_t fpcr, fpsr;
+
+	struct sysregs sys;      /* owned by pe/sysreg.c */
+
+	/* Local exclusive monitor (the global one lives in the machine). */
+	bool excl_valid;
+	uint64_t excl_pa;        /* granule-aligned physical address */
+
+	int id;                  /* index of this PE in the machine */
+	struct machine *m;
+	uint64_t insns;          /* instructions retired */
+	bool powered;            /* false until PSCI CPU_ON, after CPU_OFF */
+	bool wfi;                /* waiting for an interrupt/event */
+	enum { WAIT_WFI, WAIT_WFE, WAIT_SUSPEND } wait_kind;  /* when wfi */
+	uint64_t wait_pc;        /* of that WFI, WFE or PSCI call */
+	bool event;              /* event register for WFE/SEV */
+	/* Exception-loop detection (machine_exception_taken): the last
+	 * exception's vector and class, how many entries in a row were taken
+	 * at the previous one's vector, and the round the run began. */
+	uint64_t exc_vector;
+	unsigned exc_ec;
+	unsigned exc_repeats;
+	uint64_t exc_repeat_round;
+};
+
+/* Current stack pointer, selected by EL and PSTATE.SP. */
+static inline uint64_t *cpu_sp(struct cpu *c)
+{
+	return c->spsel ? &c->sp_el[c->el] : &c->sp_el[0];
+}
+
+/* ---- Provided by the interpreter (interp/exec*.c) ---- */
+
+/* Execute up to n instructions; returns how many retired (an instruction
+ * that took an exception counts). Stops early when the PE stops running
+ * (WFI, power off). */
+uint64_t cpu_run(struct cpu *c, uint64_t n);
+
+/* Execute exactly one instruction word already fetched from c->pc. */
+void cpu_exec_one(struct cpu *c, uint32_t insn);
+
+/* ---- Provided by the machine side ---- */
+
+/* Memory access kinds. The low bits carry flags describing the access. */
+enum acc_flags {
+	ACC_LOAD      = 0,
+	ACC_STORE     = 1u << 0,
+	ACC_EXCL      = 1u << 1,  /* LDXR/STXR family */
+	ACC_ACQREL    = 1u << 2,  /* acquire/release semantics */
+	ACC_UNPRIV    = 1u << 3,  /* LDTR/STTR: checked as EL0 */
+	ACC_ATOMIC    = 1u << 4,  /* part of an LSE read-modify-write */
+	ACC_SIMD      = 1u << 5,  /* FP/SIMD register transfer */
+};
+
+/* Data load of size 1, 2, 4, 8 or 16 bytes at va, little-endian, into
+ * out (zero-extended; 16-byte loads fill both halves of *out). */
+bool mem_read(struct cpu *c, uint64_t va, unsigned size, __uint128_t *out,
+	      unsigned flags);
+bool mem_write(struct cpu *c, uint64_t va, unsigned size, __uint128_t val,
+	       unsigned flags);
+/* Store-exclusive: *status = 0 on success, 1 on failure (no write). */
+bool mem_write_excl(struct cpu *c, uint64_t va, unsigned size,
+		    __uint128_t val, uint32_t *status);
+/* CLREX */
+void mem_clrex(struct cpu *c);
+/* Instruction fetch at c->pc. */
+bool mem_fetch(struct cpu *c, uint32_t *insn);
+
+/* System instruction space (op0:op1:CRn:CRm:op2 encodings with
+ * bits 31..22 = 0b1101010100): MSR/MRS, SYS/SYSL (DC, IC, TLBI, AT),
+ * hints (NOP, YIELD, WFI, WFE, SEV, PAC/BTI hints), barriers, CLREX,
+ * MSR (immediate) to PSTATE fields. Advances PC itself on success. */
+void exec_system(struct cpu *c, uint32_t insn);
+/* Exception generation (bits 31..24 = 0b11010100): SVC, HVC, SMC, BRK, HLT. */
+void exec_exception_gen(struct cpu *c, uint32_t insn);
+/* ERET. */
+void exec_eret(struct cpu *c);
+/* An unallocated or unimplemented encoding: UNDEFINED exception. */
+void cpu_undef(struct cpu *c, uint32_t insn);
+/* Check CPACR_EL1.FPEN (and CPTR_EL2) before any FP/SIMD instruction;
+ * false if the access trapped. */
+bool cpu_fp_check(struct cpu *c, uint32_t insn);
+
+#endif

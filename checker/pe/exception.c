@@ -1,0 +1,326 @@
+/* Synchronous exceptions: entry (Arm ARM D1.10 "Exception entry"),
+ * exception generating instructions (C6.2 SVC, HVC, SMC, BRK), ERET and
+ * illegal exception returns (D1.11), FP/SIMD access traps (D1.12). */
+#include "pe/exception.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "board/machine.h"
+#include "mem/memsys.h"
+
+const char *exc_class_name(unsigned ec)
+{
+	switch (ec) {
+	case EC_UNKNOWN:    return "an undefined instruction";
+	case EC_FP:         return "an FP/SIMD access trap";
+	case EC_ILLEGAL:    return "an illegal execution state";
+	case EC_SVC:        return "an SVC";
+	case EC_HVC:        return "an HVC";
+	case EC_SMC:        return "an SMC";
+	case EC_SYSREG:     return "a system register trap";
+	case EC_IABT_LOWER: return "an instruction abort from a lower EL";
+	case EC_IABT_CUR:   return "an instruction abort";
+	case EC_PC_ALIGN:   return "a PC alignment fault";
+	case EC_DABT_LOWER: return "a data abort from a lower EL";
+	case EC_DABT_CUR:   return "a data abort";
+	case EC_SP_ALIGN:   return "an SP alignment fault";
+	case EC_BRK:        return "a BRK";
+	default:            return "an exception";
+	}
+}
+
+/* One --trace line per exception entry, between the instruction lines
+ * (same "peN ELn" prefix, so a grep for a PE keeps them). */
+static void trace_entry(struct cpu *c, unsigned ec, uint64_t esr,
+			uint64_t far, bool far_valid, unsigned from_el,
+			uint64_t from, uint64_t vector)
+{
+	char farbuf[24] = "-";
+
+	if (far_valid)
+		snprintf(farbuf, sizeof(farbuf), "0x%" PRIx64, far);
+	fprintf(stderr, "pe%d EL%u exception EC 0x%02x (%s) ESR 0x%08" PRIx64
+		" FAR %s EL%u->EL%u pc %016" PRIx64 " -> vector %016" PRIx64 "\n",
+		c->id, from_el, ec, exc_class_name(ec), esr, farbuf, from_el,
+		c->el, from, vector);
+}
+
+bool cpu_has_el2(const struct cpu *c)
+{
+	return c->m && c->m->cfg.el2;
+}
+
+uint64_t cpu_pstate_to_spsr(const struct cpu *c)
+{
+	return (uint64_t)(c->nzcv & 0xf0000000u) |
+	       ((uint64_t)c->sys.pstate_il << 20) |
+	       (c->daif & 0x3c0u) | (c->el << 2) | (c->spsel & 1);
+}
+
+unsigned exc_target_el(const struct cpu *c)
+{
+	if (c->el == 2)
+		return 2;
+	/* HCR_EL2.TGE routes exceptions from EL0 to EL2. */
+	if (c->el == 0 && cpu_has_el2(c) && (c->sys.hcr_el2 & HCR_TGE))
+		return 2;
+	return 1;
+}
+
+void exc_take(struct cpu *c, unsigned target_el, unsigned ec, uint32_t iss,
+	      uint64_t far, bool far_valid, uint64_t ret)
+{
+	struct sysregs *s = &c->sys;
+	uint64_t spsr = cpu_pstate_to_spsr(c);
+	uint64_t esr = ((uint64_t)ec << 26) | ESR_IL | (iss & 0x1ffffff);
+	uint64_t vbar, off, from = c->pc;
+	unsigned from_el = c->el;
+
+	if (target_el == 2 && !cpu_has_el2(c))
+		target_el = 1;   /* cannot happen: callers check */
+	if (target_el < c->el)
+		target_el = c->el;
+
+	/* D1.10.2 "Exception vectors": offset by where the exception comes
+	 * from: current EL with SP_EL0, current EL with SP_ELx, lower EL
+	 * using AArch64. Synchronous exceptions use entry 0 of each group. */
+	if (target_el == c->el)
+		off = c->spsel ? 0x200 : 0x000;
+	else
+		off = 0x400;
+
+	if (target_el == 2) {
+		s->elr_el2 = ret;
+		s->spsr_el2 = spsr;
+		s->esr_el2 = esr;
+		if (far_valid)
+			s->far_el2 = far;
+		vbar = s->vbar_el2;
+	} else {
+		s->elr_el1 = ret;
+		s->spsr_el1 = spsr;
+		s->esr_el1 = esr;
+		if (far_valid)
+			s->far_el1 = far;
+		vbar = s->vbar_el1;
+	}
+	c->el = target_el;
+	c->spsel = 1;
+	c->daif = 0x3c0;          /* D, A, I, F all masked on entry */
+	s->pstate_il = false;
+	/* Whether exception entry clears the local monitor is IMPLEMENTATION
+	 * DEFINED (B2.9.5); clearing it is the conservative choice. */
+	if (c->excl_valid)
+		mem_clrex(c);
+	sysreg_ctx_changed(s);
+	c->pc = (vbar & ~0x7ffull) + off;
+	/* Exception entry is a context synchronisation event. */
+	memsys_ctx_sync(c->m, c);
+	if (c->m) {
+		if (c->m->cfg.trace)
+			trace_entry(c, ec, esr, far, far_valid, from_el, from,
+				    c->pc);
+		machine_exception_taken(c->m, c, ec, esr, from, c->pc);
+	}
+}
+
+void exc_undef(struct cpu *c)
+{
+	exc_take(c, exc_target_el(c), EC_UNKNOWN, 0, 0, false, c->pc);
+}
+
+void cpu_undef(struct cpu *c, uint32_t insn)
+{
+	(void)insn;
+	exc_undef(c);
+}
+
+/* ISS for a trapped MSR/MRS/SYS (D17.2.37, EC 0x18): Op0, Op2, Op1, CRn,
+ * Rt, CRm, Direction (1 = read). */
+void exc_sysreg_trap(struct cpu *c, uint32_t insn, unsigned target_el)
+{
+	unsigned op0 = (insn >> 19) & 3, op1 = (insn >> 16) & 7;
+	unsigned crn = (insn >> 12) & 15, crm = (insn >> 8) & 15;
+	unsigned op2 = (insn >> 5) & 7, rt = insn & 31, rd = (insn >> 21) & 1;
+	uint32_t iss = (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) |
+		       (rt << 5) | (crm << 1) | rd;
+
+	exc_take(c, target_el, EC_SYSREG, iss, 0, false, c->pc);
+}
+
+/* Data abort from stage 1 (D17.2.37 "ISS encoding for an exception from a
+ * Data Abort"). ISV is 0: like QEMU, instruction syndrome is reported only
+ * for stage 2 aborts taken to EL2, and stage 2 is not modelled. CM marks
+ * cache maintenance (which also reports WnR = 1). */
+void exc_data_abort(struct cpu *c, uint64_t va, unsigned fsc, bool wnr,
+		    bool cm)
+{
+	unsigned t = exc_target_el(c);
+	unsigned ec = t == c->el ? EC_DABT_CUR : EC_DABT_LOWER;
+	uint32_t iss = (fsc & 0x3f) | ((wnr || cm) ? 1u << 6 : 0) |
+		       (cm ? 1u << 8 : 0);
+
+	exc_take(c, t, ec, iss, va, true, c->pc);
+}
+
+void exc_insn_abort(struct cpu *c, uint64_t va, unsigned fsc)
+{
+	unsigned t = exc_target_el(c);
+	unsigned ec = t == c->el ? EC_IABT_CUR : EC_IABT_LOWER;
+
+	exc_take(c, t, ec, fsc & 0x3f, va, true, c->pc);
+}
+
+void exc_pc_align(struct cpu *c)
+{
+	exc_take(c, exc_target_el(c), EC_PC_ALIGN, 0, c->pc, true, c->pc);
+}
+
+/* D1.11.4 "Illegal return events": the instruction after an illegal
+ * exception return takes an Illegal Execution state exception. */
+void exc_illegal_state(struct cpu *c)
+{
+	exc_take(c, exc_target_el(c), EC_ILLEGAL, 0, 0, false, c->pc);
+}
+
+/* PSCI through HVC/SMC: the machine plays the firmware (QEMU virt does
+ * the same). Returns true when the call was handled. */
+static bool try_psci(struct cpu *c, enum psci_conduit via)
+{
+	struct machine *m = c->m;
+
+	if (!m || m->conduit != via)
+		return false;
+	return psci_call(m, c);
+}
+
+void exec_exception_gen(struct cpu *c, uint32_t insn)
+{
+	unsigned opc = (insn >> 21) & 7, op2 = (insn >> 2) & 7, ll = insn & 3;
+	uint32_t imm16 = (insn >> 5) & 0xffff;
+
+	if (op2 != 0)
+		goto undef;
+	switch (opc << 2 | ll) {
+	case 0x01:   /* SVC */
+		exc_take(c, exc_target_el(c), EC_SVC, imm16, 0, false,
+			 c->pc + 4);
+		return;
+	case 0x02:   /* HVC: UNDEFINED at EL0 and when EL2 is absent */
+		if (c->el == 0)
+			goto undef;
+		if (!cpu_has_el2(c)) {
+			/* QEMU virt without virtualization: PSCI over HVC. */
+			if (try_psci(c, PSCI_HVC)) {
+				c->pc += 4;
+				return;
+			}
+			goto undef;
+		}
+		exc_take(c, 2, EC_HVC, imm16, 0, false, c->pc + 4);
+		return;
+	case 0x03:   /* SMC: EL3 is not implemented */
+		if (c->el == 0)
+			goto undef;
+		if (c->el == 1 && cpu_has_el2(c) &&
+		    (c->sys.hcr_el2 & HCR_TSC)) {
+			/* Trapped SMC: ELR is the SMC itself (D1.10.1). */
+			exc_take(c, 2, EC_SMC, imm16, 0, false, c->pc);
+			return;
+		}
+		if (try_psci(c, PSCI_SMC)) {
+			c->pc += 4;
+			return;
+		}
+		goto undef;
+	case 0x04:   /* BRK */
+		exc_take(c, exc_target_el(c), EC_BRK, imm16, 0, false, c->pc);
+		return;
+	default:     /* HLT (no halting debug, no semihosting), DCPSn */
+		goto undef;
+	}
+undef:
+	exc_undef(c);
+}
+
+/* D1.11 "Exception return": restore PSTATE from SPSR_ELx, PC from
+ * ELR_ELx. An SPSR that names AArch32, a higher or unimplemented EL, or
+ * EL0 with SP_ELx is an illegal return: PSTATE.IL is set, EL and SP stay,
+ * and the next instruction takes an Illegal Execution state exception. */
+void exec_eret(struct cpu *c)
+{
+	struct sysregs *s = &c->sys;
+	uint64_t spsr, elr;
+	unsigned m4, tel, from_el = c->el;
+	bool illegal = false;
+
+	if (c->el == 0) {
+		exc_undef(c);
+		return;
+	}
+	spsr = c->el == 2 ? s->spsr_el2 : s->spsr_el1;
+	elr = c->el == 2 ? s->elr_el2 : s->elr_el1;
+	m4 = spsr & 0x1f;
+	tel = (m4 >> 2) & 3;
+
+	if (m4 & 0x10)
+		illegal = true;                 /* AArch32 not implemented */
+	else if (tel > c->el || tel == 3)
+		illegal = true;
+	else if (tel == 2 && !cpu_has_el2(c))
+		illegal = true;
+	else if ((m4 & 2) || (tel == 0 && (m4 & 1)))
+		illegal = true;                 /* reserved M[3:0] values */
+	else if (tel == 1 && c->el == 2 && (s->hcr_el2 & HCR_TGE))
+		illegal = true;
+
+	c->nzcv = spsr & 0xf0000000u;
+	c->daif = spsr & 0x3c0u;
+	if (illegal) {
+		s->pstate_il = true;
+	} else {
+		c->el = tel;
+		c->spsel = m4 & 1;
+		s->pstate_il = (spsr >> 20) & 1;
+	}
+	if (c->excl_valid)
+		mem_clrex(c);
+	/* An exception return sets the event register (D1.6.1 "The Event
+	 * Register"): a WFE right after it does not wait. */
+	c->event = true;
+	/* The handler returned: whatever exception comes next is not a
+	 * repeat of the last one on its own vector. */
+	c->exc_repeats = 0;
+	c->exc_vector = ~0ull;
+	sysreg_ctx_changed(s);
+	c->pc = elr;
+	/* So is exception return. */
+	memsys_ctx_sync(c->m, c);
+	if (c->m && c->m->cfg.trace)
+		fprintf(stderr, "pe%d EL%u eret%s -> EL%u pc %016" PRIx64 "\n",
+			c->id, from_el, illegal ? " (illegal return)" : "", c->el, elr);
+}
+
+/* D1.12 / CPACR_EL1.FPEN, CPTR_EL2.TFP: FP/SIMD access traps. The ISS is
+ * CV = 1, COND = 0b1110, as QEMU reports for A64 instructions. */
+bool cpu_fp_check(struct cpu *c, uint32_t insn)
+{
+	unsigned fpen = (c->sys.cpacr_el1 >> 20) & 3;
+	const uint32_t iss = (1u << 24) | (0xeu << 20);
+
+	(void)insn;
+	if (c->el == 0 && fpen != 3) {
+		exc_take(c, exc_target_el(c), EC_FP, iss, 0, false, c->pc);
+		return false;
+	}
+	if (c->el == 1 && (fpen == 0 || fpen == 2)) {
+		exc_take(c, 1, EC_FP, iss, 0, false, c->pc);
+		return false;
+	}
+	if (cpu_has_el2(c) && (c->sys.cptr_el2 & (1u << 10))) {
+		exc_take(c, 2, EC_FP, iss, 0, false, c->pc);
+		return false;
+	}
+	return true;
+}

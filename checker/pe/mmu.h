@@ -1,0 +1,99 @@
+/* Stage 1 address translation for the EL1&0 and EL2 regimes, 4 KiB
+ * granule (Arm ARM D8 "The AArch64 Virtual Memory System Architecture"),
+ * and the per-PE TLB that caches it. TLB entries stay valid until a TLBI
+ * that covers them (or capacity eviction), as on hardware: a guest that
+ * changes its tables without TLBI keeps using the old translation. */
+#ifndef CHECKER_MMU_H
+#define CHECKER_MMU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mem/memsys.h"
+
+struct cpu;
+
+/* Fault status codes (ESR_ELx.DFSC/IFSC, Arm ARM D17.2.37). */
+#define FSC_ADDR_SIZE(l)   (0x00 + (l))
+#define FSC_TRANSLATION(l) (0x04 + (l))
+#define FSC_ACCESS(l)      (0x08 + (l))
+#define FSC_PERMISSION(l)  (0x0c + (l))
+#define FSC_EXT_ABORT      0x10
+#define FSC_EXT_WALK(l)    (0x14 + (l))
+#define FSC_ALIGNMENT      0x21
+
+/* Permissions of a translation: bits for EL0 and for the privileged EL
+ * of the regime (EL1 or EL2). */
+#define PERM_R0 0x01
+#define PERM_W0 0x02
+#define PERM_X0 0x04
+#define PERM_R1 0x08
+#define PERM_W1 0x10
+#define PERM_X1 0x20
+
+enum regime { REGIME_EL10 = 0, REGIME_EL2 = 1 };
+
+#define TLB_SIZE 512
+
+struct tlb_entry {
+	uint64_t vpage;      /* VA of the 4 KiB page; ~0 when invalid */
+	uint64_t ppage;      /* PA of the page */
+	uint8_t *host;       /* RAM pointer for the page, NULL if MMIO/slow */
+	uint64_t blockmask;  /* size-1 of the descriptor's block/page */
+	uint16_t asid;
+	uint8_t regime, global, perm, flat, level;
+	struct memattr attr;
+};
+
+struct tlb {
+	struct tlb_entry e[TLB_SIZE];
+};
+
+/* What an access asks of a translation. */
+enum mmu_acc { MMU_READ, MMU_WRITE, MMU_EXEC };
+
+struct translation {
+	uint64_t pa;
+	struct memattr attr;
+	uint8_t *host;
+	unsigned perm;
+	unsigned fsc;        /* 0 on success, else a FSC_* code */
+	bool walk_fault;     /* fault on the walk's own access (S1PTW-like) */
+	unsigned level;      /* level of the leaf descriptor */
+	bool ng;             /* non-global: tagged with the ASID */
+	uint64_t bmask;      /* size-1 of the block or page */
+};
+
+/* Translate va for an access at privilege el_perm (0 for EL0 or
+ * LDTR/STTR, else the current EL) in the regime of the current EL.
+ * Uses and fills the TLB. Returns false with t->fsc set on a fault. */
+bool mmu_translate(struct cpu *c, uint64_t va, enum mmu_acc acc,
+		   unsigned el_perm, struct translation *t);
+/* The same without using or filling the TLB (AT instructions). */
+bool mmu_walk(struct cpu *c, enum regime r, uint64_t va, enum mmu_acc acc,
+	      unsigned el_perm, struct translation *t);
+
+/* Current ASID of the EL1&0 regime (TCR_EL1.A1, TCR_EL1.AS). */
+uint16_t mmu_cur_asid(struct cpu *c);
+
+/* TLB maintenance (Arm ARM D8.13 "TLB maintenance instructions"). */
+enum tlbi_scope {
+	TLBI_ALL,         /* every entry of the regime */
+	TLBI_ASID,        /* non-global entries with the ASID */
+	TLBI_VA,          /* entries for VA with the ASID, and global ones */
+	TLBI_VAA,         /* entries for VA, any ASID */
+};
+void tlb_invalidate(struct cpu *c, enum regime r, enum tlbi_scope s,
+		    uint64_t va, uint16_t asid, bool last_level_only);
+void tlb_flush_all(struct cpu *c);
+/* Drop entries that are not architectural TLB contents: the flat
+ * MMU-off mappings of a regime (after SCTLR.M or HCR_EL2.DC change) and
+ * cached host pointers (when the fast path is turned off). */
+void tlb_drop_flat(struct cpu *c, enum regime r);
+
+static inline unsigned tlb_index(uint64_t va)
+{
+	return (va >> 12) & (TLB_SIZE - 1);
+}
+
+#endif

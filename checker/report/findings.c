@@ -1,0 +1,249 @@
+/* Findings: deduplication, storage and the reports (findings.h,
+ * report.h). One bug tends to be hit many times (a loop reading stale
+ * data); a finding is identified by its kind and PC, the first occurrence
+ * is kept with its line history, later ones only count. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/history.h"
+#include "board/machine.h"
+#include "report/report.h"
+#include "report/symbols.h"
+
+struct findings {
+	struct finding_rec *v;
+	size_t n, cap;
+	size_t *slot;           /* open addressing: index + 1, 0 empty */
+	size_t nslot;           /* power of two, > 2 * n */
+	char *elf_path;
+	uint64_t load;
+	struct symbols *syms;
+	bool syms_tried;
+};
+
+static struct findings *state(struct machine *m)
+{
+	if (!m->findings)
+		m->findings = calloc(1, sizeof(struct findings));
+	return m->findings;
+}
+
+static size_t hash(enum finding_kind k, uint64_t pc)
+{
+	uint64_t h = (pc ^ ((uint64_t)k << 58)) * 0x9e3779b97f4a7c15ull;
+
+	return (size_t)(h >> 17);
+}
+
+static struct finding_rec *lookup(struct findings *s, enum finding_kind k,
+				  uint64_t pc, size_t **where)
+{
+	size_t mask = s->nslot - 1;
+
+	for (size_t i = hash(k, pc) & mask;; i = (i + 1) & mask) {
+		size_t *p = &s->slot[i];
+
+		if (!*p) {
+			*where = p;
+			return NULL;
+		}
+		if (s->v[*p - 1].f.kind == k && s->v[*p - 1].f.pc == pc)
+			return &s->v[*p - 1];
+	}
+}
+
+static int grow(struct findings *s)
+{
+	size_t ncap = s->cap ? 2 * s->cap : 16;
+	size_t nslot = 4 * ncap;
+	struct finding_rec *v = realloc(s->v, ncap * sizeof(*v));
+	size_t *slot = calloc(nslot, sizeof(*slot));
+
+	if (v)
+		s->v = v;
+	if (!v || !slot) {
+		free(slot);
+		return -1;
+	}
+	free(s->slot);
+	s->slot = slot;
+	s->nslot = nslot;
+	s->cap = ncap;
+	for (size_t i = 0; i < s->n; i++) {
+		size_t *where;
+
+		lookup(s, s->v[i].f.kind, s->v[i].f.pc, &where);
+		*where = i + 1;
+	}
+	return 0;
+}
+
+void findings_add(struct machine *m, const struct finding *f)
+{
+	struct findings *s = state(m);
+	struct finding_rec *r;
+	size_t *where;
+
+	if (!s)
+		return;
+	if (s->n == s->cap && grow(s) < 0)
+		return;
+	r = lookup(s, f->kind, f->pc, &where);
+	if (r) {
+		r->count++;
+		/* One "always" occurrence makes the bug certain. */
+		r->f.always |= f->always;
+		return;
+	}
+	r = &s->v[s->n];
+	memset(r, 0, sizeof(*r));
+	r->f = *f;
+	r->count = 1;
+	r->seq = m->insns_total;
+	if (f->pe >= 0 && (unsigned)f->pe < m->npe) {
+		r->seq = m->pe[f->pe].insns;
+		r->have_insn = guest_peek(m, &m->pe[f->pe], f->pc, &r->insn, 4);
+	}
+	r->nhist = history_for_line(m, f->pa, r->hist, FINDING_HISTORY);
+	*where = ++s->n;
+}
+
+size_t findings_count(const struct machine *m)
+{
+	const struct findings *s = m->findings;
+
+	return s ? s->n : 0;
+}
+
+const struct finding_rec *findings_get(const struct machine *m, size_t i)
+{
+	const struct findings *s = m->findings;
+
+	return s && i < s->n ? &s->v[i] : NULL;
+}
+
+void findings_set_elf(struct machine *m, const char *elf_path, uint64_t load)
+{
+	struct findings *s = state(m);
+
+	if (!s)
+		return;
+	free(s->elf_path);
+	s->elf_path = elf_path ? strdup(elf_path) : NULL;
+	s->load = load;
+	symbols_close(s->syms);
+	s->syms = NULL;
+	s->syms_tried = false;
+}
+
+int findings_use_elf(struct machine *m, const char *elf_path, uint64_t load,
+		     char *err, size_t errlen)
+{
+	struct findings *s = state(m);
+	struct sym_region r[MAX_IMAGE_SEGS];
+	struct symbols *y;
+	unsigned nr = 0;
+
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	y = symbols_open(elf_path, err, errlen);
+	if (!y)
+		return -1;
+	for (unsigned i = 0; i < m->nimage_segs; i++) {
+		const uint8_t *p = machine_ram_ptr(m, m->image_seg[i].pa,
+						   m->image_seg[i].len);
+
+		if (p)
+			r[nr++] = (struct sym_region){ m->image_seg[i].pa,
+						       m->image_seg[i].len, p };
+	}
+	if (symbols_check_image(y, symbols_bias(y, load), r, nr, err,
+				errlen) < 0) {
+		symbols_close(y);
+		return -1;
+	}
+	findings_set_elf(m, elf_path, load);
+	s->syms = y;
+	s->syms_tried = true;
+	return 0;
+}
+
+/* Opened on first use: runs without findings never read the ELF. */
+struct symbols *findings_symbols(struct machine *m)
+{
+	/* A look-up creates no state: a run with no ELF and no findings
+	 * (the fuzzers', a machine-error message) owns nothing to free. */
+	struct findings *s = m->findings;
+	char err[300];
+
+	if (!s || !s->elf_path)
+		return NULL;
+	if (!s->syms_tried) {
+		s->syms_tried = true;
+		s->syms = symbols_open(s->elf_path, err, sizeof(err));
+		if (!s->syms)
+			fprintf(stderr, "coherent: no symbols: %s\n", err);
+	}
+	return s->syms;
+}
+
+uint64_t findings_bias(struct machine *m)
+{
+	struct symbols *y = findings_symbols(m);
+
+	return y ? symbols_bias(y, m->findings->load) : 0;
+}
+
+void findings_free(struct machine *m)
+{
+	struct findings *s = m->findings;
+
+	if (s) {
+		symbols_close(s->syms);
+		free(s->elf_path);
+		free(s->v);
+		free(s->slot);
+		free(s);
+		m->findings = NULL;
+	}
+	history_free(m);
+}
+
+const char *finding_kind_name(enum finding_kind k)
+{
+	static const char *const n[] = {
+		[F_STALE_LOAD] = "stale-load", [F_STALE_FETCH] = "stale-fetch",
+		[F_STALE_WALK] = "stale-walk",
+		[F_MISSING_BARRIER] = "missing-barrier",
+		[F_SET_WAY] = "set-way-not-coherent",
+	};
+
+	return (unsigned)k < F_KIND_MAX ? n[k] : "unknown";
+}
+
+const char *copy_name(enum copy_id c)
+{
+	static const char *const n[] = { "U", "P", "M", "I", "none" };
+
+	return (unsigned)c <= COPY_NONE ? n[c] : "?";
+}
+
+void findings_describe_pc(struct machine *m, uint64_t pc, char *buf,
+			  size_t len)
+{
+	struct symbols *y = findings_symbols(m);
+	struct sym_info si;
+	int k = 0;
+
+	buf[0] = 0;
+	if (!y || !symbols_lookup(y, pc - findings_bias(m), &si))
+		return;
+	if (si.file)
+		k = snprintf(buf, len, " %s:%d", si.file, si.line);
+	if (si.name && k >= 0 && (size_t)k < len)
+		snprintf(buf + k, len - k, " %s+0x%" PRIx64, si.name, si.offset);
+}

@@ -1,0 +1,388 @@
+/* The findings as text on stderr and as JSON (docs/findings-json.md). */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/history.h"
+#include "board/machine.h"
+#include "report/report.h"
+#include "report/symbols.h"
+
+static const char *const access_names[] = {
+	[MK_LOAD] = "load", [MK_STORE] = "store", [MK_FETCH] = "fetch",
+	[MK_WALK] = "walk",
+};
+
+static const char *cache_policy(unsigned nibble)
+{
+	switch (nibble >> 2) {
+	case 0: return "WT-transient";  /* 0b00xx */
+	case 1: return nibble == 4 ? "NC" : "WB-transient";
+	case 2: return "WT";
+	default: return "WB";
+	}
+}
+
+/* "Normal WB Inner Shareable (stage 1 on)", "Device-nGnRnE (stage 1 off)" */
+static void attr_text(struct memattr a, char *buf, size_t len)
+{
+	static const char *const dev[] = { "nGnRnE", "nGnRE", "nGRE", "GRE" };
+	static const char *const sh[] = { "Non-shareable", "?", "Outer Shareable",
+					  "Inner Shareable" };
+	const char *s1 = a.s1 ? "stage 1 on" : "stage 1 off";
+
+	if (memattr_is_device(a)) {
+		snprintf(buf, len, "Device-%s (%s)", dev[(a.mair >> 2) & 3], s1);
+		return;
+	}
+	const char *in = cache_policy(a.mair & 0xf), *out = cache_policy(a.mair >> 4);
+
+	if (!strcmp(in, out))
+		snprintf(buf, len, "Normal %s %s (%s)", in, sh[a.sh & 3], s1);
+	else
+		snprintf(buf, len, "Normal Inner %s Outer %s %s (%s)", in, out,
+			 sh[a.sh & 3], s1);
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if s does not
+ * start one (a stray continuation byte, an overlong form, a surrogate,
+ * a code point above U+10FFFF, a sequence cut short). */
+static unsigned utf8_len(const unsigned char *s, unsigned *cp)
+{
+	unsigned n, c = s[0], min;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, c &= 0x1f, min = 0x80;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, c &= 0x0f, min = 0x800;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, c &= 0x07, min = 0x10000;
+	else
+		return 0;
+	for (unsigned i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* Names from the ELF and its DWARF are arbitrary bytes: on the terminal
+ * a control character (C0, DEL, C1) or a byte that is not UTF-8 is shown
+ * as \xNN, so it cannot drive the terminal. */
+static void term_str(char *buf, size_t len, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t k = 0;
+
+	while (*s && k + 1 < len) {
+		unsigned cp, n = utf8_len(s, &cp);
+		bool esc = n == 0 || cp < 0x20 || cp == 0x7f ||
+			   (cp >= 0x80 && cp < 0xa0);
+
+		if (!n)
+			n = 1;
+		for (unsigned i = 0; i < n && k + 1 < len; i++, s++) {
+			if (!esc) {
+				buf[k++] = (char)*s;
+			} else if (k + 5 < len) {
+				snprintf(buf + k, 5, "\\x%02x", *s);
+				k += 4;
+			} else {
+				len = k + 1;    /* no room: stop here */
+			}
+		}
+	}
+	buf[k] = 0;
+}
+
+/* " file.c:12 func+0x1c" (empty without symbols) */
+static void where_text(struct machine *m, uint64_t pc, char *buf, size_t len,
+		       struct sym_info *si)
+{
+	struct symbols *y = findings_symbols(m);
+	int k = 0;
+	char file[128], call[128], name[160];
+
+	memset(si, 0, sizeof(*si));
+	buf[0] = 0;
+	if (!y || !symbols_lookup(y, pc - findings_bias(m), si))
+		return;
+	term_str(file, sizeof(file), si->file ? si->file : "");
+	term_str(call, sizeof(call), si->call_file ? si->call_file : "");
+	term_str(name, sizeof(name), si->name ? si->name : "");
+	if (si->file && si->call_file)
+		k = snprintf(buf, len, " %s:%d (inlined at %s:%d)", file,
+			     si->line, call, si->call_line);
+	else if (si->file)
+		k = snprintf(buf, len, " %s:%d", file, si->line);
+	if (si->name && k >= 0 && (size_t)k < len)
+		snprintf(buf + k, len - k, " %s+0x%" PRIx64, name, si->offset);
+}
+
+static void event_text(struct machine *m, const struct event *e, char *buf,
+		       size_t len)
+{
+	char where[300], attr[80];
+	struct sym_info si;
+	int k;
+
+	if (e->kind == EV_BOOT || e->pe < 0) {
+		/* Not done by a PE: the state the boot contract left. */
+		snprintf(buf, len, "#%" PRIu64 " %s", e->seq,
+			 e->kind == EV_BOOT ? "boot contract state" :
+			 event_kind_name(e->kind));
+		return;
+	}
+	where_text(m, e->pc, where, sizeof(where), &si);
+	k = snprintf(buf, len, "#%" PRIu64 " PE%d pc 0x%" PRIx64 "%s ", e->seq,
+		     e->pe, e->pc, where);
+	if (k < 0 || (size_t)k >= len)
+		return;
+	buf += k;
+	len -= k;
+	switch (e->kind) {
+	case EV_STORE:
+		attr_text(e->attr, attr, sizeof(attr));
+		snprintf(buf, len, "store (%s) bytes 0x%016" PRIx64, attr, e->mask);
+		break;
+	case EV_CMO:
+		snprintf(buf, len, "%s", cmo_op_name(e->detail));
+		break;
+	case EV_CACHES_ON_OFF:
+		snprintf(buf, len, "SCTLR now 0x%x (C=%u I=%u)", e->detail,
+			 (e->detail >> 2) & 1, (e->detail >> 12) & 1);
+		break;
+	case EV_MMU_ON: snprintf(buf, len, "MMU on"); break;
+	case EV_MMU_OFF: snprintf(buf, len, "MMU off"); break;
+	case EV_TLBI: snprintf(buf, len, "TLBI"); break;
+	case EV_BOOT: snprintf(buf, len, "boot state"); break;
+	}
+}
+
+static void report_one(struct machine *m, const struct finding_rec *r, FILE *out)
+{
+	const struct finding *f = &r->f;
+	char where[300], attr[80], insn[96], ev[512];
+	struct sym_info si;
+
+	where_text(m, f->pc, where, sizeof(where), &si);
+	insn[0] = 0;
+	if (r->have_insn) {
+		insn[0] = ':';
+		insn[1] = ' ';
+		disasm_a64(r->insn, f->pc, insn + 2, sizeof(insn) - 2);
+	}
+	fprintf(out, "coherent: %s (%s) on PE %d at EL%u, pc 0x%" PRIx64 "%s%s",
+		finding_kind_name(f->kind), f->always ? "always" : "may", f->pe,
+		f->el, f->pc, where, insn);
+	if (r->count > 1)
+		fprintf(out, " [%" PRIu64 " times]", r->count);
+	fputc('\n', out);
+	/* Findings about an operation rather than an access (set/way) have
+	 * no size: no access line, and no line to give the history of. */
+	if (f->size) {
+		attr_text(f->attr, attr, sizeof(attr));
+		fprintf(out, "  %s va 0x%" PRIx64 " pa 0x%" PRIx64 " size %u, attrs %s",
+			(unsigned)f->access < 4 ? access_names[f->access] : "?",
+			f->va, f->pa, f->size, attr);
+		if (f->stale_copy != COPY_NONE)
+			fprintf(out, "; stale copy: %s (bytes 0x%016" PRIx64
+				" of the line)", copy_name(f->stale_copy),
+				f->stale_mask);
+		fputc('\n', out);
+	}
+	if (f->detail)
+		fprintf(out, "  %s\n", f->detail);
+	if (r->nhist) {
+		if (f->size)
+			fprintf(out, "  history of line 0x%" PRIx64 ":",
+				(uint64_t)(f->pa & ~63ull));
+		else
+			fprintf(out, "  recent events:");
+		for (size_t i = 0; i < r->nhist; i++) {
+			event_text(m, &r->hist[i], ev, sizeof(ev));
+			fprintf(out, "\n    %s", ev);
+		}
+		fputc('\n', out);
+	}
+}
+
+void findings_report(struct machine *m, FILE *out)
+{
+	size_t n = findings_count(m);
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		report_one(m, findings_get(m, i), out);
+		total += findings_get(m, i)->count;
+	}
+	if (n)
+		fprintf(out, "coherent: %zu finding%s (%" PRIu64 " occurrence%s)\n",
+			n, n == 1 ? "" : "s", total, total == 1 ? "" : "s");
+}
+
+/* ---- JSON ---- */
+
+/* Always valid JSON: controls (and DEL) as \u00XX, a byte that is not
+ * UTF-8 as U+FFFD (JSON text is Unicode; the bytes cannot be kept). */
+static void json_str(FILE *o, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	fputc('"', o);
+	while (s && *s) {
+		unsigned cp, n = utf8_len(s, &cp);
+
+		if (!n) {
+			fputs("\\ufffd", o);
+			s++;
+			continue;
+		}
+		if (cp == '"' || cp == '\\')
+			fprintf(o, "\\%c", cp);
+		else if (cp < 0x20 || cp == 0x7f)
+			fprintf(o, "\\u%04x", cp);
+		else
+			fwrite(s, 1, n, o);
+		s += n;
+	}
+	fputc('"', o);
+}
+
+static void json_hex(FILE *o, const char *key, uint64_t v)
+{
+	fprintf(o, "\"%s\": \"0x%" PRIx64 "\"", key, v);
+}
+
+static void json_where(struct machine *m, FILE *o, uint64_t pc)
+{
+	struct sym_info si;
+	char where[300];
+
+	where_text(m, pc, where, sizeof(where), &si);
+	fputs(", \"symbol\": ", o);
+	if (si.name)
+		json_str(o, si.name);
+	else
+		fputs("null", o);
+	fprintf(o, ", \"offset\": %" PRIu64 ", \"file\": ", si.offset);
+	if (si.file)
+		json_str(o, si.file);
+	else
+		fputs("null", o);
+	fprintf(o, ", \"line\": %d, \"inlined_at\": ", si.file ? si.line : 0);
+	if (si.call_file) {
+		char at[300];
+
+		snprintf(at, sizeof(at), "%s:%d", si.call_file, si.call_line);
+		json_str(o, at);
+	} else {
+		fputs("null", o);
+	}
+}
+
+static void json_attrs(FILE *o, struct memattr a)
+{
+	char t[80];
+
+	attr_text(a, t, sizeof(t));
+	fprintf(o, "{\"mair\": \"0x%02x\", \"sh\": %u, \"stage1\": %s, "
+		"\"device\": %s, \"cacheable\": %s, \"text\": ", a.mair, a.sh,
+		a.s1 ? "true" : "false", memattr_is_device(a) ? "true" : "false",
+		memattr_inner_cacheable(a) ? "true" : "false");
+	json_str(o, t);
+	fputc('}', o);
+}
+
+static void json_event(struct machine *m, FILE *o, const struct event *e)
+{
+	fprintf(o, "{\"seq\": %" PRIu64 ", \"pe\": %d, ", e->seq, e->pe);
+	json_hex(o, "pc", e->pc);
+	json_where(m, o, e->pc);
+	fprintf(o, ", \"kind\": \"%s\", ", event_kind_name(e->kind));
+	json_hex(o, "pa", e->pa);
+	if (e->kind == EV_STORE) {
+		fputs(", ", o);
+		json_hex(o, "mask", e->mask);
+		fputs(", \"attrs\": ", o);
+		json_attrs(o, e->attr);
+	} else if (e->kind == EV_CMO) {
+		fputs(", \"op\": ", o);
+		json_str(o, cmo_op_name(e->detail));
+	} else {
+		fprintf(o, ", \"detail\": %u", e->detail);
+	}
+	fputc('}', o);
+}
+
+static void json_finding(struct machine *m, FILE *o, const struct finding_rec *r)
+{
+	const struct finding *f = &r->f;
+	char insn[96] = "";
+
+	if (r->have_insn)
+		disasm_a64(r->insn, f->pc, insn, sizeof(insn));
+	fprintf(o, "    {\"kind\": \"%s\", \"always\": %s, \"pe\": %d, \"el\": %u, ",
+		finding_kind_name(f->kind), f->always ? "true" : "false", f->pe,
+		f->el);
+	json_hex(o, "pc", f->pc);
+	json_where(m, o, f->pc);
+	fputs(", \"insn\": ", o);
+	if (r->have_insn)
+		json_str(o, insn);
+	else
+		fputs("null", o);
+	fputs(", ", o);
+	json_hex(o, "va", f->va);
+	fputs(", ", o);
+	json_hex(o, "pa", f->pa);
+	fprintf(o, ", \"size\": %u, \"access\": \"%s\", \"attrs\": ", f->size,
+		(unsigned)f->access < 4 ? access_names[f->access] : "?");
+	json_attrs(o, f->attr);
+	fputs(", \"stale_copy\": ", o);
+	if (f->stale_copy == COPY_NONE)
+		fputs("null", o);
+	else
+		json_str(o, copy_name(f->stale_copy));
+	fputs(", ", o);
+	json_hex(o, "stale_mask", f->stale_mask);
+	fputs(", \"detail\": ", o);
+	if (f->detail)
+		json_str(o, f->detail);
+	else
+		fputs("null", o);
+	fprintf(o, ", \"count\": %" PRIu64 ", \"history\": [", r->count);
+	for (size_t i = 0; i < r->nhist; i++) {
+		fputs(i ? ",\n      " : "\n      ", o);
+		json_event(m, o, &r->hist[i]);
+	}
+	fputs(r->nhist ? "\n    ]}" : "]}", o);
+}
+
+int findings_write_json(struct machine *m, const char *path)
+{
+	FILE *o = fopen(path, "w");
+
+	return o ? findings_write_json_to(m, o) : -1;
+}
+
+int findings_write_json_to(struct machine *m, FILE *o)
+{
+	size_t n = findings_count(m);
+
+	fprintf(o, "{\"version\": 1, \"count\": %zu, \"findings\": [", n);
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ",\n" : "\n", o);
+		json_finding(m, o, findings_get(m, i));
+	}
+	fputs(n ? "\n]}\n" : "]}\n", o);
+	return fclose(o) == 0 ? 0 : -1;
+}
