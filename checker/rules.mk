@@ -11,7 +11,7 @@ CHK_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 # Headers a test binary may see: any change rebuilds the tests (their
 # objects in the archives track their own headers with -MMD).
-CHK_TEST_HDRS = $(wildcard checker/*/*.h checker/tests/*.h)
+CHK_TEST_HDRS = $(wildcard checker/*/*.h checker/tests/*.h checker/tests/*/*.h)
 
 # checker/X/y.c -> build/checker/obj/X/y.o (plain) and obj-san/X/y.o.
 $(CHK_DIR)/obj/%.o: checker/%.c

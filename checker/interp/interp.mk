@@ -10,7 +10,8 @@ CPU_LIB := $(CHK_DIR)/libinterp.a
 $(eval $(call chk_lib,$(CPU_LIB),$(CHECKER_CPU_SRCS)))
 
 CPU_TEST_DIR := $(CHK_DIR)/tests
-CPU_TEST_ENV := checker/tests/cpu_test_env.c
+# The one fake machine side the interpreter's tests link against.
+CPU_TEST_ENV := checker/tests/fake_machine.c
 CPU_DIFF_COUNT ?= 20000
 CPU_FUZZ_COUNT ?= 2000000
 CPU_FUZZ_SEED ?= $(shell date +%s)
@@ -20,7 +21,13 @@ CPU_TEST_BINS := $(CPU_TEST_DIR)/test_exec $(CPU_TEST_DIR)/test_exec-san \
 	$(CPU_TEST_DIR)/bench_cpu
 
 $(eval $(call chk_test,test_exec,checker/tests/test_exec.c $(CPU_TEST_ENV),$(CPU_LIB),-lcmocka))
-$(eval $(call chk_test,diff_unicorn,checker/tests/diff_unicorn.c $(CPU_TEST_ENV),$(CPU_LIB),-lunicorn))
+
+# $(call chk_diff,NAME,GENERATOR): the unicorn differential test NAME
+# (and NAME-san): the one harness with checker/tests/diff/GENERATOR.
+chk_diff = $(call chk_test,$(1),checker/tests/diff/harness.c \
+	checker/tests/diff/$(2) $(CPU_TEST_ENV),$(CPU_LIB),-lunicorn, \
+	-Ichecker/tests)
+$(eval $(call chk_diff,diff_unicorn,gen_int.c))
 $(CPU_TEST_DIR)/bench_cpu: checker/tests/bench_cpu.c $(CPU_TEST_ENV) $(CPU_LIB) $(CHK_TEST_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CHK_CFLAGS) -o $@ checker/tests/bench_cpu.c $(CPU_TEST_ENV) $(CPU_LIB)

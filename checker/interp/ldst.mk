@@ -7,13 +7,12 @@ LDST_FUZZ_COUNT ?= 5000000
 LDST_FUZZ_SEED ?= $(shell date +%s)
 
 LDST_TEST_DIR := $(CHK_DIR)/tests
-LDST_ENV := checker/tests/stub_machine.c
 
 LDST_TEST_BINS := $(LDST_TEST_DIR)/test_ldst $(LDST_TEST_DIR)/test_ldst-san \
 	$(LDST_TEST_DIR)/diff_ldst $(LDST_TEST_DIR)/diff_ldst-san
 
-$(eval $(call chk_test,test_ldst,checker/tests/test_ldst.c $(LDST_ENV),$(CPU_LIB),-lcmocka))
-$(eval $(call chk_test,diff_ldst,checker/tests/diff_gen_ldst.c $(LDST_ENV),$(CPU_LIB),-lunicorn,-DDIFF_LDST_MAIN))
+$(eval $(call chk_test,test_ldst,checker/tests/test_ldst.c $(CPU_TEST_ENV),$(CPU_LIB),-lcmocka))
+$(eval $(call chk_diff,diff_ldst,gen_ldst.c))
 
 .PHONY: check-ldst fuzz-ldst
 check-ldst: $(LDST_TEST_BINS)

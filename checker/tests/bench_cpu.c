@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "interp/exec.h"
-#include "cpu_test_env.h"
+#include "fake_machine.h"
 
 #define BASE 0x80000ull
 
@@ -51,19 +51,19 @@ int main(void)
 	const uint64_t n = 300000000;
 	struct cpu c;
 
-	test_env_init(BASE, 0x1000);
+	fake_alloc(BASE, 0x1000);
 	printf("%-20s %12s %10s\n", "loop", "insns", "Minsn/s");
 	for (unsigned i = 0; i < sizeof(loops) / sizeof(loops[0]); i++) {
-		test_cpu_init(&c);
-		test_env_reset_exc();
-		test_env_load(BASE, loops[i].code, loops[i].len);
+		fake_cpu_init(&c);
+		fake_reset_exc();
+		fake_load(BASE, loops[i].code, loops[i].len);
 		c.pc = BASE;
 		c.x[0] = ~0ull;
 		c.x[2] = 3;
 		double t0 = now();
 		uint64_t done = cpu_run(&c, n);
 		double dt = now() - t0;
-		if (done != n || test_env.nexc) {
+		if (done != n || fake.nexc) {
 			fprintf(stderr, "%s: stopped early (%" PRIu64 ")\n",
 				loops[i].name, done);
 			return 1;
@@ -71,6 +71,6 @@ int main(void)
 		printf("%-20s %12" PRIu64 " %10.1f\n", loops[i].name, done,
 		       done / dt / 1e6);
 	}
-	test_env_free();
+	fake_free();
 	return 0;
 }

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "interp/exec.h"
-#include "cpu_test_env.h"
+#include "fake_machine.h"
 
 #define PC0 0x80000ull          /* inside the test RAM */
 #define RAM_BASE 0x80000ull
@@ -25,8 +25,8 @@ static struct cpu *const c = &cpu;
 static int setup(void **state)
 {
 	(void)state;
-	test_cpu_init(c);
-	test_env_reset_exc();
+	fake_cpu_init(c);
+	fake_reset_exc();
 	c->pc = PC0;
 	return 0;
 }
@@ -35,9 +35,9 @@ static int setup(void **state)
 static void run(uint32_t insn)
 {
 	c->pc = PC0;
-	test_env_reset_exc();
+	fake_reset_exc();
 	cpu_exec_one(c, insn);
-	assert_int_equal(test_env.exc, TEST_EXC_NONE);
+	assert_int_equal(fake.exc, FAKE_EXC_NONE);
 }
 
 /* Execute one instruction that must be UNDEFINED, with no state change. */
@@ -47,11 +47,11 @@ static void run_undef(uint32_t insn)
 
 	c->pc = PC0;
 	before = *c;
-	test_env_reset_exc();
+	fake_reset_exc();
 	cpu_exec_one(c, insn);
-	assert_int_equal(test_env.exc, TEST_EXC_UNDEF);
-	assert_int_equal(test_env.exc_pc, PC0);
-	assert_true(test_env.exc_insn == insn);
+	assert_int_equal(fake.exc, FAKE_EXC_UNDEF);
+	assert_int_equal(fake.exc_pc, PC0);
+	assert_true(fake.exc_insn == insn);
 	assert_memory_equal(before.x, c->x, sizeof(c->x));
 	assert_int_equal(before.nzcv, c->nzcv);
 }
@@ -661,9 +661,9 @@ static void test_branches(void **state)
 
 	/* ERET goes to the machine side. */
 	c->pc = PC0;
-	test_env_reset_exc();
+	fake_reset_exc();
 	cpu_exec_one(c, 0xd69f03e0);
-	assert_int_equal(test_env.exc, TEST_EXC_ERET);
+	assert_int_equal(fake.exc, FAKE_EXC_ERET);
 
 	/* Pointer authentication forms are not implemented. */
 	run_undef(0xd71f0822);  /* braa x1, x2 */
@@ -682,10 +682,10 @@ static void test_top_level_decode(void **state)
 	run_undef(0x3a000420);  /* RMIF-space (FEAT_FlagM) */
 	/* System space and exception generation reach the machine. */
 	c->pc = PC0;
-	test_env_reset_exc();
+	fake_reset_exc();
 	cpu_exec_one(c, 0xd4000001);    /* svc #0 */
-	assert_int_equal(test_env.exc, TEST_EXC_GEN);
-	run(0xd503201f);                /* nop (stub advances PC) */
+	assert_int_equal(fake.exc, FAKE_EXC_GEN);
+	run(0xd503201f);                /* nop (the fake advances PC) */
 	assert_true(c->pc == PC0 + 4);
 }
 
@@ -706,17 +706,17 @@ static void test_cpu_run(void **state)
 		0x00000000,
 	};
 	(void)state;
-	test_env_load(PC0, prog, 4);
+	fake_load(PC0, prog, 4);
 	c->pc = PC0;
-	test_env_reset_exc();
+	fake_reset_exc();
 	assert_int_equal(cpu_run(c, 11), 11);
 	assert_true(c->pc == PC0 + 12);
 	assert_true(c->x[0] == 0);
 	assert_int_equal(c->insns, 11);
-	assert_int_equal(test_env.nexc, 0);
+	assert_int_equal(fake.nexc, 0);
 	/* The UDF counts as retired and traps. */
 	assert_int_equal(cpu_run(c, 1), 1);
-	assert_int_equal(test_env.exc, TEST_EXC_UNDEF);
+	assert_int_equal(fake.exc, FAKE_EXC_UNDEF);
 
 	/* A PE that waits or is off runs nothing. */
 	c->pc = PC0;
@@ -753,8 +753,8 @@ int main(void)
 	};
 	int rc;
 
-	test_env_init(RAM_BASE, RAM_SIZE);
+	fake_alloc(RAM_BASE, RAM_SIZE);
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	test_env_free();
+	fake_free();
 	return rc;
 }

@@ -1,7 +1,7 @@
 /* Unit tests of the load/store (exec_ldst.c) and FP/SIMD (exec_fp.c)
- * decode groups over the flat-memory machine stub. Instruction words come
+ * decode groups over the fake machine (fake_machine.h). Instruction words come
  * from GNU as (-march=armv8.4-a+lse+rcpc); each is shown beside it.
- * The unicorn differential test (diff_gen_ldst.c) checks the same
+ * The unicorn differential test (diff/gen_ldst.c) checks the same
  * groups on random encodings; these tests pin down the behaviour the
  * machine relies on: access flags, the exception contract, exclusives
  * across PEs, the CONSTRAINED UNPREDICTABLE choices. */
@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "interp/exec.h"
-#include "stub_machine.h"
+#include "fake_machine.h"
 
 #define BASE 0x40000000ull
 #define SIZE 0x10000ull
@@ -38,11 +38,11 @@ static int setup(void **state)
 {
 	(void)state;
 	memset(mem, 0, sizeof(mem));
-	stub_reset(mem, BASE, SIZE);
+	fake_reset(mem, BASE, SIZE);
 	cpu_init(&cpu0, 0);
 	cpu_init(&cpu1, 1);
-	stub_add_cpu(&cpu0);
-	stub_add_cpu(&cpu1);
+	fake_add_cpu(&cpu0);
+	fake_add_cpu(&cpu1);
 	return 0;
 }
 
@@ -81,11 +81,11 @@ static void exec(struct cpu *c, uint32_t insn)
 static void ok(struct cpu *c, uint32_t insn)
 {
 	uint64_t pc = c->pc;
-	unsigned undefs = stub.undefs, faults = stub.faults;
+	unsigned undefs = fake.undefs, faults = fake.faults;
 
 	exec(c, insn);
-	assert_int_equal(stub.undefs, undefs);
-	assert_int_equal(stub.faults, faults);
+	assert_int_equal(fake.undefs, undefs);
+	assert_int_equal(fake.faults, faults);
 	assert_int_equal(c->pc, pc + 4);
 }
 
@@ -93,11 +93,11 @@ static void ok(struct cpu *c, uint32_t insn)
 static void undef(struct cpu *c, uint32_t insn)
 {
 	struct cpu before = *c;
-	unsigned undefs = stub.undefs;
+	unsigned undefs = fake.undefs;
 
 	exec(c, insn);
-	assert_int_equal(stub.undefs, undefs + 1);
-	assert_int_equal(stub.last_undef, insn);
+	assert_int_equal(fake.undefs, undefs + 1);
+	assert_int_equal(fake.last_undef, insn);
 	assert_memory_equal(c->x, before.x, sizeof(c->x));
 	assert_memory_equal(c->v, before.v, sizeof(c->v));
 	c->pc = before.pc;
@@ -126,8 +126,8 @@ static void test_uimm_sizes(void **state)
 	c->x[1] = 0x1122334455667788ull;
 	ok(c, 0xf9000841); /* str x1, [x2, #16] */
 	assert_int_equal(get(DATA + 16, 8), 0x1122334455667788ull);
-	assert_int_equal(stub.last_write.flags, ACC_STORE);
-	assert_int_equal(stub.last_write.size, 8);
+	assert_int_equal(fake.last_write.flags, ACC_STORE);
+	assert_int_equal(fake.last_write.size, 8);
 	ok(c, 0xb9000441); /* str w1, [x2, #4] */
 	assert_int_equal(get(DATA + 4, 8), 0x55667788);
 	ok(c, 0x79000441); /* strh w1, [x2, #2] */
@@ -138,7 +138,7 @@ static void test_uimm_sizes(void **state)
 	c->x[3] = ~0ull;
 	ok(c, 0xf9400843); /* ldr x3, [x2, #16] */
 	assert_int_equal(c->x[3], 0x1122334455667788ull);
-	assert_int_equal(stub.last_read.flags, ACC_LOAD);
+	assert_int_equal(fake.last_read.flags, ACC_LOAD);
 	ok(c, 0xb9400443); /* ldr w3, [x2, #4]: zero-extends */
 	assert_int_equal(c->x[3], 0x55667788);
 	ok(c, 0x79400443); /* ldrh w3, [x2, #2] */
@@ -258,17 +258,17 @@ static void test_literal_and_prfm(void **state)
 	put(CODE + 40, 0x090a0b0c0d0e0f10ull, 8);
 	ok(c, 0x9c000103); /* ldr q3, .+32 */
 	assert_v(c, 3, 0x090a0b0c0d0e0f10ull, 0x0102030405060708ull);
-	assert_int_equal(stub.last_read.flags, ACC_SIMD);
+	assert_int_equal(fake.last_read.flags, ACC_SIMD);
 
 	/* PRFM: no access at all, not even to unmapped addresses */
-	reads = stub.reads;
+	reads = fake.reads;
 	c->x[2] = 0x10;
 	c->x[4] = 0;
 	ok(c, 0xd8000200); /* prfm pldl1keep, .+64 */
 	ok(c, 0xf9800440); /* prfm pldl1keep, [x2, #8] */
 	ok(c, 0xf8a46840); /* prfm pldl1keep, [x2, x4] */
-	assert_int_equal(stub.reads, reads);
-	assert_int_equal(stub.faults, 0);
+	assert_int_equal(fake.reads, reads);
+	assert_int_equal(fake.faults, 0);
 }
 
 /* Rn == Rt with writeback: this implementation's choices (see
@@ -299,9 +299,9 @@ static void test_faults(void **state)
 	c->x[2] = 0x100; /* unmapped */
 	c->x[3] = 0x3333;
 	exec(c, 0xf8408c43); /* ldr x3, [x2, #8]! */
-	assert_int_equal(stub.faults, 1);
-	assert_int_equal(stub.last_fault_va, 0x108);
-	assert_int_equal(c->pc, STUB_VECTOR);
+	assert_int_equal(fake.faults, 1);
+	assert_int_equal(fake.last_fault_va, 0x108);
+	assert_int_equal(c->pc, FAKE_VECTOR);
 	assert_int_equal(c->x[2], 0x100);
 	assert_int_equal(c->x[3], 0x3333);
 
@@ -310,18 +310,18 @@ static void test_faults(void **state)
 	c->x[2] = BASE + SIZE - 24;
 	c->x[6] = 0x6666;
 	exec(c, 0xa9411843); /* ldp x3, x6, [x2, #16] */
-	assert_int_equal(stub.faults, 2);
+	assert_int_equal(fake.faults, 2);
 	assert_int_equal(c->x[3], 0x3333);
 	assert_int_equal(c->x[6], 0x6666);
 
 	/* a store into the read-only window writes nothing */
-	stub.ro_start = DATA;
-	stub.ro_end = DATA + 0x100;
+	fake.ro_start = DATA;
+	fake.ro_end = DATA + 0x100;
 	c->pc = CODE;
 	c->x[1] = ~0ull;
 	c->x[2] = DATA + 0x10;
 	exec(c, 0xf81f0c41); /* str x1, [x2, #-16]! */
-	assert_int_equal(stub.faults, 3);
+	assert_int_equal(fake.faults, 3);
 	assert_int_equal(get(DATA, 8), 0);
 	assert_int_equal(c->x[2], DATA + 0x10);
 
@@ -331,7 +331,7 @@ static void test_faults(void **state)
 	c->x[2] = DATA;
 	c->x[4] = 1;
 	exec(c, 0xf8240043); /* ldadd x4, x3, [x2] */
-	assert_int_equal(stub.faults, 4);
+	assert_int_equal(fake.faults, 4);
 	assert_int_equal(c->x[3], 0x3333);
 	assert_int_equal(get(DATA, 8), 7);
 }
@@ -346,11 +346,11 @@ static void test_unprivileged(void **state)
 	c->x[2] = DATA;
 	ok(c, 0xf8408843); /* ldtr x3, [x2, #8] */
 	assert_int_equal(c->x[3], 0x42);
-	assert_int_equal(stub.last_read.flags, ACC_UNPRIV);
+	assert_int_equal(fake.last_read.flags, ACC_UNPRIV);
 	c->x[1] = 0xab;
 	ok(c, 0x38000841); /* sttrb w1, [x2] */
 	assert_int_equal(get(DATA, 1), 0xab);
-	assert_int_equal(stub.last_write.flags, ACC_STORE | ACC_UNPRIV);
+	assert_int_equal(fake.last_write.flags, ACC_STORE | ACC_UNPRIV);
 	c->x[2] = DATA + 0x10;
 	ok(c, 0xb8800843); /* ldtrsw x3, [x2] */
 	assert_int_equal(c->x[3], 0xffffffff80000000ull);
@@ -411,7 +411,7 @@ static void test_exclusive_success(void **state)
 	c->x[7] = 99;
 	ok(c, 0xc85f7c43); /* ldxr x3, [x2] */
 	assert_int_equal(c->x[3], 10);
-	assert_true(stub.last_read.flags & ACC_EXCL);
+	assert_true(fake.last_read.flags & ACC_EXCL);
 	ok(c, 0xc8077c41); /* stxr w7, x1, [x2] */
 	assert_int_equal(c->x[7], 0);
 	assert_int_equal(get(DATA, 8), 11);
@@ -429,7 +429,7 @@ static void test_exclusive_success(void **state)
 	assert_int_equal(c->x[7], 0);
 	assert_int_equal(get(DATA, 8), 0xff);
 	ok(c, 0x885ffc43); /* ldaxr w3, [x2] */
-	assert_int_equal(stub.last_read.flags, ACC_EXCL | ACC_ACQREL);
+	assert_int_equal(fake.last_read.flags, ACC_EXCL | ACC_ACQREL);
 	c->x[1] = 0xabcdef0123ull;
 	ok(c, 0x8807fc41); /* stlxr w7, w1, [x2] */
 	assert_int_equal(c->x[7], 0);
@@ -485,7 +485,7 @@ static void test_exclusive_pairs(void **state)
 	ok(c, 0xc87f1843); /* ldxp x3, x6, [x2] */
 	assert_int_equal(c->x[3], 0xa);
 	assert_int_equal(c->x[6], 0xb);
-	assert_int_equal(stub.last_read.size, 16); /* one atomic access */
+	assert_int_equal(fake.last_read.size, 16); /* one atomic access */
 	c->x[1] = 0x1;
 	c->x[5] = 0x5;
 	ok(c, 0xc8271441); /* stxp w7, x1, x5, [x2] */
@@ -496,7 +496,7 @@ static void test_exclusive_pairs(void **state)
 	ok(c, 0x887f9843); /* ldaxp w3, w6, [x2] */
 	assert_int_equal(c->x[3], 1);
 	assert_int_equal(c->x[6], 0);
-	assert_int_equal(stub.last_read.size, 8);
+	assert_int_equal(fake.last_read.size, 8);
 	c->x[1] = 0xffffffff00000007ull; /* top halves are not stored */
 	c->x[5] = 0x9;
 	ok(c, 0x88279441); /* stlxp w7, w1, w5, [x2] */
@@ -513,19 +513,19 @@ static void test_ordered(void **state)
 	c->x[2] = DATA;
 	ok(c, 0xc8dffc43); /* ldar x3, [x2] */
 	assert_int_equal(c->x[3], 0x8877665544332211ull);
-	assert_int_equal(stub.last_read.flags, ACC_ACQREL);
+	assert_int_equal(fake.last_read.flags, ACC_ACQREL);
 	ok(c, 0x08dffc43); /* ldarb w3, [x2] */
 	assert_int_equal(c->x[3], 0x11);
 	ok(c, 0xc8df7c43); /* ldlar x3, [x2] */
 	assert_int_equal(c->x[3], 0x8877665544332211ull);
 	ok(c, 0xf8bfc043); /* ldapr x3, [x2] */
 	assert_int_equal(c->x[3], 0x8877665544332211ull);
-	assert_int_equal(stub.last_read.flags, ACC_ACQREL);
+	assert_int_equal(fake.last_read.flags, ACC_ACQREL);
 	ok(c, 0x38bfc043); /* ldaprb w3, [x2] */
 	assert_int_equal(c->x[3], 0x11);
 	c->x[1] = 0xaabbccdd;
 	ok(c, 0x889ffc41); /* stlr w1, [x2] */
-	assert_int_equal(stub.last_write.flags, ACC_STORE | ACC_ACQREL);
+	assert_int_equal(fake.last_write.flags, ACC_STORE | ACC_ACQREL);
 	assert_int_equal(get(DATA, 8), 0x88776655aabbccddull);
 	ok(c, 0x489ffc41); /* stlrh w1, [x2] */
 	ok(c, 0xc89f7c41); /* stllr x1, [x2] */
@@ -580,14 +580,14 @@ static void test_lse_ops(void **state)
 		assert_int_equal(get(DATA, k->size), k->want_mem);
 		if (k->size < 8) /* neighbours untouched */
 			assert_int_equal(get(DATA + k->size, 1), 0x5a);
-		assert_true(stub.last_read.flags & ACC_ATOMIC);
-		assert_true(stub.last_write.flags & ACC_ATOMIC);
+		assert_true(fake.last_read.flags & ACC_ATOMIC);
+		assert_true(fake.last_write.flags & ACC_ATOMIC);
 		assert_int_equal(c->x[4], k->rs);
 	}
 	/* acquire-release variant says so */
 	c->pc = CODE;
 	ok(c, 0xb8e40043); /* ldaddal w4, w3, [x2] */
-	assert_int_equal(stub.last_write.flags,
+	assert_int_equal(fake.last_write.flags,
 			 ACC_STORE | ACC_ATOMIC | ACC_ACQREL);
 	/* STADD: the Rt = 31 alias discards the old value */
 	put(DATA, 40, 8);
@@ -624,7 +624,7 @@ static void test_cas(void **state)
 	ok(c, 0x88e4fc41); /* casal w4, w1, [x2] */
 	assert_int_equal(get(DATA, 8), 0x1234567800000011ull);
 	assert_int_equal(c->x[4], 0x80000000);
-	assert_true(stub.last_write.flags & ACC_ACQREL);
+	assert_true(fake.last_write.flags & ACC_ACQREL);
 
 	c->x[4] = 0x12;
 	c->x[1] = 0x99;
@@ -671,8 +671,8 @@ static void test_simd_single(void **state)
 	c->x[2] = DATA;
 	c->v[1] = q128(0x0f0e0d0c0b0a0908ull, 0x0706050403020100ull);
 	ok(c, 0x3d800841); /* str q1, [x2, #32] */
-	assert_int_equal(stub.last_write.size, 16);
-	assert_int_equal(stub.last_write.flags, ACC_STORE | ACC_SIMD);
+	assert_int_equal(fake.last_write.size, 16);
+	assert_int_equal(fake.last_write.flags, ACC_STORE | ACC_SIMD);
 	assert_int_equal(get(DATA + 32, 8), 0x0706050403020100ull);
 	assert_int_equal(get(DATA + 40, 8), 0x0f0e0d0c0b0a0908ull);
 	ok(c, 0x3dc00843); /* ldr q3, [x2, #32] */
@@ -820,24 +820,24 @@ static void test_fp_trap(void **state)
 	};
 
 	(void)state;
-	stub.fp_trap = true;
+	fake.fp_trap = true;
 	c->x[2] = DATA;
 	c->x[19] = 5;
 	before = *c;
 	for (size_t i = 0; i < sizeof(insns) / sizeof(insns[0]); i++) {
 		c->pc = CODE;
 		exec(c, insns[i]);
-		assert_int_equal(stub.fp_traps, i + 1);
-		assert_int_equal(c->pc, STUB_VECTOR);
+		assert_int_equal(fake.fp_traps, i + 1);
+		assert_int_equal(c->pc, FAKE_VECTOR);
 		assert_memory_equal(c->x, before.x, sizeof(c->x));
 		assert_memory_equal(c->v, before.v, sizeof(c->v));
 	}
-	assert_int_equal(stub.reads + stub.writes, 0);
+	assert_int_equal(fake.reads + fake.writes, 0);
 	/* integer loads do not ask */
-	stub.fp_trap = false;
+	fake.fp_trap = false;
 	c->pc = CODE;
 	ok(c, 0xf9400843); /* ldr x3, [x2, #16] */
-	assert_int_equal(stub.fp_checks, sizeof(insns) / sizeof(insns[0]));
+	assert_int_equal(fake.fp_checks, sizeof(insns) / sizeof(insns[0]));
 }
 
 /* ---- exec_fp ---- */

@@ -1,33 +1,27 @@
-/* Random load/store (and FP/SIMD) test cases for differential testing
- * against unicorn.
+/* The load/store and FP/SIMD generator of the unicorn differential
+ * test (diff_ldst: harness.c + this file), Cortex "max" model.
  *
- * The generator is usable from any differential driver:
- *
- *   void diff_gen_ldst(struct ldst_gen *g);
- *
- * fills g->insn[0..g->len) with a short sequence (1..LDST_GEN_MAX words)
- * and adjusts g->x[] / g->sp so that every address it uses lies inside
- * [g->buf, g->buf + g->size) (except the deliberate out-of-range cases,
- * which must fault on both sides). The sequence must run from PC =
- * g->pc with exactly that register file. It reads g->mem (the current
- * buffer contents) to make CAS compares succeed half of the time. It
- * avoids the CONSTRAINED UNPREDICTABLE register overlaps on which two
- * correct implementations may differ (writeback to a loaded register,
- * LDP Rt == Rt2, STXR status == data/base).
- *
- * Built with -DDIFF_LDST_MAIN this file is also a standalone driver
- * (build/checker/tests/diff_ldst): it runs each case on the checker's
- * interpreter (exec_ldst/exec_fp over the flat-memory stub) and on
- * unicorn (Cortex "max" model) and compares X0..X30, SP, PC, V0..V31
- * and the whole data buffer. For random FP/SIMD words, an encoding the
- * checker leaves UNDEFINED but unicorn executes (or starts to execute
- * and takes a data abort) is counted as unimplemented, not as a
- * failure; the converse is a failure.
- *
- * Usage: diff_ldst [--seed S] [--count N] [--case K] [--verbose] */
+ * Each case is a short sequence (1..LDST_GEN_MAX words) whose every
+ * address lies inside a 64 KiB data buffer (except the deliberate
+ * out-of-range cases, which must fault on both sides); the buffer is
+ * compared byte for byte, and after an exception on both sides nothing
+ * but PC may have changed. The generator reads the buffer to make CAS
+ * compares succeed half of the time. It avoids the CONSTRAINED
+ * UNPREDICTABLE register overlaps on which two correct implementations
+ * may differ (writeback to a loaded register, LDP Rt == Rt2, STXR
+ * status == data/base). For random FP/SIMD and load/store words, an
+ * encoding the checker leaves UNDEFINED but unicorn executes (or starts
+ * to execute and takes a data abort) is counted as not implemented, not
+ * as a failure; the converse is a failure. */
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <unicorn/unicorn.h>
+
+#include "diff/harness.h"
 
 #define LDST_GEN_MAX 4
 
@@ -43,10 +37,8 @@ struct ldst_gen {
 	uint32_t insn[LDST_GEN_MAX];
 	unsigned len;
 	const char *name;
-	bool lenient;            /* random encodings: see the header */
+	bool lenient;            /* random encodings: see the top */
 };
-
-void diff_gen_ldst(struct ldst_gen *g);
 
 static unsigned rn_(struct ldst_gen *g, unsigned n)
 {
@@ -336,7 +328,7 @@ static void g_ldst_random(struct ldst_gen *g)
 		g->x[r] = addr_in(g, 16);
 	g->sp = addr_in(g, 16);
 	/* Keep away from the register overlaps whose outcome the
-	 * architecture leaves open (see the header). */
+	 * architecture leaves open (see the top). */
 	if (rn == rt || rn == rt2 || rn == rs || rt == rt2 || rs == rt ||
 	    rs == rt2) {
 		rt = reg_not(g, 1u << rn);
@@ -352,7 +344,7 @@ static void g_ldst_random(struct ldst_gen *g)
 	g->lenient = true;
 }
 
-void diff_gen_ldst(struct ldst_gen *g)
+static void gen_ldst(struct ldst_gen *g)
 {
 	static void (*const gens[])(struct ldst_gen *) = {
 		g_uimm, g_uimm, g_imm9, g_imm9, g_reg, g_reg, g_literal,
@@ -366,280 +358,79 @@ void diff_gen_ldst(struct ldst_gen *g)
 	gens[g->rnd() % (sizeof(gens) / sizeof(gens[0]))](g);
 }
 
-#ifdef DIFF_LDST_MAIN
-/* ---- standalone driver ---- */
-#include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-
-#include <unicorn/unicorn.h>
-
-#include "interp/exec.h"
-#include "stub_machine.h"
-
 #define BUF UINT64_C(0x10000000)
 #define BUF_SIZE UINT64_C(0x10000)
 #define CODE (BUF + BUF_SIZE)      /* one page right after the buffer */
 #define CODE_SIZE 0x1000ull
 
-static uint64_t rng;
-
-static uint64_t rnd64(void)
+static void make(struct diff_case *q, uint64_t k)
 {
-	/* splitmix64 */
-	uint64_t z = (rng += 0x9e3779b97f4a7c15ull);
+	struct ldst_gen g;
 
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-struct state {
-	uint64_t x[31], sp, pc;
-	__uint128_t v[32];
-	int exc;                    /* 0, 1 = UNDEF/other, 2 = data abort */
-};
-
-static uc_engine *uc;
-static int uc_intno;
-static uint8_t *ref_mem, *our_mem;
-
-static void hook_intr(uc_engine *u, uint32_t intno, void *user)
-{
-	(void)user;
-	uc_intno = (int)intno;
-	uc_emu_stop(u);
-}
-
-static void die(const char *what, uc_err e)
-{
-	fprintf(stderr, "unicorn: %s: %s\n", what, uc_strerror(e));
-	exit(2);
-}
-
-static void uc_setup(void)
-{
-	uc_hook h;
-	uc_err e = uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc);
-	uint64_t cpacr = 3ull << 20; /* FPEN: no FP/SIMD traps */
-
-	if (e)
-		die("open", e);
-	if ((e = uc_ctl_set_cpu_model(uc, UC_CPU_ARM64_MAX)) ||
-	    (e = uc_mem_map(uc, BUF, BUF_SIZE, UC_PROT_ALL)) ||
-	    (e = uc_mem_map(uc, CODE, CODE_SIZE, UC_PROT_ALL)) ||
-	    (e = uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)hook_intr, NULL, 1,
-			     0)) ||
-	    (e = uc_reg_write(uc, UC_ARM64_REG_CPACR_EL1, &cpacr)))
-		die("setup", e);
-}
-
-static int uc_xreg(int i)
-{
-	return i == 29 ? UC_ARM64_REG_X29 : i == 30 ? UC_ARM64_REG_X30 :
-	       UC_ARM64_REG_X0 + i;
-}
-
-static void uc_run(const struct ldst_gen *g, const struct state *in,
-		   struct state *out)
-{
-	uc_err e;
-
-	uc_mem_write(uc, in->pc, g->insn, 4 * g->len);
-	uc_ctl_remove_cache(uc, CODE, CODE + CODE_SIZE);
-	uc_mem_write(uc, BUF, ref_mem, BUF_SIZE);
+	(void)k;
+	for (uint64_t o = 0; o < BUF_SIZE; o += 8) {
+		uint64_t r = diff_rnd64();
+		memcpy(diff_mem(BUF) + o, &r, 8);
+	}
+	memset(&g, 0, sizeof(g));
+	g.rnd = diff_rnd64;
+	g.buf = BUF;
+	g.size = BUF_SIZE;
+	g.mem = diff_mem(BUF);
+	g.pc = CODE + 4 * (diff_rnd64() % 64);
 	for (int i = 0; i < 31; i++)
-		uc_reg_write(uc, uc_xreg(i), &in->x[i]);
-	uc_reg_write(uc, UC_ARM64_REG_SP, &in->sp);
-	uc_reg_write(uc, UC_ARM64_REG_PC, &in->pc);
+		g.x[i] = diff_rnd64();
+	g.sp = BUF + 0x8000;
+	gen_ldst(&g);
+	memcpy(q->in.x, g.x, sizeof(q->in.x));
+	q->in.sp = g.sp;
+	q->in.pc = g.pc;
 	for (int i = 0; i < 32; i++)
-		uc_reg_write(uc, UC_ARM64_REG_Q0 + i, &in->v[i]);
-	uc_intno = -1;
-	e = uc_emu_start(uc, in->pc, in->pc + 4 * g->len, 0, 0);
-	for (int i = 0; i < 31; i++)
-		uc_reg_read(uc, uc_xreg(i), &out->x[i]);
-	uc_reg_read(uc, UC_ARM64_REG_SP, &out->sp);
-	uc_reg_read(uc, UC_ARM64_REG_PC, &out->pc);
-	for (int i = 0; i < 32; i++)
-		uc_reg_read(uc, UC_ARM64_REG_Q0 + i, &out->v[i]);
-	uc_mem_read(uc, BUF, ref_mem, BUF_SIZE);
-	out->exc = e == UC_ERR_READ_UNMAPPED || e == UC_ERR_WRITE_UNMAPPED ?
-		   2 : (e || uc_intno >= 0);
+		q->in.v[i] = (__uint128_t)diff_rnd64() << 64 | diff_rnd64();
+	memcpy(q->insn, g.insn, sizeof(g.insn));
+	q->len = g.len;
+	for (unsigned i = 0; i < g.len; i++)
+		q->name[i] = g.name;
+	q->lenient = g.lenient;
+	diff_load(g.pc, g.insn, g.len);
 }
 
-/* The top-level decode of exec.c, for the groups this test needs. */
-static void step(struct cpu *c, uint32_t w)
+static uint64_t unimpl, both_exc, ran;
+
+static enum diff_verdict judge(const struct diff_case *q,
+			       const struct diff_state *ours,
+			       const struct diff_state *ref, bool same)
 {
-	switch ((w >> 25) & 15) {
-	case 0x4: case 0x6: case 0xc: case 0xe:
-		exec_ldst(c, w);
-		break;
-	case 0x7: case 0xf:
-		exec_fp(c, w);
-		break;
-	default:
-		if ((w & 0xffc00000u) == 0xd5000000u)
-			exec_system(c, w);
-		else
-			cpu_undef(c, w);
+	if (ours->exc == DIFF_EXC_OTHER && ref->exc != DIFF_EXC_OTHER &&
+	    q->lenient) {
+		unimpl++;       /* not implemented here; fine */
+		return DIFF_SKIP;
 	}
+	if (!same)
+		return DIFF_MISMATCH;
+	both_exc += ours->exc != DIFF_EXC_NONE;
+	ran++;
+	return DIFF_MATCH;
 }
 
-static void our_run(struct cpu *c, const struct ldst_gen *g,
-		    const struct state *in, struct state *out)
+static int summary(uint64_t seed, uint64_t n)
 {
-	memset(c, 0, sizeof(*c));
-	stub_reset(our_mem, BUF, BUF_SIZE + CODE_SIZE);
-	stub_add_cpu(c);
-	memcpy(our_mem + (in->pc - BUF), g->insn, 4 * g->len);
-	c->el = 1;
-	c->spsel = 1;
-	c->powered = true;
-	memcpy(c->x, in->x, sizeof(c->x));
-	c->sp_el[1] = in->sp;
-	memcpy(c->v, in->v, sizeof(c->v));
-	c->pc = in->pc;
-	while (c->pc >= CODE && c->pc < in->pc + 4 * g->len) {
-		uint32_t w;
-
-		memcpy(&w, our_mem + (c->pc - BUF), 4);
-		step(c, w);
-	}
-	memcpy(out->x, c->x, sizeof(out->x));
-	out->sp = c->sp_el[1];
-	out->pc = c->pc;
-	memcpy(out->v, c->v, sizeof(out->v));
-	out->exc = stub.faults ? 2 : stub.undefs ? 1 : 0;
-}
-
-static void dump(const struct ldst_gen *g, const struct state *in,
-		 const struct state *a, const struct state *b)
-{
-	for (unsigned i = 0; i < g->len; i++)
-		printf("  insn %08x\n", g->insn[i]);
-	printf("  %-4s %-18s %-18s %-18s\n", "", "before", "coherent",
-	       "unicorn");
-	for (int i = 0; i < 31; i++)
-		if (a->x[i] != b->x[i] || a->x[i] != in->x[i])
-			printf("  x%-3d %016" PRIx64 "   %016" PRIx64
-			       "   %016" PRIx64 "%s\n", i, in->x[i], a->x[i],
-			       b->x[i], a->x[i] != b->x[i] ? "  <--" : "");
-	printf("  sp   %016" PRIx64 "   %016" PRIx64 "   %016" PRIx64 "\n",
-	       in->sp, a->sp, b->sp);
-	printf("  pc   %016" PRIx64 "   %016" PRIx64 "   %016" PRIx64 "\n",
-	       in->pc, a->pc, b->pc);
-	for (int i = 0; i < 32; i++)
-		if (a->v[i] != b->v[i])
-			printf("  v%-3d %016" PRIx64 "%016" PRIx64
-			       " ours %016" PRIx64 "%016" PRIx64
-			       " ref %016" PRIx64 "%016" PRIx64 "\n", i,
-			       (uint64_t)(in->v[i] >> 64), (uint64_t)in->v[i],
-			       (uint64_t)(a->v[i] >> 64), (uint64_t)a->v[i],
-			       (uint64_t)(b->v[i] >> 64), (uint64_t)b->v[i]);
-	for (uint64_t o = 0; o < BUF_SIZE; o++)
-		if (our_mem[o] != ref_mem[o])
-			printf("  mem %#" PRIx64 ": ours %02x ref %02x\n",
-			       BUF + o, our_mem[o], ref_mem[o]);
-	printf("  exc  ours %d ref %d\n", a->exc, b->exc);
-}
-
-int main(int argc, char **argv)
-{
-	uint64_t seed = 1, count = 20000, only = UINT64_MAX;
-	uint64_t unimpl = 0, both_exc = 0, ran = 0;
-	struct cpu *c = calloc(1, sizeof(*c));
-	bool verbose = false;
-
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--seed") && i + 1 < argc)
-			seed = strtoull(argv[++i], NULL, 0);
-		else if (!strcmp(argv[i], "--count") && i + 1 < argc)
-			count = strtoull(argv[++i], NULL, 0);
-		else if (!strcmp(argv[i], "--case") && i + 1 < argc)
-			only = strtoull(argv[++i], NULL, 0);
-		else if (!strcmp(argv[i], "--verbose"))
-			verbose = true;
-		else {
-			fprintf(stderr, "usage: %s [--seed S] [--count N] "
-				"[--case K] [--verbose]\n", argv[0]);
-			return 2;
-		}
-	}
-	ref_mem = malloc(BUF_SIZE);
-	our_mem = malloc(BUF_SIZE + CODE_SIZE);
-	if (!c || !ref_mem || !our_mem)
-		return 2;
-	uc_setup();
-
-	uint64_t first = only == UINT64_MAX ? 0 : only;
-	uint64_t last = only == UINT64_MAX ? count : only + 1;
-	for (uint64_t k = first; k < last; k++) {
-		struct ldst_gen g;
-		struct state in, ours, ref;
-		bool ok;
-
-		rng = seed * 0x100000001b3ull ^ (k * 0x9e3779b97f4a7c15ull);
-		for (uint64_t o = 0; o < BUF_SIZE; o += 8) {
-			uint64_t r = rnd64();
-			memcpy(our_mem + o, &r, 8);
-		}
-		memset(&g, 0, sizeof(g));
-		g.rnd = rnd64;
-		g.buf = BUF;
-		g.size = BUF_SIZE;
-		g.mem = our_mem;
-		g.pc = CODE + 4 * (rnd64() % 64);
-		for (int i = 0; i < 31; i++)
-			g.x[i] = rnd64();
-		g.sp = BUF + 0x8000;
-		diff_gen_ldst(&g);
-		memcpy(in.x, g.x, sizeof(in.x));
-		in.sp = g.sp;
-		in.pc = g.pc;
-		for (int i = 0; i < 32; i++)
-			in.v[i] = (__uint128_t)rnd64() << 64 | rnd64();
-		in.exc = 0;
-		memcpy(ref_mem, our_mem, BUF_SIZE);
-
-		uc_run(&g, &in, &ref);
-		our_run(c, &g, &in, &ours);
-		if (verbose)
-			printf("case %" PRIu64 ": %s %08x exc %d/%d\n", k,
-			       g.name, g.insn[0], ours.exc, ref.exc);
-		if (ours.exc == 1 && ref.exc != 1 && g.lenient) {
-			unimpl++;   /* not implemented here; fine */
-			continue;
-		}
-		if (ours.exc != ref.exc) {
-			ok = false;
-		} else {
-			/* After an exception nothing may have changed, but PC
-			 * is where each side's exception entry put it. */
-			ok = !memcmp(ours.x, ref.x, sizeof(ours.x)) &&
-			     ours.sp == ref.sp && !memcmp(ours.v, ref.v,
-							  sizeof(ours.v)) &&
-			     !memcmp(our_mem, ref_mem, BUF_SIZE) &&
-			     (ours.exc || ours.pc == ref.pc);
-			both_exc += ours.exc != 0;
-		}
-		if (!ok) {
-			printf("MISMATCH seed=%" PRIu64 " case=%" PRIu64
-			       " (%s; rerun: diff_ldst --seed %" PRIu64
-			       " --case %" PRIu64 ")\n", seed, k, g.name, seed,
-			       k);
-			dump(&g, &in, &ours, &ref);
-			return 1;
-		}
-		ran++;
-	}
 	printf("diff_ldst: %" PRIu64 " cases, seed %" PRIu64 ": %" PRIu64
 	       " match (%" PRIu64 " with an exception on both sides), %"
 	       PRIu64 " random encodings not implemented here\n",
-	       last - first, seed, ran, both_exc, unimpl);
-	uc_close(uc);
-	free(ref_mem);
-	free(our_mem);
-	free(c);
+	       n, seed, ran, both_exc, unimpl);
 	return 0;
 }
-#endif
+
+const struct diff_gen diff_gen = {
+	.prog = "diff_ldst",
+	.case_opt = "--case",
+	.default_count = 20000,
+	.cpu_model = UC_CPU_ARM64_MAX,
+	.ram = BUF, .ram_size = BUF_SIZE + CODE_SIZE,
+	.data = BUF, .data_size = BUF_SIZE,
+	.cmp_after_exc = true,
+	.make = make,
+	.judge = judge,
+	.summary = summary,
+};

@@ -1,5 +1,5 @@
-/* Differential test of the A64 integer interpreter against unicorn
- * (QEMU's TCG front end, Cortex-A72 model).
+/* The integer generator of the unicorn differential test
+ * (diff_unicorn: harness.c + this file), Cortex-A72 model.
  *
  * Two kinds of sequence, each from a random register file and NZCV:
  *  - "gen": 1..MAX_SEQ instructions drawn from every implemented
@@ -11,47 +11,26 @@
  *  - "raw": one random word from the data-processing groups, legal or
  *    not, to check that both sides agree on what is UNDEFINED.
  * After running, X0..X30, SP, NZCV, PC and the data page must match
- * exactly; a generated (legal) sequence must not take an exception.
- *
- * Usage: diff_unicorn [--seed S] [--count N] [--seq K] [--verbose]
- * Sequence K of seed S is reproducible on its own with --seq K. */
-#include <inttypes.h>
+ * exactly; a generated (legal) sequence must not take an exception. */
 #include <stdio.h>
-#include <stdlib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include <unicorn/unicorn.h>
 
-#include "interp/exec.h"
-#include "cpu_test_env.h"
+#include "diff/harness.h"
 
 #define CODE_BASE 0x400000ull
 #define CODE_SIZE 0x10000ull
-#define MAX_SEQ 24
+#define MAX_SEQ DIFF_MAX_INSNS
 /* Loads and stores (exec_ldst.c) address this page through a base
  * register set by an ADR just before them. The MMU is off on both
  * sides, so memory is Device and every access stays aligned. */
 #define DATA_BASE (CODE_BASE + 0x8000)
 #define DATA_SIZE 0x1000u
-#define UC_RENEW 20000          /* sequences per unicorn instance */
 
-/* ---- random numbers ---- */
-
-static uint64_t rng_state;
-
-static uint64_t rnd64(void)
-{
-	/* splitmix64 */
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static unsigned rnd(unsigned n)
-{
-	return (unsigned)(rnd64() % n);
-}
+#define rnd64 diff_rnd64
+#define rnd diff_rnd
 
 /* Register values biased towards the edges where flags and extension
  * bugs hide. */
@@ -73,8 +52,6 @@ static uint64_t rnd_value(void)
 	default: return rnd64();
 	}
 }
-
-/* ---- instruction generators ---- */
 
 struct gen_ctx {
 	unsigned pos, len;     /* index of this instruction, sequence length */
@@ -362,241 +339,6 @@ static const struct gen gens[] = {
 };
 #define NGENS (sizeof(gens) / sizeof(gens[0]))
 
-/* ---- state and the two engines ---- */
-
-struct state {
-	uint64_t x[31], sp, pc;
-	uint32_t nzcv;
-	int exc;                 /* 0, or an exception was taken */
-	uint64_t mem_hash;       /* FNV-1a of the data page */
-};
-
-static uint8_t data_init[DATA_SIZE];    /* the page before a run */
-
-static uint64_t fnv(const uint8_t *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 0x100000001b3ull;
-	return h;
-}
-
-static uint8_t *our_data(void)
-{
-	return test_env.mem + (DATA_BASE - CODE_BASE);
-}
-
-struct seq {
-	uint32_t insn[MAX_SEQ];
-	const char *name[MAX_SEQ];
-	unsigned len;
-	bool raw;
-};
-
-static uc_engine *uc;
-static int uc_intno;
-
-static void hook_intr(uc_engine *u, uint32_t intno, void *user)
-{
-	(void)user;
-	uc_intno = (int)intno;
-	uc_emu_stop(u);
-}
-
-static void uc_setup(void)
-{
-	uc_hook h;
-	uc_err e = uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc);
-
-	if (e == UC_ERR_OK)
-		e = uc_ctl_set_cpu_model(uc, UC_CPU_ARM64_A72);
-	if (e == UC_ERR_OK)
-		e = uc_mem_map(uc, CODE_BASE, CODE_SIZE, UC_PROT_ALL);
-	/* Data accesses at EL1 with the MMU off are Device memory, which
-	 * QEMU checks for alignment just like the architecture. */
-	if (e == UC_ERR_OK)
-		e = uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)hook_intr, NULL,
-				1, 0);
-	if (e != UC_ERR_OK) {
-		fprintf(stderr, "unicorn: %s\n", uc_strerror(e));
-		exit(2);
-	}
-}
-
-/* X29 and X30 are not contiguous with X0..X28 in unicorn's numbering. */
-static int uc_xreg(int i)
-{
-	return i == 29 ? UC_ARM64_REG_X29 : i == 30 ? UC_ARM64_REG_X30 :
-	       UC_ARM64_REG_X0 + i;
-}
-
-static void uc_put(const struct state *s)
-{
-	for (int i = 0; i < 31; i++)
-		uc_reg_write(uc, uc_xreg(i), &s->x[i]);
-	uc_reg_write(uc, UC_ARM64_REG_SP, &s->sp);
-	uint64_t nzcv = s->nzcv;
-	uc_reg_write(uc, UC_ARM64_REG_NZCV, &nzcv);
-	uc_reg_write(uc, UC_ARM64_REG_PC, &s->pc);
-}
-
-static void uc_get(struct state *s)
-{
-	uint64_t nzcv;
-
-	for (int i = 0; i < 31; i++)
-		uc_reg_read(uc, uc_xreg(i), &s->x[i]);
-	uc_reg_read(uc, UC_ARM64_REG_SP, &s->sp);
-	uc_reg_read(uc, UC_ARM64_REG_NZCV, &nzcv);
-	uc_reg_read(uc, UC_ARM64_REG_PC, &s->pc);
-	s->nzcv = (uint32_t)nzcv;
-}
-
-/* Run on unicorn from *in; count = 0 runs to the sequence end. */
-static void uc_exec(const struct seq *q, const struct state *in,
-		    struct state *out, unsigned count)
-{
-	uint64_t end = CODE_BASE + 4 * q->len;
-	uc_err e;
-
-	/* Always pass a limit: unicorn 2.0 flushes its whole translation
-	 * cache (about 1 GB of memset) whenever a run without one follows a
-	 * run with one. A forward-only sequence retires at most MAX_SEQ
-	 * instructions. Blocks are retranslated per single step so that
-	 * they stop after one instruction. */
-	if (count)
-		uc_ctl_remove_cache(uc, CODE_BASE, CODE_BASE + CODE_SIZE);
-	else
-		count = MAX_SEQ + 1;
-	uc_put(in);
-	uc_intno = -1;
-	e = uc_emu_start(uc, in->pc, end, 0, count);
-	uc_get(out);
-	{
-		static uint8_t buf[DATA_SIZE];
-		uc_mem_read(uc, DATA_BASE, buf, DATA_SIZE);
-		out->mem_hash = fnv(buf, DATA_SIZE);
-	}
-	/* A branch out of the mapped code faults only when the next
-	 * instruction is fetched, which a single step does not do. */
-	if (count == 1 && e == UC_ERR_FETCH_UNMAPPED)
-		e = UC_ERR_OK;
-	out->exc = e != UC_ERR_OK || uc_intno >= 0;
-}
-
-static void our_exec(struct cpu *c, const struct seq *q,
-		     const struct state *in, struct state *out, unsigned count)
-{
-	uint64_t end = CODE_BASE + 4 * q->len;
-
-	test_cpu_init(c);
-	memcpy(c->x, in->x, sizeof(c->x));
-	c->sp_el[1] = in->sp;
-	c->nzcv = in->nzcv;
-	c->pc = in->pc;
-	test_env_reset_exc();
-	/* A forward-only sequence retires at most len instructions. */
-	for (unsigned i = 0; i < (count ? count : MAX_SEQ); i++) {
-		if (c->pc == end || test_env.nexc)
-			break;
-		cpu_run(c, 1);
-	}
-	memcpy(out->x, c->x, sizeof(out->x));
-	out->sp = c->sp_el[1];
-	out->nzcv = c->nzcv;
-	out->pc = c->pc;
-	out->exc = test_env.nexc != 0;
-	out->mem_hash = fnv(our_data(), DATA_SIZE);
-}
-
-static bool same(const struct state *a, const struct state *b)
-{
-	if (a->exc || b->exc)   /* after an exception only agreement counts */
-		return a->exc == b->exc;
-	return !memcmp(a->x, b->x, sizeof(a->x)) && a->sp == b->sp &&
-	       a->pc == b->pc && a->nzcv == b->nzcv &&
-	       a->mem_hash == b->mem_hash;
-}
-
-/* Both engines' data page back to its state before the sequence. */
-static void reset_data(void)
-{
-	memcpy(our_data(), data_init, DATA_SIZE);
-	uc_mem_write(uc, DATA_BASE, data_init, DATA_SIZE);
-}
-
-/* ---- reporting ---- */
-
-static void print_insn(unsigned i, uint32_t w, const char *name)
-{
-	printf("  [%2u] %08x  %-16s sf=%u op=%u%u Rd=%u Rn=%u Rm=%u "
-	       "imm[21:10]=%#x [15:10]=%u\n",
-	       i, w, name ? name : "?", w >> 31, (w >> 30) & 1, (w >> 29) & 1,
-	       w & 31, (w >> 5) & 31, (w >> 16) & 31, (w >> 10) & 0xfff,
-	       (w >> 10) & 63);
-}
-
-static void print_states(const struct state *ours, const struct state *ref)
-{
-	printf("  %-6s %-18s %-18s\n", "", "coherent", "unicorn");
-	for (int i = 0; i < 31; i++)
-		printf("  x%-5d %016" PRIx64 "   %016" PRIx64 "%s\n", i,
-		       ours->x[i], ref->x[i],
-		       ours->x[i] != ref->x[i] ? "   <--" : "");
-	printf("  %-6s %016" PRIx64 "   %016" PRIx64 "%s\n", "sp", ours->sp,
-	       ref->sp, ours->sp != ref->sp ? "   <--" : "");
-	printf("  %-6s %016" PRIx64 "   %016" PRIx64 "%s\n", "pc", ours->pc,
-	       ref->pc, ours->pc != ref->pc ? "   <--" : "");
-	printf("  %-6s %08x           %08x%s\n", "nzcv", ours->nzcv,
-	       ref->nzcv, ours->nzcv != ref->nzcv ? "           <--" : "");
-	printf("  %-6s %-18d %-18d%s\n", "exc", ours->exc, ref->exc,
-	       ours->exc != ref->exc ? "<--" : "");
-	printf("  %-6s %016" PRIx64 "   %016" PRIx64 "%s\n", "memhash",
-	       ours->mem_hash, ref->mem_hash,
-	       ours->mem_hash != ref->mem_hash ? "   <--" : "");
-}
-
-/* Step both engines one instruction at a time to find and show the
- * first instruction whose effects differ. */
-static void report(struct cpu *c, const struct seq *q, const struct state *in,
-		   uint64_t seed, uint64_t k)
-{
-	struct state a = *in, ours, ref;
-
-	printf("MISMATCH seed=%" PRIu64 " seq=%" PRIu64
-	       " (rerun: diff_unicorn --seed %" PRIu64 " --seq %" PRIu64 ")\n",
-	       seed, k, seed, k);
-	for (unsigned i = 0; i < q->len; i++)
-		print_insn(i, q->insn[i], q->name[i]);
-	reset_data();
-	for (unsigned step = 0; step < MAX_SEQ; step++) {
-		our_exec(c, q, &a, &ours, 1);
-		uc_exec(q, &a, &ref, 1);
-		if (!same(&ours, &ref)) {
-			unsigned i = (unsigned)((a.pc - CODE_BASE) / 4);
-			printf("first difference at step %u, instruction:\n",
-			       step);
-			if (i < q->len)
-				print_insn(i, q->insn[i], q->name[i]);
-			printf("state before:\n");
-			print_states(&a, &a);
-			printf("state after:\n");
-			print_states(&ours, &ref);
-			return;
-		}
-		a = ours;
-		if (a.exc || a.pc == CODE_BASE + 4 * q->len)
-			break;
-	}
-	printf("(single-stepping did not reproduce; final states)\n");
-	reset_data();
-	our_exec(c, q, in, &ours, 0);
-	uc_exec(q, in, &ref, 0);
-	print_states(&ours, &ref);
-}
-
-/* ---- main loop ---- */
-
 /* Is w in a space this interpreter decodes by itself? */
 static bool raw_ok(uint32_t w)
 {
@@ -644,15 +386,14 @@ static uint32_t raw_word(void)
 	return w;
 }
 
-static void make_seq(struct seq *q)
+static void make_seq(struct diff_case *q)
 {
 	const struct gen *kind[MAX_SEQ];
 	bool no_target[MAX_SEQ];
 	struct gen_ctx g;
 
-	memset(q, 0, sizeof(*q));
-	q->raw = rnd(8) == 0;
-	if (q->raw) {
+	q->steps = rnd(8) == 0;
+	if (q->steps) {
 		q->insn[0] = raw_word();
 		q->name[0] = "raw";
 		q->len = 1;
@@ -682,88 +423,41 @@ static void make_seq(struct seq *q)
 	}
 }
 
-int main(int argc, char **argv)
+static void make(struct diff_case *q, uint64_t k)
 {
-	uint64_t seed = 1, count = 2000, only = UINT64_MAX;
-	uint64_t undefs = 0, raw = 0, gen_exc = 0;
-	struct cpu *c = calloc(1, sizeof(*c));
-	bool verbose = false;
-
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--seed") && i + 1 < argc)
-			seed = strtoull(argv[++i], NULL, 0);
-		else if (!strcmp(argv[i], "--count") && i + 1 < argc)
-			count = strtoull(argv[++i], NULL, 0);
-		else if (!strcmp(argv[i], "--seq") && i + 1 < argc)
-			only = strtoull(argv[++i], NULL, 0);
-		else if (!strcmp(argv[i], "--verbose"))
-			verbose = true;
-		else {
-			fprintf(stderr, "usage: %s [--seed S] [--count N] "
-				"[--seq K] [--verbose]\n", argv[0]);
-			return 2;
-		}
+	(void)k;
+	make_seq(q);
+	for (int i = 0; i < 31; i++)
+		q->in.x[i] = rnd_value();
+	q->in.sp = rnd_value();
+	q->in.nzcv = rnd(16) << 28;
+	q->in.pc = CODE_BASE;
+	for (unsigned i = 0; i < DATA_SIZE; i += 8) {
+		uint64_t v = rnd_value();
+		memcpy(diff_mem(DATA_BASE) + i, &v, 8);
 	}
-	uc_setup();
-	test_env_init(CODE_BASE, CODE_SIZE);
+	memset(diff_mem(CODE_BASE), 0, 4 * MAX_SEQ);
+	diff_load(CODE_BASE, q->insn, q->len);
+}
 
-	uint64_t first = only == UINT64_MAX ? 0 : only;
-	uint64_t last = only == UINT64_MAX ? count : only + 1;
-	for (uint64_t k = first; k < last; k++) {
-		struct seq q;
-		struct state in, ours, ref;
+static uint64_t raw, undefs, gen_exc;
 
-		/* unicorn 2.0 eventually crashes in tb_set_jmp_target after
-		 * very many block invalidations (unicorn issue #2048); a
-		 * fresh engine now and then avoids it. */
-		if (k != first && (k - first) % UC_RENEW == 0) {
-			uc_close(uc);
-			uc_setup();
-		}
-		rng_state = seed * 0x100000001b3ull ^ (k * 0x9e3779b97f4a7c15ull);
-		make_seq(&q);
-		for (int i = 0; i < 31; i++)
-			in.x[i] = rnd_value();
-		in.sp = rnd_value();
-		in.nzcv = rnd(16) << 28;
-		in.pc = CODE_BASE;
-		in.exc = 0;
+static enum diff_verdict judge(const struct diff_case *q,
+			       const struct diff_state *ours,
+			       const struct diff_state *ref, bool same)
+{
+	(void)ref;
+	raw += q->steps;
+	undefs += q->steps && ours->exc;
+	gen_exc += !q->steps && ours->exc;
+	return same ? DIFF_MATCH : DIFF_MISMATCH;
+}
 
-		for (unsigned i = 0; i < DATA_SIZE; i += 8) {
-			uint64_t v = rnd_value();
-			memcpy(data_init + i, &v, 8);
-		}
-		reset_data();
-		in.mem_hash = fnv(data_init, DATA_SIZE);
-		memset(test_env.mem, 0, 4 * MAX_SEQ);
-		test_env_load(CODE_BASE, q.insn, q.len);
-		uc_mem_write(uc, CODE_BASE, q.insn, 4 * MAX_SEQ);
-		/* The whole mapping: raw branches leave translated blocks
-		 * anywhere in it, e.g. at this sequence's end address, where
-		 * a stale block would run past the stop address. */
-		uc_ctl_remove_cache(uc, CODE_BASE, CODE_BASE + CODE_SIZE);
-
-		if (verbose) {
-			printf("seq %" PRIu64 "\n", k);
-			for (unsigned i = 0; i < q.len; i++)
-				print_insn(i, q.insn[i], q.name[i]);
-			fflush(stdout);
-		}
-		/* Raw words may branch anywhere (even to themselves): one
-		 * step each. */
-		our_exec(c, &q, &in, &ours, q.raw);
-		uc_exec(&q, &in, &ref, q.raw);
-		if (!same(&ours, &ref)) {
-			report(c, &q, &in, seed, k);
-			return 1;
-		}
-		raw += q.raw;
-		undefs += q.raw && ours.exc;
-		gen_exc += !q.raw && ours.exc;
-	}
+static int summary(uint64_t seed, uint64_t n)
+{
 	printf("diff_unicorn: %" PRIu64 " sequences (%" PRIu64 " raw, %" PRIu64
 	       " of them UNDEF on both), seed %" PRIu64 ": all match\n",
-	       last - first, raw, undefs, seed);
+	       n, raw, undefs, seed);
 	/* Generated sequences are all legal: an exception, even on both
 	 * sides, means the generator lost coverage. */
 	if (gen_exc) {
@@ -771,8 +465,19 @@ int main(int argc, char **argv)
 		       "exception\n", gen_exc);
 		return 1;
 	}
-	uc_close(uc);
-	test_env_free();
-	free(c);
 	return 0;
 }
+
+/* Raw words may branch anywhere (even to themselves): one step each. */
+const struct diff_gen diff_gen = {
+	.prog = "diff_unicorn",
+	.case_opt = "--seq",
+	.default_count = 2000,
+	.cpu_model = UC_CPU_ARM64_A72,
+	.ram = CODE_BASE, .ram_size = CODE_SIZE,
+	.data = DATA_BASE, .data_size = DATA_SIZE,
+	.cmp_after_exc = false,
+	.make = make,
+	.judge = judge,
+	.summary = summary,
+};
