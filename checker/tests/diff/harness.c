@@ -272,10 +272,9 @@ static void report(struct cpu *c, const struct diff_case *q,
 {
 	struct diff_state a = q->in, ours, ref;
 
-	printf("MISMATCH seed=%" PRIu64 " %s=%" PRIu64 " (%s; rerun: %s "
-	       "--seed %" PRIu64 " %s %" PRIu64 ")\n", seed, gen->case_opt + 2,
-	       k, q->name[0] ? q->name[0] : "?", gen->prog, seed,
-	       gen->case_opt, k);
+	printf("MISMATCH seed=%" PRIu64 " %s=%" PRIu64 " (rerun: %s --seed %"
+	       PRIu64 " %s %" PRIu64 ")\n", seed, gen->case_opt + 2, k,
+	       gen->prog, seed, gen->case_opt, k);
 	for (unsigned i = 0; i < q->len; i++)
 		print_insn(i, q->insn[i], q->name[i]);
 	printf("final states:\n");
