@@ -19,7 +19,7 @@ CHK_LIBS := -l:libfdt.so.1 -lelf
 # compile and a link, not a rebuild of the whole checker.
 CHK_LIB := $(CHK_DIR)/libchecker.a
 # Everything but main.c: the machine, linked into the tests too.
-CHK_LIB_SRCS := checker/board/machine.c checker/mem/memsys.c checker/pe/mmu.c \
+CHK_LIB_SRCS := checker/arch/walk.c checker/board/machine.c checker/mem/memsys.c checker/pe/mmu.c \
 	checker/pe/access.c checker/board/pl011.c checker/board/psci.c checker/board/dtb.c \
 	checker/board/loader.c checker/board/fileck.c checker/board/stuck.c checker/pe/sysreg.c checker/pe/system.c \
 	checker/pe/exception.c

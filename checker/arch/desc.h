@@ -1,8 +1,7 @@
 /* Stage 1 translation-table descriptors for the 4 KiB granule (Arm ARM
  * D8.3 "Translation table descriptor formats") and the walk geometry a
- * TxSZ gives: the one statement of the layout, read by the translation
- * walk (pe/mmu.c), the model's allocatability walk (model/alloc.c) and
- * written by the tests (tests/test_mmu.c). */
+ * TxSZ gives: the one statement of the layout, read by the one walker
+ * (arch/walk.h) and written by the tests (tests/test_mmu.c). */
 #ifndef CHECKER_ARCH_DESC_H
 #define CHECKER_ARCH_DESC_H
 

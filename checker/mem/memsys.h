@@ -19,6 +19,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/regs.h"
+
 struct machine;
 struct cpu;
 
@@ -31,15 +33,6 @@ struct memattr {
 	uint8_t sh;       /* shareability: 0 NSH, 2 OSH, 3 ISH */
 	uint8_t s1;       /* 1 if stage 1 translation was enabled */
 };
-
-#define SH_NSH 0
-#define SH_OSH 2
-#define SH_ISH 3
-
-#define MAIR_DEVICE_nGnRnE 0x00
-#define MAIR_NORMAL_NC     0x44
-#define MAIR_NORMAL_WT     0xaa
-#define MAIR_NORMAL_WB     0xff
 
 static inline bool memattr_is_device(struct memattr a)
 {

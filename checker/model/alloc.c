@@ -15,7 +15,7 @@
  * exception entry/return, PE start), when a PE's translation registers
  * changed or a store hit a page the walker read as a table. */
 #include "model/model.h"
-#include "arch/desc.h"
+#include "arch/walk.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -58,80 +58,65 @@ struct walk {
 	unsigned tables;
 };
 
-static uint64_t rd64(const uint8_t *p)
+/* The walker's table callback: RAM tables only, each counted against
+ * the loop guard and its page marked as read by the walker. */
+static const uint8_t *walk_table(void *ctx, uint64_t tpa, uint64_t nent,
+				 unsigned level)
 {
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
-
-/* D8.3 "Translation table descriptor formats", 4 KiB granule. */
-static void walk_table(struct walk *w, unsigned level, uint64_t tpa,
-		       uint64_t nent, uint64_t vabase, unsigned xn_t,
-		       unsigned pxn_t)
-{
+	struct walk *w = ctx;
 	struct cachemodel *cm = w->cm;
 	const uint8_t *t = machine_ram_ptr(cm->m, tpa, nent * 8);
-	unsigned shift = desc_shift(level);
 
+	(void)level;
 	if (!t || ++w->tables > MAX_TABLES)
-		return;
+		return NULL;
 	bit_set(cm->tpage, (tpa - cm->base) >> 12);
-	for (uint64_t i = 0; i < nent; i++) {
-		uint64_t d = rd64(t + 8 * i), va = vabase + (i << shift);
-		uint64_t size = 1ull << shift;
-		struct leaf l;
-		unsigned attr, xn0, xn1;
-
-		switch (desc_kind(d, level)) {
-		case DK_INVALID:
-		case DK_RESERVED:
-			continue;
-		case DK_TABLE:
-			walk_table(w, level + 1, d & DESC_OA_MASK, 512, va,
-				   xn_t | !!(d & DESC_XNTABLE),
-				   pxn_t | !!(d & DESC_PXNTABLE));
-			continue;
-		case DK_LEAF:
-			break;
-		}
-		if (!(d & DESC_AF))
-			continue;               /* never in a TLB */
-		memset(&l, 0, sizeof(l));
-		l.va = va;
-		l.size = size;
-		l.pa = d & DESC_OA_MASK & ~(size - 1);
-		l.regime = w->regime;
-		l.global = w->regime == REGIME_EL2 || !(d & DESC_NG);
-		l.asid = l.global ? 0 : w->asid;
-		attr = (w->mair >> (8 * DESC_GET_ATTRIDX(d))) & 0xff;
-		{
-			struct memattr a = { (uint8_t)attr, 0, 1 };
-
-			if (memattr_inner_cacheable(a) ||
-			    memattr_outer_cacheable(a))
-				l.flags |= LF_C;
-		}
-		if (w->regime == REGIME_EL2) {
-			xn0 = xn1 = (d & DESC_UXN ? 1u : 0u) | xn_t;
-		} else {
-			xn0 = (d & DESC_UXN ? 1u : 0u) | xn_t;
-			xn1 = (d & DESC_PXN ? 1u : 0u) | pxn_t;
-		}
-		/* Instruction fetches from Device memory fault (D8.4.2). */
-		if ((attr & 0xf0) && (!xn0 || !xn1))
-			l.flags |= LF_X;
-		lv_push(w->out, &l);
-	}
+	return t;
 }
 
+static void walk_leaf(void *ctx, uint64_t va, uint64_t size, unsigned level,
+		      uint64_t d, unsigned xn_t, unsigned pxn_t)
+{
+	struct walk *w = ctx;
+	struct leaf l;
+	unsigned attr, xn0, xn1;
+
+	(void)level;
+	if (!(d & DESC_AF))
+		return;                 /* never in a TLB */
+	memset(&l, 0, sizeof(l));
+	l.va = va;
+	l.size = size;
+	l.pa = d & DESC_OA_MASK & ~(size - 1);
+	l.regime = w->regime;
+	l.global = w->regime == REGIME_EL2 || !(d & DESC_NG);
+	l.asid = l.global ? 0 : w->asid;
+	attr = (w->mair >> (8 * DESC_GET_ATTRIDX(d))) & 0xff;
+	{
+		struct memattr a = { (uint8_t)attr, 0, 1 };
+
+		if (memattr_inner_cacheable(a) || memattr_outer_cacheable(a))
+			l.flags |= LF_C;
+	}
+	if (w->regime == REGIME_EL2) {
+		xn0 = xn1 = (d & DESC_UXN ? 1u : 0u) | xn_t;
+	} else {
+		xn0 = (d & DESC_UXN ? 1u : 0u) | xn_t;
+		xn1 = (d & DESC_PXN ? 1u : 0u) | pxn_t;
+	}
+	/* Instruction fetches from Device memory fault (D8.4.2). */
+	if ((attr & 0xf0) && (!xn0 || !xn1))
+		l.flags |= LF_X;
+	lv_push(w->out, &l);
+}
+
+/* Every leaf of one TTBR's tables (D8.3, 4 KiB granule). */
 static void walk_ttbr(struct walk *w, uint64_t ttbr, unsigned tsz, bool top)
 {
-	struct ttw_geom g = ttw_geometry(tsz);
+	struct walk_tree t = { .ttbr = ttbr, .tsz = tsz, .pabits = PA_BITS,
+			       .top = top };
 
-	walk_table(w, g.start, ttbr & g.base_mask, g.nent,
-		   top ? ~0ull << g.vabits : 0, 0, 0);
+	walk_leaves(&t, 0, ~0ull, walk_table, walk_leaf, w);
 }
 
 static void walk_pe(struct cachemodel *cm, struct cpu *c, struct leafvec *out)

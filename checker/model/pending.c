@@ -12,7 +12,9 @@
 
 #include <stdlib.h>
 
+#include "arch/walk.h"
 #include "board/machine.h"
+#include "pe/exception.h"
 
 static void read_regs(const struct cpu *c, uint64_t *v)
 {
@@ -28,22 +30,6 @@ static void read_regs(const struct cpu *c, uint64_t *v)
 	v[SN_TCR2] = s->tcr_el2;
 	v[SN_MAIR2] = s->mair_el2;
 	v[SN_HCR] = s->hcr_el2;
-}
-
-static void write_regs(struct cpu *c, const uint64_t *v)
-{
-	struct sysregs *s = &c->sys;
-
-	s->sctlr_el1 = v[SN_SCTLR1];
-	s->sctlr_el2 = v[SN_SCTLR2];
-	s->ttbr0_el1 = v[SN_TTBR0_1];
-	s->ttbr1_el1 = v[SN_TTBR1_1];
-	s->tcr_el1 = v[SN_TCR1];
-	s->mair_el1 = v[SN_MAIR1];
-	s->ttbr0_el2 = v[SN_TTBR0_2];
-	s->tcr_el2 = v[SN_TCR2];
-	s->mair_el2 = v[SN_MAIR2];
-	s->hcr_el2 = v[SN_HCR];
 }
 
 void pend_snapshot(struct cachemodel *cm, struct cpu *c)
@@ -74,27 +60,55 @@ bool pend_sysreg_differs(struct cachemodel *cm, struct cpu *c)
 	       pe->snap[SN_HCR] != s->hcr_el2;
 }
 
+/* The model's own walks read memory as the PE would, without being
+ * modelled (cm->quiet). */
+struct quiet_walk {
+	struct cachemodel *cm;
+	struct cpu *c;
+};
+
+static bool quiet_read(void *ctx, uint64_t pa, uint8_t mair, uint8_t sh,
+		       uint64_t *desc)
+{
+	struct quiet_walk *q = ctx;
+	struct memattr a = { mair, sh, 1 };
+	bool ok;
+
+	q->cm->quiet = true;
+	ok = memsys_access(q->cm->m, q->c, pa, 8, MK_WALK, a, desc) == MEM_OK;
+	q->cm->quiet = false;
+	return ok;
+}
+
 /* The translation of one access as the PE would make it with the
  * registers in v: the data side applies SCTLR.C, the instruction side
  * SCTLR.I (D8.2.11, "SCTLR_ELx.C/I"). */
 static bool translate_with(struct cachemodel *cm, struct cpu *c,
 			   const uint64_t *v, uint64_t va, enum mmu_acc acc,
-			   struct translation *t)
+			   struct s1_result *t)
 {
-	uint64_t save[SN_N], sctlr;
-	enum regime r = c->el == 2 ? REGIME_EL2 : REGIME_EL10;
+	struct quiet_walk q = { cm, c };
+	struct s1_regs r;
 	bool ok;
 
-	read_regs(c, save);
-	write_regs(c, v);
-	cm->quiet = true;
-	ok = mmu_walk(c, r, va, acc, c->el, t);
-	cm->quiet = false;
-	sctlr = r == REGIME_EL2 ? c->sys.sctlr_el2 : c->sys.sctlr_el1;
-	write_regs(c, save);
-	if (ok && t->attr.s1 && !memattr_is_device(t->attr) &&
-	    !(sctlr & (acc == MMU_EXEC ? SCTLR_I : SCTLR_C)))
-		t->attr.mair = MAIR_NORMAL_NC;
+	if (c->el == 2) {
+		r = (struct s1_regs){ .sctlr = v[SN_SCTLR2], .tcr = v[SN_TCR2],
+				      .ttbr0 = v[SN_TTBR0_2],
+				      .mair = v[SN_MAIR2],
+				      .regime = REGIME_EL2 };
+	} else {
+		r = (struct s1_regs){ .sctlr = v[SN_SCTLR1], .tcr = v[SN_TCR1],
+				      .ttbr0 = v[SN_TTBR0_1],
+				      .ttbr1 = v[SN_TTBR1_1],
+				      .mair = v[SN_MAIR1],
+				      .regime = REGIME_EL10,
+				      .dc = cpu_has_el2(c) &&
+					    (v[SN_HCR] & HCR_DC) };
+	}
+	ok = s1_translate(&r, va, acc == MMU_EXEC, PA_BITS, quiet_read, &q, t);
+	if (ok && t->s1 && !mair_is_device(t->mair) &&
+	    !(r.sctlr & (acc == MMU_EXEC ? SCTLR_I : SCTLR_C)))
+		t->mair = MAIR_NORMAL_NC;
 	return ok;
 }
 
@@ -102,20 +116,22 @@ void pend_check_ctx(struct cachemodel *cm, struct cpu *c, uint64_t va,
 		    enum mmu_acc acc, enum mem_kind kind)
 {
 	struct pe_model *pe = &cm->pe[c->id];
-	struct translation tn, to;
+	struct s1_result tn, to;
 	uint64_t now[SN_N];
 	bool okn, oko;
 
 	read_regs(c, now);
 	okn = translate_with(cm, c, now, va, acc, &tn);
 	oko = translate_with(cm, c, pe->snap, va, acc, &to);
-	if (okn == oko && (okn ? tn.pa == to.pa && tn.attr.mair == to.attr.mair &&
-				 tn.attr.sh == to.attr.sh
+	if (okn == oko && (okn ? tn.pa == to.pa && tn.mair == to.mair &&
+				 tn.sh == to.sh
 			       : tn.fsc == to.fsc))
 		return;
 	pe->ctx_reported = true;
 	cm_finding(cm, c, F_MISSING_BARRIER, false, va, okn ? tn.pa : 0, 0,
-		   kind, okn ? tn.attr : to.attr, COPY_NONE, 0,
+		   kind, okn ? (struct memattr){ tn.mair, tn.sh, tn.s1 }
+			     : (struct memattr){ to.mair, to.sh, to.s1 },
+		   COPY_NONE, 0,
 		   "no ISB (context synchronisation) after a write to SCTLR, "
 		   "TTBR, TCR, MAIR or HCR: this access translates "
 		   "differently under the old and the new value");

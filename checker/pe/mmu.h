@@ -9,29 +9,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/walk.h"
 #include "mem/memsys.h"
 
 struct cpu;
-
-/* Fault status codes (ESR_ELx.DFSC/IFSC, Arm ARM D17.2.37). */
-#define FSC_ADDR_SIZE(l)   (0x00 + (l))
-#define FSC_TRANSLATION(l) (0x04 + (l))
-#define FSC_ACCESS(l)      (0x08 + (l))
-#define FSC_PERMISSION(l)  (0x0c + (l))
-#define FSC_EXT_ABORT      0x10
-#define FSC_EXT_WALK(l)    (0x14 + (l))
-#define FSC_ALIGNMENT      0x21
-
-/* Permissions of a translation: bits for EL0 and for the privileged EL
- * of the regime (EL1 or EL2). */
-#define PERM_R0 0x01
-#define PERM_W0 0x02
-#define PERM_X0 0x04
-#define PERM_R1 0x08
-#define PERM_W1 0x10
-#define PERM_X1 0x20
-
-enum regime { REGIME_EL10 = 0, REGIME_EL2 = 1 };
 
 #define TLB_SIZE 512
 

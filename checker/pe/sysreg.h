@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/regs.h"
+
 struct sysregs {
 	/* EL1 */
 	uint64_t sctlr_el1, tcr_el1, mair_el1, ttbr0_el1, ttbr1_el1;
@@ -49,22 +51,5 @@ static inline void sysreg_ctx_changed(struct sysregs *s)
 {
 	s->gen++;
 }
-
-/* Register-field helpers used by several files. */
-#define SCTLR_M    (1ull << 0)
-#define SCTLR_A    (1ull << 1)
-#define SCTLR_C    (1ull << 2)
-#define SCTLR_SA   (1ull << 3)
-#define SCTLR_I    (1ull << 12)
-#define SCTLR_DZE  (1ull << 14)
-#define SCTLR_UCT  (1ull << 15)
-#define SCTLR_WXN  (1ull << 19)
-#define SCTLR_UCI  (1ull << 26)
-#define SCTLR_UMA  (1ull << 9)
-#define HCR_VM     (1ull << 0)
-#define HCR_DC     (1ull << 12)
-#define HCR_TSC    (1ull << 19)
-#define HCR_TGE    (1ull << 27)
-#define HCR_RW     (1ull << 31)
 
 #endif

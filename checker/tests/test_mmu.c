@@ -1,5 +1,9 @@
 /* Stage 1 translation and TLB behaviour (mmu.c, access.c). */
 #include "arch/desc.h"
+#include "arch/walk.h"
+
+#include <string.h>
+
 #include "machine_fixture.h"
 
 /* Descriptors in the layout of arch/desc.h. */
@@ -308,6 +312,261 @@ static void test_fetch_abort(void **state)
 	assert_int_equal(esr_ec(c->sys.esr_el1), EC_PC_ALIGN);
 }
 
+/* ---- the walker itself (arch/walk.h), on a fake memory ---- */
+
+#define FM_BASE 0x80000000ull
+#define FM_T(n) (FM_BASE + (n) * 0x1000ull)   /* table n of the fake */
+static uint64_t fm[8 * 512];
+static unsigned fm_reads;
+
+static bool fm_read(void *ctx, uint64_t pa, uint8_t mair, uint8_t sh,
+		    uint64_t *d)
+{
+	(void)ctx;
+	assert_int_equal(mair, 0xff);
+	assert_int_equal(sh, SH_ISH);
+	fm_reads++;
+	if (pa < FM_BASE || pa - FM_BASE >= sizeof(fm))
+		return false;                   /* external abort */
+	*d = fm[(pa - FM_BASE) / 8];
+	return true;
+}
+
+static void fm_set(unsigned table, unsigned idx, uint64_t d)
+{
+	fm[table * 512 + idx] = d;
+}
+
+/* T0SZ 25: a level 1 start table T0, T1 at level 2, T2 at level 3. */
+static void fm_setup(void)
+{
+	memset(fm, 0, sizeof(fm));
+	fm_reads = 0;
+	fm_set(0, 0, TABLE(FM_T(1)));
+	fm_set(0, 1, BLOCK(0x40000000ull));                 /* L1 block */
+	fm_set(0, 3, TABLE(0x1000));                        /* outside */
+	fm_set(1, 0, TABLE(FM_T(2)) | DESC_XNTABLE);
+	fm_set(1, 2, BLOCK(0x40400000ull));                 /* L2 block */
+	fm_set(2, 1, PAGE(0x40201000ull));
+	fm_set(2, 4, PAGE(0x40202000ull) & ~DESC_TABLE);    /* reserved */
+	fm_set(2, 5, PAGE(0x40203000ull) & ~AF);
+}
+
+static bool fm_walk(unsigned tsz, uint64_t va, struct walk_leaf *o)
+{
+	struct walk_tree t = { .ttbr = FM_T(0), .tsz = tsz, .pabits = 40 };
+
+	memset(o, 0xa5, sizeof(*o));
+	return walk_va(&t, va, 0xff, SH_ISH, fm_read, NULL, o);
+}
+
+static void test_walk_page_and_blocks(void **state)
+{
+	struct walk_leaf o;
+
+	(void)state;
+	fm_setup();
+	assert_true(fm_walk(25, 0x1008, &o));
+	assert_int_equal(o.level, 3);
+	assert_int_equal(o.oa, 0x40201000ull);
+	assert_int_equal(o.bmask, 0xfff);
+	assert_int_equal(o.xn_table, 1);
+	assert_int_equal(o.nread, 3);
+	assert_int_equal(o.read_pa[0], FM_T(0));
+	assert_int_equal(o.read_pa[1], FM_T(1));
+	assert_int_equal(o.read_pa[2], FM_T(2) + 8);
+	assert_int_equal(fm_reads, 3);
+	assert_true(fm_walk(25, 0x40000000ull + 0x12345678, &o));
+	assert_int_equal(o.level, 1);
+	assert_int_equal(o.oa, 0x40000000ull);
+	assert_int_equal(o.bmask, (1ull << 30) - 1);
+	assert_int_equal(o.nread, 1);
+	assert_int_equal(o.read_pa[0], FM_T(0) + 8);
+	assert_true(fm_walk(25, 0x400000 + 0x1234, &o));
+	assert_int_equal(o.level, 2);
+	assert_int_equal(o.oa, 0x40400000ull);
+	assert_int_equal(o.bmask, (1ull << 21) - 1);
+	assert_int_equal(o.xn_table, 0);
+	assert_int_equal(o.nread, 2);
+	assert_int_equal(o.read_pa[1], FM_T(1) + 2 * 8);
+}
+
+static void test_walk_faults_each_level(void **state)
+{
+	struct walk_leaf o;
+
+	(void)state;
+	fm_setup();
+	assert_false(fm_walk(25, 2ull << 30, &o));           /* L1[2] */
+	assert_int_equal(o.fsc, FSC_TRANSLATION(1));
+	assert_int_equal(o.nread, 1);
+	assert_false(fm_walk(25, 1ull << 21, &o));           /* L2[1] */
+	assert_int_equal(o.fsc, FSC_TRANSLATION(2));
+	assert_int_equal(o.nread, 2);
+	assert_false(fm_walk(25, 0x2000, &o));               /* L3[2] */
+	assert_int_equal(o.fsc, FSC_TRANSLATION(3));
+	assert_int_equal(o.nread, 3);
+	assert_false(fm_walk(25, 0x4000, &o));    /* level 3 encoding 0b01 */
+	assert_int_equal(o.fsc, FSC_TRANSLATION(3));
+	assert_false(fm_walk(25, 0x5000, &o));
+	assert_int_equal(o.fsc, FSC_ACCESS(3));
+	assert_false(o.walk_fault);
+	/* A table outside memory: the read of level 2 aborts. */
+	assert_false(fm_walk(25, 3ull << 30, &o));
+	assert_int_equal(o.fsc, FSC_EXT_WALK(2));
+	assert_true(o.walk_fault);
+	/* Above the 39-bit range: no read at all. */
+	fm_reads = 0;
+	assert_false(fm_walk(25, 1ull << 39, &o));
+	assert_int_equal(o.fsc, FSC_TRANSLATION(0));
+	assert_int_equal(fm_reads, 0);
+	/* T0SZ 16 starts at level 0: invalid, then a (reserved) block. */
+	fm_set(3, 1, TABLE(FM_T(0)));
+	fm_set(3, 2, BLOCK(0));
+	{
+		struct walk_tree t = { .ttbr = FM_T(3), .tsz = 16, .pabits = 40 };
+
+		assert_false(walk_va(&t, 0, 0xff, SH_ISH, fm_read, NULL, &o));
+		assert_int_equal(o.fsc, FSC_TRANSLATION(0));
+		assert_false(walk_va(&t, 2ull << 39, 0xff, SH_ISH, fm_read,
+				     NULL, &o));
+		assert_int_equal(o.fsc, FSC_TRANSLATION(0));
+		assert_true(walk_va(&t, (1ull << 39) | 0x1008, 0xff, SH_ISH,
+				    fm_read, NULL, &o));
+		assert_int_equal(o.nread, 4);
+		assert_int_equal(o.oa, 0x40201000ull);
+	}
+	/* An output address above pabits: address size fault. */
+	{
+		struct walk_tree t = { .ttbr = FM_T(0), .tsz = 25, .pabits = 30 };
+
+		assert_false(walk_va(&t, 1ull << 30, 0xff, SH_ISH, fm_read,
+				     NULL, &o));
+		assert_int_equal(o.fsc, FSC_ADDR_SIZE(0));   /* the TTBR */
+	}
+}
+
+static void test_walk_txsz_clamp(void **state)
+{
+	struct walk_leaf o;
+	struct ttw_geom lo = ttw_geometry(8), hi = ttw_geometry(45);
+
+	(void)state;
+	/* Below 16 acts as 16, above 39 as 39 (D8.2.6). */
+	assert_int_equal(lo.vabits, 48);
+	assert_int_equal(lo.start, 0);
+	assert_int_equal(hi.vabits, 25);
+	assert_int_equal(hi.start, 2);
+	assert_int_equal(hi.nent, 16);
+	fm_setup();
+	fm_set(0, 3, TABLE(FM_T(2)));
+	assert_true(fm_walk(45, (3ull << 21) | 0x1008, &o));
+	assert_int_equal(o.nread, 2);
+	assert_int_equal(o.read_pa[0], FM_T(0) + 3 * 8);
+	assert_int_equal(o.oa, 0x40201000ull);
+	assert_false(fm_walk(45, 1ull << 25, &o));
+	assert_int_equal(o.fsc, FSC_TRANSLATION(0));
+	/* In the TTBR1 half the start index takes only the table's bits
+	 * of the VA, not the ones above it. */
+	{
+		struct walk_tree t = { .ttbr = FM_T(0), .tsz = 45, .pabits = 40,
+				       .top = true };
+
+		assert_true(walk_va(&t, (~0ull << 25) | (3ull << 21) | 0x1008,
+				    0xff, SH_ISH, fm_read, NULL, &o));
+		assert_int_equal(o.read_pa[0], FM_T(0) + 3 * 8);
+		assert_int_equal(o.oa, 0x40201000ull);
+	}
+	fm_set(3, 0, TABLE(FM_T(0)));
+	{
+		struct walk_tree t = { .ttbr = FM_T(3), .tsz = 0, .pabits = 40 };
+
+		assert_true(walk_va(&t, 0x40000000ull, 0xff, SH_ISH, fm_read,
+				    NULL, &o));
+		assert_int_equal(o.nread, 2);
+		assert_int_equal(o.level, 1);
+		assert_false(walk_va(&t, 1ull << 48, 0xff, SH_ISH, fm_read,
+				     NULL, &o));
+		assert_int_equal(o.fsc, FSC_TRANSLATION(0));
+	}
+}
+
+struct fm_leaves {
+	unsigned n, tables;
+	uint64_t va[16], size[16];
+	unsigned level[16], xn[16];
+	uint64_t skip;                  /* a table left out, or 0 */
+};
+
+static const uint8_t *fm_table(void *ctx, uint64_t pa, uint64_t nent,
+			       unsigned level)
+{
+	struct fm_leaves *l = ctx;
+
+	(void)level;
+	if (pa == l->skip || pa < FM_BASE ||
+	    pa - FM_BASE + nent * 8 > sizeof(fm))
+		return NULL;
+	l->tables++;
+	return (const uint8_t *)&fm[(pa - FM_BASE) / 8];
+}
+
+static void fm_leaf(void *ctx, uint64_t va, uint64_t size, unsigned level,
+		    uint64_t d, unsigned xn_t, unsigned pxn_t)
+{
+	struct fm_leaves *l = ctx;
+
+	(void)d;
+	(void)pxn_t;
+	assert_true(l->n < 16);
+	l->va[l->n] = va;
+	l->size[l->n] = size;
+	l->level[l->n] = level;
+	l->xn[l->n++] = xn_t;
+}
+
+static void test_walk_leaves(void **state)
+{
+	struct walk_tree t = { .ttbr = FM_T(0), .tsz = 25, .pabits = 40 };
+	struct fm_leaves l = { 0 };
+
+	(void)state;
+	fm_setup();
+	/* Every valid leaf, AF or not, depth first in VA order; the table
+	 * outside memory is left out by the callback. */
+	walk_leaves(&t, 0, ~0ull, fm_table, fm_leaf, &l);
+	assert_int_equal(l.tables, 3);
+	assert_int_equal(l.n, 4);
+	assert_int_equal(l.va[0], 0x1000);
+	assert_int_equal(l.size[0], 0x1000);
+	assert_int_equal(l.level[0], 3);
+	assert_int_equal(l.xn[0], 1);
+	assert_int_equal(l.va[1], 0x5000);
+	assert_int_equal(l.va[2], 0x400000);
+	assert_int_equal(l.level[2], 2);
+	assert_int_equal(l.xn[2], 0);
+	assert_int_equal(l.va[3], 0x40000000);
+	assert_int_equal(l.size[3], 1ull << 30);
+	/* A VA range: only the leaves that meet it, only the tables on
+	 * the way. */
+	memset(&l, 0, sizeof(l));
+	walk_leaves(&t, 0x401000, 0x40000000, fm_table, fm_leaf, &l);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.va[0], 0x400000);
+	assert_int_equal(l.va[1], 0x40000000);
+	assert_int_equal(l.tables, 2);
+	/* A table the callback refuses drops its subtree. */
+	memset(&l, 0, sizeof(l));
+	l.skip = FM_T(2);
+	walk_leaves(&t, 0, ~0ull, fm_table, fm_leaf, &l);
+	assert_int_equal(l.n, 2);
+	/* The TTBR1 half counts VAs down from the top. */
+	memset(&l, 0, sizeof(l));
+	t.top = true;
+	walk_leaves(&t, 0, ~0ull, fm_table, fm_leaf, &l);
+	assert_int_equal(l.va[0], 0xffffff8000001000ull);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +581,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mmu_off_ignores_tlb, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_at, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fetch_abort, setup, teardown),
+		cmocka_unit_test(test_walk_page_and_blocks),
+		cmocka_unit_test(test_walk_faults_each_level),
+		cmocka_unit_test(test_walk_txsz_clamp),
+		cmocka_unit_test(test_walk_leaves),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
