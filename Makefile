@@ -5,10 +5,12 @@
 #   make run      the main job: the guest suite on QEMU and on the checker
 #   make check    every test
 #   make bench    benchmarks, printed as tables
+#   make check-fresh  make check in a freshly bootstrapped minimal Debian 12
+#                 root (scripts/fresh-root; root only), as CI runs it
 # run, check and bench install the Debian packages they need first
 # (scripts/install-deps): `deps` is their first prerequisite, so it runs
 # before anything the included fragments add.
-.PHONY: all run check bench clean deps
+.PHONY: all run check bench clean deps check-fresh
 all:
 run: deps
 check: deps
@@ -28,6 +30,10 @@ SHELL := /bin/bash
 
 deps:
 	@scripts/install-deps
+
+# Proves that README's commands install everything they need.
+check-fresh:
+	BUILD=$(BUILD) scripts/fresh-root make check
 
 clean:
 	rm -rf $(BUILD) logs
