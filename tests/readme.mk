@@ -5,12 +5,13 @@
 #                       every ```ini block (a tests.cfg snippet) parsed
 #                       by ./run_tests.sh -l
 RDM := $(BUILD)/readme
--include $(RDM)/blocks.mk
-# Rewritten on every make run that reads this file, so make never sees it
-# out of date after the rule ran; the block files keep their dates unless
-# their text changed.
-$(RDM)/blocks.mk: README.md scripts/readme-blocks
-	@scripts/readme-blocks README.md $(RDM)
+# The block list is made by check-readme's recipe (after `deps` installed
+# python3), then read by a second make for readme-run: a makefile that
+# make remade while parsing would run before any package is installed,
+# and a failed -include would leave no block to test.
+ifneq ($(filter readme-run,$(MAKECMDGOALS)),)
+include $(RDM)/blocks.mk
+endif
 
 $(RDM)/%.o: $(RDM)/%.c $(GB)/include/libfdt.h
 	@echo "  CC      $<"; $(GUEST_CC) $(GUEST_CFLAGS) -c $< -o $@
@@ -26,8 +27,14 @@ $(RDM)/%.bin: $(RDM)/%.elf
 check: check-readme
 -include $(wildcard $(RDM)/*.d)
 # (The objects and ELFs are named so that make keeps them.)
-check-readme: $(RDM)/blocks.mk $(foreach b,$(README_C),$(RDM)/$(b).o $(RDM)/$(b).elf $(RDM)/$(b).bin) \
+check-readme: deps
+	@scripts/readme-blocks README.md $(RDM)
+	@$(MAKE) --no-print-directory readme-run
+.PHONY: readme-run
+readme-run: $(foreach b,$(README_C),$(RDM)/$(b).o $(RDM)/$(b).elf $(RDM)/$(b).bin) \
 		$(BUILD)/checker/coherent
+	@if [ -z "$(README_C)" ] || [ -z "$(README_CFG)" ]; then \
+		echo "check-readme: README.md has no C example or no tests.cfg snippet"; exit 1; fi
 	@set -e; for b in $(README_CFG); do \
 		echo "== README $$b: ./run_tests.sh -l"; \
 		GUEST_DIR=$(RDM) ./run_tests.sh -c $(RDM)/$$b.cfg -l; \
