@@ -113,7 +113,7 @@ void exc_take(struct cpu *c, unsigned target_el, unsigned ec, uint32_t iss,
 	 * DEFINED (B2.9.5); clearing it is the conservative choice. */
 	if (c->excl_valid)
 		mem_clrex(c);
-	sysreg_ctx_changed(s);
+	cpu_ctx_changed(c);
 	c->pc = (vbar & ~0x7ffull) + off;
 	/* Exception entry is a context synchronisation event. */
 	memsys_ctx_sync(c->m, c);
@@ -293,7 +293,7 @@ void exec_eret(struct cpu *c)
 	 * repeat of the last one on its own vector. */
 	c->exc_repeats = 0;
 	c->exc_vector = ~0ull;
-	sysreg_ctx_changed(s);
+	cpu_ctx_changed(c);
 	c->pc = elr;
 	/* So is exception return. */
 	memsys_ctx_sync(c->m, c);
