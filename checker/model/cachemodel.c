@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "board/machine.h"
+#include "report/history.h"
 
 void *cm_alloc(struct cachemodel *cm, size_t n)
 {

@@ -6,7 +6,7 @@
 
 #include "board/machine.h"
 #include "pe/mmu.h"
-#include "report/report.h"
+#include "report/guestmem.h"
 
 bool guest_peek(struct machine *m, const struct cpu *c, uint64_t va,
 		void *buf, unsigned len)
