@@ -123,7 +123,7 @@ static inline struct tlb_entry *tlb_hit(struct cpu *c, uint64_t va)
 	struct tlb_entry *e = &c->tlb->e[tlb_index(va)];
 
 	if (e->vpage == (va & ~0xfffull) && e->regime == (c->el >> 1) &&
-	    (e->global || e->asid == c->sys.asid))
+	    (e->global || e->asid == c->asid))
 		return e;
 	return NULL;
 }
@@ -196,7 +196,7 @@ static bool fetch_slow(struct cpu *c, uint32_t *insn)
 	uint64_t pc = c->pc;
 	uint64_t lines = ~0ull;
 
-	if (c->sys.pstate_il) {
+	if (c->pstate_il) {
 		exc_illegal_state(c);
 		return false;
 	}

@@ -46,10 +46,12 @@ struct cpu {
 	unsigned el;             /* current exception level, 0..2 */
 	unsigned spsel;          /* PSTATE.SP: 0 = SP_EL0, 1 = SP_ELx */
 	uint32_t daif;           /* PSTATE.DAIF in bits 9..6 */
+	bool pstate_il;          /* PSTATE.IL after an illegal exception return */
 	uint64_t sp_el[3];       /* SP_EL0, SP_EL1, SP_EL2 */
 
 	struct fetch_cache fetch;
 	struct tlb *tlb;         /* this PE's TLB (mmu.h) */
+	uint16_t asid;           /* current EL1&0 ASID, kept by sysreg.c */
 
 	__uint128_t v[32];       /* FP/SIMD registers */
 	uint32_t fpcr, fpsr;

@@ -120,7 +120,7 @@ bool mmu_translate(struct cpu *c, uint64_t va, enum mmu_acc acc,
 	/* With stage 1 off the TLB is not consulted at all (Arm ARM D8.2.11):
 	 * an entry of the other kind is a miss, whatever it holds. */
 	if (!(e->vpage == vpage && e->regime == r && e->flat == flat &&
-	      (e->global || e->asid == c->sys.asid))) {
+	      (e->global || e->asid == c->asid))) {
 		struct translation w;
 
 		if (!mmu_walk(c, r, va, acc, el_perm, &w)) {
@@ -134,7 +134,7 @@ bool mmu_translate(struct cpu *c, uint64_t va, enum mmu_acc acc,
 		e->attr = w.attr;
 		e->flat = flat;
 		e->global = !w.ng;
-		e->asid = w.ng ? c->sys.asid : 0;
+		e->asid = w.ng ? c->asid : 0;
 		e->blockmask = w.bmask;
 		e->level = w.level;
 		e->host = c->m->ram_fast ? machine_ram_ptr(c->m, e->ppage, 4096)

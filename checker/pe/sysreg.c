@@ -55,6 +55,8 @@ void sysreg_reset(struct cpu *c, unsigned idx, bool el2)
 	*s = (struct sysregs){0};
 	/* A reset changes the translation context: no fetch page survives. */
 	c->fetch = (struct fetch_cache){.ctx_gen = 1};
+	c->asid = 0;
+	c->pstate_il = false;
 	s->mpidr = machine_mpidr(idx);
 	s->vpidr_el2 = MIDR_VALUE;
 	s->vmpidr_el2 = s->mpidr;
@@ -120,7 +122,7 @@ static enum sr_result timer_access(struct cpu *c, bool phys, bool timer)
 
 static void set_asid(struct cpu *c)
 {
-	c->sys.asid = mmu_cur_asid(c);
+	c->asid = mmu_cur_asid(c);
 	cpu_ctx_changed(c);
 }
 

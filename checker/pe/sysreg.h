@@ -24,10 +24,6 @@ struct sysregs {
 	uint64_t mpidr;
 	uint64_t cnthp_ctl_el2, cnthp_cval_el2, actlr_el1, actlr_el2,
 		 afsr0_el2, afsr1_el2, amair_el2, oslsr_el1;
-
-	/* ---- Model state that is not a register (sysreg.c, mmu.c) ---- */
-	uint16_t asid;           /* current EL1&0 ASID, kept by sysreg.c */
-	bool pstate_il;          /* PSTATE.IL after an illegal exception return */
 };
 
 /* ---- sysreg.c ---- */
