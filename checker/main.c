@@ -26,6 +26,7 @@
 #include "audit/audit.h"
 #include "model/cache.h"
 #include "board/machine.h"
+#include "report/findings.h"
 #include "report/report.h"
 #include "report/symbols.h"
 

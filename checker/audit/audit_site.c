@@ -17,7 +17,8 @@
 #include "audit/audit.h"
 #include "report/history.h"
 #include "board/machine.h"
-#include "report/report.h"
+#include "report/findings.h"
+#include "report/guestmem.h"
 #include "report/symbols.h"
 
 #define MAX_FRAMES 32

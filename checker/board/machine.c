@@ -44,8 +44,8 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	for (unsigned i = 0; i < m->npe; i++) {
 		struct cpu *c = &m->pe[i];
 
-		c->sys.tlb = malloc(sizeof(struct tlb));
-		if (!c->sys.tlb)
+		c->tlb = malloc(sizeof(struct tlb));
+		if (!c->tlb)
 			goto fail;
 		c->id = i;
 		c->m = m;
@@ -61,7 +61,7 @@ fail:
 void machine_free(struct machine *m)
 {
 	for (unsigned i = 0; m->pe && i < m->npe; i++)
-		free(m->pe[i].sys.tlb);
+		free(m->pe[i].tlb);
 	free(m->pe);
 	free(m->ram);
 	m->pe = NULL;
@@ -92,12 +92,12 @@ struct cpu *machine_pe_by_mpidr(struct machine *m, uint64_t mpidr)
 void machine_pe_start(struct machine *m, struct cpu *c, uint64_t pc,
 		      uint64_t x0)
 {
-	struct tlb *tlb = c->sys.tlb;
+	struct tlb *tlb = c->tlb;
 	int id = c->id;
 
 	mem_clrex(c);
 	memset(c, 0, sizeof(*c));
-	c->sys.tlb = tlb;
+	c->tlb = tlb;
 	c->id = id;
 	c->m = m;
 	sysreg_reset(c, id, m->cfg.el2);

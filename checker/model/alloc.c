@@ -278,7 +278,7 @@ static void rebuild_bits(struct cachemodel *cm, unsigned i)
 			}
 		}
 	}
-	sysreg_ctx_changed(&c->sys);
+	cpu_ctx_changed(c);
 }
 
 void alloc_sync(struct cachemodel *cm)

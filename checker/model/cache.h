@@ -50,7 +50,7 @@ void cache_pe_start(struct machine *m, struct cpu *c);
  * accesses for the unsynchronised-system-register check). */
 void cache_note_va(struct cpu *c, uint64_t va, enum mmu_acc acc);
 /* After a fetch from pa with attr: the host page if the fetch fast path
- * may serve lines of this page for c until its sys.gen changes (*lines:
+ * may serve lines of this page for c until its fetch.ctx_gen changes (*lines:
  * which ones, at least pa's), else NULL. */
 uint8_t *cache_fetch_page(struct machine *m, struct cpu *c, uint64_t pa,
 			  struct memattr attr, uint64_t *lines);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "board/machine.h"
+#include "report/history.h"
 
 void *cm_alloc(struct cachemodel *cm, size_t n)
 {
@@ -65,7 +66,7 @@ static void maybe_gc(struct cachemodel *cm)
 }
 
 /* The fetch fast path (access.c) skips the model for a page until the
- * PE's sys.gen changes: any change on the page ends it. */
+ * PE's fetch.ctx_gen changes: any change on the page ends it. */
 void page_touched(struct cachemodel *cm, uint64_t pg)
 {
 	struct machine *m = cm->m;
@@ -76,7 +77,7 @@ void page_touched(struct cachemodel *cm, uint64_t pg)
 	for (unsigned i = 0; i < m->npe; i++)
 		if (cm->pe[i].fetch_pg == pg) {
 			cm->pe[i].fetch_pg = ~0ull;
-			sysreg_ctx_changed(&m->pe[i].sys);
+			cpu_ctx_changed(&m->pe[i]);
 		}
 }
 
@@ -106,7 +107,7 @@ static void line_changed(struct cachemodel *cm, uint64_t pg, unsigned li,
 			continue;
 		}
 		pe->fetch_pg = ~0ull;
-		sysreg_ctx_changed(&m->pe[i].sys);
+		cpu_ctx_changed(&m->pe[i]);
 	}
 	if (!left)
 		cm->fetchpg[pg >> 6] &= ~(1ull << (pg & 63));

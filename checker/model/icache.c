@@ -235,7 +235,7 @@ void icache_inval_all(struct cachemodel *cm, unsigned p)
 			r->mask[p] = ls_pou_union(line_id(cm, pg,
 							  (r->pa >> 6) & 63));
 	}
-	sysreg_ctx_changed(&cm->m->pe[p].sys);
+	cpu_ctx_changed(&cm->m->pe[p]);
 }
 
 /* Page pg became allocatable for p's instruction side. */

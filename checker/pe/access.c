@@ -120,10 +120,10 @@ static bool access_slow(struct cpu *c, uint64_t va, unsigned size,
 /* TLB hit for the current regime and ASID, or NULL. */
 static inline struct tlb_entry *tlb_hit(struct cpu *c, uint64_t va)
 {
-	struct tlb_entry *e = &c->sys.tlb->e[tlb_index(va)];
+	struct tlb_entry *e = &c->tlb->e[tlb_index(va)];
 
 	if (e->vpage == (va & ~0xfffull) && e->regime == (c->el >> 1) &&
-	    (e->global || e->asid == c->sys.asid))
+	    (e->global || e->asid == c->asid))
 		return e;
 	return NULL;
 }
@@ -196,7 +196,7 @@ static bool fetch_slow(struct cpu *c, uint32_t *insn)
 	uint64_t pc = c->pc;
 	uint64_t lines = ~0ull;
 
-	if (c->sys.pstate_il) {
+	if (c->pstate_il) {
 		exc_illegal_state(c);
 		return false;
 	}
@@ -222,28 +222,28 @@ static bool fetch_slow(struct cpu *c, uint32_t *insn)
 							 &lines)))) {
 		/* Remember the page for the next fetches (memsys.h); with the
 		 * cache model, only the lines it says need no checks. */
-		if (c->sys.fetch_vpage == (pc & ~0xfffull) &&
-		    c->sys.fetch_host == t.host &&
-		    c->sys.fetch_gen == c->sys.gen && c->sys.fetch_el == c->el)
-			lines |= c->sys.fetch_lines;
-		c->sys.fetch_lines = lines;
-		c->sys.fetch_vpage = pc & ~0xfffull;
-		c->sys.fetch_host = t.host;
-		c->sys.fetch_gen = c->sys.gen;
-		c->sys.fetch_el = c->el;
+		if (c->fetch.vpage == (pc & ~0xfffull) &&
+		    c->fetch.host == t.host &&
+		    c->fetch.gen == c->fetch.ctx_gen && c->fetch.el == c->el)
+			lines |= c->fetch.lines;
+		c->fetch.lines = lines;
+		c->fetch.vpage = pc & ~0xfffull;
+		c->fetch.host = t.host;
+		c->fetch.gen = c->fetch.ctx_gen;
+		c->fetch.el = c->el;
 	}
 	return true;
 }
 
 bool mem_fetch(struct cpu *c, uint32_t *insn)
 {
-	struct sysregs *s = &c->sys;
+	const struct fetch_cache *f = &c->fetch;
 	uint64_t pc = c->pc;
 
-	if (__builtin_expect(((pc ^ s->fetch_vpage) & ~0xffcull) == 0 &&
-			     ((s->fetch_lines >> ((pc >> 6) & 63)) & 1) &&
-			     s->fetch_gen == s->gen && s->fetch_el == c->el, 1)) {
-		memcpy(insn, s->fetch_host + (pc & 0xfff), 4);
+	if (__builtin_expect(((pc ^ f->vpage) & ~0xffcull) == 0 &&
+			     ((f->lines >> ((pc >> 6) & 63)) & 1) &&
+			     f->gen == f->ctx_gen && f->el == c->el, 1)) {
+		memcpy(insn, f->host + (pc & 0xfff), 4);
 		return true;
 	}
 	return fetch_slow(c, insn);

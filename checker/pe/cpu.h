@@ -17,12 +17,27 @@
 #include "pe/sysreg.h"
 
 struct machine;
+struct tlb;
 
 /* PSTATE.NZCV kept in bits 31..28 as in the NZCV register. */
 #define NZCV_N (1u << 31)
 #define NZCV_Z (1u << 30)
 #define NZCV_C (1u << 29)
 #define NZCV_V (1u << 28)
+
+/* One-entry instruction fetch cache (access.c): host pointer of the page
+ * at vpage, valid while gen == ctx_gen and el == the PE's EL. Model
+ * state, not architectural: kept beside the registers mem_fetch's fast
+ * path reads (pc, el) so one or two cache lines serve it. */
+struct fetch_cache {
+	uint64_t vpage;
+	const uint8_t *host;
+	uint64_t gen;            /* ctx_gen when the entry was filled */
+	uint64_t ctx_gen;        /* bumps on any translation change */
+	uint64_t lines;          /* 64-byte lines of the page it serves:
+				  * ~0 without the cache model */
+	unsigned el;
+};
 
 struct cpu {
 	uint64_t x[31];          /* X0..X30; register 31 is SP or XZR by context */
@@ -31,7 +46,12 @@ struct cpu {
 	unsigned el;             /* current exception level, 0..2 */
 	unsigned spsel;          /* PSTATE.SP: 0 = SP_EL0, 1 = SP_ELx */
 	uint32_t daif;           /* PSTATE.DAIF in bits 9..6 */
+	bool pstate_il;          /* PSTATE.IL after an illegal exception return */
 	uint64_t sp_el[3];       /* SP_EL0, SP_EL1, SP_EL2 */
+
+	struct fetch_cache fetch;
+	struct tlb *tlb;         /* this PE's TLB (mmu.h) */
+	uint16_t asid;           /* current EL1&0 ASID, kept by sysreg.c */
 
 	__uint128_t v[32];       /* FP/SIMD registers */
 	uint32_t fpcr, fpsr;
@@ -63,6 +83,12 @@ struct cpu {
 static inline uint64_t *cpu_sp(struct cpu *c)
 {
 	return c->spsel ? &c->sp_el[c->el] : &c->sp_el[0];
+}
+
+/* Translation-affecting state changed: drop cached fetch pages. */
+static inline void cpu_ctx_changed(struct cpu *c)
+{
+	c->fetch.ctx_gen++;
 }
 
 /* ---- Provided by the interpreter (interp/exec*.c) ---- */

@@ -54,7 +54,7 @@ bool cpu_has_el2(const struct cpu *c)
 uint64_t cpu_pstate_to_spsr(const struct cpu *c)
 {
 	return (uint64_t)(c->nzcv & 0xf0000000u) |
-	       ((uint64_t)c->sys.pstate_il << 20) |
+	       ((uint64_t)c->pstate_il << 20) |
 	       (c->daif & 0x3c0u) | (c->el << 2) | (c->spsel & 1);
 }
 
@@ -108,12 +108,12 @@ void exc_take(struct cpu *c, unsigned target_el, unsigned ec, uint32_t iss,
 	c->el = target_el;
 	c->spsel = 1;
 	c->daif = 0x3c0;          /* D, A, I, F all masked on entry */
-	s->pstate_il = false;
+	c->pstate_il = false;
 	/* Whether exception entry clears the local monitor is IMPLEMENTATION
 	 * DEFINED (B2.9.5); clearing it is the conservative choice. */
 	if (c->excl_valid)
 		mem_clrex(c);
-	sysreg_ctx_changed(s);
+	cpu_ctx_changed(c);
 	c->pc = (vbar & ~0x7ffull) + off;
 	/* Exception entry is a context synchronisation event. */
 	memsys_ctx_sync(c->m, c);
@@ -278,11 +278,11 @@ void exec_eret(struct cpu *c)
 	c->nzcv = spsr & 0xf0000000u;
 	c->daif = spsr & 0x3c0u;
 	if (illegal) {
-		s->pstate_il = true;
+		c->pstate_il = true;
 	} else {
 		c->el = tel;
 		c->spsel = m4 & 1;
-		s->pstate_il = (spsr >> 20) & 1;
+		c->pstate_il = (spsr >> 20) & 1;
 	}
 	if (c->excl_valid)
 		mem_clrex(c);
@@ -293,7 +293,7 @@ void exec_eret(struct cpu *c)
 	 * repeat of the last one on its own vector. */
 	c->exc_repeats = 0;
 	c->exc_vector = ~0ull;
-	sysreg_ctx_changed(s);
+	cpu_ctx_changed(c);
 	c->pc = elr;
 	/* So is exception return. */
 	memsys_ctx_sync(c->m, c);

@@ -109,7 +109,7 @@ bool mmu_translate(struct cpu *c, uint64_t va, enum mmu_acc acc,
 		   unsigned el_perm, struct translation *t)
 {
 	enum regime r = c->el == 2 ? REGIME_EL2 : REGIME_EL10;
-	struct tlb_entry *e = &c->sys.tlb->e[tlb_index(va)];
+	struct tlb_entry *e = &c->tlb->e[tlb_index(va)];
 	uint64_t vpage = va & ~0xfffull;
 
 	uint64_t sctlr = r == REGIME_EL2 ? c->sys.sctlr_el2 : c->sys.sctlr_el1;
@@ -120,7 +120,7 @@ bool mmu_translate(struct cpu *c, uint64_t va, enum mmu_acc acc,
 	/* With stage 1 off the TLB is not consulted at all (Arm ARM D8.2.11):
 	 * an entry of the other kind is a miss, whatever it holds. */
 	if (!(e->vpage == vpage && e->regime == r && e->flat == flat &&
-	      (e->global || e->asid == c->sys.asid))) {
+	      (e->global || e->asid == c->asid))) {
 		struct translation w;
 
 		if (!mmu_walk(c, r, va, acc, el_perm, &w)) {
@@ -134,7 +134,7 @@ bool mmu_translate(struct cpu *c, uint64_t va, enum mmu_acc acc,
 		e->attr = w.attr;
 		e->flat = flat;
 		e->global = !w.ng;
-		e->asid = w.ng ? c->sys.asid : 0;
+		e->asid = w.ng ? c->asid : 0;
 		e->blockmask = w.bmask;
 		e->level = w.level;
 		e->host = c->m->ram_fast ? machine_ram_ptr(c->m, e->ppage, 4096)
@@ -165,8 +165,8 @@ static void tlb_entry_kill(struct tlb_entry *e)
 void tlb_flush_all(struct cpu *c)
 {
 	for (unsigned i = 0; i < TLB_SIZE; i++)
-		tlb_entry_kill(&c->sys.tlb->e[i]);
-	sysreg_ctx_changed(&c->sys);
+		tlb_entry_kill(&c->tlb->e[i]);
+	cpu_ctx_changed(c);
 }
 
 void tlb_invalidate(struct cpu *c, enum regime r, enum tlbi_scope s,
@@ -176,7 +176,7 @@ void tlb_invalidate(struct cpu *c, enum regime r, enum tlbi_scope s,
 	 * (VALE, VAALE) invalidate the same entries as VAE, VAAE. */
 	(void)last_level_only;
 	for (unsigned i = 0; i < TLB_SIZE; i++) {
-		struct tlb_entry *e = &c->sys.tlb->e[i];
+		struct tlb_entry *e = &c->tlb->e[i];
 		bool hit;
 
 		if (e->vpage == ~0ull || e->regime != r)
@@ -199,16 +199,16 @@ void tlb_invalidate(struct cpu *c, enum regime r, enum tlbi_scope s,
 		if (hit || e->flat)
 			tlb_entry_kill(e);
 	}
-	sysreg_ctx_changed(&c->sys);
+	cpu_ctx_changed(c);
 }
 
 void tlb_drop_flat(struct cpu *c, enum regime r)
 {
 	for (unsigned i = 0; i < TLB_SIZE; i++) {
-		struct tlb_entry *e = &c->sys.tlb->e[i];
+		struct tlb_entry *e = &c->tlb->e[i];
 
 		if (e->vpage != ~0ull && e->flat && e->regime == r)
 			tlb_entry_kill(e);
 	}
-	sysreg_ctx_changed(&c->sys);
+	cpu_ctx_changed(c);
 }

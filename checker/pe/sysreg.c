@@ -51,10 +51,12 @@ static uint64_t machine_mpidr(unsigned idx)
 void sysreg_reset(struct cpu *c, unsigned idx, bool el2)
 {
 	struct sysregs *s = &c->sys;
-	struct tlb *tlb = s->tlb;
 
 	*s = (struct sysregs){0};
-	s->tlb = tlb;
+	/* A reset changes the translation context: no fetch page survives. */
+	c->fetch = (struct fetch_cache){.ctx_gen = 1};
+	c->asid = 0;
+	c->pstate_il = false;
 	s->mpidr = machine_mpidr(idx);
 	s->vpidr_el2 = MIDR_VALUE;
 	s->vmpidr_el2 = s->mpidr;
@@ -66,7 +68,6 @@ void sysreg_reset(struct cpu *c, unsigned idx, bool el2)
 	s->cptr_el2 = 0x33ff;   /* RES1 bits of CPTR_EL2 (E2H = 0) */
 	s->oslsr_el1 = 0xa;     /* OS lock implemented and locked at reset */
 	(void)el2;
-	s->gen = 1;
 }
 
 static uint64_t ccsidr(uint64_t csselr)
@@ -121,8 +122,8 @@ static enum sr_result timer_access(struct cpu *c, bool phys, bool timer)
 
 static void set_asid(struct cpu *c)
 {
-	c->sys.asid = mmu_cur_asid(c);
-	sysreg_ctx_changed(&c->sys);
+	c->asid = mmu_cur_asid(c);
+	cpu_ctx_changed(c);
 }
 
 /* ---- Reads ---- */
@@ -349,7 +350,7 @@ static enum sr_result sr_write(struct cpu *c, unsigned key, uint64_t v)
 		s->sctlr_el1 = v & ~(3ull << 24);
 		if ((old ^ s->sctlr_el1) & SCTLR_M)
 			tlb_drop_flat(c, REGIME_EL10);
-		sysreg_ctx_changed(s);
+		cpu_ctx_changed(c);
 		return SR_OK;
 	}
 	case SR(3, 0, 1, 0, 1): s->actlr_el1 = v; return SR_OK;
@@ -364,7 +365,7 @@ static enum sr_result sr_write(struct cpu *c, unsigned key, uint64_t v)
 	case SR(3, 0, 5, 2, 0): s->esr_el1 = v & 0xffffffffu; return SR_OK;
 	case SR(3, 0, 6, 0, 0): s->far_el1 = v; return SR_OK;
 	case SR(3, 0, 7, 4, 0): s->par_el1 = v; return SR_OK;
-	case SR(3, 0, 10, 2, 0): s->mair_el1 = v; sysreg_ctx_changed(s); return SR_OK;
+	case SR(3, 0, 10, 2, 0): s->mair_el1 = v; cpu_ctx_changed(c); return SR_OK;
 	case SR(3, 0, 10, 3, 0): s->amair_el1 = v; return SR_OK;
 	case SR(3, 0, 12, 0, 0): s->vbar_el1 = v & ~0x7ffull; return SR_OK;
 	case SR(3, 0, 13, 0, 1): s->contextidr_el1 = v & 0xffffffffu; return SR_OK;
@@ -419,7 +420,7 @@ static enum sr_result sr_write(struct cpu *c, unsigned key, uint64_t v)
 		s->sctlr_el2 = v & ~(3ull << 24);
 		if ((old ^ s->sctlr_el2) & SCTLR_M)
 			tlb_drop_flat(c, REGIME_EL2);
-		sysreg_ctx_changed(s);
+		cpu_ctx_changed(c);
 		return SR_OK;
 	}
 	case SR(3, 4, 1, 0, 1): s->actlr_el2 = v; return SR_OK;
@@ -430,15 +431,15 @@ static enum sr_result sr_write(struct cpu *c, unsigned key, uint64_t v)
 		s->hcr_el2 = (v | HCR_RW) & ~(1ull << 34);
 		if ((old ^ s->hcr_el2) & HCR_DC)
 			tlb_drop_flat(c, REGIME_EL10);
-		sysreg_ctx_changed(s);
+		cpu_ctx_changed(c);
 		return SR_OK;
 	}
 	case SR(3, 4, 1, 1, 1): s->mdcr_el2 = v; return SR_OK;
 	case SR(3, 4, 1, 1, 2): s->cptr_el2 = v | 0x33ff; return SR_OK;
 	case SR(3, 4, 1, 1, 3): s->hstr_el2 = v; return SR_OK;
 	case SR(3, 4, 1, 1, 7): return SR_OK;
-	case SR(3, 4, 2, 0, 0): s->ttbr0_el2 = v; sysreg_ctx_changed(s); return SR_OK;
-	case SR(3, 4, 2, 0, 2): s->tcr_el2 = v; sysreg_ctx_changed(s); return SR_OK;
+	case SR(3, 4, 2, 0, 0): s->ttbr0_el2 = v; cpu_ctx_changed(c); return SR_OK;
+	case SR(3, 4, 2, 0, 2): s->tcr_el2 = v; cpu_ctx_changed(c); return SR_OK;
 	case SR(3, 4, 2, 1, 0): s->vttbr_el2 = v; return SR_OK;
 	case SR(3, 4, 2, 1, 2): s->vtcr_el2 = v; return SR_OK;
 	case SR(3, 4, 5, 1, 0): s->afsr0_el2 = v; return SR_OK;
@@ -446,7 +447,7 @@ static enum sr_result sr_write(struct cpu *c, unsigned key, uint64_t v)
 	case SR(3, 4, 5, 2, 0): s->esr_el2 = v & 0xffffffffu; return SR_OK;
 	case SR(3, 4, 6, 0, 0): s->far_el2 = v; return SR_OK;
 	case SR(3, 4, 6, 0, 4): s->hpfar_el2 = v; return SR_OK;
-	case SR(3, 4, 10, 2, 0): s->mair_el2 = v; sysreg_ctx_changed(s); return SR_OK;
+	case SR(3, 4, 10, 2, 0): s->mair_el2 = v; cpu_ctx_changed(c); return SR_OK;
 	case SR(3, 4, 10, 3, 0): s->amair_el2 = v; return SR_OK;
 	case SR(3, 4, 12, 0, 0): s->vbar_el2 = v & ~0x7ffull; return SR_OK;
 	case SR(3, 4, 13, 0, 2): s->tpidr_el2 = v; return SR_OK;

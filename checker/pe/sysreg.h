@@ -24,19 +24,6 @@ struct sysregs {
 	uint64_t mpidr;
 	uint64_t cnthp_ctl_el2, cnthp_cval_el2, actlr_el1, actlr_el2,
 		 afsr0_el2, afsr1_el2, amair_el2, oslsr_el1;
-
-	/* ---- Model state that is not a register (sysreg.c, mmu.c) ---- */
-	struct tlb *tlb;         /* this PE's TLB (mmu.h) */
-	uint16_t asid;           /* current EL1&0 ASID, kept by sysreg.c */
-	bool pstate_il;          /* PSTATE.IL after an illegal exception return */
-	/* One-entry instruction fetch cache: host pointer of the page at
-	 * fetch_vpage, valid while fetch_gen == gen and fetch_el == el. */
-	uint64_t fetch_vpage;
-	const uint8_t *fetch_host;
-	uint64_t fetch_gen, gen;  /* gen bumps on any translation change */
-	uint64_t fetch_lines;     /* 64-byte lines of the page it serves:
-				   * ~0 without the cache model */
-	unsigned fetch_el;
 };
 
 /* ---- sysreg.c ---- */
@@ -46,10 +33,4 @@ void sysreg_reset(struct cpu *c, unsigned idx, bool el2);
 /* MRS/MSR (Arm ARM C5.2 "Op0 == 0b11 / 0b10 system register encoding").
  * Returns false after taking an exception (UNDEF or trap). */
 bool sysreg_access(struct cpu *c, uint32_t insn);
-/* Translation-affecting state changed: drop cached fetch pages. */
-static inline void sysreg_ctx_changed(struct sysregs *s)
-{
-	s->gen++;
-}
-
 #endif

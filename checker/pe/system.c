@@ -65,7 +65,7 @@ static void exec_barrier(struct cpu *c, uint32_t insn)
 	case 6:
 		memsys_barrier(c->m, c, BAR_ISB, crm);
 		/* Context synchronisation: refetch through the TLB. */
-		sysreg_ctx_changed(&c->sys);
+		cpu_ctx_changed(c);
 		break;
 	case 7:     /* SB: speculation barrier, nothing to do in order */
 		break;

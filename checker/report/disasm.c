@@ -3,7 +3,7 @@
 #include <capstone/capstone.h>
 #include <stdio.h>
 
-#include "report/symbols.h"
+#include "report/disasm.h"
 
 bool disasm_a64(uint32_t insn, uint64_t pc, char *buf, size_t len)
 {

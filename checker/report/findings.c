@@ -9,7 +9,8 @@
 
 #include "report/history.h"
 #include "board/machine.h"
-#include "report/report.h"
+#include "report/findings.h"
+#include "report/guestmem.h"
 #include "report/symbols.h"
 
 struct findings {

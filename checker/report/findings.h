@@ -1,6 +1,6 @@
-/* Findings of the cache model, and the event history they quote.
- * Producer: the model (checker/model/). Consumer: findings.c (dedup,
- * text on stderr, --json, exit status), audit.c. */
+/* Findings of the cache model (findings.c): recording and deduplication
+ * (producer: the model, checker/model/), the recorded findings and the
+ * symbol source the reports use (consumers: report.c, audit.c). */
 #ifndef CHECKER_FINDINGS_H
 #define CHECKER_FINDINGS_H
 
@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "mem/memsys.h"
+#include "report/history.h"
 
 struct machine;
 
@@ -44,32 +45,38 @@ struct finding {
 void findings_add(struct machine *m, const struct finding *f);
 size_t findings_count(const struct machine *m);
 
-/* The event history, a global ring of recent events; the ones on a
- * finding's line are quoted in its report. */
-enum event_kind {
-	EV_STORE,		/* a store: attr says cacheable or not */
-	EV_CMO,			/* detail: enum cmo_op */
-	EV_TLBI,
-	EV_MMU_ON,		/* SCTLR_ELx.M 0 -> 1 on this PE */
-	EV_MMU_OFF,		/* 1 -> 0 */
-	EV_CACHES_ON_OFF,	/* SCTLR.C or .I changed; detail = new SCTLR */
-	EV_BOOT,		/* the boot contract's initial state */
+#define FINDING_HISTORY 12      /* events quoted per finding */
+
+/* One deduplicated finding: the first occurrence, and how often the
+ * same kind was reported at the same PC. */
+struct finding_rec {
+	struct finding f;
+	uint64_t count;
+	uint64_t seq;                   /* instructions the PE had retired */
+	uint32_t insn;                  /* the instruction word at pc */
+	bool have_insn;
+	size_t nhist;
+	struct event hist[FINDING_HISTORY];
 };
 
-struct event {
-	uint64_t seq;		/* instruction count when it happened */
-	int pe;
-	uint64_t pc;
-	uint64_t pa;		/* line address (64-byte aligned), or 0 for PE-wide events */
-	enum event_kind kind;
-	uint32_t detail;
-	uint64_t mask;		/* bytes of the line written, for stores */
-	struct memattr attr;
-};
+const struct finding_rec *findings_get(const struct machine *m, size_t i);
+/* Symbols for the report: the ELF and the image's load address. The
+ * path is copied; NULL forgets any. */
+void findings_set_elf(struct machine *m, const char *elf_path, uint64_t load);
+/* The same, for an image just loaded (not yet run): the ELF is opened
+ * now and must match the image in RAM (symbols_check_image); -1 with
+ * the reason in err, and no symbols, if it does not. */
+int findings_use_elf(struct machine *m, const char *elf_path, uint64_t load,
+		     char *err, size_t errlen);
+struct symbols *findings_symbols(struct machine *m);
+/* " file.S:12 sym+0x1c" for a guest address, or "" without symbols: the
+ * board's describe_pc hook (machine-error messages). */
+void findings_describe_pc(struct machine *m, uint64_t pc, char *buf,
+			  size_t len);
+uint64_t findings_bias(struct machine *m);
+void findings_free(struct machine *m);
 
-void history_record(struct machine *m, const struct event *e);
-/* Up to max most recent events on the line holding pa (and PE-wide
- * events of interest), oldest first. */
-size_t history_for_line(struct machine *m, uint64_t pa, struct event *out, size_t max);
+const char *finding_kind_name(enum finding_kind k);
+const char *copy_name(enum copy_id c);
 
 #endif

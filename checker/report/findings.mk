@@ -6,6 +6,7 @@ CHK_LIB_SRCS += checker/report/findings.c checker/report/history.c checker/repor
 	checker/report/symbols.c checker/report/disasm.c checker/report/guestmem.c \
 	checker/audit/audit_site.c checker/audit/audit.c
 CHK_HDRS += checker/report/findings.h checker/report/history.h checker/report/report.h \
+	checker/report/disasm.h checker/report/guestmem.h \
 	checker/report/symbols.h checker/audit/audit.h
 CHK_LIBS += -ldw -lcapstone
 

@@ -6,7 +6,7 @@
 
 #include "board/machine.h"
 #include "pe/mmu.h"
-#include "report/report.h"
+#include "report/guestmem.h"
 
 bool guest_peek(struct machine *m, const struct cpu *c, uint64_t va,
 		void *buf, unsigned len)
@@ -14,8 +14,8 @@ bool guest_peek(struct machine *m, const struct cpu *c, uint64_t va,
 	uint64_t pa = va;
 	const uint8_t *p;
 
-	if (c && c->sys.tlb) {
-		const struct tlb_entry *e = &c->sys.tlb->e[tlb_index(va)];
+	if (c && c->tlb) {
+		const struct tlb_entry *e = &c->tlb->e[tlb_index(va)];
 		enum regime r = c->el == 2 ? REGIME_EL2 : REGIME_EL10;
 
 		if (e->vpage == (va & ~0xfffull) && e->regime == r)

@@ -5,6 +5,8 @@
 
 #include "report/history.h"
 #include "board/machine.h"
+#include "report/disasm.h"
+#include "report/findings.h"
 #include "report/report.h"
 #include "report/symbols.h"
 

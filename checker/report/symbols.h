@@ -47,10 +47,6 @@ int symbols_check_image(struct symbols *s, uint64_t bias,
 			const struct sym_region *r, unsigned nr, char *err,
 			size_t errlen);
 
-/* A64 disassembly of one instruction word at pc into buf
- * ("ldr x0, [x1, #8]"); false (and ".inst 0x...") if capstone cannot. */
-bool disasm_a64(uint32_t insn, uint64_t pc, char *buf, size_t len);
-
 /* The image file's ELF: FILE.elf beside FILE.bin, or FILE itself if it
  * is an ELF. Returns a malloc'd path or NULL. */
 char *symbols_elf_beside(const char *image);

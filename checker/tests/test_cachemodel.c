@@ -11,7 +11,7 @@
 
 #include "model/cache.h"
 #include "model/model.h"
-#include "report/report.h"
+#include "report/findings.h"
 
 #define A     0x40200000ull     /* a data line */
 #define CODE  0x40300000ull     /* a code line */

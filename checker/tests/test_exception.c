@@ -104,18 +104,18 @@ static void test_illegal_return(void **state)
 	exec_eret(c);
 	assert_int_equal(c->el, 1);
 	assert_int_equal(c->pc, 0x40003000);
-	assert_true(c->sys.pstate_il);
+	assert_true(c->pstate_il);
 	/* The next instruction takes an Illegal Execution state exception,
 	 * with PSTATE.IL recorded in SPSR. */
 	assert_false(mem_fetch(c, &insn));
 	assert_int_equal(esr_ec(c->sys.esr_el1), EC_ILLEGAL);
 	assert_int_equal(c->sys.elr_el1, 0x40003000);
 	assert_true(c->sys.spsr_el1 & (1u << 20));
-	assert_false(c->sys.pstate_il);
+	assert_false(c->pstate_il);
 	/* AArch32 SPSR.M[4]: illegal too. */
 	c->sys.spsr_el1 = 0x10;
 	exec_eret(c);
-	assert_true(c->sys.pstate_il);
+	assert_true(c->pstate_il);
 }
 
 static void test_fp_trap(void **state)
@@ -187,10 +187,10 @@ static void test_eret_el2_checks(void **state)
 	/* EL0 with SP_ELx (M = 0b0001) is a reserved encoding. */
 	c->sys.spsr_el2 = 0x1;
 	exec_eret(c);
-	assert_true(c->sys.pstate_il);
+	assert_true(c->pstate_il);
 	assert_int_equal(c->el, 2);
 	/* EL1t is fine. */
-	c->sys.pstate_il = false;
+	c->pstate_il = false;
 	c->sys.spsr_el2 = 0x4;
 	exec_eret(c);
 	assert_int_equal(c->el, 1);

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "report/findings.h"
+#include "report/history.h"
 #include "report/report.h"
 #include "json_mini.h"
 

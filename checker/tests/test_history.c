@@ -3,7 +3,7 @@
 #include "machine_fixture.h"
 
 #include "report/history.h"
-#include "report/report.h"
+#include "report/findings.h"
 
 static int setup(void **s)
 {

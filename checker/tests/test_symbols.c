@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "report/disasm.h"
 #include "report/symbols.h"
 
 static struct symbols *sy;
