@@ -4,7 +4,7 @@
  *                [--max-insns N] [--trace] [--elf FILE] [--json FILE]
  *                [--no-model] [--boot-contract=loaded|strict|clean]
  *                [--nc-may-hit] IMAGE
- *   coherent audit [--helper NAME]... [-j N] [run options] IMAGE
+ *   coherent audit [--helper NAME]... [-j N] [--json FILE] [run options] IMAGE
  *
  * Exit status: the guest's, from its "EXIT: STATUS=n" console line (0
  * when it turns the system off without one); 123 malformed EXIT: line;
@@ -41,7 +41,8 @@ static int usage(const char *msg)
 		"                    [--max-insns N] [--trace] [--elf FILE]\n"
 		"                    [--json FILE] [--no-model] [--nc-may-hit]\n"
 		"                    [--boot-contract=loaded|strict|clean] IMAGE\n"
-		"       coherent audit [--helper NAME]... [-j N] [run options] IMAGE\n");
+		"       coherent audit [--helper NAME]... [-j N] [--json FILE]\n"
+		"                      [run options] IMAGE\n");
 	return EXIT_USAGE;
 }
 

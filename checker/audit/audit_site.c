@@ -19,6 +19,7 @@
 #include "board/machine.h"
 #include "report/findings.h"
 #include "report/guestmem.h"
+#include "report/report.h"
 #include "report/symbols.h"
 
 #define MAX_FRAMES 32
@@ -180,6 +181,7 @@ int audit_attach(struct machine *m, const struct audit_opts *o)
 static void site_text(struct audit *a, uint64_t key, char *buf, size_t len)
 {
 	struct sym_info si;
+	char name[256], file[256], call[256];
 	int k = 0;
 
 	buf[0] = 0;
@@ -187,17 +189,27 @@ static void site_text(struct audit *a, uint64_t key, char *buf, size_t len)
 		snprintf(buf, len, "0x%" PRIx64, key);
 		return;
 	}
+	/* Names go into a tab-separated record and then a Markdown table:
+	 * escaped as on the terminal, so no tab, newline or escape code of
+	 * a symbol can split a field or reach the reader raw. */
+	report_term_str(name, sizeof(name), si.name ? si.name : "");
+	report_term_str(file, sizeof(file), si.file ? si.file : "");
+	report_term_str(call, sizeof(call), si.call_file ? si.call_file : "");
 	if (si.name)
-		k = snprintf(buf, len, "%s+0x%" PRIx64, si.name, si.offset);
+		k = snprintf(buf, len, "%s+0x%" PRIx64, name, si.offset);
 	else
 		k = snprintf(buf, len, "0x%" PRIx64, key);
+	/* A location longer than buf is cut, by intent. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-truncation"
 	if (si.file && si.call_file && k >= 0 && (size_t)k < len)
-		snprintf(buf + k, len - k, "\t%s:%d (inlined at %s:%d)", si.file,
-			 si.line, si.call_file, si.call_line);
+		snprintf(buf + k, len - k, "\t%s:%d (inlined at %s:%d)", file,
+			 si.line, call, si.call_line);
 	else if (si.file && k >= 0 && (size_t)k < len)
-		snprintf(buf + k, len - k, "\t%s:%d", si.file, si.line);
+		snprintf(buf + k, len - k, "\t%s:%d", file, si.line);
 	else if (k >= 0 && (size_t)k < len)
 		snprintf(buf + k, len - k, "\t-");
+#pragma GCC diagnostic pop
 }
 
 /* The record file, one fact a line, tab-separated:

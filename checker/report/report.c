@@ -79,7 +79,7 @@ static unsigned utf8_len(const unsigned char *s, unsigned *cp)
 /* Names from the ELF and its DWARF are arbitrary bytes: on the terminal
  * a control character (C0, DEL, C1) or a byte that is not UTF-8 is shown
  * as \xNN, so it cannot drive the terminal. */
-static void term_str(char *buf, size_t len, const char *str)
+void report_term_str(char *buf, size_t len, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t k = 0;
@@ -117,9 +117,9 @@ static void where_text(struct machine *m, uint64_t pc, char *buf, size_t len,
 	buf[0] = 0;
 	if (!y || !symbols_lookup(y, pc - findings_bias(m), si))
 		return;
-	term_str(file, sizeof(file), si->file ? si->file : "");
-	term_str(call, sizeof(call), si->call_file ? si->call_file : "");
-	term_str(name, sizeof(name), si->name ? si->name : "");
+	report_term_str(file, sizeof(file), si->file ? si->file : "");
+	report_term_str(call, sizeof(call), si->call_file ? si->call_file : "");
+	report_term_str(name, sizeof(name), si->name ? si->name : "");
 	if (si->file && si->call_file)
 		k = snprintf(buf, len, " %s:%d (inlined at %s:%d)", file,
 			     si->line, call, si->call_line);

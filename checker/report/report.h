@@ -16,4 +16,9 @@ int findings_write_json(struct machine *m, const char *path);
 /* The same to an open file, which it closes. */
 int findings_write_json_to(struct machine *m, FILE *o);
 
+/* str for a terminal or a tab-separated record: control characters
+ * (tab and newline included), C1 controls and bytes that are not UTF-8
+ * shown as \xNN; cut to fit len. */
+void report_term_str(char *buf, size_t len, const char *str);
+
 #endif

@@ -138,5 +138,17 @@ else
 	bad "SIGKILL: no run started"
 fi
 
+# A symbol's tab, ESC or non-UTF-8 byte neither splits the record's fields
+# nor reaches the table raw: shown as \xNN, the source column intact.
+aarch64-linux-gnu-objcopy --redefine-sym "_start=$(printf 'w\033[31m\377\tx')" \
+	"$spin" "$work/weird.elf"
+if "$coherent" audit "$work/weird.elf" >"$work/out" 2>"$work/err" &&
+   grep -qF '| `w\x1b[31m\xff\x09x+0x4` | - |' "$work/out" &&
+   ! LC_ALL=C grep -q $'\033' "$work/out"; then
+	ok "escaped symbol names"
+else
+	bad "escaped symbol names"
+fi
+
 echo "$((n - fail)) passed, $fail failed"
 [[ $fail -eq 0 ]]
