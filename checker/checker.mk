@@ -65,7 +65,8 @@ $(foreach t,$(CHK_UNIT),$(eval $(call chk_test,$(t),checker/tests/$(t).c \
 # ---- guest programs run on coherent ----
 CHK_GUEST_SRCS := $(wildcard checker/tests/guest/*.S)
 CHK_GUEST_IMGS := $(CHK_GUEST_SRCS:checker/tests/guest/%.S=$(CHK_DIR)/guest/%.elf)
-$(CHK_DIR)/guest/%.elf: checker/tests/guest/%.S checker/tests/guest/guest.lds
+$(CHK_DIR)/guest/%.elf: checker/tests/guest/%.S checker/tests/guest/guest.lds \
+		$(wildcard checker/tests/guest/*.h)
 	@mkdir -p $(@D)
 	aarch64-linux-gnu-gcc -nostdlib -static -Wl,-T,checker/tests/guest/guest.lds \
 		-Wl,--build-id=none -o $@ $<
