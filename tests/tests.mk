@@ -29,3 +29,9 @@ check-guest-checker: guest checker
 .PHONY: check-mutants
 check-mutants:
 	scripts/check-mutants
+
+# Debian's arm64 kernel on the checker with the model (tests/linux/run.sh):
+# to the VFS panic, and through an initramfs /init to a power-off.
+.PHONY: check-linux
+check-linux: checker
+	tests/linux/run.sh
