@@ -6,7 +6,7 @@
 #   make bench-efi         boot time through edk2 (scripts/bench-efi.sh)
 
 GUEST_EFI_IMAGES := $(GUEST_TESTS:%=$(GB)/%.efi)
-guest: $(GUEST_EFI_IMAGES)
+guest-all: $(GUEST_EFI_IMAGES)
 
 $(GB)/%.efi: $(GB)/%.bin $(GB)/efi-prereloc.ok
 	@cp $< $@
@@ -25,7 +25,7 @@ $(GB)/efi-prereloc.ok: $(GB)/guest/lib/efi.o
 # make check: the whole suite through edk2 as well.
 .PHONY: check-guest-efi bench-efi
 check: check-guest-efi
-check-guest-efi: guest
+check-guest-efi: guest-built
 	./run_tests.sh -j2 --efi
 
 bench: bench-efi

@@ -16,10 +16,10 @@ bench-runner: $(if $(wildcard guest/guest.mk),guest)
 # The guest suite on the checker: part of the main job and of make check.
 .PHONY: run-checker check-guest-checker
 run: run-checker
-run-checker: guest checker
+run-checker: guest-built checker
 	./run_tests.sh -j2 --checker
 check: check-guest-checker
-check-guest-checker: guest checker
+check-guest-checker: guest-built checker
 	./run_tests.sh -j2 --checker
 	./run_tests.sh -j2 --checker --smp 1
 	./run_tests.sh -j2 --checker --smp 4

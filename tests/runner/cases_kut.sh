@@ -250,3 +250,27 @@ t_image_that_did_not_build() {
 		"FAIL absent (missing image $TMP/guest/c.bin)" "1 passed, 2 failed, 0 skipped"
 	expect_log_line broken "guest/tests/b.c:3:1: error: expected declaration"
 }
+
+# scripts/guest-broken, which `make guest` and guest-built run after
+# building with -k: a broken test is named and fails `make guest` only;
+# a test neither built nor broken (the library failed) fails both.
+t_guest_broken_script() {
+	local s=$ROOT/scripts/guest-broken d=$TMP/guest
+	: >"$d/c.broken"
+	OUT=$("$s" 2 "$d" a b c 2>&1); RC=$?
+	expect_rc 1
+	expect_out "*** BROKEN guest test c: guest/tests/c.c did not build ($d/c.broken); the other tests are built"
+	OUT=$("$s" --continue 2 "$d" a b c 2>&1); RC=$?
+	expect_rc 0
+	expect_line "*** going on with the other tests; the run reports c as FAIL"
+	rm "$d/c.broken"
+	OUT=$("$s" --continue 2 "$d" a b 2>&1); RC=$?
+	expect_rc 1
+	expect_out "*** guest build failed"
+	OUT=$("$s" --continue 2 "$d" a b c 2>&1); RC=$?
+	expect_rc 1
+	expect_out "*** guest build failed (not built: c)"
+	OUT=$("$s" 0 "$d" a b 2>&1); RC=$?
+	expect_rc 0
+	expect_out ""
+}
