@@ -274,3 +274,79 @@ t_guest_broken_script() {
 	expect_rc 0
 	expect_out ""
 }
+
+# make standalone's scripts: self-contained (they run with the image
+# directory gone, on the same bytes), with run_tests.sh's verdict and exit
+# status for their one test, the log printed first.
+t_standalone_scripts() {
+	head -c 5000 /dev/urandom >"$TMP/guest/a.bin"
+	: >"$TMP/guest/a.elf"
+	local want
+	want=$(cksum <"$TMP/guest/a.bin")
+	cfg <<-'EOF2'
+	[p]
+	file = a.bin
+	test_args = 'sum tests=5'
+	[f]
+	file = a.bin
+	test_args = status=1
+	[s]
+	file = a.bin
+	test_args = 'status=77 nosummary'
+	[nd]
+	file = a.bin
+	groups = nodefault
+	[gone]
+	file = nothere.bin
+	EOF2
+	OUT=$(TESTS_CFG=$TMP/t.cfg GUEST_DIR=$TMP/guest "$ROOT/scripts/mkstandalone" "$TMP/sa" 2>&1); RC=$?
+	expect_rc 1
+	expect_out "mkstandalone: gone: no image $TMP/guest/nothere.bin (or its ELF): not generated" \
+		"mkstandalone: 4 scripts in $TMP/sa"
+	rm -rf "$TMP/guest"
+	OUT=$("$TMP/sa/p" 2>&1); RC=$?
+	expect_rc 0
+	expect_line "KERNEL: $want"
+	expect_line "EXIT: STATUS=0"$'\r'
+	[[ ${OUT##*$'\n'} == "1 passed, 0 failed, 0 skipped" ]] || { show_out; fail "last line"; }
+	expect_line "PASS p (5 tests, 0 unexpected failures, 0 skipped)"
+	OUT=$("$TMP/sa/f" 2>&1); RC=$?
+	expect_rc 1
+	expect_line "FAIL f $P3"
+	OUT=$("$TMP/sa/s" 2>&1); RC=$?
+	expect_rc 0
+	expect_line "SKIP s (all skipped)"
+	OUT=$("$TMP/sa/nd" -t 2>&1); RC=$?
+	expect_rc 0
+	expect_line "ok 1 - nd"
+	OUT=$("$TMP/sa/p" --bogus 2>&1); RC=$?
+	expect_rc 2
+	LOGDIR=$TMP/keep "$TMP/sa/f" >/dev/null 2>&1
+	[[ -r $TMP/keep/f.log ]] || fail "LOGDIR did not keep the log"
+}
+
+# scripts/run-one: QEMU-style arguments become the one test's smp, mem,
+# test_args and extra parameters.
+t_run_one() {
+	local r=$ROOT/scripts/run-one
+	OUT=$("$r" "$TMP/guest/a.bin" -smp 3 -m 64M -append "status=1 it's" -device 'x y' 2>&1); RC=$?
+	expect_rc 1
+	local want="$QEMU -nodefaults -machine virt -accel tcg -cpu max -smp 3 -m 64 -display none"
+	want+=" -serial stdio -kernel $TMP/guest/a.bin -append 'status=1 it'\\''s'"
+	[[ ${OUT%%$'\n'*} == "$want -initrd "*" -device 'x y'" ]] ||
+		{ show_out; fail "command line, expected $want -initrd ... -device 'x y'"; }
+	expect_line "ARGV: x y"
+	expect_line "FAIL a $P3"
+	OUT=$(cd "$TMP/guest" && "$r" -v a.bin 2>&1); RC=$?
+	expect_rc 0
+	expect_line "PASS a $P3"
+	OUT=$("$r" "$TMP/guest/a.bin" -smp two 2>&1); RC=$?
+	expect_rc 2
+	expect_out "run-one: -smp 'two': want a number of CPUs"
+	OUT=$("$r" "$TMP/guest/none.bin" 2>&1); RC=$?
+	expect_rc 2
+	expect_out "run-one: cannot read image '$TMP/guest/none.bin'"
+	OUT=$("$r" "$TMP/guest/a.bin" -append 2>&1); RC=$?
+	expect_rc 2
+	expect_out "run-one: -append needs a value"
+}
