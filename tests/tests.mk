@@ -13,7 +13,7 @@ check-runner:
 # kvm-unit-tests' make standalone: each script carries the runner, the
 # config and its test's image (scripts/mkstandalone).
 standalone: guest-built
-	@scripts/mkstandalone $(BUILD)/standalone
+	@GUEST_DIR=$(BUILD)/guest scripts/mkstandalone $(BUILD)/standalone
 
 # The benchmark runs real images; build them first when the guest rules exist.
 bench-runner: $(if $(wildcard guest/guest.mk),guest)
