@@ -818,7 +818,7 @@ build_cmd() {
 	''|virt) ;;
 	*) SKIP_REASON="machine ${T_MACHINE[i]} only"; return ;;
 	esac
-	check_holds "${CHECK-${T_CHECK[i]}}" || return
+	check_holds "${CHECK:-${T_CHECK[i]}}" || return
 	if ((CHECKER == 0)); then
 		choose_accel "$i" "$el"
 		[[ -n $SKIP_REASON ]] && return

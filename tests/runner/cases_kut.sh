@@ -66,6 +66,9 @@ t_check_key() {
 	# CHECK replaces every test's list, as in kvm-unit-tests.
 	CHECK="$TMP/zero=0" runner
 	expect_line "3 passed, 0 failed, 0 skipped"
+	# An empty CHECK is no CHECK (kvm-unit-tests: ${CHECK:-...}).
+	CHECK= runner
+	expect_line "1 passed, 0 failed, 2 skipped"
 	CHECK="nonsense" runner
 	expect_rc 2
 	expect_out "run_tests.sh: CHECK: bad check 'nonsense' (want path=value, without blanks, a second '=' or wildcards)"
