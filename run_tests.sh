@@ -63,6 +63,7 @@ abscmd "${QEMU:-qemu-system-aarch64}";               QEMU=$REPLY
 if [[ -n ${COHERENT:-} ]]; then abscmd "$COHERENT"; COHERENT=$REPLY
 else COHERENT=build/checker/coherent; fi
 EFI_FIRMWARE=${EFI_FIRMWARE:-/usr/share/qemu-efi-aarch64/QEMU_EFI.fd}
+ADDR2LINE=${ADDR2LINE:-aarch64-linux-gnu-addr2line}
 DEFAULT_TIMEOUT=${TIMEOUT:-90}
 DEFAULT_MEM=128
 KILL_AFTER=2          # seconds between timeout's SIGTERM and its SIGKILL
@@ -76,6 +77,7 @@ EFI=0
 SMP_OVERRIDE=
 EL2_ALL=0
 LIST=0
+ALL=0             # -a: nodefault tests too
 declare -a ONLY_NAMES=()   # test names or glob patterns given as arguments
 declare -a ONLY_GROUPS=()  # from -g
 
@@ -87,11 +89,13 @@ usage() {
 "" \
 "  -c FILE        config file (default tests/tests.cfg, or env TESTS_CFG)" \
 "  -g G1[,G2..]   only tests in any of these groups ('nodefault' tests run" \
-"                 only when named or selected by group)" \
+"                 only when named, selected by group, or with -a)" \
+"  -a             run the 'nodefault' tests too" \
 "  -j N           run N tests in parallel (results still in config order)" \
 "  -t             TAP output" \
 "  -v             print each command before running it" \
-"  -l             list the selected tests (after checking the config), run nothing" \
+"  -l             list the selected tests (after checking the config), run nothing;" \
+"                 with -v, each as 'name<TAB>file'" \
 "  --checker      run on build/checker/coherent instead of QEMU" \
 "  --efi          boot through edk2 (QEMU_EFI.fd), loading build/guest/<file>.efi" \
 "  --smp N        override every test's smp (\$SMP in test_args follows it)" \
@@ -101,7 +105,9 @@ usage() {
 "Environment: QEMU, COHERENT, ACCEL (kvm|tcg), MAX_SMP, TIMEOUT (default" \
 "per-test timeout), TESTS_CFG, GUEST_DIR (build/guest), LOGDIR (logs; one" \
 "run at a time per directory, others wait)," \
-"EFI_FIRMWARE." \
+"EFI_FIRMWARE, CHECK (replaces every test's 'check'), ERRATATXT (errata" \
+"file; default errata.txt beside the config), ERRATA_* and ERRATA_FORCE" \
+"(passed to the tests), KERNEL_VERSION_STRING (default uname -r), ADDR2LINE." \
 "Exit status: 0 all passed or skipped, 1 a test failed, 2 usage/config error."
 }
 
@@ -137,6 +143,7 @@ parse_options() {
 		-t) TAP=1 ;;
 		-v) VERBOSE=1 ;;
 		-l) LIST=1 ;;
+		-a) ALL=1 ;;
 		--checker) CHECKER=1 ;;
 		--efi) EFI=1 ;;
 		--smp) { (($# >= 2)) && is_count "$2"; } || die "--smp needs a positive number"
@@ -185,9 +192,12 @@ kvm_available() {
 
 # ---------------------------------------------------------------- config
 
-# Per-test fields, indexed by test number in config order.
-declare -a T_NAME=() T_LINE=() T_FILE=() T_SMP=() T_EXTRA=() T_ARGS=() \
-	T_GROUPS=() T_TIMEOUT=() T_ACCEL=() T_EL=() T_ARCH=() T_MEM=()
+# Per-test fields, indexed by test number in config order.  T_ARRAYS lists
+# them all: the parse cache and clear_tests go by it, so a new key is one
+# more array here and one more case in set_key.
+T_ARRAYS=(T_NAME T_LINE T_FILE T_SMP T_EXTRA T_ARGS T_GROUPS T_TIMEOUT T_ACCEL T_EL T_ARCH T_MEM
+	T_CHECK T_DISABLED T_KVMTOOL T_MACHINE)
+declare -a "${T_ARRAYS[@]/%/=()}"
 declare -A T_INDEX=()       # name -> index
 
 cfg_error() {
@@ -241,8 +251,152 @@ apply_defaults() {
 	for i in "${SELECTED[@]}"; do
 		: "${T_SMP[i]:=1}" "${T_MEM[i]:=$DEFAULT_MEM}" "${T_EL[i]:=1}" \
 		  "${T_TIMEOUT[i]:=$DEFAULT_TIMEOUT}" "${T_EXTRA[i]:=}" "${T_ARGS[i]:=}" \
-		  "${T_ACCEL[i]:=}" "${T_ARCH[i]:=}" "${T_GROUPS[i]:= }"
+		  "${T_ACCEL[i]:=}" "${T_ARCH[i]:=}" "${T_GROUPS[i]:= }" \
+		  "${T_CHECK[i]:=}" "${T_DISABLED[i]:=}" "${T_KVMTOOL[i]:=}" "${T_MACHINE[i]:=}"
 	done
+}
+
+# kvm-unit-tests' `check = path=value ...` (docs/unittests.txt): each
+# file must hold exactly that value, or the test is skipped.  Neither part
+# may hold a blank, '=' or a wildcard.  Sets CHECK_ERR when $1 is not that.
+check_valid() {
+	local w
+	CHECK_ERR=
+	for w in $1; do
+		[[ $w == ?*=* && ${w#*=} != *=* && $w != *[*?[]* ]] || {
+			CHECK_ERR="bad check '$w' (want path=value, without blanks, a second '=' or wildcards)"
+			return 1
+		}
+	done
+}
+
+# Does every path=value of check list $1 hold?  Sets SKIP_REASON if not.
+# A file's value is its text without the trailing newlines, as the shell's
+# $(cat path) that kvm-unit-tests compares (scripts/runtime.bash).
+check_holds() {
+	local w path want have
+	for w in $1; do
+		path=${w%%=*} want=${w#*=} have=
+		if [[ -f $path && -r $path ]]; then
+			IFS= read -r -d '' have <"$path"
+			while [[ $have == *$'\n' ]]; do have=${have%$'\n'}; done
+		fi
+		if [[ ! -f $path || $have != "$want" ]]; then
+			SKIP_REASON="$path not equal to $want"
+			return 1
+		fi
+	done
+}
+
+# disabled_if: kvm-unit-tests hands the condition to bash's `if`
+# (scripts/runtime.bash); a config is not code here (split_words, the
+# parse cache), so this evaluates the part of that language its configs
+# use: [[ WORD OP WORD ]] (OP one of == = !=; an unquoted right side is a
+# pattern, as in bash), [[ -z WORD ]], [[ -n WORD ]], [[ WORD ]], true,
+# false, each optionally negated with !, joined by && and || (left to
+# right, equal precedence, as in a bash list).  WORDs may be quoted and
+# use the variables of COND_VARS; anything else is an error (COND_ERR).
+COND_NAMES='TARGET ACCEL MACHINE ARCH CONFIG_EFI HOST MAX_SMP'
+declare -A COND_VARS=([TARGET]='' [ACCEL]='' [MACHINE]='' [ARCH]='' [CONFIG_EFI]='' [HOST]='' [MAX_SMP]='')
+
+# Expand word $1 of a condition: REPLY its value, COND_QUOTED whether it
+# was quoted.  Fails with COND_ERR set.
+cond_word() {
+	local w=$1 out='' name
+	COND_QUOTED=0
+	case $w in
+	\'*\')
+		if ((${#w} >= 2)) && [[ ${w:1:-1} != *\'* ]]; then
+			REPLY=${w:1:-1} COND_QUOTED=1
+			return 0
+		fi ;;
+	\"*\")
+		((${#w} >= 2)) && { w=${w:1:-1}; COND_QUOTED=1; } ;;
+	esac
+	if [[ $w == *[\"\'\`\\\(\)\;\<\>\|\&]* ]]; then
+		COND_ERR="cannot evaluate the word $1 (quote a whole word, no other shell syntax)"
+		return 1
+	fi
+	while [[ $w == *'$'* ]]; do
+		out+=${w%%'$'*}; w=${w#*'$'}
+		if [[ $w == '{'* ]]; then
+			name=${w#\{}
+			[[ $name == *'}'* ]] || { COND_ERR="unclosed \${ in $1"; return 1; }
+			name=${name%%\}*}; w=${w#*\}}
+		else
+			name=${w%%[!A-Za-z0-9_]*}; w=${w#"$name"}
+		fi
+		if [[ -z $name || $name == *[!A-Za-z0-9_]* || -z ${COND_VARS[$name]+set} ]]; then
+			COND_ERR="unknown variable '\$$name' in $1 (known: $COND_NAMES)"
+			return 1
+		fi
+		out+=${COND_VARS[$name]}
+	done
+	REPLY=$out$w
+}
+
+# Evaluate condition $1: status 0 true, 1 false; on an error COND_ERR says
+# what (and the status is 2).
+cond_eval() {
+	local -a tok in
+	local k=0 n m result=-1 op='' neg val l r rq
+	COND_ERR=
+	read -ra tok <<<"$1"
+	n=${#tok[@]}
+	((n)) || { COND_ERR="empty condition"; return 2; }
+	while ((k < n)); do
+		neg=0
+		[[ ${tok[k]} == '!' ]] && { neg=1; k=$((k + 1)); }
+		case ${tok[k]:-} in
+		true) val=0; k=$((k + 1)) ;;
+		false) val=1; k=$((k + 1)) ;;
+		'[[')
+			in=()
+			for ((k++; k < n; k++)); do
+				[[ ${tok[k]} == ']]' ]] && break
+				in+=("${tok[k]}")
+			done
+			((k < n)) || { COND_ERR="'[[' without ']]' in '$1'"; return 2; }
+			k=$((k + 1))
+			m=${#in[@]}
+			if ((m == 1)); then
+				cond_word "${in[0]}" || return 2
+				[[ -n $REPLY ]]; val=$?
+			elif ((m == 2)) && [[ ${in[0]} == -[zn] ]]; then
+				cond_word "${in[1]}" || return 2
+				[[ -z $REPLY ]]; val=$?
+				[[ ${in[0]} == -n ]] && val=$((!val))
+			elif ((m == 3)) && [[ ${in[1]} == '==' || ${in[1]} == '=' || ${in[1]} == '!=' ]]; then
+				cond_word "${in[0]}" || return 2
+				l=$REPLY
+				cond_word "${in[2]}" || return 2
+				r=$REPLY rq=$COND_QUOTED
+				# shellcheck disable=SC2053  # unquoted: a pattern, as bash
+				if ((rq)); then [[ $l == "$r" ]]; else [[ $l == $r ]]; fi
+				val=$?
+				[[ ${in[1]} == '!=' ]] && val=$((!val))
+			else
+				COND_ERR="cannot evaluate '[[ ${in[*]} ]]' (want [[ A == B ]], [[ A != B ]], [[ -z A ]], [[ -n A ]])"
+				return 2
+			fi ;;
+		*)
+			COND_ERR="cannot evaluate '${tok[k]:-}' in '$1' (want [[ ... ]], true or false, joined by && or ||)"
+			return 2 ;;
+		esac
+		((neg)) && val=$((!val))
+		case $op in
+		'') result=$val ;;
+		'&&') ((result == 0)) && result=$val ;;
+		'||') ((result != 0)) && result=$val ;;
+		esac
+		((k < n)) || break
+		op=${tok[k]}
+		[[ $op == '&&' || $op == '||' ]] ||
+			{ COND_ERR="expected && or || before '$op' in '$1'"; return 2; }
+		k=$((k + 1))
+		((k < n)) || { COND_ERR="nothing after '$op' in '$1'"; return 2; }
+	done
+	return "$result"
 }
 
 # Set key $3 of test $1 from line $2 to value $4 (already trimmed).
@@ -287,6 +441,22 @@ set_key() {
 		is_count "${value%[Mm]}" ||
 			cfg_error "$n" "bad mem value '$value' (MiB)"
 		T_MEM[i]=${value%[Mm]} ;;
+	check)
+		check_valid "$value" || cfg_error "$n" "$CHECK_ERR"
+		T_CHECK[i]=$value ;;
+	disabled_if)
+		# Evaluated when the test is launched (it depends on ACCEL);
+		# here only whether it can be, with any values.
+		cond_eval "$value"
+		[[ -z $COND_ERR ]] || cfg_error "$n" "disabled_if: $COND_ERR"
+		T_DISABLED[i]=$value ;;
+	kvmtool_params)
+		# kvm-unit-tests' parameters for kvmtool instead of QEMU: this
+		# runner starts QEMU or the checker, so they cannot apply
+		# (launch notes that in the log).
+		T_KVMTOOL[i]=$value ;;
+	machine)
+		T_MACHINE[i]=$value ;;
 	*)
 		cfg_error "$n" "unknown key '$key'" ;;
 	esac
@@ -352,8 +522,7 @@ parse_cfg() {
 #     end
 # Anything else, including a cache cut short by a reader racing the
 # writer, does not match and the config is parsed again.
-CACHE_HEADER="run_tests.sh parse cache, format 2"
-T_ARRAYS=(T_NAME T_LINE T_FILE T_SMP T_EXTRA T_ARGS T_GROUPS T_TIMEOUT T_ACCEL T_EL T_ARCH T_MEM)
+CACHE_HEADER="run_tests.sh parse cache, format 3"
 declare -a CFG_LINES=()
 CACHE_FILE=
 CACHE_STALE=0      # parsed: save_cache writes the result (under the lock)
@@ -376,22 +545,16 @@ read_cache() {
 	[[ $nl == [1-9]* && $nl != *[!0-9]* && ${#nl} -le 7 ]] || return 1
 	nt=${C[nl + 2]:-}
 	[[ $nt == [1-9]* && $nt != *[!0-9]* && ${#nt} -le 7 ]] || return 1
-	((${#C[@]} == nl + 3 + 12 * nt + 1)) && [[ ${C[-1]} == end ]] || return 1
-	local IFS=$'\n'
+	((${#C[@]} == nl + 3 + ${#T_ARRAYS[@]} * nt + 1)) && [[ ${C[-1]} == end ]] || return 1
+	local IFS=$'\n' a
 	[[ "${C[*]:2:nl}" == "${CFG_LINES[*]}" ]] || return 1
 	b=$((nl + 3))
-	T_NAME=("${C[@]:b:nt}");    b=$((b + nt))
-	T_LINE=("${C[@]:b:nt}");    b=$((b + nt))
-	T_FILE=("${C[@]:b:nt}");    b=$((b + nt))
-	T_SMP=("${C[@]:b:nt}");     b=$((b + nt))
-	T_EXTRA=("${C[@]:b:nt}");   b=$((b + nt))
-	T_ARGS=("${C[@]:b:nt}");    b=$((b + nt))
-	T_GROUPS=("${C[@]:b:nt}");  b=$((b + nt))
-	T_TIMEOUT=("${C[@]:b:nt}"); b=$((b + nt))
-	T_ACCEL=("${C[@]:b:nt}");   b=$((b + nt))
-	T_EL=("${C[@]:b:nt}");      b=$((b + nt))
-	T_ARCH=("${C[@]:b:nt}");    b=$((b + nt))
-	T_MEM=("${C[@]:b:nt}")
+	for a in "${T_ARRAYS[@]}"; do
+		local -n arr=$a
+		# shellcheck disable=SC2034  # arr names a T_* array
+		arr=("${C[@]:b:nt}"); b=$((b + nt))
+		unset -n arr
+	done
 	IFS=' '
 	local names=" ${T_NAME[*]} " accel=" ${T_ACCEL[*]} " el=" ${T_EL[*]} "
 	accel=${accel//' kvm '/ }; accel=${accel//' tcg '/ }
@@ -407,8 +570,9 @@ read_cache() {
 }
 
 clear_tests() {
-	T_NAME=() T_LINE=() T_FILE=() T_SMP=() T_EXTRA=() T_ARGS=() T_GROUPS=()
-	T_TIMEOUT=() T_ACCEL=() T_EL=() T_ARCH=() T_MEM=() T_INDEX=()
+	local a
+	for a in "${T_ARRAYS[@]}"; do unset "$a"; declare -ga "$a=()"; done
+	T_INDEX=()
 }
 
 load_cfg() {
@@ -480,7 +644,7 @@ select_tests() {
 		fi
 		if ((${#ONLY_GROUPS[@]})); then
 			in_groups "$i" || continue
-		elif ((${#ONLY_NAMES[@]} == 0)); then
+		elif ((${#ONLY_NAMES[@]} == 0 && ALL == 0)); then
 			[[ ${T_GROUPS[i]:-} == *' nodefault '* ]] && continue
 		fi
 		SELECTED+=("$i")
@@ -530,6 +694,85 @@ expand_vars() {
 	REPLY=$s
 }
 
+# ---------------------------------------------------------------- errata
+
+# kvm-unit-tests' errata (scripts/arch-run.bash env_errata and
+# env_generate_errata; lib/errata.h reads them in the guest): a test asks
+# ERRATA_<commit> whether the host kernel has a fix, ERRATA_FORCE=y says
+# "run everything" and is set on TCG, where no host KVM bug can apply.
+# Each line "<commit>:<minimum kernel version>:<summary>" of the errata
+# file gives ERRATA_<commit>=y if the host kernel is at least that version,
+# else n; a variable the caller set wins.  (kvm-unit-tests skips the file
+# on TCG; with ERRATA_FORCE=y the guest's answer is "y" either way.)
+declare -a FILE_ERRATA=() CALLER_ERRATA=() ENV_LINES=()
+ENV_FILE=
+
+# A kernel version "v.p[.s][-x...]" as a comparable number, missing parts
+# 0 (as env_generate_errata compares them).  Fails unless v and p are
+# numbers.  Sets REPLY.
+kernel_version_key() {
+	local v p s x rest
+	IFS=. read -r v p rest <<<"$1"
+	IFS=- read -r s x <<<"$rest"
+	s=${s%%[!0-9]*} x=${x%%[!0-9]*}
+	[[ -n $v && $v != *[!0-9]* && -n $p && $p != *[!0-9]* && ${#v} -le 4 && ${#p} -le 4 ]] || return 1
+	[[ ${#s} -le 4 && ${#x} -le 4 ]] || return 1
+	REPLY=$(( ((10#$v * 10000 + 10#$p) * 10000 + 10#${s:-0}) * 10000 + 10#${x:-0} ))
+}
+
+errata_setup() {
+	local file line n=0 commit minver have kernel name
+	if [[ -v ERRATATXT ]]; then
+		file=$ERRATATXT
+		[[ -f $file && -r $file ]] || die "errata file '$file' not found (ERRATATXT=$ERRATATXT)"
+	else
+		file=${CFG%/*}/errata.txt
+		[[ -f $file ]] || file=
+	fi
+	if [[ -n $file ]]; then
+		kernel=${KERNEL_VERSION_STRING:-}
+		[[ -n $kernel ]] || read -r kernel </proc/sys/kernel/osrelease ||
+			die "cannot read the host kernel version (/proc/sys/kernel/osrelease)"
+		kernel_version_key "$kernel" || die "cannot parse the host kernel version '$kernel'"
+		kernel=$REPLY
+		local -a raw
+		mapfile -t raw <"$file"
+		for line in "${raw[@]}"; do
+			((++n))
+			line=${line//[[:blank:]$'\r']/}
+			[[ -z $line || $line == '#'* ]] && continue
+			[[ $line == *:* ]] || die "$file:$n: want <commit>:<minimum kernel version>:<summary>, got '$line'"
+			commit=${line%%:*} minver=${line#*:}; minver=${minver%%:*}
+			[[ -n $commit ]] || continue
+			[[ $commit != *[!A-Za-z0-9_]* ]] || die "$file:$n: bad commit '$commit' (letters, digits, _)"
+			kernel_version_key "$minver" || die "$file:$n: bad minimum kernel version '$minver'"
+			if ((kernel >= REPLY)); then have=y; else have=n; fi
+			name=ERRATA_$commit
+			[[ -n ${!name:-} ]] && continue
+			FILE_ERRATA+=("$name=$have")
+		done
+	fi
+	[[ ${ERRATA_FORCE:-} != *$'\n'* ]] || die "ERRATA_FORCE holds a newline"
+	# The caller's own ERRATA_* go to every test as they are.
+	for name in ${!ERRATA_@}; do
+		[[ $name == ERRATA_FORCE ]] && continue
+		[[ ${!name} != *$'\n'* ]] || die "$name holds a newline (the tests get NAME=value lines)"
+		CALLER_ERRATA+=("$name=${!name}")
+	done
+}
+
+# The environment of test $1 (after build_cmd chose its accelerator):
+# ENV_LINES, and ENV_FILE where launch writes them.
+errata_env() {
+	ENV_FILE=$LOGDIR/${T_NAME[$1]}.env
+	ENV_LINES=("${CALLER_ERRATA[@]}" "${FILE_ERRATA[@]}")
+	if ((CHECKER)) || [[ $ACCEL_USE == tcg ]]; then
+		ENV_LINES+=(ERRATA_FORCE=y)
+	elif [[ -n ${ERRATA_FORCE:-} ]]; then
+		ENV_LINES+=("ERRATA_FORCE=$ERRATA_FORCE")
+	fi
+}
+
 # Pick TCG or KVM for test $1 (with effective el $2).  Sets ACCEL_USE, or
 # SKIP_REASON when the test demands what this host lacks.
 choose_accel() {
@@ -546,18 +789,44 @@ choose_accel() {
 	ACCEL_USE=$want
 }
 
-# Build CMD for test $1, or set SKIP_REASON.
+# Is test $1 disabled here (its disabled_if, with this run's values)?
+# Sets SKIP_REASON (or FAIL_REASON, for a condition a doctored parse cache
+# slipped past the parser).
+disabled() {
+	local i=$1 rc=0
+	[[ -n ${T_DISABLED[i]} ]] || return 1
+	COND_VARS[ACCEL]=$2
+	cond_eval "${T_DISABLED[i]}" || rc=$?
+	if ((rc == 2)); then FAIL_REASON="disabled_if: $COND_ERR"; return 0; fi
+	((rc == 0)) && SKIP_REASON="disabled because: ${T_DISABLED[i]}"
+	((rc == 0))
+}
+
+# Build CMD for test $1, or set SKIP_REASON (or FAIL_REASON).
 build_cmd() {
 	local i=$1 smp=${SMP_OVERRIDE:-${T_SMP[$1]}} el=${T_EL[$1]} mem=${T_MEM[$1]}
 	local image=$GUEST_DIR/${T_FILE[$1]} args machine=virt
-	CMD=(); SKIP_REASON=
+	CMD=(); SKIP_REASON='' FAIL_REASON='' ACCEL_USE=''
 	((EL2_ALL)) && el=2
 	case ${T_ARCH[i]} in
 	''|aarch64|arm64) ;;
 	*) SKIP_REASON="arch ${T_ARCH[i]}"; return ;;
 	esac
+	# kvm-unit-tests' machine key: the one machine here is QEMU's virt
+	# (and the checker's model of it).
+	case ${T_MACHINE[i]} in
+	''|virt) ;;
+	*) SKIP_REASON="machine ${T_MACHINE[i]} only"; return ;;
+	esac
+	check_holds "${CHECK:-${T_CHECK[i]}}" || return
+	if ((CHECKER == 0)); then
+		choose_accel "$i" "$el"
+		[[ -n $SKIP_REASON ]] && return
+	fi
+	disabled "$i" "$ACCEL_USE" && return
 	((EFI)) || [[ -r $image ]] || return   # no CMD: reported as a missing image
 	expand_vars "${T_ARGS[i]}" "$smp" "$mem"; args=$REPLY
+	errata_env "$i"
 
 	if ((CHECKER)); then
 		CMD=("$COHERENT" run --smp "$smp" -m "$mem")
@@ -566,9 +835,6 @@ build_cmd() {
 		CMD+=("$image")
 		return
 	fi
-
-	choose_accel "$i" "$el"
-	[[ -n $SKIP_REASON ]] && return
 	# edk2 (ArmVirtQemu) hangs in its own early code below 128 MiB.
 	if ((EFI && mem < 128)); then SKIP_REASON="edk2 needs mem >= 128"; return; fi
 	((el == 2)) && machine+=,virtualization=on
@@ -592,6 +858,10 @@ build_cmd() {
 		CMD+=(-kernel "$image")
 	fi
 	[[ -n $args ]] && CMD+=(-append "$args")
+	# The environment the way kvm-unit-tests hands it over: a file of
+	# NAME=value lines as the initrd (scripts/arch-run.bash initrd_create).
+	# Not through edk2: our EFI entry takes only LoadOptions and the DTB.
+	((EFI == 0 && ${#ENV_LINES[@]})) && CMD+=(-initrd "$ENV_FILE")
 	if [[ -n ${T_EXTRA[i]} ]]; then
 		expand_vars "${T_EXTRA[i]}" "$smp" "$mem"
 		split_words "$REPLY"
@@ -626,7 +896,7 @@ now_us() {
 scan_log() {
 	local -a L
 	local k n line at=''
-	LOG_STATUS='' LOG_SUMMARY='' LOG_BAD=''
+	LOG_STATUS='' LOG_SUMMARY='' LOG_BAD='' LOG_BT=0
 	# Newlines kept: mapfile ends an element at a NUL byte and drops the
 	# rest of that line, newline included, so an element without one is a
 	# NUL, or the end of output cut short.
@@ -655,6 +925,8 @@ scan_log() {
 			fi
 		elif [[ $line == *SUMMARY:\ * ]]; then
 			LOG_SUMMARY=${line#*SUMMARY: }
+		elif [[ $line == *'(image+0x'* ]]; then
+			LOG_BT=1
 		fi
 	done
 	if [[ $at == ' '*' '* ]]; then
@@ -774,6 +1046,11 @@ shell_line() {
 launch() {
 	local i=$1 log=$LOGDIR/${T_NAME[$1]}.log cmdline
 	build_cmd "$i"
+	if [[ -n $FAIL_REASON ]]; then
+		printf 'FAIL: %s\n' "$FAIL_REASON" >"$log"
+		RESULT[i]=FAIL; DETAIL[i]=$FAIL_REASON
+		return
+	fi
 	if [[ -n $SKIP_REASON ]]; then
 		printf 'SKIP: %s\n' "$SKIP_REASON" >"$log"
 		RESULT[i]=SKIP; DETAIL[i]=$SKIP_REASON
@@ -782,12 +1059,31 @@ launch() {
 	if ((${#CMD[@]} == 0)); then
 		local what=$GUEST_DIR/${T_FILE[i]}
 		((EFI)) && what=${what%.bin}.efi
-		printf 'missing image %s\n' "$what" >"$log"
-		RESULT[i]=FAIL; DETAIL[i]="missing image $what"
+		# guest/guest.mk leaves <image>.broken (the compiler's output)
+		# for a test that did not build.
+		local broken=${what%.*}.broken
+		if [[ -f $broken ]]; then
+			printf 'image %s did not build; the build said:\n' "$what" >"$log"
+			cat "$broken" >>"$log"
+			RESULT[i]=FAIL; DETAIL[i]="image did not build: see $broken"
+		else
+			printf 'missing image %s\n' "$what" >"$log"
+			RESULT[i]=FAIL; DETAIL[i]="missing image $what"
+		fi
 		return
 	fi
 	shell_line "${CMD[@]}"; cmdline=$REPLY
-	printf '%s\n' "$cmdline" >"$log"
+	local why='the EFI entry reads no initrd'
+	((CHECKER)) && why='coherent run takes no initrd'
+	{
+		printf '%s\n' "$cmdline"
+		# Notes never repeat config text: it could say EXIT:.
+		[[ -n ${T_KVMTOOL[i]} ]] &&
+			printf 'note: kvmtool_params ignored (this runner starts QEMU or the checker, not kvmtool)\n'
+		((${#ENV_LINES[@]} && (CHECKER || EFI))) &&
+			printf 'note: environment (%s) not passed: %s\n' "${ENV_LINES[*]%%=*}" "$why"
+	} >"$log"
+	((${#ENV_LINES[@]})) && printf '%s\n' "${ENV_LINES[@]}" >"$ENV_FILE"
 	if ((VERBOSE)); then
 		if ((TAP)); then printf '# %s\n' "$cmdline"; else printf '%s\n' "$cmdline"; fi
 	fi
@@ -808,6 +1104,38 @@ reap_one() {
 	unset "RUNNING[$pid]"
 	now_us
 	classify "$i" "$rc" $((REPLY - START[$i]))
+	((LOG_BT)) && symbolise "$i"
+}
+
+# The guest prints backtrace frames as image offsets, "(image+0x...)"
+# (guest/lib/exceptions.c); the image is linked at 0, so an offset is an
+# address in the ELF beside it.  Append them resolved to function and
+# file:line (one addr2line for all), after the output, which is already
+# classified.
+symbolise() {
+	local i=$1 log=$LOGDIR/${T_NAME[$1]}.log line off elf
+	local -a L offs=()
+	local -A seen=()
+	elf=$GUEST_DIR/${T_FILE[i]}; elf=${elf%.*}.elf
+	mapfile -t L <"$log"
+	for line in "${L[@]:1}"; do
+		while [[ $line == *'(image+0x'[0-9a-f]*')'* ]]; do
+			line=${line#*'(image+'}; off=${line%%')'*}; line=${line#*')'}
+			[[ $off == 0x*[!0-9a-f]* || -n ${seen[$off]+set} ]] && continue
+			seen[$off]=1; offs+=("$off")
+		done
+	done
+	((${#offs[@]})) || return 0
+	{
+		if [[ ! -r $elf ]]; then
+			printf 'run_tests.sh: backtrace not symbolised: no %s\n' "$elf"
+		elif ! hash "$ADDR2LINE" 2>/dev/null; then
+			printf 'run_tests.sh: backtrace not symbolised: no %s (binutils-aarch64-linux-gnu)\n' "$ADDR2LINE"
+		else
+			printf 'run_tests.sh: backtrace symbolised (%s -a -f -i -p -e %s):\n' "$ADDR2LINE" "$elf"
+			"$ADDR2LINE" -a -f -i -p -e "$elf" "${offs[@]}" 2>&1
+		fi
+	} >>"$log"
 }
 
 # Ctrl-C / SIGTERM: stop the tests we started (timeout passes the signal on
@@ -895,9 +1223,22 @@ main() {
 	select_tests
 	if ((LIST)); then
 		local i
-		for i in "${SELECTED[@]}"; do printf '%s\n' "${T_NAME[i]}"; done
+		for i in "${SELECTED[@]}"; do
+			if ((VERBOSE)); then printf '%s\t%s\n' "${T_NAME[i]}" "${T_FILE[i]}"
+			else printf '%s\n' "${T_NAME[i]}"; fi
+		done
 		return 0
 	fi
+	[[ -z ${CHECK:-} ]] || check_valid "$CHECK" || die "CHECK: $CHECK_ERR"
+	errata_setup
+	# disabled_if's variables, as kvm-unit-tests defines them (TARGET is
+	# its VMM: qemu, or here the checker; ARCH its arm64 name; ACCEL is
+	# set per test).
+	COND_VARS[TARGET]=qemu COND_VARS[MACHINE]=virt COND_VARS[ARCH]=arm64
+	((CHECKER)) && COND_VARS[TARGET]=coherent
+	COND_VARS[CONFIG_EFI]=n
+	((EFI)) && COND_VARS[CONFIG_EFI]=y
+	COND_VARS[HOST]=$HOSTTYPE COND_VARS[MAX_SMP]=$HOST_MAX_SMP
 	check_backend
 	lock_logdir
 	save_cache      # before apply_defaults: the cache holds the parse only

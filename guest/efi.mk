@@ -6,10 +6,10 @@
 #   make bench-efi         boot time through edk2 (scripts/bench-efi.sh)
 
 GUEST_EFI_IMAGES := $(GUEST_TESTS:%=$(GB)/%.efi)
-guest: $(GUEST_EFI_IMAGES)
+guest-all: $(GUEST_EFI_IMAGES)
 
 $(GB)/%.efi: $(GB)/%.bin $(GB)/efi-prereloc.ok
-	@cp $< $@
+	@if [ -f $< ]; then cp $< $@; fi   # no .bin: a test that did not build (guest.mk)
 
 # efi_entry runs before the image has relocated itself: its object must
 # read nothing through the GOT (unrelocated) and hold no initialised
@@ -25,7 +25,7 @@ $(GB)/efi-prereloc.ok: $(GB)/guest/lib/efi.o
 # make check: the whole suite through edk2 as well.
 .PHONY: check-guest-efi bench-efi
 check: check-guest-efi
-check-guest-efi: guest
+check-guest-efi: guest-built
 	./run_tests.sh -j2 --efi
 
 bench: bench-efi

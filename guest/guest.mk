@@ -32,12 +32,30 @@ GUEST_LIB_OBJS := $(GUEST_LIB_SRCS:%.c=$(GB)/%.o) $(GUEST_BOOT_SRCS:%.S=$(GB)/%.
 GUEST_TESTS := $(basename $(notdir $(wildcard guest/tests/*.c)))
 GUEST_IMAGES := $(GUEST_TESTS:%=$(GB)/%.bin)
 
-.PHONY: guest
+.PHONY: guest guest-built guest-all
 all: guest
 # The ELFs (symbols for backtraces and the checker's findings) and the
 # objects are targets in their own right, not intermediates make deletes.
-guest: $(GUEST_IMAGES) $(GUEST_IMAGES:.bin=.elf) $(GUEST_LIB_OBJS) \
+guest-all: $(GUEST_IMAGES) $(GUEST_IMAGES:.bin=.elf) $(GUEST_LIB_OBJS) \
 	$(GUEST_TESTS:%=$(GB)/guest/tests/%.o) $(GB)/payload.img
+
+# One test that does not compile or link must not stop the others: its
+# compile and link rules record the failure in $(GB)/<test>.broken (what
+# the compiler or linker said), remove its stale files and succeed, its
+# later rules make nothing from the missing input, and the targets below
+# name it once everything else is built.  `make guest` then fails;
+# guest-built, which the suites depend on, goes on, so they run the rest,
+# report the broken test as a FAIL (run_tests.sh reads the .broken file)
+# and fail in turn.  A broken library still stops the build: no test can
+# link.  (One make, no -k sub-make: other targets build the library
+# objects too, and two makes would race on them.)
+guest guest-built: guest-all
+	@scripts/guest-broken $(if $(filter guest-built,$@),--continue) 0 $(GB) $(GUEST_TESTS)
+
+# The test's compile and link rules on failure: the tool's output (in
+# $@.log) becomes <test>.broken, and the test's old files go.
+guest_broken = { cat $@.log >&2; mv $@.log $(GB)/$(1).broken; \
+	rm -f $@ $(GB)/$(1).bin $(GB)/$(1).elf $(GB)/$(1).efi; }
 
 # libfdt's headers live in the host's /usr/include; expose only them
 # (its environment header is our own: guest/lib/libfdt_env.h).
@@ -49,12 +67,19 @@ $(GB)/%.o: %.c $(GB)/include/libfdt.h
 	@mkdir -p $(@D)
 	@echo "  CC      $<"; $(GUEST_CC) $(GUEST_CFLAGS) -c $< -o $@
 
+$(GB)/guest/tests/%.o: guest/tests/%.c $(GB)/include/libfdt.h
+	@mkdir -p $(@D)
+	@echo "  CC      $<"; if $(GUEST_CC) $(GUEST_CFLAGS) -c $< -o $@ 2>$@.log; then \
+		cat $@.log >&2; rm -f $@.log $(GB)/$*.broken; else $(call guest_broken,$*); fi
+
 $(GB)/%.o: %.S
 	@mkdir -p $(@D)
 	@echo "  AS      $<"; $(GUEST_CC) $(GUEST_ASFLAGS) -c $< -o $@
 
 $(GB)/%.elf: $(GB)/guest/tests/%.o $(GUEST_LIB_OBJS) guest/boot/image.lds
-	@echo "  LD      $@"; $(GUEST_LD) $(GUEST_LDFLAGS) -o $@ $(filter %.o,$^) $(GUEST_LIBFDT)
+	@[ -f $< ] || exit 0; echo "  LD      $@"; \
+	if $(GUEST_LD) $(GUEST_LDFLAGS) -o $@ $(filter %.o,$^) $(GUEST_LIBFDT) 2>$@.log; then \
+		cat $@.log >&2; rm -f $@.log $(GB)/$*.broken; else $(call guest_broken,$*); fi
 
 # The handoff test carries a second image: guest/payload, linked on its
 # own (no relocations, checksum trailer) and embedded with .incbin.
@@ -71,10 +96,10 @@ $(GB)/guest/payload/blob.o: guest/payload/blob.S $(GB)/payload.img
 $(GB)/handoff.elf: $(GB)/guest/payload/blob.o
 
 $(GB)/%.bin: $(GB)/%.elf
-	@$(GUEST_OBJCOPY) -O binary $< $@
-	@scripts/embed-checksum $@ $< $(GUEST_OBJCOPY)
-	@scripts/check-image $@
-	@touch $@	# embed-checksum rewrote the ELF after the binary was cut
+	@[ -f $< ] || exit 0; $(GUEST_OBJCOPY) -O binary $< $@ && \
+	scripts/embed-checksum $@ $< $(GUEST_OBJCOPY) && \
+	scripts/check-image $@ && \
+	touch $@	# embed-checksum rewrote the ELF after the binary was cut
 
 include guest/efi.mk
 
@@ -84,10 +109,10 @@ include guest/efi.mk
 # and at -smp 4 (tests.cfg has EL1 and EL2 entries for each).
 .PHONY: run-qemu check-guest
 run: run-qemu
-run-qemu: guest
+run-qemu: guest-built
 	./run_tests.sh -j2
 check: check-guest
-check-guest: guest
+check-guest: guest-built
 	./run_tests.sh -j2
 	./run_tests.sh -j2 --smp 1
 	./run_tests.sh -j2 --smp 4

@@ -1,13 +1,19 @@
 # tests/tests.mk: the test runner's targets (included by the top Makefile).
 #   make check-runner   self-tests of ./run_tests.sh (fake QEMU, no images)
 #   make bench-runner   runner overhead over a bare QEMU run, suite time at -j2
-.PHONY: check-runner bench-runner
+#   make standalone     one self-contained script per test, build/standalone/<test>
+.PHONY: check-runner bench-runner standalone
 
 check: check-runner
 bench: bench-runner
 
 check-runner:
 	@tests/runner/run.sh
+
+# kvm-unit-tests' make standalone: each script carries the runner, the
+# config and its test's image (scripts/mkstandalone).
+standalone: guest-built
+	@GUEST_DIR=$(BUILD)/guest scripts/mkstandalone $(BUILD)/standalone
 
 # The benchmark runs real images; build them first when the guest rules exist.
 bench-runner: $(if $(wildcard guest/guest.mk),guest)
@@ -16,10 +22,10 @@ bench-runner: $(if $(wildcard guest/guest.mk),guest)
 # The guest suite on the checker: part of the main job and of make check.
 .PHONY: run-checker check-guest-checker
 run: run-checker
-run-checker: guest checker
+run-checker: guest-built checker
 	./run_tests.sh -j2 --checker
 check: check-guest-checker
-check-guest-checker: guest checker
+check-guest-checker: guest-built checker
 	./run_tests.sh -j2 --checker
 	./run_tests.sh -j2 --checker --smp 1
 	./run_tests.sh -j2 --checker --smp 4

@@ -309,7 +309,8 @@ t_log_first_line_is_command() {
 	expect_line "$first"
 	local want="$QEMU -nodefaults -machine virt -accel tcg -cpu max"
 	want+=" -smp 2 -m 256 -display none -serial stdio -kernel $TMP/guest/a.bin"
-	want+=" -append 'status=0 x=\"y z\" it'\\''s' -device 'virtio-rng-device,id=a b' -name 'n m'"
+	want+=" -append 'status=0 x=\"y z\" it'\\''s' -initrd $TMP/logs/logged.env"
+	want+=" -device 'virtio-rng-device,id=a b' -name 'n m'"
 	want+=" -machine virt,x=y"
 	[[ $first == "$want" ]] || fail "log line 1: $first" "expected:   $want"
 	# The rest is the whole output, and the line reruns the test as is.

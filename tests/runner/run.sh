@@ -78,7 +78,9 @@ setup() {
 	export GUEST_DIR=$TMP/guest LOGDIR=$TMP/logs
 	export QEMU=$HERE/fake-qemu COHERENT=$HERE/fake-qemu
 	export MAX_SMP=4 ACCEL=tcg
-	unset TESTS_CFG TIMEOUT
+	unset TESTS_CFG TIMEOUT CHECK ERRATATXT ERRATA_FORCE KERNEL_VERSION_STRING ADDR2LINE
+	local v
+	for v in ${!ERRATA_@}; do unset "$v"; done
 }
 
 # ---- driver
@@ -87,6 +89,8 @@ setup() {
 source "$HERE/cases.sh"
 # shellcheck source=tests/runner/cases_negative.sh
 source "$HERE/cases_negative.sh"
+# shellcheck source=tests/runner/cases_kut.sh
+source "$HERE/cases_kut.sh"
 
 if (($#)); then
 	cases=("$@")
