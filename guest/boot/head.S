@@ -62,6 +62,22 @@ ENTRY(el2_to_el1)
 	mov	x0, #0x33ff		// CPTR_EL2: RES1 bits, no FP/SIMD trap
 	msr	cptr_el2, x0
 	msr	hstr_el2, xzr
+	/* GICv3 system-register interface for EL1: entered at EL2, setting
+	 * ICC_SRE_EL2.SRE and .Enable is ours to do (Linux booting.rst, "For
+	 * systems with a GICv3 interrupt controller"; IHI 0069 ICC_SRE_EL2),
+	 * and no virtual CPU interface (ICH_HCR_EL2.En = 0). Only if the PE
+	 * has the interface (ID_AA64PFR0_EL1.GIC, bits 27:24): else both
+	 * registers are UNDEFINED (a GICv2 machine). */
+	mrs	x0, id_aa64pfr0_el1
+	ubfx	x0, x0, #24, #4
+	cbz	x0, 2f
+	mrs	x0, S3_4_C12_C9_5	// ICC_SRE_EL2
+	orr	x0, x0, #(1 << 0)	// SRE
+	orr	x0, x0, #(1 << 3)	// Enable
+	msr	S3_4_C12_C9_5, x0
+	isb
+	msr	S3_4_C12_C11_0, xzr	// ICH_HCR_EL2
+2:
 	adr	x0, el2_vectors
 	msr	vbar_el2, x0
 	mov	x0, #0x3c5		// EL1h, D A I F masked
