@@ -41,14 +41,25 @@ bool gicv2_probe(const struct gic_regs *r)
 	return gicd && gicc;
 }
 
+static u8 own_if_mask(void)
+{
+	u8 mask = readb(gicd + GICD_ITARGETSR);
+	/* A uniprocessor GIC (GICD_TYPER.CPUNumber = 0) has RAZ/WI
+	 * ITARGETSRs (IHI 0048B 4.3.12): its one interface is bit 0. */
+	if (!mask && !(readl(gicd + GICD_TYPER) >> 5 & 7))
+		mask = 1;
+	return mask;
+}
+
 static void v2_dist_init(unsigned nr_irqs)
 {
+	u32 target = own_if_mask() * 0x01010101U;
 	writel(0, gicd + GICD_CTLR);
 	for (unsigned i = GIC_NR_PRIVATE; i < nr_irqs; i += 32)
 		writel(~0U, gicd + GICD_ICENABLER + i / 8);
 	for (unsigned i = GIC_NR_PRIVATE; i < nr_irqs; i += 4) {
 		writel(GIC_PRIO_DEFAULT * 0x01010101U, gicd + GICD_IPRIORITYR + i);
-		writel(0x01010101U, gicd + GICD_ITARGETSR + i);	/* CPU interface 0 */
+		writel(target, gicd + GICD_ITARGETSR + i);
 	}
 	writel(GICC_CTLR_ENABLE, gicd + GICD_CTLR);	/* GICD_CTLR.Enable(Grp0) */
 }
@@ -56,12 +67,7 @@ static void v2_dist_init(unsigned nr_irqs)
 static void v2_cpu_init(void)
 {
 	int cpu = smp_processor_id();
-	u8 mask = readb(gicd + GICD_ITARGETSR);
-	/* A uniprocessor GIC (GICD_TYPER.CPUNumber = 0) has RAZ/WI
-	 * ITARGETSRs (IHI 0048B 4.3.12): its one interface is bit 0. */
-	if (!mask && !(readl(gicd + GICD_TYPER) >> 5 & 7))
-		mask = 1;
-	cpu_if_mask[cpu] = mask;
+	cpu_if_mask[cpu] = own_if_mask();
 	/* SGIs enabled, PPIs disabled (banked: this CPU's). */
 	writel(0xffff0000U, gicd + GICD_ICENABLER);
 	writel(0x0000ffffU, gicd + GICD_ISENABLER);

@@ -90,7 +90,7 @@ static void v3_dist_init(unsigned nr_irqs)
 {
 	writel(0, gicd + GICD_CTLR);
 	wait_rwp(gicd + GICD_CTLR, GICD_CTLR_RWP);
-	u64 mpidr0 = percpu[0].mpidr;
+	u64 mpidr0 = read_sysreg(mpidr_el1);
 	for (unsigned i = GIC_NR_PRIVATE; i < nr_irqs; i += 32) {
 		writel(~0U, gicd + GICD_IGROUPR + i / 8);
 		writel(~0U, gicd + GICD_ICENABLER + i / 8);
@@ -99,7 +99,7 @@ static void v3_dist_init(unsigned nr_irqs)
 		writel(GIC_PRIO_DEFAULT * 0x01010101U, gicd + GICD_IPRIORITYR + i);
 	/* IROUTER: Aff3 in bits 39:32, Aff2.Aff1.Aff0 in 23:0, IRM = 0. */
 	for (unsigned i = GIC_NR_PRIVATE; i < nr_irqs; i++)
-		writeq((mpidr0 & 0xff00ffffffUL), gicd + GICD_IROUTER + 8 * i);
+		writeq(mpidr0 & 0xff00ffffffUL, gicd + GICD_IROUTER + 8 * i);
 	wait_rwp(gicd + GICD_CTLR, GICD_CTLR_RWP);
 	writel(GICD_CTLR_ARE | GICD_CTLR_GRP1 | GICD_CTLR_GRP0, gicd + GICD_CTLR);
 	wait_rwp(gicd + GICD_CTLR, GICD_CTLR_RWP);

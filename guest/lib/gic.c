@@ -23,7 +23,6 @@ static struct spinlock init_lock;
 #define MAX_SPI_HANDLERS 988		/* INTIDs 32..1019 */
 static gic_handler_fn private_handlers[NR_CPUS][GIC_NR_PRIVATE];
 static gic_handler_fn spi_handlers[MAX_SPI_HANDLERS];
-static unsigned spurious[NR_CPUS];
 
 static const char *const v2_compatibles[] = {
 	"arm,cortex-a15-gic", "arm,gic-400", "arm,cortex-a9-gic", "arm,cortex-a7-gic",
@@ -264,11 +263,6 @@ void gic_set_handler(int irq, gic_handler_fn fn)
 		spi_handlers[irq - GIC_NR_PRIVATE] = fn;
 }
 
-unsigned gic_spurious_count(void)
-{
-	return READ_ONCE(spurious[smp_processor_id()]);
-}
-
 /* IHI 0069 chapter 4, "Interrupt lifecycle": acknowledge (IAR read,
  * pending -> active), handle, end (EOIR: priority drop, and deactivation
  * unless EOImode splits it off to DIR). 1023 means nothing was pending
@@ -279,10 +273,8 @@ static void gic_irq_vector(struct pt_regs *regs, unsigned esr)
 	u32 iar = ops->read_iar();
 	u32 irq = gic_iar_irqnr(iar);
 	int cpu = smp_processor_id();
-	if (irq == GIC_SPURIOUS) {
-		spurious[cpu]++;
+	if (irq == GIC_SPURIOUS)
 		return;
-	}
 	gic_handler_fn fn = irq < GIC_NR_PRIVATE ? private_handlers[cpu][irq] :
 			    irq - GIC_NR_PRIVATE < MAX_SPI_HANDLERS ? spi_handlers[irq - GIC_NR_PRIVATE] :
 			    NULL;

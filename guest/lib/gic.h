@@ -50,7 +50,8 @@ unsigned gic_nr_irqs(void);
 
 /* Distributor (first call, on any CPU) and this CPU's interface (every
  * call: run it on each CPU that takes interrupts, secondaries included):
- * every SPI disabled, group 1 (v3), default priority, targeted at CPU 0;
+ * every SPI disabled, group 1 (v3), default priority, targeted at the
+ * CPU of that first call;
  * SGIs enabled, PPIs disabled; PMR lets everything through, EOImode not
  * split; IRQs delivered to gic_irq_handler through the EL1 IRQ vector.
  * Calls gic_init if needed; asserts that there is a GIC. */
@@ -91,10 +92,10 @@ void gic_set_spi_target(int irq, int cpu);
 /* Handlers per INTID, called from the IRQ vector with the IAR value
  * between acknowledge and EOI (and, when EOImode is split, before the
  * deactivation), IRQs still masked. SGIs and PPIs: per CPU; SPIs: global.
- * An interrupt without a handler fails the test with its INTID. */
+ * An interrupt without a handler fails the test with its INTID; an IRQ
+ * that finds nothing to acknowledge (1023: it was withdrawn, or taken by
+ * another CPU) returns at once. */
 typedef void (*gic_handler_fn)(u32 iar);
 void gic_set_handler(int irq, gic_handler_fn fn);
-/* Acknowledged IDs 1023 (spurious) on this CPU, since boot. */
-unsigned gic_spurious_count(void);
 
 #endif
