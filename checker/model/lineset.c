@@ -815,6 +815,45 @@ void ls_gc_end(void)
 	free(old);
 }
 
+/* The sets grow with the variety of line states a run goes through,
+ * most of them transient (a line written byte by byte passes through one
+ * set per byte). Above the budget, the sets nothing refers to are freed,
+ * except those used since the last collection (the states a loop goes
+ * through each iteration); if that does not free half the budget, those
+ * go too. The next budget is then twice what survived (and never below
+ * GC_MIN_BYTES): a collection costs a walk of every root and every set,
+ * so it must be paid for by as many bytes of new sets. A fixed budget
+ * below what is live would collect (twice) after every operation. */
+#define GC_MIN_BYTES ((size_t)6 << 20)
+
+static size_t gc_budget = GC_MIN_BYTES;
+static unsigned long gc_runs;
+
+static void collect(bool keep_recent, ls_roots_fn *roots, void *arg)
+{
+	ls_gc_begin(keep_recent);
+	roots(arg);
+	ls_gc_end();
+	gc_runs++;
+}
+
+void ls_gc_maybe(ls_roots_fn *roots, void *arg)
+{
+	if (ls_bytes() <= gc_budget)
+		return;
+	collect(true, roots, arg);
+	if (ls_bytes() > gc_budget / 2)
+		collect(false, roots, arg);
+	gc_budget = 2 * ls_bytes();
+	if (gc_budget < GC_MIN_BYTES)
+		gc_budget = GC_MIN_BYTES;
+}
+
+unsigned long ls_gc_runs(void)
+{
+	return gc_runs;
+}
+
 uint64_t ls_pou_union(uint32_t id)
 {
 	return sets[id].pou;
