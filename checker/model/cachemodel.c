@@ -612,7 +612,11 @@ uint8_t *cache_fetch_page(struct machine *m, struct cpu *c, uint64_t pa,
 	uint64_t pg;
 	uint32_t flag;
 
-	if (!in_ram(cm, pa) || pe->npic || pe->pic_more || pe->npcmo ||
+	/* A DC still waiting for its DSB does not matter here: a fetch's
+	 * verdict (line_access, MK_FETCH) does not depend on it, only that
+	 * of a non-cacheable load or store does (pending_cmo_check), and
+	 * the DC itself ended the fast path on its page (page_touched). */
+	if (!in_ram(cm, pa) || pe->npic || pe->pic_more ||
 	    pend_sysreg_differs(cm, c))
 		return NULL;
 	if (attr.s1 && !(sctlr_of(c) & SCTLR_I))
