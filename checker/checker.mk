@@ -4,6 +4,7 @@
 #                        programs run on coherent, its command line
 #                        (check-checker-cli), bounded libFuzzer runs
 #   make bench-checker   guest MIPS on coherent and on QEMU (TCG)
+#   make check-bench-script  the bench refuses runs that did not end
 # The interpreter's fragments define CHECKER_CPU_SRCS, check-cpu and
 # check-ldst.
 include checker/rules.mk
@@ -127,3 +128,9 @@ $(CHK_DIR)/bench/%.bin: $(CHK_DIR)/bench/%.elf
 
 bench-checker: $(CHK_DIR)/coherent $(CHK_DIR)/bench/crc.bin $(CHK_DIR)/bench/empty.bin
 	checker/bench/run.sh $(CHK_DIR)/coherent $(CHK_DIR)/bench
+# The bench script refuses rows of guests that did not run to their end
+# (fake QEMUs; a few seconds).
+.PHONY: check-bench-script
+check-checker: check-bench-script
+check-bench-script: $(CHK_DIR)/coherent $(CHK_DIR)/bench/empty.bin
+	checker/bench/selftest.sh $(CHK_DIR)/coherent $(CHK_DIR)/bench

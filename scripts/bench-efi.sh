@@ -38,15 +38,20 @@ read -r BARE_EFI <"$LOGDIR/$TEST.log"
 read -r BARE_IMAGE <"$LOGDIR/$TEST.log"
 
 run_runner_efi() { ./run_tests.sh --efi "$TEST"; }
-run_bare_efi() { eval "$BARE_EFI"; }
-run_bare_image() { eval "$BARE_IMAGE"; }
+# The bare commands' output is kept: each run must reach the guest's
+# "EXIT: STATUS=0" line (ran_to_exit), a run that stopped early would be
+# timed as if it were fast.
+run_bare_efi() { eval "$BARE_EFI" >"$WORK/bare.out" 2>&1; }
+run_bare_image() { eval "$BARE_IMAGE" >"$WORK/bare.out" 2>&1; }
 
 declare -a t_runner=() t_efi=() t_image=()
 fails=0
 for ((k = 0; k < RUNS; k++)); do
 	time_us run_runner_efi; t_runner+=("$REPLY"); ((RC == 0)) || fails=$((fails + 1))
 	time_us run_bare_efi;   t_efi+=("$REPLY")
+	ran_to_exit "bare QEMU + edk2 ($TEST)" "$RC" "$WORK/bare.out" || exit 1
 	time_us run_bare_image; t_image+=("$REPLY")
+	ran_to_exit "bare QEMU, plain Image ($TEST)" "$RC" "$WORK/bare.out" || exit 1
 done
 median "${t_runner[@]}"; m_runner=$REPLY n_runner=$MIN
 median "${t_efi[@]}";    m_efi=$REPLY    n_efi=$MIN

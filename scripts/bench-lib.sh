@@ -21,3 +21,24 @@ median() {
 secs() {
 	printf '%d.%03d' $(( $1 / 1000000 )) $(( $1 / 1000 % 1000 ))
 }
+
+# A bench row times a guest that ran to its end: console output FILE has
+# the line "EXIT: STATUS=0" and the command's exit status RC is 0 or one
+# of the OK statuses given (coherent's 126: findings, the guest passed).
+# A run that stopped early (QEMU refusing its command line, a crash)
+# would be timed as if it were fast. Otherwise says so on stderr, with
+# the end of the output, and returns 1: the caller fails the bench.
+# usage: ran_to_exit NAME RC FILE [OK...]
+ran_to_exit() {
+	local name=$1 rc=$2 out=$3 ok=0 r
+	shift 3
+	for r in 0 "$@"; do [[ $rc == "$r" ]] && ok=1; done
+	if ((ok)) && grep -qE $'^EXIT: STATUS=0\r?$' "$out"; then
+		return 0
+	fi
+	{
+		echo "bench: FAILED: $name did not run to its 'EXIT: STATUS=0' line (exit status $rc); its output ends:"
+		tail -n 5 "$out" | sed 's/^/    /'
+	} >&2
+	return 1
+}

@@ -31,18 +31,33 @@ run_runner() { ./run_tests.sh "$TEST"; }
 # The bare command, exactly as the runner logged it, output to a file too.
 run_bare() { eval "$BARE" >"$WORK/bare.out" 2>&1; }
 
+# Every timed run of the test must pass: a run that stopped early would
+# be timed as if it were fast.
+runs_ok() {     # runs_ok WHAT: fails the bench unless the last time_us passed
+	if ((RC != 0)); then
+		echo "bench-runner: FAILED: $1 exited with status $RC" >&2
+		exit 1
+	fi
+}
+
 # Warm up (page cache, QEMU's first start) and learn the bare command.
-./run_tests.sh "$TEST" >"$WORK/first.out" 2>&1
+if ! ./run_tests.sh "$TEST" >"$WORK/first.out" 2>&1; then
+	echo "bench-runner: FAILED: $TEST does not pass:" >&2
+	cat "$WORK/first.out" >&2
+	exit 1
+fi
 read -r BARE <"$LOGDIR/$TEST.log"
 result=$(<"$WORK/first.out")
 
 declare -a t_runner=() t_bare=() t_alone=() t_cold=()
 for ((k = 0; k < RUNS; k++)); do
-	time_us run_runner; t_runner+=("$REPLY")
+	time_us run_runner; t_runner+=("$REPLY"); runs_ok "./run_tests.sh $TEST"
 	time_us run_bare;   t_bare+=("$REPLY")
+	ran_to_exit "the bare command of $TEST" "$RC" "$WORK/bare.out" || exit 1
+	# no guest at all here, by design: what the runner costs alone
 	time_us env QEMU=true ./run_tests.sh "$TEST"; t_alone+=("$REPLY")
 	rm -f "$LOGDIR"/.cfg-cache*       # the runner's saved parse: a cold run
-	time_us run_runner; t_cold+=("$REPLY")
+	time_us run_runner; t_cold+=("$REPLY"); runs_ok "./run_tests.sh $TEST (cold)"
 done
 median "${t_runner[@]}"; m_runner=$REPLY n_runner=$MIN
 median "${t_bare[@]}";   m_bare=$REPLY   n_bare=$MIN
@@ -58,7 +73,13 @@ verdict=ok
 # The whole suite, as `make run` would use it.
 t0=$EPOCHREALTIME
 suite=$(./run_tests.sh -j 2 2>&1)
+suite_rc=$?
 t1=$EPOCHREALTIME
+if ((suite_rc != 0)); then
+	echo "bench-runner: FAILED: the suite (./run_tests.sh -j 2) exited with status $suite_rc:" >&2
+	printf '%s\n' "$suite" >&2
+	exit 1
+fi
 suite_us=$(( ${t1//[.,]/} - ${t0//[.,]/} ))
 ntests=$(grep -c '^\(PASS\|FAIL\|SKIP\) ' <<<"$suite")
 

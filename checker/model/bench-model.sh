@@ -6,16 +6,32 @@
 # memo table, closure buffers), and the peak of their sum during the run
 # (the figure the target applies to).
 # usage: bench-model.sh COHERENT CRC_BIN SELFTEST_BIN MMU_ONOFF_BIN
-# MIPS are per CPU second (--stats mips_cpu), best of 3 runs.
+# MIPS are per CPU second (--stats mips_cpu), best of 3 runs. Every run
+# must reach the guest's "EXIT: STATUS=0" line (ran_to_exit in
+# scripts/bench-lib.sh; findings, status 126, are allowed), else the
+# bench fails.
 set -euo pipefail
+# shellcheck source=scripts/bench-lib.sh
+. "$(dirname "$0")/../../scripts/bench-lib.sh"
 coherent=$1 crc=$2 selftest=$3 mmuonoff=$4
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
-stat() {        # stat FIELD ARGS...: best (max) mips_cpu, or last FIELD
+run() {         # run ARGS...: one run, stdout in $tmp/out, stderr in $tmp/err
+	local rc=0
+	"$coherent" run --stats "$@" >"$tmp/out" 2>"$tmp/err" </dev/null || rc=$?
+	ran_to_exit "coherent run $*" "$rc" "$tmp/out" 126 || exit 1
+}
+
+stat() {        # stat FIELD ARGS...: best (max) FIELD of 3 runs
 	local field=$1 best=0 v; shift
 	for _ in 1 2 3; do
-		v=$("$coherent" run --stats "$@" 2>&1 >/dev/null |
-			sed -n "s/.*$field=\([0-9.]*\).*/\1/p" | tail -1)
-		[[ -z $v ]] && v=0
+		run "$@"
+		v=$(sed -n "s/.*$field=\([0-9.]*\).*/\1/p" "$tmp/err" | tail -1)
+		if [[ -z $v ]]; then
+			echo "bench: FAILED: no $field in coherent's --stats output" >&2
+			exit 1
+		fi
 		best=$(awk "BEGIN{print ($v > $best) ? $v : $best}")
 	done
 	echo "$best"
@@ -34,8 +50,8 @@ row() {
 	off=$(stat mips_cpu --no-model "$@")
 	on=$(stat mips_cpu "$@")
 	# the memory figures do not vary between runs: one run gives all
-	# (a run with findings exits non-zero: crc.bin reads Device memory)
-	out=$("$coherent" run --stats "$@" 2>&1 >/dev/null | grep model_bytes) || true
+	run "$@"
+	out=$(grep model_bytes "$tmp/err")
 	ram=$(field model_ram_mib_per_gib)
 	shared=$(field model_shared_mib_per_gib)
 	peak=$(field model_peak_mib_per_gib)

@@ -28,17 +28,10 @@ void *cm_alloc(struct cachemodel *cm, size_t n)
  * them are roots when unreachable sets are collected. */
 static struct cachemodel *models;
 
-/* The interned sets grow with the variety of line states a run goes
- * through, most of them transient (a line written byte by byte passes
- * through one set per byte). Above a budget, the sets no line refers to
- * are freed, except those used since the last collection (the states a
- * loop goes through each iteration); if that is not enough to get back
- * under half the budget, those go too. */
-#define GC_BYTES (6u << 20)
-
-static void gc(bool keep_recent)
+/* The roots of a collection of unreachable sets (ls_gc_maybe). */
+static void mark_roots(void *arg)
 {
-	ls_gc_begin(keep_recent);
+	(void)arg;
 	for (struct cachemodel *cm = models; cm; cm = cm->next)
 		for (uint64_t pg = 0; pg < cm->npages; pg++) {
 			const uint32_t *l = cm->lines[pg];
@@ -48,7 +41,6 @@ static void gc(bool keep_recent)
 				for (unsigned i = 0; i < LINES_PER_PAGE; i++)
 					ls_gc_mark(l[i]);
 		}
-	ls_gc_end();
 }
 
 static void maybe_gc(struct cachemodel *cm)
@@ -58,11 +50,7 @@ static void maybe_gc(struct cachemodel *cm)
 	/* every hook ends here: the place to sample the peak (bench) */
 	if (cm->bytes + b > cm->peak)
 		cm->peak = cm->bytes + b;
-	if (b <= GC_BYTES)
-		return;
-	gc(true);
-	if (ls_bytes() > GC_BYTES / 2)
-		gc(false);
+	ls_gc_maybe(mark_roots, NULL);
 }
 
 /* The fetch fast path (access.c) skips the model for a page until the
@@ -624,7 +612,11 @@ uint8_t *cache_fetch_page(struct machine *m, struct cpu *c, uint64_t pa,
 	uint64_t pg;
 	uint32_t flag;
 
-	if (!in_ram(cm, pa) || pe->npic || pe->pic_more || pe->npcmo ||
+	/* A DC still waiting for its DSB does not matter here: a fetch's
+	 * verdict (line_access, MK_FETCH) does not depend on it, only that
+	 * of a non-cacheable load or store does (pending_cmo_check), and
+	 * the DC itself ended the fast path on its page (page_touched). */
+	if (!in_ram(cm, pa) || pe->npic || pe->pic_more ||
 	    pend_sysreg_differs(cm, c))
 		return NULL;
 	if (attr.s1 && !(sctlr_of(c) & SCTLR_I))

@@ -285,10 +285,23 @@ static void sort_idx(const struct cset *s, uint32_t *idx, size_t n)
 	}
 }
 
-static void itab_grow(void)
+/* The smallest table (a power of two, at least 1,024 slots) that keeps
+ * the live sets plus one at most half full: the probes stay short, and
+ * an insertion always finds an empty slot. */
+static size_t itab_size_for(size_t live)
 {
-	size_t cap = itab_cap ? itab_cap * 2 : 1024;
+	size_t cap = 1024;
 
+	while ((live + 1) * 2 > cap)
+		cap *= 2;
+	return cap;
+}
+
+/* Reinserts every live set into a fresh table of cap slots. cap must
+ * leave an empty slot (itab_size_for): the probe loop below ends only at
+ * one. */
+static void itab_rebuild(size_t cap)
+{
 	free(itab);
 	itab = malloc(cap * sizeof(*itab));
 	if (!itab)
@@ -335,7 +348,7 @@ static uint32_t intern(struct cset *s, enum alloc_level al)
 		h = mix(h, sorted_h[i]);
 	}
 	if ((nsets - nfree + 1) * 2 > itab_cap)
-		itab_grow();
+		itab_rebuild(itab_size_for(nsets - nfree));
 	for (i = h & (itab_cap - 1); itab[i] != UINT32_MAX;
 	     i = (i + 1) & (itab_cap - 1)) {
 		si = &sets[itab[i]];
@@ -784,12 +797,10 @@ void ls_gc_end(void)
 		}
 		freeids[nfree++] = i;
 	}
-	/* rebuilt with the live sets only (open addressing: no deletions) */
-	free(itab);
-	itab = NULL;
-	itab_cap = 0;
-	while ((nsets - nfree + 1) * 2 > itab_cap)
-		itab_grow();
+	/* rebuilt with the live sets only (open addressing: no deletions),
+	 * sized for them before any is inserted: a table filled up to its
+	 * last slot would never end a probe */
+	itab_rebuild(itab_size_for(nsets - nfree));
 	/* the memo keeps the entries between live sets, in a table no
 	 * larger than they need */
 	memo = NULL;
@@ -802,6 +813,45 @@ void ls_gc_end(void)
 		memo_put(e->k1, e->k2, e->r);
 	}
 	free(old);
+}
+
+/* The sets grow with the variety of line states a run goes through,
+ * most of them transient (a line written byte by byte passes through one
+ * set per byte). Above the budget, the sets nothing refers to are freed,
+ * except those used since the last collection (the states a loop goes
+ * through each iteration); if that does not free half the budget, those
+ * go too. The next budget is then twice what survived (and never below
+ * GC_MIN_BYTES): a collection costs a walk of every root and every set,
+ * so it must be paid for by as many bytes of new sets. A fixed budget
+ * below what is live would collect (twice) after every operation. */
+#define GC_MIN_BYTES ((size_t)6 << 20)
+
+static size_t gc_budget = GC_MIN_BYTES;
+static unsigned long gc_runs;
+
+static void collect(bool keep_recent, ls_roots_fn *roots, void *arg)
+{
+	ls_gc_begin(keep_recent);
+	roots(arg);
+	ls_gc_end();
+	gc_runs++;
+}
+
+void ls_gc_maybe(ls_roots_fn *roots, void *arg)
+{
+	if (ls_bytes() <= gc_budget)
+		return;
+	collect(true, roots, arg);
+	if (ls_bytes() > gc_budget / 2)
+		collect(false, roots, arg);
+	gc_budget = 2 * ls_bytes();
+	if (gc_budget < GC_MIN_BYTES)
+		gc_budget = GC_MIN_BYTES;
+}
+
+unsigned long ls_gc_runs(void)
+{
+	return gc_runs;
 }
 
 uint64_t ls_pou_union(uint32_t id)

@@ -95,6 +95,12 @@ const struct lcfg *ls_cfgs(uint32_t id);
 void ls_gc_begin(bool keep_recent);
 void ls_gc_mark(uint32_t id);
 void ls_gc_end(void);
+/* The collection policy (lineset.c): when the sets have outgrown the
+ * budget, collect, calling roots(arg) to ls_gc_mark every id still held.
+ * Called after every operation that may create sets. */
+typedef void ls_roots_fn(void *arg);
+void ls_gc_maybe(ls_roots_fn *roots, void *arg);
+unsigned long ls_gc_runs(void);        /* collections so far (tests) */
 /* Bytes of memory the sets and memo tables use (for the bench). */
 size_t ls_bytes(void);
 size_t ls_count(void);         /* sets alive */

@@ -707,6 +707,44 @@ static void lineset_basics(void **state)
 	}
 }
 
+/* The fetch fast path (cache_fetch_page) with the model on: a DC by VA
+ * waiting for its DSB changes no fetch's verdict (only non-cacheable
+ * data accesses to its line need the DSB: missing_dsb_after_dc), so
+ * the fast path stays; an IC waiting for DSB+ISB does change the next
+ * fetch's verdict (missing_barrier_after_ic), so it is refused. */
+static void fetch_fast_path_pending_cmo(void **state)
+{
+	uint64_t lines = 0;
+	const uint64_t code_line = 1ull << ((CODE >> 6) & 63);
+
+	(void)state;
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	fetch(WB, CODE);
+	st(WB, A);
+	cmo(CMO_DC_CVAC, A);
+	assert_non_null(cache_fetch_page(&fx, c, CODE, WB, &lines));
+	assert_true(lines & code_line);
+	/* the DSB was still owed: the Device load after it says so */
+	ld(DEV, A);
+	assert_int_equal(nfind(), 1);
+	expect(F_MISSING_BARRIER, false, COPY_NONE);
+	teardown(NULL);
+
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	fetch(WB, CODE);		/* the I-cache holds the line */
+	st(WB, CODE);			/* new code */
+	cmo(CMO_DC_CVAU, CODE);
+	dsb();
+	cmo(CMO_IC_IVAU, CODE);
+	assert_null(cache_fetch_page(&fx, c, CODE, WB, &lines));
+	dsb();
+	isb();
+	assert_non_null(cache_fetch_page(&fx, c, CODE, WB, &lines));
+	assert_int_equal(nfind(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -731,6 +769,7 @@ int main(void)
 		cmocka_unit_test_teardown(missing_barrier_after_ic, teardown),
 		cmocka_unit_test_teardown(set_way_two_pes, teardown),
 		cmocka_unit_test_teardown(tlb_liveness, teardown),
+		cmocka_unit_test_teardown(fetch_fast_path_pending_cmo, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

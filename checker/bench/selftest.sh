@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The bench must not time a guest that did not run: run.sh against fake
+# QEMUs (first on PATH) that exit at once the way QEMU does without
+# -nic none, that print the EXIT line without the work's checksum, and
+# that run properly; and ran_to_exit (scripts/bench-lib.sh) on its own.
+# run.sh is given a bench directory whose crc.bin is empty.bin, so that
+# coherent's runs take no time.
+# usage: selftest.sh COHERENT BENCH_DIR
+set -euo pipefail
+here=$(dirname "$0")
+# shellcheck source=scripts/bench-lib.sh
+. "$here/../../scripts/bench-lib.sh"
+coherent=$1 dir=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/bench" "$tmp/bin"
+cp "$dir/empty.bin" "$tmp/bench/crc.bin"
+cp "$dir/empty.bin" "$tmp/bench/empty.bin"
+fail=0
+
+# fake_qemu BODY: the qemu-system-aarch64 run.sh finds first
+fake_qemu() {
+	printf '#!/usr/bin/env bash\n%s\n' "$1" >"$tmp/bin/qemu-system-aarch64"
+	chmod +x "$tmp/bin/qemu-system-aarch64"
+}
+
+# case NAME WANT_RC WANT_STDERR_SUBSTRING
+case_() {
+	local name=$1 want_rc=$2 want=$3 rc=0
+	PATH=$tmp/bin:$PATH "$here/run.sh" "$coherent" "$tmp/bench" \
+		>"$tmp/out" 2>"$tmp/err" || rc=$?
+	if [[ $rc -ne $want_rc ]] || ! grep -qF -- "$want" "$tmp/err" "$tmp/out"; then
+		echo "FAIL bench $name: exit $rc (want $want_rc), output lacks '$want':"
+		cat "$tmp/out" "$tmp/err"
+		fail=$((fail + 1))
+	else
+		echo "ok   bench $name"
+	fi
+}
+
+fake_qemu 'echo "qemu-system-aarch64: failed to find romfile \"efi-virtio.rom\"" >&2; exit 1'
+case_ qemu-exits-at-once 1 "qemu crc.bin did not run to its 'EXIT: STATUS=0' line (exit status 1)"
+fake_qemu 'echo "crc 00000000deadbeef"; echo "EXIT: STATUS=0"'
+case_ qemu-other-checksum 1 "QEMU's crc.bin checksum 'crc 00000000deadbeef' is not coherent's ''"
+# both runs as long as the start-up alone: nothing to divide by
+fake_qemu 'sleep 0.2; echo "EXIT: STATUS=0"'
+case_ qemu-no-longer-than-empty 1 "was not measurably longer than its empty run"
+# a run that did the work: the crc image takes longer than the empty one
+fake_qemu '[[ ${!#} == *crc.bin ]] && sleep 0.4; sleep 0.2; echo "EXIT: STATUS=0"'
+case_ qemu-ran 0 "qemu tcg (wall - startup)"
+
+# ran_to_exit alone: the status line must be whole, the exit status one
+# allowed
+check_rte() {   # check_rte WANT(0|1) RC TEXT [OK...]
+	local want=$1 rc=$2 got=0
+	printf '%b' "$3" >"$tmp/console"
+	shift 3
+	ran_to_exit test "$rc" "$tmp/console" "$@" 2>/dev/null || got=1
+	if [[ $got -ne $want ]]; then
+		echo "FAIL ran_to_exit rc $rc, '$(cat "$tmp/console")': returned $got, want $want"
+		fail=$((fail + 1))
+	fi
+}
+check_rte 0 0 'x\nEXIT: STATUS=0\n'
+check_rte 0 0 'EXIT: STATUS=0\r\n'
+check_rte 0 126 'EXIT: STATUS=0\n' 126
+check_rte 1 126 'EXIT: STATUS=0\n'
+check_rte 1 1 'EXIT: STATUS=0\n'
+check_rte 1 0 'EXIT: STATUS=1\n'
+check_rte 1 0 'EXIT: STATUS=00\n'
+check_rte 1 0 'not EXIT: STATUS=0\n'
+check_rte 1 0 ''
+[[ $fail -eq 0 ]] && echo "ok   ran_to_exit (9 cases)"
+[[ $fail -eq 0 ]]
