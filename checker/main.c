@@ -265,9 +265,9 @@ static int cmd_run(int argc, char **argv)
 				fprintf(stderr, "coherent: %s needs a file\n", a);
 				return usage(NULL);
 			}
-			if (a[3] == 't')
+			if (!strcmp(a, "--dtb"))
 				cfg.dtb_file = val;
-			else if (a[2] == 'i')
+			else if (!strcmp(a, "--initrd"))
 				cfg.initrd_file = val;
 			else
 				dump = val;
@@ -318,6 +318,8 @@ static int cmd_run(int argc, char **argv)
 			"8 PEs\n", cfg.smp);
 		return usage(NULL);
 	}
+	if (!image && dump && cfg.initrd_file)
+		return usage("--initrd is placed after an IMAGE: give one");
 	if (!image && dump)
 		return dump_dtb_only(&cfg, dump);
 	if (!image)

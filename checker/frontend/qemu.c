@@ -387,6 +387,12 @@ int qemu_main(int argc, char **argv, qemu_run_fn run)
 			"8 CPUs (-machine gic-version=3 has more)\n", q.smp);
 		return 1;
 	}
+	/* QEMU's rule: both go with the kernel (hw/arm/boot.c). */
+	if (!q.kernel && (q.initrd || q.append)) {
+		fprintf(stderr, PROG ": %s only allowed with -kernel option\n",
+			q.initrd ? "-initrd" : "-append");
+		return 1;
+	}
 	if (q.kernel && !is_regular(q.kernel)) {
 		/* QEMU's words: kvm-unit-tests' premature_failure() looks for
 		 * them to see that the emulator itself works. */

@@ -201,6 +201,8 @@ qrun probe-chardev 0 -chardev help && out_has probe-chardev "testdev"
 # kvm-unit-tests' premature_failure() needs QEMU's words for no kernel.
 qrun no-kernel-file 1 -kernel _NO_FILE_4Uhere_ -smp 2 && err_has no-kernel-file "could not load kernel '_NO_FILE_4Uhere_'"
 qrun no-kernel 1 -machine virt && err_has no-kernel "no -kernel"
+qrun initrd-no-kernel 1 -machine virt,dumpdtb="$t/q.dtb" -initrd "$dir/hello.bin" &&
+	err_has initrd-no-kernel "-initrd only allowed with -kernel option"
 # Refused: one line naming the option, exit 1.
 refused() {
 	local name=$1 want=$2; shift 2
