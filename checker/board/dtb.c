@@ -138,7 +138,8 @@ static int cpus_node(struct machine *m, void *fdt)
 	for (unsigned i = 0; i < m->npe; i++) {
 		uint32_t aff = m->pe[i].sys.mpidr & 0xffffff;
 
-		snprintf(name, sizeof(name), "cpu@%x", aff);
+		/* QEMU names the node by index, reg is the affinity. */
+		snprintf(name, sizeof(name), "cpu@%u", i);
 		TRY(fdt_begin_node(fdt, name));
 		TRY(fdt_property_string(fdt, "device_type", "cpu"));
 		/* QEMU names -cpu max a Cortex-A57 here too. */

@@ -54,10 +54,14 @@ static int op1_min_el(unsigned op1)
 	}
 }
 
-static uint64_t machine_mpidr(unsigned idx)
+static uint64_t machine_mpidr(const struct cpu *c, unsigned idx)
 {
-	/* QEMU virt with GICv2: clusters of 8 PEs. Bit 31 is RES1. */
-	return (1ull << 31) | ((uint64_t)(idx / 8) << 8) | (idx % 8);
+	/* QEMU virt (virt_cpu_mp_affinity): clusters of as many PEs as the
+	 * GIC's target list holds, 8 for GICv2 and 16 for GICv3. Bit 31 is
+	 * RES1. */
+	unsigned n = c->m && c->m->cfg.gic_version == 2 ? 8 : 16;
+
+	return (1ull << 31) | ((uint64_t)(idx / n) << 8) | (idx % n);
 }
 
 void sysreg_reset(struct cpu *c, unsigned idx, bool el2)
@@ -69,7 +73,7 @@ void sysreg_reset(struct cpu *c, unsigned idx, bool el2)
 	c->fetch = (struct fetch_cache){.ctx_gen = 1};
 	c->asid = 0;
 	c->pstate_il = false;
-	s->mpidr = machine_mpidr(idx);
+	s->mpidr = machine_mpidr(c, idx);
 	s->vpidr_el2 = MIDR_VALUE;
 	s->vmpidr_el2 = s->mpidr;
 	/* RES1 bits of SCTLR (v8.0: 29, 28, 23, 22, 20, 11), MMU and caches

@@ -110,6 +110,7 @@ compare default
 compare gicv3-smp4 -machine gic-version=3 -smp 4
 compare gicv2 -machine gic-version=2
 compare gicv2-smp8 -machine gic-version=2 -smp 8
+compare gicv3-smp20 -machine gic-version=3 -smp 20
 compare el2-smp4 -machine virtualization=on -smp 4
 compare el2-gicv2 -machine virtualization=on,gic-version=2 -smp 2
 compare chosen -m 256 -append "console=ttyAMA0 panic=-1" -initrd "$t/initrd" \
