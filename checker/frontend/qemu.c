@@ -21,6 +21,7 @@
  * kvm-unit-tests reads the version from the first line of -h. */
 #define QEMU_VERSION "7.2.0"
 #define MAX_ARGS 40
+#define MAX_EXTRA 32        /* words of COHERENT_ARGS */
 #define MAX_SMP  64         /* board/machine.h MAX_PES */
 #define MAX_MIB  65536      /* coherent run's -m limit */
 #define USAGE    64         /* coherent run's usage error */
@@ -364,7 +365,8 @@ int qemu_main(int argc, char **argv, qemu_run_fn run)
 {
 	struct qopts q = { 0 };
 	const char *model = getenv("COHERENT_MODEL");
-	char *av[MAX_ARGS];
+	const char *extra = getenv("COHERENT_ARGS");
+	char *av[MAX_ARGS + MAX_EXTRA + 1], *words = NULL;
 	int n = 0, r;
 
 	r = parse(&q, argc, argv);
@@ -432,10 +434,32 @@ int qemu_main(int argc, char **argv, qemu_run_fn run)
 		av[n++] = "--dump-dtb";
 		av[n++] = (char *)q.dumpdtb;
 	}
+	/* coherent run's own options for a harness that cannot pass them
+	 * (--json FILE, --max-insns N, --boot-contract=...): words split
+	 * at blanks, no quoting. */
+	if (extra && *extra) {
+		char *w;
+
+		words = strdup(extra);
+		if (!words) {
+			fprintf(stderr, PROG ": out of memory\n");
+			return 1;
+		}
+		for (w = strtok(words, " \t\n"); w; w = strtok(NULL, " \t\n")) {
+			if (n >= MAX_ARGS + MAX_EXTRA - 1) {
+				fprintf(stderr, PROG ": COHERENT_ARGS: more than %d "
+					"words\n", MAX_EXTRA);
+				free(words);
+				return 1;
+			}
+			av[n++] = w;
+		}
+	}
 	if (q.kernel)
 		av[n++] = (char *)q.kernel;
 	av[n] = NULL;
 	r = run(n, av);
+	free(words);
 	/* Not expected after the checks above; QEMU's status for a bad
 	 * command line all the same. */
 	return r == USAGE ? 1 : r;

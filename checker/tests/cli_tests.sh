@@ -186,6 +186,11 @@ rc=0; COHERENT_MODEL=off timeout -s KILL 20 "$t/qemu-system-aarch64" "${kut[@]}"
 [[ $rc -eq 1 && ! -s $t/err ]] && ok model-off || bad model-off "exit $rc, want 1 and no stderr"
 rc=0; COHERENT_MODEL=maybe "$t/qemu-system-aarch64" -kernel "$dir/hello.bin" >"$t/out" 2>"$t/err" || rc=$?
 [[ $rc -eq 1 ]] && err_has model-bad "COHERENT_MODEL=maybe" || bad model-bad "exit $rc, want 1"
+rc=0; COHERENT_ARGS="--max-insns 100000 --json $t/q.json" timeout -s KILL 20 "$t/qemu-system-aarch64" \
+	-kernel "$dir/stale-spin.elf" >"$t/out" 2>"$t/err" || rc=$?
+[[ $rc -eq 124 && -s $t/q.json ]] && ok coherent-args || bad coherent-args "exit $rc, want 124 and $t/q.json"
+rc=0; COHERENT_ARGS="--bogus" "$t/qemu-system-aarch64" -kernel "$dir/hello.bin" >"$t/out" 2>"$t/err" || rc=$?
+[[ $rc -eq 1 ]] && err_has coherent-args-bad "unknown option '--bogus'" || bad coherent-args-bad "exit $rc, want 1"
 qrun el2-gic3 0 -M virt,gic-version=3,virtualization=on -cpu max -smp 2 -m 64M -nographic \
 	-no-reboot -kernel "$dir/el2.elf" && ok el2-gic3
 qrun mem-g 0 -machine virt,gic-version=max,dumpdtb="$t/q.dtb" -m 2G
