@@ -32,29 +32,40 @@ CHK_HDRS := checker/board/machine.h checker/board/fileck.h checker/mem/memsys.h 
 # The cache model: its sources, unit tests and bench-model.
 -include checker/model/cache.mk
 CHK_ALL_SRCS := $(CHK_LIB_SRCS) $(CHECKER_CPU_SRCS)
+# The front ends beside main.c: QEMU's command line (frontend/qemu.c).
+CHK_FRONT_SRCS := checker/frontend/qemu.c
+CHK_FRONT_HDRS := checker/frontend/qemu.h
 
 $(eval $(call chk_lib,$(CHK_LIB),$(CHK_ALL_SRCS)))
 
 .PHONY: checker check-checker bench-checker check-layers
 all: checker
-checker: $(CHK_DIR)/coherent
+checker: $(CHK_DIR)/coherent $(CHK_DIR)/qemu-system-aarch64
 check: check-checker check-layers
 
 # Dependencies between the folders point down (checker/layers.conf): the
 # #include graph, and the calls the plain objects make.
-check-layers: $(CHK_LIB)
+check-layers: $(CHK_LIB) $(call chk_objs,$(CHK_FRONT_SRCS),obj)
 	scripts/check-layers.py --objs $(CHK_DIR)/obj
 bench: bench-checker
 
 # Link-time optimisation lets the interpreter loop inline the fetch and
 # load/store fast paths (access.c): about +35% guest MIPS.
-$(CHK_DIR)/coherent: checker/main.c $(CHK_ALL_SRCS) $(CHK_HDRS)
+$(CHK_DIR)/coherent: checker/main.c $(CHK_FRONT_SRCS) $(CHK_ALL_SRCS) $(CHK_HDRS) $(CHK_FRONT_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CHK_CFLAGS) -flto=auto -o $@ checker/main.c $(CHK_ALL_SRCS) $(CHK_LIBS)
+	$(CC) $(CHK_CFLAGS) -flto=auto -o $@ checker/main.c $(CHK_FRONT_SRCS) $(CHK_ALL_SRCS) $(CHK_LIBS)
 
-$(CHK_DIR)/coherent-san: checker/main.c $(CHK_LIB:.a=-san.a) $(CHK_HDRS)
+$(CHK_DIR)/coherent-san: checker/main.c $(CHK_FRONT_SRCS) $(CHK_LIB:.a=-san.a) $(CHK_HDRS) $(CHK_FRONT_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CHK_CFLAGS) $(CHK_SAN) -o $@ checker/main.c $(CHK_LIB:.a=-san.a) $(CHK_LIBS)
+	$(CC) $(CHK_CFLAGS) $(CHK_SAN) -o $@ checker/main.c $(CHK_FRONT_SRCS) $(CHK_LIB:.a=-san.a) $(CHK_LIBS)
+
+# The same program under QEMU's name: main() dispatches on argv[0], so a
+# harness given QEMU=build/checker/qemu-system-aarch64 runs on the checker.
+$(CHK_DIR)/qemu-system-aarch64: $(CHK_DIR)/coherent
+	ln -sf coherent $@
+$(CHK_DIR)/san/qemu-system-aarch64: $(CHK_DIR)/coherent-san
+	@mkdir -p $(@D)
+	ln -sf ../coherent-san $@
 
 # ---- unit tests (cmocka) ----
 CHK_UNIT := test_mmu test_exception test_sysreg test_psci test_loader test_dtb \
@@ -99,11 +110,13 @@ check-checker-guest: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_GUEST_IMG
 	checker/tests/run_guest_tests.sh $(CHK_DIR)/coherent-san $(CHK_DIR)/guest
 	checker/tests/run_guest_tests_selftest.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest
 
-# The command line: files, numbers, signals, --json (cli_tests.sh).
+# The command line: files, numbers, signals, --json, QEMU's command line
+# (cli_tests.sh); the device tree against QEMU virt's (dtb_vs_qemu.sh).
 check-checker-cli: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_GUEST_IMGS) \
 		$(CHK_GUEST_IMGS:.elf=.bin)
 	checker/tests/cli_tests.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest
 	checker/tests/cli_tests.sh $(CHK_DIR)/coherent-san $(CHK_DIR)/guest
+	checker/tests/dtb_vs_qemu.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest
 
 # A crash fails the target (pipefail: see the top Makefile); its input is
 # written under $(CHK_FUZZ_ART), not into the working directory.

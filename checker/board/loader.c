@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <libfdt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,10 @@
 #include "board/machine.h"
 
 #define DTB_MAX         (64u << 10)
+/* Linux Documentation/arch/arm64/booting.rst: the DTB "must not exceed 2
+ * megabytes"; a given one gets room for the /chosen and /memory patches. */
+#define DTB_FILE_MAX    (2u << 20)
+#define DTB_SLACK       (4u << 10)
 #define RAW_TEXT_OFFSET 0x80000ull
 #define MiB             (1ull << 20)
 #define MAX_IMAGE_FILE  (1ull << 30)
@@ -57,26 +62,169 @@ static bool in_ram(struct machine *m, uint64_t pa, uint64_t len)
 	return machine_ram_ptr(m, pa, len) != NULL;
 }
 
-static int place_dtb(struct machine *m, uint64_t pa, char *err, size_t n)
+/* The whole of a regular file, at most max bytes: 0, or -1 with
+ * "OPTPATH: ..." in err, opt being "" for the image, "--dtb " etc. */
+static int slurp(const char *path, const char *opt, uint64_t max,
+		 uint8_t **out, size_t *len, char *err, size_t n)
 {
-	uint8_t *buf = malloc(DTB_MAX);
+	int fd = open_regular(path, err, n);
+	struct stat st;
+	uint8_t *buf = NULL;
+	size_t got = 0;
+
+	if (fd < 0) {
+		char tmp[256];
+
+		snprintf(tmp, sizeof(tmp), "%s", err);
+		return fail(err, n, "%s%s", opt, tmp);
+	}
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return fail(err, n, "%s%s: cannot stat: %m", opt, path);
+	}
+	if ((uint64_t)st.st_size > max) {
+		close(fd);
+		return fail(err, n, "%s%s: too large (%llu bytes, at most %llu)",
+			    opt, path, (unsigned long long)st.st_size,
+			    (unsigned long long)max);
+	}
+	buf = malloc(st.st_size ? st.st_size : 1);
+	if (!buf) {
+		close(fd);
+		return fail(err, n, "%s%s: out of memory", opt, path);
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t k = read(fd, buf + got, st.st_size - got);
+
+		if (k <= 0)
+			break;
+		got += k;
+	}
+	close(fd);
+	if (got != (size_t)st.st_size) {
+		free(buf);
+		return fail(err, n, "%s%s: read error", opt, path);
+	}
+	*out = buf;
+	*len = got;
+	return 0;
+}
+
+/* --dtb FILE, opened into a buffer with room for the patches. */
+static int given_dtb(struct machine *m, uint8_t **out, size_t *len,
+		     char *err, size_t n)
+{
+	const char *path = m->cfg.dtb_file;
+	uint8_t *file = NULL, *buf;
+	size_t flen = 0, size;
+	int r = 0;
+
+	if (slurp(path, "--dtb ", DTB_FILE_MAX, &file, &flen, err, n) < 0)
+		return -1;
+	if (flen < sizeof(struct fdt_header) ||
+	    (r = fdt_check_header(file)) < 0 || fdt_totalsize(file) > flen) {
+		const char *why = flen < sizeof(struct fdt_header) ? "too short" :
+				  r < 0 ? fdt_strerror(r) : "truncated";
+
+		free(file);
+		return fail(err, n, "--dtb %s: not a device tree blob (%s)",
+			    path, why);
+	}
+	size = fdt_totalsize(file) + DTB_SLACK;
+	if (size > DTB_FILE_MAX)
+		size = DTB_FILE_MAX;
+	buf = malloc(size);
+	if (!buf) {
+		free(file);
+		return fail(err, n, "--dtb %s: out of memory", path);
+	}
+	r = fdt_open_into(file, buf, size);
+	free(file);
+	if (r >= 0)
+		r = dtb_patch(m, buf, size);
+	if (r < 0) {
+		free(buf);
+		return fail(err, n, "--dtb %s: cannot patch /memory and /chosen: %s",
+			    path, fdt_strerror(r));
+	}
+	*out = buf;
+	*len = fdt_totalsize(buf);
+	return 0;
+}
+
+int loader_make_dtb(struct machine *m, uint8_t **out, size_t *len,
+		    char *err, size_t n)
+{
+	uint8_t *buf = NULL;
 	int r;
 
+	if (m->cfg.dtb_file)
+		return given_dtb(m, out, len, err, n);
+	buf = malloc(DTB_MAX);
 	if (!buf)
 		return fail(err, n, "out of memory");
 	r = dtb_build(m, buf, DTB_MAX);
 	if (r < 0) {
 		free(buf);
-		return fail(err, n, "cannot build the device tree (%d)", r);
+		return fail(err, n, "cannot build the device tree: %s",
+			    fdt_strerror(r));
 	}
-	if (!in_ram(m, pa, DTB_MAX)) {
+	*out = buf;
+	*len = DTB_MAX;
+	return 0;
+}
+
+static int place_dtb(struct machine *m, uint64_t pa, char *err, size_t n)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0;
+
+	if (loader_make_dtb(m, &buf, &len, err, n) < 0)
+		return -1;
+	if (!in_ram(m, pa, len)) {
 		free(buf);
 		return fail(err, n, "no room for the device tree after the image");
 	}
-	memcpy(m->ram + (pa - m->ram_base), buf, DTB_MAX);
+	memcpy(m->ram + (pa - m->ram_base), buf, len);
 	m->dtb_pa = pa;
-	m->dtb_size = DTB_MAX;
+	m->dtb_size = len;
 	free(buf);
+	return 0;
+}
+
+/* Where QEMU's arm loader (hw/arm/boot.c) puts the initrd: RAM base +
+ * min(RAM/2, 128 MiB), but not below the end of the image, page-aligned;
+ * the DTB follows it, 2 MiB-aligned. Without an initrd the DTB goes
+ * where the initrd would have started (2 MiB-aligned): dtb_pa is then
+ * the caller's choice. */
+static int place_initrd(struct machine *m, uint64_t image_end, uint64_t *dtb,
+			char *err, size_t n)
+{
+	const char *path = m->cfg.initrd_file;
+	uint64_t pa = m->ram_base + (m->ram_size / 2 < 128 * MiB ?
+				     m->ram_size / 2 : 128 * MiB);
+	uint8_t *buf = NULL;
+	size_t len = 0;
+
+	if (!path)
+		return 0;
+	if (slurp(path, "--initrd ", MAX_IMAGE_FILE, &buf, &len, err, n) < 0)
+		return -1;
+	if (pa < image_end)
+		pa = image_end;
+	pa = align_up(pa, 4096);
+	if (!in_ram(m, pa, len)) {
+		free(buf);
+		return fail(err, n, "--initrd %s: %zu bytes at 0x%llx do "
+			    "not fit in %llu MiB of RAM", path, len,
+			    (unsigned long long)pa,
+			    (unsigned long long)(m->ram_size / MiB));
+	}
+	memcpy(m->ram + (pa - m->ram_base), buf, len);
+	free(buf);
+	m->initrd_pa = pa;
+	m->initrd_size = len;
+	*dtb = align_up(pa + len, 2 * MiB);
 	return 0;
 }
 
@@ -103,7 +251,10 @@ static int load_flat(struct machine *m, const uint8_t *data, size_t len,
 							  : 128 * MiB);
 	if (dtb < load + image_size)
 		dtb = load + image_size;
-	return place_dtb(m, align_up(dtb, 2 * MiB), err, n);
+	dtb = align_up(dtb, 2 * MiB);
+	if (place_initrd(m, load + image_size, &dtb, err, n) < 0)
+		return -1;
+	return place_dtb(m, dtb, err, n);
 }
 
 static int load_elf(struct machine *m, const uint8_t *data, size_t len,
@@ -171,10 +322,13 @@ static int load_elf(struct machine *m, const uint8_t *data, size_t len,
 		goto out;
 	}
 	m->entry_pc = eh.e_entry;
-	if (lo >= m->ram_base + DTB_MAX)
-		r = place_dtb(m, m->ram_base, err, n);
-	else
-		r = place_dtb(m, align_up(hi, 2 * MiB), err, n);
+	{
+		uint64_t dtb = lo >= m->ram_base + DTB_MAX ? m->ram_base :
+			       align_up(hi, 2 * MiB);
+
+		if (place_initrd(m, hi, &dtb, err, n) == 0)
+			r = place_dtb(m, dtb, err, n);
+	}
 out:
 	elf_end(e);
 	return r;
@@ -200,42 +354,16 @@ int loader_load(struct machine *m, const uint8_t *data, size_t len,
 int loader_load_file(struct machine *m, const char *path, char *err,
 		     size_t errlen)
 {
-	int fd = open_regular(path, err, errlen);
-	struct stat st;
-	uint8_t *buf;
-	size_t got = 0;
+	uint8_t *buf = NULL;
+	size_t len = 0;
 	int r;
 
-	if (fd < 0)
+	if (slurp(path, "", MAX_IMAGE_FILE, &buf, &len, err, errlen) < 0)
 		return -1;
-	if (fstat(fd, &st) < 0) {
-		close(fd);
-		return fail(err, errlen, "%s: cannot stat: %m", path);
-	}
-	if ((uint64_t)st.st_size > MAX_IMAGE_FILE) {
-		close(fd);
-		return fail(err, errlen, "%s: image too large", path);
-	}
-	buf = malloc(st.st_size ? st.st_size : 1);
-	if (!buf) {
-		close(fd);
-		return fail(err, errlen, "%s: out of memory", path);
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t k = read(fd, buf + got, st.st_size - got);
-
-		if (k <= 0)
-			break;
-		got += k;
-	}
-	close(fd);
-	if (got != (size_t)st.st_size) {
-		free(buf);
-		return fail(err, errlen, "%s: read error", path);
-	}
-	r = loader_load(m, buf, got, err, errlen);
+	r = loader_load(m, buf, len, err, errlen);
 	free(buf);
-	if (r < 0) {
+	/* The --dtb and --initrd messages name their file. */
+	if (r < 0 && strncmp(err, "--", 2)) {
 		/* Prefix the file name to the loader's message. */
 		char tmp[256];
 

@@ -26,6 +26,10 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	m->cfg = *cfg;
 	if (!m->cfg.quantum)
 		m->cfg.quantum = 1000;
+	if (!m->cfg.gic_version)
+		m->cfg.gic_version = 3;
+	if (m->cfg.gic_version != 2 && m->cfg.gic_version != 3)
+		return -1;
 	if (cfg->smp < 1 || cfg->smp > MAX_PES || cfg->ram_mib < 1 ||
 	    cfg->ram_mib > 65536)
 		return -1;

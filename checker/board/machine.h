@@ -50,6 +50,12 @@ struct machine_config {
 	uint64_t max_insns;          /* budget over all PEs */
 	bool trace;
 	uint64_t quantum;            /* instructions per PE per round */
+	/* GIC architecture of the board (QEMU virt's gic-version): 3 or 2;
+	 * 0 means 3. It chooses the device tree's intc node and
+	 * ID_AA64PFR0_EL1.GIC. */
+	unsigned gic_version;
+	const char *dtb_file;        /* --dtb: this tree instead of ours */
+	const char *initrd_file;     /* --initrd */
 };
 
 struct machine {
@@ -78,6 +84,7 @@ struct machine {
 	uint64_t insns_total;
 	uint64_t entry_pc;           /* where PEs start (the image entry) */
 	uint64_t dtb_pa;
+	uint64_t initrd_pa, initrd_size; /* size 0: no initrd */
 
 	/* Termination. */
 	bool halted;
@@ -176,8 +183,13 @@ int pl011_exit_code(struct machine *m);
  * Returns false when x0 is not a PSCI function id. */
 bool psci_call(struct machine *m, struct cpu *c);
 
-/* dtb.c: build the device tree blob for this machine into buf. */
+/* dtb.c: build the device tree blob for this machine into buf (QEMU
+ * virt's nodes for the devices it has, /chosen from cfg and the initrd). */
 int dtb_build(struct machine *m, void *buf, size_t size);
+/* Patch a given tree (--dtb), already opened into buf of size bytes, as
+ * QEMU's loader does: /memory for this RAM, /chosen bootargs and initrd.
+ * Returns 0 or a libfdt error (< 0). */
+int dtb_patch(struct machine *m, void *buf, size_t size);
 
 /* loader.c: load the image into RAM, place the DTB, set entry_pc and
  * dtb_pa. Returns 0 or -1 with a one-line message in err. */
@@ -185,5 +197,9 @@ int loader_load(struct machine *m, const uint8_t *data, size_t len,
 		char *err, size_t errlen);
 int loader_load_file(struct machine *m, const char *path, char *err,
 		     size_t errlen);
+/* The guest's device tree in a new buffer (free() it) of *len bytes:
+ * ours, or cfg.dtb_file patched; 0 or -1 with a message in err. */
+int loader_make_dtb(struct machine *m, uint8_t **buf, size_t *len,
+		    char *err, size_t errlen);
 
 #endif

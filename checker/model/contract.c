@@ -62,6 +62,10 @@ void contract_apply(struct cachemodel *cm)
 			  icache);
 	if (cm->o.contract == BOOT_LOADED && m->dtb_size)
 		set_range(cm, m->dtb_pa, m->dtb_size, LS_FRESH, false);
+	/* The initrd is loaded data like the DTB (booting.rst: cleaned to
+	 * the PoC by the loader). */
+	if (cm->o.contract == BOOT_LOADED && m->initrd_size)
+		set_range(cm, m->initrd_pa, m->initrd_size, LS_FRESH, false);
 	cm_event(cm, NULL, EV_BOOT, 0, cm->o.contract, 0,
 		 (struct memattr){ 0, 0, 0 });
 }

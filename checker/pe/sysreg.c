@@ -6,8 +6,11 @@
  *
  * The ID registers advertise exactly what the machine implements: ARMv8.0
  * AArch64 at EL0/EL1 (EL2 with --el2), FP/AdvSIMD, CRC32, LSE atomics,
- * DC CVAP, 4 KiB granule, 40-bit PA, 16-bit ASIDs; no PAC, BTI, SVE, MTE,
- * PAN, VHE, PMU, GICv3 system registers. */
+ * DC CVAP, 4 KiB granule, 40-bit PA, 16-bit ASIDs, the GICv3 CPU
+ * interface's system registers on a GICv3 board; no PAC, BTI, SVE, MTE,
+ * PAN, VHE, PMU, AArch32, breakpoints or watchpoints. Fields as the Arm ARM
+ * (DDI 0487) describes them under each register (ID_AA64PFR0_EL1 etc.);
+ * every register not listed in sr_read is in the RAZ ID space. */
 #include <stddef.h>
 
 #include "pe/exception.h"
@@ -23,10 +26,19 @@
 #define CLIDR_VALUE  0x0a200023ull  /* L1 I+D, L2 unified; LoUU/LoUIS 1, LoC 2 */
 #define DCZID_BS     4              /* DC ZVA block: 2^4 words = 64 bytes */
 #define PFR0_BASE    0x0000000000000011ull  /* EL0, EL1 AArch64 only, FP, AdvSIMD */
+#define PFR0_EL2     (1ull << 8)            /* EL2: AArch64 only */
+#define PFR0_GIC     (1ull << 24)           /* GIC: CPU interface sysregs v3/v4.0 */
 #define ISAR0_VALUE  0x0000000000210000ull  /* Atomic = 2 (LSE), CRC32 = 1 */
 #define ISAR1_VALUE  0x0000000000000001ull  /* DPB = 1 (DC CVAP) */
 #define MMFR0_VALUE  0x000000000f000022ull  /* 4K only, 16-bit ASID, 40-bit PA */
-#define DFR0_VALUE   0x0000000000101006ull  /* Debug v8.0, 2 BRPs, 2 WRPs */
+/* DebugVer = 6 (Armv8.0 debug), and nothing else: PMUVer = 0 (no PMU),
+ * TraceVer = 0. BRPs, WRPs and CTX_CMPs read 0: the architecture makes
+ * that value reserved (at least 2 breakpoints and 2 watchpoints), but no
+ * breakpoint or watchpoint ever fires here (DBGB*, DBGW* are RAZ/WI), and
+ * no encoding says "none": 0 is the least claimed. kvm-unit-tests' debug
+ * tests fail either way (they arm breakpoint 0); docs/machine.md lists
+ * hardware debug as not implemented. */
+#define DFR0_VALUE   0x0000000000000006ull
 
 enum sr_result { SR_OK, SR_UNDEF, SR_TRAP1, SR_TRAP2 };
 
@@ -42,10 +54,14 @@ static int op1_min_el(unsigned op1)
 	}
 }
 
-static uint64_t machine_mpidr(unsigned idx)
+static uint64_t machine_mpidr(const struct cpu *c, unsigned idx)
 {
-	/* QEMU virt with GICv2: clusters of 8 PEs. Bit 31 is RES1. */
-	return (1ull << 31) | ((uint64_t)(idx / 8) << 8) | (idx % 8);
+	/* QEMU virt (virt_cpu_mp_affinity): clusters of as many PEs as the
+	 * GIC's target list holds, 8 for GICv2 and 16 for GICv3. Bit 31 is
+	 * RES1. */
+	unsigned n = c->m && c->m->cfg.gic_version == 2 ? 8 : 16;
+
+	return (1ull << 31) | ((uint64_t)(idx / n) << 8) | (idx % n);
 }
 
 void sysreg_reset(struct cpu *c, unsigned idx, bool el2)
@@ -57,7 +73,7 @@ void sysreg_reset(struct cpu *c, unsigned idx, bool el2)
 	c->fetch = (struct fetch_cache){.ctx_gen = 1};
 	c->asid = 0;
 	c->pstate_il = false;
-	s->mpidr = machine_mpidr(idx);
+	s->mpidr = machine_mpidr(c, idx);
 	s->vpidr_el2 = MIDR_VALUE;
 	s->vmpidr_el2 = s->mpidr;
 	/* RES1 bits of SCTLR (v8.0: 29, 28, 23, 22, 20, 11), MMU and caches
@@ -144,7 +160,8 @@ static enum sr_result sr_read(struct cpu *c, unsigned key, uint64_t *v)
 		return SR_OK;
 	case SR(3, 0, 0, 0, 6): *v = 0; return SR_OK;            /* REVIDR */
 	case SR(3, 0, 0, 4, 0):                                   /* PFR0 */
-		*v = PFR0_BASE | (el2 ? 0x100 : 0);
+		*v = PFR0_BASE | (el2 ? PFR0_EL2 : 0) |
+		     (c->m->cfg.gic_version == 3 ? PFR0_GIC : 0);
 		return SR_OK;
 	case SR(3, 0, 0, 5, 0): *v = DFR0_VALUE; return SR_OK;
 	case SR(3, 0, 0, 6, 0): *v = ISAR0_VALUE; return SR_OK;

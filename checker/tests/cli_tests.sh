@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Command-line faults of `coherent run`: files that are not regular files,
 # an ELF that does not belong to the image, numbers, option names, signals
-# and a closed stdout, and the --json file (docs/usage.md).
+# and a closed stdout, the --json file, --dtb/--initrd/--dump-dtb
+# (docs/usage.md), and QEMU's command line through the qemu-system-aarch64
+# name (docs/machine.md).
 # usage: cli_tests.sh COHERENT IMAGE_DIR   (IMAGE_DIR: build/checker/guest)
 set -euo pipefail
 coherent=$1 dir=$2
@@ -137,6 +139,106 @@ cp "$dir/hello.elf" "$t/h.elf"
 ln "$t/h.elf" "$t/h-link.json"
 run json-elf 64 --json "$t/h-link.json" "$t/h.bin" && err_has json-elf "is the ELF"
 if cmp -s "$dir/hello.elf" "$t/h.elf"; then ok json-elf-kept; else bad json-elf-kept "the ELF was overwritten"; fi
+
+# ---- 7. --dtb, --initrd, --dump-dtb: bad files are refused at once ----
+run dtb-missing 125 --dtb "$t/no.dtb" "$dir/hello.bin" && err_has dtb-missing "--dtb $t/no.dtb: cannot open"
+run dtb-junk 125 --dtb "$dir/hello.bin" "$dir/hello.bin" && err_has dtb-junk "--dtb $dir/hello.bin: not a device tree blob"
+run dtb-fifo 125 --dtb "$t/fifo.bin" "$dir/hello.bin" && err_has dtb-fifo "fifo.bin: not a regular file"
+run initrd-dir 125 --initrd "$t" "$dir/hello.bin" && err_has initrd-dir "--initrd $t: not a regular file"
+run gic-4 64 --gic-version 4 "$dir/hello.bin" && err_has gic-4 "--gic-version: '4'"
+run gic2-smp9 64 --gic-version 2 --smp 9 "$dir/hello.bin" && err_has gic2-smp9 "at most 8 PEs"
+if run dump 0 --gic-version 2 --smp 2 -m 256 --append "a b" --dump-dtb "$t/d.dtb" "$dir/hello.bin"; then
+	if dtc -q -I dtb -O dts "$t/d.dtb" 2>/dev/null | grep -q 'bootargs = "a b"' &&
+	   dtc -q -I dtb -O dts "$t/d.dtb" | grep -q 'compatible = "arm,cortex-a15-gic"'; then
+		ok dump-contents; else bad dump-contents "no bootargs or GICv2 node in the dump"; fi
+	if grep -q "hello from coherent" "$t/out"; then bad dump-norun "the guest ran"; else ok dump-norun; fi
+fi
+# The dumped tree given back: the guest runs with it.
+run dtb-given 0 --dtb "$t/d.dtb" "$dir/hello.bin" && ok dtb-given
+
+# ---- 8. qemu-system-aarch64: QEMU's command line ----
+ln -s "$(realpath "$coherent")" "$t/qemu-system-aarch64"
+# qrun NAME WANT_RC ARGS...: the front end, as run() runs coherent run.
+qrun() {
+	local name=$1 want=$2; shift 2
+	rc=0
+	timeout -s KILL 20 "$t/qemu-system-aarch64" "$@" >"$t/out" 2>"$t/err" || rc=$?
+	if [[ $rc -ne $want ]]; then bad "$name" "exit $rc, want $want"; return 1; fi
+}
+out_has() {
+	if grep -qF -- "$2" "$t/out"; then ok "$1"; else bad "$1" "stdout lacks '$2'"; fi
+}
+# kvm-unit-tests' arm/run command line (scripts/arch-run.bash), as is.
+kut=(-nodefaults -machine virt -accel tcg -cpu max -device virtio-serial-device
+     -device virtconsole,chardev=ctd -chardev testdev,id=ctd -display none -serial stdio)
+qrun kut-hello 0 "${kut[@]}" -kernel "$dir/hello.bin" -smp 1 -append 'x y' && out_has kut-hello "hello from coherent"
+# The guest's EXIT: STATUS=n is the exit status, as QEMU's chr-testdev
+# gives it ((code << 1) | 1: kvm-unit-tests' arm/run reads it).
+qrun kut-status 77 "${kut[@]}" -kernel "$dir/status.elf" && out_has kut-status "EXIT: STATUS=77"
+# A finding fails the run (126) though the guest passed (STATUS=1 is
+# kvm-unit-tests' pass); the console keeps its EXIT line, the finding
+# goes to stderr. coherent run keeps 1 (a failed guest, its own status).
+qrun kut-finding 126 "${kut[@]}" -kernel "$dir/stale-exit.elf" && err_has kut-finding "coherent: 1 finding"
+[[ $(<"$t/out") == "EXIT: STATUS=1" ]] && ok kut-finding-stdout || bad kut-finding-stdout "stdout is '$(<"$t/out")'"
+run finding-run 1 "$dir/stale-exit.elf" && err_has finding-run "coherent: 1 finding"
+rc=0; COHERENT_MODEL=off timeout -s KILL 20 "$t/qemu-system-aarch64" "${kut[@]}" \
+	-kernel "$dir/stale-exit.elf" >"$t/out" 2>"$t/err" || rc=$?
+[[ $rc -eq 1 && ! -s $t/err ]] && ok model-off || bad model-off "exit $rc, want 1 and no stderr"
+rc=0; COHERENT_MODEL=maybe "$t/qemu-system-aarch64" -kernel "$dir/hello.bin" >"$t/out" 2>"$t/err" || rc=$?
+[[ $rc -eq 1 ]] && err_has model-bad "COHERENT_MODEL=maybe" || bad model-bad "exit $rc, want 1"
+rc=0; COHERENT_ARGS="--max-insns 100000 --json $t/q.json" timeout -s KILL 20 "$t/qemu-system-aarch64" \
+	-kernel "$dir/stale-spin.elf" >"$t/out" 2>"$t/err" || rc=$?
+[[ $rc -eq 124 && -s $t/q.json ]] && ok coherent-args || bad coherent-args "exit $rc, want 124 and $t/q.json"
+rc=0; COHERENT_ARGS="--bogus" "$t/qemu-system-aarch64" -kernel "$dir/hello.bin" >"$t/out" 2>"$t/err" || rc=$?
+[[ $rc -eq 1 ]] && err_has coherent-args-bad "unknown option '--bogus'" || bad coherent-args-bad "exit $rc, want 1"
+qrun el2-gic3 0 -M virt,gic-version=3,virtualization=on -cpu max -smp 2 -m 64M -nographic \
+	-no-reboot -kernel "$dir/el2.elf" && ok el2-gic3
+qrun mem-g 0 -machine virt,gic-version=max,dumpdtb="$t/q.dtb" -m 2G
+if dtc -q -I dtb -O dts "$t/q.dtb" | grep -q 'reg = <0x00 0x40000000 0x00 0x80000000>' &&
+   dtc -q -I dtb -O dts "$t/q.dtb" | grep -q 'compatible = "arm,gic-v3"'; then ok dumpdtb
+else bad dumpdtb "no 2 GiB memory node or GICv3 node in $t/q.dtb"; fi
+# Probes harnesses make before they run anything.
+qrun probe-help 0 -h && out_has probe-help "QEMU emulator version"
+qrun probe-machine 0 -machine '?' && out_has probe-machine "ARM Virtual Machine"
+qrun probe-virt 0 -machine virt,help && out_has probe-virt "gic-version"
+qrun probe-device 0 -machine virt -device '?' && out_has probe-device "virtconsole"
+qrun probe-chardev 0 -chardev help && out_has probe-chardev "testdev"
+# kvm-unit-tests' premature_failure() needs QEMU's words for no kernel.
+qrun no-kernel-file 1 -kernel _NO_FILE_4Uhere_ -smp 2 && err_has no-kernel-file "could not load kernel '_NO_FILE_4Uhere_'"
+qrun no-kernel 1 -machine virt && err_has no-kernel "no -kernel"
+qrun initrd-no-kernel 1 -machine virt,dumpdtb="$t/q.dtb" -initrd "$dir/hello.bin" &&
+	err_has initrd-no-kernel "-initrd only allowed with -kernel option"
+# Refused: one line naming the option, exit 1.
+refused() {
+	local name=$1 want=$2; shift 2
+	if qrun "$name" 1 "$@" -kernel "$dir/hello.bin"; then
+		if [[ $(wc -l <"$t/err") -eq 1 ]]; then err_has "$name" "$want"
+		else bad "$name" "not one line"; fi
+	fi
+}
+refused mte "-machine virt,mte=on: MTE" -machine virt,mte=on
+refused secure "secure=on" -machine virt,secure=on
+refused gic-host "gic-version is 2, 3 or max" -machine virt,gic-version=host
+refused machine-other "-machine raspi3b" -machine raspi3b
+refused machine-prop "-machine virt,iommu=smmuv3" -machine virt,iommu=smmuv3
+refused cpu-a53 "-cpu cortex-a53" -cpu cortex-a53
+refused cpu-sve "feature 'sve=on'" -cpu max,sve=on
+refused cpu-aarch32 "feature 'aarch64=off'" -cpu host,aarch64=off
+refused accel-kvm "-accel kvm" -accel kvm
+refused smp-topo "-smp 2,sockets=2" -smp 2,sockets=2
+refused mem-frac "-m 1.5G" -m 1.5G
+refused mem-huge "-m 65G" -m 65G
+refused smp-0 "-smp 0" -smp 0
+refused pci-testdev "-device pci-testdev" -device pci-testdev
+refused chardev-pty "-chardev pty,id=x" -chardev pty,id=x
+refused serial "-serial mon:stdio" -serial mon:stdio
+refused display "-display gtk" -display gtk
+refused gdb "-S: option not supported" -S
+refused disk "disk.img: a disk image" disk.img
+qrun q-gic2-smp9 1 -machine virt,gic-version=2 -smp 9 -kernel "$dir/hello.bin" && err_has q-gic2-smp9 "at most 8 CPUs"
+# Accepted and harmless.
+qrun harmless 0 -machine virt,highmem=off,its=off,accel=tcg -cpu max,sve=off,pauth=off \
+	-accel tcg,thread=single --nographic -smp cpus=2 -m size=64 -kernel "$dir/hello.bin" && ok harmless
 
 echo "$((n - fail)) passed, $fail failed"
 [[ $fail -eq 0 ]]

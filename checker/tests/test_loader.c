@@ -3,8 +3,10 @@
 
 #include <elf.h>
 #include <libfdt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static char err[256];
 
@@ -173,6 +175,95 @@ static void test_file_errors(void **state)
 	assert_int_equal(loader_load_file(&fx, "/", err, sizeof(err)), -1);
 }
 
+static const char *tmpfile_with(const char *name, const void *data, size_t len)
+{
+	static char path[4][64];
+	static unsigned k;
+	char *p = path[k++ % 4];
+	FILE *f;
+
+	snprintf(p, sizeof(path[0]), "/tmp/test_loader.%d.%s", (int)getpid(), name);
+	f = fopen(p, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+	return p;
+}
+
+/* --initrd: where QEMU's loader puts it (RAM/2 from the base, past the
+ * image, page-aligned), the DTB 2 MiB-aligned after it, both in /chosen. */
+static void test_initrd(void **state)
+{
+	uint8_t *b = image(4096, 0x80000, 9 << 20), rd[5000];
+	const fdt32_t *c;
+	const uint8_t *dtb;
+	int chosen;
+
+	(void)state;
+	memset(rd, 0xa5, sizeof(rd));
+	fx.cfg.initrd_file = tmpfile_with("rd", rd, sizeof(rd));
+	assert_int_equal(loader_load(&fx, b, 4096, err, sizeof(err)), 0);
+	/* The image ends at 0x40980000 (image_size 9 MiB), above RAM/2. */
+	assert_int_equal(fx.initrd_pa, 0x40980000);
+	assert_int_equal(fx.initrd_size, sizeof(rd));
+	assert_int_equal(fx_r64(0x40980000), 0xa5a5a5a5a5a5a5a5ull);
+	assert_int_equal(fx.dtb_pa, 0x40a00000);
+	dtb = machine_ram_ptr(&fx, fx.dtb_pa, 64);
+	chosen = fdt_path_offset(dtb, "/chosen");
+	c = fdt_getprop(dtb, chosen, "linux,initrd-start", NULL);
+	assert_int_equal(fdt32_to_cpu(*c), 0x40980000);
+	c = fdt_getprop(dtb, chosen, "linux,initrd-end", NULL);
+	assert_int_equal(fdt32_to_cpu(*c), 0x40980000 + sizeof(rd));
+	unlink(fx.cfg.initrd_file);
+	/* Too large for the RAM left: an error naming the option and file. */
+	fx.cfg.initrd_file = "/nonexistent/rd";
+	assert_int_equal(loader_load(&fx, b, 4096, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--initrd /nonexistent/rd: cannot open"));
+	free(b);
+}
+
+static void test_initrd_too_big(void **state)
+{
+	uint8_t *b = image(4096, 0x80000, 0), *rd = calloc(1, 9 << 20);
+
+	(void)state;
+	fx.cfg.initrd_file = tmpfile_with("big", rd, 9 << 20);
+	assert_int_equal(loader_load(&fx, b, 4096, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--initrd "));
+	assert_non_null(strstr(err, "do not fit in 16 MiB of RAM"));
+	unlink(fx.cfg.initrd_file);
+	free(rd);
+	free(b);
+}
+
+/* --dtb: a blob is checked before it is used; one that is not, or is cut
+ * short, is an error naming the file. */
+static void test_given_dtb(void **state)
+{
+	uint8_t *b = image(4096, 0x80000, 0), tree[512], junk[64] = "junk";
+	const uint8_t *dtb;
+
+	(void)state;
+	assert_int_equal(fdt_create_empty_tree(tree, sizeof(tree)), 0);
+	assert_int_equal(fdt_setprop_string(tree, 0, "model", "given"), 0);
+	assert_int_equal(fdt_pack(tree), 0);
+	fx.cfg.dtb_file = tmpfile_with("ok.dtb", tree, fdt_totalsize(tree));
+	assert_int_equal(loader_load(&fx, b, 4096, err, sizeof(err)), 0);
+	dtb = machine_ram_ptr(&fx, fx.dtb_pa, 64);
+	assert_string_equal(fdt_getprop(dtb, 0, "model", NULL), "given");
+	assert_true(fdt_path_offset(dtb, "/memory@40000000") >= 0);
+	unlink(fx.cfg.dtb_file);
+	fx.cfg.dtb_file = tmpfile_with("junk.dtb", junk, sizeof(junk));
+	assert_int_equal(loader_load(&fx, b, 4096, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "junk.dtb: not a device tree blob"));
+	unlink(fx.cfg.dtb_file);
+	fx.cfg.dtb_file = tmpfile_with("cut.dtb", tree, fdt_totalsize(tree) - 8);
+	assert_int_equal(loader_load(&fx, b, 4096, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "cut.dtb: not a device tree blob (truncated)"));
+	unlink(fx.cfg.dtb_file);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +274,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_elf, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_elf_malformed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_initrd, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_initrd_too_big, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_given_dtb, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,6 +37,51 @@ static void test_id_values(void **state)
 	assert_int_equal(fx_mrs(c, 3, 0, 0, 3, 7), 0);
 }
 
+/* Every AArch64 ID register, whole: a field that turns non-zero
+ * advertises a feature, which must be implemented first. */
+static void test_id_pinned(void **state)
+{
+	static const struct { unsigned crm, op2; uint64_t v; const char *n; } id[] = {
+		{ 4, 0, 0x0000000001000011ull, "ID_AA64PFR0_EL1" },  /* +GIC v3 */
+		{ 4, 1, 0, "ID_AA64PFR1_EL1" },     /* no BTI, SSBS, MTE, SME */
+		{ 4, 4, 0, "ID_AA64ZFR0_EL1" },     /* no SVE */
+		{ 5, 0, 0x0000000000000006ull, "ID_AA64DFR0_EL1" },  /* v8.0 debug only */
+		{ 5, 1, 0, "ID_AA64DFR1_EL1" },
+		{ 5, 4, 0, "ID_AA64AFR0_EL1" },
+		{ 6, 0, 0x0000000000210000ull, "ID_AA64ISAR0_EL1" }, /* LSE, CRC32 */
+		{ 6, 1, 0x0000000000000001ull, "ID_AA64ISAR1_EL1" }, /* DC CVAP */
+		{ 6, 2, 0, "ID_AA64ISAR2_EL1" },
+		{ 7, 0, 0x000000000f000022ull, "ID_AA64MMFR0_EL1" },
+		{ 7, 1, 0, "ID_AA64MMFR1_EL1" },    /* no VHE, PAN, HAFDBS; 8-bit VMID */
+		{ 7, 2, 0, "ID_AA64MMFR2_EL1" },
+		{ 1, 0, 0, "ID_PFR0_EL1" },         /* no AArch32 */
+		{ 2, 0, 0, "ID_ISAR0_EL1" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(id) / sizeof(id[0]); i++) {
+		uint64_t v = fx_mrs(c, 3, 0, 0, id[i].crm, id[i].op2);
+
+		if (v != id[i].v)
+			fail_msg("%s = 0x%llx, want 0x%llx", id[i].n,
+				 (unsigned long long)v, (unsigned long long)id[i].v);
+	}
+}
+
+/* GICv2 board: no GIC system registers to advertise (PFR0.GIC = 0); EL2
+ * with --el2 (PFR0.EL2 = 1). */
+static void test_id_gicv2_el2(void **state)
+{
+	struct machine_config cfg = { .smp = 1, .ram_mib = 16, .el2 = true,
+				      .gic_version = 2 };
+
+	(void)state;
+	assert_int_equal(machine_init(&fx, &cfg), 0);
+	c = &fx.pe[0];
+	machine_pe_start(&fx, c, FX_PC, 0);
+	assert_int_equal(fx_mrs(c, 3, 0, 0, 4, 0), 0x0000000000000111ull);
+}
+
 static void test_stored(void **state)
 {
 	(void)state;
@@ -207,6 +252,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_id_values, setup1, teardown),
+		cmocka_unit_test_setup_teardown(test_id_pinned, setup1, teardown),
+		cmocka_unit_test_teardown(test_id_gicv2_el2, teardown),
 		cmocka_unit_test_setup_teardown(test_stored, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_access_rules, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_cache_insns, setup1, teardown),
