@@ -305,6 +305,7 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "coherent: audit: cannot set up\n");
 		goto fail;
 	}
+	copts.sink = findings_sink(&m);
 	if (model && cache_attach(&m, &copts) < 0) {
 		fprintf(stderr, "coherent: out of host memory for the cache model "
 			"of %llu MiB of guest RAM: use a smaller -m, or "

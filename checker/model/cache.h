@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "mem/memsys.h"
+#include "model/sink.h"
 #include "pe/mmu.h"
 
 struct machine;
@@ -24,10 +25,12 @@ enum boot_contract { BOOT_LOADED, BOOT_STRICT, BOOT_CLEAN };
 struct cache_opts {
 	enum boot_contract contract;
 	bool nc_may_hit;        /* a non-cacheable load may hit U or P */
+	struct model_sink sink; /* where findings and events go */
 };
 
 /* Attach after the loader ran (the contract needs the image and DTB
- * ranges) and before any PE runs. Turns off the RAM fast path. */
+ * ranges) and before any PE runs. Turns off the RAM fast path. -1 when
+ * out of host memory or o's sink lacks a function. */
 int cache_attach(struct machine *m, const struct cache_opts *o);
 void cache_detach(struct machine *m);
 

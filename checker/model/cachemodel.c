@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "board/machine.h"
-#include "report/history.h"
 
 void *cm_alloc(struct cachemodel *cm, size_t n)
 {
@@ -173,7 +172,7 @@ void cm_event(struct cachemodel *cm, struct cpu *c, enum event_kind k,
 		.pa = pa, .kind = k, .detail = detail, .mask = mask, .attr = a,
 	};
 
-	history_record(cm->m, &e);
+	cm->o.sink.event(cm->o.sink.ctx, &e);
 }
 
 void cm_finding(struct cachemodel *cm, struct cpu *c, enum finding_kind k,
@@ -188,7 +187,7 @@ void cm_finding(struct cachemodel *cm, struct cpu *c, enum finding_kind k,
 		.detail = detail,
 	};
 
-	findings_add(cm->m, &f);
+	cm->o.sink.finding(cm->o.sink.ctx, &f);
 }
 
 static enum copy_id copy_of(uint8_t cp)
@@ -686,8 +685,11 @@ static const struct mem_observer observer = {
 
 int cache_attach(struct machine *m, const struct cache_opts *o)
 {
-	struct cachemodel *cm = calloc(1, sizeof(*cm));
+	struct cachemodel *cm;
 
+	if (!o->sink.finding || !o->sink.event)
+		return -1;
+	cm = calloc(1, sizeof(*cm));
 	if (!cm)
 		return -1;
 	cm->m = m;

@@ -13,7 +13,7 @@
 
 #include "model/cache.h"
 #include "model/lineset.h"
-#include "report/findings.h"
+#include "model/sink.h"
 
 #define LINE 64ull
 #define LINES_PER_PAGE 64u

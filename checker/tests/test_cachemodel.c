@@ -27,7 +27,8 @@ static const struct memattr DEV = { MAIR_DEVICE_nGnRnE, SH_OSH, 0 };
 
 static void start(unsigned smp, enum boot_contract k, bool nchit)
 {
-	struct cache_opts o = { .contract = k, .nc_may_hit = nchit };
+	struct cache_opts o = { .contract = k, .nc_may_hit = nchit,
+				.sink = findings_sink(&fx) };
 
 	c = fx_setup(smp, false);
 	assert_int_equal(cache_attach(&fx, &o), 0);
@@ -350,7 +351,8 @@ static void dtb_strict_vs_loaded(void **state)
 	fx.dtb_pa = A;
 	fx.dtb_size = 4096;
 	{
-		struct cache_opts o = { .contract = BOOT_STRICT };
+		struct cache_opts o = { .contract = BOOT_STRICT,
+					.sink = findings_sink(&fx) };
 
 		assert_int_equal(cache_attach(&fx, &o), 0);
 	}
@@ -363,7 +365,8 @@ static void dtb_strict_vs_loaded(void **state)
 	fx.dtb_pa = A;
 	fx.dtb_size = 4096;
 	{
-		struct cache_opts o = { .contract = BOOT_LOADED };
+		struct cache_opts o = { .contract = BOOT_LOADED,
+					.sink = findings_sink(&fx) };
 
 		assert_int_equal(cache_attach(&fx, &o), 0);
 	}
@@ -707,6 +710,70 @@ static void lineset_basics(void **state)
 	}
 }
 
+/* ---- the sink (model/sink.h) ---- */
+
+static struct finding sunk;
+static unsigned sunk_findings, sunk_events;
+
+static void sink_finding(void *ctx, const struct finding *f)
+{
+	assert_ptr_equal(ctx, &sunk);
+	sunk = *f;
+	sunk_findings++;
+}
+
+static void sink_event(void *ctx, const struct event *e)
+{
+	(void)e;
+	assert_ptr_equal(ctx, &sunk);
+	sunk_events++;
+}
+
+/* The model hands what it finds to the sink it was given, with that
+ * sink's ctx, and to nothing else: the stale load of
+ * mmu_off_write_cacheable_read reaches this sink, not report/. */
+static void sink_gets_findings(void **state)
+{
+	struct cache_opts o = { .contract = BOOT_CLEAN,
+				.sink = { &sunk, sink_finding, sink_event } };
+
+	(void)state;
+	sunk_findings = sunk_events = 0;
+	c = fx_setup(1, false);
+	assert_int_equal(cache_attach(&fx, &o), 0);
+	cache_pe_start(&fx, c);
+	mmu_on();
+	ld(WB, A);
+	mmu_off();
+	st(DEV, A);
+	mmu_on();
+	ld(WB, A);
+	assert_int_equal(sunk_findings, 1);
+	assert_int_equal(sunk.kind, F_STALE_LOAD);
+	assert_int_equal(sunk.pa, A);
+	assert_true(sunk_events > 0);          /* the store, MMU on/off */
+	assert_int_equal(nfind(), 0);
+}
+
+/* A sink without both functions is refused, and leaves the memory
+ * system unobserved: a model that dropped its findings would make every
+ * run pass. */
+static void sink_required(void **state)
+{
+	struct cache_opts o = { .contract = BOOT_CLEAN };
+
+	(void)state;
+	c = fx_setup(1, false);
+	assert_int_equal(cache_attach(&fx, &o), -1);
+	o.sink = (struct model_sink){ &sunk, sink_finding, NULL };
+	assert_int_equal(cache_attach(&fx, &o), -1);
+	o.sink = (struct model_sink){ &sunk, NULL, sink_event };
+	assert_int_equal(cache_attach(&fx, &o), -1);
+	assert_null(fx.model);
+	assert_null(fx.mem_obs);
+	assert_true(fx.ram_fast);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -731,6 +798,8 @@ int main(void)
 		cmocka_unit_test_teardown(missing_barrier_after_ic, teardown),
 		cmocka_unit_test_teardown(set_way_two_pes, teardown),
 		cmocka_unit_test_teardown(tlb_liveness, teardown),
+		cmocka_unit_test_teardown(sink_gets_findings, teardown),
+		cmocka_unit_test_teardown(sink_required, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
