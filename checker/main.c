@@ -306,7 +306,7 @@ static int cmd_run(int argc, char **argv)
 		goto fail;
 	}
 	copts.sink = findings_sink(&m);
-	if (model && cache_attach(&m, &copts) < 0) {
+	if (model && machine_attach_model(&m, &copts) < 0) {
 		fprintf(stderr, "coherent: out of host memory for the cache model "
 			"of %llu MiB of guest RAM: use a smaller -m, or "
 			"--no-model\n", (unsigned long long)cfg.ram_mib);
@@ -339,17 +339,20 @@ static int cmd_run(int argc, char **argv)
 			/* MiB of model per GiB of guest RAM: at the end (the
 			 * model's per-RAM arrays, the shared sets and memo)
 			 * and the peak of the total during the run */
-			double gib = m.ram_size / (double)(1 << 30) * (1 << 20);
+			double gib = m.mem.ram_size / (double)(1 << 30) *
+				     (1 << 20);
 
 			fprintf(stderr, "coherent: stats: model_bytes=%zu "
 				"model_sets=%zu model_mib_per_gib=%.2f "
 				"model_ram_mib_per_gib=%.2f "
 				"model_shared_mib_per_gib=%.2f "
 				"model_peak_mib_per_gib=%.2f\n",
-				cache_bytes(&m), cache_sets(),
-				cache_bytes(&m) / gib, cache_bytes_ram(&m) / gib,
-				(cache_bytes(&m) - cache_bytes_ram(&m)) / gib,
-				cache_bytes_peak(&m) / gib);
+				cache_bytes(m.model), cache_sets(),
+				cache_bytes(m.model) / gib,
+				cache_bytes_ram(m.model) / gib,
+				(cache_bytes(m.model) -
+				 cache_bytes_ram(m.model)) / gib,
+				cache_bytes_peak(m.model) / gib);
 		}
 	}
 	findings_report(&m, stderr);
@@ -364,7 +367,7 @@ static int cmd_run(int argc, char **argv)
 	if (findings_count(&m) && (rc == 0 || rc == 77))
 		rc = EXIT_FINDINGS;
 	findings_free(&m);
-	cache_detach(&m);
+	machine_detach_model(&m);
 	machine_free(&m);
 	free(elf_found);
 	return rc;
@@ -372,7 +375,7 @@ fail:
 	if (json_out)
 		fclose(json_out);
 	findings_free(&m);
-	cache_detach(&m);
+	machine_detach_model(&m);
 	machine_free(&m);
 	free(elf_found);
 	return EXIT_MACHINE;

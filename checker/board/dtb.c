@@ -61,10 +61,10 @@ int dtb_build(struct machine *m, void *fdt, size_t size)
 	TRY(fdt_end_node(fdt));
 
 	snprintf(name, sizeof(name), "memory@%llx",
-		 (unsigned long long)m->ram_base);
+		 (unsigned long long)m->mem.ram_base);
 	TRY(fdt_begin_node(fdt, name));
 	TRY(fdt_property_string(fdt, "device_type", "memory"));
-	TRY(prop_u64x2(fdt, "reg", m->ram_base, m->ram_size));
+	TRY(prop_u64x2(fdt, "reg", m->mem.ram_base, m->mem.ram_size));
 	TRY(fdt_end_node(fdt));
 
 	TRY(fdt_begin_node(fdt, "cpus"));

@@ -31,17 +31,17 @@ static void start(unsigned smp, enum boot_contract k, bool nchit)
 				.sink = findings_sink(&fx) };
 
 	c = fx_setup(smp, false);
-	assert_int_equal(cache_attach(&fx, &o), 0);
+	assert_int_equal(machine_attach_model(&fx, &o), 0);
 	for (unsigned i = 0; i < smp; i++)
 		if (fx.pe[i].powered)
-			cache_pe_start(&fx, &fx.pe[i]);
+			cache_pe_start(fx.model, &fx.pe[i]);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
 	findings_free(&fx);
-	cache_detach(&fx);
+	machine_detach_model(&fx);
 	fx_teardown();
 	return 0;
 }
@@ -51,8 +51,9 @@ static void ld(struct memattr a, uint64_t pa)
 	uint64_t v;
 
 	c->pc = pcs += 4;
-	cache_note_va(c, pa, MMU_READ);
-	assert_int_equal(memsys_access(&fx, c, pa, 8, MK_LOAD, a, &v), MEM_OK);
+	cache_note_va(fx.model, c, pa, MMU_READ);
+	assert_int_equal(memsys_access(&fx.mem, c, pa, 8, MK_LOAD, a, &v),
+			 MEM_OK);
 }
 
 static void st(struct memattr a, uint64_t pa)
@@ -60,8 +61,9 @@ static void st(struct memattr a, uint64_t pa)
 	uint64_t v = 0x1234;
 
 	c->pc = pcs += 4;
-	cache_note_va(c, pa, MMU_WRITE);
-	assert_int_equal(memsys_access(&fx, c, pa, 8, MK_STORE, a, &v), MEM_OK);
+	cache_note_va(fx.model, c, pa, MMU_WRITE);
+	assert_int_equal(memsys_access(&fx.mem, c, pa, 8, MK_STORE, a, &v),
+			 MEM_OK);
 }
 
 static void walk(struct memattr a, uint64_t pa)
@@ -69,7 +71,8 @@ static void walk(struct memattr a, uint64_t pa)
 	uint64_t v;
 
 	c->pc = pcs += 4;
-	assert_int_equal(memsys_access(&fx, c, pa, 8, MK_WALK, a, &v), MEM_OK);
+	assert_int_equal(memsys_access(&fx.mem, c, pa, 8, MK_WALK, a, &v),
+			 MEM_OK);
 }
 
 static void fetch(struct memattr a, uint64_t pa)
@@ -77,17 +80,18 @@ static void fetch(struct memattr a, uint64_t pa)
 	uint32_t v;
 
 	c->pc = pa;
-	assert_int_equal(memsys_access(&fx, c, pa, 4, MK_FETCH, a, &v), MEM_OK);
+	assert_int_equal(memsys_access(&fx.mem, c, pa, 4, MK_FETCH, a, &v),
+			 MEM_OK);
 }
 
 static void cmo(enum cmo_op op, uint64_t pa)
 {
 	c->pc = pcs += 4;
-	memsys_cmo(&fx, c, op, pa, pa, WB);
+	memsys_cmo(&fx.mem, c, op, pa, pa, WB);
 }
 
-static void dsb(void) { memsys_barrier(&fx, c, BAR_DSB, 15); }
-static void isb(void) { memsys_barrier(&fx, c, BAR_ISB, 15); }
+static void dsb(void) { memsys_barrier(&fx.mem, c, BAR_DSB, 15); }
+static void isb(void) { memsys_barrier(&fx.mem, c, BAR_ISB, 15); }
 
 /* Identity map of the 1 GiB at 0x40000000: one level-1 block, Normal
  * WB (MAIR attr 0), executable; walks inner/outer WB (TCR IRGN0/ORGN0). */
@@ -354,7 +358,7 @@ static void dtb_strict_vs_loaded(void **state)
 		struct cache_opts o = { .contract = BOOT_STRICT,
 					.sink = findings_sink(&fx) };
 
-		assert_int_equal(cache_attach(&fx, &o), 0);
+		assert_int_equal(machine_attach_model(&fx, &o), 0);
 	}
 	ld(DEV, A);
 	assert_int_equal(nfind(), 1);
@@ -368,7 +372,7 @@ static void dtb_strict_vs_loaded(void **state)
 		struct cache_opts o = { .contract = BOOT_LOADED,
 					.sink = findings_sink(&fx) };
 
-		assert_int_equal(cache_attach(&fx, &o), 0);
+		assert_int_equal(machine_attach_model(&fx, &o), 0);
 	}
 	ld(DEV, A);
 	assert_int_equal(nfind(), 0);
@@ -541,7 +545,7 @@ static void missing_isb_after_sctlr(void **state)
 	{
 		uint32_t insn;
 
-		assert_int_equal(memsys_access(&fx, c, FX_PC, 4, MK_FETCH,
+		assert_int_equal(memsys_access(&fx.mem, c, FX_PC, 4, MK_FETCH,
 					       (struct memattr){ MAIR_NORMAL_NC,
 							SH_OSH, 0 }, &insn),
 				 MEM_OK);
@@ -665,7 +669,7 @@ static void tlb_liveness(void **state)
 	dsb();
 	assert_int_equal(page_level(cm, pg), AL_UP);
 	/* TLBI VMALLE1 completed by a DSB: dead. */
-	memsys_tlbi(&fx, c, REGIME_EL10, TLBI_ALL, 0, 0, false);
+	memsys_tlbi(&fx.mem, c, REGIME_EL10, TLBI_ALL, 0, 0, false);
 	assert_int_equal(page_level(cm, pg), AL_UP);
 	dsb();
 	assert_int_equal(page_level(cm, pg), AL_NONE);
@@ -740,8 +744,8 @@ static void sink_gets_findings(void **state)
 	(void)state;
 	sunk_findings = sunk_events = 0;
 	c = fx_setup(1, false);
-	assert_int_equal(cache_attach(&fx, &o), 0);
-	cache_pe_start(&fx, c);
+	assert_int_equal(machine_attach_model(&fx, &o), 0);
+	cache_pe_start(fx.model, c);
 	mmu_on();
 	ld(WB, A);
 	mmu_off();
@@ -764,14 +768,14 @@ static void sink_required(void **state)
 
 	(void)state;
 	c = fx_setup(1, false);
-	assert_int_equal(cache_attach(&fx, &o), -1);
+	assert_int_equal(machine_attach_model(&fx, &o), -1);
 	o.sink = (struct model_sink){ &sunk, sink_finding, NULL };
-	assert_int_equal(cache_attach(&fx, &o), -1);
+	assert_int_equal(machine_attach_model(&fx, &o), -1);
 	o.sink = (struct model_sink){ &sunk, NULL, sink_event };
-	assert_int_equal(cache_attach(&fx, &o), -1);
+	assert_int_equal(machine_attach_model(&fx, &o), -1);
 	assert_null(fx.model);
-	assert_null(fx.mem_obs);
-	assert_true(fx.ram_fast);
+	assert_null(fx.mem.obs);
+	assert_true(fx.mem.ram_fast);
 }
 
 int main(void)
