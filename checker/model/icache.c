@@ -155,10 +155,10 @@ bool icache_line_stale(struct cachemodel *cm, uint64_t lpa)
 	return false;
 }
 
-/* Pending IC invalidations of PE p (checker-model "Barriers"): the lines
- * whose copy in PE whose's I-cache (every PE's if whose < 0) may be stale
- * are what an IC IALLU(IS) has to invalidate before a fetch may rely on
- * it. Up to MAX_PRANGE ranges are kept exactly in pe->pic; beyond that
+/* Pending IC invalidations of PE p (docs/model.md
+ * "Barriers and context synchronisation"): the lines whose copy in PE
+ * whose's I-cache (every PE's if whose < 0) may be stale are what an
+ * IC IALLU(IS) has to invalidate before a fetch may rely on it. Up to MAX_PRANGE ranges are kept exactly in pe->pic; beyond that
  * each line's record carries a bit (pic_more), cleared when the PE's
  * DSB + ISB complete them. Never widened: a widened range would make the
  * fetch of the very DSB and ISB that complete it a finding. */
