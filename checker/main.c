@@ -377,8 +377,8 @@ static int cmd_run(int argc, char **argv)
 		findings_set_elf(&m, NULL, 0);
 	}
 	if (dump) {
-		rc = write_dtb(dump, m.ram + (m.dtb_pa - m.ram_base),
-			       fdt_totalsize(m.ram + (m.dtb_pa - m.ram_base)));
+		rc = write_dtb(dump, m.mem.ram + (m.dtb_pa - m.mem.ram_base),
+			       fdt_totalsize(m.mem.ram + (m.dtb_pa - m.mem.ram_base)));
 		findings_free(&m);
 		machine_free(&m);
 		free(elf_found);
@@ -394,7 +394,8 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "coherent: audit: cannot set up\n");
 		goto fail;
 	}
-	if (model && cache_attach(&m, &copts) < 0) {
+	copts.sink = findings_sink(&m);
+	if (model && machine_attach_model(&m, &copts) < 0) {
 		fprintf(stderr, "coherent: out of host memory for the cache model "
 			"of %llu MiB of guest RAM: use a smaller -m, or "
 			"--no-model\n", (unsigned long long)cfg.ram_mib);
@@ -427,17 +428,20 @@ static int cmd_run(int argc, char **argv)
 			/* MiB of model per GiB of guest RAM: at the end (the
 			 * model's per-RAM arrays, the shared sets and memo)
 			 * and the peak of the total during the run */
-			double gib = m.ram_size / (double)(1 << 30) * (1 << 20);
+			double gib = m.mem.ram_size / (double)(1 << 30) *
+				     (1 << 20);
 
 			fprintf(stderr, "coherent: stats: model_bytes=%zu "
 				"model_sets=%zu model_mib_per_gib=%.2f "
 				"model_ram_mib_per_gib=%.2f "
 				"model_shared_mib_per_gib=%.2f "
 				"model_peak_mib_per_gib=%.2f\n",
-				cache_bytes(&m), cache_sets(),
-				cache_bytes(&m) / gib, cache_bytes_ram(&m) / gib,
-				(cache_bytes(&m) - cache_bytes_ram(&m)) / gib,
-				cache_bytes_peak(&m) / gib);
+				cache_bytes(m.model), cache_sets(),
+				cache_bytes(m.model) / gib,
+				cache_bytes_ram(m.model) / gib,
+				(cache_bytes(m.model) -
+				 cache_bytes_ram(m.model)) / gib,
+				cache_bytes_peak(m.model) / gib);
 		}
 	}
 	findings_report(&m, stderr);
@@ -458,7 +462,7 @@ static int cmd_run(int argc, char **argv)
 	if (qemu_exit && findings_count(&m) && rc == 1)
 		rc = EXIT_FINDINGS;
 	findings_free(&m);
-	cache_detach(&m);
+	machine_detach_model(&m);
 	machine_free(&m);
 	free(elf_found);
 	return rc;
@@ -466,7 +470,7 @@ fail:
 	if (json_out)
 		fclose(json_out);
 	findings_free(&m);
-	cache_detach(&m);
+	machine_detach_model(&m);
 	machine_free(&m);
 	free(elf_found);
 	return EXIT_MACHINE;

@@ -34,6 +34,7 @@ struct site {
 
 struct audit {
 	struct audit_opts o;
+	struct machine *m;
 	struct symbols *syms;
 	uint64_t bias;
 	struct site *v;
@@ -137,16 +138,16 @@ static struct site *site_get(struct audit *a, uint64_t key)
 	return &a->v[a->n++];
 }
 
-static bool filter(struct machine *m, struct cpu *c, enum cmo_op op)
+static bool filter(void *arg, struct cpu *c, enum cmo_op op)
 {
-	struct audit *a = m->cmo_filter_arg;
+	struct audit *a = arg;
 	uint64_t key;
 	struct site *s;
 
 	/* DC ZVA is a store of zeros, not maintenance: never suppressed. */
 	if (op == CMO_DC_ZVA)
 		return true;
-	key = site_of(m, a, c);
+	key = site_of(a->m, a, c);
 	if (a->o.record && (s = site_get(a, key))) {
 		s->ops[op]++;
 		if (a->last[c->id].site != key ||
@@ -168,12 +169,13 @@ int audit_attach(struct machine *m, const struct audit_opts *o)
 	if (!a)
 		return -1;
 	a->o = *o;
+	a->m = m;
 	for (size_t i = 0; i < HELPER_CACHE; i++)
 		a->cache[i].helper = -1;
 	a->syms = findings_symbols(m);
 	a->bias = findings_bias(m);
-	m->cmo_filter = filter;
-	m->cmo_filter_arg = a;
+	m->mem.cmo_filter = filter;
+	m->mem.cmo_filter_arg = a;
 	return 0;
 }
 
@@ -254,16 +256,16 @@ static int write_record(struct machine *m, struct audit *a)
 
 int audit_finish(struct machine *m)
 {
-	struct audit *a = m->cmo_filter_arg;
+	struct audit *a = m->mem.cmo_filter_arg;
 	int r = 0;
 
-	if (!a || m->cmo_filter != filter)
+	if (!a || m->mem.cmo_filter != filter)
 		return 0;
 	if (a->o.record)
 		r = write_record(m, a);
 	free(a->v);
 	free(a);
-	m->cmo_filter = NULL;
-	m->cmo_filter_arg = NULL;
+	m->mem.cmo_filter = NULL;
+	m->mem.cmo_filter_arg = NULL;
 	return r;
 }

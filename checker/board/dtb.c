@@ -201,10 +201,10 @@ int dtb_build(struct machine *m, void *fdt, size_t size)
 	TRY(fdt_end_node(fdt));
 
 	snprintf(name, sizeof(name), "memory@%llx",
-		 (unsigned long long)m->ram_base);
+		 (unsigned long long)m->mem.ram_base);
 	TRY(fdt_begin_node(fdt, name));
 	TRY(fdt_property_string(fdt, "device_type", "memory"));
-	TRY(prop_u64x2(fdt, "reg", m->ram_base, m->ram_size));
+	TRY(prop_u64x2(fdt, "reg", m->mem.ram_base, m->mem.ram_size));
 	TRY(fdt_end_node(fdt));
 
 	TRY(cpus_node(m, fdt));
@@ -312,13 +312,13 @@ static int patch_memory(struct machine *m, void *fdt)
 		TRY(fdt_del_node(fdt, found));
 	}
 	snprintf(name, sizeof(name), "memory@%llx",
-		 (unsigned long long)m->ram_base);
+		 (unsigned long long)m->mem.ram_base);
 	node = fdt_add_subnode(fdt, 0, name);
 	if (node < 0)
 		return node;
 	TRY(fdt_setprop_string(fdt, node, "device_type", "memory"));
-	if ((a = put_cells(reg, ac, m->ram_base)) < 0 ||
-	    (s = put_cells(reg + a, sc, m->ram_size)) < 0)
+	if ((a = put_cells(reg, ac, m->mem.ram_base)) < 0 ||
+	    (s = put_cells(reg + a, sc, m->mem.ram_size)) < 0)
 		return -FDT_ERR_BADVALUE;
 	return fdt_setprop(fdt, node, "reg", reg, (a + s) * sizeof(fdt32_t));
 }

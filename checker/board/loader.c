@@ -185,7 +185,7 @@ static int place_dtb(struct machine *m, uint64_t pa, char *err, size_t n)
 		free(buf);
 		return fail(err, n, "no room for the device tree after the image");
 	}
-	memcpy(m->ram + (pa - m->ram_base), buf, len);
+	memcpy(m->mem.ram + (pa - m->mem.ram_base), buf, len);
 	m->dtb_pa = pa;
 	m->dtb_size = len;
 	free(buf);
@@ -201,8 +201,8 @@ static int place_initrd(struct machine *m, uint64_t image_end, uint64_t *dtb,
 			char *err, size_t n)
 {
 	const char *path = m->cfg.initrd_file;
-	uint64_t pa = m->ram_base + (m->ram_size / 2 < 128 * MiB ?
-				     m->ram_size / 2 : 128 * MiB);
+	uint64_t pa = m->mem.ram_base + (m->mem.ram_size / 2 < 128 * MiB ?
+				     m->mem.ram_size / 2 : 128 * MiB);
 	uint8_t *buf = NULL;
 	size_t len = 0;
 
@@ -218,9 +218,9 @@ static int place_initrd(struct machine *m, uint64_t image_end, uint64_t *dtb,
 		return fail(err, n, "--initrd %s: %zu bytes at 0x%llx do "
 			    "not fit in %llu MiB of RAM", path, len,
 			    (unsigned long long)pa,
-			    (unsigned long long)(m->ram_size / MiB));
+			    (unsigned long long)(m->mem.ram_size / MiB));
 	}
-	memcpy(m->ram + (pa - m->ram_base), buf, len);
+	memcpy(m->mem.ram + (pa - m->mem.ram_base), buf, len);
 	free(buf);
 	m->initrd_pa = pa;
 	m->initrd_size = len;
@@ -232,23 +232,23 @@ static int load_flat(struct machine *m, const uint8_t *data, size_t len,
 		     uint64_t text_offset, uint64_t image_size, char *err,
 		     size_t n)
 {
-	uint64_t load = m->ram_base + text_offset, dtb;
+	uint64_t load = m->mem.ram_base + text_offset, dtb;
 
 	if (image_size < len)
 		image_size = len;
-	if (text_offset >= m->ram_size || !in_ram(m, load, image_size))
+	if (text_offset >= m->mem.ram_size || !in_ram(m, load, image_size))
 		return fail(err, n, "image (%llu bytes at offset 0x%llx) does "
 			    "not fit in %llu MiB of RAM",
 			    (unsigned long long)image_size,
 			    (unsigned long long)text_offset,
-			    (unsigned long long)(m->ram_size / MiB));
-	memcpy(m->ram + text_offset, data, len);
+			    (unsigned long long)(m->mem.ram_size / MiB));
+	memcpy(m->mem.ram + text_offset, data, len);
 	m->entry_pc = load;
 	m->image_seg[0].pa = load;
 	m->image_seg[0].len = image_size;
 	m->nimage_segs = 1;
-	dtb = m->ram_base + (m->ram_size / 2 < 128 * MiB ? m->ram_size / 2
-							  : 128 * MiB);
+	dtb = m->mem.ram_base + (m->mem.ram_size / 2 < 128 * MiB
+				 ? m->mem.ram_size / 2 : 128 * MiB);
 	if (dtb < load + image_size)
 		dtb = load + image_size;
 	dtb = align_up(dtb, 2 * MiB);
@@ -304,9 +304,10 @@ static int load_elf(struct machine *m, const uint8_t *data, size_t len,
 			     (unsigned long long)ph.p_memsz);
 			goto out;
 		}
-		memcpy(m->ram + (ph.p_paddr - m->ram_base),
+		memcpy(m->mem.ram + (ph.p_paddr - m->mem.ram_base),
 		       data + ph.p_offset, ph.p_filesz);
-		memset(m->ram + (ph.p_paddr - m->ram_base) + ph.p_filesz, 0,
+		memset(m->mem.ram + (ph.p_paddr - m->mem.ram_base) +
+		       ph.p_filesz, 0,
 		       ph.p_memsz - ph.p_filesz);
 		if (m->nimage_segs < MAX_IMAGE_SEGS) {
 			m->image_seg[m->nimage_segs].pa = ph.p_paddr;
@@ -323,7 +324,7 @@ static int load_elf(struct machine *m, const uint8_t *data, size_t len,
 	}
 	m->entry_pc = eh.e_entry;
 	{
-		uint64_t dtb = lo >= m->ram_base + DTB_MAX ? m->ram_base :
+		uint64_t dtb = lo >= m->mem.ram_base + DTB_MAX ? m->mem.ram_base :
 			       align_up(hi, 2 * MiB);
 
 		if (place_initrd(m, hi, &dtb, err, n) == 0)

@@ -9,13 +9,26 @@
 #include <unistd.h>
 
 #include "board/machine.h"
+#include "model/cache.h"
 #include "pe/mmu.h"
+
+/* The memory system calls a device with the dev it registered: here
+ * the machine, which holds the PL011's state. */
+static uint64_t uart_read(void *dev, uint64_t off, unsigned size)
+{
+	return pl011_read(dev, off, size);
+}
+
+static void uart_write(void *dev, uint64_t off, unsigned size, uint64_t v)
+{
+	pl011_write(dev, off, size, v);
+}
 
 /* The PL011, then the rest of the virt board's device window, which is
  * not modelled (flash, GIC, RTC, fw_cfg, GPIO, virtio-mmio): RAZ/WI. */
 static const struct mmio_range virt_mmio[] = {
-	{ VIRT_UART_BASE, VIRT_UART_SIZE, pl011_read, pl011_write },
-	{ VIRT_RAZ_BASE, VIRT_RAZ_END - VIRT_RAZ_BASE, NULL, NULL },
+	{ VIRT_UART_BASE, VIRT_UART_SIZE, NULL, uart_read, uart_write },
+	{ VIRT_RAZ_BASE, VIRT_RAZ_END - VIRT_RAZ_BASE, NULL, NULL, NULL },
 };
 
 volatile sig_atomic_t machine_stop_signal;
@@ -33,18 +46,22 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	if (cfg->smp < 1 || cfg->smp > MAX_PES || cfg->ram_mib < 1 ||
 	    cfg->ram_mib > 65536)
 		return -1;
-	m->ram_base = VIRT_RAM_BASE;
-	m->ram_size = cfg->ram_mib << 20;
-	m->ram = calloc(1, m->ram_size);
+	m->mem.ram_base = VIRT_RAM_BASE;
+	m->mem.ram_size = cfg->ram_mib << 20;
+	m->mem.ram = calloc(1, m->mem.ram_size);
 	m->npe = cfg->smp;
 	m->pe = calloc(m->npe, sizeof(*m->pe));
-	if (!m->ram || !m->pe)
+	if (!m->mem.ram || !m->pe)
 		goto fail;
 	m->conduit = cfg->el2 ? PSCI_SMC : PSCI_HVC;
-	m->ram_fast = true;
+	m->mem.ram_fast = true;
 	m->out_fd = STDOUT_FILENO;
-	for (size_t i = 0; i < sizeof(virt_mmio) / sizeof(virt_mmio[0]); i++)
-		memsys_add_mmio(m, &virt_mmio[i]);
+	for (size_t i = 0; i < sizeof(virt_mmio) / sizeof(virt_mmio[0]); i++) {
+		struct mmio_range r = virt_mmio[i];
+
+		r.dev = m;
+		memsys_add_mmio(&m->mem, &r);
+	}
 	for (unsigned i = 0; i < m->npe; i++) {
 		struct cpu *c = &m->pe[i];
 
@@ -67,9 +84,36 @@ void machine_free(struct machine *m)
 	for (unsigned i = 0; m->pe && i < m->npe; i++)
 		free(m->pe[i].tlb);
 	free(m->pe);
-	free(m->ram);
+	free(m->mem.ram);
 	m->pe = NULL;
-	m->ram = NULL;
+	m->mem.ram = NULL;
+}
+
+int machine_attach_model(struct machine *m, const struct cache_opts *o)
+{
+	const struct cache_env e = {
+		.mem = &m->mem, .pe = m->pe, .npe = m->npe,
+		.image = m->image_seg, .nimage = m->nimage_segs,
+		.dtb = { m->dtb_pa, m->dtb_size },
+		.initrd = { m->initrd_pa, m->initrd_size },
+	};
+
+	m->model = cache_attach(&e, o);
+	if (!m->model)
+		return -1;
+	/* The model cleared mem.ram_fast: the TLBs must no longer hand out
+	 * host pointers that bypass it. */
+	for (unsigned i = 0; i < m->npe; i++)
+		tlb_flush_all(&m->pe[i]);
+	return 0;
+}
+
+void machine_detach_model(struct machine *m)
+{
+	if (!m->model)
+		return;
+	cache_detach(m->model);
+	m->model = NULL;
 }
 
 uint64_t machine_ticks(struct machine *m, struct cpu *c)
@@ -112,7 +156,7 @@ void machine_pe_start(struct machine *m, struct cpu *c, uint64_t pc,
 	c->pc = pc;
 	c->x[0] = x0;
 	c->powered = true;
-	memsys_pe_start(m, c);
+	memsys_pe_start(&m->mem, c);
 }
 
 void machine_halt(struct machine *m, int code)

@@ -15,6 +15,8 @@
 
 struct findings;
 struct history;
+struct cachemodel;
+struct cache_opts;
 
 /* QEMU virt memory map (hw/arm/virt.c, "base_memmap"). */
 #define VIRT_RAM_BASE    0x40000000ull
@@ -25,7 +27,6 @@ struct history;
 #define VIRT_RAZ_END     0x0a004000ull
 
 #define MAX_PES          64
-#define PA_BITS          40          /* ID_AA64MMFR0_EL1.PARange = 0b0010 */
 
 /* Exit codes of `coherent run` (besides the guest's own status). */
 #define EXIT_FINDINGS    126         /* reserved: cache-model findings */
@@ -60,8 +61,8 @@ struct machine_config {
 
 struct machine {
 	struct machine_config cfg;
-	uint8_t *ram;
-	uint64_t ram_base, ram_size;
+	/* RAM, the devices' MMIO ranges, the model's hooks (mem/memsys.h). */
+	struct memsys mem;
 	unsigned npe;
 	struct cpu *pe;              /* npe entries */
 	/* " file.S:12 sym+0x1c" for a guest address into buf (left "" when
@@ -70,10 +71,6 @@ struct machine {
 	void (*describe_pc)(struct machine *m, uint64_t pc, char *buf,
 			    size_t len);
 	enum psci_conduit conduit;
-
-	/* Fast path to RAM (see memsys.h): when false every access goes
-	 * through memsys_access(). The cache model clears it. */
-	bool ram_fast;
 
 	/* Global exclusive monitor: how many PEs hold a reservation; a store
 	 * checks the others' reservations only when non-zero. */
@@ -107,24 +104,15 @@ struct machine {
 	 * on first use; findings_free() (report.h) releases them. */
 	struct findings *findings;
 	struct history *history;
-	/* Audit (audit.c): when set, memsys_cmo() performs a DC/IC only if
-	 * this returns true, so one call site's maintenance can be made a
-	 * no-op to see whether a finding appears without it. */
-	bool (*cmo_filter)(struct machine *m, struct cpu *c, enum cmo_op op);
-	void *cmo_filter_arg;
 
-	/* The cache model (checker/model/, docs/model.md): NULL when off;
-	 * mem_obs is its observer table, set and cleared with it. */
+	/* The cache model (checker/model/, docs/model.md): NULL when off
+	 * (machine_attach_model). It observes mem. */
 	struct cachemodel *model;
-	const struct mem_observer *mem_obs;
-	/* Devices' MMIO ranges (memsys_add_mmio). */
-	struct mmio_range mmio[MAX_MMIO];
-	unsigned nmmio;
 	/* What the loader wrote, for the model's boot contract: the image
 	 * (Image header image_size from the load address, or the ELF's
 	 * PT_LOAD segments with their zero fill) and the DTB. */
 #define MAX_IMAGE_SEGS 16
-	struct { uint64_t pa, len; } image_seg[MAX_IMAGE_SEGS];
+	struct mem_range image_seg[MAX_IMAGE_SEGS];
 	unsigned nimage_segs;
 	uint64_t dtb_size;
 };
@@ -154,11 +142,15 @@ struct cpu *machine_pe_by_mpidr(struct machine *m, uint64_t mpidr);
 static inline uint8_t *machine_ram_ptr(struct machine *m, uint64_t pa,
 				       uint64_t len)
 {
-	if (pa >= m->ram_base && len <= m->ram_size &&
-	    pa - m->ram_base <= m->ram_size - len)
-		return m->ram + (pa - m->ram_base);
-	return NULL;
+	return memsys_ram_ptr(&m->mem, pa, len);
 }
+/* Attach the cache model (model/cache.h) after the loader ran (the boot
+ * contract needs what it wrote) and before any PE runs: it observes
+ * m->mem, and the RAM fast path's host pointers leave the TLBs. -1 when
+ * out of host memory or o has no sink. machine_detach_model() undoes it
+ * (a no-op without a model). */
+int machine_attach_model(struct machine *m, const struct cache_opts *o);
+void machine_detach_model(struct machine *m);
 
 /* stuck.c: runs that can make no more progress. */
 /* True when no PE can run again: each is off or waiting (WFI, WFE) with

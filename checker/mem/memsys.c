@@ -1,11 +1,9 @@
 /* The memory system (see memsys.h). Without an observer RAM is coherent
  * and always holds the latest value; MMIO is dispatched to the devices.
- * The cache model observes it through m->mem_obs. */
+ * The cache model observes it through ms->obs. */
 #include "mem/memsys.h"
 
 #include <string.h>
-
-#include "board/machine.h"
 
 struct memsys_stats memsys_stats;
 
@@ -26,19 +24,19 @@ static void le_store(uint8_t *p, unsigned n, uint64_t v)
 
 /* MMIO: accesses are split into naturally sized pieces of at most 8
  * bytes. Instruction fetches and table walks from MMIO abort. */
-int memsys_add_mmio(struct machine *m, const struct mmio_range *r)
+int memsys_add_mmio(struct memsys *ms, const struct mmio_range *r)
 {
-	if (m->nmmio == MAX_MMIO)
+	if (ms->nmmio == MAX_MMIO)
 		return -1;
-	m->mmio[m->nmmio++] = *r;
+	ms->mmio[ms->nmmio++] = *r;
 	return 0;
 }
 
-static const struct mmio_range *mmio_find(struct machine *m, uint64_t pa,
+static const struct mmio_range *mmio_find(struct memsys *ms, uint64_t pa,
 					  unsigned size)
 {
-	for (unsigned i = 0; i < m->nmmio; i++) {
-		const struct mmio_range *r = &m->mmio[i];
+	for (unsigned i = 0; i < ms->nmmio; i++) {
+		const struct mmio_range *r = &ms->mmio[i];
 
 		if (pa >= r->base && pa + size <= r->base + r->size)
 			return r;
@@ -46,10 +44,10 @@ static const struct mmio_range *mmio_find(struct machine *m, uint64_t pa,
 	return NULL;
 }
 
-static enum mem_status mmio(struct machine *m, uint64_t pa, unsigned size,
+static enum mem_status mmio(struct memsys *ms, uint64_t pa, unsigned size,
 			    enum mem_kind kind, uint8_t *buf)
 {
-	const struct mmio_range *r = mmio_find(m, pa, size);
+	const struct mmio_range *r = mmio_find(ms, pa, size);
 
 	if (!r || kind == MK_FETCH || kind == MK_WALK)
 		return MEM_EXT_ABORT;
@@ -59,27 +57,28 @@ static enum mem_status mmio(struct machine *m, uint64_t pa, unsigned size,
 
 		if (kind == MK_STORE) {
 			if (r->write)
-				r->write(m, a - r->base, n,
+				r->write(r->dev, a - r->base, n,
 					 le_load(buf + done, n));
 		} else {
 			le_store(buf + done, n,
-				 r->read ? r->read(m, a - r->base, n) : 0);
+				 r->read ? r->read(r->dev, a - r->base, n) : 0);
 		}
 		done += n;
 	}
 	return MEM_OK;
 }
 
-enum mem_status memsys_access(struct machine *m, struct cpu *c, uint64_t pa,
+enum mem_status memsys_access(struct memsys *ms, struct cpu *c, uint64_t pa,
 			      unsigned size, enum mem_kind kind,
 			      struct memattr attr, void *buf)
 {
-	uint8_t *p = machine_ram_ptr(m, pa, size);
+	uint8_t *p = memsys_ram_ptr(ms, pa, size);
 
 	memsys_stats.access[kind]++;
 	if (p) {
-		if (m->mem_obs) {
-			m->mem_obs->access(m, c, pa, size, kind, attr, p, buf);
+		if (ms->obs) {
+			ms->obs->access(ms->obs_ctx, c, pa, size, kind, attr,
+					p, buf);
 			return MEM_OK;
 		}
 		if (kind == MK_STORE)
@@ -88,43 +87,43 @@ enum mem_status memsys_access(struct machine *m, struct cpu *c, uint64_t pa,
 			memcpy(buf, p, size);
 		return MEM_OK;
 	}
-	return mmio(m, pa, size, kind, buf);
+	return mmio(ms, pa, size, kind, buf);
 }
 
-void memsys_cmo(struct machine *m, struct cpu *c, enum cmo_op op,
+void memsys_cmo(struct memsys *ms, struct cpu *c, enum cmo_op op,
 		uint64_t va, uint64_t pa, struct memattr attr)
 {
 	/* The audit's suppressed sites: the operation is a no-op. */
-	if (m->cmo_filter && !m->cmo_filter(m, c, op))
+	if (ms->cmo_filter && !ms->cmo_filter(ms->cmo_filter_arg, c, op))
 		return;
 	memsys_stats.cmo++;
-	if (m->mem_obs)
-		m->mem_obs->cmo(m, c, op, va, pa, attr);
+	if (ms->obs)
+		ms->obs->cmo(ms->obs_ctx, c, op, va, pa, attr);
 }
 
-void memsys_barrier(struct machine *m, struct cpu *c, enum barrier_op op,
+void memsys_barrier(struct memsys *ms, struct cpu *c, enum barrier_op op,
 		    unsigned option)
 {
 	memsys_stats.barrier++;
-	if (m && m->mem_obs)
-		m->mem_obs->barrier(m, c, op, option);
+	if (ms && ms->obs)
+		ms->obs->barrier(ms->obs_ctx, c, op, option);
 }
 
-void memsys_tlbi(struct machine *m, struct cpu *c, unsigned regime,
+void memsys_tlbi(struct memsys *ms, struct cpu *c, unsigned regime,
 		 unsigned scope, uint64_t va, uint16_t asid, bool bcast)
 {
-	if (m && m->mem_obs)
-		m->mem_obs->tlbi(m, c, regime, scope, va, asid, bcast);
+	if (ms && ms->obs)
+		ms->obs->tlbi(ms->obs_ctx, c, regime, scope, va, asid, bcast);
 }
 
-void memsys_ctx_sync(struct machine *m, struct cpu *c)
+void memsys_ctx_sync(struct memsys *ms, struct cpu *c)
 {
-	if (m && m->mem_obs)
-		m->mem_obs->ctx_sync(m, c);
+	if (ms && ms->obs)
+		ms->obs->ctx_sync(ms->obs_ctx, c);
 }
 
-void memsys_pe_start(struct machine *m, struct cpu *c)
+void memsys_pe_start(struct memsys *ms, struct cpu *c)
 {
-	if (m && m->mem_obs)
-		m->mem_obs->pe_start(m, c);
+	if (ms && ms->obs)
+		ms->obs->pe_start(ms->obs_ctx, c);
 }

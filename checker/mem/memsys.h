@@ -3,26 +3,35 @@
  * The memory system: the single point every data access, instruction
  * fetch and translation-table walk passes through, carrying the physical
  * address, size, kind and the memory attributes of the access. It
- * reads/writes RAM or dispatches MMIO, and calls the cache model
- * (checker/cache/, docs/model.md) when one is attached.
+ * reads/writes RAM or dispatches MMIO, and calls its observer, the cache
+ * model (checker/model/, docs/model.md), when one is attached. Its state
+ * is struct memsys, which the board embeds (board/machine.h) and fills:
+ * RAM, the devices' MMIO ranges, the observer.
  *
- * Fast path: for speed, translations cached in the TLB (mmu.c) carry a
- * host pointer into RAM, and mem_read/mem_write/mem_fetch (access.c) use
- * it directly instead of calling memsys_access(). They do so only while
- * m->ram_fast is true; cache_attach() (cache.h) clears it and flushes
- * every TLB, so once the model is attached every data access comes here.
+ * Fast path: for speed, translations cached in the TLB (pe/mmu.c) carry a
+ * host pointer into RAM, and mem_read/mem_write/mem_fetch (pe/access.c)
+ * use it directly instead of calling memsys_access(). They do so only
+ * while ram_fast is true; cache_attach() (model/cache.h) clears it, and
+ * the board flushes every TLB (machine_attach_model), so once the model
+ * is attached every data access comes here.
  * Fetches keep a one-page shortcut for the lines the model declares quiet
  * (docs/model.md "Making it fast"). */
 #ifndef CHECKER_MEMSYS_H
 #define CHECKER_MEMSYS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arch/regs.h"
 
-struct machine;
+/* The PE that makes an access, passed through to the observer; the
+ * memory system never looks inside (pe/cpu.h). */
 struct cpu;
+
+/* Bits of physical address the memory system decodes: 40, as the PEs
+ * report in ID_AA64MMFR0_EL1.PARange = 0b0010 (Arm ARM DDI 0487). */
+#define PA_BITS          40
 
 /* Memory attributes of one access (Arm ARM D8 "The AArch64 Virtual
  * Memory System Architecture", memory types and attributes). The MAIR
@@ -58,27 +67,6 @@ enum mem_status {
 	MEM_EXT_ABORT,    /* nothing at this physical address */
 };
 
-/* The MMIO range table: devices register their range at board set-up;
- * an access that falls wholly inside one range (the first registered
- * wins) goes to it in pieces of at most 8 bytes, any other access outside
- * RAM aborts, as do instruction fetches and walks from MMIO. NULL read
- * or write handlers make the range RAZ or WI. */
-struct mmio_range {
-	uint64_t base, size;
-	uint64_t (*read)(struct machine *m, uint64_t off, unsigned size);
-	void (*write)(struct machine *m, uint64_t off, unsigned size,
-		      uint64_t v);
-};
-#define MAX_MMIO 8
-/* 0, or -1 when the table is full. */
-int memsys_add_mmio(struct machine *m, const struct mmio_range *r);
-
-/* One access of size bytes (1..64, within one 4 KiB page) at pa.
- * Loads fill buf, stores read it (little-endian byte order). */
-enum mem_status memsys_access(struct machine *m, struct cpu *c, uint64_t pa,
-			      unsigned size, enum mem_kind kind,
-			      struct memattr attr, void *buf);
-
 /* Cache maintenance (Arm ARM D7.4 "Cache support"). By-VA operations
  * carry the VA, the translated PA and its attributes; set/way
  * operations carry the Xt operand in va and no PA. */
@@ -88,42 +76,103 @@ enum cmo_op {
 	CMO_DC_ISW, CMO_DC_CSW, CMO_DC_CISW,
 	CMO_IC_IVAU, CMO_IC_IALLU, CMO_IC_IALLUIS,
 };
-void memsys_cmo(struct machine *m, struct cpu *c, enum cmo_op op,
+
+/* The MMIO range table: devices register their range at board set-up;
+ * an access that falls wholly inside one range (the first registered
+ * wins) goes to it in pieces of at most 8 bytes, any other access outside
+ * RAM aborts, as do instruction fetches and walks from MMIO. NULL read
+ * or write handlers make the range RAZ or WI. */
+struct mmio_range {
+	uint64_t base, size;
+	void *dev;               /* the handlers' first argument */
+	uint64_t (*read)(void *dev, uint64_t off, unsigned size);
+	void (*write)(void *dev, uint64_t off, unsigned size, uint64_t v);
+};
+#define MAX_MMIO 8
+
+/* A physical address range [pa, pa + len). */
+struct mem_range {
+	uint64_t pa, len;
+};
+
+struct mem_observer;
+
+/* The memory system's state. */
+struct memsys {
+	uint8_t *ram;            /* [ram_base, ram_base + ram_size) */
+	uint64_t ram_base, ram_size;
+	/* The RAM fast path (above): when false every access goes through
+	 * memsys_access(). The cache model clears it. */
+	bool ram_fast;
+	/* Devices' MMIO ranges (memsys_add_mmio). */
+	struct mmio_range mmio[MAX_MMIO];
+	unsigned nmmio;
+	/* The observer (below) and its first argument: NULL when none. */
+	const struct mem_observer *obs;
+	void *obs_ctx;
+	/* Audit (audit/audit_site.c): when set, memsys_cmo() performs a
+	 * DC/IC only if this returns true, so one call site's maintenance
+	 * can be made a no-op to see whether a finding appears without it. */
+	bool (*cmo_filter)(void *arg, struct cpu *c, enum cmo_op op);
+	void *cmo_filter_arg;
+};
+
+/* Host pointer for [pa, pa+len) in RAM, or NULL. */
+static inline uint8_t *memsys_ram_ptr(const struct memsys *ms, uint64_t pa,
+				      uint64_t len)
+{
+	if (pa >= ms->ram_base && len <= ms->ram_size &&
+	    pa - ms->ram_base <= ms->ram_size - len)
+		return ms->ram + (pa - ms->ram_base);
+	return NULL;
+}
+
+/* 0, or -1 when the table is full. */
+int memsys_add_mmio(struct memsys *ms, const struct mmio_range *r);
+
+/* One access of size bytes (1..64, within one 4 KiB page) at pa.
+ * Loads fill buf, stores read it (little-endian byte order). */
+enum mem_status memsys_access(struct memsys *ms, struct cpu *c, uint64_t pa,
+			      unsigned size, enum mem_kind kind,
+			      struct memattr attr, void *buf);
+
+void memsys_cmo(struct memsys *ms, struct cpu *c, enum cmo_op op,
 		uint64_t va, uint64_t pa, struct memattr attr);
 
 /* Barriers (Arm ARM B2.3 "Definition of the Arm memory model"). option
  * is the CRm field (domain and access types). */
 enum barrier_op { BAR_DMB, BAR_DSB, BAR_ISB };
-void memsys_barrier(struct machine *m, struct cpu *c, enum barrier_op op,
+void memsys_barrier(struct memsys *ms, struct cpu *c, enum barrier_op op,
 		    unsigned option);
 
 /* TLB maintenance issued by c (targets: c, or every PE when bcast), for
  * the cache model's live translations; the TLBs themselves are mmu.c's.
  * regime and scope are enum regime and enum tlbi_scope (mmu.h, which
  * includes this header). */
-void memsys_tlbi(struct machine *m, struct cpu *c, unsigned regime,
+void memsys_tlbi(struct memsys *ms, struct cpu *c, unsigned regime,
 		 unsigned scope, uint64_t va, uint16_t asid, bool bcast);
 /* Context synchronisation other than ISB (exception entry, ERET). */
-void memsys_ctx_sync(struct machine *m, struct cpu *c);
+void memsys_ctx_sync(struct memsys *ms, struct cpu *c);
 /* PE c (re)starts: reset or PSCI CPU_ON. */
-void memsys_pe_start(struct machine *m, struct cpu *c);
+void memsys_pe_start(struct memsys *ms, struct cpu *c);
 
 /* The memory system's one observer, the cache model (model/): when set,
  * it sees every RAM access (and does the copy to or from buf itself),
  * CMO, barrier, TLBI, context synchronisation and PE start. Through this
- * table, not by name, so that mem/ does not depend on the model above it. */
+ * table, not by name, so that mem/ does not depend on the model above it;
+ * ctx is struct memsys's obs_ctx. */
 struct mem_observer {
-	void (*access)(struct machine *m, struct cpu *c, uint64_t pa,
+	void (*access)(void *ctx, struct cpu *c, uint64_t pa,
 		       unsigned size, enum mem_kind kind, struct memattr attr,
 		       uint8_t *ram, void *buf);
-	void (*cmo)(struct machine *m, struct cpu *c, enum cmo_op op,
+	void (*cmo)(void *ctx, struct cpu *c, enum cmo_op op,
 		    uint64_t va, uint64_t pa, struct memattr attr);
-	void (*barrier)(struct machine *m, struct cpu *c, enum barrier_op op,
+	void (*barrier)(void *ctx, struct cpu *c, enum barrier_op op,
 			unsigned option);
-	void (*tlbi)(struct machine *m, struct cpu *c, unsigned regime,
+	void (*tlbi)(void *ctx, struct cpu *c, unsigned regime,
 		     unsigned scope, uint64_t va, uint16_t asid, bool bcast);
-	void (*ctx_sync)(struct machine *m, struct cpu *c);
-	void (*pe_start)(struct machine *m, struct cpu *c);
+	void (*ctx_sync)(void *ctx, struct cpu *c);
+	void (*pe_start)(void *ctx, struct cpu *c);
 };
 
 /* Counters of the hooks, for tests and --stats. */

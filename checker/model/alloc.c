@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "pe/exception.h"
-#include "board/machine.h"
+#include "pe/cpu.h"
 
 #define MAX_TABLES 65536        /* per walk: guards against table loops */
 
@@ -65,7 +65,7 @@ static const uint8_t *walk_table(void *ctx, uint64_t tpa, uint64_t nent,
 {
 	struct walk *w = ctx;
 	struct cachemodel *cm = w->cm;
-	const uint8_t *t = machine_ram_ptr(cm->m, tpa, nent * 8);
+	const uint8_t *t = memsys_ram_ptr(cm->ms, tpa, nent * 8);
 
 	(void)level;
 	if (!t || ++w->tables > MAX_TABLES)
@@ -154,7 +154,7 @@ static void rewalk(struct cachemodel *cm, unsigned i)
 	struct leafvec nv = { 0 };
 	size_t a = 0, b = 0, n;
 
-	walk_pe(cm, &cm->m->pe[i], &nv);
+	walk_pe(cm, &cm->cpu[i], &nv);
 	if (nv.n)
 		qsort(nv.v, nv.n, sizeof(*nv.v), leaf_cmp);
 	while (a < pe->cur.n) {
@@ -217,7 +217,7 @@ static void add_leaves(struct cachemodel *cm, const struct leafvec *v,
 static void rebuild_bits(struct cachemodel *cm, unsigned i)
 {
 	struct pe_model *pe = &cm->pe[i];
-	struct cpu *c = &cm->m->pe[i];
+	struct cpu *c = &cm->cpu[i];
 	uint64_t all = cm->npages << 12;
 	unsigned r = c->el == 2 ? REGIME_EL2 : REGIME_EL10;
 	uint64_t sctlr = r == REGIME_EL2 ? c->sys.sctlr_el2 : c->sys.sctlr_el1;
@@ -283,12 +283,10 @@ static void rebuild_bits(struct cachemodel *cm, unsigned i)
 
 void alloc_sync(struct cachemodel *cm)
 {
-	struct machine *m = cm->m;
-
 	if (!cm->any_rewalk)
 		return;
 	cm->any_rewalk = false;
-	for (unsigned i = 0; i < m->npe; i++) {
+	for (unsigned i = 0; i < cm->npe; i++) {
 		struct pe_model *pe = &cm->pe[i];
 
 		if (pe->rewalk) {
@@ -326,12 +324,11 @@ static bool tlbi_covers(const struct ptlbi *t, const struct leaf *l)
 void alloc_tlbi_complete(struct cachemodel *cm, struct cpu *c)
 {
 	struct pe_model *pe = &cm->pe[c->id];
-	struct machine *m = cm->m;
 
 	for (size_t k = 0; k < pe->nptlbi; k++) {
 		const struct ptlbi *t = &pe->ptlbi[k];
 
-		for (unsigned i = 0; i < m->npe; i++) {
+		for (unsigned i = 0; i < cm->npe; i++) {
 			struct leafvec *s = &cm->pe[i].stale;
 			size_t n = 0;
 
@@ -380,7 +377,7 @@ void alloc_init(struct cachemodel *cm)
 
 	cm->tmpd = cm_alloc(cm, nb);
 	cm->tmpi = cm_alloc(cm, nb);
-	for (unsigned i = 0; i < cm->m->npe; i++) {
+	for (unsigned i = 0; i < cm->npe; i++) {
 		struct pe_model *pe = &cm->pe[i];
 
 		pe->dbits = cm_alloc(cm, nb);
@@ -395,7 +392,7 @@ void alloc_free(struct cachemodel *cm)
 {
 	free(cm->tmpd);
 	free(cm->tmpi);
-	for (unsigned i = 0; i < cm->m->npe; i++) {
+	for (unsigned i = 0; i < cm->npe; i++) {
 		struct pe_model *pe = &cm->pe[i];
 
 		free(pe->dbits);

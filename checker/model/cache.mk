@@ -7,7 +7,7 @@ CACHE_SRCS := checker/model/lineset.c checker/model/cachemodel.c \
 	checker/model/alloc.c checker/model/icache.c checker/model/pending.c \
 	checker/model/contract.c
 CACHE_HDRS := checker/model/cache.h checker/model/lineset.h \
-	checker/model/model.h
+	checker/model/model.h checker/model/sink.h
 CHK_LIB_SRCS += $(CACHE_SRCS)
 CHK_HDRS += $(CACHE_HDRS)
 

@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "board/machine.h"
-#include "report/history.h"
+#include "pe/cpu.h"
 
 void *cm_alloc(struct cachemodel *cm, size_t n)
 {
@@ -57,15 +56,13 @@ static void maybe_gc(struct cachemodel *cm)
  * PE's fetch.ctx_gen changes: any change on the page ends it. */
 void page_touched(struct cachemodel *cm, uint64_t pg)
 {
-	struct machine *m = cm->m;
-
 	if (!bit_get(cm->fetchpg, pg))
 		return;
 	cm->fetchpg[pg >> 6] &= ~(1ull << (pg & 63));
-	for (unsigned i = 0; i < m->npe; i++)
+	for (unsigned i = 0; i < cm->npe; i++)
 		if (cm->pe[i].fetch_pg == pg) {
 			cm->pe[i].fetch_pg = ~0ull;
-			cpu_ctx_changed(&m->pe[i]);
+			cpu_ctx_changed(&cm->cpu[i]);
 		}
 }
 
@@ -75,13 +72,12 @@ void page_touched(struct cachemodel *cm, uint64_t pg)
 static void line_changed(struct cachemodel *cm, uint64_t pg, unsigned li,
 			 uint32_t id)
 {
-	struct machine *m = cm->m;
 	struct irec *r = NULL;
 	bool left = false, looked = false;
 
 	if (!bit_get(cm->fetchpg, pg))
 		return;
-	for (unsigned i = 0; i < m->npe; i++) {
+	for (unsigned i = 0; i < cm->npe; i++) {
 		struct pe_model *pe = &cm->pe[i];
 
 		if (pe->fetch_pg != pg)
@@ -95,7 +91,7 @@ static void line_changed(struct cachemodel *cm, uint64_t pg, unsigned li,
 			continue;
 		}
 		pe->fetch_pg = ~0ull;
-		cpu_ctx_changed(&m->pe[i]);
+		cpu_ctx_changed(&cm->cpu[i]);
 	}
 	if (!left)
 		cm->fetchpg[pg >> 6] &= ~(1ull << (pg & 63));
@@ -161,7 +157,7 @@ void cm_event(struct cachemodel *cm, struct cpu *c, enum event_kind k,
 		.pa = pa, .kind = k, .detail = detail, .mask = mask, .attr = a,
 	};
 
-	history_record(cm->m, &e);
+	cm->o.sink.event(cm->o.sink.ctx, &e);
 }
 
 void cm_finding(struct cachemodel *cm, struct cpu *c, enum finding_kind k,
@@ -176,7 +172,7 @@ void cm_finding(struct cachemodel *cm, struct cpu *c, enum finding_kind k,
 		.detail = detail,
 	};
 
-	findings_add(cm->m, &f);
+	cm->o.sink.finding(cm->o.sink.ctx, &f);
 }
 
 static enum copy_id copy_of(uint8_t cp)
@@ -260,7 +256,7 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 		/* The walker reads tables from memory: recompute this
 		 * page's mappings at the next synchronisation point. */
 		if (bit_get(cm->tpage, pg)) {
-			for (unsigned i = 0; i < cm->m->npe; i++)
+			for (unsigned i = 0; i < cm->npe; i++)
 				cm->pe[i].rewalk = true;
 			cm->any_rewalk = true;
 		}
@@ -323,11 +319,11 @@ static bool exempt_insn(uint32_t insn)
 	       (insn & 0xfff00000u) == 0xd5100000u;
 }
 
-void cache_access(struct machine *m, struct cpu *c, uint64_t pa,
-		  unsigned size, enum mem_kind kind, struct memattr attr,
-		  uint8_t *ram, void *buf)
+static void cache_access(void *ctx, struct cpu *c, uint64_t pa,
+			 unsigned size, enum mem_kind kind, struct memattr attr,
+			 uint8_t *ram, void *buf)
 {
-	struct cachemodel *cm = m->model;
+	struct cachemodel *cm = ctx;
 	bool cacheable = attr_cacheable(attr);
 	uint64_t va;
 
@@ -371,10 +367,9 @@ void cache_access(struct machine *m, struct cpu *c, uint64_t pa,
 	maybe_gc(cm);
 }
 
-void cache_note_va(struct cpu *c, uint64_t va, enum mmu_acc acc)
+void cache_note_va(struct cachemodel *cm, struct cpu *c, uint64_t va,
+		   enum mmu_acc acc)
 {
-	struct cachemodel *cm = c->m->model;
-
 	cm->pe[c->id].va = va;
 	if (acc != MMU_EXEC && pend_sysreg_differs(cm, c))
 		pend_check_ctx(cm, c, va, acc,
@@ -411,12 +406,11 @@ static void whole_ram(struct cachemodel *cm, enum ls_op op)
 static void set_way(struct cachemodel *cm, struct cpu *c, enum cmo_op op,
 		    uint64_t xt)
 {
-	struct machine *m = cm->m;
 	unsigned level = (xt >> 1) & 7, on = 0;
 	enum ls_op lop;
 
-	for (unsigned i = 0; i < m->npe; i++) {
-		struct cpu *o = &m->pe[i];
+	for (unsigned i = 0; i < cm->npe; i++) {
+		struct cpu *o = &cm->cpu[i];
 
 		if (o->powered && (sctlr_of(o) & SCTLR_C))
 			on++;
@@ -437,10 +431,10 @@ static void set_way(struct cachemodel *cm, struct cpu *c, enum cmo_op op,
 	whole_ram(cm, lop);
 }
 
-void cache_cmo(struct machine *m, struct cpu *c, enum cmo_op op, uint64_t va,
-	       uint64_t pa, struct memattr attr)
+static void cache_cmo(void *ctx, struct cpu *c, enum cmo_op op, uint64_t va,
+		      uint64_t pa, struct memattr attr)
 {
-	struct cachemodel *cm = m->model;
+	struct cachemodel *cm = ctx;
 	struct pe_model *pe = &cm->pe[c->id];
 	uint64_t lpa = pa & ~(LINE - 1), pg;
 	unsigned li;
@@ -468,7 +462,7 @@ void cache_cmo(struct machine *m, struct cpu *c, enum cmo_op op, uint64_t va,
 		return;
 	case CMO_IC_IALLUIS:
 		icache_mark_stale(cm, pe, c->id, -1);
-		for (unsigned i = 0; i < m->npe; i++)
+		for (unsigned i = 0; i < cm->npe; i++)
 			icache_inval_all(cm, i);
 		pe->pic_dsb = false;
 		return;
@@ -530,10 +524,10 @@ static void ctx_sync(struct cachemodel *cm, struct cpu *c)
 	alloc_sync(cm);
 }
 
-void cache_barrier(struct machine *m, struct cpu *c, enum barrier_op op,
-		   unsigned option)
+static void cache_barrier(void *ctx, struct cpu *c, enum barrier_op op,
+			  unsigned option)
 {
-	struct cachemodel *cm = m->model;
+	struct cachemodel *cm = ctx;
 	struct pe_model *pe = &cm->pe[c->id];
 
 	(void)option;
@@ -561,23 +555,24 @@ void cache_barrier(struct machine *m, struct cpu *c, enum barrier_op op,
 	maybe_gc(cm);         /* a barrier may reclose pages (alloc_sync) */
 }
 
-void cache_ctx_sync(struct machine *m, struct cpu *c)
+static void cache_ctx_sync(void *ctx, struct cpu *c)
 {
-	ctx_sync(m->model, c);
+	ctx_sync(ctx, c);
 }
 
-void cache_tlbi(struct machine *m, struct cpu *c, enum regime r,
-		enum tlbi_scope s, uint64_t va, uint16_t asid, bool bcast)
+/* A TLBI issued by c (completes at c's next DSB). bcast: Inner
+ * Shareable. memsys_tlbi passes the regime and scope as plain numbers. */
+static void cache_tlbi(void *ctx, struct cpu *c, unsigned r, unsigned s,
+		       uint64_t va, uint16_t asid, bool bcast)
 {
-	struct cachemodel *cm = m->model;
+	struct cachemodel *cm = ctx;
 
 	cm_event(cm, c, EV_TLBI, 0, s, va, (struct memattr){ 0, 0, 0 });
 	pend_tlbi(cm, c, r, s, va, asid, bcast);
 }
 
-void cache_pe_start(struct machine *m, struct cpu *c)
+void cache_pe_start(struct cachemodel *cm, struct cpu *c)
 {
-	struct cachemodel *cm = m->model;
 	struct pe_model *pe = &cm->pe[c->id];
 
 	pe->npcmo = 0;
@@ -603,10 +598,9 @@ static bool fetch_quiet(struct cachemodel *cm, struct cpu *c, uint64_t pg,
 	return !(ir && ir->mask[c->id]);
 }
 
-uint8_t *cache_fetch_page(struct machine *m, struct cpu *c, uint64_t pa,
+uint8_t *cache_fetch_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 			  struct memattr attr, uint64_t *lines)
 {
-	struct cachemodel *cm = m->model;
 	struct pe_model *pe = &cm->pe[c->id];
 	bool cacheable = attr_cacheable(attr);
 	uint64_t pg;
@@ -636,26 +630,26 @@ uint8_t *cache_fetch_page(struct machine *m, struct cpu *c, uint64_t pa,
 	pe->fetch_pg = pg;
 	pe->fetch_flag = flag;
 	bit_set(cm->fetchpg, pg);
-	return m->ram + (pg << 12);
+	return cm->ms->ram + (pg << 12);
 }
 
 /* ---- setup ---- */
 
-size_t cache_bytes(const struct machine *m)
+size_t cache_bytes(const struct cachemodel *cm)
 {
-	return m->model ? m->model->bytes + ls_bytes() : 0;
+	return cm ? cm->bytes + ls_bytes() : 0;
 }
 
-size_t cache_bytes_ram(const struct machine *m)
+size_t cache_bytes_ram(const struct cachemodel *cm)
 {
-	return m->model ? m->model->bytes : 0;
+	return cm ? cm->bytes : 0;
 }
 
-size_t cache_bytes_peak(const struct machine *m)
+size_t cache_bytes_peak(const struct cachemodel *cm)
 {
-	size_t now = cache_bytes(m);
+	size_t now = cache_bytes(cm);
 
-	return m->model && m->model->peak > now ? m->model->peak : now;
+	return cm && cm->peak > now ? cm->peak : now;
 }
 
 size_t cache_sets(void)
@@ -663,30 +657,35 @@ size_t cache_sets(void)
 	return ls_count();
 }
 
-/* memsys_tlbi passes the regime and scope as plain numbers. */
-static void obs_tlbi(struct machine *m, struct cpu *c, unsigned regime,
-		     unsigned scope, uint64_t va, uint16_t asid, bool bcast)
+static void obs_pe_start(void *ctx, struct cpu *c)
 {
-	cache_tlbi(m, c, regime, scope, va, asid, bcast);
+	cache_pe_start(ctx, c);
 }
 
 static const struct mem_observer observer = {
 	.access = cache_access, .cmo = cache_cmo, .barrier = cache_barrier,
-	.tlbi = obs_tlbi, .ctx_sync = cache_ctx_sync,
-	.pe_start = cache_pe_start,
+	.tlbi = cache_tlbi, .ctx_sync = cache_ctx_sync,
+	.pe_start = obs_pe_start,
 };
 
-int cache_attach(struct machine *m, const struct cache_opts *o)
+struct cachemodel *cache_attach(const struct cache_env *e,
+				const struct cache_opts *o)
 {
-	struct cachemodel *cm = calloc(1, sizeof(*cm));
+	struct memsys *ms = e->mem;
+	struct cachemodel *cm;
 
+	if (!o->sink.finding || !o->sink.event)
+		return NULL;
+	cm = calloc(1, sizeof(*cm));
 	if (!cm)
-		return -1;
-	cm->m = m;
+		return NULL;
+	cm->ms = ms;
+	cm->cpu = e->pe;
+	cm->npe = e->npe;
 	cm->o = *o;
 	cm->bytes = sizeof(*cm);
-	cm->base = m->ram_base;
-	cm->npages = m->ram_size >> 12;
+	cm->base = ms->ram_base;
+	cm->npages = ms->ram_size >> 12;
 	cm->nwords = (cm->npages + 63) / 64;
 	cm->lines = cm_alloc(cm, cm->npages * sizeof(*cm->lines));
 	cm->pdef = cm_alloc(cm, cm->npages * sizeof(*cm->pdef));
@@ -695,31 +694,28 @@ int cache_attach(struct machine *m, const struct cache_opts *o)
 	cm->tpage = cm_alloc(cm, cm->nwords * 8);
 	cm->fetchpg = cm_alloc(cm, cm->nwords * 8);
 	cm->ipage = cm_alloc(cm, cm->nwords * 8);
-	cm->pe = cm_alloc(cm, m->npe * sizeof(*cm->pe));
+	cm->pe = cm_alloc(cm, cm->npe * sizeof(*cm->pe));
 	cm->trace_line = getenv("COHERENT_TRACE_LINE")
 		? strtoull(getenv("COHERENT_TRACE_LINE"), NULL, 0) & ~(LINE - 1)
 		: ~0ull;
 	ls_init();
-	m->model = cm;
-	m->mem_obs = &observer;
+	ms->obs = &observer;
+	ms->obs_ctx = cm;
 	cm->next = models;
 	models = cm;
 	alloc_init(cm);
-	contract_apply(cm);
+	contract_apply(cm, e);
 	/* From now on every RAM access goes through memsys_access(). */
-	m->ram_fast = false;
-	for (unsigned i = 0; i < m->npe; i++) {
-		tlb_flush_all(&m->pe[i]);
+	ms->ram_fast = false;
+	for (unsigned i = 0; i < cm->npe; i++) {
 		cm->pe[i].fetch_pg = ~0ull;
-		pend_snapshot(cm, &m->pe[i]);
+		pend_snapshot(cm, &cm->cpu[i]);
 	}
-	return 0;
+	return cm;
 }
 
-void cache_detach(struct machine *m)
+void cache_detach(struct cachemodel *cm)
 {
-	struct cachemodel *cm = m->model;
-
 	if (!cm)
 		return;
 	for (struct cachemodel **p = &models; *p; p = &(*p)->next)
@@ -738,9 +734,9 @@ void cache_detach(struct machine *m)
 	free(cm->ipage);
 	alloc_free(cm);
 	icache_free(cm);
+	cm->ms->obs = NULL;
+	cm->ms->obs_ctx = NULL;
+	cm->ms->ram_fast = true;
 	free(cm->pe);
 	free(cm);
-	m->model = NULL;
-	m->mem_obs = NULL;
-	m->ram_fast = true;
 }

@@ -11,8 +11,6 @@
  * the image, fresh ("no stale entries for the image"); under clean none. */
 #include "model/model.h"
 
-#include "board/machine.h"
-
 static void set_range(struct cachemodel *cm, uint64_t pa, uint64_t len,
 		      uint32_t id, bool icache)
 {
@@ -32,14 +30,13 @@ static void set_range(struct cachemodel *cm, uint64_t pa, uint64_t len,
 			line_set(cm, pg, (a >> 6) & 63, id);
 		}
 		if (icache)
-			for (unsigned p = 0; p < cm->m->npe; p++)
+			for (unsigned p = 0; p < cm->npe; p++)
 				bit_set(cm->pe[p].iever, pg);
 	}
 }
 
-void contract_apply(struct cachemodel *cm)
+void contract_apply(struct cachemodel *cm, const struct cache_env *e)
 {
-	struct machine *m = cm->m;
 	struct lcfg empty = { 0 };
 	struct lcfg dirty[3] = {
 		{ 0 },                                          /* nothing cached */
@@ -57,15 +54,15 @@ void contract_apply(struct cachemodel *cm)
 		cm->pdef[pg] = rest;
 	if (cm->o.contract == BOOT_CLEAN)
 		return;
-	for (unsigned i = 0; i < m->nimage_segs; i++)
-		set_range(cm, m->image_seg[i].pa, m->image_seg[i].len, LS_FRESH,
+	for (unsigned i = 0; i < e->nimage; i++)
+		set_range(cm, e->image[i].pa, e->image[i].len, LS_FRESH,
 			  icache);
-	if (cm->o.contract == BOOT_LOADED && m->dtb_size)
-		set_range(cm, m->dtb_pa, m->dtb_size, LS_FRESH, false);
+	if (cm->o.contract == BOOT_LOADED && e->dtb.len)
+		set_range(cm, e->dtb.pa, e->dtb.len, LS_FRESH, false);
 	/* The initrd is loaded data like the DTB (booting.rst: cleaned to
 	 * the PoC by the loader). */
-	if (cm->o.contract == BOOT_LOADED && m->initrd_size)
-		set_range(cm, m->initrd_pa, m->initrd_size, LS_FRESH, false);
+	if (cm->o.contract == BOOT_LOADED && e->initrd.len)
+		set_range(cm, e->initrd.pa, e->initrd.len, LS_FRESH, false);
 	cm_event(cm, NULL, EV_BOOT, 0, cm->o.contract, 0,
 		 (struct memattr){ 0, 0, 0 });
 }

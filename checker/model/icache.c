@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "board/machine.h"
+#include "pe/cpu.h"
 
 static uint64_t hash_pa(uint64_t pa)
 {
@@ -62,7 +62,7 @@ struct irec *irec_get(struct cachemodel *cm, uint64_t lpa, bool create)
 		return NULL;
 	if ((cm->in + 1) * 2 > cm->icap)
 		itab_grow(cm);
-	r = cm_alloc(cm, sizeof(*r) + cm->m->npe * sizeof(r->mask[0]));
+	r = cm_alloc(cm, sizeof(*r) + cm->npe * sizeof(r->mask[0]));
 	r->pa = lpa;
 	bit_set(cm->ipage, (lpa - cm->base) >> 12);
 	for (h = hash_pa(lpa) & (cm->icap - 1); cm->itab[h];
@@ -90,7 +90,7 @@ void icache_store(struct cachemodel *cm, uint64_t lpa, uint64_t pg,
 	struct irec *r = NULL;
 	bool looked = false;
 
-	for (unsigned p = 0; p < cm->m->npe; p++) {
+	for (unsigned p = 0; p < cm->npe; p++) {
 		const struct pe_model *pe = &cm->pe[p];
 
 		/* quick exit for lines no instruction cache ever saw */
@@ -121,7 +121,7 @@ void icache_refill(struct cachemodel *cm, uint64_t lpa, uint64_t pg,
 
 	if (!cm->icount[pg] || !(pou = ls_pou_union(id)))
 		return;
-	for (unsigned p = 0; p < cm->m->npe; p++) {
+	for (unsigned p = 0; p < cm->npe; p++) {
 		if (!bit_get(cm->pe[p].ibits, pg))
 			continue;
 		if (!r)
@@ -137,7 +137,7 @@ void icache_inval_line(struct cachemodel *cm, uint64_t lpa)
 
 	r->present = 0;
 	r->absent = ~0ull;
-	memset(r->mask, 0, cm->m->npe * sizeof(r->mask[0]));
+	memset(r->mask, 0, cm->npe * sizeof(r->mask[0]));
 }
 
 /* Whether some PE's instruction cache may hold stale bytes of the line:
@@ -149,16 +149,16 @@ bool icache_line_stale(struct cachemodel *cm, uint64_t lpa)
 
 	if (!r)
 		return false;
-	for (unsigned p = 0; p < cm->m->npe; p++)
+	for (unsigned p = 0; p < cm->npe; p++)
 		if (r->mask[p])
 			return true;
 	return false;
 }
 
-/* Pending IC invalidations of PE p (checker-model "Barriers"): the lines
- * whose copy in PE whose's I-cache (every PE's if whose < 0) may be stale
- * are what an IC IALLU(IS) has to invalidate before a fetch may rely on
- * it. Up to MAX_PRANGE ranges are kept exactly in pe->pic; beyond that
+/* Pending IC invalidations of PE p (docs/model.md
+ * "Barriers and context synchronisation"): the lines whose copy in PE
+ * whose's I-cache (every PE's if whose < 0) may be stale are what an
+ * IC IALLU(IS) has to invalidate before a fetch may rely on it. Up to MAX_PRANGE ranges are kept exactly in pe->pic; beyond that
  * each line's record carries a bit (pic_more), cleared when the PE's
  * DSB + ISB complete them. Never widened: a widened range would make the
  * fetch of the very DSB and ISB that complete it a finding. */
@@ -184,7 +184,7 @@ void icache_mark_stale(struct cachemodel *cm, struct pe_model *pe, unsigned p,
 
 		if (!r)
 			continue;
-		for (unsigned q = 0; q < cm->m->npe; q++)
+		for (unsigned q = 0; q < cm->npe; q++)
 			if ((whose < 0 || (unsigned)whose == q) && r->mask[q]) {
 				icache_pend(pe, p, r);
 				break;
@@ -235,7 +235,7 @@ void icache_inval_all(struct cachemodel *cm, unsigned p)
 			r->mask[p] = ls_pou_union(line_id(cm, pg,
 							  (r->pa >> 6) & 63));
 	}
-	cpu_ctx_changed(&cm->m->pe[p]);
+	cpu_ctx_changed(&cm->cpu[p]);
 }
 
 /* Page pg became allocatable for p's instruction side. */

@@ -13,7 +13,7 @@
 
 #include "model/cache.h"
 #include "model/lineset.h"
-#include "report/findings.h"
+#include "model/sink.h"
 
 #define LINE 64ull
 #define LINES_PER_PAGE 64u
@@ -83,8 +83,10 @@ struct irec {
 };
 
 struct cachemodel {
-	struct machine *m;
-	struct cache_opts o;
+	struct memsys *ms;              /* the memory system it observes */
+	struct cpu *cpu;                /* the PEs, cpu[0..npe) */
+	unsigned npe;
+	struct cache_opts o;            /* o.sink: where findings go */
 	uint64_t base, npages, nwords;
 	uint32_t **lines;               /* per page: NULL = every line pdef */
 	uint32_t *pdef;
@@ -177,6 +179,6 @@ void pend_tlbi(struct cachemodel *cm, struct cpu *c, enum regime r,
 	       enum tlbi_scope s, uint64_t va, uint16_t asid, bool bcast);
 
 /* contract.c */
-void contract_apply(struct cachemodel *cm);
+void contract_apply(struct cachemodel *cm, const struct cache_env *e);
 
 #endif

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 
 #include "arch/walk.h"
-#include "board/machine.h"
+#include "pe/cpu.h"
 #include "pe/exception.h"
 
 static void read_regs(const struct cpu *c, uint64_t *v)
@@ -75,7 +75,7 @@ static bool quiet_read(void *ctx, uint64_t pa, uint8_t mair, uint8_t sh,
 	bool ok;
 
 	q->cm->quiet = true;
-	ok = memsys_access(q->cm->m, q->c, pa, 8, MK_WALK, a, desc) == MEM_OK;
+	ok = memsys_access(q->cm->ms, q->c, pa, 8, MK_WALK, a, desc) == MEM_OK;
 	q->cm->quiet = false;
 	return ok;
 }

@@ -79,7 +79,7 @@ static bool access_slow(struct cpu *c, uint64_t va, unsigned size,
 		return false;
 	}
 	if (c->m->model)
-		cache_note_va(c, va, acc);
+		cache_note_va(c->m->model, c, va, acc);
 	n[0] = size;
 	if ((va & 0xfff) + size > 0x1000) {
 		n[0] = 0x1000 - (va & 0xfff);
@@ -102,7 +102,7 @@ static bool access_slow(struct cpu *c, uint64_t va, unsigned size,
 	for (unsigned i = 0; i < parts; i++) {
 		uint8_t *p = buf + (i ? n[0] : 0);
 
-		if (memsys_access(c->m, c, t[i].pa, n[i],
+		if (memsys_access(&c->m->mem, c, t[i].pa, n[i],
 				  store ? MK_STORE : MK_LOAD,
 				  data_attr(c, t[i].attr), p) != MEM_OK) {
 			exc_data_abort(c, i ? va + n[0] : va, FSC_EXT_ABORT,
@@ -205,12 +205,13 @@ static bool fetch_slow(struct cpu *c, uint32_t *insn)
 		return false;
 	}
 	if (m->model)
-		cache_note_va(c, pc, MMU_EXEC);
+		cache_note_va(m->model, c, pc, MMU_EXEC);
 	if (!mmu_translate(c, pc, MMU_EXEC, c->el, &t)) {
 		exc_insn_abort(c, pc, t.fsc);
 		return false;
 	}
-	if (memsys_access(m, c, t.pa, 4, MK_FETCH, t.attr, insn) != MEM_OK) {
+	if (memsys_access(&m->mem, c, t.pa, 4, MK_FETCH, t.attr, insn) !=
+	    MEM_OK) {
 		exc_insn_abort(c, pc, FSC_EXT_ABORT);
 		return false;
 	}
@@ -218,8 +219,8 @@ static bool fetch_slow(struct cpu *c, uint32_t *insn)
 		fprintf(stderr, "pe%d EL%u %016llx %08x\n", c->id, c->el,
 			(unsigned long long)pc, *insn);
 	else if (t.host || (m->model &&
-			      (t.host = cache_fetch_page(m, c, t.pa, t.attr,
-							 &lines)))) {
+			      (t.host = cache_fetch_page(m->model, c, t.pa,
+							 t.attr, &lines)))) {
 		/* Remember the page for the next fetches (memsys.h); with the
 		 * cache model, only the lines it says need no checks. */
 		if (c->fetch.vpage == (pc & ~0xfffull) &&

@@ -116,7 +116,7 @@ void exc_take(struct cpu *c, unsigned target_el, unsigned ec, uint32_t iss,
 	cpu_ctx_changed(c);
 	c->pc = (vbar & ~0x7ffull) + off;
 	/* Exception entry is a context synchronisation event. */
-	memsys_ctx_sync(c->m, c);
+	memsys_ctx_sync(&c->m->mem, c);
 	if (c->m) {
 		if (c->m->cfg.trace)
 			trace_entry(c, ec, esr, far, far_valid, from_el, from,
@@ -296,7 +296,7 @@ void exec_eret(struct cpu *c)
 	cpu_ctx_changed(c);
 	c->pc = elr;
 	/* So is exception return. */
-	memsys_ctx_sync(c->m, c);
+	memsys_ctx_sync(&c->m->mem, c);
 	if (c->m && c->m->cfg.trace)
 		fprintf(stderr, "pe%d EL%u eret%s -> EL%u pc %016" PRIx64 "\n",
 			c->id, from_el, illegal ? " (illegal return)" : "", c->el, elr);

@@ -68,7 +68,8 @@ static bool walk_read(void *ctx, uint64_t pa, uint8_t mair, uint8_t sh,
 	struct walk_ctx *w = ctx;
 	struct memattr a = { mair, sh, 1 };
 
-	return memsys_access(w->m, w->c, pa, 8, MK_WALK, a, desc) == MEM_OK;
+	return memsys_access(&w->m->mem, w->c, pa, 8, MK_WALK, a, desc) ==
+	       MEM_OK;
 }
 
 bool mmu_walk(struct cpu *c, enum regime r, uint64_t va, enum mmu_acc acc,
@@ -137,8 +138,8 @@ bool mmu_translate(struct cpu *c, uint64_t va, enum mmu_acc acc,
 		e->asid = w.ng ? c->asid : 0;
 		e->blockmask = w.bmask;
 		e->level = w.level;
-		e->host = c->m->ram_fast ? machine_ram_ptr(c->m, e->ppage, 4096)
-					 : NULL;
+		e->host = c->m->mem.ram_fast
+			? machine_ram_ptr(c->m, e->ppage, 4096) : NULL;
 	}
 	t->pa = e->ppage | (va & 0xfff);
 	/* Flat entries serve fetches (Normal) and data (Device) alike. */

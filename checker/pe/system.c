@@ -57,13 +57,13 @@ static void exec_barrier(struct cpu *c, uint32_t insn)
 		mem_clrex(c);
 		break;
 	case 4:     /* DSB (CRm 0 and 4 are SSBB/PSSBB: no speculation) */
-		memsys_barrier(c->m, c, BAR_DSB, crm);
+		memsys_barrier(&c->m->mem, c, BAR_DSB, crm);
 		break;
 	case 5:
-		memsys_barrier(c->m, c, BAR_DMB, crm);
+		memsys_barrier(&c->m->mem, c, BAR_DMB, crm);
 		break;
 	case 6:
-		memsys_barrier(c->m, c, BAR_ISB, crm);
+		memsys_barrier(&c->m->mem, c, BAR_ISB, crm);
 		/* Context synchronisation: refetch through the TLB. */
 		cpu_ctx_changed(c);
 		break;
@@ -125,7 +125,7 @@ static bool cmo_va(struct cpu *c, enum cmo_op op, uint64_t va,
 			return false;
 		}
 	}
-	memsys_cmo(c->m, c, op, va, t.pa, t.attr);
+	memsys_cmo(&c->m->mem, c, op, va, t.pa, t.attr);
 	return true;
 }
 
@@ -143,7 +143,7 @@ static bool dc_zva(struct cpu *c, uint64_t va)
 		exc_data_abort(c, va, FSC_ALIGNMENT, true, false);
 		return false;
 	}
-	memsys_cmo(c->m, c, CMO_DC_ZVA, va, t.pa, t.attr);
+	memsys_cmo(&c->m->mem, c, CMO_DC_ZVA, va, t.pa, t.attr);
 	for (unsigned i = 0; i < 64; i += 16)
 		if (!mem_write(c, va + i, 16, 0, 0))
 			return false;
@@ -174,7 +174,7 @@ static bool exec_cache(struct cpu *c, uint32_t insn)
 	case 0 << 7 | 5 << 3 | 0:                 /* IC IALLU */
 		if (c->el == 0)
 			break;
-		memsys_cmo(m, c, crm == 1 ? CMO_IC_IALLUIS : CMO_IC_IALLU,
+		memsys_cmo(&m->mem, c, crm == 1 ? CMO_IC_IALLUIS : CMO_IC_IALLU,
 			   0, 0, none);
 		return true;
 	case 0 << 7 | 6 << 3 | 1:                 /* DC IVAC */
@@ -186,7 +186,7 @@ static bool exec_cache(struct cpu *c, uint32_t insn)
 	case 0 << 7 | 14 << 3 | 2:                /* DC CISW */
 		if (c->el == 0)
 			break;
-		memsys_cmo(m, c, crm == 6 ? CMO_DC_ISW :
+		memsys_cmo(&m->mem, c, crm == 6 ? CMO_DC_ISW :
 			   crm == 10 ? CMO_DC_CSW : CMO_DC_CISW, v, 0, none);
 		return true;
 	case 3 << 7 | 4 << 3 | 1:                 /* DC ZVA */
@@ -314,7 +314,7 @@ static bool exec_tlbi(struct cpu *c, uint32_t insn)
 		if (o == c || bcast)
 			tlb_invalidate(o, r, scope, va, asid, last);
 	}
-	memsys_tlbi(m, c, r, scope, va, asid, bcast);
+	memsys_tlbi(&m->mem, c, r, scope, va, asid, bcast);
 	c->pc += 4;
 	return true;
 undef:

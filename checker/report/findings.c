@@ -111,6 +111,22 @@ void findings_add(struct machine *m, const struct finding *f)
 	*where = ++s->n;
 }
 
+static void sink_finding(void *ctx, const struct finding *f)
+{
+	findings_add(ctx, f);
+}
+
+static void sink_event(void *ctx, const struct event *e)
+{
+	history_record(ctx, e);
+}
+
+struct model_sink findings_sink(struct machine *m)
+{
+	return (struct model_sink){ .ctx = m, .finding = sink_finding,
+				    .event = sink_event };
+}
+
 size_t findings_count(const struct machine *m)
 {
 	const struct findings *s = m->findings;

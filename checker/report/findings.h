@@ -1,6 +1,7 @@
 /* Findings of the cache model (findings.c): recording and deduplication
- * (producer: the model, checker/model/), the recorded findings and the
- * symbol source the reports use (consumers: report.c, audit.c). */
+ * of what the model produces (struct finding, model/sink.h), the recorded
+ * findings and the symbol source the reports use (consumers: report.c,
+ * audit.c). */
 #ifndef CHECKER_FINDINGS_H
 #define CHECKER_FINDINGS_H
 
@@ -9,36 +10,14 @@
 #include <stdint.h>
 
 #include "mem/memsys.h"
+#include "model/sink.h"
 #include "report/history.h"
 
 struct machine;
 
-enum finding_kind {
-	F_STALE_LOAD,		/* a data load may return stale bytes */
-	F_STALE_FETCH,		/* an instruction fetch may */
-	F_STALE_WALK,		/* a translation table walk may */
-	F_MISSING_BARRIER,	/* an access depends on an effect not yet completed/synchronised */
-	F_SET_WAY,		/* set/way maintenance with more than one PE running with caches */
-	F_KIND_MAX,
-};
-
-/* Which copy of the line could serve stale bytes. */
-enum copy_id { COPY_U, COPY_P, COPY_M, COPY_I, COPY_NONE };
-
-struct finding {
-	enum finding_kind kind;
-	bool always;		/* every configuration stale (else "may") */
-	int pe;
-	unsigned el;
-	uint64_t pc;
-	uint64_t va, pa;
-	unsigned size;
-	enum mem_kind access;
-	struct memattr attr;
-	enum copy_id stale_copy;
-	uint64_t stale_mask;	/* bytes of the 64-byte line that may be stale */
-	const char *detail;	/* static string, e.g. which barrier is missing */
-};
+/* The sink (model/sink.h) that records the model's findings
+ * (findings_add) and events (history_record) on m. */
+struct model_sink findings_sink(struct machine *m);
 
 /* Record a finding. Deduplicates ("one finding per bug": same kind and PC
  * reported once, with a count) and captures the line's history. */

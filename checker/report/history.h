@@ -1,5 +1,6 @@
-/* The event history (history.c), a global ring of recent events; the
- * ones on a finding's line are quoted in its report. */
+/* The event history (history.c), a global ring of recent events (struct
+ * event, model/sink.h); the ones on a finding's line are quoted in its
+ * report. */
 #ifndef CHECKER_HISTORY_H
 #define CHECKER_HISTORY_H
 
@@ -7,29 +8,9 @@
 #include <stdint.h>
 
 #include "mem/memsys.h"
+#include "model/sink.h"
 
 struct machine;
-
-enum event_kind {
-	EV_STORE,		/* a store: attr says cacheable or not */
-	EV_CMO,			/* detail: enum cmo_op */
-	EV_TLBI,
-	EV_MMU_ON,		/* SCTLR_ELx.M 0 -> 1 on this PE */
-	EV_MMU_OFF,		/* 1 -> 0 */
-	EV_CACHES_ON_OFF,	/* SCTLR.C or .I changed; detail = new SCTLR */
-	EV_BOOT,		/* the boot contract's initial state */
-};
-
-struct event {
-	uint64_t seq;		/* instruction count when it happened */
-	int pe;
-	uint64_t pc;
-	uint64_t pa;		/* line address (64-byte aligned), or 0 for PE-wide events */
-	enum event_kind kind;
-	uint32_t detail;
-	uint64_t mask;		/* bytes of the line written, for stores */
-	struct memattr attr;
-};
 
 void history_record(struct machine *m, const struct event *e);
 /* Up to max most recent events on the line holding pa (and PE-wide

@@ -30,17 +30,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = (size - 1) & ~3ul;
 	if (n > 4096)
 		n = 4096;
-	memcpy(m.ram + 0x1000, data + 1, n);
+	memcpy(m.mem.ram + 0x1000, data + 1, n);
 	c = &m.pe[0];
-	machine_pe_start(&m, c, m.ram_base + 0x1000, 0);
+	machine_pe_start(&m, c, m.mem.ram_base + 0x1000, 0);
 	for (unsigned i = 0; i < 31; i++)
-		c->x[i] = m.ram_base + 0x2000 + i * 8;
-	c->sys.vbar_el1 = c->sys.vbar_el2 = m.ram_base + 0x800;
+		c->x[i] = m.mem.ram_base + 0x2000 + i * 8;
+	c->sys.vbar_el1 = c->sys.vbar_el2 = m.mem.ram_base + 0x800;
 	if (ctl & 2) {
 		/* Identity map of the first GiB of RAM by a level 1 block. */
-		uint64_t l1 = m.ram_base + 0x3000, d = m.ram_base | 0x701 | 1 << 6;
+		uint64_t l1 = m.mem.ram_base + 0x3000;
+		uint64_t d = m.mem.ram_base | 0x701 | 1 << 6;
 
-		memcpy(m.ram + 0x3000 + 8, &d, 8);
+		memcpy(m.mem.ram + 0x3000 + 8, &d, 8);
 		c->sys.mair_el1 = c->sys.mair_el2 = 0xff;
 		c->sys.tcr_el1 = 25 | 2ull << 32;
 		c->sys.tcr_el2 = 25 | 2ull << 16;

@@ -27,20 +27,21 @@ static const struct memattr DEV = { MAIR_DEVICE_nGnRnE, SH_OSH, 0 };
 
 static void start(unsigned smp, enum boot_contract k, bool nchit)
 {
-	struct cache_opts o = { .contract = k, .nc_may_hit = nchit };
+	struct cache_opts o = { .contract = k, .nc_may_hit = nchit,
+				.sink = findings_sink(&fx) };
 
 	c = fx_setup(smp, false);
-	assert_int_equal(cache_attach(&fx, &o), 0);
+	assert_int_equal(machine_attach_model(&fx, &o), 0);
 	for (unsigned i = 0; i < smp; i++)
 		if (fx.pe[i].powered)
-			cache_pe_start(&fx, &fx.pe[i]);
+			cache_pe_start(fx.model, &fx.pe[i]);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
 	findings_free(&fx);
-	cache_detach(&fx);
+	machine_detach_model(&fx);
 	fx_teardown();
 	return 0;
 }
@@ -50,8 +51,9 @@ static void ld(struct memattr a, uint64_t pa)
 	uint64_t v;
 
 	c->pc = pcs += 4;
-	cache_note_va(c, pa, MMU_READ);
-	assert_int_equal(memsys_access(&fx, c, pa, 8, MK_LOAD, a, &v), MEM_OK);
+	cache_note_va(fx.model, c, pa, MMU_READ);
+	assert_int_equal(memsys_access(&fx.mem, c, pa, 8, MK_LOAD, a, &v),
+			 MEM_OK);
 }
 
 static void st(struct memattr a, uint64_t pa)
@@ -59,8 +61,9 @@ static void st(struct memattr a, uint64_t pa)
 	uint64_t v = 0x1234;
 
 	c->pc = pcs += 4;
-	cache_note_va(c, pa, MMU_WRITE);
-	assert_int_equal(memsys_access(&fx, c, pa, 8, MK_STORE, a, &v), MEM_OK);
+	cache_note_va(fx.model, c, pa, MMU_WRITE);
+	assert_int_equal(memsys_access(&fx.mem, c, pa, 8, MK_STORE, a, &v),
+			 MEM_OK);
 }
 
 static void walk(struct memattr a, uint64_t pa)
@@ -68,7 +71,8 @@ static void walk(struct memattr a, uint64_t pa)
 	uint64_t v;
 
 	c->pc = pcs += 4;
-	assert_int_equal(memsys_access(&fx, c, pa, 8, MK_WALK, a, &v), MEM_OK);
+	assert_int_equal(memsys_access(&fx.mem, c, pa, 8, MK_WALK, a, &v),
+			 MEM_OK);
 }
 
 static void fetch(struct memattr a, uint64_t pa)
@@ -76,17 +80,18 @@ static void fetch(struct memattr a, uint64_t pa)
 	uint32_t v;
 
 	c->pc = pa;
-	assert_int_equal(memsys_access(&fx, c, pa, 4, MK_FETCH, a, &v), MEM_OK);
+	assert_int_equal(memsys_access(&fx.mem, c, pa, 4, MK_FETCH, a, &v),
+			 MEM_OK);
 }
 
 static void cmo(enum cmo_op op, uint64_t pa)
 {
 	c->pc = pcs += 4;
-	memsys_cmo(&fx, c, op, pa, pa, WB);
+	memsys_cmo(&fx.mem, c, op, pa, pa, WB);
 }
 
-static void dsb(void) { memsys_barrier(&fx, c, BAR_DSB, 15); }
-static void isb(void) { memsys_barrier(&fx, c, BAR_ISB, 15); }
+static void dsb(void) { memsys_barrier(&fx.mem, c, BAR_DSB, 15); }
+static void isb(void) { memsys_barrier(&fx.mem, c, BAR_ISB, 15); }
 
 /* Identity map of the 1 GiB at 0x40000000: one level-1 block, Normal
  * WB (MAIR attr 0), executable; walks inner/outer WB (TCR IRGN0/ORGN0). */
@@ -350,9 +355,10 @@ static void dtb_strict_vs_loaded(void **state)
 	fx.dtb_pa = A;
 	fx.dtb_size = 4096;
 	{
-		struct cache_opts o = { .contract = BOOT_STRICT };
+		struct cache_opts o = { .contract = BOOT_STRICT,
+					.sink = findings_sink(&fx) };
 
-		assert_int_equal(cache_attach(&fx, &o), 0);
+		assert_int_equal(machine_attach_model(&fx, &o), 0);
 	}
 	ld(DEV, A);
 	assert_int_equal(nfind(), 1);
@@ -363,9 +369,10 @@ static void dtb_strict_vs_loaded(void **state)
 	fx.dtb_pa = A;
 	fx.dtb_size = 4096;
 	{
-		struct cache_opts o = { .contract = BOOT_LOADED };
+		struct cache_opts o = { .contract = BOOT_LOADED,
+					.sink = findings_sink(&fx) };
 
-		assert_int_equal(cache_attach(&fx, &o), 0);
+		assert_int_equal(machine_attach_model(&fx, &o), 0);
 	}
 	ld(DEV, A);
 	assert_int_equal(nfind(), 0);
@@ -538,7 +545,7 @@ static void missing_isb_after_sctlr(void **state)
 	{
 		uint32_t insn;
 
-		assert_int_equal(memsys_access(&fx, c, FX_PC, 4, MK_FETCH,
+		assert_int_equal(memsys_access(&fx.mem, c, FX_PC, 4, MK_FETCH,
 					       (struct memattr){ MAIR_NORMAL_NC,
 							SH_OSH, 0 }, &insn),
 				 MEM_OK);
@@ -662,7 +669,7 @@ static void tlb_liveness(void **state)
 	dsb();
 	assert_int_equal(page_level(cm, pg), AL_UP);
 	/* TLBI VMALLE1 completed by a DSB: dead. */
-	memsys_tlbi(&fx, c, REGIME_EL10, TLBI_ALL, 0, 0, false);
+	memsys_tlbi(&fx.mem, c, REGIME_EL10, TLBI_ALL, 0, 0, false);
 	assert_int_equal(page_level(cm, pg), AL_UP);
 	dsb();
 	assert_int_equal(page_level(cm, pg), AL_NONE);
@@ -723,7 +730,7 @@ static void fetch_fast_path_pending_cmo(void **state)
 	fetch(WB, CODE);
 	st(WB, A);
 	cmo(CMO_DC_CVAC, A);
-	assert_non_null(cache_fetch_page(&fx, c, CODE, WB, &lines));
+	assert_non_null(cache_fetch_page(fx.model, c, CODE, WB, &lines));
 	assert_true(lines & code_line);
 	/* the DSB was still owed: the Device load after it says so */
 	ld(DEV, A);
@@ -738,11 +745,75 @@ static void fetch_fast_path_pending_cmo(void **state)
 	cmo(CMO_DC_CVAU, CODE);
 	dsb();
 	cmo(CMO_IC_IVAU, CODE);
-	assert_null(cache_fetch_page(&fx, c, CODE, WB, &lines));
+	assert_null(cache_fetch_page(fx.model, c, CODE, WB, &lines));
 	dsb();
 	isb();
-	assert_non_null(cache_fetch_page(&fx, c, CODE, WB, &lines));
+	assert_non_null(cache_fetch_page(fx.model, c, CODE, WB, &lines));
 	assert_int_equal(nfind(), 0);
+}
+
+/* ---- the sink (model/sink.h) ---- */
+
+static struct finding sunk;
+static unsigned sunk_findings, sunk_events;
+
+static void sink_finding(void *ctx, const struct finding *f)
+{
+	assert_ptr_equal(ctx, &sunk);
+	sunk = *f;
+	sunk_findings++;
+}
+
+static void sink_event(void *ctx, const struct event *e)
+{
+	(void)e;
+	assert_ptr_equal(ctx, &sunk);
+	sunk_events++;
+}
+
+/* The model hands what it finds to the sink it was given, with that
+ * sink's ctx, and to nothing else: the stale load of
+ * mmu_off_write_cacheable_read reaches this sink, not report/. */
+static void sink_gets_findings(void **state)
+{
+	struct cache_opts o = { .contract = BOOT_CLEAN,
+				.sink = { &sunk, sink_finding, sink_event } };
+
+	(void)state;
+	sunk_findings = sunk_events = 0;
+	c = fx_setup(1, false);
+	assert_int_equal(machine_attach_model(&fx, &o), 0);
+	cache_pe_start(fx.model, c);
+	mmu_on();
+	ld(WB, A);
+	mmu_off();
+	st(DEV, A);
+	mmu_on();
+	ld(WB, A);
+	assert_int_equal(sunk_findings, 1);
+	assert_int_equal(sunk.kind, F_STALE_LOAD);
+	assert_int_equal(sunk.pa, A);
+	assert_true(sunk_events > 0);          /* the store, MMU on/off */
+	assert_int_equal(nfind(), 0);
+}
+
+/* A sink without both functions is refused, and leaves the memory
+ * system unobserved: a model that dropped its findings would make every
+ * run pass. */
+static void sink_required(void **state)
+{
+	struct cache_opts o = { .contract = BOOT_CLEAN };
+
+	(void)state;
+	c = fx_setup(1, false);
+	assert_int_equal(machine_attach_model(&fx, &o), -1);
+	o.sink = (struct model_sink){ &sunk, sink_finding, NULL };
+	assert_int_equal(machine_attach_model(&fx, &o), -1);
+	o.sink = (struct model_sink){ &sunk, NULL, sink_event };
+	assert_int_equal(machine_attach_model(&fx, &o), -1);
+	assert_null(fx.model);
+	assert_null(fx.mem.obs);
+	assert_true(fx.mem.ram_fast);
 }
 
 int main(void)
@@ -770,6 +841,8 @@ int main(void)
 		cmocka_unit_test_teardown(set_way_two_pes, teardown),
 		cmocka_unit_test_teardown(tlb_liveness, teardown),
 		cmocka_unit_test_teardown(fetch_fast_path_pending_cmo, teardown),
+		cmocka_unit_test_teardown(sink_gets_findings, teardown),
+		cmocka_unit_test_teardown(sink_required, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
