@@ -39,6 +39,7 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	m->conduit = cfg->el2 ? PSCI_SMC : PSCI_HVC;
 	m->ram_fast = true;
 	m->out_fd = STDOUT_FILENO;
+	machine_plat_init(m);
 	for (size_t i = 0; i < sizeof(virt_mmio) / sizeof(virt_mmio[0]); i++)
 		memsys_add_mmio(m, &virt_mmio[i]);
 	for (unsigned i = 0; i < m->npe; i++) {
@@ -49,6 +50,7 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 			goto fail;
 		c->id = i;
 		c->m = m;
+		c->plat = &m->plat;
 		sysreg_reset(c, i, cfg->el2);
 		tlb_flush_all(c);
 	}
@@ -100,6 +102,7 @@ void machine_pe_start(struct machine *m, struct cpu *c, uint64_t pc,
 	c->tlb = tlb;
 	c->id = id;
 	c->m = m;
+	c->plat = &m->plat;
 	sysreg_reset(c, id, m->cfg.el2);
 	tlb_flush_all(c);
 	c->el = m->cfg.el2 ? 2 : 1;

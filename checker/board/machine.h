@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "pe/cpu.h"
+#include "pe/mmu.h"          /* PA_BITS */
 #include "mem/memsys.h"
 
 struct findings;
@@ -25,7 +26,6 @@ struct history;
 #define VIRT_RAZ_END     0x0a004000ull
 
 #define MAX_PES          64
-#define PA_BITS          40          /* ID_AA64MMFR0_EL1.PARange = 0b0010 */
 
 /* Exit codes of `coherent run` (besides the guest's own status). */
 #define EXIT_FINDINGS    126         /* reserved: cache-model findings */
@@ -69,9 +69,8 @@ struct machine {
 	 * through memsys_access(). The cache model clears it. */
 	bool ram_fast;
 
-	/* Global exclusive monitor: how many PEs hold a reservation; a store
-	 * checks the others' reservations only when non-zero. */
-	unsigned excl_holders;
+	/* What the PEs see of the machine (pe/platform.h), c->plat. */
+	struct pe_platform plat;
 
 	/* Scheduling and time. */
 	uint64_t rounds;             /* completed round-robin rounds */
@@ -142,6 +141,9 @@ void machine_error(struct machine *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Guest time in counter ticks as seen by PE c (physical count). */
 uint64_t machine_ticks(struct machine *m, struct cpu *c);
+
+/* pe_platform.c: the table behind every PE's c->plat (pe/platform.h). */
+void machine_plat_init(struct machine *m);
 struct cpu *machine_pe_by_mpidr(struct machine *m, uint64_t mpidr);
 /* Host pointer for [pa, pa+len) in RAM, or NULL. */
 static inline uint8_t *machine_ram_ptr(struct machine *m, uint64_t pa,

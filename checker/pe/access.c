@@ -7,7 +7,6 @@
 
 #include "model/cache.h"
 #include "pe/exception.h"
-#include "board/machine.h"
 #include "mem/memsys.h"
 #include "pe/mmu.h"
 
@@ -17,15 +16,15 @@
 
 void mem_clrex(struct cpu *c)
 {
-	if (c->excl_valid && c->m && c->m->excl_holders)
-		c->m->excl_holders--;
+	if (c->excl_valid && c->plat && c->plat->excl_holders)
+		c->plat->excl_holders--;
 	c->excl_valid = false;
 }
 
 static void excl_mark(struct cpu *c, uint64_t pa)
 {
 	if (!c->excl_valid)
-		c->m->excl_holders++;
+		c->plat->excl_holders++;
 	c->excl_valid = true;
 	c->excl_pa = pa & ERG_MASK;
 }
@@ -34,10 +33,10 @@ static void excl_mark(struct cpu *c, uint64_t pa)
  * global monitor). */
 static void excl_store(struct cpu *c, uint64_t pa, unsigned size)
 {
-	struct machine *m = c->m;
+	const struct pe_platform *p = c->plat;
 
-	for (unsigned i = 0; i < m->npe; i++) {
-		struct cpu *o = &m->pe[i];
+	for (unsigned i = 0; i < p->npe; i++) {
+		struct cpu *o = &p->pe[i];
 
 		if (o != c && o->excl_valid &&
 		    (o->excl_pa == (pa & ERG_MASK) ||
@@ -78,7 +77,7 @@ static bool access_slow(struct cpu *c, uint64_t va, unsigned size,
 		exc_data_abort(c, va, FSC_ALIGNMENT, store, false);
 		return false;
 	}
-	if (c->m->model)
+	if (c->plat->ops->model_on(c))
 		cache_note_va(c, va, acc);
 	n[0] = size;
 	if ((va & 0xfff) + size > 0x1000) {
@@ -109,7 +108,7 @@ static bool access_slow(struct cpu *c, uint64_t va, unsigned size,
 				       store, false);
 			return false;
 		}
-		if (store && c->m->excl_holders)
+		if (store && c->plat->excl_holders)
 			excl_store(c, t[i].pa, n[i]);
 	}
 	if ((flags & ACC_EXCL) && !store)
@@ -154,7 +153,7 @@ bool mem_write(struct cpu *c, uint64_t va, unsigned size, __uint128_t val,
 	if (__builtin_expect(!(va & (size - 1)) && FAST_FLAGS_OK(flags), 1) &&
 	    (e = tlb_hit(c, va)) && e->host && (e->perm & need)) {
 		memcpy(e->host + (va & 0xfff), &val, size);
-		if (c->m->excl_holders)
+		if (c->plat->excl_holders)
 			excl_store(c, e->ppage | (va & 0xfff), size);
 		return true;
 	}
@@ -192,6 +191,7 @@ bool mem_write_excl(struct cpu *c, uint64_t va, unsigned size,
 static bool fetch_slow(struct cpu *c, uint32_t *insn)
 {
 	struct machine *m = c->m;
+	bool model = c->plat->ops->model_on(c);
 	struct translation t;
 	uint64_t pc = c->pc;
 	uint64_t lines = ~0ull;
@@ -204,7 +204,7 @@ static bool fetch_slow(struct cpu *c, uint32_t *insn)
 		exc_pc_align(c);
 		return false;
 	}
-	if (m->model)
+	if (model)
 		cache_note_va(c, pc, MMU_EXEC);
 	if (!mmu_translate(c, pc, MMU_EXEC, c->el, &t)) {
 		exc_insn_abort(c, pc, t.fsc);
@@ -214,10 +214,10 @@ static bool fetch_slow(struct cpu *c, uint32_t *insn)
 		exc_insn_abort(c, pc, FSC_EXT_ABORT);
 		return false;
 	}
-	if (m->cfg.trace)
+	if (c->plat->trace)
 		fprintf(stderr, "pe%d EL%u %016llx %08x\n", c->id, c->el,
 			(unsigned long long)pc, *insn);
-	else if (t.host || (m->model &&
+	else if (t.host || (model &&
 			      (t.host = cache_fetch_page(m, c, t.pa, t.attr,
 							 &lines)))) {
 		/* Remember the page for the next fetches (memsys.h); with the

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "pe/platform.h"
 #include "pe/sysreg.h"
 
 struct machine;
@@ -63,7 +64,14 @@ struct cpu {
 	uint64_t excl_pa;        /* granule-aligned physical address */
 
 	int id;                  /* index of this PE in the machine */
+	/* The machine, opaque here: passed to memsys_*() and the model. */
 	struct machine *m;
+	struct pe_platform *plat;  /* everything else the PE needs from it */
+	/* Interrupt inputs from the interrupt controller (board/), level
+	 * sensitive; irq_poll asks the interpreter to check, before the next
+	 * instruction, whether one is to be taken (cpu_irq_poll). */
+	bool irq_line, fiq_line;
+	bool irq_poll;
 	uint64_t insns;          /* instructions retired */
 	bool powered;            /* false until PSCI CPU_ON, after CPU_OFF */
 	bool wfi;                /* waiting for an interrupt/event */

@@ -6,7 +6,6 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "board/machine.h"
 #include "mem/memsys.h"
 
 const char *exc_class_name(unsigned ec)
@@ -48,7 +47,7 @@ static void trace_entry(struct cpu *c, unsigned ec, uint64_t esr,
 
 bool cpu_has_el2(const struct cpu *c)
 {
-	return c->m && c->m->cfg.el2;
+	return c->plat && c->plat->el2;
 }
 
 uint64_t cpu_pstate_to_spsr(const struct cpu *c)
@@ -117,11 +116,11 @@ void exc_take(struct cpu *c, unsigned target_el, unsigned ec, uint32_t iss,
 	c->pc = (vbar & ~0x7ffull) + off;
 	/* Exception entry is a context synchronisation event. */
 	memsys_ctx_sync(c->m, c);
-	if (c->m) {
-		if (c->m->cfg.trace)
+	if (c->plat) {
+		if (c->plat->trace)
 			trace_entry(c, ec, esr, far, far_valid, from_el, from,
 				    c->pc);
-		machine_exception_taken(c->m, c, ec, esr, from, c->pc);
+		c->plat->ops->exception_taken(c, ec, esr, from, c->pc);
 	}
 }
 
@@ -186,13 +185,9 @@ void exc_illegal_state(struct cpu *c)
 
 /* PSCI through HVC/SMC: the machine plays the firmware (QEMU virt does
  * the same). Returns true when the call was handled. */
-static bool try_psci(struct cpu *c, enum psci_conduit via)
+static bool try_psci(struct cpu *c, bool smc)
 {
-	struct machine *m = c->m;
-
-	if (!m || m->conduit != via)
-		return false;
-	return psci_call(m, c);
+	return c->plat && c->plat->ops->firmware_call(c, smc);
 }
 
 void exec_exception_gen(struct cpu *c, uint32_t insn)
@@ -212,7 +207,7 @@ void exec_exception_gen(struct cpu *c, uint32_t insn)
 			goto undef;
 		if (!cpu_has_el2(c)) {
 			/* QEMU virt without virtualization: PSCI over HVC. */
-			if (try_psci(c, PSCI_HVC)) {
+			if (try_psci(c, false)) {
 				c->pc += 4;
 				return;
 			}
@@ -229,7 +224,7 @@ void exec_exception_gen(struct cpu *c, uint32_t insn)
 			exc_take(c, 2, EC_SMC, imm16, 0, false, c->pc);
 			return;
 		}
-		if (try_psci(c, PSCI_SMC)) {
+		if (try_psci(c, true)) {
 			c->pc += 4;
 			return;
 		}
@@ -297,7 +292,7 @@ void exec_eret(struct cpu *c)
 	c->pc = elr;
 	/* So is exception return. */
 	memsys_ctx_sync(c->m, c);
-	if (c->m && c->m->cfg.trace)
+	if (c->plat && c->plat->trace)
 		fprintf(stderr, "pe%d EL%u eret%s -> EL%u pc %016" PRIx64 "\n",
 			c->id, from_el, illegal ? " (illegal return)" : "", c->el, elr);
 }

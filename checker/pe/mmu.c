@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "pe/exception.h"
-#include "board/machine.h"
 
 uint16_t mmu_cur_asid(struct cpu *c)
 {
@@ -137,8 +136,7 @@ bool mmu_translate(struct cpu *c, uint64_t va, enum mmu_acc acc,
 		e->asid = w.ng ? c->asid : 0;
 		e->blockmask = w.bmask;
 		e->level = w.level;
-		e->host = c->m->ram_fast ? machine_ram_ptr(c->m, e->ppage, 4096)
-					 : NULL;
+		e->host = c->plat->ops->ram_page(c, e->ppage);
 	}
 	t->pa = e->ppage | (va & 0xfff);
 	/* Flat entries serve fetches (Normal) and data (Device) alike. */

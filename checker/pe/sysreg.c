@@ -11,7 +11,6 @@
 #include <stddef.h>
 
 #include "pe/exception.h"
-#include "board/machine.h"
 #include "pe/mmu.h"
 
 #define SR(op0, op1, crn, crm, op2) \
@@ -86,11 +85,16 @@ static uint64_t ccsidr(uint64_t csselr)
 
 /* ---- Generic timer (D11 "The Generic Timer in AArch64 state") ---- */
 
+static uint64_t pe_ticks(struct cpu *c)
+{
+	return c->plat->ops->ticks(c);
+}
+
 static uint64_t cntvct(struct cpu *c)
 {
 	uint64_t off = cpu_has_el2(c) ? c->sys.cntvoff_el2 : 0;
 
-	return machine_ticks(c->m, c) - off;
+	return pe_ticks(c) - off;
 }
 
 static uint64_t timer_ctl(uint64_t ctl, uint64_t cval, uint64_t now)
@@ -213,12 +217,12 @@ static enum sr_result sr_read(struct cpu *c, unsigned key, uint64_t *v)
 	case SR(3, 3, 14, 0, 0):                                  /* CNTFRQ */
 		if (c->el == 0 && !(s->cntkctl_el1 & 3))
 			return SR_TRAP1;
-		*v = CNT_FREQ;
+		*v = c->plat->cnt_freq;
 		return SR_OK;
 	case SR(3, 3, 14, 0, 1):                                  /* CNTPCT */
 		if ((r = timer_access(c, true, false)) != SR_OK)
 			return r;
-		*v = machine_ticks(c->m, c);
+		*v = pe_ticks(c);
 		return SR_OK;
 	case SR(3, 3, 14, 0, 2):                                  /* CNTVCT */
 		if ((r = timer_access(c, false, false)) != SR_OK)
@@ -227,7 +231,7 @@ static enum sr_result sr_read(struct cpu *c, unsigned key, uint64_t *v)
 		return SR_OK;
 	case SR(3, 3, 14, 2, 0): case SR(3, 3, 14, 2, 1):
 	case SR(3, 3, 14, 2, 2): {                                /* CNTP_* */
-		uint64_t now = machine_ticks(c->m, c);
+		uint64_t now = pe_ticks(c);
 
 		if ((r = timer_access(c, true, true)) != SR_OK)
 			return r;
@@ -255,7 +259,7 @@ static enum sr_result sr_read(struct cpu *c, unsigned key, uint64_t *v)
 	}
 	case SR(3, 4, 14, 2, 0): case SR(3, 4, 14, 2, 1):
 	case SR(3, 4, 14, 2, 2): {                                /* CNTHP_* */
-		uint64_t now = machine_ticks(c->m, c);
+		uint64_t now = pe_ticks(c);
 
 		if ((key & 7) == 0)
 			*v = (uint32_t)(s->cnthp_cval_el2 - now);
@@ -387,7 +391,7 @@ static enum sr_result sr_write(struct cpu *c, unsigned key, uint64_t v)
 		if ((r = timer_access(c, true, true)) != SR_OK)
 			return r;
 		if ((key & 7) == 0)
-			s->cntp_cval_el0 = machine_ticks(c->m, c) +
+			s->cntp_cval_el0 = pe_ticks(c) +
 					   (int64_t)(int32_t)v;
 		else if ((key & 7) == 1)
 			s->cntp_ctl_el0 = v & 3;
@@ -406,7 +410,7 @@ static enum sr_result sr_write(struct cpu *c, unsigned key, uint64_t v)
 			s->cntv_cval_el0 = v;
 		return SR_OK;
 	case SR(3, 4, 14, 2, 0):
-		s->cnthp_cval_el2 = machine_ticks(c->m, c) + (int64_t)(int32_t)v;
+		s->cnthp_cval_el2 = pe_ticks(c) + (int64_t)(int32_t)v;
 		return SR_OK;
 	case SR(3, 4, 14, 2, 1): s->cnthp_ctl_el2 = v & 3; return SR_OK;
 	case SR(3, 4, 14, 2, 2): s->cnthp_cval_el2 = v; return SR_OK;

@@ -5,7 +5,6 @@
  * every barrier through memsys_barrier(). */
 #include "arch/bits.h"
 #include "pe/exception.h"
-#include "board/machine.h"
 #include "mem/memsys.h"
 #include "pe/mmu.h"
 
@@ -18,7 +17,7 @@ static uint64_t xt(struct cpu *c, unsigned rt)
  * implemented), ESB, CSDB, PSB... execute as NOP. ---- */
 static void exec_hint(struct cpu *c, unsigned hint)
 {
-	struct machine *m = c->m;
+	const struct pe_platform *p = c->plat;
 
 	switch (hint) {
 	case 2:     /* WFE: consume the event, or wait (yield) */
@@ -36,8 +35,8 @@ static void exec_hint(struct cpu *c, unsigned hint)
 		c->wait_pc = c->pc;
 		break;
 	case 4:     /* SEV */
-		for (unsigned i = 0; m && i < m->npe; i++)
-			m->pe[i].event = true;
+		for (unsigned i = 0; p && i < p->npe; i++)
+			p->pe[i].event = true;
 		break;
 	case 5:     /* SEVL */
 		c->event = true;
@@ -270,7 +269,6 @@ static bool exec_tlbi(struct cpu *c, uint32_t insn)
 	enum tlbi_scope scope;
 	enum regime r;
 	bool last = false, bcast = crm == 3;
-	struct machine *m = c->m;
 
 	if (c->el == 0 || (crm != 3 && crm != 7 && !(op1 == 4 && (crm == 0 || crm == 4))))
 		goto undef;
@@ -308,13 +306,13 @@ static bool exec_tlbi(struct cpu *c, uint32_t insn)
 	} else {
 		goto undef;
 	}
-	for (unsigned i = 0; i < m->npe; i++) {
-		struct cpu *o = &m->pe[i];
+	for (unsigned i = 0; i < c->plat->npe; i++) {
+		struct cpu *o = &c->plat->pe[i];
 
 		if (o == c || bcast)
 			tlb_invalidate(o, r, scope, va, asid, last);
 	}
-	memsys_tlbi(m, c, r, scope, va, asid, bcast);
+	memsys_tlbi(c->m, c, r, scope, va, asid, bcast);
 	c->pc += 4;
 	return true;
 undef:
