@@ -1,7 +1,8 @@
 /* The board and its scheduler. PEs run round-robin, each for a fixed
  * quantum of instructions per round, so a run is deterministic. Guest
  * time advances one nanosecond per instruction per round: the counter
- * (CNTPCT) is the same on every PE at the start of a round. */
+ * (CNTPCT) is the same on every PE at the start of a round. When every
+ * PE waits for a timer, time jumps to its deadline (machine_skip_idle). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,11 +12,14 @@
 #include "board/machine.h"
 #include "pe/mmu.h"
 
-/* The PL011, then the rest of the virt board's device window, which is
- * not modelled (flash, GIC, RTC, fw_cfg, GPIO, virtio-mmio): RAZ/WI. */
-static const struct mmio_range virt_mmio[] = {
-	{ VIRT_UART_BASE, VIRT_UART_SIZE, pl011_read, pl011_write },
-	{ VIRT_RAZ_BASE, VIRT_RAZ_END - VIRT_RAZ_BASE, NULL, NULL },
+/* The PL011 and the GIC, then the rest of the virt board's device
+ * window, which is not modelled (flash, ITS, RTC, fw_cfg, GPIO,
+ * virtio-mmio): RAZ/WI. The first range registered wins. */
+static const struct mmio_range virt_uart = {
+	VIRT_UART_BASE, VIRT_UART_SIZE, pl011_read, pl011_write
+};
+static const struct mmio_range virt_raz = {
+	VIRT_RAZ_BASE, VIRT_RAZ_END - VIRT_RAZ_BASE, NULL, NULL
 };
 
 volatile sig_atomic_t machine_stop_signal;
@@ -40,8 +44,12 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	m->ram_fast = true;
 	m->out_fd = STDOUT_FILENO;
 	machine_plat_init(m);
-	for (size_t i = 0; i < sizeof(virt_mmio) / sizeof(virt_mmio[0]); i++)
-		memsys_add_mmio(m, &virt_mmio[i]);
+	memsys_add_mmio(m, &virt_uart);
+	if (m->cfg.gic_version == 0)
+		m->cfg.gic_version = 3;
+	if (m->cfg.gic_version != 3 || gicv3_init(m))
+		goto fail;
+	memsys_add_mmio(m, &virt_raz);
 	for (unsigned i = 0; i < m->npe; i++) {
 		struct cpu *c = &m->pe[i];
 
@@ -66,6 +74,8 @@ void machine_free(struct machine *m)
 		free(m->pe[i].tlb);
 	free(m->pe);
 	free(m->ram);
+	gic_free(m->gic);
+	m->gic = NULL;
 	m->pe = NULL;
 	m->ram = NULL;
 }
@@ -112,6 +122,9 @@ void machine_pe_start(struct machine *m, struct cpu *c, uint64_t pc,
 	c->x[0] = x0;
 	c->powered = true;
 	memsys_pe_start(m, c);
+	/* The reset cleared its interrupt lines: signal what is pending. */
+	if (m->gic)
+		gic_update(m->gic);
 }
 
 void machine_halt(struct machine *m, int code)
@@ -140,6 +153,8 @@ int machine_run(struct machine *m)
 	while (!m->halted) {
 		bool any = false;
 
+		/* Guest time moved on: the timers' PPIs follow. */
+		gic_sync_timers(m->gic, machine_ticks(m, NULL));
 		for (unsigned i = 0; i < m->npe && !m->halted; i++) {
 			struct cpu *c = &m->pe[i];
 			uint64_t left = m->cfg.max_insns - m->insns_total;
@@ -147,8 +162,11 @@ int machine_run(struct machine *m)
 			if (!c->powered)
 				continue;
 			any = true;
-			/* WFI/WFE: nothing to wait for; resume next round. */
-			c->wfi = false;
+			/* WFE resumes every round (a spurious wake-up: its
+			 * events are not all modelled). WFI and a PSCI suspend
+			 * wait until the GIC signals an interrupt (gic.c). */
+			if (c->wfi && c->wait_kind == WAIT_WFE)
+				c->wfi = false;
 			m->insns_total += cpu_run(c, left < q ? left : q);
 			if (machine_stop_signal) {
 				pl011_flush(m);
@@ -171,6 +189,8 @@ int machine_run(struct machine *m)
 			machine_error(m, "deadlock: every PE is waiting (%s), "
 				      "nothing can wake them", why);
 		m->rounds++;
+		if (!m->halted)
+			machine_skip_idle(m);
 	}
 	pl011_flush(m);
 	if (m->error[0])

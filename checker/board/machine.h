@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "board/gic.h"
 #include "pe/cpu.h"
 #include "pe/mmu.h"          /* PA_BITS */
 #include "mem/memsys.h"
@@ -21,7 +22,8 @@ struct history;
 #define VIRT_RAM_BASE    0x40000000ull
 #define VIRT_UART_BASE   0x09000000ull
 #define VIRT_UART_SIZE   0x1000ull
-/* Flash, GIC, RTC, fw_cfg, GPIO, virtio-mmio: not modelled, RAZ/WI. */
+/* Flash, the GIC's ITS, RTC, fw_cfg, GPIO, virtio-mmio: not modelled,
+ * RAZ/WI (the GIC's own ranges, registered first, take precedence). */
 #define VIRT_RAZ_BASE    0x08000000ull
 #define VIRT_RAZ_END     0x0a004000ull
 
@@ -50,6 +52,7 @@ struct machine_config {
 	uint64_t max_insns;          /* budget over all PEs */
 	bool trace;
 	uint64_t quantum;            /* instructions per PE per round */
+	unsigned gic_version;        /* 2 or 3 (QEMU gic-version); 0: 3 */
 };
 
 struct machine {
@@ -71,6 +74,8 @@ struct machine {
 
 	/* What the PEs see of the machine (pe/platform.h), c->plat. */
 	struct pe_platform plat;
+	struct pe_platform_ops plat_ops;
+	struct gic *gic;             /* the interrupt controller (gic.h) */
 
 	/* Scheduling and time. */
 	uint64_t rounds;             /* completed round-robin rounds */
@@ -159,6 +164,10 @@ static inline uint8_t *machine_ram_ptr(struct machine *m, uint64_t pa,
 /* True when no PE can run again: each is off or waiting (WFI, WFE) with
  * no wake-up pending or able to become pending. why gets the PEs' states. */
 bool machine_deadlocked(struct machine *m, char *why, size_t len);
+/* When every PE waits and only a timer can wake one, advance guest time
+ * (m->rounds) to the first round at which one fires, instead of running
+ * empty rounds until then. */
+void machine_skip_idle(struct machine *m);
 /* Called on every exception entry of PE c, taken at pc from (before
  * entry) to vector with class ec: stops the machine with a machine error
  * when the PE keeps taking the same exception on its own vector. */

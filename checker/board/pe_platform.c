@@ -34,18 +34,29 @@ static bool plat_model_on(struct cpu *c)
 	return c->m->model != NULL;
 }
 
+/* A CTL, CVAL or CNTVOFF write may assert or deassert a timer's PPI at
+ * once, not only at the next round. */
+static void plat_timer_changed(struct cpu *c)
+{
+	if (c->m->gic)
+		gic_sync_timers(c->m->gic, machine_ticks(c->m, c));
+}
+
 static const struct pe_platform_ops plat_ops = {
 	.ticks = plat_ticks,
 	.firmware_call = plat_firmware_call,
 	.exception_taken = plat_exception_taken,
 	.ram_page = plat_ram_page,
 	.model_on = plat_model_on,
+	.timer_changed = plat_timer_changed,
 };
 
+/* The interrupt controller adds its hooks (gicv3.c: icc_access). */
 void machine_plat_init(struct machine *m)
 {
+	m->plat_ops = plat_ops;
 	m->plat = (struct pe_platform){
-		.ops = &plat_ops,
+		.ops = &m->plat_ops,
 		.pe = m->pe,
 		.npe = m->npe,
 		.el2 = m->cfg.el2,

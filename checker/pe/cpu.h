@@ -99,6 +99,19 @@ static inline void cpu_ctx_changed(struct cpu *c)
 	c->fetch.ctx_gen++;
 }
 
+/* Something that decides whether an asserted interrupt is taken changed
+ * (PSTATE.DAIF, the EL, HCR_EL2, the lines): check before the next
+ * instruction. */
+static inline void cpu_irq_recheck(struct cpu *c)
+{
+	if (c->irq_line || c->fiq_line)
+		c->irq_poll = true;
+}
+
+/* Take the IRQ or FIQ exception an asserted line asks for, when routing
+ * and masking allow it (exception.c); clears irq_poll. */
+void cpu_irq_poll(struct cpu *c);
+
 /* ---- Provided by the interpreter (interp/exec*.c) ---- */
 
 /* Execute up to n instructions; returns how many retired (an instruction

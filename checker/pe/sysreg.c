@@ -7,7 +7,8 @@
  * The ID registers advertise exactly what the machine implements: ARMv8.0
  * AArch64 at EL0/EL1 (EL2 with --el2), FP/AdvSIMD, CRC32, LSE atomics,
  * DC CVAP, 4 KiB granule, 40-bit PA, 16-bit ASIDs; no PAC, BTI, SVE, MTE,
- * PAN, VHE, PMU, GICv3 system registers. */
+ * PAN, VHE, PMU; the GICv3 system registers (ID_AA64PFR0_EL1.GIC) when
+ * the machine's GIC is a GICv3 (board/gicv3.c implements them). */
 #include <stddef.h>
 
 #include "pe/exception.h"
@@ -148,7 +149,8 @@ static enum sr_result sr_read(struct cpu *c, unsigned key, uint64_t *v)
 		return SR_OK;
 	case SR(3, 0, 0, 0, 6): *v = 0; return SR_OK;            /* REVIDR */
 	case SR(3, 0, 0, 4, 0):                                   /* PFR0 */
-		*v = PFR0_BASE | (el2 ? 0x100 : 0);
+		*v = PFR0_BASE | (el2 ? 0x100 : 0) |
+		     (c->plat && c->plat->gicv3_sysregs ? 1ull << 24 : 0);
 		return SR_OK;
 	case SR(3, 0, 0, 5, 0): *v = DFR0_VALUE; return SR_OK;
 	case SR(3, 0, 0, 6, 0): *v = ISAR0_VALUE; return SR_OK;
@@ -206,7 +208,9 @@ static enum sr_result sr_read(struct cpu *c, unsigned key, uint64_t *v)
 	case SR(3, 0, 10, 2, 0): *v = s->mair_el1; return SR_OK;
 	case SR(3, 0, 10, 3, 0): *v = s->amair_el1; return SR_OK;
 	case SR(3, 0, 12, 0, 0): *v = s->vbar_el1; return SR_OK;
-	case SR(3, 0, 12, 1, 0): *v = 0; return SR_OK;           /* ISR_EL1 */
+	case SR(3, 0, 12, 1, 0):                                  /* ISR_EL1 */
+		*v = (c->irq_line ? 1u << 7 : 0) | (c->fiq_line ? 1u << 6 : 0);
+		return SR_OK;
 	case SR(3, 0, 13, 0, 1): *v = s->contextidr_el1; return SR_OK;
 	case SR(3, 0, 13, 0, 4): *v = s->tpidr_el1; return SR_OK;
 	case SR(3, 0, 14, 1, 0): *v = s->cntkctl_el1; return SR_OK;
@@ -470,6 +474,33 @@ static enum sr_result sr_write(struct cpu *c, unsigned key, uint64_t v)
 	return SR_UNDEF;
 }
 
+/* The GIC CPU interface system registers (IHI 0069 H, 12.1 "CPU
+ * interface registers"): ICC_PMR_EL1, ICC_*_EL1 in CRn 12 (CRm 8, 9, 11,
+ * 12) and ICC_SRE_EL2. The ICH_* (virtual interface) ones are not
+ * implemented: UNDEFINED. */
+static bool is_icc(unsigned key)
+{
+	unsigned crm = (key >> 3) & 15;
+
+	if (key == SR(3, 0, 4, 6, 0) || key == SR(3, 4, 12, 9, 5))
+		return true;
+	return (key & ~(15u << 3 | 7u)) == SR(3, 0, 12, 0, 0) &&
+	       (crm == 8 || crm == 9 || crm == 11 || crm == 12);
+}
+
+static enum sr_result icc_access(struct cpu *c, unsigned key, bool read,
+				 uint64_t *v)
+{
+	if (!c->plat || !c->plat->ops->icc_access)
+		return SR_UNDEF;
+	switch (c->plat->ops->icc_access(c, key, !read, v)) {
+	case PE_SR_OK:    return SR_OK;
+	case PE_SR_TRAP1: return SR_TRAP1;
+	case PE_SR_TRAP2: return SR_TRAP2;
+	default:          return SR_UNDEF;
+	}
+}
+
 bool sysreg_access(struct cpu *c, uint32_t insn)
 {
 	unsigned op0 = (insn >> 19) & 3, op1 = (insn >> 16) & 7;
@@ -495,12 +526,24 @@ bool sysreg_access(struct cpu *c, uint32_t insn)
 		if (!cpu_fp_check(c, insn))
 			return false;
 	}
-	if (read) {
+	if (is_icc(key)) {
+		v = rt == 31 ? 0 : c->x[rt];
+		r = icc_access(c, key, read, &v);
+		if (r == SR_OK && read && rt != 31)
+			c->x[rt] = v;
+	} else if (read) {
 		r = sr_read(c, key, &v);
 		if (r == SR_OK && rt != 31)
 			c->x[rt] = v;
 	} else {
 		r = sr_write(c, key, rt == 31 ? 0 : c->x[rt]);
+		/* DAIF, HCR_EL2: an asserted interrupt may now be taken; the
+		 * timers (CRn 14, CNTVOFF_EL2): their outputs may change. */
+		if (r == SR_OK) {
+			cpu_irq_recheck(c);
+			if (crn == 14 && c->plat && c->plat->ops->timer_changed)
+				c->plat->ops->timer_changed(c);
+		}
 	}
 	switch (r) {
 	case SR_OK:

@@ -29,7 +29,10 @@ static void exec_hint(struct cpu *c, unsigned hint)
 			c->wait_pc = c->pc;
 		}
 		break;
-	case 3:     /* WFI: no interrupts are modelled: yield to the others */
+	case 3:     /* WFI: no wait while an interrupt is signalled, masked
+		     * or not (Arm ARM D1.6.2 "Wait for Interrupt") */
+		if (c->irq_line || c->fiq_line)
+			break;
 		c->wfi = true;
 		c->wait_kind = WAIT_WFI;
 		c->wait_pc = c->pc;
@@ -93,6 +96,7 @@ static void exec_msr_imm(struct cpu *c, uint32_t insn)
 			c->daif |= crm << 6;
 		else
 			c->daif &= ~(crm << 6);
+		cpu_irq_recheck(c);
 	} else {
 		goto undef;   /* PAN, UAO, SSBS, DIT, TCO...: not implemented */
 	}
