@@ -3,7 +3,7 @@
  *   coherent run [--smp N] [-m MiB] [--append ARGS] [--el2]
  *                [--max-insns N] [--trace] [--elf FILE] [--json FILE]
  *                [--no-model] [--boot-contract=loaded|strict|clean]
- *                [--nc-may-hit] IMAGE
+ *                [--nc-may-hit] [--gic-version=2|3] IMAGE
  *   coherent audit [--helper NAME]... [-j N] [--json FILE] [run options] IMAGE
  *
  * Exit status: the guest's, from its "EXIT: STATUS=n" console line (0
@@ -40,7 +40,8 @@ static int usage(const char *msg)
 		"usage: coherent run [--smp N] [-m MiB] [--append ARGS] [--el2]\n"
 		"                    [--max-insns N] [--trace] [--elf FILE]\n"
 		"                    [--json FILE] [--no-model] [--nc-may-hit]\n"
-		"                    [--boot-contract=loaded|strict|clean] IMAGE\n"
+		"                    [--boot-contract=loaded|strict|clean]\n"
+		"                    [--gic-version=2|3] IMAGE\n"
 		"       coherent audit [--helper NAME]... [-j N] [--json FILE]\n"
 		"                      [run options] IMAGE\n");
 	return EXIT_USAGE;
@@ -201,6 +202,10 @@ static int cmd_run(int argc, char **argv)
 				return usage(NULL);
 			cfg.max_insns = v;
 			i++;
+		} else if (!strncmp(a, "--gic-version=", 14)) {
+			if (strcmp(a + 14, "2") && strcmp(a + 14, "3"))
+				return usage("--gic-version is 2 or 3");
+			cfg.gic_version = a[14] - '0';
 		} else if (!strcmp(a, "--el2")) {
 			cfg.el2 = true;
 		} else if (!strcmp(a, "--trace")) {
@@ -243,6 +248,8 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (!image)
 		return usage("no image");
+	if (cfg.gic_version == 2 && cfg.smp > 8)
+		return usage("--gic-version=2 supports at most 8 PEs (--smp)");
 	/* Symbols for findings: the ELF beside a .bin unless given. */
 	elf_given = elf != NULL;
 	if (!elf)

@@ -108,5 +108,8 @@ bool gic_irqreg_write(struct gic *g, int pe, unsigned nirq, uint64_t off,
 /* gicv3.c: register the distributor and redistributors and the ICC
  * system-register hook; 0 or -1. */
 int gicv3_init(struct machine *m);
+/* gicv2.c: the distributor and the memory-mapped CPU interface; -1 with
+ * more than 8 PEs (GICv2's limit) or when out of memory. */
+int gicv2_init(struct machine *m);
 
 #endif

@@ -47,7 +47,8 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	memsys_add_mmio(m, &virt_uart);
 	if (m->cfg.gic_version == 0)
 		m->cfg.gic_version = 3;
-	if (m->cfg.gic_version != 3 || gicv3_init(m))
+	if (m->cfg.gic_version == 3 ? gicv3_init(m) :
+	    m->cfg.gic_version == 2 ? gicv2_init(m) : -1)
 		goto fail;
 	memsys_add_mmio(m, &virt_raz);
 	for (unsigned i = 0; i < m->npe; i++) {
@@ -167,7 +168,9 @@ int machine_run(struct machine *m)
 			 * wait until the GIC signals an interrupt (gic.c). */
 			if (c->wfi && c->wait_kind == WAIT_WFE)
 				c->wfi = false;
+			m->running = c;
 			m->insns_total += cpu_run(c, left < q ? left : q);
+			m->running = NULL;
 			if (machine_stop_signal) {
 				pl011_flush(m);
 				return EXIT_SIGNAL + machine_stop_signal;

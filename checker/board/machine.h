@@ -76,6 +76,7 @@ struct machine {
 	struct pe_platform plat;
 	struct pe_platform_ops plat_ops;
 	struct gic *gic;             /* the interrupt controller (gic.h) */
+	struct cpu *running;         /* the PE machine_run() is running */
 
 	/* Scheduling and time. */
 	uint64_t rounds;             /* completed round-robin rounds */

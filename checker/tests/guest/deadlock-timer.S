@@ -4,7 +4,7 @@
 // there one round at a time would take the host minutes), and once the
 // timer has fired nothing can wake the PE any more: a deadlock. Expect
 // exit 125 with the deadlock error.
-#include "gicv3.h"
+#include "gic.h"
 	.section .text.boot
 	.globl _start
 _start:

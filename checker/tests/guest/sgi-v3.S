@@ -3,7 +3,7 @@
 // ICC_SGI1R_EL1 (TargetList bit 1, Aff1..3 = 0). PE 1's handler records
 // the INTID from ICC_IAR1_EL1 and ends it; PE 0 prints it. Expect "sgi 5",
 // exit 0, with --smp 2 (QEMU -smp 2: the same).
-#include "gicv3.h"
+#include "gic.h"
 	.section .text.boot
 	.globl _start
 _start:

@@ -4,7 +4,7 @@
 // test's budget). The handler acknowledges PPI 27 (ICC_IAR1_EL1), checks
 // the running priority, masks the timer (IMASK) and ends the interrupt
 // (ICC_EOIR1_EL1). Expect "irq 27", exit 0 (QEMU: the same).
-#include "gicv3.h"
+#include "gic.h"
 	.section .text.boot
 	.globl _start
 _start:

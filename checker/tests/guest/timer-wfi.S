@@ -3,7 +3,7 @@
 // the interrupt is never taken, yet WFI must end once it is pending (Arm
 // ARM D1.6.2 "Wait for Interrupt"). The PE checks ISR_EL1.I and
 // ICC_HPPIR1_EL1 after the WFI. Expect "T", exit 0 (QEMU: the same).
-#include "gicv3.h"
+#include "gic.h"
 	.section .text.boot
 	.globl _start
 _start:

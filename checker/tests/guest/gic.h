@@ -1,4 +1,5 @@
-// GICv3 set-up for the guest programs, at QEMU virt's addresses
+// GIC set-up for the guest programs (the GICv3 macros; sgi-v2.S uses
+// GICD, putc and system_off only), at QEMU virt's addresses
 // (hw/arm/virt.c base_memmap: distributor 0x08000000, redistributors from
 // 0x080a0000, 128 KiB each: RD_base then SGI_base). Register offsets from
 // Arm IHI 0069 H, 12.9 (GICD), 12.11 (GICR), 12.2 (ICC). The macros use
