@@ -3,7 +3,7 @@
  *   coherent run [--smp N] [-m MiB] [--append ARGS] [--el2]
  *                [--max-insns N] [--trace] [--elf FILE] [--json FILE]
  *                [--no-model] [--boot-contract=loaded|strict|clean]
- *                [--nc-may-hit] [--gic-version=2|3] IMAGE
+ *                [--nc-may-hit] [--gic-version=2|3] [--guest-mips N] IMAGE
  *   coherent audit [--helper NAME]... [-j N] [--json FILE] [run options] IMAGE
  *
  * Exit status: the guest's, from its "EXIT: STATUS=n" console line (0
@@ -41,7 +41,7 @@ static int usage(const char *msg)
 		"                    [--max-insns N] [--trace] [--elf FILE]\n"
 		"                    [--json FILE] [--no-model] [--nc-may-hit]\n"
 		"                    [--boot-contract=loaded|strict|clean]\n"
-		"                    [--gic-version=2|3] IMAGE\n"
+		"                    [--gic-version=2|3] [--guest-mips N] IMAGE\n"
 		"       coherent audit [--helper NAME]... [-j N] [--json FILE]\n"
 		"                      [run options] IMAGE\n");
 	return EXIT_USAGE;
@@ -201,6 +201,11 @@ static int cmd_run(int argc, char **argv)
 			if (!parse_dec(a, val, 1, UINT64_MAX, &v))
 				return usage(NULL);
 			cfg.max_insns = v;
+			i++;
+		} else if (!strcmp(a, "--guest-mips")) {
+			if (!parse_dec(a, val, 1, 1000000, &v))
+				return usage(NULL);
+			cfg.guest_mips = v;
 			i++;
 		} else if (!strncmp(a, "--gic-version=", 14)) {
 			if (strcmp(a + 14, "2") && strcmp(a + 14, "3"))

@@ -1,7 +1,8 @@
 /* The board and its scheduler. PEs run round-robin, each for a fixed
  * quantum of instructions per round, so a run is deterministic. Guest
- * time advances one nanosecond per instruction per round: the counter
- * (CNTPCT) is the same on every PE at the start of a round. When every
+ * time advances by a quantum's worth of instructions per round (at
+ * cfg.guest_mips): the counter (CNTPCT) is the same on every PE within
+ * a round. When every
  * PE waits for a timer, time jumps to its deadline (machine_skip_idle). */
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,6 +31,8 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	m->cfg = *cfg;
 	if (!m->cfg.quantum)
 		m->cfg.quantum = 1000;
+	if (!m->cfg.guest_mips)
+		m->cfg.guest_mips = DEFAULT_GUEST_MIPS;
 	if (cfg->smp < 1 || cfg->smp > MAX_PES || cfg->ram_mib < 1 ||
 	    cfg->ram_mib > 65536)
 		return -1;
@@ -84,7 +87,18 @@ void machine_free(struct machine *m)
 uint64_t machine_ticks(struct machine *m, struct cpu *c)
 {
 	(void)c;
-	return m->rounds * m->cfg.quantum / NS_PER_TICK;
+	/* rounds * quantum instructions take 1000 / mips ns each, and a
+	 * tick is 10^9 / CNT_FREQ = 16 ns. */
+	return (uint64_t)((__uint128_t)m->rounds * m->cfg.quantum *
+			  CNT_FREQ / (m->cfg.guest_mips * 1000000u));
+}
+
+uint64_t machine_round_at_tick(const struct machine *m, uint64_t tick)
+{
+	__uint128_t den = (__uint128_t)m->cfg.quantum * CNT_FREQ;
+
+	return (uint64_t)(((__uint128_t)tick * m->cfg.guest_mips * 1000000u +
+			   den - 1) / den);
 }
 
 struct cpu *machine_pe_by_mpidr(struct machine *m, uint64_t mpidr)

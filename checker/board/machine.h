@@ -37,10 +37,11 @@ struct history;
 #define EXIT_USAGE       64
 #define EXIT_SIGNAL      128         /* + the signal that stopped the run */
 
-/* CNTFRQ_EL0 as on QEMU virt: 62.5 MHz. One retired instruction is one
- * nanosecond of guest time, so the counter ticks every 16 instructions. */
+/* CNTFRQ_EL0 as on QEMU virt: 62.5 MHz. By default a PE retires 1000
+ * instructions per microsecond of guest time (--guest-mips), so the
+ * counter ticks every 16 instructions of a round. */
 #define CNT_FREQ         62500000ull
-#define NS_PER_TICK      16
+#define DEFAULT_GUEST_MIPS 1000
 
 enum psci_conduit { PSCI_HVC, PSCI_SMC };
 
@@ -53,6 +54,8 @@ struct machine_config {
 	bool trace;
 	uint64_t quantum;            /* instructions per PE per round */
 	unsigned gic_version;        /* 2 or 3 (QEMU gic-version); 0: 3 */
+	uint64_t guest_mips;         /* instructions per guest microsecond
+				      * per PE; 0: DEFAULT_GUEST_MIPS */
 };
 
 struct machine {
@@ -147,6 +150,8 @@ void machine_error(struct machine *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Guest time in counter ticks as seen by PE c (physical count). */
 uint64_t machine_ticks(struct machine *m, struct cpu *c);
+/* The first round at whose start the count is at least tick. */
+uint64_t machine_round_at_tick(const struct machine *m, uint64_t tick);
 
 /* pe_platform.c: the table behind every PE's c->plat (pe/platform.h). */
 void machine_plat_init(struct machine *m);

@@ -119,10 +119,7 @@ void machine_skip_idle(struct machine *m)
 	}
 	if (next == UINT64_MAX || next - now > SKIP_MAX_TICKS)
 		return;
-	/* The first round whose count, rounds * quantum / NS_PER_TICK, is
-	 * at least the deadline. */
-	r = (uint64_t)(((__uint128_t)next * NS_PER_TICK + m->cfg.quantum - 1) /
-		       m->cfg.quantum);
+	r = machine_round_at_tick(m, next);
 	if (r > m->rounds)
 		m->rounds = r;
 }

@@ -223,6 +223,21 @@ static void test_timer_ppi(void **state)
 	assert_false(c->irq_line);
 }
 
+/* Guest time: 1000 instructions per microsecond by default, a tick of
+ * CNTFRQ (62.5 MHz) every 16; --guest-mips scales it. */
+static void test_guest_time(void **state)
+{
+	(void)state;
+	fx.rounds = 10;                            /* 10 * 1000 instructions */
+	assert_int_equal(machine_ticks(&fx, c), 625);
+	assert_int_equal(machine_round_at_tick(&fx, 625), 10);
+	assert_int_equal(machine_round_at_tick(&fx, 626), 11);
+	fx.cfg.guest_mips = 100;                   /* 10 ns per instruction */
+	assert_int_equal(machine_ticks(&fx, c), 6250);
+	assert_int_equal(machine_round_at_tick(&fx, 6250), 10);
+	assert_int_equal(machine_round_at_tick(&fx, 6251), 11);
+}
+
 /* ---- IRQ entry ---- */
 
 static void assert_line(void)
@@ -298,6 +313,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_group0_is_fiq, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_dist_registers, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_timer_ppi, setup1, teardown),
+		cmocka_unit_test_setup_teardown(test_guest_time, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_irq_entry_el1, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_irq_routing_el2, setup_el2, teardown),
 	};
