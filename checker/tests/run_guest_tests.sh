@@ -64,6 +64,7 @@ check timer-wfi   0   "T"   ""  $big "$dir/timer-wfi.elf"
 # PEs. A timer the GIC never forwards leaves nothing to wait for, once
 # guest time has jumped to its deadline five hours on.
 check timer-irq   0   "irq 27" ""  $big "$dir/timer-irq.elf"
+check timer-irq-el2 0 "irq 26" ""  $big --el2 "$dir/timer-irq-el2.elf"
 check sgi-v3      0   "sgi 5"  ""  $big --smp 2 "$dir/sgi-v3.elf"
 check sgi-v2      0   "sgi 5"  ""  $big --smp 2 --gic-version=2 "$dir/sgi-v2.elf"
 check deadlock-timer 125 "" "coherent: machine error: deadlock: every PE is waiting (PE0 WFI at pc 0x4008001c park+0x0), nothing can wake them" \
