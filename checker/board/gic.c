@@ -1,5 +1,5 @@
 /* The GIC's interrupt state and prioritization, common to GICv3 and GICv2
- * (gic.h). References are to Arm IHI 0069 H ("GIC architecture
+ * (gic.h). References are to Arm IHI 0069 ("GIC architecture
  * specification, GICv3 and GICv4"). */
 #include "board/gic.h"
 
@@ -20,7 +20,7 @@ struct gic *gic_new(struct machine *m, unsigned version)
 	for (unsigned p = 0; p < g->npe; p++) {
 		struct gic_cpu *cpu = &g->cpu[p];
 
-		/* SGIs are always edge-triggered (4.1.1 "Interrupt types"),
+		/* SGIs are always edge-triggered (IHI 0069 "Interrupt types"),
 		 * PPIs reset level-sensitive as the timers' are. */
 		for (unsigned i = 0; i < 16; i++)
 			cpu->priv[i].edge = true;
@@ -28,8 +28,6 @@ struct gic *gic_new(struct machine *m, unsigned version)
 		cpu->bpr[1] = 3;
 		cpu->asleep = true;   /* GICR_WAKER.ProcessorSleep resets 1 */
 	}
-	for (unsigned i = 0; i < GIC_NR_SPI; i++)
-		g->spi[i].targets = 0;
 	return g;
 }
 
@@ -48,7 +46,7 @@ bool gic_is_pending(const struct gic_irq *i)
 	return i->pending || (!i->edge && i->level);
 }
 
-/* Is SPI i delivered to PE pe? GICv3 (affinity routing, 9.2 "Affinity
+/* Is SPI i delivered to PE pe? GICv3 ("Affinity
  * routing"): IROUTER names one PE by affinity, or with IRM = 1 any PE
  * (here the first whose Group 1 interface is enabled, else PE 0). GICv2:
  * ITARGETSR bit pe. */
@@ -103,7 +101,7 @@ unsigned gic_running_prio(const struct gic_cpu *cpu)
 	return a ? (unsigned)__builtin_ctz(a) << 3 : 0xff;
 }
 
-/* The group priority of prio under the PE's binary point (4.8.6
+/* The group priority of prio under the PE's binary point (IHI 0069
  * "Priority grouping"): BPR0 = n keeps bits [7:n+1], BPR1 = n bits
  * [7:n] (with CBPR, Group 1 uses BPR0). */
 static unsigned group_prio(const struct gic_cpu *cpu, unsigned grp,
@@ -119,7 +117,7 @@ bool gic_can_signal(struct gic *g, unsigned pe, unsigned intid)
 	const struct gic_cpu *cpu = &g->cpu[pe];
 	const struct gic_irq *i = gic_irq(g, pe, intid);
 
-	/* 4.8 "Interrupt prioritization": below the priority mask, and
+	/* IHI 0069 "Interrupt prioritization": below the priority mask, and
 	 * able to preempt the active interrupt of the running priority. */
 	return i->prio < cpu->pmr &&
 	       group_prio(cpu, i->group1, i->prio) < gic_running_prio(cpu);
@@ -157,7 +155,7 @@ void gic_update(struct gic *g)
 
 		if (n != GIC_SPURIOUS && gic_can_signal(g, p, n)) {
 			/* With one security state, Group 0 is FIQ and Group 1
-			 * IRQ (4.6 "Interrupt grouping"); GICv2 here signals
+			 * IRQ (IHI 0069 "Interrupt grouping"); GICv2 here signals
 			 * both as IRQ (GICC_CTLR.FIQEn is not implemented). */
 			if (gic_irq(g, p, n)->group1 || g->version == 2)
 				irq = true;
@@ -168,7 +166,7 @@ void gic_update(struct gic *g)
 		c->fiq_line = fiq;
 		if (irq || fiq) {
 			/* WFI (and WFE, a PSCI standby) wake on a pending
-			 * interrupt even when PSTATE masks it (Arm ARM D1.6.2
+			 * interrupt even when PSTATE masks it (Arm ARM
 			 * "Wait for Interrupt"). */
 			c->wfi = false;
 			c->irq_poll = true;
@@ -202,8 +200,8 @@ void gic_sync_timers(struct gic *g, uint64_t now)
 		gic_update(g);
 }
 
-/* ---- Per-interrupt registers (12.9 "The GIC Distributor register
- * descriptions", 12.11 for the redistributor's SGI_base frame) ---- */
+/* ---- Per-interrupt registers (IHI 0069, the GICD_* register
+ * descriptions; the GICR_* ones for the SGI_base frame) ---- */
 
 enum irqreg { R_GROUP, R_SENABLE, R_CENABLE, R_SPEND, R_CPEND, R_SACTIVE,
 	      R_CACTIVE, R_PRIO, R_CFG, R_NONE };
@@ -256,7 +254,7 @@ static void field_set(struct gic_irq *i, unsigned intid, enum irqreg r,
 	case R_SENABLE: if (v) i->enabled = true; break;
 	case R_CENABLE: if (v) i->enabled = false; break;
 	/* A level input that stays asserted keeps the interrupt pending
-	 * after ICPENDR (4.1.2 "Interrupt handling state machine"). */
+	 * after ICPENDR (IHI 0069 "Interrupt handling state machine"). */
 	case R_SPEND:   if (v) i->pending = true; break;
 	case R_CPEND:   if (v) { i->pending = false; i->sgi_src = 0; } break;
 	case R_SACTIVE: if (v) i->active = true; break;

@@ -1,6 +1,6 @@
 /* The interrupt controller's state, shared by the GICv3 (gicv3.c) and
  * GICv2 front ends: the per-interrupt state of the distributor and the
- * redistributors (Arm IHI 0069 H, 4 "Physical interrupt handling and
+ * redistributors (Arm IHI 0069, "Physical interrupt handling and
  * prioritization"), each PE's CPU interface, and the choice of the
  * interrupt each PE is signalled.
  *

@@ -1,7 +1,8 @@
 /* GICv2 as on QEMU virt with gic-version=2: the distributor at
  * 0x08000000 and the memory-mapped CPU interface (GICC) at 0x08010000,
  * banked per PE. Register layouts from Arm IHI 0048B ("GIC architecture
- * specification, version 2.0"): 4.3 (GICD_*), 4.4 (GICC_*). No Security
+ * specification, version 2.0"), the GICD_* and GICC_* register
+ * descriptions. No Security
  * Extensions, as QEMU's virt: every interrupt is Group 0 (GICD_IGROUPR
  * RAZ/WI) and signalled as IRQ; at most 8 PEs. */
 #include "board/gic.h"
@@ -20,7 +21,7 @@ static unsigned this_pe(struct machine *m)
 	return m->running ? (unsigned)m->running->id : 0;
 }
 
-/* ---- Distributor (4.3) ---- */
+/* ---- Distributor ---- */
 
 static uint64_t gicd_read(struct machine *m, uint64_t off, unsigned size)
 {
@@ -54,7 +55,7 @@ static uint64_t gicd_read(struct machine *m, uint64_t off, unsigned size)
 	switch (off & ~3ull) {
 	case 0x000: v = g->ctlr & 1; break;
 	case 0x004:
-		/* ITLinesNumber, CPUNumber (4.3.2). */
+		/* GICD_TYPER: ITLinesNumber, CPUNumber. */
 		v = (GIC_NR_IRQ / 32 - 1) | (uint64_t)(g->npe - 1) << 5;
 		break;
 	case 0x008: v = GIC_IIDR_V2; break;
@@ -64,7 +65,7 @@ static uint64_t gicd_read(struct machine *m, uint64_t off, unsigned size)
 	return (uint32_t)v >> (8 * (off & 3));
 }
 
-/* GICD_SGIR (4.3.15): TargetListFilter, CPUTargetList, SGIINTID. */
+/* GICD_SGIR: TargetListFilter, CPUTargetList, SGIINTID. */
 static void gicd_sgir(struct gic *g, unsigned self, uint32_t v)
 {
 	unsigned filter = (v >> 24) & 3, list = (v >> 16) & 0xff;
@@ -134,7 +135,7 @@ static void gicd_write(struct machine *m, uint64_t off, unsigned size,
 	}
 }
 
-/* ---- CPU interface (4.4) ---- */
+/* ---- CPU interface ---- */
 
 static uint32_t gicc_ack(struct gic *g, unsigned pe)
 {
@@ -147,7 +148,7 @@ static uint32_t gicc_ack(struct gic *g, unsigned pe)
 	i = gic_irq(g, pe, n);
 	if (n < 16) {
 		/* One source at a time, lowest first; the SGI stays pending
-		 * for the others (4.4.4 "GICC_IAR", CPUID). */
+		 * for the others (GICC_IAR.CPUID). */
 		src = __builtin_ctz(i->sgi_src);
 		i->sgi_src &= ~(1u << src);
 	}

@@ -1,8 +1,8 @@
 /* GICv3 as on QEMU virt (gic-version=3): the distributor at 0x08000000,
  * one redistributor per PE from 0x080a0000 (RD_base and SGI_base frames,
  * 128 KiB each), and the ICC_* system-register CPU interface. Register
- * layouts from Arm IHI 0069 H: 12.9 (GICD_*), 12.11 (GICR_*), 12.2
- * (ICC_*). With affinity routing always on (GICD_CTLR.ARE RAO/WI, no
+ * layouts from Arm IHI 0069, the GICD_*, GICR_* and ICC_* register
+ * descriptions. With affinity routing always on (GICD_CTLR.ARE RAO/WI, no
  * legacy mode) and one security state (DS RAO/WI), as QEMU's. */
 #include <string.h>
 
@@ -61,7 +61,7 @@ static uint64_t gicd_read(struct machine *m, uint64_t off, unsigned size)
 	uint64_t v;
 
 	if (off >= 0x6100 && off < 0x6000 + 8 * GIC_NR_IRQ) {
-		/* IROUTER<n>, n >= 32 (12.9.22). */
+		/* GICD_IROUTER<n>, n >= 32. */
 		unsigned n = (off - 0x6000) / 8;
 
 		v = g->spi[n - 32].route >> (8 * (off & 7));
@@ -104,7 +104,7 @@ static uint64_t gicr_typer(struct gic *g, unsigned pe)
 	uint64_t mpidr = g->m->pe[pe].sys.mpidr;
 	uint64_t aff = (mpidr & 0xffffff) | ((mpidr >> 32 & 0xff) << 24);
 
-	/* Affinity value, processor number, Last (12.11.32). */
+	/* GICR_TYPER: affinity value, processor number, Last. */
 	return aff << 32 | (uint64_t)pe << 8 |
 	       (pe == g->npe - 1 ? 1u << 4 : 0);
 }
@@ -154,9 +154,9 @@ static void gicr_write(struct machine *m, uint64_t off, unsigned size,
 		g->cpu[pe].asleep = (v >> 1) & 1;
 }
 
-/* ---- CPU interface (12.2) ---- */
+/* ---- CPU interface: the ICC_* registers ---- */
 
-/* ICC_SGI0R/SGI1R_EL1 (12.2.21): TargetList, Aff1..Aff3, RS, IRM. An
+/* ICC_SGI0R/SGI1R_EL1: TargetList, Aff1..Aff3, RS, IRM. An
  * SGI is set pending on a target only if it is configured in the group
  * the register generates (one security state). */
 static void icc_sgi(struct gic *g, unsigned self, uint64_t v, unsigned grp)
@@ -218,7 +218,6 @@ static enum pe_sr_result icc_access(struct cpu *c, unsigned key, bool write,
 	if (!g || g->version != 3 || pe >= g->npe)
 		return PE_SR_UNDEF;
 	cpu = &g->cpu[pe];
-	grp = key & 1;   /* only used where the encodings differ in op2 */
 	switch (key) {
 	case SR(3, 0, 4, 6, 0):                                 /* PMR */
 		if (write) {

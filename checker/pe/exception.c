@@ -139,7 +139,7 @@ void exc_take(struct cpu *c, unsigned target_el, unsigned ec, uint32_t iss,
 	}
 }
 
-/* Physical IRQ and FIQ (D1.3.6 "Asynchronous exception types, routing,
+/* Physical IRQ and FIQ (D1 "Asynchronous exception types, routing,
  * masking and priorities", without EL3): routed to EL2 when EL2 is
  * implemented and HCR_EL2.IMO (FMO) or TGE is set, else to EL1. Not taken
  * when that EL is below the current one; taken whatever PSTATE.I (F)
@@ -166,7 +166,7 @@ void cpu_irq_poll(struct cpu *c)
 
 	c->irq_poll = false;
 	/* FIQ first: the order among pending asynchronous exceptions is
-	 * not architected (D1.3.6); a fixed one keeps runs deterministic. */
+	 * not architected (same section); a fixed one keeps runs deterministic. */
 	if (c->fiq_line && async_target(c, true, &tel))
 		fiq = true;
 	else if (c->irq_line && async_target(c, false, &tel))

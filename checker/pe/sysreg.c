@@ -474,8 +474,8 @@ static enum sr_result sr_write(struct cpu *c, unsigned key, uint64_t v)
 	return SR_UNDEF;
 }
 
-/* The GIC CPU interface system registers (IHI 0069 H, 12.1 "CPU
- * interface registers"): ICC_PMR_EL1, ICC_*_EL1 in CRn 12 (CRm 8, 9, 11,
+/* The GIC CPU interface system registers (IHI 0069, the ICC_*
+ * register descriptions): ICC_PMR_EL1, ICC_*_EL1 in CRn 12 (CRm 8, 9, 11,
  * 12) and ICC_SRE_EL2. The ICH_* (virtual interface) ones are not
  * implemented: UNDEFINED. */
 static bool is_icc(unsigned key)

@@ -30,7 +30,7 @@ static void exec_hint(struct cpu *c, unsigned hint)
 		}
 		break;
 	case 3:     /* WFI: no wait while an interrupt is signalled, masked
-		     * or not (Arm ARM D1.6.2 "Wait for Interrupt") */
+		     * or not (Arm ARM "Wait for Interrupt") */
 		if (c->irq_line || c->fiq_line)
 			break;
 		c->wfi = true;

@@ -1,6 +1,6 @@
 /* Timer outputs and deadlines (timer.h). The virtual timer compares CVAL
- * with the virtual count, physical count - CNTVOFF_EL2 (D11.2.3 "The
- * virtual counter"); CNTVOFF is 0 where EL2 is not implemented. */
+ * with the virtual count, physical count - CNTVOFF_EL2 (Arm ARM DDI 0487,
+ * "The Generic Timer in AArch64 state", the virtual counter); CNTVOFF is 0 where EL2 is not implemented. */
 #include "pe/timer.h"
 
 #include <stdbool.h>

@@ -1,5 +1,5 @@
-/* The PE's generic timers as interrupt sources (Arm ARM DDI 0487 J.a,
- * D11.2 "The AArch64 view of the Generic Timer", D11.2.4 "Timers"): each
+/* The PE's generic timers as interrupt sources (Arm ARM DDI 0487,
+ * D11 "The Generic Timer in AArch64 state", its timers): each
  * timer's output is asserted while ENABLE = 1, IMASK = 0 and its
  * condition (count >= CVAL) holds. The registers themselves are sysreg.c's. */
 #ifndef CHECKER_TIMER_H

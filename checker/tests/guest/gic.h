@@ -2,7 +2,7 @@
 // GICD, putc and system_off only), at QEMU virt's addresses
 // (hw/arm/virt.c base_memmap: distributor 0x08000000, redistributors from
 // 0x080a0000, 128 KiB each: RD_base then SGI_base). Register offsets from
-// Arm IHI 0069 H, 12.9 (GICD), 12.11 (GICR), 12.2 (ICC). The macros use
+// Arm IHI 0069, the GICD_*, GICR_*, ICC_* register descriptions. The macros use
 // x9..x11.
 #define GICD		0x08000000
 #define GICR(n)		(0x080a0000 + (n) * 0x20000)

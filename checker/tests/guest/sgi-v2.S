@@ -2,7 +2,7 @@
 // enables SGI 5 in its banked GICD_ISENABLER0, turns on its GICC and
 // waits in WFI with IRQs unmasked; PE 0 sends the SGI with GICD_SGIR
 // (CPUTargetList bit 1). PE 1's handler reads GICC_IAR (CPUID 0, INTID 5)
-// and writes it back to GICC_EOIR. Registers: Arm IHI 0048B 4.3, 4.4.
+// and writes it back to GICC_EOIR. Registers: Arm IHI 0048B, GICD_* and GICC_*.
 // Expect "sgi 5", exit 0, with --smp 2 (QEMU gic-version=2 -smp 2: the
 // same).
 #include "gic.h"

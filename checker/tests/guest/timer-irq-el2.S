@@ -1,6 +1,7 @@
 // The EL2 physical timer's IRQ taken at EL2 (--el2): PPI 26 through the
 // GICv3, routed to EL2 by HCR_EL2.IMO (without it a physical IRQ targets
-// EL1 and is not taken at EL2: Arm ARM D1.3.6). Expect "irq 26", exit 0
+// EL1 and is not taken at EL2: Arm ARM D1, "Asynchronous exception
+// types, routing, masking and priorities"). Expect "irq 26", exit 0
 // (QEMU virt,gic-version=3,virtualization=on: the same, PSCI over SMC).
 #include "gic.h"
 	.section .text.boot

@@ -1,7 +1,7 @@
 // WFI with a pending interrupt that PSTATE.I masks: the EL1 physical
 // timer's PPI 30 is enabled in the GIC, IRQs stay masked (as at reset), so
 // the interrupt is never taken, yet WFI must end once it is pending (Arm
-// ARM D1.6.2 "Wait for Interrupt"). The PE checks ISR_EL1.I and
+// ARM "Wait for Interrupt"). The PE checks ISR_EL1.I and
 // ICC_HPPIR1_EL1 after the WFI. Expect "T", exit 0 (QEMU: the same).
 #include "gic.h"
 	.section .text.boot
