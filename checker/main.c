@@ -5,7 +5,7 @@
  *                [--dump-dtb FILE] [--qemu-exit]
  *                [--max-insns N] [--trace] [--elf FILE] [--json FILE]
  *                [--no-model] [--boot-contract=loaded|strict|clean]
- *                [--nc-may-hit] IMAGE
+ *                [--nc-may-hit] [--guest-mips N] IMAGE
  *   qemu-system-aarch64 [QEMU options]: this program under that name
  *                (frontend/qemu.c, docs/machine.md)
  *   coherent audit [--helper NAME]... [-j N] [--json FILE] [run options] IMAGE
@@ -49,7 +49,8 @@ static int usage(const char *msg)
 		"                    [--dump-dtb FILE] [--qemu-exit]\n"
 		"                    [--max-insns N] [--trace] [--elf FILE]\n"
 		"                    [--json FILE] [--no-model] [--nc-may-hit]\n"
-		"                    [--boot-contract=loaded|strict|clean] IMAGE\n"
+		"                    [--boot-contract=loaded|strict|clean]\n"
+		"                    [--guest-mips N] IMAGE\n"
 		"       coherent audit [--helper NAME]... [-j N] [--json FILE]\n"
 		"                      [run options] IMAGE\n");
 	return EXIT_USAGE;
@@ -252,6 +253,15 @@ static int cmd_run(int argc, char **argv)
 				return usage(NULL);
 			cfg.max_insns = v;
 			i++;
+		} else if (!strcmp(a, "--guest-mips")) {
+			if (!parse_dec(a, val, 1, 1000000, &v))
+				return usage(NULL);
+			cfg.guest_mips = v;
+			i++;
+		} else if (!strncmp(a, "--gic-version=", 14)) {
+			if (strcmp(a + 14, "2") && strcmp(a + 14, "3"))
+				return usage("--gic-version is 2 or 3");
+			cfg.gic_version = a[14] - '0';
 		} else if (!strcmp(a, "--el2")) {
 			cfg.el2 = true;
 		} else if (!strcmp(a, "--gic-version")) {

@@ -15,6 +15,8 @@
 #define SCTLR_UCI  (1ull << 26)
 #define SCTLR_UMA  (1ull << 9)
 #define HCR_VM     (1ull << 0)
+#define HCR_FMO    (1ull << 3)
+#define HCR_IMO    (1ull << 4)
 #define HCR_DC     (1ull << 12)
 #define HCR_TSC    (1ull << 19)
 #define HCR_TGE    (1ull << 27)

@@ -1,7 +1,9 @@
 /* The board and its scheduler. PEs run round-robin, each for a fixed
  * quantum of instructions per round, so a run is deterministic. Guest
- * time advances one nanosecond per instruction per round: the counter
- * (CNTPCT) is the same on every PE at the start of a round. */
+ * time advances by a quantum's worth of instructions per round (at
+ * cfg.guest_mips): the counter (CNTPCT) is the same on every PE within
+ * a round. When every
+ * PE waits for a timer, time jumps to its deadline (machine_skip_idle). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,11 +26,14 @@ static void uart_write(void *dev, uint64_t off, unsigned size, uint64_t v)
 	pl011_write(dev, off, size, v);
 }
 
-/* The PL011, then the rest of the virt board's device window, which is
- * not modelled (flash, GIC, RTC, fw_cfg, GPIO, virtio-mmio): RAZ/WI. */
-static const struct mmio_range virt_mmio[] = {
-	{ VIRT_UART_BASE, VIRT_UART_SIZE, NULL, uart_read, uart_write },
-	{ VIRT_RAZ_BASE, VIRT_RAZ_END - VIRT_RAZ_BASE, NULL, NULL, NULL },
+/* The PL011 and the GIC, then the rest of the virt board's device
+ * window, which is not modelled (flash, ITS, RTC, fw_cfg, GPIO,
+ * virtio-mmio): RAZ/WI. The first range registered wins. */
+static const struct mmio_range virt_uart = {
+	VIRT_UART_BASE, VIRT_UART_SIZE, NULL, uart_read, uart_write
+};
+static const struct mmio_range virt_raz = {
+	VIRT_RAZ_BASE, VIRT_RAZ_END - VIRT_RAZ_BASE, NULL, NULL, NULL
 };
 
 volatile sig_atomic_t machine_stop_signal;
@@ -43,6 +48,8 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 		m->cfg.gic_version = 3;
 	if (m->cfg.gic_version != 2 && m->cfg.gic_version != 3)
 		return -1;
+	if (!m->cfg.guest_mips)
+		m->cfg.guest_mips = DEFAULT_GUEST_MIPS;
 	if (cfg->smp < 1 || cfg->smp > MAX_PES || cfg->ram_mib < 1 ||
 	    cfg->ram_mib > 65536)
 		return -1;
@@ -56,12 +63,16 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	m->conduit = cfg->el2 ? PSCI_SMC : PSCI_HVC;
 	m->mem.ram_fast = true;
 	m->out_fd = STDOUT_FILENO;
-	for (size_t i = 0; i < sizeof(virt_mmio) / sizeof(virt_mmio[0]); i++) {
-		struct mmio_range r = virt_mmio[i];
+	machine_plat_init(m);
+	{
+		struct mmio_range uart = virt_uart;
 
-		r.dev = m;
-		memsys_add_mmio(&m->mem, &r);
+		uart.dev = m;
+		memsys_add_mmio(&m->mem, &uart);
 	}
+	if (m->cfg.gic_version == 3 ? gicv3_init(m) : gicv2_init(m))
+		goto fail;
+	memsys_add_mmio(&m->mem, &virt_raz);
 	for (unsigned i = 0; i < m->npe; i++) {
 		struct cpu *c = &m->pe[i];
 
@@ -70,6 +81,7 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 			goto fail;
 		c->id = i;
 		c->m = m;
+		c->plat = &m->plat;
 		sysreg_reset(c, i, cfg->el2);
 		tlb_flush_all(c);
 	}
@@ -85,6 +97,8 @@ void machine_free(struct machine *m)
 		free(m->pe[i].tlb);
 	free(m->pe);
 	free(m->mem.ram);
+	gic_free(m->gic);
+	m->gic = NULL;
 	m->pe = NULL;
 	m->mem.ram = NULL;
 }
@@ -101,6 +115,7 @@ int machine_attach_model(struct machine *m, const struct cache_opts *o)
 	m->model = cache_attach(&e, o);
 	if (!m->model)
 		return -1;
+	m->plat.model = m->model;
 	/* The model cleared mem.ram_fast: the TLBs must no longer hand out
 	 * host pointers that bypass it. */
 	for (unsigned i = 0; i < m->npe; i++)
@@ -114,12 +129,24 @@ void machine_detach_model(struct machine *m)
 		return;
 	cache_detach(m->model);
 	m->model = NULL;
+	m->plat.model = NULL;
 }
 
 uint64_t machine_ticks(struct machine *m, struct cpu *c)
 {
 	(void)c;
-	return m->rounds * m->cfg.quantum / NS_PER_TICK;
+	/* rounds * quantum instructions take 1000 / mips ns each, and a
+	 * tick is 10^9 / CNT_FREQ = 16 ns. */
+	return (uint64_t)((__uint128_t)m->rounds * m->cfg.quantum *
+			  CNT_FREQ / (m->cfg.guest_mips * 1000000u));
+}
+
+uint64_t machine_round_at_tick(const struct machine *m, uint64_t tick)
+{
+	__uint128_t den = (__uint128_t)m->cfg.quantum * CNT_FREQ;
+
+	return (uint64_t)(((__uint128_t)tick * m->cfg.guest_mips * 1000000u +
+			   den - 1) / den);
 }
 
 struct cpu *machine_pe_by_mpidr(struct machine *m, uint64_t mpidr)
@@ -148,6 +175,7 @@ void machine_pe_start(struct machine *m, struct cpu *c, uint64_t pc,
 	c->tlb = tlb;
 	c->id = id;
 	c->m = m;
+	c->plat = &m->plat;
 	sysreg_reset(c, id, m->cfg.el2);
 	tlb_flush_all(c);
 	c->el = m->cfg.el2 ? 2 : 1;
@@ -157,6 +185,9 @@ void machine_pe_start(struct machine *m, struct cpu *c, uint64_t pc,
 	c->x[0] = x0;
 	c->powered = true;
 	memsys_pe_start(&m->mem, c);
+	/* The reset cleared its interrupt lines: signal what is pending. */
+	if (m->gic)
+		gic_update(m->gic);
 }
 
 void machine_halt(struct machine *m, int code)
@@ -185,6 +216,8 @@ int machine_run(struct machine *m)
 	while (!m->halted) {
 		bool any = false;
 
+		/* Guest time moved on: the timers' PPIs follow. */
+		gic_sync_timers(m->gic, machine_ticks(m, NULL));
 		for (unsigned i = 0; i < m->npe && !m->halted; i++) {
 			struct cpu *c = &m->pe[i];
 			uint64_t left = m->cfg.max_insns - m->insns_total;
@@ -192,9 +225,14 @@ int machine_run(struct machine *m)
 			if (!c->powered)
 				continue;
 			any = true;
-			/* WFI/WFE: nothing to wait for; resume next round. */
-			c->wfi = false;
+			/* WFE resumes every round (a spurious wake-up: its
+			 * events are not all modelled). WFI and a PSCI suspend
+			 * wait until the GIC signals an interrupt (gic.c). */
+			if (c->wfi && c->wait_kind == WAIT_WFE)
+				c->wfi = false;
+			m->running = c;
 			m->insns_total += cpu_run(c, left < q ? left : q);
+			m->running = NULL;
 			if (machine_stop_signal) {
 				pl011_flush(m);
 				return EXIT_SIGNAL + machine_stop_signal;
@@ -216,6 +254,8 @@ int machine_run(struct machine *m)
 			machine_error(m, "deadlock: every PE is waiting (%s), "
 				      "nothing can wake them", why);
 		m->rounds++;
+		if (!m->halted)
+			machine_skip_idle(m);
 	}
 	pl011_flush(m);
 	if (m->error[0])

@@ -10,7 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "board/gic.h"
 #include "pe/cpu.h"
+#include "pe/mmu.h"          /* PA_BITS */
 #include "mem/memsys.h"
 
 struct findings;
@@ -22,7 +24,8 @@ struct cache_opts;
 #define VIRT_RAM_BASE    0x40000000ull
 #define VIRT_UART_BASE   0x09000000ull
 #define VIRT_UART_SIZE   0x1000ull
-/* Flash, GIC, RTC, fw_cfg, GPIO, virtio-mmio: not modelled, RAZ/WI. */
+/* Flash, the GIC's ITS, RTC, fw_cfg, GPIO, virtio-mmio: not modelled,
+ * RAZ/WI (the GIC's own ranges, registered first, take precedence). */
 #define VIRT_RAZ_BASE    0x08000000ull
 #define VIRT_RAZ_END     0x0a004000ull
 
@@ -36,10 +39,11 @@ struct cache_opts;
 #define EXIT_USAGE       64
 #define EXIT_SIGNAL      128         /* + the signal that stopped the run */
 
-/* CNTFRQ_EL0 as on QEMU virt: 62.5 MHz. One retired instruction is one
- * nanosecond of guest time, so the counter ticks every 16 instructions. */
+/* CNTFRQ_EL0 as on QEMU virt: 62.5 MHz. By default a PE retires 1000
+ * instructions per microsecond of guest time (--guest-mips), so the
+ * counter ticks every 16 instructions of a round. */
 #define CNT_FREQ         62500000ull
-#define NS_PER_TICK      16
+#define DEFAULT_GUEST_MIPS 1000
 
 enum psci_conduit { PSCI_HVC, PSCI_SMC };
 
@@ -52,11 +56,13 @@ struct machine_config {
 	bool trace;
 	uint64_t quantum;            /* instructions per PE per round */
 	/* GIC architecture of the board (QEMU virt's gic-version): 3 or 2;
-	 * 0 means 3. It chooses the device tree's intc node and
+	 * 0 means 3. It chooses the GIC, the device tree's intc node and
 	 * ID_AA64PFR0_EL1.GIC. */
 	unsigned gic_version;
 	const char *dtb_file;        /* --dtb: this tree instead of ours */
 	const char *initrd_file;     /* --initrd */
+	uint64_t guest_mips;         /* instructions per guest microsecond
+				      * per PE; 0: DEFAULT_GUEST_MIPS */
 };
 
 struct machine {
@@ -72,9 +78,11 @@ struct machine {
 			    size_t len);
 	enum psci_conduit conduit;
 
-	/* Global exclusive monitor: how many PEs hold a reservation; a store
-	 * checks the others' reservations only when non-zero. */
-	unsigned excl_holders;
+	/* What the PEs see of the machine (pe/platform.h), c->plat. */
+	struct pe_platform plat;
+	struct pe_platform_ops plat_ops;
+	struct gic *gic;             /* the interrupt controller (gic.h) */
+	struct cpu *running;         /* the PE machine_run() is running */
 
 	/* Scheduling and time. */
 	uint64_t rounds;             /* completed round-robin rounds */
@@ -137,6 +145,11 @@ void machine_error(struct machine *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Guest time in counter ticks as seen by PE c (physical count). */
 uint64_t machine_ticks(struct machine *m, struct cpu *c);
+/* The first round at whose start the count is at least tick. */
+uint64_t machine_round_at_tick(const struct machine *m, uint64_t tick);
+
+/* pe_platform.c: the table behind every PE's c->plat (pe/platform.h). */
+void machine_plat_init(struct machine *m);
 struct cpu *machine_pe_by_mpidr(struct machine *m, uint64_t mpidr);
 /* Host pointer for [pa, pa+len) in RAM, or NULL. */
 static inline uint8_t *machine_ram_ptr(struct machine *m, uint64_t pa,
@@ -156,6 +169,10 @@ void machine_detach_model(struct machine *m);
 /* True when no PE can run again: each is off or waiting (WFI, WFE) with
  * no wake-up pending or able to become pending. why gets the PEs' states. */
 bool machine_deadlocked(struct machine *m, char *why, size_t len);
+/* When every PE waits and only a timer can wake one, advance guest time
+ * (m->rounds) to the first round at which one fires, instead of running
+ * empty rounds until then. */
+void machine_skip_idle(struct machine *m);
 /* Called on every exception entry of PE c, taken at pc from (before
  * entry) to vector with class ec: stops the machine with a machine error
  * when the PE keeps taking the same exception on its own vector. */

@@ -8,6 +8,7 @@
 
 #include "board/machine.h"
 #include "pe/exception.h"
+#include "pe/timer.h"
 
 /* " file.S:12 sym+0x1c" for a guest address, from the symbols of the
  * report layer when the front end attached them (m->describe_pc). */
@@ -19,28 +20,18 @@ static void machine_where(struct machine *m, uint64_t pc, char *buf,
 		m->describe_pc(m, pc, buf, len);
 }
 
-/* CNTx_CTL: ENABLE set and IMASK clear. The timer's interrupt will be
- * asserted once the count reaches CVAL, and guest time advances while
- * every PE waits, so a wake-up can become pending. */
-static bool timer_armed(uint64_t ctl)
-{
-	return (ctl & 3) == 1;
-}
-
 /* Can an interrupt wake PE c? WFI (and WFE) wake on an interrupt that is
- * pending for the PE, whatever PSTATE.DAIF says. No interrupt controller
- * is modelled yet, so the only sources are the PE's own timers, counted
- * conservatively as soon as they are armed. When a GIC is added, this is
- * where its pending (or pending-to-be: armed timers routed through it)
- * interrupts for this PE must be taken into account. SGIs need a running
- * PE to send them, so they cannot appear once every PE waits. */
-static bool interrupt_possible(const struct cpu *c)
+ * pending for the PE, whatever PSTATE.DAIF says: one the GIC signals now
+ * (its lines, gic.c), or one a timer of the PE will raise when guest time
+ * reaches its deadline (guest time advances while every PE waits). A
+ * timer that has fired without being forwarded, or an interrupt the GIC
+ * holds back (disabled, masked by priority), changes only when a running
+ * PE writes a register, and SGIs need a running PE to send them: neither
+ * can wake anyone once every PE waits. */
+static bool interrupt_possible(const struct cpu *c, uint64_t now)
 {
-	const struct sysregs *s = &c->sys;
-
-	if (timer_armed(s->cntp_ctl_el0) || timer_armed(s->cntv_ctl_el0))
-		return true;
-	return cpu_has_el2(c) && timer_armed(s->cnthp_ctl_el2);
+	return c->irq_line || c->fiq_line ||
+	       timer_next_deadline(c, now) != UINT64_MAX;
 }
 
 /* WFE also wakes on an event: one already in the event register (set by
@@ -54,9 +45,9 @@ static bool event_possible(const struct cpu *c)
 	return cpu_has_el2(c) && (c->sys.cnthctl_el2 & (1u << 2));
 }
 
-static bool can_wake(const struct cpu *c)
+static bool can_wake(const struct cpu *c, uint64_t now)
 {
-	return interrupt_possible(c) ||
+	return interrupt_possible(c, now) ||
 	       (c->wait_kind == WAIT_WFE && event_possible(c));
 }
 
@@ -68,12 +59,13 @@ bool machine_deadlocked(struct machine *m, char *why, size_t len)
 	};
 	size_t k = 0;
 	bool waiting = false;
+	uint64_t now = machine_ticks(m, NULL);
 
 	/* First the cheap test that fails in almost every round. */
 	for (unsigned i = 0; i < m->npe; i++) {
 		const struct cpu *c = &m->pe[i];
 
-		if (c->powered && (!c->wfi || can_wake(c)))
+		if (c->powered && (!c->wfi || can_wake(c, now)))
 			return false;
 		waiting |= c->powered;
 	}
@@ -100,6 +92,36 @@ bool machine_deadlocked(struct machine *m, char *why, size_t len)
 		k += (size_t)n;
 	}
 	return true;
+}
+
+/* Further than this many ticks away (some 2^40 years at 62.5 MHz) a
+ * deadline counts as never: the round count must not overflow. */
+#define SKIP_MAX_TICKS (1ull << 60)
+
+void machine_skip_idle(struct machine *m)
+{
+	uint64_t now = machine_ticks(m, NULL), next = UINT64_MAX, r;
+
+	for (unsigned i = 0; i < m->npe; i++) {
+		const struct cpu *c = &m->pe[i];
+		uint64_t d;
+
+		if (!c->powered)
+			continue;
+		/* A running PE, an interrupt being signalled, or a WFE that
+		 * an event can end: guest time runs as usual. */
+		if (!c->wfi || c->irq_line || c->fiq_line ||
+		    (c->wait_kind == WAIT_WFE && event_possible(c)))
+			return;
+		d = timer_next_deadline(c, now);
+		if (d < next)
+			next = d;
+	}
+	if (next == UINT64_MAX || next - now > SKIP_MAX_TICKS)
+		return;
+	r = machine_round_at_tick(m, next);
+	if (r > m->rounds)
+		m->rounds = r;
 }
 
 /* An exception taken at the vector of the previous one, of the same class

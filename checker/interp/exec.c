@@ -49,8 +49,12 @@ uint64_t cpu_run(struct cpu *c, uint64_t n)
 	for (i = 0; i < n; i++) {
 		uint32_t insn;
 
-		if (__builtin_expect(!c->powered || c->wfi, 0))
-			break;
+		if (__builtin_expect(!c->powered || c->wfi || c->irq_poll, 0)) {
+			if (!c->powered || c->wfi)
+				break;
+			/* Interrupts are taken between instructions. */
+			cpu_irq_poll(c);
+		}
 		/* A fetch abort has already been taken; it still counts as
 		 * one instruction's worth of progress. */
 		if (__builtin_expect(mem_fetch(c, &insn), 1))

@@ -7,7 +7,6 @@
 
 #include "model/cache.h"
 #include "pe/exception.h"
-#include "board/machine.h"
 #include "mem/memsys.h"
 #include "pe/mmu.h"
 
@@ -17,15 +16,15 @@
 
 void mem_clrex(struct cpu *c)
 {
-	if (c->excl_valid && c->m && c->m->excl_holders)
-		c->m->excl_holders--;
+	if (c->excl_valid && c->plat && c->plat->excl_holders)
+		c->plat->excl_holders--;
 	c->excl_valid = false;
 }
 
 static void excl_mark(struct cpu *c, uint64_t pa)
 {
 	if (!c->excl_valid)
-		c->m->excl_holders++;
+		c->plat->excl_holders++;
 	c->excl_valid = true;
 	c->excl_pa = pa & ERG_MASK;
 }
@@ -34,10 +33,10 @@ static void excl_mark(struct cpu *c, uint64_t pa)
  * global monitor). */
 static void excl_store(struct cpu *c, uint64_t pa, unsigned size)
 {
-	struct machine *m = c->m;
+	const struct pe_platform *p = c->plat;
 
-	for (unsigned i = 0; i < m->npe; i++) {
-		struct cpu *o = &m->pe[i];
+	for (unsigned i = 0; i < p->npe; i++) {
+		struct cpu *o = &p->pe[i];
 
 		if (o != c && o->excl_valid &&
 		    (o->excl_pa == (pa & ERG_MASK) ||
@@ -78,8 +77,8 @@ static bool access_slow(struct cpu *c, uint64_t va, unsigned size,
 		exc_data_abort(c, va, FSC_ALIGNMENT, store, false);
 		return false;
 	}
-	if (c->m->model)
-		cache_note_va(c->m->model, c, va, acc);
+	if (c->plat->ops->model_on(c))
+		cache_note_va(c->plat->model, c, va, acc);
 	n[0] = size;
 	if ((va & 0xfff) + size > 0x1000) {
 		n[0] = 0x1000 - (va & 0xfff);
@@ -102,14 +101,14 @@ static bool access_slow(struct cpu *c, uint64_t va, unsigned size,
 	for (unsigned i = 0; i < parts; i++) {
 		uint8_t *p = buf + (i ? n[0] : 0);
 
-		if (memsys_access(&c->m->mem, c, t[i].pa, n[i],
+		if (memsys_access(c->plat->mem, c, t[i].pa, n[i],
 				  store ? MK_STORE : MK_LOAD,
 				  data_attr(c, t[i].attr), p) != MEM_OK) {
 			exc_data_abort(c, i ? va + n[0] : va, FSC_EXT_ABORT,
 				       store, false);
 			return false;
 		}
-		if (store && c->m->excl_holders)
+		if (store && c->plat->excl_holders)
 			excl_store(c, t[i].pa, n[i]);
 	}
 	if ((flags & ACC_EXCL) && !store)
@@ -154,7 +153,7 @@ bool mem_write(struct cpu *c, uint64_t va, unsigned size, __uint128_t val,
 	if (__builtin_expect(!(va & (size - 1)) && FAST_FLAGS_OK(flags), 1) &&
 	    (e = tlb_hit(c, va)) && e->host && (e->perm & need)) {
 		memcpy(e->host + (va & 0xfff), &val, size);
-		if (c->m->excl_holders)
+		if (c->plat->excl_holders)
 			excl_store(c, e->ppage | (va & 0xfff), size);
 		return true;
 	}
@@ -191,7 +190,7 @@ bool mem_write_excl(struct cpu *c, uint64_t va, unsigned size,
 
 static bool fetch_slow(struct cpu *c, uint32_t *insn)
 {
-	struct machine *m = c->m;
+	bool model = c->plat->ops->model_on(c);
 	struct translation t;
 	uint64_t pc = c->pc;
 	uint64_t lines = ~0ull;
@@ -204,23 +203,23 @@ static bool fetch_slow(struct cpu *c, uint32_t *insn)
 		exc_pc_align(c);
 		return false;
 	}
-	if (m->model)
-		cache_note_va(m->model, c, pc, MMU_EXEC);
+	if (model)
+		cache_note_va(c->plat->model, c, pc, MMU_EXEC);
 	if (!mmu_translate(c, pc, MMU_EXEC, c->el, &t)) {
 		exc_insn_abort(c, pc, t.fsc);
 		return false;
 	}
-	if (memsys_access(&m->mem, c, t.pa, 4, MK_FETCH, t.attr, insn) !=
+	if (memsys_access(c->plat->mem, c, t.pa, 4, MK_FETCH, t.attr, insn) !=
 	    MEM_OK) {
 		exc_insn_abort(c, pc, FSC_EXT_ABORT);
 		return false;
 	}
-	if (m->cfg.trace)
+	if (c->plat->trace)
 		fprintf(stderr, "pe%d EL%u %016llx %08x\n", c->id, c->el,
 			(unsigned long long)pc, *insn);
-	else if (t.host || (m->model &&
-			      (t.host = cache_fetch_page(m->model, c, t.pa,
-							 t.attr, &lines)))) {
+	else if (t.host || (model &&
+			      (t.host = cache_fetch_page(c->plat->model, c,
+							 t.pa, t.attr, &lines)))) {
 		/* Remember the page for the next fetches (memsys.h); with the
 		 * cache model, only the lines it says need no checks. */
 		if (c->fetch.vpage == (pc & ~0xfffull) &&

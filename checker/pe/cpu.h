@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "pe/platform.h"
 #include "pe/sysreg.h"
 
 struct machine;
@@ -63,7 +64,14 @@ struct cpu {
 	uint64_t excl_pa;        /* granule-aligned physical address */
 
 	int id;                  /* index of this PE in the machine */
+	/* The machine, opaque here: passed to memsys_*() and the model. */
 	struct machine *m;
+	struct pe_platform *plat;  /* everything else the PE needs from it */
+	/* Interrupt inputs from the interrupt controller (board/), level
+	 * sensitive; irq_poll asks the interpreter to check, before the next
+	 * instruction, whether one is to be taken (cpu_irq_poll). */
+	bool irq_line, fiq_line;
+	bool irq_poll;
 	uint64_t insns;          /* instructions retired */
 	bool powered;            /* false until PSCI CPU_ON, after CPU_OFF */
 	bool wfi;                /* waiting for an interrupt/event */
@@ -90,6 +98,19 @@ static inline void cpu_ctx_changed(struct cpu *c)
 {
 	c->fetch.ctx_gen++;
 }
+
+/* Something that decides whether an asserted interrupt is taken changed
+ * (PSTATE.DAIF, the EL, HCR_EL2, the lines): check before the next
+ * instruction. */
+static inline void cpu_irq_recheck(struct cpu *c)
+{
+	if (c->irq_line || c->fiq_line)
+		c->irq_poll = true;
+}
+
+/* Take the IRQ or FIQ exception an asserted line asks for, when routing
+ * and masking allow it (exception.c); clears irq_poll. */
+void cpu_irq_poll(struct cpu *c);
 
 /* ---- Provided by the interpreter (interp/exec*.c) ---- */
 

@@ -6,7 +6,6 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "board/machine.h"
 #include "mem/memsys.h"
 
 const char *exc_class_name(unsigned ec)
@@ -48,7 +47,7 @@ static void trace_entry(struct cpu *c, unsigned ec, uint64_t esr,
 
 bool cpu_has_el2(const struct cpu *c)
 {
-	return c->m && c->m->cfg.el2;
+	return c->plat && c->plat->el2;
 }
 
 uint64_t cpu_pstate_to_spsr(const struct cpu *c)
@@ -68,41 +67,32 @@ unsigned exc_target_el(const struct cpu *c)
 	return 1;
 }
 
-void exc_take(struct cpu *c, unsigned target_el, unsigned ec, uint32_t iss,
-	      uint64_t far, bool far_valid, uint64_t ret)
+/* The part of exception entry common to every kind (D1.10 "Exception
+ * entry"): SPSR, ELR, PSTATE, PC at entry kind of the vector group
+ * (0 synchronous, 1 IRQ, 2 FIQ). Returns the vector. */
+static uint64_t exc_enter(struct cpu *c, unsigned target_el, unsigned kind,
+			  uint64_t ret)
 {
 	struct sysregs *s = &c->sys;
 	uint64_t spsr = cpu_pstate_to_spsr(c);
-	uint64_t esr = ((uint64_t)ec << 26) | ESR_IL | (iss & 0x1ffffff);
-	uint64_t vbar, off, from = c->pc;
-	unsigned from_el = c->el;
-
-	if (target_el == 2 && !cpu_has_el2(c))
-		target_el = 1;   /* cannot happen: callers check */
-	if (target_el < c->el)
-		target_el = c->el;
+	uint64_t vbar, off;
 
 	/* D1.10.2 "Exception vectors": offset by where the exception comes
 	 * from: current EL with SP_EL0, current EL with SP_ELx, lower EL
-	 * using AArch64. Synchronous exceptions use entry 0 of each group. */
+	 * using AArch64; then 0x80 per kind within the group. */
 	if (target_el == c->el)
 		off = c->spsel ? 0x200 : 0x000;
 	else
 		off = 0x400;
+	off += kind * 0x80;
 
 	if (target_el == 2) {
 		s->elr_el2 = ret;
 		s->spsr_el2 = spsr;
-		s->esr_el2 = esr;
-		if (far_valid)
-			s->far_el2 = far;
 		vbar = s->vbar_el2;
 	} else {
 		s->elr_el1 = ret;
 		s->spsr_el1 = spsr;
-		s->esr_el1 = esr;
-		if (far_valid)
-			s->far_el1 = far;
 		vbar = s->vbar_el1;
 	}
 	c->el = target_el;
@@ -116,12 +106,84 @@ void exc_take(struct cpu *c, unsigned target_el, unsigned ec, uint32_t iss,
 	cpu_ctx_changed(c);
 	c->pc = (vbar & ~0x7ffull) + off;
 	/* Exception entry is a context synchronisation event. */
-	memsys_ctx_sync(&c->m->mem, c);
-	if (c->m) {
-		if (c->m->cfg.trace)
+	memsys_ctx_sync(c->plat->mem, c);
+	return c->pc;
+}
+
+void exc_take(struct cpu *c, unsigned target_el, unsigned ec, uint32_t iss,
+	      uint64_t far, bool far_valid, uint64_t ret)
+{
+	uint64_t esr = ((uint64_t)ec << 26) | ESR_IL | (iss & 0x1ffffff);
+	uint64_t from = c->pc;
+	unsigned from_el = c->el;
+
+	if (target_el == 2 && !cpu_has_el2(c))
+		target_el = 1;   /* cannot happen: callers check */
+	if (target_el < c->el)
+		target_el = c->el;
+	if (target_el == 2) {
+		c->sys.esr_el2 = esr;
+		if (far_valid)
+			c->sys.far_el2 = far;
+	} else {
+		c->sys.esr_el1 = esr;
+		if (far_valid)
+			c->sys.far_el1 = far;
+	}
+	exc_enter(c, target_el, 0, ret);
+	if (c->plat) {
+		if (c->plat->trace)
 			trace_entry(c, ec, esr, far, far_valid, from_el, from,
 				    c->pc);
-		machine_exception_taken(c->m, c, ec, esr, from, c->pc);
+		c->plat->ops->exception_taken(c, ec, esr, from, c->pc);
+	}
+}
+
+/* Physical IRQ and FIQ (D1 "Asynchronous exception types, routing,
+ * masking and priorities", without EL3): routed to EL2 when EL2 is
+ * implemented and HCR_EL2.IMO (FMO) or TGE is set, else to EL1. Not taken
+ * when that EL is below the current one; taken whatever PSTATE.I (F)
+ * says when it is above (EL2 from EL1 or EL0); else masked by PSTATE.I
+ * (F). Virtual interrupts (HCR_EL2.VI, VF) are not implemented. */
+static bool async_target(const struct cpu *c, bool fiq, unsigned *tel)
+{
+	uint64_t hcr = c->sys.hcr_el2;
+	uint64_t route = fiq ? HCR_FMO : HCR_IMO;
+	uint32_t mask = fiq ? 1u << 6 : 1u << 7;
+
+	*tel = cpu_has_el2(c) && (hcr & (route | HCR_TGE)) ? 2 : 1;
+	if (*tel < c->el)
+		return false;
+	if (*tel == 2 && c->el < 2)
+		return true;
+	return !(c->daif & mask);
+}
+
+void cpu_irq_poll(struct cpu *c)
+{
+	unsigned tel;
+	bool fiq;
+
+	c->irq_poll = false;
+	/* FIQ first: the order among pending asynchronous exceptions is
+	 * not architected (same section); a fixed one keeps runs deterministic. */
+	if (c->fiq_line && async_target(c, true, &tel))
+		fiq = true;
+	else if (c->irq_line && async_target(c, false, &tel))
+		fiq = false;
+	else
+		return;
+	{
+		uint64_t from = c->pc;
+		unsigned from_el = c->el;
+
+		/* The preferred return address is the next instruction. */
+		exc_enter(c, tel, fiq ? 2 : 1, c->pc);
+		if (c->plat && c->plat->trace)
+			fprintf(stderr, "pe%d EL%u %s EL%u->EL%u pc %016" PRIx64
+				" -> vector %016" PRIx64 "\n", c->id, from_el,
+				fiq ? "FIQ" : "IRQ", from_el, c->el, from,
+				c->pc);
 	}
 }
 
@@ -186,13 +248,9 @@ void exc_illegal_state(struct cpu *c)
 
 /* PSCI through HVC/SMC: the machine plays the firmware (QEMU virt does
  * the same). Returns true when the call was handled. */
-static bool try_psci(struct cpu *c, enum psci_conduit via)
+static bool try_psci(struct cpu *c, bool smc)
 {
-	struct machine *m = c->m;
-
-	if (!m || m->conduit != via)
-		return false;
-	return psci_call(m, c);
+	return c->plat && c->plat->ops->firmware_call(c, smc);
 }
 
 void exec_exception_gen(struct cpu *c, uint32_t insn)
@@ -212,7 +270,7 @@ void exec_exception_gen(struct cpu *c, uint32_t insn)
 			goto undef;
 		if (!cpu_has_el2(c)) {
 			/* QEMU virt without virtualization: PSCI over HVC. */
-			if (try_psci(c, PSCI_HVC)) {
+			if (try_psci(c, false)) {
 				c->pc += 4;
 				return;
 			}
@@ -229,7 +287,7 @@ void exec_exception_gen(struct cpu *c, uint32_t insn)
 			exc_take(c, 2, EC_SMC, imm16, 0, false, c->pc);
 			return;
 		}
-		if (try_psci(c, PSCI_SMC)) {
+		if (try_psci(c, true)) {
 			c->pc += 4;
 			return;
 		}
@@ -294,10 +352,11 @@ void exec_eret(struct cpu *c)
 	c->exc_repeats = 0;
 	c->exc_vector = ~0ull;
 	cpu_ctx_changed(c);
+	cpu_irq_recheck(c);
 	c->pc = elr;
 	/* So is exception return. */
-	memsys_ctx_sync(&c->m->mem, c);
-	if (c->m && c->m->cfg.trace)
+	memsys_ctx_sync(c->plat->mem, c);
+	if (c->plat && c->plat->trace)
 		fprintf(stderr, "pe%d EL%u eret%s -> EL%u pc %016" PRIx64 "\n",
 			c->id, from_el, illegal ? " (illegal return)" : "", c->el, elr);
 }

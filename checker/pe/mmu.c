@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "pe/exception.h"
-#include "board/machine.h"
 
 uint16_t mmu_cur_asid(struct cpu *c)
 {
@@ -58,7 +57,7 @@ static struct memattr flat_attr(struct cpu *c, enum regime r, bool exec)
 /* Descriptors are read through memsys_access(MK_WALK) so that the cache
  * model sees every walk. */
 struct walk_ctx {
-	struct machine *m;
+	struct memsys *mem;
 	struct cpu *c;
 };
 
@@ -68,7 +67,7 @@ static bool walk_read(void *ctx, uint64_t pa, uint8_t mair, uint8_t sh,
 	struct walk_ctx *w = ctx;
 	struct memattr a = { mair, sh, 1 };
 
-	return memsys_access(&w->m->mem, w->c, pa, 8, MK_WALK, a, desc) ==
+	return memsys_access(w->mem, w->c, pa, 8, MK_WALK, a, desc) ==
 	       MEM_OK;
 }
 
@@ -77,7 +76,7 @@ bool mmu_walk(struct cpu *c, enum regime r, uint64_t va, enum mmu_acc acc,
 {
 	struct s1_regs regs;
 	struct s1_result res;
-	struct walk_ctx w = { c->m, c };
+	struct walk_ctx w = { c->plat->mem, c };
 	bool ok;
 
 	(void)el_perm;
@@ -138,8 +137,7 @@ bool mmu_translate(struct cpu *c, uint64_t va, enum mmu_acc acc,
 		e->asid = w.ng ? c->asid : 0;
 		e->blockmask = w.bmask;
 		e->level = w.level;
-		e->host = c->m->mem.ram_fast
-			? machine_ram_ptr(c->m, e->ppage, 4096) : NULL;
+		e->host = c->plat->ops->ram_page(c, e->ppage);
 	}
 	t->pa = e->ppage | (va & 0xfff);
 	/* Flat entries serve fetches (Normal) and data (Device) alike. */

@@ -12,6 +12,8 @@
 #include "arch/walk.h"
 #include "mem/memsys.h"
 
+#define PA_BITS 40               /* ID_AA64MMFR0_EL1.PARange = 0b0010 */
+
 struct cpu;
 
 #define TLB_SIZE 512

@@ -6,15 +6,15 @@
  *
  * The ID registers advertise exactly what the machine implements: ARMv8.0
  * AArch64 at EL0/EL1 (EL2 with --el2), FP/AdvSIMD, CRC32, LSE atomics,
- * DC CVAP, 4 KiB granule, 40-bit PA, 16-bit ASIDs, the GICv3 CPU
- * interface's system registers on a GICv3 board; no PAC, BTI, SVE, MTE,
- * PAN, VHE, PMU, AArch32, breakpoints or watchpoints. Fields as the Arm ARM
- * (DDI 0487) describes them under each register (ID_AA64PFR0_EL1 etc.);
- * every register not listed in sr_read is in the RAZ ID space. */
+ * DC CVAP, 4 KiB granule, 40-bit PA, 16-bit ASIDs; no PAC, BTI, SVE, MTE,
+ * PAN, VHE, PMU, AArch32, breakpoints or watchpoints; the GICv3 system
+ * registers (ID_AA64PFR0_EL1.GIC) when the machine's GIC is a GICv3
+ * (board/gicv3.c implements them). Fields as the Arm ARM (DDI 0487)
+ * describes them under each register (ID_AA64PFR0_EL1 etc.); every
+ * register not listed in sr_read is in the RAZ ID space. */
 #include <stddef.h>
 
 #include "pe/exception.h"
-#include "board/machine.h"
 #include "pe/mmu.h"
 
 #define SR(op0, op1, crn, crm, op2) \
@@ -59,7 +59,7 @@ static uint64_t machine_mpidr(const struct cpu *c, unsigned idx)
 	/* QEMU virt (virt_cpu_mp_affinity): clusters of as many PEs as the
 	 * GIC's target list holds, 8 for GICv2 and 16 for GICv3. Bit 31 is
 	 * RES1. */
-	unsigned n = c->m && c->m->cfg.gic_version == 2 ? 8 : 16;
+	unsigned n = c->plat && c->plat->gic_version == 2 ? 8 : 16;
 
 	return (1ull << 31) | ((uint64_t)(idx / n) << 8) | (idx % n);
 }
@@ -102,11 +102,16 @@ static uint64_t ccsidr(uint64_t csselr)
 
 /* ---- Generic timer (D11 "The Generic Timer in AArch64 state") ---- */
 
+static uint64_t pe_ticks(struct cpu *c)
+{
+	return c->plat->ops->ticks(c);
+}
+
 static uint64_t cntvct(struct cpu *c)
 {
 	uint64_t off = cpu_has_el2(c) ? c->sys.cntvoff_el2 : 0;
 
-	return machine_ticks(c->m, c) - off;
+	return pe_ticks(c) - off;
 }
 
 static uint64_t timer_ctl(uint64_t ctl, uint64_t cval, uint64_t now)
@@ -161,7 +166,7 @@ static enum sr_result sr_read(struct cpu *c, unsigned key, uint64_t *v)
 	case SR(3, 0, 0, 0, 6): *v = 0; return SR_OK;            /* REVIDR */
 	case SR(3, 0, 0, 4, 0):                                   /* PFR0 */
 		*v = PFR0_BASE | (el2 ? PFR0_EL2 : 0) |
-		     (c->m->cfg.gic_version == 3 ? PFR0_GIC : 0);
+		     (c->plat && c->plat->gicv3_sysregs ? PFR0_GIC : 0);
 		return SR_OK;
 	case SR(3, 0, 0, 5, 0): *v = DFR0_VALUE; return SR_OK;
 	case SR(3, 0, 0, 6, 0): *v = ISAR0_VALUE; return SR_OK;
@@ -219,7 +224,9 @@ static enum sr_result sr_read(struct cpu *c, unsigned key, uint64_t *v)
 	case SR(3, 0, 10, 2, 0): *v = s->mair_el1; return SR_OK;
 	case SR(3, 0, 10, 3, 0): *v = s->amair_el1; return SR_OK;
 	case SR(3, 0, 12, 0, 0): *v = s->vbar_el1; return SR_OK;
-	case SR(3, 0, 12, 1, 0): *v = 0; return SR_OK;           /* ISR_EL1 */
+	case SR(3, 0, 12, 1, 0):                                  /* ISR_EL1 */
+		*v = (c->irq_line ? 1u << 7 : 0) | (c->fiq_line ? 1u << 6 : 0);
+		return SR_OK;
 	case SR(3, 0, 13, 0, 1): *v = s->contextidr_el1; return SR_OK;
 	case SR(3, 0, 13, 0, 4): *v = s->tpidr_el1; return SR_OK;
 	case SR(3, 0, 14, 1, 0): *v = s->cntkctl_el1; return SR_OK;
@@ -230,12 +237,12 @@ static enum sr_result sr_read(struct cpu *c, unsigned key, uint64_t *v)
 	case SR(3, 3, 14, 0, 0):                                  /* CNTFRQ */
 		if (c->el == 0 && !(s->cntkctl_el1 & 3))
 			return SR_TRAP1;
-		*v = CNT_FREQ;
+		*v = c->plat->cnt_freq;
 		return SR_OK;
 	case SR(3, 3, 14, 0, 1):                                  /* CNTPCT */
 		if ((r = timer_access(c, true, false)) != SR_OK)
 			return r;
-		*v = machine_ticks(c->m, c);
+		*v = pe_ticks(c);
 		return SR_OK;
 	case SR(3, 3, 14, 0, 2):                                  /* CNTVCT */
 		if ((r = timer_access(c, false, false)) != SR_OK)
@@ -244,7 +251,7 @@ static enum sr_result sr_read(struct cpu *c, unsigned key, uint64_t *v)
 		return SR_OK;
 	case SR(3, 3, 14, 2, 0): case SR(3, 3, 14, 2, 1):
 	case SR(3, 3, 14, 2, 2): {                                /* CNTP_* */
-		uint64_t now = machine_ticks(c->m, c);
+		uint64_t now = pe_ticks(c);
 
 		if ((r = timer_access(c, true, true)) != SR_OK)
 			return r;
@@ -272,7 +279,7 @@ static enum sr_result sr_read(struct cpu *c, unsigned key, uint64_t *v)
 	}
 	case SR(3, 4, 14, 2, 0): case SR(3, 4, 14, 2, 1):
 	case SR(3, 4, 14, 2, 2): {                                /* CNTHP_* */
-		uint64_t now = machine_ticks(c->m, c);
+		uint64_t now = pe_ticks(c);
 
 		if ((key & 7) == 0)
 			*v = (uint32_t)(s->cnthp_cval_el2 - now);
@@ -404,7 +411,7 @@ static enum sr_result sr_write(struct cpu *c, unsigned key, uint64_t v)
 		if ((r = timer_access(c, true, true)) != SR_OK)
 			return r;
 		if ((key & 7) == 0)
-			s->cntp_cval_el0 = machine_ticks(c->m, c) +
+			s->cntp_cval_el0 = pe_ticks(c) +
 					   (int64_t)(int32_t)v;
 		else if ((key & 7) == 1)
 			s->cntp_ctl_el0 = v & 3;
@@ -423,7 +430,7 @@ static enum sr_result sr_write(struct cpu *c, unsigned key, uint64_t v)
 			s->cntv_cval_el0 = v;
 		return SR_OK;
 	case SR(3, 4, 14, 2, 0):
-		s->cnthp_cval_el2 = machine_ticks(c->m, c) + (int64_t)(int32_t)v;
+		s->cnthp_cval_el2 = pe_ticks(c) + (int64_t)(int32_t)v;
 		return SR_OK;
 	case SR(3, 4, 14, 2, 1): s->cnthp_ctl_el2 = v & 3; return SR_OK;
 	case SR(3, 4, 14, 2, 2): s->cnthp_cval_el2 = v; return SR_OK;
@@ -483,6 +490,33 @@ static enum sr_result sr_write(struct cpu *c, unsigned key, uint64_t v)
 	return SR_UNDEF;
 }
 
+/* The GIC CPU interface system registers (IHI 0069, the ICC_*
+ * register descriptions): ICC_PMR_EL1, ICC_*_EL1 in CRn 12 (CRm 8, 9, 11,
+ * 12) and ICC_SRE_EL2. The ICH_* (virtual interface) ones are not
+ * implemented: UNDEFINED. */
+static bool is_icc(unsigned key)
+{
+	unsigned crm = (key >> 3) & 15;
+
+	if (key == SR(3, 0, 4, 6, 0) || key == SR(3, 4, 12, 9, 5))
+		return true;
+	return (key & ~(15u << 3 | 7u)) == SR(3, 0, 12, 0, 0) &&
+	       (crm == 8 || crm == 9 || crm == 11 || crm == 12);
+}
+
+static enum sr_result icc_access(struct cpu *c, unsigned key, bool read,
+				 uint64_t *v)
+{
+	if (!c->plat || !c->plat->ops->icc_access)
+		return SR_UNDEF;
+	switch (c->plat->ops->icc_access(c, key, !read, v)) {
+	case PE_SR_OK:    return SR_OK;
+	case PE_SR_TRAP1: return SR_TRAP1;
+	case PE_SR_TRAP2: return SR_TRAP2;
+	default:          return SR_UNDEF;
+	}
+}
+
 bool sysreg_access(struct cpu *c, uint32_t insn)
 {
 	unsigned op0 = (insn >> 19) & 3, op1 = (insn >> 16) & 7;
@@ -508,12 +542,24 @@ bool sysreg_access(struct cpu *c, uint32_t insn)
 		if (!cpu_fp_check(c, insn))
 			return false;
 	}
-	if (read) {
+	if (is_icc(key)) {
+		v = rt == 31 ? 0 : c->x[rt];
+		r = icc_access(c, key, read, &v);
+		if (r == SR_OK && read && rt != 31)
+			c->x[rt] = v;
+	} else if (read) {
 		r = sr_read(c, key, &v);
 		if (r == SR_OK && rt != 31)
 			c->x[rt] = v;
 	} else {
 		r = sr_write(c, key, rt == 31 ? 0 : c->x[rt]);
+		/* DAIF, HCR_EL2: an asserted interrupt may now be taken; the
+		 * timers (CRn 14, CNTVOFF_EL2): their outputs may change. */
+		if (r == SR_OK) {
+			cpu_irq_recheck(c);
+			if (crn == 14 && c->plat && c->plat->ops->timer_changed)
+				c->plat->ops->timer_changed(c);
+		}
 	}
 	switch (r) {
 	case SR_OK:

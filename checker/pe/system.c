@@ -5,7 +5,6 @@
  * every barrier through memsys_barrier(). */
 #include "arch/bits.h"
 #include "pe/exception.h"
-#include "board/machine.h"
 #include "mem/memsys.h"
 #include "pe/mmu.h"
 
@@ -18,7 +17,7 @@ static uint64_t xt(struct cpu *c, unsigned rt)
  * implemented), ESB, CSDB, PSB... execute as NOP. ---- */
 static void exec_hint(struct cpu *c, unsigned hint)
 {
-	struct machine *m = c->m;
+	const struct pe_platform *p = c->plat;
 
 	switch (hint) {
 	case 2:     /* WFE: consume the event, or wait (yield) */
@@ -30,14 +29,17 @@ static void exec_hint(struct cpu *c, unsigned hint)
 			c->wait_pc = c->pc;
 		}
 		break;
-	case 3:     /* WFI: no interrupts are modelled: yield to the others */
+	case 3:     /* WFI: no wait while an interrupt is signalled, masked
+		     * or not (Arm ARM "Wait for Interrupt") */
+		if (c->irq_line || c->fiq_line)
+			break;
 		c->wfi = true;
 		c->wait_kind = WAIT_WFI;
 		c->wait_pc = c->pc;
 		break;
 	case 4:     /* SEV */
-		for (unsigned i = 0; m && i < m->npe; i++)
-			m->pe[i].event = true;
+		for (unsigned i = 0; p && i < p->npe; i++)
+			p->pe[i].event = true;
 		break;
 	case 5:     /* SEVL */
 		c->event = true;
@@ -57,13 +59,13 @@ static void exec_barrier(struct cpu *c, uint32_t insn)
 		mem_clrex(c);
 		break;
 	case 4:     /* DSB (CRm 0 and 4 are SSBB/PSSBB: no speculation) */
-		memsys_barrier(&c->m->mem, c, BAR_DSB, crm);
+		memsys_barrier(c->plat->mem, c, BAR_DSB, crm);
 		break;
 	case 5:
-		memsys_barrier(&c->m->mem, c, BAR_DMB, crm);
+		memsys_barrier(c->plat->mem, c, BAR_DMB, crm);
 		break;
 	case 6:
-		memsys_barrier(&c->m->mem, c, BAR_ISB, crm);
+		memsys_barrier(c->plat->mem, c, BAR_ISB, crm);
 		/* Context synchronisation: refetch through the TLB. */
 		cpu_ctx_changed(c);
 		break;
@@ -94,6 +96,7 @@ static void exec_msr_imm(struct cpu *c, uint32_t insn)
 			c->daif |= crm << 6;
 		else
 			c->daif &= ~(crm << 6);
+		cpu_irq_recheck(c);
 	} else {
 		goto undef;   /* PAN, UAO, SSBS, DIT, TCO...: not implemented */
 	}
@@ -125,7 +128,7 @@ static bool cmo_va(struct cpu *c, enum cmo_op op, uint64_t va,
 			return false;
 		}
 	}
-	memsys_cmo(&c->m->mem, c, op, va, t.pa, t.attr);
+	memsys_cmo(c->plat->mem, c, op, va, t.pa, t.attr);
 	return true;
 }
 
@@ -143,7 +146,7 @@ static bool dc_zva(struct cpu *c, uint64_t va)
 		exc_data_abort(c, va, FSC_ALIGNMENT, true, false);
 		return false;
 	}
-	memsys_cmo(&c->m->mem, c, CMO_DC_ZVA, va, t.pa, t.attr);
+	memsys_cmo(c->plat->mem, c, CMO_DC_ZVA, va, t.pa, t.attr);
 	for (unsigned i = 0; i < 64; i += 16)
 		if (!mem_write(c, va + i, 16, 0, 0))
 			return false;
@@ -165,7 +168,6 @@ static bool exec_cache(struct cpu *c, uint32_t insn)
 {
 	unsigned op1 = BITS(insn, 18, 16), crm = BITS(insn, 11, 8), op2 = BITS(insn, 7, 5);
 	uint64_t v = xt(c, BITS(insn, 4, 0));
-	struct machine *m = c->m;
 	struct memattr none = { 0, 0, 0 };
 	enum cmo_perm el0_read = c->el == 0 ? NEED_READ : NEED_NONE;
 
@@ -174,7 +176,7 @@ static bool exec_cache(struct cpu *c, uint32_t insn)
 	case 0 << 7 | 5 << 3 | 0:                 /* IC IALLU */
 		if (c->el == 0)
 			break;
-		memsys_cmo(&m->mem, c, crm == 1 ? CMO_IC_IALLUIS : CMO_IC_IALLU,
+		memsys_cmo(c->plat->mem, c, crm == 1 ? CMO_IC_IALLUIS : CMO_IC_IALLU,
 			   0, 0, none);
 		return true;
 	case 0 << 7 | 6 << 3 | 1:                 /* DC IVAC */
@@ -186,7 +188,7 @@ static bool exec_cache(struct cpu *c, uint32_t insn)
 	case 0 << 7 | 14 << 3 | 2:                /* DC CISW */
 		if (c->el == 0)
 			break;
-		memsys_cmo(&m->mem, c, crm == 6 ? CMO_DC_ISW :
+		memsys_cmo(c->plat->mem, c, crm == 6 ? CMO_DC_ISW :
 			   crm == 10 ? CMO_DC_CSW : CMO_DC_CISW, v, 0, none);
 		return true;
 	case 3 << 7 | 4 << 3 | 1:                 /* DC ZVA */
@@ -270,7 +272,6 @@ static bool exec_tlbi(struct cpu *c, uint32_t insn)
 	enum tlbi_scope scope;
 	enum regime r;
 	bool last = false, bcast = crm == 3;
-	struct machine *m = c->m;
 
 	if (c->el == 0 || (crm != 3 && crm != 7 && !(op1 == 4 && (crm == 0 || crm == 4))))
 		goto undef;
@@ -308,13 +309,13 @@ static bool exec_tlbi(struct cpu *c, uint32_t insn)
 	} else {
 		goto undef;
 	}
-	for (unsigned i = 0; i < m->npe; i++) {
-		struct cpu *o = &m->pe[i];
+	for (unsigned i = 0; i < c->plat->npe; i++) {
+		struct cpu *o = &c->plat->pe[i];
 
 		if (o == c || bcast)
 			tlb_invalidate(o, r, scope, va, asid, last);
 	}
-	memsys_tlbi(&m->mem, c, r, scope, va, asid, bcast);
+	memsys_tlbi(c->plat->mem, c, r, scope, va, asid, bcast);
 	c->pc += 4;
 	return true;
 undef:

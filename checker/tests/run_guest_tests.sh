@@ -58,6 +58,17 @@ check deadlock-smp4 125 "" "coherent: machine error: deadlock: every PE is waiti
 	$big --smp 4 -m 64 "$dir/deadlock-smp.elf"
 # ... and not on waits something can end, or on many handled exceptions.
 check timer-wfi   0   "T"   ""  $big "$dir/timer-wfi.elf"
+# Interrupts through the GICv3 (these also pass on QEMU virt,gic-version=3):
+# the virtual timer's IRQ one guest second ahead, within a budget far
+# below 10^9 instructions (the idle time is skipped), and an SGI between
+# PEs. A timer the GIC never forwards leaves nothing to wait for, once
+# guest time has jumped to its deadline five hours on.
+check timer-irq   0   "irq 27" ""  $big "$dir/timer-irq.elf"
+check timer-irq-el2 0 "irq 26" ""  $big --el2 "$dir/timer-irq-el2.elf"
+check sgi-v3      0   "sgi 5"  ""  $big --smp 2 "$dir/sgi-v3.elf"
+check sgi-v2      0   "sgi 5"  ""  $big --smp 2 --gic-version=2 "$dir/sgi-v2.elf"
+check deadlock-timer 125 "" "coherent: machine error: deadlock: every PE is waiting (PE0 WFI at pc 0x4008001c park+0x0), nothing can wake them" \
+	$big "$dir/deadlock-timer.elf"
 check wfe-sev     0   "ok"  ""  $big --smp 2 "$dir/wfe-sev.elf"
 check el0-svc     0   "ok"  ""  $big "$dir/el0-svc-loop.elf"
 # Only a whole line "EXIT: STATUS=n" (0..255) sets the status; anything

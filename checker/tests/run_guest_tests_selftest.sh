@@ -17,9 +17,10 @@ chmod +x "$tmp/coherent"
 out=$("$(dirname "$0")/run_guest_tests.sh" "$tmp/coherent" "$dir")
 rc=$?
 last=$(tail -n 1 <<<"$out")
-if [[ $rc -eq 0 || $last != "2 passed, 24 failed" ]]; then
-	echo "FAIL run_guest_tests selftest: with a stray output line: exit $rc, '$last' (want '2 passed, 24 failed')"
+# Only the two trace checks may pass, however many cases there are.
+if [[ $rc -eq 0 || ! $last =~ ^2\ passed,\ ([0-9]+)\ failed$ ]]; then
+	echo "FAIL run_guest_tests selftest: with a stray output line: exit $rc, '$last' (want '2 passed, N failed')"
 	printf '%s\n' "$out"
 	exit 1
 fi
-echo "ok   run_guest_tests.sh rejects a stray output line (24 of 24 cases)"
+echo "ok   run_guest_tests.sh rejects a stray output line (${BASH_REMATCH[1]} of ${BASH_REMATCH[1]} cases)"

@@ -216,7 +216,7 @@ static void test_barriers_hints(void **state)
 	assert_true(fx.pe[1].event);
 	/* CLREX */
 	c->excl_valid = true;
-	fx.excl_holders = 1;
+	fx.plat.excl_holders = 1;
 	fx_sys(c, 0xd503305f);
 	assert_false(c->excl_valid);
 	assert_int_equal(c->pc, FX_PC + 4 * 11);
