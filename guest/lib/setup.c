@@ -85,6 +85,10 @@ static void map_ram_range(struct pgtable *pt, u64 start, u64 end)
 		mmu_map(pt, above_start, above_start, end - above_start, PROT_RAM);
 }
 
+/* The test's entry point; not in a header, so a test may define it as
+ * int main(void) too (C11 5.1.2.2.1). */
+int main(int argc, char **argv);
+
 static void __noreturn run_main(void)
 {
 	int argc = 1;

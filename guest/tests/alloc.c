@@ -1,8 +1,6 @@
 /* The allocators: alignment, exhaustion returns NULL, no overlap, and
  * free gives memory back. */
-#include "alloc.h"
-#include "libc.h"
-#include "report.h"
+#include <libcflat.h>
 
 #define N 64
 
