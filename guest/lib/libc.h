@@ -35,6 +35,7 @@ void *malloc(size_t size);
 void *calloc(size_t n, size_t size);
 void *memalign(size_t align, size_t size);
 void free(void *p);
+void *realloc(void *p, size_t size);
 
 void __noreturn exit(int status);
 void __noreturn abort(void);
