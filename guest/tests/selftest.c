@@ -4,7 +4,7 @@
  *            report-api
  * and, to fail on purpose for tests/guest-negative.sh, as
  *   selftest unhandled | report-xpass | report-abort | assert-msg |
- *            prefix-delim | on-cpu-bad */
+ *            prefix-delim | on-cpu-bad | double-free */
 #include <libcflat.h>
 
 /* ---- setup ---- */
@@ -31,6 +31,17 @@ static void check_setup(int argc, char **argv)
 	report(mmu_enabled() && (read_sysreg(sctlr_el1) & SCTLR_C),
 	       "MMU and D-cache on after boot");
 	report(current_el() == 1, "running at EL1");
+	/* Tables for RAM beyond the image's GiB come from the page allocator,
+	 * not from the fixed pool in the image (which ran out at ~26 GiB). */
+	const struct mem_region *last = &platform.mem[platform.nr_mem - 1];
+	u64 top = last->end - 1;
+	if (top / SZ_1G != image_start / SZ_1G) {
+		u64 l2 = mmu_tables.root[(top >> 30) & 511] & PTE_ADDR_MASK;
+		report(l2 && (l2 < image_start || l2 >= image_end),
+		       "the level-2 table of the last GiB of RAM (0x%lx) is outside the image", l2);
+	} else {
+		report_info("RAM within the image's GiB: no table outside the boot pool to check");
+	}
 	report_prefix_pop();
 }
 
@@ -273,6 +284,11 @@ int main(int argc, char **argv)
 		report_prefix_push("a: b");
 	else if (!strcmp(argv[1], "on-cpu-bad"))
 		on_cpu(nr_cpus(), smp_probe, NULL);
+	else if (!strcmp(argv[1], "double-free")) {
+		void *p = malloc(40);
+		free(p);
+		free(p);
+	}
 	else
 		report(false, "unknown subtest %s", argv[1]);
 	return report_summary();
