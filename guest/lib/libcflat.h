@@ -1,8 +1,8 @@
 /* The one header a test needs, as kvm-unit-tests' tests start with
  * #include <libcflat.h>: the framework's whole test-facing API. A test
  * written against kvm-unit-tests' arm API builds with this one include in
- * place of its <libcflat.h>, <asm/smp.h>, <asm/psci.h>, ... (docs/usage.md
- * "Writing a test"). */
+ * place of its <libcflat.h>, <asm/smp.h>, <asm/psci.h>, ... (README.md
+ * "Writing a test"; differences are listed there). */
 #ifndef GUEST_LIBCFLAT_H
 #define GUEST_LIBCFLAT_H
 
