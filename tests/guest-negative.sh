@@ -71,6 +71,8 @@ expect_lines on-cpu-bad "$(run_selftest 2 -append on-cpu-bad)" \
 	$'\nEXIT: STATUS=1\n'
 expect_lines double-free "$(run_selftest 1 -append double-free)" \
 	"): already freed"$'\n' $'\nEXIT: STATUS=1\n'
+expect_lines too-many-args "$(run_selftest 1 -append "setup $(seq -s ' ' 31)")" \
+	$'\nboot: more than 31 words on the command line\n' $'\nEXIT: STATUS=1\n'
 # Failures before the console of the device tree print on the early UART:
 # a device tree without /cpus (found with the MMU on, before the UART or
 # RAM is mapped: the message and a power-off) and an image with a

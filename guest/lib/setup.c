@@ -140,11 +140,13 @@ static void __noreturn run_main(void)
 {
 	int argc = 1;
 	argv[0] = "guest";
-	for (char *p = cmdline; *p && argc < MAX_ARGS;) {
+	for (char *p = cmdline; *p;) {
 		while (*p == ' ')
 			*p++ = 0;
 		if (!*p)
 			break;
+		if (argc == MAX_ARGS)
+			early_fatal("more than %d words on the command line", MAX_ARGS - 1);
 		argv[argc++] = p;
 		while (*p && *p != ' ')
 			p++;
