@@ -24,6 +24,84 @@ for machine in virt virt,virtualization=on; do
 	done
 	[ $rc -eq 0 ] || { echo "guest-negative ($machine): QEMU exit $rc (timeout?)"; fail=1; }
 done
+# The report API and the library's error messages (selftest subtests, the
+# framework's issue 16): each case's output must hold every line given.
+run_selftest() {	# smp args...
+	local smp=$1
+	shift
+	timeout 30 "$QEMU" -nodefaults -machine virt -cpu max -smp "$smp" -m 128 \
+		-display none -serial stdio -kernel "$GUEST_DIR/selftest.bin" "$@" 2>&1
+}
+expect_lines() {	# case output wanted...
+	# Newlines around it: $(...) dropped the last, the first line has none.
+	local name=$1 out=$'\n'$2$'\n' want
+	shift 2
+	for want in "$@"; do
+		if [[ $out != *"$want"* ]]; then
+			echo "guest-negative ($name): missing '$want'"
+			fail=1
+		fi
+	done
+}
+long=$(printf 'x%.0s' $(seq 698))y
+expect_lines report-api "$(run_selftest 1 -append report-api)" \
+	$'\nXFAIL: selftest: report-api: report_xfail(xfail, fail): XFAIL\n' \
+	$'\nKFAIL: selftest: report-api: report_kfail(kfail, fail): KFAIL\n' \
+	$'\nPASS: selftest: report-api: report_kfail(kfail, pass): PASS\n' \
+	$'\nSKIP: selftest: report-api: report_skip\n' \
+	$'\nINFO: selftest: report-api: an INFO line is not a test\n' \
+	$'\nPASS: selftest: report-api: cpu0: inner: two prefixes pushed\n' \
+	$'\nPASS: selftest: report-api: both popped\n' \
+	$'\nPASS: selftest: report-api: long message '"$long"$'\n' \
+	$'\nSUMMARY: 13 tests, 1 known failures, 1 expected failures, 1 skipped\n' \
+	$'\nEXIT: STATUS=0\n'
+expect_lines report-xpass "$(run_selftest 1 -append report-xpass)" \
+	$'\nXPASS: selftest: an expected failure that passes\n' \
+	$'\nSUMMARY: 1 tests, 1 unexpected failures\n' $'\nEXIT: STATUS=1\n'
+expect_lines report-abort "$(run_selftest 1 -append report-abort)" \
+	$'\nABORT: selftest: giving up at step 3\n' $'\nSUMMARY: 0 tests\n' \
+	$'\nEXIT: STATUS=1\n'
+expect_lines assert-msg "$(run_selftest 1 -append assert-msg)" \
+	"selftest.c:" ": assert failed: argc == 99: argc is 2"$'\n' "Backtrace:" \
+	$'\nEXIT: STATUS=1\n'
+expect_lines prefix-delim "$(run_selftest 1 -append prefix-delim)" \
+	'report_prefix_push: prefix "a: b" contains the delimiter ": "' $'\nEXIT: STATUS=1\n'
+expect_lines on-cpu-bad "$(run_selftest 2 -append on-cpu-bad)" \
+	$'\non_cpu: CPU 2 does not exist: this machine has 2 CPUs (0 .. 1)\n' \
+	$'\nEXIT: STATUS=1\n'
+expect_lines double-free "$(run_selftest 1 -append double-free)" \
+	"): already freed"$'\n' $'\nEXIT: STATUS=1\n'
+expect_lines too-many-args "$(run_selftest 1 -append "setup $(seq -s ' ' 31)")" \
+	$'\nboot: more than 31 words on the command line\n' $'\nEXIT: STATUS=1\n'
+# Failures before the console of the device tree print on the early UART:
+# a device tree without /cpus (found with the MMU on, before the UART or
+# RAM is mapped: the message and a power-off) and an image with a
+# relocation the relocator refuses (found with the MMU off: the message;
+# no PSCI conduit is known yet, so the guest then waits and the timeout
+# ends it).
+scratch=$(mktemp -d)
+"$QEMU" -nodefaults -machine virt,dumpdtb="$scratch/virt.dtb" -cpu max -smp 1 -m 128 \
+	-display none >/dev/null 2>&1
+if fdtput -r "$scratch/virt.dtb" /cpus 2>/dev/null; then
+	out=$(run_selftest 1 -dtb "$scratch/virt.dtb" -append setup)
+	rc=$?
+	expect_lines early-dtb "$out" "boot: cannot use the device tree at 0x" \
+		$': no /cpus node\n' $'\nEXIT: STATUS=1\n'
+	[ $rc -eq 0 ] || { echo "guest-negative (early-dtb): QEMU exit $rc (no power-off?)"; fail=1; }
+else
+	echo "guest-negative (early-dtb): cannot make a device tree without /cpus (dtc's fdtput)"
+	fail=1
+fi
+cp "$GUEST_DIR/selftest.bin" "$scratch/badrel.bin"
+rela=$(${CROSS:-aarch64-linux-gnu-}nm "$GUEST_DIR/selftest.elf" | while read -r a _ n; do
+	[[ $n == __rela_start ]] && echo $((16#$a)); done)
+# The first entry's r_info: type 257 (R_AARCH64_ABS64), which the image must not have.
+printf '\x01\x01\x00\x00' | dd of="$scratch/badrel.bin" bs=1 seek=$((rela + 8)) conv=notrunc status=none
+out=$(timeout 5 "$QEMU" -nodefaults -machine virt -cpu max -smp 1 -m 128 -display none \
+	-serial stdio -kernel "$scratch/badrel.bin" 2>&1)
+expect_lines early-reloc "$out" $'boot: unsupported relocation in the image\nEXIT: STATUS=1\n'
+rm -rf "$scratch"
+
 # A loaded image that differs from the build (one word of the file changed:
 # the last, padding to the PE FileAlignment that nothing reads, so the guest
 # still runs) must fail image-integrity.
@@ -66,5 +144,5 @@ else
 	echo "SKIP guest-negative EFI cases (tampered image through EFI, EFI without a DTB): no readable firmware $EFI_FW (package qemu-efi-aarch64, or set EFI_FIRMWARE)"
 	ran="tampered image detected; EFI cases SKIPPED"
 fi
-[ $fail -eq 0 ] && echo "PASS guest-negative (unexpected exception reported, no hang; $ran)"
+[ $fail -eq 0 ] && echo "PASS guest-negative (unexpected exception reported, no hang; report API lines, library error messages, early boot failures printed; $ran)"
 exit $fail

@@ -7,6 +7,14 @@
 
 struct platform platform;
 
+/* What the last devtree_parse failure was, beyond libfdt's error code. */
+static const char *why;
+
+const char *devtree_error(int err)
+{
+	return why ? why : fdt_strerror(err);
+}
+
 u64 devtree_size(const void *fdt)
 {
 	return fdt_totalsize(fdt);
@@ -33,20 +41,26 @@ static int parse_memory(const void *fdt, int ac, int sc)
 			continue;
 		int step = ac + sc;
 		for (int i = 0; i + step <= len / 4; i += step) {
-			if (platform.nr_mem == MAX_MEM_REGIONS)
+			if (platform.nr_mem == MAX_MEM_REGIONS) {
+				printf("WARNING: more than %d memory regions in the device "
+				       "tree; using the first %d\n", MAX_MEM_REGIONS,
+				       MAX_MEM_REGIONS);
 				break;
+			}
 			u64 base = read_cells(reg + i, ac), size = read_cells(reg + i + ac, sc);
 			if (!size)
 				continue;
 			platform.mem[platform.nr_mem++] = (struct mem_region){ base, base + size };
 		}
 	}
+	why = platform.nr_mem ? NULL : "no memory node (device_type \"memory\") with a reg";
 	return platform.nr_mem ? 0 : -FDT_ERR_NOTFOUND;
 }
 
 static int parse_cpus(const void *fdt)
 {
 	int cpus = fdt_path_offset(fdt, "/cpus");
+	why = "no /cpus node";
 	if (cpus < 0)
 		return cpus;
 	int ac = fdt_address_cells(fdt, cpus);
@@ -56,10 +70,16 @@ static int parse_cpus(const void *fdt)
 		if (!type || strcmp(type, "cpu"))
 			continue;
 		const fdt32_t *reg = fdt_getprop(fdt, node, "reg", NULL);
-		if (!reg || platform.nr_cpus == NR_CPUS)
+		if (!reg)
 			continue;
+		if (platform.nr_cpus == NR_CPUS) {
+			printf("WARNING: more than %d CPUs in the device tree (NR_CPUS); "
+			       "using the first %d\n", NR_CPUS, NR_CPUS);
+			break;
+		}
 		platform.cpu_mpidr[platform.nr_cpus++] = read_cells(reg, ac);
 	}
+	why = platform.nr_cpus ? NULL : "no cpu node (device_type \"cpu\") with a reg under /cpus";
 	return platform.nr_cpus ? 0 : -FDT_ERR_NOTFOUND;
 }
 
@@ -101,22 +121,31 @@ static void parse_uart(const void *fdt, int ac)
 int devtree_parse(const void *fdt)
 {
 	int ret = fdt_check_header(fdt);
+	why = NULL;
 	if (ret)
 		return ret;
 	platform.dtb_start = (u64)fdt;
 	platform.dtb_end = (u64)fdt + fdt_totalsize(fdt);
+	/* PSCI first, so a failure below can still power off. */
+	parse_psci(fdt);
 	int ac = fdt_address_cells(fdt, 0), sc = fdt_size_cells(fdt, 0);
+	why = "#address-cells or #size-cells of / is not 1 or 2";
 	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
 		return -FDT_ERR_BADNCELLS;
+	why = NULL;
 	if ((ret = parse_memory(fdt, ac, sc)) || (ret = parse_cpus(fdt)))
 		return ret;
-	parse_psci(fdt);
 	parse_uart(fdt, ac);
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	platform.bootargs = chosen < 0 ? NULL : fdt_getprop(fdt, chosen, "bootargs", NULL);
-	for (int i = 0; i < fdt_num_mem_rsv(fdt) && platform.nr_rsv < 8; i++) {
+	for (int i = 0; i < fdt_num_mem_rsv(fdt); i++) {
 		uint64_t a, s;
 		if (!fdt_get_mem_rsv(fdt, i, &a, &s) && s) {
+			/* Dropping one would hand reserved memory out. */
+			why = "more than 8 /memreserve/ entries";
+			if (platform.nr_rsv == (int)ARRAY_SIZE(platform.rsv_start))
+				return -FDT_ERR_NOSPACE;
+			why = NULL;
 			platform.rsv_start[platform.nr_rsv] = a;
 			platform.rsv_end[platform.nr_rsv++] = a + s;
 		}

@@ -30,6 +30,8 @@ extern struct platform platform;
 /* Reads the DTB (with the MMU on) into platform; returns 0 or a negative
  * libfdt error. */
 int devtree_parse(const void *fdt);
+/* What was wrong, for devtree_parse's error err. */
+const char *devtree_error(int err);
 /* Total size from the header, without validating the rest. */
 u64 devtree_size(const void *fdt);
 

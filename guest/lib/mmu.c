@@ -16,7 +16,16 @@ static u64 *next_table(struct pgtable *pt, u64 *entry)
 {
 	if (!(*entry & PTE_VALID)) {
 		u64 *t = pt->alloc();
-		assert(t && !((u64)t & (PAGE_SIZE - 1)));
+		assert_msg(t && !((u64)t & (PAGE_SIZE - 1)),
+			   "no page for a translation table (got %p)", t);
+		/* The zeroes must reach the walker before the entry that
+		 * leads it there: once that is visible a walk (speculative
+		 * too) may read the new table at once. Walker visibility of
+		 * stores needs a DSB (Arm ARM DDI 0487 K.a D8.2.8 "Ordering of
+		 * memory accesses from translation table walks"); Linux orders
+		 * the same way (mm/memory.c pmd_install: smp_wmb before
+		 * populating the entry). */
+		dsb(ishst);
 		*entry = (u64)t | PTE_TABLE | PTE_VALID;
 	}
 	/* A block where a table is needed would be a live split. */

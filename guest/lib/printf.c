@@ -1,18 +1,35 @@
 /* vsnprintf for the formats the framework uses: %d %i %u %x %X %o %p %s %c
  * %%, flags '-' '0' ' ' '+' '#', width and precision (also '*'), length
- * modifiers hh h l ll z t. No floating point: -mgeneral-regs-only. */
+ * modifiers hh h l ll z t, and %pV (a struct va_format, as in Linux's
+ * printk: a message formatted inside another). No floating point:
+ * -mgeneral-regs-only.
+ *
+ * printf has no length limit: it formats into a buffer on the stack and
+ * writes the buffer to the console each time it fills, holding the
+ * console lock for the whole message so lines of different CPUs do not
+ * mix. It uses no memory but the stack and works from the first C code
+ * (console.h). */
 #include "libc.h"
 #include "console.h"
 
 struct out {
 	char *buf;
-	size_t size, len;
+	size_t size, len;	/* len: characters produced so far */
+	size_t start;		/* streaming: len at buf[0] */
+	bool stream;		/* flush buf to the console when full */
 };
 
 static void put(struct out *o, char c)
 {
-	if (o->len + 1 < o->size)
+	if (o->stream) {
+		if (o->len - o->start == o->size) {
+			console_write_locked(o->buf, o->size);
+			o->start = o->len;
+		}
+		o->buf[o->len - o->start] = c;
+	} else if (o->len + 1 < o->size) {
 		o->buf[o->len] = c;
+	}
 	o->len++;
 }
 
@@ -68,12 +85,21 @@ static void put_num(struct out *o, u64 v, bool neg, unsigned base, bool upper,
 		pad(o, ' ', sp->width - total);
 }
 
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+static void format(struct out *o, const char *fmt, va_list ap);
+
+static void put_vaf(struct out *o, const struct va_format *vaf)
 {
-	struct out o = { buf, size, 0 };
+	va_list ap;
+	va_copy(ap, *vaf->va);
+	format(o, vaf->fmt, ap);
+	va_end(ap);
+}
+
+static void format(struct out *o, const char *fmt, va_list ap)
+{
 	for (; *fmt; fmt++) {
 		if (*fmt != '%') {
-			put(&o, *fmt);
+			put(o, *fmt);
 			continue;
 		}
 		struct spec sp = { .prec = -1 };
@@ -124,7 +150,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			s = lng > 0 ? va_arg(ap, long) : va_arg(ap, int);
 			if (lng == -1) s = (short)s;
 			if (lng == -2) s = (signed char)s;
-			put_num(&o, s < 0 ? -(u64)s : (u64)s, s < 0, 10, false, "", &sp);
+			put_num(o, s < 0 ? -(u64)s : (u64)s, s < 0, 10, false, "", &sp);
 			break;
 		case 'u': case 'x': case 'X': case 'o':
 			u = lng > 0 ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
@@ -137,33 +163,44 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 					pre = *fmt == 'X' ? "0X" : "0x";
 				if (sp.alt && base == 8)
 					pre = "0";
-				put_num(&o, u, false, base, *fmt == 'X', pre, &sp);
+				put_num(o, u, false, base, *fmt == 'X', pre, &sp);
 			}
 			break;
 		case 'p':
-			put_num(&o, (u64)va_arg(ap, void *), false, 16, false, "0x", &sp);
+			if (fmt[1] == 'V') {
+				fmt++;
+				put_vaf(o, va_arg(ap, const struct va_format *));
+				break;
+			}
+			put_num(o, (u64)va_arg(ap, void *), false, 16, false, "0x", &sp);
 			break;
 		case 's': {
 			const char *str = va_arg(ap, const char *);
-			put_str(&o, str ? str : "(null)", &sp);
+			put_str(o, str ? str : "(null)", &sp);
 			break;
 		}
 		case 'c': {
 			char c[2] = { (char)va_arg(ap, int), 0 };
-			put_str(&o, c, &sp);
+			put_str(o, c, &sp);
 			break;
 		}
 		case '%':
-			put(&o, '%');
+			put(o, '%');
 			break;
 		default:	/* unknown conversion: print it as is */
-			put(&o, '%');
+			put(o, '%');
 			if (*fmt)
-				put(&o, *fmt);
+				put(o, *fmt);
 			else
 				fmt--;
 		}
 	}
+}
+
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	struct out o = { .buf = buf, .size = size };
+	format(&o, fmt, ap);
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = 0;
 	return (int)o.len;
@@ -178,14 +215,23 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 	return n;
 }
 
+int vprintf(const char *fmt, va_list ap)
+{
+	char buf[128];
+	struct out o = { .buf = buf, .size = sizeof(buf), .stream = true };
+	console_lock();
+	format(&o, fmt, ap);
+	console_write_locked(buf, o.len - o.start);
+	console_unlock();
+	return (int)o.len;
+}
+
 int printf(const char *fmt, ...)
 {
-	char buf[512];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	int n = vprintf(fmt, ap);
 	va_end(ap);
-	console_write(buf);
 	return n;
 }
 

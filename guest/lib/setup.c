@@ -8,7 +8,13 @@
  * inside the image; then turn the MMU on and only then read the device
  * tree, cacheably. The DTB is thus never read with Device accesses, so it
  * need not have been cleaned to the PoC (Linux booting.rst promises that
- * only for the image). */
+ * only for the image).
+ *
+ * The pool serves only the first map and the few pages mapped before RAM
+ * (DTB, UART, EFI handover). RAM is mapped a GiB at a time and each GiB
+ * goes to the page allocator as soon as it is mapped, so the tables of
+ * the next come from there: any amount of RAM, never a full pool. A
+ * failure prints from the first C code on (console.h: the early UART). */
 #include "setup.h"
 #include "alloc.h"
 #include "checksum.h"
@@ -59,11 +65,39 @@ static void inval_mmu_off_writes(u64 start, u64 end)
 	dcache_inval_poc(start, end);
 }
 
-static void __noreturn early_fatal(void)
+/* Printing works from the first C code (console.h); powering off needs
+ * the PSCI conduit from the device tree, so before that exit() can only
+ * print its EXIT line and wait (the runner's timeout ends the run). */
+static void __noreturn __printf(1, 2) early_fatal(const char *fmt, ...)
 {
-	/* Nothing mapped to print to yet; the runner's timeout reports it. */
-	for (;;)
-		wfi();
+	va_list ap;
+	va_start(ap, fmt);
+	struct va_format vaf = { fmt, &ap };
+	printf("boot: %pV\n", &vaf);
+	va_end(ap);
+	exit(EXIT_FAIL);
+}
+
+/* Tables for the first map, from the pool in the image. */
+static void *pool_table(void)
+{
+	void *t = early_alloc_table();
+	if (!t)
+		early_fatal("the boot table pool (%d pages in the image) is exhausted",
+			    BOOT_POOL_PAGES);
+	return t;
+}
+
+/* Tables once RAM is mapped: from the page allocator, zeroed cacheably;
+ * the walks are cacheable too (mmu.c), so no maintenance. The pool is
+ * the fallback while the page allocator is still empty. */
+static void *ram_table(void)
+{
+	void *t = alloc_page();
+	if (!t)
+		return pool_table();
+	memset(t, 0, PAGE_SIZE);
+	return t;
 }
 
 static void map_image(struct pgtable *pt)
@@ -85,20 +119,34 @@ static void map_ram_range(struct pgtable *pt, u64 start, u64 end)
 		mmu_map(pt, above_start, above_start, end - above_start, PROT_RAM);
 }
 
+/* The test's entry point; not in a header, so a test may define it as
+ * int main(void) too (C11 5.1.2.2.1). */
+int main(int argc, char **argv);
+
+/* Before anything is allocated: under EFI the command line is in RAM
+ * that the page allocator will hand out. */
+static void save_cmdline(void)
+{
+	if (!platform.bootargs)
+		return;
+	size_t n = strnlen(platform.bootargs, sizeof(cmdline));
+	if (n == sizeof(cmdline))
+		early_fatal("the command line is longer than %zu bytes", sizeof(cmdline) - 1);
+	memcpy(cmdline, platform.bootargs, n);
+	cmdline[n] = 0;
+}
+
 static void __noreturn run_main(void)
 {
 	int argc = 1;
 	argv[0] = "guest";
-	if (platform.bootargs) {
-		size_t n = strnlen(platform.bootargs, sizeof(cmdline) - 1);
-		memcpy(cmdline, platform.bootargs, n);
-		cmdline[n] = 0;
-	}
-	for (char *p = cmdline; *p && argc < MAX_ARGS;) {
+	for (char *p = cmdline; *p;) {
 		while (*p == ' ')
 			*p++ = 0;
 		if (!*p)
 			break;
+		if (argc == MAX_ARGS)
+			early_fatal("more than %d words on the command line", MAX_ARGS - 1);
 		argv[argc++] = p;
 		while (*p && *p != ' ')
 			p++;
@@ -113,34 +161,30 @@ static bool overlaps(u64 a, u64 b, u64 c, u64 d)
 	return a < d && c < b;
 }
 
-/* Give the page allocator every RAM page not used by the image, the DTB,
- * a /memreserve/ entry or the boot pool. */
-static void free_ram_to_page_allocator(void)
+/* Give the page allocator every page of [pos, end) not used by the image
+ * (the boot pool is in it), the DTB or a /memreserve/ entry. */
+static void free_to_page_allocator(u64 pos, u64 end)
 {
-	page_alloc_init();
-	for (int i = 0; i < platform.nr_mem; i++) {
-		u64 cut[16][2];
-		int n = 0;
-		cut[n][0] = image_start, cut[n++][1] = image_end;
-		cut[n][0] = platform.dtb_start, cut[n++][1] = platform.dtb_end;
-		for (int r = 0; r < platform.nr_rsv; r++)
-			cut[n][0] = platform.rsv_start[r], cut[n++][1] = platform.rsv_end[r];
-		/* Walk the region, skipping every cut that overlaps it. */
-		u64 pos = platform.mem[i].start, end = platform.mem[i].end;
-		while (pos < end) {
-			u64 next = end, skip_to = end;
-			for (int c = 0; c < n; c++) {
-				if (!overlaps(pos, end, cut[c][0], cut[c][1]))
-					continue;
-				u64 cs = cut[c][0] > pos ? cut[c][0] : pos;
-				if (cs < next) {
-					next = cs;
-					skip_to = cut[c][1];
-				}
+	u64 cut[16][2];
+	int n = 0;
+	cut[n][0] = image_start, cut[n++][1] = image_end;
+	cut[n][0] = platform.dtb_start, cut[n++][1] = platform.dtb_end;
+	for (int r = 0; r < platform.nr_rsv; r++)
+		cut[n][0] = platform.rsv_start[r], cut[n++][1] = platform.rsv_end[r];
+	/* Walk the range, skipping every cut that overlaps it. */
+	while (pos < end) {
+		u64 next = end, skip_to = end;
+		for (int c = 0; c < n; c++) {
+			if (!overlaps(pos, end, cut[c][0], cut[c][1]))
+				continue;
+			u64 cs = cut[c][0] > pos ? cut[c][0] : pos;
+			if (cs < next) {
+				next = cs;
+				skip_to = cut[c][1];
 			}
-			page_alloc_add(pos, next);
-			pos = skip_to > next ? skip_to : next;
 		}
+		page_alloc_add(pos, next);
+		pos = skip_to > next ? skip_to : next;
 	}
 }
 
@@ -181,9 +225,12 @@ static u64 checksum_loaded_image(u64 end_offset)
 static void relocate_and_clear(u64 x[4], const struct image_integrity *ii,
 			       u64 *rel_lo, u64 *rel_hi)
 {
-	if (!apply_relocations((u64)_text, rel_lo, rel_hi))
-		early_fatal();
+	/* BSS first: early_fatal's exit reads the PSCI conduit there (none
+	 * yet). Relocations never point into BSS: it holds no initialised
+	 * pointers. */
 	memset(__bss_start, 0, __bss_end - __bss_start);
+	if (!apply_relocations((u64)_text, rel_lo, rel_hi))
+		early_fatal("unsupported relocation in the image");
 	image_start = (u64)_text;
 	image_end = (u64)_end;
 	boot_args[0] = x[0], boot_args[1] = x[1], boot_args[2] = x[2], boot_args[3] = x[3];
@@ -199,10 +246,12 @@ static void build_first_map(u64 dtb)
 {
 	early_alloc_init((u64)boot_pool, (u64)boot_pool + sizeof(boot_pool),
 			 inval_mmu_off_writes);
-	mmu_tables = (struct pgtable){ early_alloc_table(), early_alloc_table };
+	mmu_tables = (struct pgtable){ pool_table(), pool_table };
 	map_image(&mmu_tables);
 	mmu_map(&mmu_tables, ALIGN_DOWN(dtb, PAGE_SIZE), ALIGN_DOWN(dtb, PAGE_SIZE),
 		PAGE_SIZE, PROT_RAM);
+	/* The early console, so printing goes on once the MMU is on. */
+	mmu_map(&mmu_tables, EARLY_UART_BASE, EARLY_UART_BASE, PAGE_SIZE, PROT_DEVICE);
 }
 
 /* Step 5: everything written so far with the MMU off: relocated words,
@@ -237,24 +286,74 @@ static void map_devtree(u64 x0)
 {
 	const void *fdt = (const void *)x0;
 	if (!x0 || *(const u32 *)fdt != 0xedfe0dd0)	/* FDT magic, big-endian */
-		early_fatal();
+		early_fatal("no device tree at x0 = 0x%lx", x0);
 	mmu_map(&mmu_tables, x0, x0, devtree_size(fdt), PROT_RAM);
 	isb();
-	if (devtree_parse(fdt))
-		early_fatal();
-}
-
-/* Step 7b: the UART and RAM, known from the device tree; the same barriers
- * and reason as map_devtree. */
-static void map_ram_and_uart(void)
-{
+	int err = devtree_parse(fdt);
+	if (err)
+		early_fatal("cannot use the device tree at 0x%lx: %s", x0, devtree_error(err));
+	for (int i = 0; i < platform.nr_mem; i++)
+		if (platform.mem[i].end > USER_ALIAS_BASE)
+			early_fatal("RAM 0x%lx-0x%lx does not fit the identity map, which "
+				    "ends at 0x%lx (the EL0 alias starts there)",
+				    platform.mem[i].start, platform.mem[i].end, USER_ALIAS_BASE);
+	/* Now the UART the device tree names; the same barriers and reason. */
 	if (platform.uart_base)
 		mmu_map(&mmu_tables, platform.uart_base, platform.uart_base, PAGE_SIZE,
 			PROT_DEVICE);
-	for (int i = 0; i < platform.nr_mem; i++)
-		map_ram_range(&mmu_tables, platform.mem[i].start, platform.mem[i].end);
 	isb();
 	console_init(platform.uart_base);
+}
+
+/* Map [start, start + size) of RAM page by page ahead of the rest (data
+ * the boot reads before RAM is mapped); the barriers as in map_devtree. */
+static void map_early_data(u64 start, u64 size)
+{
+	mmu_map(&mmu_tables, start, start, size, PROT_RAM);
+	isb();
+}
+
+/* EFI entry only (efi.c): x1 = struct efi_handover, in RAM: its command
+ * line is the UEFI LoadOptions, not the DTB's /chosen/bootargs, and RAM
+ * the firmware keeps is reserved. Mapped by itself, so the reserved
+ * ranges are known before any RAM goes to the page allocator. */
+static void adopt_efi(const struct efi_handover *h)
+{
+	map_early_data((u64)h, sizeof(*h));
+	if (h->bootargs) {
+		/* The string's pages, one at a time until its end. */
+		u64 page = ALIGN_DOWN((u64)h->bootargs, PAGE_SIZE);
+		for (;; page += PAGE_SIZE) {
+			map_early_data(page, PAGE_SIZE);
+			const char *s = page > (u64)h->bootargs ? (const char *)page : h->bootargs;
+			if (memchr(s, 0, page + PAGE_SIZE - (u64)s))
+				break;
+		}
+	}
+	efi_adopt(h);
+}
+
+/* Step 7b: RAM, a GiB (one level-2 table) at a time, each given to the
+ * page allocator once mapped, and the tables of the next taken from it:
+ * the pool needs to hold only those of the first GiB. The same barriers
+ * and reason as map_devtree; the ISB also comes before the page
+ * allocator's pages are first written (ram_table zeroes them). */
+static void map_ram_to_page_allocator(void)
+{
+	page_alloc_init();
+	mmu_tables.alloc = ram_table;
+	for (int i = 0; i < platform.nr_mem; i++) {
+		u64 pos = platform.mem[i].start, end = platform.mem[i].end;
+		while (pos < end) {
+			u64 next = ALIGN_DOWN(pos, SZ_1G) + SZ_1G;
+			if (next > end || next < pos)
+				next = end;
+			map_ram_range(&mmu_tables, pos, next);
+			isb();
+			free_to_page_allocator(pos, next);
+			pos = next;
+		}
+	}
 }
 
 /* Step 8: per-CPU data of every CPU of the device tree; CPU 0 runs on the
@@ -289,17 +388,11 @@ void boot_primary(u64 x0, u64 x1, u64 x2, u64 x3)
 
 	/* ---- MMU on: cacheable from here; no maintenance for our own use ---- */
 	init_cpu0_mmu_on();
-	map_devtree(x0);				/* 7. map the DT ... */
-	map_ram_and_uart();				/*    ... and RAM */
-
-	/* EFI entry only (efi.c): x1 = struct efi_handover, in RAM (mapped
-	 * now): the command line is the UEFI LoadOptions, not the DTB's
-	 * /chosen/bootargs (run_main copies it before anything is allocated),
-	 * and RAM the firmware keeps is reserved. */
+	map_devtree(x0);				/* 7. map the DT, UART ... */
 	if (x2 == EFI_BOOT_MAGIC)
-		efi_adopt((const struct efi_handover *)x1);
-
-	free_ram_to_page_allocator();
+		adopt_efi((const struct efi_handover *)x1);
+	save_cmdline();
+	map_ram_to_page_allocator();			/*    ... and RAM */
 	init_percpu();					/* 8. per-CPU data */
 	run_main();
 }

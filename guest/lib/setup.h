@@ -19,7 +19,4 @@ extern struct image_integrity image_integrity;
 bool apply_relocations(u64 base, u64 *lo, u64 *hi);
 u64 total_ram(void);
 
-/* A test program's entry point. */
-int main(int argc, char **argv);
-
 #endif

@@ -34,8 +34,20 @@ int nr_cpus(void)
 	return platform.nr_cpus;
 }
 
+/* Every call that takes a CPU number indexes percpu[] with it: one out of
+ * range is the caller's bug, named here rather than a wild access. */
+static void check_cpu(const char *fn, int cpu)
+{
+	if (cpu >= 0 && cpu < nr_cpus())
+		return;
+	printf("%s: CPU %d does not exist: this machine has %d CPU%s (0 .. %d)\n",
+	       fn, cpu, nr_cpus(), nr_cpus() == 1 ? "" : "s", nr_cpus() - 1);
+	abort();
+}
+
 bool cpu_online(int cpu)
 {
+	check_cpu("cpu_online", cpu);
 	return READ_ONCE(percpu[cpu].online);
 }
 
@@ -79,6 +91,7 @@ void secondary_main(struct secondary_boot *sb)
 
 int smp_boot_cpu(int cpu)
 {
+	check_cpu("smp_boot_cpu", cpu);
 	struct percpu *pc = &percpu[cpu];
 	struct secondary_boot *sb = &boot_data[cpu];
 
@@ -138,10 +151,14 @@ void smp_boot_secondaries(void)
 
 void on_cpu_async(int cpu, void (*fn)(void *), void *arg)
 {
+	check_cpu("on_cpu", cpu);
 	struct percpu *pc = &percpu[cpu];
-	assert(cpu != smp_processor_id());
-	if (!cpu_online(cpu) && smp_boot_cpu(cpu))
+	assert_msg(cpu != smp_processor_id(), "on_cpu_async: CPU %d is the calling CPU", cpu);
+	int ret = cpu_online(cpu) ? 0 : smp_boot_cpu(cpu);
+	if (ret) {
+		printf("on_cpu: CPU %d failed to boot: PSCI error %d\n", cpu, ret);
 		abort();
+	}
 	while (READ_ONCE(pc->work_fn))	/* previous work still running */
 		wfe();
 	pc->work_done = false;
@@ -154,6 +171,7 @@ void on_cpu_async(int cpu, void (*fn)(void *), void *arg)
 
 void cpu_wait(int cpu)
 {
+	check_cpu("cpu_wait", cpu);
 	while (!READ_ONCE(percpu[cpu].work_done))
 		wfe();
 	dmb(ish);
@@ -161,6 +179,7 @@ void cpu_wait(int cpu)
 
 void on_cpu(int cpu, void (*fn)(void *), void *arg)
 {
+	check_cpu("on_cpu", cpu);
 	if (cpu == smp_processor_id()) {
 		fn(arg);
 		return;

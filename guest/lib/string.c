@@ -104,6 +104,15 @@ char *strrchr(const char *s, int c)
 	}
 }
 
+char *strstr(const char *s, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *s; s++)
+		if (!strncmp(s, needle, n))
+			return (char *)s;
+	return n ? NULL : (char *)s;
+}
+
 static int digit_value(char c)
 {
 	if (c >= '0' && c <= '9')

@@ -2,12 +2,7 @@
  * page and to other memory attributes (mmu_remap_page), and accesses
  * through it see the new translation at once. Without the TLBI a stale TLB
  * entry (QEMU's too) would keep the old one. */
-#include "alloc.h"
-#include "cache.h"
-#include "libc.h"
-#include "mmu.h"
-#include "report.h"
-#include "sysreg.h"
+#include <libcflat.h>
 
 #define VA (1UL << 34)
 #define WORDS (PAGE_SIZE / 8)

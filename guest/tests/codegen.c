@@ -3,13 +3,7 @@
  * what CTR_EL0.IDC/DIC say is unneeded); another CPU runs them after its
  * own ISB (Arm ARM B2.4.4 "Concurrent modification and execution of
  * instructions"). */
-#include "alloc.h"
-#include "cache.h"
-#include "libc.h"
-#include "mmu.h"
-#include "report.h"
-#include "smp.h"
-#include "sysreg.h"
+#include <libcflat.h>
 
 #define CODE_ALIAS (1UL << 35)	/* RW and EL1-executable alias of one page */
 #define ROUNDS 64

@@ -1,13 +1,9 @@
 /* Handoff to a second image (guest/payload), kexec-style: it runs with the
  * MMU off, checks its own checksum and that of a data blob handed to it,
  * and reports the final status itself. */
-#include "alloc.h"
+#include <libcflat.h>
 #include "checksum.h"
-#include "devtree.h"
 #include "handoff.h"
-#include "libc.h"
-#include "report.h"
-#include "smp.h"
 
 extern const char payload_image[], payload_image_end[];
 

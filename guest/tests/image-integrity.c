@@ -2,9 +2,7 @@
  * checksummed it (setup.c) against the value embedded at build time
  * (scripts/embed-checksum). On a loader that did not clean the image to
  * the PoC, the MMU-off reads would see stale memory and this fails. */
-#include "libc.h"
-#include "report.h"
-#include "setup.h"
+#include <libcflat.h>
 
 int main(int argc, char **argv)
 {

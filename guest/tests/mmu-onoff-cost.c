@@ -2,12 +2,8 @@
  * maintained, with named ranges (a 64 KiB buffer read and written with the
  * MMU off) against the whole-RAM form. Prints a machine-readable line per
  * form; scripts/bench-guest.sh makes the table. */
-#include "alloc.h"
-#include "devtree.h"
-#include "libc.h"
+#include <libcflat.h>
 #include "mmu_onoff.h"
-#include "report.h"
-#include "setup.h"
 
 #define BUF_ORDER 4
 

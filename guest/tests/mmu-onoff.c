@@ -7,14 +7,8 @@
  * the even ones: reading the very lines another CPU writes with the MMU
  * off would itself be a stale read (the checker reports it), while the
  * pages, and so every line of them, stay allocatable. */
-#include "alloc.h"
-#include "libc.h"
-#include "mmu.h"
+#include <libcflat.h>
 #include "mmu_onoff.h"
-#include "percpu.h"
-#include "report.h"
-#include "smp.h"
-#include "sysreg.h"
 
 #define BUF_ORDER 4			/* 64 KiB */
 #define BUF_SIZE (PAGE_SIZE << BUF_ORDER)

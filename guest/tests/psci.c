@@ -1,13 +1,7 @@
 /* PSCI (Arm DEN0022): VERSION, FEATURES, CPU_ON, AFFINITY_INFO, CPU_OFF
  * and the errors for invalid arguments, through the conduit the device
  * tree names. */
-#include "devtree.h"
-#include "libc.h"
-#include "percpu.h"
-#include "psci.h"
-#include "report.h"
-#include "smp.h"
-#include "sysreg.h"
+#include <libcflat.h>
 
 #define AFF_ON  0
 #define AFF_OFF 1

@@ -1,17 +1,11 @@
 /* Self tests of the framework: the boot result (CPUs, memory), the
- * exception vectors at EL1 and EL0, and SMP. Run as
- *   selftest setup smp=N mem=MiB | vectors-kernel | vectors-user | smp */
-#include "alloc.h"
-#include "devtree.h"
-#include "exceptions.h"
-#include "libc.h"
-#include "mmu.h"
-#include "percpu.h"
-#include "report.h"
-#include "setup.h"
-#include "smp.h"
-#include "spinlock.h"
-#include "sysreg.h"
+ * exception vectors at EL1 and EL0, SMP and the report API. Run as
+ *   selftest setup smp=N mem=MiB | vectors-kernel | vectors-user | smp |
+ *            report-api
+ * and, to fail on purpose for tests/guest-negative.sh, as
+ *   selftest unhandled | report-xpass | report-abort | assert-msg |
+ *            prefix-delim | on-cpu-bad | double-free */
+#include <libcflat.h>
 
 /* ---- setup ---- */
 
@@ -37,6 +31,17 @@ static void check_setup(int argc, char **argv)
 	report(mmu_enabled() && (read_sysreg(sctlr_el1) & SCTLR_C),
 	       "MMU and D-cache on after boot");
 	report(current_el() == 1, "running at EL1");
+	/* Tables for RAM beyond the image's GiB come from the page allocator,
+	 * not from the fixed pool in the image (which ran out at ~26 GiB). */
+	const struct mem_region *last = &platform.mem[platform.nr_mem - 1];
+	u64 top = last->end - 1;
+	if (top / SZ_1G != image_start / SZ_1G) {
+		u64 l2 = mmu_tables.root[(top >> 30) & 511] & PTE_ADDR_MASK;
+		report(l2 && (l2 < image_start || l2 >= image_end),
+		       "the level-2 table of the last GiB of RAM (0x%lx) is outside the image", l2);
+	} else {
+		report_info("RAM within the image's GiB: no table outside the boot pool to check");
+	}
 	report_prefix_pop();
 }
 
@@ -218,6 +223,39 @@ static void check_smp(void)
 	report_prefix_pop();
 }
 
+/* ---- report ---- */
+
+/* Every kind of line, and what each call returns. The lines and the
+ * SUMMARY are checked from outside too (tests/guest-negative.sh), since a
+ * broken counter would also break report() here. */
+static void check_report_api(void)
+{
+	report_prefix_pushf("report-%s", "api");
+	report_pass("report_pass");
+	report_info("an INFO line is not a test");
+	report(report_xfail(true, false, "report_xfail(xfail, fail): XFAIL"),
+	       "report_xfail of an expected failure returns true");
+	report(report_xfail(false, true, "report_xfail(no xfail, pass): PASS"),
+	       "report_xfail without xfail is report");
+	report(report_kfail(true, false, "report_kfail(kfail, fail): KFAIL"),
+	       "report_kfail of a known failure returns true");
+	report(report_kfail(true, true, "report_kfail(kfail, pass): PASS"),
+	       "report_kfail of a pass returns true");
+	report_skip("report_skip");
+	report_prefix_pushf("cpu%d", smp_processor_id());
+	report_prefix_push("inner");
+	report_pass("two prefixes pushed");
+	report_prefix_popn(2);
+	report_pass("both popped");
+	/* Longer than any buffer of printf or report: printed whole. */
+	char longmsg[700];
+	memset(longmsg, 'x', sizeof(longmsg) - 2);
+	longmsg[sizeof(longmsg) - 2] = 'y';
+	longmsg[sizeof(longmsg) - 1] = 0;
+	report_pass("long message %s", longmsg);
+	report_prefix_pop();
+}
+
 int main(int argc, char **argv)
 {
 	report_prefix_push("selftest");
@@ -231,8 +269,26 @@ int main(int argc, char **argv)
 		check_vectors(true);
 	else if (!strcmp(argv[1], "smp"))
 		check_smp();
-	else if (!strcmp(argv[1], "unhandled"))	/* must fail: tests/guest-negative.sh */
+	else if (!strcmp(argv[1], "report-api"))
+		check_report_api();
+	/* Must fail: tests/guest-negative.sh. */
+	else if (!strcmp(argv[1], "unhandled"))
 		do_load(UNMAPPED_VA);
+	else if (!strcmp(argv[1], "report-xpass"))
+		report_xfail(true, true, "an expected failure that passes");
+	else if (!strcmp(argv[1], "report-abort"))
+		report_abort("giving up at step %d", 3);
+	else if (!strcmp(argv[1], "assert-msg"))
+		assert_msg(argc == 99, "argc is %d", argc);
+	else if (!strcmp(argv[1], "prefix-delim"))
+		report_prefix_push("a: b");
+	else if (!strcmp(argv[1], "on-cpu-bad"))
+		on_cpu(nr_cpus(), smp_probe, NULL);
+	else if (!strcmp(argv[1], "double-free")) {
+		void *p = malloc(40);
+		free(p);
+		free(p);
+	}
 	else
 		report(false, "unknown subtest %s", argv[1]);
 	return report_summary();
