@@ -2,6 +2,7 @@
  *
  *   coherent run [--smp N] [-m MiB] [--append ARGS] [--el2]
  *                [--max-insns N] [--trace] [--elf FILE] [--json FILE]
+ *                [--verbose]
  *                [--no-model] [--boot-contract=loaded|strict|clean]
  *                [--nc-may-hit] IMAGE
  *   coherent audit [--helper NAME]... [-j N] [--json FILE] [run options] IMAGE
@@ -39,7 +40,8 @@ static int usage(const char *msg)
 	fprintf(stderr,
 		"usage: coherent run [--smp N] [-m MiB] [--append ARGS] [--el2]\n"
 		"                    [--max-insns N] [--trace] [--elf FILE]\n"
-		"                    [--json FILE] [--no-model] [--nc-may-hit]\n"
+		"                    [--json FILE] [--verbose] [--no-model]\n"
+		"                    [--nc-may-hit]\n"
 		"                    [--boot-contract=loaded|strict|clean] IMAGE\n"
 		"       coherent audit [--helper NAME]... [-j N] [--json FILE]\n"
 		"                      [run options] IMAGE\n");
@@ -172,7 +174,7 @@ static int cmd_run(int argc, char **argv)
 	struct machine m;
 	char err[512];
 	uint64_t v;
-	bool stats = false, model = true;
+	bool stats = false, model = true, verbose = false;
 	struct cache_opts copts = { .contract = BOOT_LOADED };
 	struct timespec t0, t1, c0, c1;
 	int rc;
@@ -205,6 +207,8 @@ static int cmd_run(int argc, char **argv)
 			cfg.el2 = true;
 		} else if (!strcmp(a, "--trace")) {
 			cfg.trace = true;
+		} else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
+			verbose = true;
 		} else if (!strcmp(a, "--stats")) {
 			stats = true;
 		} else if (!strcmp(a, "--no-model")) {
@@ -351,6 +355,8 @@ static int cmd_run(int argc, char **argv)
 				cache_bytes_peak(&m) / gib);
 		}
 	}
+	if (verbose)
+		findings_report_detail(&m, stderr);
 	findings_report(&m, stderr);
 	if (json_out && findings_write_json_to(&m, json_out) < 0) {
 		fprintf(stderr, "coherent: cannot write %s\n", json);
