@@ -106,9 +106,12 @@ static bool same_group(const struct root_cause *g, enum rc_cause c,
 	if (c == RC_BARRIER &&
 	    (!g->detail != !detail || (detail && strcmp(g->detail, detail))))
 		return false;
-	if (g->have_enable != (enable != NULL))
-		return false;
-	return !enable || (g->enable.pc == enable->pc && g->enable.pe == enable->pe);
+	/* A finding without an enable in its history (a walk made by the
+	 * enabling ISB itself, before the event is recorded; a history
+	 * cut short) joins the group whatever its enable. */
+	if (!g->have_enable || !enable)
+		return true;
+	return g->enable.pc == enable->pc && g->enable.pe == enable->pe;
 }
 
 static int cmp_member(const void *a, const void *b)
@@ -182,6 +185,10 @@ size_t rootcauses_build(struct machine *m, struct root_cause **out)
 				.have_write = w != NULL, .write = w ? *w : (struct event){ 0 },
 				.first = i,
 			};
+		}
+		if (g < ng && !v[g].have_enable && e) {
+			v[g].have_enable = true;
+			v[g].enable = *e;
 		}
 		v[g].nfind++;
 		v[g].occurrences += r->count;

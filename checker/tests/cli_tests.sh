@@ -45,7 +45,7 @@ cp "$dir/stale-spin.bin" "$t/spin.bin"
 cp "$dir/hello.elf" "$t/spin.elf"
 if run beside-other 124 --max-insns 100000 "$t/spin.bin"; then
 	err_has beside-other-warn "$t/spin.elf does not match $t/spin.bin"
-	if grep -q '^coherent: stale-load .*pc 0x[0-9a-f]*: ldr' "$t/err"; then ok beside-other-nosym
+	if grep -q '^  first: PE0 pc 0x[0-9a-f]*: ldr' "$t/err"; then ok beside-other-nosym
 	else bad beside-other-nosym "the finding has a symbol from the wrong ELF"; fi
 fi
 cp "$dir/stale-spin.elf" "$t/spin.elf"
@@ -101,7 +101,7 @@ sigrun() {
 	kill -s "$sig" "$pid"
 	wait "$pid" || rc=$?
 	if [[ $rc -ne $want ]]; then bad "sig$sig" "exit $rc, want $want"; return; fi
-	err_has "sig$sig-summary" "coherent: 1 finding (1 occurrence)"
+	err_has "sig$sig-summary" "SUMMARY: coherent: 1 root cause, 1 finding (1 occurrence)"
 	err_has "sig$sig-why" "stopped by SIG$sig"
 	if [[ $(<"$t/out") == $'line one\npartial' ]]; then ok "sig$sig-console"
 	else bad "sig$sig-console" "stdout is '$(<"$t/out")'"; fi
@@ -121,9 +121,26 @@ rm -f "$t/sig.json"
 rc=$(<"$t/rc")
 if [[ $rc -ne 141 ]]; then bad sigPIPE "exit $rc, want 141"
 else
-	err_has sigPIPE-summary "coherent: 1 finding (1 occurrence)"
+	err_has sigPIPE-summary "SUMMARY: coherent: 1 root cause, 1 finding (1 occurrence)"
 	if python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["count"] == 1' \
 		"$t/sig.json" 2>/dev/null; then ok sigPIPE-json; else bad sigPIPE-json "no JSON with the finding"; fi
+fi
+
+# ---- 5b. root causes by default, every finding with --verbose ----
+# stale-spin: one stale load in a loop. The default report is its root
+# cause (paragraph, table, SUMMARY) without the per-finding block.
+if run rc-default 124 --max-insns 100000 "$dir/stale-spin.elf"; then
+	err_has rc-head "coherent: root cause 1 of 1: stale-load ("
+	err_has rc-fix "  fix: "
+	err_has rc-table "coherent: root causes, largest first:"
+	if [[ $(tail -n 1 "$t/err") == "SUMMARY: coherent: 1 root cause, 1 finding ("* ]]; then ok rc-summary-last
+	else bad rc-summary-last "last line '$(tail -n 1 "$t/err")'"; fi
+	if grep -q '^coherent: stale-load (may) on PE' "$t/err"; then bad rc-quiet "per-finding block without --verbose"; else ok rc-quiet; fi
+fi
+if run rc-verbose 124 --max-insns 100000 --verbose "$dir/stale-spin.elf"; then
+	err_has rc-verbose-finding "coherent: stale-load (may) on PE 0"
+	err_has rc-verbose-history "  history of line 0x"
+	err_has rc-verbose-cause "coherent: root cause 1 of 1: stale-load ("
 fi
 
 # ---- 6. --json is checked before the run ----
