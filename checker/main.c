@@ -2,7 +2,7 @@
  *
  *   coherent run [--smp N] [-m MiB] [--append ARGS] [--el2]
  *                [--max-insns N] [--trace] [--elf FILE] [--json FILE]
- *                [--verbose]
+ *                [--verbose] [--suppressions FILE]... [--gen-suppressions]
  *                [--no-model] [--boot-contract=loaded|strict|clean]
  *                [--nc-may-hit] IMAGE
  *   coherent audit [--helper NAME]... [-j N] [--json FILE] [run options] IMAGE
@@ -29,6 +29,7 @@
 #include "board/machine.h"
 #include "report/findings.h"
 #include "report/report.h"
+#include "report/suppress.h"
 #include "report/symbols.h"
 
 #define DEFAULT_BUDGET 2000000000ull
@@ -41,7 +42,8 @@ static int usage(const char *msg)
 		"usage: coherent run [--smp N] [-m MiB] [--append ARGS] [--el2]\n"
 		"                    [--max-insns N] [--trace] [--elf FILE]\n"
 		"                    [--json FILE] [--verbose] [--no-model]\n"
-		"                    [--nc-may-hit]\n"
+		"                    [--nc-may-hit] [--suppressions FILE]...\n"
+		"                    [--gen-suppressions]\n"
 		"                    [--boot-contract=loaded|strict|clean] IMAGE\n"
 		"       coherent audit [--helper NAME]... [-j N] [--json FILE]\n"
 		"                      [run options] IMAGE\n");
@@ -174,7 +176,10 @@ static int cmd_run(int argc, char **argv)
 	struct machine m;
 	char err[512];
 	uint64_t v;
-	bool stats = false, model = true, verbose = false;
+	bool stats = false, model = true, verbose = false, gen_supp = false;
+	/* Static: an early usage error returns without freeing it, and
+	 * memory still reachable is no leak to LeakSanitizer. */
+	static struct suppressions *supp;
 	struct cache_opts copts = { .contract = BOOT_LOADED };
 	struct timespec t0, t1, c0, c1;
 	int rc;
@@ -207,6 +212,16 @@ static int cmd_run(int argc, char **argv)
 			cfg.el2 = true;
 		} else if (!strcmp(a, "--trace")) {
 			cfg.trace = true;
+		} else if (!strcmp(a, "--suppressions")) {
+			if (!val)
+				return usage("--suppressions needs a file");
+			if (suppressions_load(&supp, val, err, sizeof(err)) < 0) {
+				fprintf(stderr, "coherent: %s\n", err);
+				return EXIT_USAGE;
+			}
+			i++;
+		} else if (!strcmp(a, "--gen-suppressions")) {
+			gen_supp = true;
 		} else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
 			verbose = true;
 		} else if (!strcmp(a, "--stats")) {
@@ -355,9 +370,12 @@ static int cmd_run(int argc, char **argv)
 				cache_bytes_peak(&m) / gib);
 		}
 	}
+	suppressions_apply(&m, supp);
 	if (verbose)
 		findings_report_detail(&m, stderr);
 	findings_report(&m, stderr);
+	if (gen_supp)
+		suppressions_generate(&m, stderr);
 	if (json_out && findings_write_json_to(&m, json_out) < 0) {
 		fprintf(stderr, "coherent: cannot write %s\n", json);
 		rc = EXIT_MACHINE;
@@ -372,6 +390,8 @@ static int cmd_run(int argc, char **argv)
 	cache_detach(&m);
 	machine_free(&m);
 	free(elf_found);
+	suppressions_free(supp);
+	supp = NULL;
 	return rc;
 fail:
 	if (json_out)

@@ -284,12 +284,21 @@ static void report_cause(struct machine *m, const struct root_cause *rc,
 
 void findings_report(struct machine *m, FILE *out)
 {
-	size_t n = findings_count(m), nrc;
+	size_t n = findings_count(m), nrc, nsup;
 	struct root_cause *rc;
-	uint64_t total = 0;
+	uint64_t total = 0, supocc;
+	char sup[80] = "";
 
-	if (!n)
+	nsup = findings_dropped(m, &supocc);
+	if (nsup)
+		snprintf(sup, sizeof(sup), "; %zu suppressed (%" PRIu64
+			 " occurrence%s)", nsup, supocc, supocc == 1 ? "" : "s");
+	if (!n) {
+		if (nsup)
+			fprintf(out, "SUMMARY: coherent: 0 root causes, 0 "
+				"findings%s\n", sup);
 		return;
+	}
 	for (size_t i = 0; i < n; i++)
 		total += findings_get(m, i)->count;
 	nrc = rootcauses_build(m, &rc);
@@ -306,9 +315,9 @@ void findings_report(struct machine *m, FILE *out)
 				rc[i].occurrences);
 	}
 	fprintf(out, "SUMMARY: coherent: %zu root cause%s, %zu finding%s (%"
-		PRIu64 " occurrence%s)%s\n", nrc, nrc == 1 ? "" : "s", n,
+		PRIu64 " occurrence%s)%s%s\n", nrc, nrc == 1 ? "" : "s", n,
 		n == 1 ? "" : "s", total, total == 1 ? "" : "s",
-		nrc ? "" : " (out of memory grouping them)");
+		nrc ? "" : " (out of memory grouping them)", sup);
 	rootcauses_free(rc, nrc);
 }
 
@@ -497,7 +506,8 @@ int findings_write_json_to(struct machine *m, FILE *o)
 	size_t n = findings_count(m), nrc;
 	struct root_cause *rc;
 
-	fprintf(o, "{\"version\": 1, \"count\": %zu, \"findings\": [", n);
+	fprintf(o, "{\"version\": 1, \"count\": %zu, \"suppressed\": %zu, "
+		"\"findings\": [", n, findings_dropped(m, NULL));
 	for (size_t i = 0; i < n; i++) {
 		fputs(i ? ",\n" : "\n", o);
 		json_finding(m, o, findings_get(m, i));
