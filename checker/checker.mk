@@ -110,12 +110,14 @@ check-checker-guest: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_GUEST_IMG
 	checker/tests/run_guest_tests.sh $(CHK_DIR)/coherent-san $(CHK_DIR)/guest
 	checker/tests/run_guest_tests_selftest.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest
 
-# The command line: files, numbers, signals, --json, QEMU's command line
-# (cli_tests.sh); the device tree against QEMU virt's (dtb_vs_qemu.sh).
+# The command line: files, numbers, signals, --json, suppressions, QEMU's
+# command line (cli_tests.sh; a litmus program for a finding in a passing
+# guest); the device tree against QEMU virt's (dtb_vs_qemu.sh).
+CHK_CLI_LITMUS := $(BUILD)/litmus/mmuoff-write-cached-read-broken.elf
 check-checker-cli: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_GUEST_IMGS) \
-		$(CHK_GUEST_IMGS:.elf=.bin)
-	checker/tests/cli_tests.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest
-	checker/tests/cli_tests.sh $(CHK_DIR)/coherent-san $(CHK_DIR)/guest
+		$(CHK_GUEST_IMGS:.elf=.bin) $(CHK_CLI_LITMUS)
+	checker/tests/cli_tests.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest $(CHK_CLI_LITMUS)
+	checker/tests/cli_tests.sh $(CHK_DIR)/coherent-san $(CHK_DIR)/guest $(CHK_CLI_LITMUS)
 	checker/tests/dtb_vs_qemu.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest
 
 # A crash fails the target (pipefail: see the top Makefile); its input is

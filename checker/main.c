@@ -4,6 +4,7 @@
  *                [--gic-version 2|3] [--dtb FILE] [--initrd FILE]
  *                [--dump-dtb FILE] [--qemu-exit]
  *                [--max-insns N] [--trace] [--elf FILE] [--json FILE]
+ *                [--verbose] [--suppressions FILE]... [--gen-suppressions]
  *                [--no-model] [--boot-contract=loaded|strict|clean]
  *                [--nc-may-hit] [--guest-mips N] IMAGE
  *   qemu-system-aarch64 [QEMU options]: this program under that name
@@ -35,6 +36,7 @@
 #include "board/machine.h"
 #include "report/findings.h"
 #include "report/report.h"
+#include "report/suppress.h"
 #include "report/symbols.h"
 
 #define DEFAULT_BUDGET 2000000000ull
@@ -48,7 +50,9 @@ static int usage(const char *msg)
 		"                    [--gic-version 2|3] [--dtb FILE] [--initrd FILE]\n"
 		"                    [--dump-dtb FILE] [--qemu-exit]\n"
 		"                    [--max-insns N] [--trace] [--elf FILE]\n"
-		"                    [--json FILE] [--no-model] [--nc-may-hit]\n"
+		"                    [--json FILE] [--verbose] [--no-model]\n"
+		"                    [--nc-may-hit] [--suppressions FILE]...\n"
+		"                    [--gen-suppressions]\n"
 		"                    [--boot-contract=loaded|strict|clean]\n"
 		"                    [--guest-mips N] IMAGE\n"
 		"       coherent audit [--helper NAME]... [-j N] [--json FILE]\n"
@@ -224,7 +228,10 @@ static int cmd_run(int argc, char **argv)
 	struct machine m;
 	char err[512];
 	uint64_t v;
-	bool stats = false, model = true;
+	bool stats = false, model = true, verbose = false, gen_supp = false;
+	/* Static: an early usage error returns without freeing it, and
+	 * memory still reachable is no leak to LeakSanitizer. */
+	static struct suppressions *supp;
 	struct cache_opts copts = { .contract = BOOT_LOADED };
 	struct timespec t0, t1, c0, c1;
 	int rc;
@@ -286,6 +293,18 @@ static int cmd_run(int argc, char **argv)
 			qemu_exit = true;
 		} else if (!strcmp(a, "--trace")) {
 			cfg.trace = true;
+		} else if (!strcmp(a, "--suppressions")) {
+			if (!val)
+				return usage("--suppressions needs a file");
+			if (suppressions_load(&supp, val, err, sizeof(err)) < 0) {
+				fprintf(stderr, "coherent: %s\n", err);
+				return EXIT_USAGE;
+			}
+			i++;
+		} else if (!strcmp(a, "--gen-suppressions")) {
+			gen_supp = true;
+		} else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
+			verbose = true;
 		} else if (!strcmp(a, "--stats")) {
 			stats = true;
 		} else if (!strcmp(a, "--no-model")) {
@@ -454,7 +473,12 @@ static int cmd_run(int argc, char **argv)
 				cache_bytes_peak(m.model) / gib);
 		}
 	}
+	suppressions_apply(&m, supp);
+	if (verbose)
+		findings_report_detail(&m, stderr);
 	findings_report(&m, stderr);
+	if (gen_supp)
+		suppressions_generate(&m, stderr);
 	if (json_out && findings_write_json_to(&m, json_out) < 0) {
 		fprintf(stderr, "coherent: cannot write %s\n", json);
 		rc = EXIT_MACHINE;
@@ -475,6 +499,8 @@ static int cmd_run(int argc, char **argv)
 	machine_detach_model(&m);
 	machine_free(&m);
 	free(elf_found);
+	suppressions_free(supp);
+	supp = NULL;
 	return rc;
 fail:
 	if (json_out)

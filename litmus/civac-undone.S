@@ -7,6 +7,7 @@
 // later access; the fixed one invalidates again after M = 0.
 // expect broken: stale-load may
 // expect fixed: none
+// expect causes: not-invalidated
 #include "harness.h"
 
 	.text

@@ -4,6 +4,7 @@
 // "Architectural facts" fact 5).
 // expect broken: stale-load may M
 // expect fixed: none
+// expect causes: not-cleaned
 #include "harness.h"
 
 	.text

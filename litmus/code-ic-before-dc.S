@@ -4,6 +4,7 @@
 // (docs/boot-cache-maintenance.md "Writing code then running it").
 // expect broken: stale-fetch may
 // expect fixed: none
+// expect causes: no-ic-invalidate
 #include "harness.h"
 
 	.text

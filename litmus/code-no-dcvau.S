@@ -5,6 +5,7 @@
 // docs/boot-cache-maintenance.md "codegen").
 // expect broken: stale-fetch may
 // expect fixed: none
+// expect causes: no-ic-invalidate
 #include "harness.h"
 
 	.text

@@ -5,6 +5,7 @@
 // run once first, so the old version is in the I-cache.
 // expect broken: stale-fetch may I
 // expect fixed: none
+// expect causes: no-ic-invalidate
 #include "harness.h"
 
 	.text

@@ -6,6 +6,7 @@
 // clean.
 // expect broken: stale-load may M
 // expect fixed: none
+// expect causes: not-cleaned
 #include "harness.h"
 
 	.text

@@ -6,6 +6,7 @@
 // status: 1
 // expect broken: stale-load may
 // expect fixed: none
+// expect causes: not-invalidated
 #include "harness.h"
 
 	.text

@@ -6,6 +6,7 @@
 // from the destination before the copy, and the handoff keeps SCTLR.I.
 // expect broken: stale-fetch may I
 // expect fixed: none
+// expect causes: no-ic-invalidate
 #include "harness.h"
 
 	.text

@@ -4,6 +4,7 @@
 // "Turning the MMU off" step 1).
 // expect broken: missing-barrier
 // expect fixed: none
+// expect causes: missing-barrier
 #include "harness.h"
 
 	.text

@@ -6,6 +6,7 @@
 // speculative fill) and be hit once the MMU is on.
 // expect broken: stale-load may
 // expect fixed: none
+// expect causes: not-invalidated
 #include "harness.h"
 
 	.text

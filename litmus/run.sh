@@ -3,6 +3,11 @@
 # compares its findings with the verdict written in the source:
 #   // expect broken: ITEM, ITEM...   ITEM = KIND [may|always|any] [U|P|M|I]
 #   // expect fixed: none             or "none", or "exception"
+#   // expect causes: CAUSE...        the broken form's root causes, one
+#                                     word each (`cause` in the JSON), as
+#                                     a sorted list: one cause split in two
+#                                     is a mismatch; needed when the broken
+#                                     form has findings
 #   // smp: N
 #   // status: N                      the guest's exit status (default 0)
 # A qualifier or copy left out matches anything. The findings must match
@@ -40,6 +45,18 @@ except (OSError, ValueError, KeyError) as e:
     sys.exit(f"litmus: no usable report {sys.argv[1]}: {e!r}")
 for f in report:
     print(f["kind"], "always" if f["always"] else "may", f["stale_copy"] or "-")
+PY
+}
+
+# Root causes of a JSON file: their "cause" words, sorted, on one line.
+causes() {
+	python3 - "$1" <<'PY'
+import json, sys
+try:
+    rcs = json.load(open(sys.argv[1]))["root_causes"]
+except (OSError, ValueError, KeyError) as e:
+    sys.exit(f"litmus: no usable root causes in {sys.argv[1]}: {e!r}")
+print(" ".join(sorted(r["cause"] for r in rcs)))
 PY
 }
 
@@ -84,9 +101,9 @@ guest_status() {
 	sed -n 's/.*EXIT: STATUS=\([0-9]*\).*/\1/p' "$1" | tail -n 1
 }
 
-run_one() {   # name form smp want want_status
-	local name=$1 form=$2 smp=$3 want=$4 want_status=$5 img=$dir/$1-$2.bin
-	local rc status got expect_rc
+run_one() {   # name form smp want want_status [want_causes]
+	local name=$1 form=$2 smp=$3 want=$4 want_status=$5 want_causes=${6:-} img=$dir/$1-$2.bin
+	local rc status got expect_rc got_causes=
 	if ((qemu)); then
 		timeout 20 qemu-system-aarch64 -M virt -cpu max -m 128 -smp "$smp" \
 			-display none -serial stdio -kernel "$img" \
@@ -116,6 +133,11 @@ run_one() {   # name form smp want want_status
 	[[ -s $tmp/got && ( $status == 0 || $status == 77 ) ]] && expect_rc=126
 	[[ $rc == "$expect_rc" ]] || status="rc$rc"
 	((report_ok)) || status="no-json-report"
+	if ((report_ok)) && [[ -n $want_causes ]]; then
+		got_causes=$(causes "$tmp/f.json") || got_causes="no-root-causes"
+		want_causes=$(tr ' ,' '\n\n' <<<"$want_causes" | sed '/^$/d' | LC_ALL=C sort | paste -sd' ')
+		[[ $got_causes == "$want_causes" ]] || status="causes '$got_causes', want '$want_causes'"
+	fi
 	if verdict_ok "$want" "$tmp/got" "${status:-none}" "$want_status"; then
 		printf 'ok       %-34s %-6s %s\n' "$name" "$form" "$want"
 		pass=$((pass + 1))
@@ -139,10 +161,17 @@ for s in "$src"/*.S; do
 	want_status=$(header "$s" status); want_status=${want_status:-0}
 	for form in broken fixed; do
 		want=$(header "$s" "expect $form")
+		want_causes=
 		if [[ -z $want ]]; then
 			echo "MISMATCH $name: no '// expect $form:' line"; fail=$((fail + 1)); continue
 		fi
-		run_one "$name" "$form" "$smp" "$want" "$want_status"
+		if [[ $form == broken && $want != none && $want != exception ]]; then
+			want_causes=$(header "$s" "expect causes")
+			if [[ -z $want_causes ]]; then
+				echo "MISMATCH $name: no '// expect causes:' line"; fail=$((fail + 1)); continue
+			fi
+		fi
+		run_one "$name" "$form" "$smp" "$want" "$want_status" "$want_causes"
 	done
 done
 echo "litmus: $pass match, $fail mismatch"

@@ -5,6 +5,7 @@
 // smp: 2
 // expect broken: set-way-not-coherent
 // expect fixed: none
+// expect causes: set-way
 #include "harness.h"
 
 	.text

@@ -6,6 +6,7 @@
 // __create_page_tables).
 // expect broken: stale-walk may
 // expect fixed: none
+// expect causes: not-invalidated
 #include "harness.h"
 
 	.text

@@ -22,6 +22,8 @@ struct findings {
 	uint64_t load;
 	struct symbols *syms;
 	bool syms_tried;
+	size_t ndropped;
+	uint64_t dropped_occ;
 };
 
 static struct findings *state(struct machine *m)
@@ -139,6 +141,48 @@ const struct finding_rec *findings_get(const struct machine *m, size_t i)
 	const struct findings *s = m->findings;
 
 	return s && i < s->n ? &s->v[i] : NULL;
+}
+
+size_t findings_remove_if(struct machine *m,
+			  bool (*drop)(struct machine *m,
+				       const struct finding_rec *r, void *arg),
+			  void *arg)
+{
+	struct findings *s = m->findings;
+	size_t k = 0, n0;
+
+	if (!s || !s->n)
+		return 0;
+	n0 = s->n;
+	for (size_t i = 0; i < n0; i++) {
+		if (drop(m, &s->v[i], arg)) {
+			s->ndropped++;
+			s->dropped_occ += s->v[i].count;
+			continue;
+		}
+		if (k != i)
+			s->v[k] = s->v[i];
+		k++;
+	}
+	s->n = k;
+	/* The slots index the old positions: rebuild them. */
+	memset(s->slot, 0, s->nslot * sizeof(*s->slot));
+	for (size_t i = 0; i < s->n; i++) {
+		size_t *where;
+
+		lookup(s, s->v[i].f.kind, s->v[i].f.pc, &where);
+		*where = i + 1;
+	}
+	return n0 - k;
+}
+
+size_t findings_dropped(const struct machine *m, uint64_t *occurrences)
+{
+	const struct findings *s = m->findings;
+
+	if (occurrences)
+		*occurrences = s ? s->dropped_occ : 0;
+	return s ? s->ndropped : 0;
 }
 
 void findings_set_elf(struct machine *m, const char *elf_path, uint64_t load)

@@ -39,6 +39,14 @@ struct finding_rec {
 };
 
 const struct finding_rec *findings_get(const struct machine *m, size_t i);
+/* After the run: drop the findings drop() says to (suppressions), keeping
+ * the order of the rest; they are counted, with their occurrences, in
+ * findings_dropped(). Returns how many were dropped. */
+size_t findings_remove_if(struct machine *m,
+			  bool (*drop)(struct machine *m,
+				       const struct finding_rec *r, void *arg),
+			  void *arg);
+size_t findings_dropped(const struct machine *m, uint64_t *occurrences);
 /* Symbols for the report: the ELF and the image's load address. The
  * path is copied; NULL forgets any. */
 void findings_set_elf(struct machine *m, const char *elf_path, uint64_t load);

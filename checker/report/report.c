@@ -8,6 +8,7 @@
 #include "report/disasm.h"
 #include "report/findings.h"
 #include "report/report.h"
+#include "report/rootcause.h"
 #include "report/symbols.h"
 
 static const char *const access_names[] = {
@@ -217,18 +218,107 @@ static void report_one(struct machine *m, const struct finding_rec *r, FILE *out
 	}
 }
 
+void findings_report_detail(struct machine *m, FILE *out)
+{
+	for (size_t i = 0, n = findings_count(m); i < n; i++)
+		report_one(m, findings_get(m, i), out);
+}
+
+#define RC_RANGES_SHOWN 8
+
+static void ranges_text(const struct root_cause *rc, FILE *out)
+{
+	for (size_t i = 0; i < rc->nranges && i < RC_RANGES_SHOWN; i++)
+		fprintf(out, "%s[0x%" PRIx64 ", 0x%" PRIx64 ")", i ? " " : "",
+			rc->ranges[i].lo, rc->ranges[i].hi);
+	if (rc->nranges > RC_RANGES_SHOWN)
+		fprintf(out, " and %zu more", rc->nranges - RC_RANGES_SHOWN);
+}
+
+static void report_cause(struct machine *m, const struct root_cause *rc,
+			 size_t i, size_t n, FILE *out)
+{
+	const struct finding_rec *r = findings_get(m, rc->first);
+	const struct finding *f = &r->f;
+	char where[300], insn[96], attr[80], ev[512];
+	struct sym_info si;
+
+	fprintf(out, "coherent: root cause %zu of %zu: %s (%s): %s\n", i + 1, n,
+		finding_kind_name(rc->kind), rc_cause_name(rc->cause),
+		rc_cause_text(rc));
+	fprintf(out, "  explains %zu finding%s (%" PRIu64 " occurrence%s)",
+		rc->nfind, rc->nfind == 1 ? "" : "s", rc->occurrences,
+		rc->occurrences == 1 ? "" : "s");
+	if (rc->nranges) {
+		fprintf(out, " on %zu range%s: ", rc->nranges,
+			rc->nranges == 1 ? "" : "s");
+		ranges_text(rc, out);
+	}
+	fputc('\n', out);
+	where_text(m, f->pc, where, sizeof(where), &si);
+	insn[0] = 0;
+	if (r->have_insn) {
+		insn[0] = ':';
+		insn[1] = ' ';
+		disasm_a64(r->insn, f->pc, insn + 2, sizeof(insn) - 2);
+	}
+	fprintf(out, "  first: PE%d pc 0x%" PRIx64 "%s%s", f->pe, f->pc, where,
+		insn);
+	if (f->size) {
+		attr_text(f->attr, attr, sizeof(attr));
+		fprintf(out, " (%s pa 0x%" PRIx64 ", %s)",
+			(unsigned)f->access < 4 ? access_names[f->access] : "?",
+			f->pa, attr);
+	}
+	fputc('\n', out);
+	if (rc->have_write) {
+		event_text(m, &rc->write, ev, sizeof(ev));
+		fprintf(out, "  stale since: %s\n", ev);
+	}
+	if (rc->have_enable) {
+		event_text(m, &rc->enable, ev, sizeof(ev));
+		fprintf(out, "  after: %s\n", ev);
+	}
+	fprintf(out, "  fix: %s\n", rc_fix_text(rc));
+}
+
 void findings_report(struct machine *m, FILE *out)
 {
-	size_t n = findings_count(m);
-	uint64_t total = 0;
+	size_t n = findings_count(m), nrc, nsup;
+	struct root_cause *rc;
+	uint64_t total = 0, supocc;
+	char sup[80] = "";
 
-	for (size_t i = 0; i < n; i++) {
-		report_one(m, findings_get(m, i), out);
-		total += findings_get(m, i)->count;
+	nsup = findings_dropped(m, &supocc);
+	if (nsup)
+		snprintf(sup, sizeof(sup), "; %zu suppressed (%" PRIu64
+			 " occurrence%s)", nsup, supocc, supocc == 1 ? "" : "s");
+	if (!n) {
+		if (nsup)
+			fprintf(out, "SUMMARY: coherent: 0 root causes, 0 "
+				"findings%s\n", sup);
+		return;
 	}
-	if (n)
-		fprintf(out, "coherent: %zu finding%s (%" PRIu64 " occurrence%s)\n",
-			n, n == 1 ? "" : "s", total, total == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++)
+		total += findings_get(m, i)->count;
+	nrc = rootcauses_build(m, &rc);
+	for (size_t i = 0; i < nrc; i++)
+		report_cause(m, &rc[i], i, nrc, out);
+	if (nrc) {
+		fprintf(out, "coherent: root causes, largest first:\n"
+			"  #  %-16s %-20s %9s %12s\n", "cause", "kind",
+			"findings", "occurrences");
+		for (size_t i = 0; i < nrc; i++)
+			fprintf(out, "  %-2zu %-16s %-20s %9zu %12" PRIu64 "\n",
+				i + 1, rc_cause_name(rc[i].cause),
+				finding_kind_name(rc[i].kind), rc[i].nfind,
+				rc[i].occurrences);
+	}
+	fprintf(out, "SUMMARY: coherent: %zu root cause%s, %zu finding%s (%"
+		PRIu64 " occurrence%s)%s%s\n", nrc, nrc == 1 ? "" : "s", n,
+		n == 1 ? "" : "s", total, total == 1 ? "" : "s",
+		nrc ? "" : " (out of memory grouping them)", sup);
+	rootcauses_free(rc, nrc);
 }
 
 /* ---- JSON ---- */
@@ -376,15 +466,59 @@ int findings_write_json(struct machine *m, const char *path)
 	return o ? findings_write_json_to(m, o) : -1;
 }
 
+static void json_cause(struct machine *m, FILE *o, const struct root_cause *rc)
+{
+	const struct finding_rec *r = findings_get(m, rc->first);
+
+	fprintf(o, "    {\"cause\": \"%s\", \"kind\": \"%s\", \"text\": ",
+		rc_cause_name(rc->cause), finding_kind_name(rc->kind));
+	json_str(o, rc_cause_text(rc));
+	fputs(", \"fix\": ", o);
+	json_str(o, rc_fix_text(rc));
+	fprintf(o, ", \"findings\": %zu, \"occurrences\": %" PRIu64
+		", \"first_finding\": %zu, \"first\": {\"pe\": %d, ", rc->nfind,
+		rc->occurrences, rc->first, r->f.pe);
+	json_hex(o, "pc", r->f.pc);
+	json_where(m, o, r->f.pc);
+	fputs("}, \"write\": ", o);
+	if (rc->have_write)
+		json_event(m, o, &rc->write);
+	else
+		fputs("null", o);
+	fputs(", \"enable\": ", o);
+	if (rc->have_enable)
+		json_event(m, o, &rc->enable);
+	else
+		fputs("null", o);
+	fputs(", \"ranges\": [", o);
+	for (size_t i = 0; i < rc->nranges; i++) {
+		fputs(i ? ", {" : "{", o);
+		json_hex(o, "lo", rc->ranges[i].lo);
+		fputs(", ", o);
+		json_hex(o, "hi", rc->ranges[i].hi);
+		fputc('}', o);
+	}
+	fputs("]}", o);
+}
+
 int findings_write_json_to(struct machine *m, FILE *o)
 {
-	size_t n = findings_count(m);
+	size_t n = findings_count(m), nrc;
+	struct root_cause *rc;
 
-	fprintf(o, "{\"version\": 1, \"count\": %zu, \"findings\": [", n);
+	fprintf(o, "{\"version\": 1, \"count\": %zu, \"suppressed\": %zu, "
+		"\"findings\": [", n, findings_dropped(m, NULL));
 	for (size_t i = 0; i < n; i++) {
 		fputs(i ? ",\n" : "\n", o);
 		json_finding(m, o, findings_get(m, i));
 	}
-	fputs(n ? "\n]}\n" : "]}\n", o);
+	nrc = rootcauses_build(m, &rc);
+	fputs(n ? "\n], \"root_causes\": [" : "], \"root_causes\": [", o);
+	for (size_t i = 0; i < nrc; i++) {
+		fputs(i ? ",\n" : "\n", o);
+		json_cause(m, o, &rc[i]);
+	}
+	fputs(nrc ? "\n]}\n" : "]}\n", o);
+	rootcauses_free(rc, nrc);
 	return fclose(o) == 0 ? 0 : -1;
 }

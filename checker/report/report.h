@@ -9,8 +9,11 @@
 
 struct machine;
 
-/* Human report of every finding, then a one-line summary. */
+/* Human report: one paragraph per root cause (rootcause.h), a table of
+ * them, largest first, and a "SUMMARY:" line; nothing without findings. */
 void findings_report(struct machine *m, FILE *out);
+/* Every finding with its line's history (--verbose). */
+void findings_report_detail(struct machine *m, FILE *out);
 /* All findings as JSON (docs/findings-json.md); -1 on I/O error. */
 int findings_write_json(struct machine *m, const char *path);
 /* The same to an open file, which it closes. */

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Command-line faults of `coherent run`: files that are not regular files,
 # an ELF that does not belong to the image, numbers, option names, signals
-# and a closed stdout, the --json file, --dtb/--initrd/--dump-dtb
-# (docs/usage.md), and QEMU's command line through the qemu-system-aarch64
-# name (docs/machine.md).
-# usage: cli_tests.sh COHERENT IMAGE_DIR   (IMAGE_DIR: build/checker/guest)
+# and a closed stdout, the --json file, suppressions, --dtb/--initrd/
+# --dump-dtb (docs/usage.md), and QEMU's command line through the
+# qemu-system-aarch64 name (docs/machine.md).
+# usage: cli_tests.sh COHERENT IMAGE_DIR LITMUS_ELF
+#   IMAGE_DIR: build/checker/guest; LITMUS_ELF: a guest that passes with
+#   one finding (build/litmus/mmuoff-write-cached-read-broken.elf)
 set -euo pipefail
-coherent=$1 dir=$2
+coherent=$1 dir=$2 lit=$3
 OBJCOPY=${OBJCOPY:-aarch64-linux-gnu-objcopy}
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
@@ -47,7 +49,7 @@ cp "$dir/stale-spin.bin" "$t/spin.bin"
 cp "$dir/hello.elf" "$t/spin.elf"
 if run beside-other 124 --max-insns 100000 "$t/spin.bin"; then
 	err_has beside-other-warn "$t/spin.elf does not match $t/spin.bin"
-	if grep -q '^coherent: stale-load .*pc 0x[0-9a-f]*: ldr' "$t/err"; then ok beside-other-nosym
+	if grep -q '^  first: PE0 pc 0x[0-9a-f]*: ldr' "$t/err"; then ok beside-other-nosym
 	else bad beside-other-nosym "the finding has a symbol from the wrong ELF"; fi
 fi
 cp "$dir/stale-spin.elf" "$t/spin.elf"
@@ -103,7 +105,7 @@ sigrun() {
 	kill -s "$sig" "$pid"
 	wait "$pid" || rc=$?
 	if [[ $rc -ne $want ]]; then bad "sig$sig" "exit $rc, want $want"; return; fi
-	err_has "sig$sig-summary" "coherent: 1 finding (1 occurrence)"
+	err_has "sig$sig-summary" "SUMMARY: coherent: 1 root cause, 1 finding (1 occurrence)"
 	err_has "sig$sig-why" "stopped by SIG$sig"
 	if [[ $(<"$t/out") == $'line one\npartial' ]]; then ok "sig$sig-console"
 	else bad "sig$sig-console" "stdout is '$(<"$t/out")'"; fi
@@ -123,10 +125,54 @@ rm -f "$t/sig.json"
 rc=$(<"$t/rc")
 if [[ $rc -ne 141 ]]; then bad sigPIPE "exit $rc, want 141"
 else
-	err_has sigPIPE-summary "coherent: 1 finding (1 occurrence)"
+	err_has sigPIPE-summary "SUMMARY: coherent: 1 root cause, 1 finding (1 occurrence)"
 	if python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["count"] == 1' \
 		"$t/sig.json" 2>/dev/null; then ok sigPIPE-json; else bad sigPIPE-json "no JSON with the finding"; fi
 fi
+
+# ---- 5b. root causes by default, every finding with --verbose ----
+# stale-spin: one stale load in a loop. The default report is its root
+# cause (paragraph, table, SUMMARY) without the per-finding block.
+if run rc-default 124 --max-insns 100000 "$dir/stale-spin.elf"; then
+	err_has rc-head "coherent: root cause 1 of 1: stale-load ("
+	err_has rc-fix "  fix: "
+	err_has rc-table "coherent: root causes, largest first:"
+	if [[ $(tail -n 1 "$t/err") == "SUMMARY: coherent: 1 root cause, 1 finding ("* ]]; then ok rc-summary-last
+	else bad rc-summary-last "last line '$(tail -n 1 "$t/err")'"; fi
+	if grep -q '^coherent: stale-load (may) on PE' "$t/err"; then bad rc-quiet "per-finding block without --verbose"; else ok rc-quiet; fi
+fi
+if run rc-verbose 124 --max-insns 100000 --verbose "$dir/stale-spin.elf"; then
+	err_has rc-verbose-finding "coherent: stale-load (may) on PE 0"
+	err_has rc-verbose-history "  history of line 0x"
+	err_has rc-verbose-cause "coherent: root cause 1 of 1: stale-load ("
+fi
+
+# ---- 5c. suppressions: generated, read back, malformed ----
+if run supp-gen 126 --gen-suppressions "$lit"; then
+	grep '^stale-load ' "$t/err" >"$t/gen.supp" || true
+	if [[ $(<"$t/gen.supp") == "stale-load litmus_main mmuoff-write-cached-read.S" ]]; then ok supp-gen-entry
+	else bad supp-gen-entry "entries '$(<"$t/gen.supp")'"; fi
+fi
+if run supp-match 0 --suppressions "$t/gen.supp" --json "$t/supp.json" "$lit"; then
+	err_has supp-count "SUMMARY: coherent: 0 root causes, 0 findings; 1 suppressed (1 occurrence)"
+	if python3 -c 'import json, sys; j = json.load(open(sys.argv[1]))
+assert j["count"] == 0 and j["suppressed"] == 1, j' "$t/supp.json" 2>/dev/null; then ok supp-json
+	else bad supp-json "JSON count/suppressed wrong"; fi
+fi
+printf '# not this one\nstale-load other_fn *\n* litmus_main *.c\n' >"$t/miss.supp"
+run supp-miss 126 --suppressions "$t/miss.supp" "$lit" && err_has supp-miss "SUMMARY: coherent: 1 root cause, 1 finding (1 occurrence)"
+printf 'stale-* litmus_m?in\n' >"$t/glob.supp"
+run supp-kindglob 64 --suppressions "$t/glob.supp" "$lit" && err_has supp-kindglob "glob.supp:1: unknown finding kind 'stale-*'"
+printf '* litmus_m?in mmuoff-*.S\n' >"$t/glob.supp"
+run supp-glob 0 --suppressions "$t/glob.supp" "$lit" && err_has supp-glob "1 suppressed"
+printf 'stale-load x\n\nstale-lod litmus_main\n' >"$t/bad.supp"
+run supp-badkind 64 --suppressions "$t/bad.supp" "$lit" && err_has supp-badkind "bad.supp:3: unknown finding kind 'stale-lod'"
+printf 'stale-load\n' >"$t/bad.supp"
+run supp-nosym 64 --suppressions "$t/bad.supp" "$lit" && err_has supp-nosym "bad.supp:1: no symbol pattern"
+printf 'stale-load a b c\n' >"$t/bad.supp"
+run supp-fields 64 --suppressions "$t/bad.supp" "$lit" && err_has supp-fields "bad.supp:1: more than three fields"
+run supp-nofile 64 --suppressions "$t/none.supp" "$lit" && err_has supp-nofile "none.supp: No such file"
+run supp-noarg 64 --suppressions && err_has supp-noarg "--suppressions needs a file"
 
 # ---- 6. --json is checked before the run ----
 run json-nodir 125 --json "$t/no/such/dir/x.json" "$dir/hello.elf" && err_has json-nodir "$t/no/such/dir/x.json"

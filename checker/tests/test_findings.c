@@ -10,6 +10,7 @@
 #include "report/findings.h"
 #include "report/history.h"
 #include "report/report.h"
+#include "report/rootcause.h"
 #include "json_mini.h"
 
 #define PC 0x40001000ull
@@ -138,6 +139,7 @@ static void test_text_report(void **state)
 	(void)state;
 	add_scenario();
 	findings_add(&fx, &(struct finding){ .kind = F_STALE_LOAD, .pc = PC });
+	findings_report_detail(&fx, f);
 	findings_report(&fx, f);
 	s = read_all(f);
 	assert_non_null(strstr(s, "coherent: stale-load (may) on PE 0 at EL1, "
@@ -149,7 +151,57 @@ static void test_text_report(void **state)
 	assert_non_null(strstr(s, "store (Device-nGnRnE (stage 1 off)) bytes"));
 	assert_non_null(strstr(s, "DC IVAC"));
 	assert_non_null(strstr(s, "MMU on"));
-	assert_non_null(strstr(s, "coherent: 1 finding (2 occurrences)\n"));
+	assert_non_null(strstr(s, "SUMMARY: coherent: 1 root cause, 1 finding (2 occurrences)\n"));
+	free(s);
+	fclose(f);
+}
+
+/* The scenario's load and a second one on the next line, from another
+ * PC: one root cause (written with the MMU off, read cacheably after the
+ * same enable), one coalesced range; a missing barrier is another. */
+static void test_root_causes(void **state)
+{
+	struct finding g = load_at(PC + 4, 0x40100048, false);
+	struct root_cause *rc;
+	FILE *f = tmpfile();
+	size_t n;
+	char *s;
+
+	(void)state;
+	add_scenario();
+	record(14, EV_STORE, 0x40100048, 0,
+	       (struct memattr){ MAIR_DEVICE_nGnRnE, SH_OSH, 0 });
+	findings_add(&fx, &g);
+	findings_add(&fx, &g);
+	findings_add(&fx, &(struct finding){ .kind = F_MISSING_BARRIER,
+		.pc = PC + 8, .stale_copy = COPY_NONE, .detail = "no DSB" });
+	n = rootcauses_build(&fx, &rc);
+	assert_int_equal(n, 2);
+	assert_int_equal(rc[0].cause, RC_NOT_INVALIDATED);
+	assert_int_equal(rc[0].nfind, 2);
+	assert_int_equal(rc[0].occurrences, 3);
+	assert_int_equal(rc[0].first, 0);
+	assert_int_equal(rc[0].nranges, 1);
+	assert_int_equal(rc[0].ranges[0].lo, 0x40100000);
+	assert_int_equal(rc[0].ranges[0].hi, 0x40100080);
+	assert_true(rc[0].have_write);
+	assert_int_equal(rc[0].write.pc, PC - 0x100 + 10);
+	assert_true(rc[0].have_enable);
+	assert_int_equal(rc[0].enable.pc, PC - 0x100 + 13);
+	assert_int_equal(rc[1].cause, RC_BARRIER);
+	assert_string_equal(rc_cause_text(&rc[1]), "no DSB");
+	rootcauses_free(rc, n);
+	findings_report(&fx, f);
+	s = read_all(f);
+	assert_non_null(strstr(s, "coherent: root cause 1 of 2: stale-load "
+				  "(not-invalidated): "));
+	assert_non_null(strstr(s, "explains 2 findings (3 occurrences) on 1 "
+				  "range: [0x40100000, 0x40100080)\n"));
+	assert_non_null(strstr(s, "  fix: DC IVAC over the ranges"));
+	assert_non_null(strstr(s, "  1  not-invalidated  stale-load"));
+	assert_non_null(strstr(s, "SUMMARY: coherent: 2 root causes, 3 "
+				  "findings (4 occurrences)\n"));
+	assert_null(strstr(s, "history of line"));
 	free(s);
 	fclose(f);
 }
@@ -198,6 +250,13 @@ static void test_json(void **state)
 	assert_int_equal(json_get(j, "findings.1.stale_copy")->t, J_NULL);
 	assert_string_equal(json_get(j, "findings.1.detail")->str,
 			    "DC \"CVAC\" not completed");
+	assert_int_equal(json_get(j, "root_causes")->n, 2);
+	assert_string_equal(json_get(j, "root_causes.0.cause")->str, "not-invalidated");
+	assert_int_equal(json_get(j, "root_causes.0.findings")->num, 1);
+	assert_string_equal(json_get(j, "root_causes.0.ranges.0.lo")->str, "0x40100000");
+	assert_string_equal(json_get(j, "root_causes.0.write.kind")->str, "store");
+	assert_string_equal(json_get(j, "root_causes.0.enable.kind")->str, "mmu-on");
+	assert_string_equal(json_get(j, "root_causes.1.cause")->str, "missing-barrier");
 	json_free(j);
 	free(s);
 }
@@ -231,6 +290,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history_quoted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text_report, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_root_causes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_empty, setup, teardown),
 	};

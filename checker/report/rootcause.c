@@ -1,0 +1,300 @@
+/* Root causes: findings grouped by the maintenance that would remove
+ * them (rootcause.h). The patterns follow the architectural facts in
+ * docs/boot-cache-maintenance.md ("Architectural facts"): stage 1 off
+ * makes data accesses Device, non-cacheable (Arm ARM DDI 0487 "Behavior
+ * when stage 1 address translation is disabled"); a cacheable and a
+ * non-cacheable alias are not coherent until maintenance (B2.8
+ * "Mismatched memory attributes"); the PoC is where MMU-off accesses see
+ * the data, the PoU where instruction fetches do. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "board/machine.h"
+#include "report/rootcause.h"
+
+/* Lines closer than this are one range: maintaining the few lines
+ * between two touched ones costs nothing and gives one loop to write. */
+#define RC_RANGE_GAP 4096
+
+static bool store_touches(const struct event *e, uint64_t mask)
+{
+	return e->kind == EV_STORE && (e->mask & mask);
+}
+
+/* The newest store in the history that wrote stale bytes (any store if
+ * none of them did: the history holds only the last events). */
+static const struct event *stale_write(const struct finding_rec *r,
+				       bool want_cacheable, bool any_attr)
+{
+	for (size_t pass = 0; pass < 2; pass++)
+		for (size_t i = r->nhist; i-- > 0;) {
+			const struct event *e = &r->hist[i];
+
+			if (e->kind != EV_STORE)
+				continue;
+			if (!any_attr &&
+			    memattr_inner_cacheable(e->attr) != want_cacheable)
+				continue;
+			if (pass == 0 && !store_touches(e, r->f.stale_mask))
+				continue;
+			return e;
+		}
+	return NULL;
+}
+
+static const struct event *last_enable(const struct finding_rec *r)
+{
+	for (size_t i = r->nhist; i-- > 0;)
+		if (r->hist[i].kind == EV_MMU_ON)
+			return &r->hist[i];
+	return NULL;
+}
+
+/* The cause of one finding, with the write and enable it rests on. */
+static enum rc_cause classify(const struct finding_rec *r,
+			      const struct event **write,
+			      const struct event **enable)
+{
+	const struct finding *f = &r->f;
+	bool cacheable = memattr_inner_cacheable(f->attr);
+
+	*write = NULL;
+	*enable = NULL;
+	switch (f->kind) {
+	case F_MISSING_BARRIER:
+		return RC_BARRIER;
+	case F_SET_WAY:
+		return RC_SET_WAY;
+	default:
+		break;
+	}
+	if (f->stale_copy == COPY_I) {
+		*write = stale_write(r, false, true);
+		return RC_NO_IC;
+	}
+	if (f->stale_copy == COPY_M) {
+		/* Memory is stale: a dirty line may be written back over it,
+		 * or the latest data is still in a cache. */
+		*write = stale_write(r, true, false);
+		if (*write)
+			return RC_NOT_CLEANED;
+		*write = stale_write(r, false, true);
+		return RC_BOOT_DIRTY;
+	}
+	if ((f->stale_copy == COPY_U || f->stale_copy == COPY_P) && cacheable) {
+		*write = stale_write(r, false, false);
+		if (*write) {
+			*enable = last_enable(r);
+			return RC_NOT_INVALIDATED;
+		}
+	}
+	*write = stale_write(r, false, true);
+	return RC_OTHER;
+}
+
+struct member {
+	size_t rc;		/* group index */
+	uint64_t line;
+};
+
+static bool same_group(const struct root_cause *g, enum rc_cause c,
+		       enum finding_kind k, const char *detail,
+		       const struct event *enable)
+{
+	if (g->cause != c || g->kind != k)
+		return false;
+	if (c == RC_BARRIER &&
+	    (!g->detail != !detail || (detail && strcmp(g->detail, detail))))
+		return false;
+	/* A finding without an enable in its history (a walk made by the
+	 * enabling ISB itself, before the event is recorded; a history
+	 * cut short) joins the group whatever its enable. */
+	if (!g->have_enable || !enable)
+		return true;
+	return g->enable.pc == enable->pc && g->enable.pe == enable->pe;
+}
+
+static int cmp_member(const void *a, const void *b)
+{
+	const struct member *x = a, *y = b;
+
+	if (x->rc != y->rc)
+		return x->rc < y->rc ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static int cmp_rc(const void *a, const void *b)
+{
+	const struct root_cause *x = a, *y = b;
+
+	if (x->nfind != y->nfind)
+		return x->nfind > y->nfind ? -1 : 1;
+	if (x->occurrences != y->occurrences)
+		return x->occurrences > y->occurrences ? -1 : 1;
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static int add_ranges(struct root_cause *v, struct member *mem, size_t nm)
+{
+	qsort(mem, nm, sizeof(*mem), cmp_member);
+	for (size_t i = 0; i < nm;) {
+		struct root_cause *g = &v[mem[i].rc];
+		size_t j = i;
+
+		g->ranges = calloc(nm, sizeof(*g->ranges));
+		if (!g->ranges)
+			return -1;
+		for (; j < nm && mem[j].rc == mem[i].rc; j++) {
+			struct rc_range *last = g->nranges ?
+				&g->ranges[g->nranges - 1] : NULL;
+			uint64_t l = mem[j].line;
+
+			if (last && l <= last->hi + RC_RANGE_GAP)
+				last->hi = l + 64 > last->hi ? l + 64 : last->hi;
+			else
+				g->ranges[g->nranges++] = (struct rc_range){ l, l + 64 };
+		}
+		i = j;
+	}
+	return 0;
+}
+
+size_t rootcauses_build(struct machine *m, struct root_cause **out)
+{
+	size_t n = findings_count(m), ng = 0, nm = 0;
+	struct root_cause *v = n ? calloc(n, sizeof(*v)) : NULL;
+	struct member *mem = n ? calloc(n, sizeof(*mem)) : NULL;
+
+	*out = NULL;
+	if (!v || !mem)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		const struct finding_rec *r = findings_get(m, i);
+		const struct event *w, *e;
+		enum rc_cause c = classify(r, &w, &e);
+		size_t g;
+
+		for (g = 0; g < ng; g++)
+			if (same_group(&v[g], c, r->f.kind, r->f.detail, e))
+				break;
+		if (g == ng) {
+			v[ng++] = (struct root_cause){
+				.cause = c, .kind = r->f.kind,
+				.detail = c == RC_BARRIER ? r->f.detail : NULL,
+				.have_enable = e != NULL, .enable = e ? *e : (struct event){ 0 },
+				.have_write = w != NULL, .write = w ? *w : (struct event){ 0 },
+				.first = i,
+			};
+		}
+		if (g < ng && !v[g].have_enable && e) {
+			v[g].have_enable = true;
+			v[g].enable = *e;
+		}
+		v[g].nfind++;
+		v[g].occurrences += r->count;
+		/* Operations without an access (set/way) have no line. */
+		if (r->f.size)
+			mem[nm++] = (struct member){ g, r->f.pa & ~63ull };
+	}
+	if (add_ranges(v, mem, nm) < 0)
+		goto fail;
+	free(mem);
+	qsort(v, ng, sizeof(*v), cmp_rc);
+	*out = v;
+	return ng;
+fail:
+	rootcauses_free(v, ng);
+	free(mem);
+	return 0;
+}
+
+void rootcauses_free(struct root_cause *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i].ranges);
+	free(v);
+}
+
+const char *rc_cause_name(enum rc_cause c)
+{
+	static const char *const n[] = {
+		[RC_BOOT_DIRTY] = "boot-dirty",
+		[RC_NOT_CLEANED] = "not-cleaned",
+		[RC_NOT_INVALIDATED] = "not-invalidated",
+		[RC_NO_IC] = "no-ic-invalidate",
+		[RC_BARRIER] = "missing-barrier",
+		[RC_SET_WAY] = "set-way",
+		[RC_OTHER] = "other",
+	};
+
+	return (unsigned)c < RC_CAUSE_MAX ? n[c] : "?";
+}
+
+const char *rc_cause_text(const struct root_cause *rc)
+{
+	switch (rc->cause) {
+	case RC_BOOT_DIRTY:
+		return "written and read with the MMU (or data cache) off, "
+		       "never invalidated: a line the boot contract lets an "
+		       "earlier stage leave dirty may be written back over "
+		       "the data";
+	case RC_NOT_CLEANED:
+		return "written through a cacheable mapping and read "
+		       "non-cacheably (MMU or data cache off, or another "
+		       "observer) without a clean to the PoC";
+	case RC_NOT_INVALIDATED:
+		return "written non-cacheably (MMU or data cache off) and "
+		       "read cacheably without an invalidation: an older "
+		       "cached copy may be served";
+	case RC_NO_IC:
+		return "instructions written and executed without "
+		       "invalidating the instruction cache";
+	case RC_BARRIER:
+		return rc->detail ? rc->detail :
+		       "an access depends on an effect not yet completed";
+	case RC_SET_WAY:
+		return "set/way maintenance used for coherency while other "
+		       "PEs run with caches on: it acts on one PE's caches "
+		       "only";
+	default:
+		return "stale data the other patterns do not explain: see "
+		       "the findings (--verbose)";
+	}
+}
+
+const char *rc_fix_text(const struct root_cause *rc)
+{
+	bool walk = rc->kind == F_STALE_WALK, fetch = rc->kind == F_STALE_FETCH;
+
+	switch (rc->cause) {
+	case RC_BOOT_DIRTY:
+		return "DC IVAC over the ranges, then DSB, at entry before "
+		       "the first write with the MMU off";
+	case RC_NOT_CLEANED:
+		return fetch ? "DC CVAU over the ranges, then DSB ISH, after "
+			       "the writes and before the IC invalidation" :
+		       "DC CVAC (or CIVAC) over the ranges, then DSB, after "
+		       "the writes and before the non-cacheable read (before "
+		       "the MMU or cache is turned off)";
+	case RC_NOT_INVALIDATED:
+		return walk ? "DC IVAC over the tables, then DSB, after "
+			      "writing them with the MMU off and before the "
+			      "MMU enable" :
+		       fetch ? "IC IVAU (and DC IVAC) over the ranges, then "
+			       "DSB and ISB, after the writes and before the "
+			       "MMU or I-cache enable" :
+		       "DC IVAC over the ranges, then DSB, after the writes "
+		       "and before the MMU enable";
+	case RC_NO_IC:
+		return "DC CVAU, DSB ISH, IC IVAU over the ranges, DSB ISH, "
+		       "ISB after the writes and before the first execution";
+	case RC_BARRIER:
+		return "the barrier the detail names, between the operation "
+		       "and the access";
+	case RC_SET_WAY:
+		return "maintenance by VA (DC CIVAC over the ranges) instead "
+		       "of by set/way";
+	default:
+		return "none derived: read the findings (--verbose)";
+	}
+}
