@@ -61,13 +61,14 @@ struct walk {
 /* The walker's table callback: RAM tables only, each counted against
  * the loop guard and its page marked as read by the walker. */
 static const uint8_t *walk_table(void *ctx, uint64_t tpa, uint64_t nent,
-				 unsigned level)
+				 unsigned level, uint64_t va)
 {
 	struct walk *w = ctx;
 	struct cachemodel *cm = w->cm;
 	const uint8_t *t = machine_ram_ptr(cm->m, tpa, nent * 8);
 
 	(void)level;
+	(void)va;
 	if (!t || ++w->tables > MAX_TABLES)
 		return NULL;
 	bit_set(cm->tpage, (tpa - cm->base) >> 12);
