@@ -207,6 +207,8 @@ static bool attr_cacheable(struct memattr a)
 	return memattr_inner_cacheable(a) || memattr_outer_cacheable(a);
 }
 
+static bool in_ram(struct cachemodel *cm, uint64_t pa);
+
 /* ---- accesses ---- */
 
 static void pending_cmo_check(struct cachemodel *cm, struct cpu *c,
@@ -269,13 +271,10 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 		/* An instruction cache copy lacks the new bytes (B2.4.4: the
 		 * instruction side is not coherent with data stores). */
 		icache_store(cm, lpa, pg, mask);
-		/* The walker reads tables from memory: recompute this
-		 * page's mappings at the next synchronisation point. */
-		if (bit_get(cm->tpage, pg)) {
-			for (unsigned i = 0; i < cm->m->npe; i++)
-				cm->pe[i].rewalk = true;
-			cm->any_rewalk = true;
-		}
+		/* The walker reads tables from memory: re-read the changed
+		 * entries at the next synchronisation point. */
+		if (bit_get(cm->tpage, pg))
+			alloc_table_store(cm, lpa, true);
 		if (r.id == id)
 			line_changed(cm, pg, li, id);   /* the I-cache may have */
 		break;
@@ -346,8 +345,15 @@ void cache_access(struct machine *m, struct cpu *c, uint64_t pa,
 	if (kind != MK_STORE)
 		memcpy(buf, ram, size);
 	if (cm->quiet || !c) {
-		if (kind == MK_STORE)
+		if (kind == MK_STORE) {
+			/* Not a reason to walk again, but the next walk
+			 * must see it (alloc.c keeps a copy of the tables). */
+			for (uint64_t l = pa & ~(LINE - 1); l < pa + size; l += LINE)
+				if (in_ram(cm, l) &&
+				    bit_get(cm->tpage, (l - cm->base) >> 12))
+					alloc_table_store(cm, l, false);
 			memcpy(ram, buf, size);
+		}
 		return;
 	}
 	if (kind == MK_FETCH) {
