@@ -311,6 +311,8 @@ static int cmd_run(int argc, char **argv)
 			"--no-model\n", (unsigned long long)cfg.ram_mib);
 		goto fail;
 	}
+	if (model)
+		machine_ram_slow(&m);
 	catch_stop_signals();
 	machine_pe_start(&m, &m.pe[0], m.entry_pc, m.dtb_pa);
 	clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -38,6 +38,17 @@
 
 enum regime { REGIME_EL10 = 0, REGIME_EL2 = 1 };
 
+/* What an access asks of a translation. */
+enum mmu_acc { MMU_READ, MMU_WRITE, MMU_EXEC };
+
+/* What a TLBI removes (Arm ARM D8.13 "TLB maintenance instructions"). */
+enum tlbi_scope {
+	TLBI_ALL,         /* every entry of the regime */
+	TLBI_ASID,        /* non-global entries with the ASID */
+	TLBI_VA,          /* entries for VA with the ASID, and global ones */
+	TLBI_VAA,         /* entries for VA, any ASID */
+};
+
 /* Reads the descriptor at pa for a walk whose own accesses have the
  * attributes (mair, sh); false is an external abort on the walk. */
 typedef bool (*walk_read_fn)(void *ctx, uint64_t pa, uint8_t mair,

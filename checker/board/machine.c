@@ -20,6 +20,12 @@ static const struct mmio_range virt_mmio[] = {
 
 volatile sig_atomic_t machine_stop_signal;
 
+void machine_ram_slow(struct machine *m)
+{
+	for (unsigned i = 0; i < m->npe; i++)
+		tlb_flush_all(&m->pe[i]);
+}
+
 int machine_init(struct machine *m, const struct machine_config *cfg)
 {
 	memset(m, 0, sizeof(*m));
@@ -37,6 +43,7 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	if (!m->ram || !m->pe)
 		goto fail;
 	m->conduit = cfg->el2 ? PSCI_SMC : PSCI_HVC;
+	memsys_pe_state_fn = mmu_pe_state;
 	m->ram_fast = true;
 	m->out_fd = STDOUT_FILENO;
 	for (size_t i = 0; i < sizeof(virt_mmio) / sizeof(virt_mmio[0]); i++)

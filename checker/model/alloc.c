@@ -26,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pe/exception.h"
 #include "board/machine.h"
 
 /* Stores to table lines kept for a PE that has not caught up; past
@@ -172,13 +171,13 @@ static void stale_dedup(struct cachemodel *cm, struct alloc_pe *a)
  * TTBR1 unless TCR.EPDn; stage 1 off, or HCR_EL2.DC: nothing). */
 static void key_of(struct cachemodel *cm, unsigned i, struct pt_key *k)
 {
-	struct cpu *c = &cm->m->pe[i];
-	const struct sysregs *s = &c->sys;
+	struct pe_state st, *s = &st;
 
+	memsys_pe_state(&cm->m->pe[i], s);
 	memset(k, 0, sizeof(*k));
-	if (!c->powered)
+	if (!s->powered)
 		return;
-	if (c->el == 2) {
+	if (s->el == 2) {
 		if (!(s->sctlr_el2 & SCTLR_M))
 			return;
 		k->regime = REGIME_EL2;
@@ -191,11 +190,12 @@ static void key_of(struct cachemodel *cm, unsigned i, struct pt_key *k)
 	}
 	/* HCR_EL2.DC: stage 1 of EL1&0 behaves as disabled (D8.2.11). */
 	if (!(s->sctlr_el1 & SCTLR_M) ||
-	    (cpu_has_el2(c) && (s->hcr_el2 & HCR_DC)))
+	    (s->has_el2 && (s->hcr_el2 & HCR_DC)))
 		return;
 	k->regime = REGIME_EL10;
 	k->mair = s->mair_el1;
-	k->asid = mmu_cur_asid(c);
+	k->asid = (uint16_t)tcr_el1_asid(s->tcr_el1, s->ttbr0_el1,
+					 s->ttbr1_el1);
 	if (!((s->tcr_el1 >> 7) & 1)) {
 		k->use[0] = true;
 		k->t[0] = (struct walk_tree){ .ttbr = s->ttbr0_el1,
@@ -266,14 +266,15 @@ static void rewalk(struct cachemodel *cm, unsigned i)
 static struct bits_mode mode_of(const struct cpu *c)
 {
 	struct bits_mode md = { 0 };
+	struct pe_state s;
 
-	md.powered = c->powered;
-	md.regime = c->el == 2 ? REGIME_EL2 : REGIME_EL10;
-	md.sctlr = (md.regime == REGIME_EL2 ? c->sys.sctlr_el2
-					    : c->sys.sctlr_el1) &
+	memsys_pe_state(c, &s);
+	md.powered = s.powered;
+	md.regime = s.el == 2 ? REGIME_EL2 : REGIME_EL10;
+	md.sctlr = (md.regime == REGIME_EL2 ? s.sctlr_el2 : s.sctlr_el1) &
 		   (SCTLR_M | SCTLR_C | SCTLR_I);
-	md.dc = md.regime == REGIME_EL10 && cpu_has_el2(c) &&
-		(c->sys.hcr_el2 & HCR_DC);
+	md.dc = md.regime == REGIME_EL10 && s.has_el2 &&
+		(s.hcr_el2 & HCR_DC);
 	return md;
 }
 

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "mem/memsys.h"
-#include "pe/mmu.h"
+#include "arch/walk.h"
 
 struct machine;
 struct cpu;
@@ -27,7 +27,8 @@ struct cache_opts {
 };
 
 /* Attach after the loader ran (the contract needs the image and DTB
- * ranges) and before any PE runs. Turns off the RAM fast path. */
+ * ranges) and before any PE runs. Turns off the RAM fast path: the
+ * caller then drops the TLBs' host pointers (machine_ram_slow). */
 int cache_attach(struct machine *m, const struct cache_opts *o);
 void cache_detach(struct machine *m);
 

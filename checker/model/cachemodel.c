@@ -197,9 +197,17 @@ static enum copy_id copy_of(uint8_t cp)
 	       cp == CP_M ? COPY_M : COPY_NONE;
 }
 
-static uint64_t sctlr_of(const struct cpu *c)
+static uint64_t sctlr_of(const struct pe_state *s)
 {
-	return c->el == 2 ? c->sys.sctlr_el2 : c->sys.sctlr_el1;
+	return s->el == 2 ? s->sctlr_el2 : s->sctlr_el1;
+}
+
+static uint64_t sctlr_now(const struct cpu *c)
+{
+	struct pe_state s;
+
+	memsys_pe_state(c, &s);
+	return sctlr_of(&s);
 }
 
 static bool attr_cacheable(struct memattr a)
@@ -361,7 +369,7 @@ void cache_access(struct machine *m, struct cpu *c, uint64_t pa,
 
 		/* SCTLR.I = 0: instruction fetches are Non-cacheable
 		 * (D8.2.11 and SCTLR_ELx.I). */
-		if (attr.s1 && !(sctlr_of(c) & SCTLR_I))
+		if (attr.s1 && !(sctlr_now(c) & SCTLR_I))
 			cacheable = false;
 		va = c->pc;
 		memcpy(&insn, buf, size < 4 ? size : 4);
@@ -434,9 +442,10 @@ static void set_way(struct cachemodel *cm, struct cpu *c, enum cmo_op op,
 	enum ls_op lop;
 
 	for (unsigned i = 0; i < m->npe; i++) {
-		struct cpu *o = &m->pe[i];
+		struct pe_state s;
 
-		if (o->powered && (sctlr_of(o) & SCTLR_C))
+		memsys_pe_state(&m->pe[i], &s);
+		if (s.powered && (sctlr_of(&s) & SCTLR_C))
 			on++;
 	}
 	if (on > 1)
@@ -528,12 +537,17 @@ void cache_cmo(struct machine *m, struct cpu *c, enum cmo_op op, uint64_t va,
 static void ctx_sync(struct cachemodel *cm, struct cpu *c)
 {
 	struct pe_model *pe = &cm->pe[c->id];
-	unsigned oldr = pe->snap_el == 2, newr = c->el == 2;
-	uint64_t old = pe->snap[oldr ? SN_SCTLR2 : SN_SCTLR1];
-	uint64_t now = sctlr_of(c);
+	struct pe_state s;
+	unsigned oldr, newr;
+	uint64_t old, now;
 
+	memsys_pe_state(c, &s);
+	oldr = pe->snap_el == 2;
+	newr = s.el == 2;
+	old = pe->snap[oldr ? SN_SCTLR2 : SN_SCTLR1];
+	now = sctlr_of(&s);
 	if (!pend_sysreg_differs(cm, c) && oldr == newr && !pe->ctx_reported) {
-		pe->snap_el = c->el;
+		pe->snap_el = s.el;
 		return;
 	}
 	if ((old ^ now) & SCTLR_M)
@@ -633,7 +647,7 @@ uint8_t *cache_fetch_page(struct machine *m, struct cpu *c, uint64_t pa,
 	if (!in_ram(cm, pa) || pe->npic || pe->pic_more || pe->npcmo ||
 	    pend_sysreg_differs(cm, c))
 		return NULL;
-	if (attr.s1 && !(sctlr_of(c) & SCTLR_I))
+	if (attr.s1 && !(sctlr_now(c) & SCTLR_I))
 		cacheable = false;
 	flag = cacheable ? LSF_QUIET_FETCH : cm->o.nc_may_hit
 		? LSF_QUIET_NCHIT : LSF_QUIET_NC;
@@ -720,10 +734,10 @@ int cache_attach(struct machine *m, const struct cache_opts *o)
 	models = cm;
 	alloc_init(cm);
 	contract_apply(cm);
-	/* From now on every RAM access goes through memsys_access(). */
+	/* From now on every RAM access goes through memsys_access(); the
+	 * caller drops the TLBs' host pointers (machine_ram_slow). */
 	m->ram_fast = false;
 	for (unsigned i = 0; i < m->npe; i++) {
-		tlb_flush_all(&m->pe[i]);
 		cm->pe[i].fetch_pg = ~0ull;
 		pend_snapshot(cm, &m->pe[i]);
 	}
