@@ -22,6 +22,18 @@
 #define HCR_TGE    (1ull << 27)
 #define HCR_RW     (1ull << 31)
 
+/* The current ASID of the EL1&0 regime: TCR_EL1.A1 selects the TTBR
+ * that holds it, TCR_EL1.AS its size (Arm ARM D8.15 "Translation
+ * Lookaside Buffers", TCR_EL1). */
+static inline unsigned long long tcr_el1_asid(unsigned long long tcr,
+					      unsigned long long ttbr0,
+					      unsigned long long ttbr1)
+{
+	unsigned long long asid = ((tcr >> 22) & 1 ? ttbr1 : ttbr0) >> 48;
+
+	return (tcr >> 36) & 1 ? asid : asid & 0xff;
+}
+
 /* Shareability (SH) and MAIR attribute bytes. */
 #define SH_NSH 0
 #define SH_OSH 2

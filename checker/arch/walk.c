@@ -10,11 +10,13 @@ struct enum_walk {
 	uint64_t lo, hi;
 };
 
+uint64_t walk_leaves_reads;
+
 static void enum_table(const struct enum_walk *e, unsigned level,
 		       uint64_t tpa, uint64_t nent, uint64_t vabase,
 		       unsigned xn_t, unsigned pxn_t)
 {
-	const uint8_t *t = e->table(e->ctx, tpa, nent, level);
+	const uint8_t *t = e->table(e->ctx, tpa, nent, level, vabase);
 	unsigned shift = desc_shift(level);
 	uint64_t size = 1ull << shift;
 
@@ -26,6 +28,7 @@ static void enum_table(const struct enum_walk *e, unsigned level,
 		if (va + (size - 1) < e->lo || va > e->hi)
 			continue;
 		memcpy(&d, t + 8 * i, 8);
+		walk_leaves_reads++;
 		switch (desc_kind(d, level)) {
 		case DK_INVALID:
 		case DK_RESERVED:

@@ -38,6 +38,17 @@
 
 enum regime { REGIME_EL10 = 0, REGIME_EL2 = 1 };
 
+/* What an access asks of a translation. */
+enum mmu_acc { MMU_READ, MMU_WRITE, MMU_EXEC };
+
+/* What a TLBI removes (Arm ARM D8.13 "TLB maintenance instructions"). */
+enum tlbi_scope {
+	TLBI_ALL,         /* every entry of the regime */
+	TLBI_ASID,        /* non-global entries with the ASID */
+	TLBI_VA,          /* entries for VA with the ASID, and global ones */
+	TLBI_VAA,         /* entries for VA, any ASID */
+};
+
 /* Reads the descriptor at pa for a walk whose own accesses have the
  * attributes (mair, sh); false is an external abort on the walk. */
 typedef bool (*walk_read_fn)(void *ctx, uint64_t pa, uint8_t mair,
@@ -298,10 +309,12 @@ static inline bool s1_translate(const struct s1_regs *r, uint64_t va,
 
 /* ---- every leaf of a tree (allocatability) ---- */
 
-/* The table at pa with nent entries, at level: its bytes, or NULL to
- * leave that subtree out (not RAM, or the caller's loop guard). */
+/* The table at pa with nent entries, at level, whose first entry maps
+ * va: its bytes, or NULL to leave that subtree out (not RAM, or the
+ * caller's loop guard). */
 typedef const uint8_t *(*walk_table_fn)(void *ctx, uint64_t pa,
-					uint64_t nent, unsigned level);
+					uint64_t nent, unsigned level,
+					uint64_t va);
 /* A valid leaf (block or page; AF not looked at) mapping [va, va+size),
  * with the XNTable/PXNTable of the tables above it. */
 typedef void (*walk_leaf_fn)(void *ctx, uint64_t va, uint64_t size,
@@ -312,5 +325,8 @@ typedef void (*walk_leaf_fn)(void *ctx, uint64_t va, uint64_t size,
  * in VA order. Tables are taken as they are: no output size checks. */
 void walk_leaves(const struct walk_tree *t, uint64_t va_lo, uint64_t va_hi,
 		 walk_table_fn table, walk_leaf_fn leaf, void *ctx);
+/* Descriptors walk_leaves has read since the program started: the tests
+ * measure with it how much of the tables the model re-reads. */
+extern uint64_t walk_leaves_reads;
 
 #endif

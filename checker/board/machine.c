@@ -38,6 +38,12 @@ static const struct mmio_range virt_raz = {
 
 volatile sig_atomic_t machine_stop_signal;
 
+void machine_ram_slow(struct machine *m)
+{
+	for (unsigned i = 0; i < m->npe; i++)
+		tlb_flush_all(&m->pe[i]);
+}
+
 int machine_init(struct machine *m, const struct machine_config *cfg)
 {
 	memset(m, 0, sizeof(*m));
@@ -61,6 +67,7 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	if (!m->mem.ram || !m->pe)
 		goto fail;
 	m->conduit = cfg->el2 ? PSCI_SMC : PSCI_HVC;
+	memsys_pe_state_fn = mmu_pe_state;
 	m->mem.ram_fast = true;
 	m->out_fd = STDOUT_FILENO;
 	machine_plat_init(m);
@@ -118,8 +125,7 @@ int machine_attach_model(struct machine *m, const struct cache_opts *o)
 	m->plat.model = m->model;
 	/* The model cleared mem.ram_fast: the TLBs must no longer hand out
 	 * host pointers that bypass it. */
-	for (unsigned i = 0; i < m->npe; i++)
-		tlb_flush_all(&m->pe[i]);
+	machine_ram_slow(m);
 	return 0;
 }
 

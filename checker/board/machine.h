@@ -127,6 +127,9 @@ struct machine {
 
 /* machine.c */
 int machine_init(struct machine *m, const struct machine_config *cfg);
+/* The RAM fast path was turned off (cache_attach): drop the host
+ * pointers the TLBs cached for it. */
+void machine_ram_slow(struct machine *m);
 void machine_free(struct machine *m);
 /* Reset PE c to start at pc with x0 = arg (boot or PSCI CPU_ON). */
 void machine_pe_start(struct machine *m, struct cpu *c, uint64_t pc,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 struct memsys_stats memsys_stats;
+void (*memsys_pe_state_fn)(const struct cpu *c, struct pe_state *o);
 
 static uint64_t le_load(const uint8_t *p, unsigned n)
 {

@@ -175,6 +175,23 @@ struct mem_observer {
 	void (*pe_start)(void *ctx, struct cpu *c);
 };
 
+/* What decides a PE's translations, as the observer needs it: the
+ * stage 1 registers of both regimes (Arm ARM D8.2), HCR_EL2, the current
+ * EL, whether EL2 is implemented and whether the PE runs. The PE fills
+ * it (memsys_pe_state_fn, set by the board), so that the observer reads
+ * facts, not the PE. */
+struct pe_state {
+	uint64_t sctlr_el1, sctlr_el2, ttbr0_el1, ttbr1_el1, tcr_el1;
+	uint64_t mair_el1, ttbr0_el2, tcr_el2, mair_el2, hcr_el2;
+	unsigned el;
+	bool has_el2, powered;
+};
+extern void (*memsys_pe_state_fn)(const struct cpu *c, struct pe_state *o);
+static inline void memsys_pe_state(const struct cpu *c, struct pe_state *o)
+{
+	memsys_pe_state_fn(c, o);
+}
+
 /* Counters of the hooks, for tests and --stats. */
 struct memsys_stats {
 	uint64_t access[4];

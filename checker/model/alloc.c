@@ -3,38 +3,64 @@
  * any Normal cacheable location reachable through a translation the PE
  * may use, speculatively and at any time).
  *
- * Per PE: the leaf mappings found by walking its current tables (cur),
- * and the leaves that left the tables but may still be held by its TLB
- * until a covering TLBI completes with a DSB (stale; D8.13 "TLB
- * maintenance requirements"). From them and the PE's SCTLR/HCR, a bitmap
- * of pages it may allocate on the data side (dbits: U and P) and on the
- * instruction side (ibits: its I-cache and P). Per page, counters of the
- * PEs with the bit set give the page's allocation level.
+ * Per PE: the leaf mappings of its current tables (cur: the leaves of
+ * its copy of the tables, ptshadow.c), and the leaves that left the
+ * tables but may still be held by its TLB until a covering TLBI
+ * completes with a DSB (stale; D8.13 "TLB maintenance requirements").
+ * Per page, counters of the cur and stale leaves that make it
+ * allocatable; from them and the PE's SCTLR/HCR, a bitmap of pages it
+ * may allocate on the data side (dbits: U and P) and on the instruction
+ * side (ibits: its I-cache and P). Per page, counters of the PEs with
+ * the bit set give the page's allocation level.
  *
- * Recomputed lazily, at the next synchronisation point (DSB, ISB,
- * exception entry/return, PE start), when a PE's translation registers
- * changed or a store hit a page the walker read as a table. */
+ * Brought up to date lazily, at the next synchronisation point (DSB,
+ * ISB, exception entry/return, PE start), when a PE's translation
+ * registers changed (its tables are read again from the TTBRs) or a
+ * store hit a page the walker read as a table (only the entries whose
+ * descriptors changed are read again). */
 #include "model/model.h"
+#include "model/ptshadow.h"
 #include "arch/walk.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "pe/exception.h"
 #include "pe/cpu.h"
 
-#define MAX_TABLES 65536        /* per walk: guards against table loops */
+/* Stores to table lines kept for a PE that has not caught up; past
+ * that, its tables are read again whole. */
+#define LOG_MAX 16384
 
-static void lv_push(struct leafvec *v, const struct leaf *l)
-{
-	if (v->n == v->cap) {
-		v->cap = v->cap ? v->cap * 2 : 256;
-		v->v = realloc(v->v, v->cap * sizeof(*v->v));
-		if (!v->v)
-			abort();
-	}
-	v->v[v->n++] = *l;
-}
+/* What a PE's bitmaps depend on besides its leaves and window. */
+struct bits_mode {
+	bool powered, dc;
+	uint8_t regime;
+	uint64_t sctlr;         /* M, C, I of the regime */
+};
+
+struct alloc_pe {
+	struct ptshadow sh;
+	bool rebuild;           /* missed stores: read the tables whole */
+	size_t logpos;          /* stores of the log already applied */
+	struct leafvec stale;
+	size_t stale_dedup;     /* stale.n after the last deduplication */
+	/* cur and stale leaves per page: [regime][cacheable, and X] */
+	uint32_t *cnt[2][2];
+	/* bitmap words whose pages' counters crossed zero */
+	uint8_t *wmark;
+	uint64_t *words;
+	size_t nwords, capwords;
+	struct bits_mode mode;
+	bool mode_ok;
+};
+
+struct alloc_state {
+	uint64_t *log;          /* lines of table pages stored to */
+	size_t nlog, caplog, fresh;     /* fresh: first entry no PE applied */
+	bool check;             /* COHERENT_ALLOC_CHECK: compare each step */
+	struct alloc_pe pe[];
+};
 
 static int leaf_cmp(const void *pa, const void *pb)
 {
@@ -47,203 +73,284 @@ static int leaf_cmp(const void *pa, const void *pb)
 	return 0;
 }
 
+static void lv_sort(struct leafvec *v)
+{
+	if (v->n > 1)
+		qsort(v->v, v->n, sizeof(*v->v), leaf_cmp);
+}
+
+/* out = a - b, as multisets; a and b sorted. */
+static void lv_minus(const struct leafvec *a, const struct leafvec *b,
+		     struct leafvec *out)
+{
+	size_t i = 0, j = 0;
+
+	while (i < a->n) {
+		int d = j < b->n ? leaf_cmp(&a->v[i], &b->v[j]) : -1;
+
+		if (d < 0)
+			lv_push(out, &a->v[i++]);
+		else if (d > 0)
+			j++;
+		else
+			i++, j++;
+	}
+}
+
+/* ---- per-page counters ---- */
+
+static void touch(struct alloc_pe *a, uint64_t pg)
+{
+	uint64_t w = pg >> 6;
+
+	if (a->wmark[w])
+		return;
+	a->wmark[w] = 1;
+	if (a->nwords == a->capwords) {
+		a->capwords = a->capwords ? a->capwords * 2 : 64;
+		a->words = realloc(a->words, a->capwords * sizeof(*a->words));
+		if (!a->words)
+			abort();
+	}
+	a->words[a->nwords++] = w;
+}
+
+static void count_leaf(struct cachemodel *cm, struct alloc_pe *a,
+		       const struct leaf *l, int delta)
+{
+	uint64_t lo, hi, end = cm->base + (cm->npages << 12);
+	uint32_t *cc, *cx;
+
+	if (!(l->flags & LF_C) || l->pa >= end || l->pa + l->size <= cm->base)
+		return;
+	lo = l->pa < cm->base ? 0 : (l->pa - cm->base) >> 12;
+	hi = (l->pa + l->size > end ? end - cm->base
+				    : l->pa + l->size - cm->base) >> 12;
+	cc = a->cnt[l->regime][0];
+	cx = (l->flags & LF_X) ? a->cnt[l->regime][1] : NULL;
+	for (uint64_t pg = lo; pg < hi; pg++) {
+		bool edge = delta > 0 ? cc[pg]++ == 0 : --cc[pg] == 0;
+
+		if (cx)
+			edge |= delta > 0 ? cx[pg]++ == 0 : --cx[pg] == 0;
+		if (edge)
+			touch(a, pg);
+	}
+}
+
+static void count_all(struct cachemodel *cm, struct alloc_pe *a,
+		      const struct leafvec *v, int delta)
+{
+	for (size_t k = 0; k < v->n; k++)
+		count_leaf(cm, a, &v->v[k], delta);
+}
+
+/* Duplicates live and die together (a TLBI removes by content), so they
+ * only cost room: dropped now and then. */
+static void stale_dedup(struct cachemodel *cm, struct alloc_pe *a)
+{
+	struct leafvec *s = &a->stale;
+	size_t n = 0;
+
+	if (s->n <= 2 * a->stale_dedup + 256)
+		return;
+	lv_sort(s);
+	for (size_t k = 0; k < s->n; k++) {
+		if (n && !leaf_cmp(&s->v[n - 1], &s->v[k]))
+			count_leaf(cm, a, &s->v[k], -1);
+		else
+			s->v[n++] = s->v[k];
+	}
+	s->n = n;
+	a->stale_dedup = n;
+}
+
 /* ---- walking a PE's tables ---- */
 
-struct walk {
-	struct cachemodel *cm;
-	struct leafvec *out;
-	uint64_t mair;
-	uint16_t asid;
-	uint8_t regime;
-	unsigned tables;
-};
-
-/* The walker's table callback: RAM tables only, each counted against
- * the loop guard and its page marked as read by the walker. */
-static const uint8_t *walk_table(void *ctx, uint64_t tpa, uint64_t nent,
-				 unsigned level)
+/* The trees a PE walks now (D8.2: EL2 regime, or EL1&0 with TTBR0 and
+ * TTBR1 unless TCR.EPDn; stage 1 off, or HCR_EL2.DC: nothing). */
+static void key_of(struct cachemodel *cm, unsigned i, struct pt_key *k)
 {
-	struct walk *w = ctx;
-	struct cachemodel *cm = w->cm;
-	const uint8_t *t = memsys_ram_ptr(cm->ms, tpa, nent * 8);
+	struct pe_state st, *s = &st;
 
-	(void)level;
-	if (!t || ++w->tables > MAX_TABLES)
-		return NULL;
-	bit_set(cm->tpage, (tpa - cm->base) >> 12);
-	return t;
-}
-
-static void walk_leaf(void *ctx, uint64_t va, uint64_t size, unsigned level,
-		      uint64_t d, unsigned xn_t, unsigned pxn_t)
-{
-	struct walk *w = ctx;
-	struct leaf l;
-	unsigned attr, xn0, xn1;
-
-	(void)level;
-	if (!(d & DESC_AF))
-		return;                 /* never in a TLB */
-	memset(&l, 0, sizeof(l));
-	l.va = va;
-	l.size = size;
-	l.pa = d & DESC_OA_MASK & ~(size - 1);
-	l.regime = w->regime;
-	l.global = w->regime == REGIME_EL2 || !(d & DESC_NG);
-	l.asid = l.global ? 0 : w->asid;
-	attr = (w->mair >> (8 * DESC_GET_ATTRIDX(d))) & 0xff;
-	{
-		struct memattr a = { (uint8_t)attr, 0, 1 };
-
-		if (memattr_inner_cacheable(a) || memattr_outer_cacheable(a))
-			l.flags |= LF_C;
-	}
-	if (w->regime == REGIME_EL2) {
-		xn0 = xn1 = (d & DESC_UXN ? 1u : 0u) | xn_t;
-	} else {
-		xn0 = (d & DESC_UXN ? 1u : 0u) | xn_t;
-		xn1 = (d & DESC_PXN ? 1u : 0u) | pxn_t;
-	}
-	/* Instruction fetches from Device memory fault (D8.4.2). */
-	if ((attr & 0xf0) && (!xn0 || !xn1))
-		l.flags |= LF_X;
-	lv_push(w->out, &l);
-}
-
-/* Every leaf of one TTBR's tables (D8.3, 4 KiB granule). */
-static void walk_ttbr(struct walk *w, uint64_t ttbr, unsigned tsz, bool top)
-{
-	struct walk_tree t = { .ttbr = ttbr, .tsz = tsz, .pabits = PA_BITS,
-			       .top = top };
-
-	walk_leaves(&t, 0, ~0ull, walk_table, walk_leaf, w);
-}
-
-static void walk_pe(struct cachemodel *cm, struct cpu *c, struct leafvec *out)
-{
-	struct sysregs *s = &c->sys;
-	struct walk w = { .cm = cm, .out = out };
-
-	if (!c->powered)
+	memsys_pe_state(&cm->cpu[i], s);
+	memset(k, 0, sizeof(*k));
+	if (!s->powered)
 		return;
-	if (c->el == 2) {
+	if (s->el == 2) {
 		if (!(s->sctlr_el2 & SCTLR_M))
 			return;
-		w.regime = REGIME_EL2;
-		w.mair = s->mair_el2;
-		walk_ttbr(&w, s->ttbr0_el2, s->tcr_el2 & 0x3f, false);
+		k->regime = REGIME_EL2;
+		k->mair = s->mair_el2;
+		k->use[0] = true;
+		k->t[0] = (struct walk_tree){ .ttbr = s->ttbr0_el2,
+					      .tsz = s->tcr_el2 & 0x3f,
+					      .pabits = PA_BITS };
 		return;
 	}
 	/* HCR_EL2.DC: stage 1 of EL1&0 behaves as disabled (D8.2.11). */
 	if (!(s->sctlr_el1 & SCTLR_M) ||
-	    (cpu_has_el2(c) && (s->hcr_el2 & HCR_DC)))
+	    (s->has_el2 && (s->hcr_el2 & HCR_DC)))
 		return;
-	w.regime = REGIME_EL10;
-	w.mair = s->mair_el1;
-	w.asid = mmu_cur_asid(c);
-	if (!((s->tcr_el1 >> 7) & 1))
-		walk_ttbr(&w, s->ttbr0_el1, s->tcr_el1 & 0x3f, false);
-	if (!((s->tcr_el1 >> 23) & 1))
-		walk_ttbr(&w, s->ttbr1_el1, (s->tcr_el1 >> 16) & 0x3f, true);
+	k->regime = REGIME_EL10;
+	k->mair = s->mair_el1;
+	k->asid = (uint16_t)tcr_el1_asid(s->tcr_el1, s->ttbr0_el1,
+					 s->ttbr1_el1);
+	if (!((s->tcr_el1 >> 7) & 1)) {
+		k->use[0] = true;
+		k->t[0] = (struct walk_tree){ .ttbr = s->ttbr0_el1,
+					      .tsz = s->tcr_el1 & 0x3f,
+					      .pabits = PA_BITS };
+	}
+	if (!((s->tcr_el1 >> 23) & 1)) {
+		k->use[1] = true;
+		k->t[1] = (struct walk_tree){ .ttbr = s->ttbr1_el1,
+					      .tsz = (s->tcr_el1 >> 16) & 0x3f,
+					      .pabits = PA_BITS, .top = true };
+	}
 }
 
-/* The leaves that left the tables stay live (stale) until a TLBI. */
+/* cur becomes the leaves of the tables now; the leaves that left go to
+ * stale (they stay live until a TLBI). */
 static void rewalk(struct cachemodel *cm, unsigned i)
 {
-	struct pe_model *pe = &cm->pe[i];
-	struct leafvec nv = { 0 };
-	size_t a = 0, b = 0, n;
+	struct alloc_state *as = cm->alloc;
+	struct alloc_pe *a = &as->pe[i];
+	struct leafvec out = { 0 }, in = { 0 }, left = { 0 };
+	struct pt_key k;
 
-	walk_pe(cm, &cm->cpu[i], &nv);
-	if (nv.n)
-		qsort(nv.v, nv.n, sizeof(*nv.v), leaf_cmp);
-	while (a < pe->cur.n) {
-		int d = b < nv.n ? leaf_cmp(&pe->cur.v[a], &nv.v[b]) : -1;
+	key_of(cm, i, &k);
+	if (a->sh.built && !a->rebuild && !a->sh.truncated &&
+	    pt_key_eq(&k, &a->sh.key)) {
+		if (!pt_update(cm, &a->sh, as->log + a->logpos,
+			       as->nlog - a->logpos, &out, &in)) {
+			/* Past the guard: walk from the TTBRs, as cur was
+			 * before this update (now + out - in). */
+			struct leafvec now = { 0 }, was = { 0 };
 
-		if (d < 0)
-			lv_push(&pe->stale, &pe->cur.v[a++]);
-		else if (d > 0)
-			b++;
-		else
-			a++, b++;
+			pt_rebuild(cm, &a->sh, &k, &now, &left);
+			for (size_t j = 0; j < out.n; j++)
+				lv_push(&now, &out.v[j]);
+			lv_sort(&now);
+			lv_sort(&in);
+			lv_minus(&now, &in, &was);
+			free(now.v);
+			free(out.v);
+			free(in.v);
+			out = was;
+			in = left;
+			left = (struct leafvec){ 0 };
+		}
+	} else {
+		pt_rebuild(cm, &a->sh, &k, &out, &in);
 	}
-	free(pe->cur.v);
-	pe->cur = nv;
-	/* sort and drop duplicates */
-	if (pe->stale.n)
-		qsort(pe->stale.v, pe->stale.n, sizeof(*pe->stale.v), leaf_cmp);
-	for (a = n = 0; a < pe->stale.n; a++)
-		if (!n || leaf_cmp(&pe->stale.v[n - 1], &pe->stale.v[a]))
-			pe->stale.v[n++] = pe->stale.v[a];
-	pe->stale.n = n;
+	a->rebuild = false;
+	a->logpos = as->nlog;
+	as->fresh = as->nlog;
+	lv_sort(&out);
+	lv_sort(&in);
+	lv_minus(&out, &in, &left);
+	count_all(cm, a, &out, -1);
+	count_all(cm, a, &in, 1);
+	count_all(cm, a, &left, 1);
+	for (size_t j = 0; j < left.n; j++)
+		lv_push(&a->stale, &left.v[j]);
+	stale_dedup(cm, a);
+	free(out.v);
+	free(in.v);
+	free(left.v);
 }
 
-/* ---- bitmaps and per-page counters ---- */
+/* ---- bitmaps ---- */
 
-static void set_pages(struct cachemodel *cm, uint64_t *bits, uint64_t pa,
-		      uint64_t size)
+static struct bits_mode mode_of(const struct cpu *c)
 {
-	uint64_t lo, hi, end = cm->base + (cm->npages << 12);
+	struct bits_mode md = { 0 };
+	struct pe_state s;
 
-	if (pa >= end || pa + size <= cm->base)
+	memsys_pe_state(c, &s);
+	md.powered = s.powered;
+	md.regime = s.el == 2 ? REGIME_EL2 : REGIME_EL10;
+	md.sctlr = (md.regime == REGIME_EL2 ? s.sctlr_el2 : s.sctlr_el1) &
+		   (SCTLR_M | SCTLR_C | SCTLR_I);
+	md.dc = md.regime == REGIME_EL10 && s.has_el2 &&
+		(s.hcr_el2 & HCR_DC);
+	return md;
+}
+
+static bool mode_eq(const struct bits_mode *a, const struct bits_mode *b)
+{
+	return a->powered == b->powered && a->dc == b->dc &&
+	       a->regime == b->regime && a->sctlr == b->sctlr;
+}
+
+/* The new bits of word w, from the counters and the mode. */
+static void word_bits(struct cachemodel *cm, unsigned i, uint64_t w,
+		      uint64_t *nd, uint64_t *ni)
+{
+	struct alloc_pe *a = &cm->alloc->pe[i];
+	const struct bits_mode *md = &a->mode;
+	uint64_t first = w * 64, valid = ~0ull, win = cm->pe[i].win;
+
+	if (first + 64 > cm->npages)
+		valid = (1ull << (cm->npages - first)) - 1;
+	*nd = *ni = 0;
+	if (!md->powered)
 		return;
-	lo = pa < cm->base ? 0 : (pa - cm->base) >> 12;
-	hi = (pa + size > end ? end - cm->base : pa + size - cm->base) >> 12;
-	while (lo < hi && (lo & 63))
-		bit_set(bits, lo++);
-	while (lo + 64 <= hi) {
-		bits[lo >> 6] = ~0ull;
-		lo += 64;
+	if (md->dc) {
+		/* HCR_EL2.DC: data and fetches Normal Write-Back. */
+		*nd = *ni = valid;
+	} else if (md->sctlr & SCTLR_M) {
+		const uint32_t *cc = a->cnt[md->regime][0];
+		const uint32_t *cx = a->cnt[md->regime][1];
+
+		for (unsigned b = 0; b < 64; b++) {
+			if (!((valid >> b) & 1))
+				continue;
+			if ((md->sctlr & SCTLR_C) && cc[first + b])
+				*nd |= 1ull << b;
+			if ((md->sctlr & SCTLR_I) && cx[first + b])
+				*ni |= 1ull << b;
+		}
+	} else if ((md->sctlr & SCTLR_I) && win != ~0ull) {
+		/* Stage 1 off, I = 1: fetches are Normal cacheable; the
+		 * model lets the PE prefetch the page it runs and the next
+		 * one (docs/model.md). */
+		for (uint64_t pg = win; pg < win + 2; pg++)
+			if (pg >= first && pg < first + 64)
+				*ni |= (1ull << (pg - first)) & valid;
 	}
-	while (lo < hi)
-		bit_set(bits, lo++);
 }
 
-static void add_leaves(struct cachemodel *cm, const struct leafvec *v,
-		       unsigned regime, uint64_t sctlr)
+static int word_cmp(const void *pa, const void *pb)
 {
-	for (size_t k = 0; k < v->n; k++) {
-		const struct leaf *l = &v->v[k];
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
 
-		if (l->regime != regime || !(l->flags & LF_C))
-			continue;
-		if (sctlr & SCTLR_C)
-			set_pages(cm, cm->tmpd, l->pa, l->size);
-		if ((sctlr & SCTLR_I) && (l->flags & LF_X))
-			set_pages(cm, cm->tmpi, l->pa, l->size);
-	}
+	return a < b ? -1 : a > b;
 }
 
 static void rebuild_bits(struct cachemodel *cm, unsigned i)
 {
 	struct pe_model *pe = &cm->pe[i];
+	struct alloc_pe *a = &cm->alloc->pe[i];
 	struct cpu *c = &cm->cpu[i];
-	uint64_t all = cm->npages << 12;
-	unsigned r = c->el == 2 ? REGIME_EL2 : REGIME_EL10;
-	uint64_t sctlr = r == REGIME_EL2 ? c->sys.sctlr_el2 : c->sys.sctlr_el1;
+	struct bits_mode md = mode_of(c);
+	bool all = !a->mode_ok || !mode_eq(&md, &a->mode);
+	size_t nw = all ? cm->nwords : a->nwords;
 
-	memset(cm->tmpd, 0, cm->nwords * 8);
-	memset(cm->tmpi, 0, cm->nwords * 8);
-	if (c->powered) {
-		if (r == REGIME_EL10 && cpu_has_el2(c) &&
-		    (c->sys.hcr_el2 & HCR_DC)) {
-			/* HCR_EL2.DC: data and fetches Normal Write-Back. */
-			set_pages(cm, cm->tmpd, cm->base, all);
-			set_pages(cm, cm->tmpi, cm->base, all);
-		} else if (sctlr & SCTLR_M) {
-			add_leaves(cm, &pe->cur, r, sctlr);
-			add_leaves(cm, &pe->stale, r, sctlr);
-		} else if ((sctlr & SCTLR_I) && pe->win != ~0ull) {
-			/* Stage 1 off, I = 1: fetches are Normal cacheable;
-			 * the model lets the PE prefetch the page it runs
-			 * and the next one (docs/model.md). */
-			set_pages(cm, cm->tmpi, cm->base + (pe->win << 12),
-				  2 << 12);
-		}
+	a->mode = md;
+	a->mode_ok = true;
+	if (!all)
+		qsort(a->words, a->nwords, sizeof(*a->words), word_cmp);
+	for (size_t k = 0; k < nw; k++) {
+		uint64_t w = all ? k : a->words[k];
+
+		word_bits(cm, i, w, &cm->tmpd[w], &cm->tmpi[w]);
 	}
 	/* Data side first: a page gaining U+P allocation needs no P-only
-	 * closure afterwards. */
-	for (uint64_t w = 0; w < cm->nwords; w++) {
+	 * closure afterwards. Pages in ascending order, as they close. */
+	for (size_t k = 0; k < nw; k++) {
+		uint64_t w = all ? k : a->words[k];
 		uint64_t o = pe->dbits[w], n = cm->tmpd[w];
 
 		if (o == n)
@@ -260,7 +367,8 @@ static void rebuild_bits(struct cachemodel *cm, unsigned i)
 		}
 		pe->dbits[w] = n;
 	}
-	for (uint64_t w = 0; w < cm->nwords; w++) {
+	for (size_t k = 0; k < nw; k++) {
+		uint64_t w = all ? k : a->words[k];
 		uint64_t o = pe->ibits[w], n = cm->tmpi[w];
 
 		if (o == n)
@@ -278,16 +386,25 @@ static void rebuild_bits(struct cachemodel *cm, unsigned i)
 			}
 		}
 	}
+	for (size_t k = 0; k < a->nwords; k++)
+		a->wmark[a->words[k]] = 0;
+	a->nwords = 0;
 	cpu_ctx_changed(c);
 }
 
+static void check_or_die(struct cachemodel *cm, unsigned i);
+
 void alloc_sync(struct cachemodel *cm)
 {
+	struct alloc_state *as = cm->alloc;
+	bool caught_up = true;
+
 	if (!cm->any_rewalk)
 		return;
 	cm->any_rewalk = false;
 	for (unsigned i = 0; i < cm->npe; i++) {
 		struct pe_model *pe = &cm->pe[i];
+		bool walked = pe->rewalk;
 
 		if (pe->rewalk) {
 			pe->rewalk = false;
@@ -298,6 +415,41 @@ void alloc_sync(struct cachemodel *cm)
 			pe->rebits = false;
 			rebuild_bits(cm, i);
 		}
+		if (walked && as->check)
+			check_or_die(cm, i);
+		caught_up &= as->pe[i].logpos == as->nlog;
+	}
+	if (caught_up) {
+		for (unsigned i = 0; i < cm->npe; i++)
+			as->pe[i].logpos = 0;
+		as->nlog = as->fresh = 0;
+	}
+}
+
+void alloc_table_store(struct cachemodel *cm, uint64_t lpa, bool seen)
+{
+	struct alloc_state *as = cm->alloc;
+
+	if (as->nlog <= as->fresh || as->log[as->nlog - 1] != lpa) {
+		if (as->nlog == LOG_MAX) {
+			for (unsigned i = 0; i < cm->npe; i++) {
+				as->pe[i].rebuild = true;
+				as->pe[i].logpos = 0;
+			}
+			as->nlog = as->fresh = 0;
+		}
+		if (as->nlog == as->caplog) {
+			as->caplog = as->caplog ? as->caplog * 2 : 256;
+			as->log = realloc(as->log, as->caplog * sizeof(*as->log));
+			if (!as->log)
+				abort();
+		}
+		as->log[as->nlog++] = lpa;
+	}
+	if (seen) {
+		for (unsigned i = 0; i < cm->npe; i++)
+			cm->pe[i].rewalk = true;
+		cm->any_rewalk = true;
 	}
 }
 
@@ -329,16 +481,22 @@ void alloc_tlbi_complete(struct cachemodel *cm, struct cpu *c)
 		const struct ptlbi *t = &pe->ptlbi[k];
 
 		for (unsigned i = 0; i < cm->npe; i++) {
-			struct leafvec *s = &cm->pe[i].stale;
+			struct alloc_pe *a = &cm->alloc->pe[i];
+			struct leafvec *s = &a->stale;
 			size_t n = 0;
 
 			if (!t->bcast && i != (unsigned)c->id)
 				continue;
-			for (size_t j = 0; j < s->n; j++)
+			for (size_t j = 0; j < s->n; j++) {
 				if (!tlbi_covers(t, &s->v[j]))
 					s->v[n++] = s->v[j];
+				else
+					count_leaf(cm, a, &s->v[j], -1);
+			}
 			if (n != s->n) {
 				s->n = n;
+				if (a->stale_dedup > n)
+					a->stale_dedup = n;
 				cm->pe[i].rebits = true;
 				cm->any_rewalk = true;
 			}
@@ -347,12 +505,23 @@ void alloc_tlbi_complete(struct cachemodel *cm, struct cpu *c)
 	pe->nptlbi = 0;
 }
 
+static void touch_window(struct cachemodel *cm, struct alloc_pe *a,
+			 uint64_t win)
+{
+	for (uint64_t pg = win; win != ~0ull && pg < win + 2; pg++)
+		if (pg < cm->npages)
+			touch(a, pg);
+}
+
 void alloc_fetch_window(struct cachemodel *cm, struct cpu *c, uint64_t pg)
 {
 	struct pe_model *pe = &cm->pe[c->id];
+	struct alloc_pe *a = &cm->alloc->pe[c->id];
 
 	if (pe->win == pg)
 		return;
+	touch_window(cm, a, pe->win);
+	touch_window(cm, a, pg);
 	pe->win = pg;
 	pe->rebits = true;
 	cm->any_rewalk = true;
@@ -362,29 +531,135 @@ void alloc_fetch_window(struct cachemodel *cm, struct cpu *c, uint64_t pg)
 void alloc_pe_reset(struct cachemodel *cm, struct cpu *c)
 {
 	struct pe_model *pe = &cm->pe[c->id];
+	struct alloc_pe *a = &cm->alloc->pe[c->id];
+	struct leafvec old = { 0 };
 
-	/* The TLB is empty at reset (machine_pe_start). */
-	pe->cur.n = 0;
-	pe->stale.n = 0;
+	/* The TLB is empty at reset (machine_pe_start): nothing goes
+	 * stale. */
+	pt_drop(&a->sh, &old);
+	count_all(cm, a, &old, -1);
+	count_all(cm, a, &a->stale, -1);
+	free(old.v);
+	a->stale.n = 0;
+	a->stale_dedup = 0;
+	a->logpos = cm->alloc->nlog;
+	a->mode_ok = false;
 	pe->win = ~0ull;
 	pe->rewalk = pe->rebits = true;
 	cm->any_rewalk = true;
 }
 
+/* ---- checking against a walk from scratch ---- */
+
+static void set_pages(struct cachemodel *cm, uint64_t *bits, uint64_t pa,
+		      uint64_t size)
+{
+	uint64_t lo, hi, end = cm->base + (cm->npages << 12);
+
+	if (pa >= end || pa + size <= cm->base)
+		return;
+	lo = pa < cm->base ? 0 : (pa - cm->base) >> 12;
+	hi = (pa + size > end ? end - cm->base : pa + size - cm->base) >> 12;
+	for (; lo < hi; lo++)
+		bit_set(bits, lo);
+}
+
+static bool check_pe(struct cachemodel *cm, unsigned i, const char **why)
+{
+	struct alloc_pe *a = &cm->alloc->pe[i];
+	struct pe_model *pe = &cm->pe[i];
+	struct ptshadow fresh = { 0 };
+	struct leafvec now = { 0 }, want = { 0 }, none = { 0 };
+	struct bits_mode md = a->mode;
+	bool ok = true;
+
+	*why = NULL;
+	if (!a->sh.built || a->sh.truncated)
+		return true;
+	pt_leaves(&a->sh, &now);
+	pt_rebuild(cm, &fresh, &a->sh.key, &none, &want);
+	pt_drop(&fresh, NULL);
+	lv_sort(&now);
+	lv_sort(&want);
+	if (now.n != want.n ||
+	    (now.n && memcmp(now.v, want.v, now.n * sizeof(*now.v)))) {
+		*why = "the leaves differ from a walk from the TTBRs";
+		ok = false;
+	}
+	/* The bitmaps from the leaves, as a full recomputation makes them. */
+	if (ok && md.powered && !md.dc && (md.sctlr & SCTLR_M)) {
+		const struct leafvec *v[2] = { &now, &a->stale };
+
+		memset(cm->tmpd, 0, cm->nwords * 8);
+		memset(cm->tmpi, 0, cm->nwords * 8);
+		for (unsigned s = 0; s < 2; s++)
+			for (size_t k = 0; k < v[s]->n; k++) {
+				const struct leaf *l = &v[s]->v[k];
+
+				if (l->regime != md.regime || !(l->flags & LF_C))
+					continue;
+				if (md.sctlr & SCTLR_C)
+					set_pages(cm, cm->tmpd, l->pa, l->size);
+				if ((md.sctlr & SCTLR_I) && (l->flags & LF_X))
+					set_pages(cm, cm->tmpi, l->pa, l->size);
+			}
+		if (memcmp(cm->tmpd, pe->dbits, cm->nwords * 8) ||
+		    memcmp(cm->tmpi, pe->ibits, cm->nwords * 8)) {
+			*why = "the page bitmaps differ from the leaves";
+			ok = false;
+		}
+	}
+	free(now.v);
+	free(want.v);
+	free(none.v);
+	return ok;
+}
+
+bool alloc_check(struct cachemodel *cm)
+{
+	const char *why;
+
+	for (unsigned i = 0; i < cm->npe; i++)
+		if (!check_pe(cm, i, &why))
+			return false;
+	return true;
+}
+
+static void check_or_die(struct cachemodel *cm, unsigned i)
+{
+	const char *why;
+
+	if (check_pe(cm, i, &why))
+		return;
+	fprintf(stderr, "coherent: COHERENT_ALLOC_CHECK: pe%u: %s\n", i, why);
+	abort();
+}
+
+/* ---- setup ---- */
+
 void alloc_init(struct cachemodel *cm)
 {
-	size_t nb = cm->nwords * 8;
+	size_t nb = cm->nwords * 8, npe = cm->npe;
+	const char *chk = getenv("COHERENT_ALLOC_CHECK");
 
+	cm->alloc = cm_alloc(cm, sizeof(*cm->alloc) +
+				 npe * sizeof(cm->alloc->pe[0]));
+	cm->alloc->check = chk && *chk && strcmp(chk, "0");
 	cm->tmpd = cm_alloc(cm, nb);
 	cm->tmpi = cm_alloc(cm, nb);
-	for (unsigned i = 0; i < cm->npe; i++) {
+	for (unsigned i = 0; i < npe; i++) {
 		struct pe_model *pe = &cm->pe[i];
+		struct alloc_pe *a = &cm->alloc->pe[i];
 
 		pe->dbits = cm_alloc(cm, nb);
 		pe->ibits = cm_alloc(cm, nb);
 		pe->iever = cm_alloc(cm, nb);
 		pe->win = ~0ull;
 		pe->fetch_pg = ~0ull;
+		for (unsigned r = 0; r < 2; r++)
+			for (unsigned k = 0; k < 2; k++)
+				a->cnt[r][k] = cm_alloc(cm, cm->npages * 4);
+		a->wmark = cm_alloc(cm, cm->nwords);
 	}
 }
 
@@ -394,12 +669,20 @@ void alloc_free(struct cachemodel *cm)
 	free(cm->tmpi);
 	for (unsigned i = 0; i < cm->npe; i++) {
 		struct pe_model *pe = &cm->pe[i];
+		struct alloc_pe *a = &cm->alloc->pe[i];
 
 		free(pe->dbits);
 		free(pe->ibits);
 		free(pe->iever);
-		free(pe->cur.v);
-		free(pe->stale.v);
 		free(pe->ptlbi);
+		pt_drop(&a->sh, NULL);
+		free(a->stale.v);
+		for (unsigned r = 0; r < 2; r++)
+			for (unsigned k = 0; k < 2; k++)
+				free(a->cnt[r][k]);
+		free(a->wmark);
+		free(a->words);
 	}
+	free(cm->alloc->log);
+	free(cm->alloc);
 }

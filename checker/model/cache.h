@@ -15,8 +15,8 @@
 #include <stdint.h>
 
 #include "mem/memsys.h"
+#include "arch/walk.h"
 #include "model/sink.h"
-#include "pe/mmu.h"
 
 struct cpu;
 struct cachemodel;

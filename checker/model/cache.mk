@@ -4,10 +4,10 @@
 #                      test_cachemodel, test_lineset
 #   make bench-model   guest MIPS with the model on and off, model memory
 CACHE_SRCS := checker/model/lineset.c checker/model/cachemodel.c \
-	checker/model/alloc.c checker/model/icache.c checker/model/pending.c \
+	checker/model/alloc.c checker/model/ptshadow.c checker/model/icache.c checker/model/pending.c \
 	checker/model/contract.c
 CACHE_HDRS := checker/model/cache.h checker/model/lineset.h \
-	checker/model/model.h checker/model/sink.h
+	checker/model/model.h checker/model/sink.h checker/model/ptshadow.h
 CHK_LIB_SRCS += $(CACHE_SRCS)
 CHK_HDRS += $(CACHE_HDRS)
 
@@ -25,11 +25,19 @@ $(eval $(call chk_test,test_cachemodel,checker/tests/test_cachemodel.c \
 LS_TEST := $(BUILD)/checker/tests/test_lineset
 $(eval $(call chk_test,test_lineset,checker/tests/test_lineset.c,$(CHK_LIB),-lcmocka))
 
-check-cache: $(CACHE_TEST) $(CACHE_TEST)-san $(LS_TEST) $(LS_TEST)-san
+# Allocatability on a 100 k-leaf table: work per barrier (test_alloc.c).
+ALLOC_TEST := $(BUILD)/checker/tests/test_alloc
+$(eval $(call chk_test,test_alloc,checker/tests/test_alloc.c \
+	checker/tests/machine_fixture.c,$(CHK_LIB),$(CHK_LIBS) -lcmocka))
+
+check-cache: $(CACHE_TEST) $(CACHE_TEST)-san $(LS_TEST) $(LS_TEST)-san \
+		$(ALLOC_TEST) $(ALLOC_TEST)-san
 	@echo "== test_cachemodel"; $(CACHE_TEST)
 	@echo "== test_cachemodel (ASan/UBSan)"; $(CACHE_TEST)-san
 	@echo "== test_lineset"; timeout 60 $(LS_TEST)
 	@echo "== test_lineset (ASan/UBSan)"; timeout 120 $(LS_TEST)-san
+	@echo "== test_alloc"; $(ALLOC_TEST)
+	@echo "== test_alloc (ASan/UBSan)"; $(ALLOC_TEST)-san
 
 bench-model: $(BUILD)/checker/coherent $(BUILD)/checker/bench/crc.bin \
 		$(BUILD)/guest/selftest.bin $(BUILD)/guest/mmu-onoff.bin

@@ -181,15 +181,25 @@ static enum copy_id copy_of(uint8_t cp)
 	       cp == CP_M ? COPY_M : COPY_NONE;
 }
 
-static uint64_t sctlr_of(const struct cpu *c)
+static uint64_t sctlr_of(const struct pe_state *s)
 {
-	return c->el == 2 ? c->sys.sctlr_el2 : c->sys.sctlr_el1;
+	return s->el == 2 ? s->sctlr_el2 : s->sctlr_el1;
+}
+
+static uint64_t sctlr_now(const struct cpu *c)
+{
+	struct pe_state s;
+
+	memsys_pe_state(c, &s);
+	return sctlr_of(&s);
 }
 
 static bool attr_cacheable(struct memattr a)
 {
 	return memattr_inner_cacheable(a) || memattr_outer_cacheable(a);
 }
+
+static bool in_ram(struct cachemodel *cm, uint64_t pa);
 
 /* ---- accesses ---- */
 
@@ -253,13 +263,10 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 		/* An instruction cache copy lacks the new bytes (B2.4.4: the
 		 * instruction side is not coherent with data stores). */
 		icache_store(cm, lpa, pg, mask);
-		/* The walker reads tables from memory: recompute this
-		 * page's mappings at the next synchronisation point. */
-		if (bit_get(cm->tpage, pg)) {
-			for (unsigned i = 0; i < cm->npe; i++)
-				cm->pe[i].rewalk = true;
-			cm->any_rewalk = true;
-		}
+		/* The walker reads tables from memory: re-read the changed
+		 * entries at the next synchronisation point. */
+		if (bit_get(cm->tpage, pg))
+			alloc_table_store(cm, lpa, true);
 		if (r.id == id)
 			line_changed(cm, pg, li, id);   /* the I-cache may have */
 		break;
@@ -330,8 +337,15 @@ static void cache_access(void *ctx, struct cpu *c, uint64_t pa,
 	if (kind != MK_STORE)
 		memcpy(buf, ram, size);
 	if (cm->quiet || !c) {
-		if (kind == MK_STORE)
+		if (kind == MK_STORE) {
+			/* Not a reason to walk again, but the next walk
+			 * must see it (alloc.c keeps a copy of the tables). */
+			for (uint64_t l = pa & ~(LINE - 1); l < pa + size; l += LINE)
+				if (in_ram(cm, l) &&
+				    bit_get(cm->tpage, (l - cm->base) >> 12))
+					alloc_table_store(cm, l, false);
 			memcpy(ram, buf, size);
+		}
 		return;
 	}
 	if (kind == MK_FETCH) {
@@ -339,7 +353,7 @@ static void cache_access(void *ctx, struct cpu *c, uint64_t pa,
 
 		/* SCTLR.I = 0: instruction fetches are Non-cacheable
 		 * (D8.2.11 and SCTLR_ELx.I). */
-		if (attr.s1 && !(sctlr_of(c) & SCTLR_I))
+		if (attr.s1 && !(sctlr_now(c) & SCTLR_I))
 			cacheable = false;
 		va = c->pc;
 		memcpy(&insn, buf, size < 4 ? size : 4);
@@ -410,9 +424,10 @@ static void set_way(struct cachemodel *cm, struct cpu *c, enum cmo_op op,
 	enum ls_op lop;
 
 	for (unsigned i = 0; i < cm->npe; i++) {
-		struct cpu *o = &cm->cpu[i];
+		struct pe_state s;
 
-		if (o->powered && (sctlr_of(o) & SCTLR_C))
+		memsys_pe_state(&cm->cpu[i], &s);
+		if (s.powered && (sctlr_of(&s) & SCTLR_C))
 			on++;
 	}
 	if (on > 1)
@@ -504,12 +519,17 @@ static void cache_cmo(void *ctx, struct cpu *c, enum cmo_op op, uint64_t va,
 static void ctx_sync(struct cachemodel *cm, struct cpu *c)
 {
 	struct pe_model *pe = &cm->pe[c->id];
-	unsigned oldr = pe->snap_el == 2, newr = c->el == 2;
-	uint64_t old = pe->snap[oldr ? SN_SCTLR2 : SN_SCTLR1];
-	uint64_t now = sctlr_of(c);
+	struct pe_state s;
+	unsigned oldr, newr;
+	uint64_t old, now;
 
+	memsys_pe_state(c, &s);
+	oldr = pe->snap_el == 2;
+	newr = s.el == 2;
+	old = pe->snap[oldr ? SN_SCTLR2 : SN_SCTLR1];
+	now = sctlr_of(&s);
 	if (!pend_sysreg_differs(cm, c) && oldr == newr && !pe->ctx_reported) {
-		pe->snap_el = c->el;
+		pe->snap_el = s.el;
 		return;
 	}
 	if ((old ^ now) & SCTLR_M)
@@ -613,7 +633,7 @@ uint8_t *cache_fetch_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 	if (!in_ram(cm, pa) || pe->npic || pe->pic_more ||
 	    pend_sysreg_differs(cm, c))
 		return NULL;
-	if (attr.s1 && !(sctlr_of(c) & SCTLR_I))
+	if (attr.s1 && !(sctlr_now(c) & SCTLR_I))
 		cacheable = false;
 	flag = cacheable ? LSF_QUIET_FETCH : cm->o.nc_may_hit
 		? LSF_QUIET_NCHIT : LSF_QUIET_NC;

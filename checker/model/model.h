@@ -63,8 +63,7 @@ struct pe_model {
 	bool pic_more;                  /* more lines than pic holds: irec.icpend */
 	struct ptlbi *ptlbi;
 	size_t nptlbi, capptlbi;
-	/* allocatability */
-	struct leafvec cur, stale;
+	/* allocatability (alloc.c) */
 	bool rewalk, rebits;
 	uint64_t *dbits, *ibits, *iever; /* per RAM page */
 	uint64_t win;                   /* MMU-off I=1 window: first page, or ~0 */
@@ -100,6 +99,7 @@ struct cachemodel {
 	size_t icap, in;
 	bool quiet;                     /* model's own walks: no modelling */
 	bool any_rewalk;
+	struct alloc_state *alloc;      /* alloc.c's tables and counters */
 	uint64_t trace_line;            /* COHERENT_TRACE_LINE, or ~0 */
 	size_t bytes;                   /* this model's own (per-RAM) allocations */
 	size_t peak;                    /* highest bytes + ls_bytes() seen */
@@ -147,6 +147,12 @@ void alloc_sync(struct cachemodel *cm);
 void alloc_pe_reset(struct cachemodel *cm, struct cpu *c);
 void alloc_tlbi_complete(struct cachemodel *cm, struct cpu *c);
 void alloc_fetch_window(struct cachemodel *cm, struct cpu *c, uint64_t pg);
+/* A store to line lpa of a page the walker read as a table; seen: by a
+ * PE the model follows (the walk is redone at the next synchronisation
+ * point), else only noted for then. */
+void alloc_table_store(struct cachemodel *cm, uint64_t lpa, bool seen);
+/* Does the incremental state match a walk from scratch (tests)? */
+bool alloc_check(struct cachemodel *cm);
 
 /* icache.c */
 struct irec *irec_get(struct cachemodel *cm, uint64_t lpa, bool create);

@@ -14,11 +14,9 @@
 
 #include "arch/walk.h"
 #include "pe/cpu.h"
-#include "pe/exception.h"
 
-static void read_regs(const struct cpu *c, uint64_t *v)
+static void read_regs(const struct pe_state *s, uint64_t *v)
 {
-	const struct sysregs *s = &c->sys;
 
 	v[SN_SCTLR1] = s->sctlr_el1;
 	v[SN_SCTLR2] = s->sctlr_el2;
@@ -35,19 +33,22 @@ static void read_regs(const struct cpu *c, uint64_t *v)
 void pend_snapshot(struct cachemodel *cm, struct cpu *c)
 {
 	struct pe_model *pe = &cm->pe[c->id];
+	struct pe_state s;
 
-	read_regs(c, pe->snap);
-	pe->snap_el = c->el;
+	memsys_pe_state(c, &s);
+	read_regs(&s, pe->snap);
+	pe->snap_el = s.el;
 	pe->ctx_reported = false;
 }
 
 bool pend_sysreg_differs(struct cachemodel *cm, struct cpu *c)
 {
 	const struct pe_model *pe = &cm->pe[c->id];
-	const struct sysregs *s = &c->sys;
+	struct pe_state st, *s = &st;
 
 	if (pe->ctx_reported)
 		return false;
+	memsys_pe_state(c, s);
 	return pe->snap[SN_SCTLR1] != s->sctlr_el1 ||
 	       pe->snap[SN_SCTLR2] != s->sctlr_el2 ||
 	       pe->snap[SN_TTBR0_1] != s->ttbr0_el1 ||
@@ -84,14 +85,14 @@ static bool quiet_read(void *ctx, uint64_t pa, uint8_t mair, uint8_t sh,
  * registers in v: the data side applies SCTLR.C, the instruction side
  * SCTLR.I (D8.2.11, "SCTLR_ELx.C/I"). */
 static bool translate_with(struct cachemodel *cm, struct cpu *c,
-			   const uint64_t *v, uint64_t va, enum mmu_acc acc,
-			   struct s1_result *t)
+			   const struct pe_state *s, const uint64_t *v,
+			   uint64_t va, enum mmu_acc acc, struct s1_result *t)
 {
 	struct quiet_walk q = { cm, c };
 	struct s1_regs r;
 	bool ok;
 
-	if (c->el == 2) {
+	if (s->el == 2) {
 		r = (struct s1_regs){ .sctlr = v[SN_SCTLR2], .tcr = v[SN_TCR2],
 				      .ttbr0 = v[SN_TTBR0_2],
 				      .mair = v[SN_MAIR2],
@@ -102,7 +103,7 @@ static bool translate_with(struct cachemodel *cm, struct cpu *c,
 				      .ttbr1 = v[SN_TTBR1_1],
 				      .mair = v[SN_MAIR1],
 				      .regime = REGIME_EL10,
-				      .dc = cpu_has_el2(c) &&
+				      .dc = s->has_el2 &&
 					    (v[SN_HCR] & HCR_DC) };
 	}
 	ok = s1_translate(&r, va, acc == MMU_EXEC, PA_BITS, quiet_read, &q, t);
@@ -118,11 +119,13 @@ void pend_check_ctx(struct cachemodel *cm, struct cpu *c, uint64_t va,
 	struct pe_model *pe = &cm->pe[c->id];
 	struct s1_result tn, to;
 	uint64_t now[SN_N];
+	struct pe_state s;
 	bool okn, oko;
 
-	read_regs(c, now);
-	okn = translate_with(cm, c, now, va, acc, &tn);
-	oko = translate_with(cm, c, pe->snap, va, acc, &to);
+	memsys_pe_state(c, &s);
+	read_regs(&s, now);
+	okn = translate_with(cm, c, &s, now, va, acc, &tn);
+	oko = translate_with(cm, c, &s, pe->snap, va, acc, &to);
 	if (okn == oko && (okn ? tn.pa == to.pa && tn.mair == to.mair &&
 				 tn.sh == to.sh
 			       : tn.fsc == to.fsc))

@@ -9,12 +9,27 @@
 
 uint16_t mmu_cur_asid(struct cpu *c)
 {
-	uint64_t tcr = c->sys.tcr_el1;
-	uint64_t ttbr = (tcr & (1ull << 22)) ? c->sys.ttbr1_el1
-					      : c->sys.ttbr0_el1;  /* A1 */
-	uint16_t asid = ttbr >> 48;
+	return (uint16_t)tcr_el1_asid(c->sys.tcr_el1, c->sys.ttbr0_el1,
+				      c->sys.ttbr1_el1);
+}
 
-	return (tcr & (1ull << 36)) ? asid : (asid & 0xff);          /* AS */
+void mmu_pe_state(const struct cpu *c, struct pe_state *o)
+{
+	const struct sysregs *s = &c->sys;
+
+	o->sctlr_el1 = s->sctlr_el1;
+	o->sctlr_el2 = s->sctlr_el2;
+	o->ttbr0_el1 = s->ttbr0_el1;
+	o->ttbr1_el1 = s->ttbr1_el1;
+	o->tcr_el1 = s->tcr_el1;
+	o->mair_el1 = s->mair_el1;
+	o->ttbr0_el2 = s->ttbr0_el2;
+	o->tcr_el2 = s->tcr_el2;
+	o->mair_el2 = s->mair_el2;
+	o->hcr_el2 = s->hcr_el2;
+	o->el = c->el;
+	o->has_el2 = cpu_has_el2(c);
+	o->powered = c->powered;
 }
 
 /* The registers of regime r as the walker takes them. */

@@ -32,8 +32,6 @@ struct tlb {
 	struct tlb_entry e[TLB_SIZE];
 };
 
-/* What an access asks of a translation. */
-enum mmu_acc { MMU_READ, MMU_WRITE, MMU_EXEC };
 
 struct translation {
 	uint64_t pa;
@@ -58,14 +56,12 @@ bool mmu_walk(struct cpu *c, enum regime r, uint64_t va, enum mmu_acc acc,
 
 /* Current ASID of the EL1&0 regime (TCR_EL1.A1, TCR_EL1.AS). */
 uint16_t mmu_cur_asid(struct cpu *c);
+/* The PE's translation state for the memory system's observer
+ * (memsys_pe_state_fn, set by machine_init). */
+void mmu_pe_state(const struct cpu *c, struct pe_state *o);
 
-/* TLB maintenance (Arm ARM D8.13 "TLB maintenance instructions"). */
-enum tlbi_scope {
-	TLBI_ALL,         /* every entry of the regime */
-	TLBI_ASID,        /* non-global entries with the ASID */
-	TLBI_VA,          /* entries for VA with the ASID, and global ones */
-	TLBI_VAA,         /* entries for VA, any ASID */
-};
+/* TLB maintenance (Arm ARM D8.13 "TLB maintenance instructions"; the
+ * scopes: arch/walk.h). */
 void tlb_invalidate(struct cpu *c, enum regime r, enum tlbi_scope s,
 		    uint64_t va, uint16_t asid, bool last_level_only);
 void tlb_flush_all(struct cpu *c);

@@ -499,11 +499,12 @@ struct fm_leaves {
 };
 
 static const uint8_t *fm_table(void *ctx, uint64_t pa, uint64_t nent,
-			       unsigned level)
+			       unsigned level, uint64_t va)
 {
 	struct fm_leaves *l = ctx;
 
 	(void)level;
+	(void)va;
 	if (pa == l->skip || pa < FM_BASE ||
 	    pa - FM_BASE + nent * 8 > sizeof(fm))
 		return NULL;
