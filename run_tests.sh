@@ -832,6 +832,11 @@ build_cmd() {
 		CMD=("$COHERENT" run --smp "$smp" -m "$mem")
 		[[ -n $args ]] && CMD+=(--append "$args")
 		((el == 2)) && CMD+=(--el2)
+		# The one machine property of extra_params the checker models:
+		# QEMU virt's gic-version (the rest are QEMU's alone).
+		if [[ ${T_EXTRA[i]} =~ gic-version=([23])([^0-9]|$) ]]; then
+			CMD+=(--gic-version "${BASH_REMATCH[1]}")
+		fi
 		CMD+=("$image")
 		return
 	fi

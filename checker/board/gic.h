@@ -60,6 +60,10 @@ struct gic_cpu {
 	 * (ICC_AP0R0/AP1R0 with 5 priority bits). */
 	uint32_t apr[2];
 	bool asleep;               /* GICR_WAKER.ProcessorSleep */
+	/* The EL2 virtual CPU interface's registers (ICH_*_EL2), kept but
+	 * never acted on: no virtual interrupt is delivered (interrupts.md). */
+	uint64_t ich_hcr, ich_vmcr, ich_lr0;
+	uint32_t ich_apr[2];
 };
 
 struct gic {

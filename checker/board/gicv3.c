@@ -226,7 +226,57 @@ static enum pe_sr_result icc_access(struct cpu *c, unsigned key, bool write,
 	if (!g || g->version != 3 || pe >= g->npe)
 		return PE_SR_UNDEF;
 	cpu = &g->cpu[pe];
+	/* op1 = 4: the EL2 registers (ICC_SRE_EL2 and the ICH_* virtual
+	 * interface), UNDEFINED below EL2. */
+	if (((key >> 11) & 7) == 4 && c->el < 2)
+		return PE_SR_UNDEF;
 	switch (key) {
+	/* The virtual CPU interface (IHI 0069 "ICH_HCR_EL2" ... "ICH_LR<n>_EL2"):
+	 * GICv3 with EL2 implements it, and boot code initialises it
+	 * (booting.rst: ICH_HCR_EL2.En = 0 before entering the kernel at EL1),
+	 * so the registers exist; one list register, 5 priority and
+	 * preemption bits, 16-bit INTIDs. Storage only: a virtual interrupt
+	 * is never signalled. */
+	case SR(3, 4, 12, 11, 0):                               /* ICH_HCR */
+		if (write)
+			cpu->ich_hcr = *v & 0xf80078ffull;
+		else
+			*v = cpu->ich_hcr;
+		return PE_SR_OK;
+	case SR(3, 4, 12, 11, 1):                               /* ICH_VTR */
+		if (write)
+			return PE_SR_UNDEF;
+		*v = 4u << 29 | 4u << 26;   /* PRIbits, PREbits = 5; ListRegs 1 */
+		return PE_SR_OK;
+	case SR(3, 4, 12, 11, 2): case SR(3, 4, 12, 11, 3):    /* MISR, EISR */
+		if (write)
+			return PE_SR_UNDEF;
+		*v = 0;
+		return PE_SR_OK;
+	case SR(3, 4, 12, 11, 5):                               /* ELRSR */
+		if (write)
+			return PE_SR_UNDEF;
+		*v = (cpu->ich_lr0 >> 62) & 3 ? 0 : 1;   /* LR0 empty? */
+		return PE_SR_OK;
+	case SR(3, 4, 12, 11, 7):                               /* ICH_VMCR */
+		if (write)
+			cpu->ich_vmcr = *v & 0xffff021full;
+		else
+			*v = cpu->ich_vmcr;
+		return PE_SR_OK;
+	case SR(3, 4, 12, 12, 0):                               /* ICH_LR0 */
+		if (write)
+			cpu->ich_lr0 = *v;
+		else
+			*v = cpu->ich_lr0;
+		return PE_SR_OK;
+	case SR(3, 4, 12, 8, 0): case SR(3, 4, 12, 9, 0):      /* AP0R0/AP1R0 */
+		grp = key == SR(3, 4, 12, 9, 0);
+		if (write)
+			cpu->ich_apr[grp] = (uint32_t)*v;
+		else
+			*v = cpu->ich_apr[grp];
+		return PE_SR_OK;
 	case SR(3, 0, 4, 6, 0):                                 /* PMR */
 		if (write) {
 			cpu->pmr = *v & GIC_PRIO_MASK;

@@ -500,6 +500,11 @@ static bool is_icc(unsigned key)
 
 	if (key == SR(3, 0, 4, 6, 0) || key == SR(3, 4, 12, 9, 5))
 		return true;
+	/* ICC_* at op1 0; the EL2 virtual interface ICH_* at op1 4 (AP0R,
+	 * AP1R, HCR..VMCR, LR0..7 in CRm 8, 9, 11, 12, 13). */
+	if ((key & ~(15u << 3 | 7u)) == SR(3, 4, 12, 0, 0))
+		return crm == 8 || crm == 9 || crm == 11 || crm == 12 ||
+		       crm == 13;
 	return (key & ~(15u << 3 | 7u)) == SR(3, 0, 12, 0, 0) &&
 	       (crm == 8 || crm == 9 || crm == 11 || crm == 12);
 }
