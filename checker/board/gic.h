@@ -61,7 +61,7 @@ struct gic_cpu {
 	uint32_t apr[2];
 	bool asleep;               /* GICR_WAKER.ProcessorSleep */
 	/* The EL2 virtual CPU interface's registers (ICH_*_EL2), kept but
-	 * never acted on: no virtual interrupt is delivered (interrupts.md). */
+	 * never acted on: no virtual interrupt is delivered (docs/interrupts.md). */
 	uint64_t ich_hcr, ich_vmcr, ich_lr0;
 	uint32_t ich_apr[2];
 };

@@ -340,7 +340,7 @@ static void rebuild_bits(struct cachemodel *cm, unsigned i)
 
 	a->mode = md;
 	a->mode_ok = true;
-	if (!all)
+	if (!all && a->nwords)   /* words is NULL until a counter moved */
 		qsort(a->words, a->nwords, sizeof(*a->words), word_cmp);
 	for (size_t k = 0; k < nw; k++) {
 		uint64_t w = all ? k : a->words[k];

@@ -1,6 +1,6 @@
 /* Root causes: findings grouped by the maintenance that would remove
  * them (rootcause.h). The patterns follow the architectural facts in
- * docs/boot-cache-maintenance.md ("Architectural facts"): stage 1 off
+ * docs/boot-cache-maintenance.md "Architectural facts": stage 1 off
  * makes data accesses Device, non-cacheable (Arm ARM DDI 0487 "Behavior
  * when stage 1 address translation is disabled"); a cacheable and a
  * non-cacheable alias are not coherent until maintenance (B2.8

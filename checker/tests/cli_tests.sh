@@ -224,9 +224,9 @@ qrun kut-status 77 "${kut[@]}" -kernel "$dir/status.elf" && out_has kut-status "
 # A finding fails the run (126) though the guest passed (STATUS=1 is
 # kvm-unit-tests' pass); the console keeps its EXIT line, the finding
 # goes to stderr. coherent run keeps 1 (a failed guest, its own status).
-qrun kut-finding 126 "${kut[@]}" -kernel "$dir/stale-exit.elf" && err_has kut-finding "coherent: 1 finding"
+qrun kut-finding 126 "${kut[@]}" -kernel "$dir/stale-exit.elf" && err_has kut-finding "SUMMARY: coherent: 1 root cause, 1 finding"
 [[ $(<"$t/out") == "EXIT: STATUS=1" ]] && ok kut-finding-stdout || bad kut-finding-stdout "stdout is '$(<"$t/out")'"
-run finding-run 1 "$dir/stale-exit.elf" && err_has finding-run "coherent: 1 finding"
+run finding-run 1 "$dir/stale-exit.elf" && err_has finding-run "SUMMARY: coherent: 1 root cause, 1 finding"
 rc=0; COHERENT_MODEL=off timeout -s KILL 20 "$t/qemu-system-aarch64" "${kut[@]}" \
 	-kernel "$dir/stale-exit.elf" >"$t/out" 2>"$t/err" || rc=$?
 [[ $rc -eq 1 && ! -s $t/err ]] && ok model-off || bad model-off "exit $rc, want 1 and no stderr"
