@@ -3,7 +3,7 @@
  *   coherent run [--smp N] [-m MiB] [--append ARGS] [--el2]
  *                [--max-insns N] [--trace] [--elf FILE] [--json FILE]
  *                [--no-model] [--boot-contract=loaded|strict|clean]
- *                [--nc-may-hit] IMAGE
+ *                [--nc-may-hit] [--pflash1 FILE] IMAGE | --bios FILE
  *   coherent audit [--helper NAME]... [-j N] [--json FILE] [run options] IMAGE
  *
  * Exit status: the guest's, from its "EXIT: STATUS=n" console line (0
@@ -40,7 +40,8 @@ static int usage(const char *msg)
 		"usage: coherent run [--smp N] [-m MiB] [--append ARGS] [--el2]\n"
 		"                    [--max-insns N] [--trace] [--elf FILE]\n"
 		"                    [--json FILE] [--no-model] [--nc-may-hit]\n"
-		"                    [--boot-contract=loaded|strict|clean] IMAGE\n"
+		"                    [--boot-contract=loaded|strict|clean]\n"
+		"                    [--pflash1 FILE] IMAGE | --bios FILE\n"
 		"       coherent audit [--helper NAME]... [-j N] [--json FILE]\n"
 		"                      [run options] IMAGE\n");
 	return EXIT_USAGE;
@@ -165,6 +166,7 @@ static int cmd_run(int argc, char **argv)
 		.max_insns = DEFAULT_BUDGET,
 	};
 	const char *image = NULL, *elf = NULL, *json = NULL;
+	const char *bios = NULL, *pflash1 = NULL;
 	struct audit_opts audit = { 0 };
 	char *elf_found = NULL;
 	FILE *json_out = NULL;
@@ -222,6 +224,16 @@ static int cmd_run(int argc, char **argv)
 				copts.contract = BOOT_CLEAN;
 			else
 				return usage("--boot-contract is loaded, strict or clean");
+		} else if (!strcmp(a, "--bios") || !strcmp(a, "-bios")) {
+			if (!val)
+				return usage("--bios needs a firmware file");
+			bios = val;
+			i++;
+		} else if (!strcmp(a, "--pflash1")) {
+			if (!val)
+				return usage("--pflash1 needs a file");
+			pflash1 = val;
+			i++;
 		} else if (!strcmp(a, "--elf") || !strcmp(a, "--json")) {
 			if (!val)
 				return usage("--elf and --json need a file");
@@ -241,8 +253,13 @@ static int cmd_run(int argc, char **argv)
 			return usage("more than one image");
 		}
 	}
-	if (!image)
+	if (bios && image)
+		return usage("an IMAGE with --bios (a kernel for the firmware "
+			     "to load through fw_cfg) is not modelled yet");
+	if (!image && !bios)
 		return usage("no image");
+	if (bios)
+		image = bios;
 	/* Symbols for findings: the ELF beside a .bin unless given. */
 	elf_given = elf != NULL;
 	if (!elf)
@@ -272,7 +289,10 @@ static int cmd_run(int argc, char **argv)
 		return EXIT_MACHINE;
 	}
 	m.describe_pc = findings_describe_pc;
-	if (loader_load_file(&m, image, err, sizeof(err)) < 0) {
+	if ((bios ? loader_load_bios(&m, bios, err, sizeof(err))
+		  : loader_load_file(&m, image, err, sizeof(err))) < 0 ||
+	    (pflash1 && pflash_load_file(&m.flash[1], pflash1, true, err,
+					 sizeof(err)) < 0)) {
 		fprintf(stderr, "coherent: %s\n", err);
 		goto fail;
 	}
@@ -312,7 +332,9 @@ static int cmd_run(int argc, char **argv)
 		goto fail;
 	}
 	catch_stop_signals();
-	machine_pe_start(&m, &m.pe[0], m.entry_pc, m.dtb_pa);
+	/* Firmware starts as from reset, x0 = 0 (hw/arm/boot.c); a
+	 * kernel gets the DTB's address in x0 (booting.rst). */
+	machine_pe_start(&m, &m.pe[0], m.entry_pc, bios ? 0 : m.dtb_pa);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
 	rc = machine_run(&m);
@@ -351,6 +373,12 @@ static int cmd_run(int argc, char **argv)
 				cache_bytes_peak(&m) / gib);
 		}
 	}
+	for (unsigned i = 0; i < 2; i++)
+		if (m.flash[i].err[0]) {
+			fprintf(stderr, "coherent: flash bank %u: %s\n", i,
+				m.flash[i].err);
+			rc = EXIT_MACHINE;
+		}
 	findings_report(&m, stderr);
 	if (json_out && findings_write_json_to(&m, json_out) < 0) {
 		fprintf(stderr, "coherent: cannot write %s\n", json);

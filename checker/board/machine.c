@@ -11,11 +11,37 @@
 #include "board/machine.h"
 #include "pe/mmu.h"
 
-/* The PL011, then the rest of the virt board's device window, which is
- * not modelled (flash, GIC, RTC, fw_cfg, GPIO, virtio-mmio): RAZ/WI. */
+static uint64_t flash0_read(struct machine *m, uint64_t off, unsigned size)
+{
+	return pflash_read(&m->flash[0], off, size);
+}
+
+static void flash0_write(struct machine *m, uint64_t off, unsigned size,
+			 uint64_t v)
+{
+	pflash_write(&m->flash[0], off, size, v);
+}
+
+static uint64_t flash1_read(struct machine *m, uint64_t off, unsigned size)
+{
+	return pflash_read(&m->flash[1], off, size);
+}
+
+static void flash1_write(struct machine *m, uint64_t off, unsigned size,
+			 uint64_t v)
+{
+	pflash_write(&m->flash[1], off, size, v);
+}
+
+/* The flash banks (executable: firmware runs in place), the PL011, then
+ * the rest of the virt board's device window, which is not modelled
+ * (GIC, GPIO, virtio-mmio): RAZ/WI. */
 static const struct mmio_range virt_mmio[] = {
-	{ VIRT_UART_BASE, VIRT_UART_SIZE, pl011_read, pl011_write },
-	{ VIRT_RAZ_BASE, VIRT_RAZ_END - VIRT_RAZ_BASE, NULL, NULL },
+	{ VIRT_FLASH_BASE, PFLASH_BANK_SIZE, flash0_read, flash0_write, true },
+	{ VIRT_FLASH_BASE + PFLASH_BANK_SIZE, PFLASH_BANK_SIZE, flash1_read,
+	  flash1_write, true },
+	{ VIRT_UART_BASE, VIRT_UART_SIZE, pl011_read, pl011_write, false },
+	{ VIRT_RAZ_BASE, VIRT_RAZ_END - VIRT_RAZ_BASE, NULL, NULL, false },
 };
 
 volatile sig_atomic_t machine_stop_signal;
@@ -24,6 +50,9 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 {
 	memset(m, 0, sizeof(*m));
 	m->cfg = *cfg;
+	/* Before any failure: machine_free() closes their files. */
+	pflash_init(&m->flash[0]);
+	pflash_init(&m->flash[1]);
 	if (!m->cfg.quantum)
 		m->cfg.quantum = 1000;
 	if (cfg->smp < 1 || cfg->smp > MAX_PES || cfg->ram_mib < 1 ||
@@ -64,6 +93,8 @@ void machine_free(struct machine *m)
 		free(m->pe[i].tlb);
 	free(m->pe);
 	free(m->ram);
+	pflash_free(&m->flash[0]);
+	pflash_free(&m->flash[1]);
 	m->pe = NULL;
 	m->ram = NULL;
 }

@@ -12,11 +12,13 @@
 
 #include "pe/cpu.h"
 #include "mem/memsys.h"
+#include "board/pflash.h"
 
 struct findings;
 struct history;
 
 /* QEMU virt memory map (hw/arm/virt.c, "base_memmap"). */
+#define VIRT_FLASH_BASE  0x00000000ull   /* two banks of PFLASH_BANK_SIZE */
 #define VIRT_RAM_BASE    0x40000000ull
 #define VIRT_UART_BASE   0x09000000ull
 #define VIRT_UART_SIZE   0x1000ull
@@ -120,6 +122,8 @@ struct machine {
 	struct { uint64_t pa, len; } image_seg[MAX_IMAGE_SEGS];
 	unsigned nimage_segs;
 	uint64_t dtb_size;
+	/* The flash banks (pflash.h): firmware (--bios) and variables. */
+	struct pflash flash[2];
 };
 
 /* machine.c */
@@ -184,6 +188,10 @@ int dtb_build(struct machine *m, void *buf, size_t size);
 int loader_load(struct machine *m, const uint8_t *data, size_t len,
 		char *err, size_t errlen);
 int loader_load_file(struct machine *m, const char *path, char *err,
+		     size_t errlen);
+/* Firmware boot (QEMU -bios): the file into flash bank 0, entry at its
+ * first byte, the DTB at the start of RAM. */
+int loader_load_bios(struct machine *m, const char *path, char *err,
 		     size_t errlen);
 
 #endif

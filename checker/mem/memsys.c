@@ -25,7 +25,8 @@ static void le_store(uint8_t *p, unsigned n, uint64_t v)
 }
 
 /* MMIO: accesses are split into naturally sized pieces of at most 8
- * bytes. Instruction fetches and table walks from MMIO abort. */
+ * bytes. Table walks from MMIO abort, and fetches unless the range is
+ * executable. */
 int memsys_add_mmio(struct machine *m, const struct mmio_range *r)
 {
 	if (m->nmmio == MAX_MMIO)
@@ -51,7 +52,7 @@ static enum mem_status mmio(struct machine *m, uint64_t pa, unsigned size,
 {
 	const struct mmio_range *r = mmio_find(m, pa, size);
 
-	if (!r || kind == MK_FETCH || kind == MK_WALK)
+	if (!r || kind == MK_WALK || (kind == MK_FETCH && !r->exec))
 		return MEM_EXT_ABORT;
 	for (unsigned done = 0; done < size;) {
 		unsigned n = size - done > 8 ? 8 : size - done;

@@ -61,15 +61,18 @@ enum mem_status {
 /* The MMIO range table: devices register their range at board set-up;
  * an access that falls wholly inside one range (the first registered
  * wins) goes to it in pieces of at most 8 bytes, any other access outside
- * RAM aborts, as do instruction fetches and walks from MMIO. NULL read
- * or write handlers make the range RAZ or WI. */
+ * RAM aborts, as do walks from MMIO and instruction fetches from a range
+ * without exec. NULL read or write handlers make the range RAZ or WI. */
 struct mmio_range {
 	uint64_t base, size;
 	uint64_t (*read)(struct machine *m, uint64_t off, unsigned size);
 	void (*write)(struct machine *m, uint64_t off, unsigned size,
 		      uint64_t v);
+	/* Fetches are reads (ROM devices: flash in read-array mode, as
+	 * QEMU's ROM-device regions execute in place). */
+	bool exec;
 };
-#define MAX_MMIO 8
+#define MAX_MMIO 16
 /* 0, or -1 when the table is full. */
 int memsys_add_mmio(struct machine *m, const struct mmio_range *r);
 
