@@ -20,7 +20,7 @@ CHK_LIBS := -l:libfdt.so.1 -lelf
 CHK_LIB := $(CHK_DIR)/libchecker.a
 # Everything but main.c: the machine, linked into the tests too.
 CHK_LIB_SRCS := checker/arch/walk.c checker/board/machine.c checker/mem/memsys.c checker/pe/mmu.c \
-	checker/pe/access.c checker/board/pl011.c checker/board/psci.c checker/board/dtb.c \
+	checker/pe/access.c checker/board/pl011.c checker/board/pl031.c checker/board/psci.c checker/board/dtb.c \
 	checker/board/loader.c checker/board/pflash.c checker/board/fileck.c checker/board/stuck.c checker/pe/sysreg.c checker/pe/system.c \
 	checker/pe/exception.c
 CHK_HDRS := checker/board/machine.h checker/board/pflash.h checker/board/fileck.h checker/mem/memsys.h checker/pe/mmu.h \

@@ -289,6 +289,7 @@ static int cmd_run(int argc, char **argv)
 		return EXIT_MACHINE;
 	}
 	m.describe_pc = findings_describe_pc;
+	m.in_fd = STDIN_FILENO;
 	if ((bios ? loader_load_bios(&m, bios, err, sizeof(err))
 		  : loader_load_file(&m, image, err, sizeof(err))) < 0 ||
 	    (pflash1 && pflash_load_file(&m.flash[1], pflash1, true, err,

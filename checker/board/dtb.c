@@ -36,6 +36,33 @@ static int prop_strings(void *fdt, const char *name, const char *const *s,
 	return fdt_property(fdt, name, buf, len);
 }
 
+/* The firmware-facing devices, as QEMU virt's create_flash() and
+ * create_rtc() describe them (hw/arm/virt.c): both flash banks in one
+ * cfi-flash node, and the PL031 without its interrupt (no GIC here). */
+static int dtb_firmware_nodes(void *fdt)
+{
+	static const char *const rtc_compat[] = { "arm,pl031", "arm,primecell" };
+	fdt64_t flash[4] = {
+		cpu_to_fdt64(VIRT_FLASH_BASE), cpu_to_fdt64(PFLASH_BANK_SIZE),
+		cpu_to_fdt64(VIRT_FLASH_BASE + PFLASH_BANK_SIZE),
+		cpu_to_fdt64(PFLASH_BANK_SIZE) };
+	int err;
+
+	TRY(fdt_begin_node(fdt, "flash@0"));
+	TRY(fdt_property_string(fdt, "compatible", "cfi-flash"));
+	TRY(fdt_property(fdt, "reg", flash, sizeof(flash)));
+	TRY(fdt_property_cell(fdt, "bank-width", PFLASH_BANK_WIDTH));
+	TRY(fdt_end_node(fdt));
+
+	TRY(fdt_begin_node(fdt, "pl031@9010000"));
+	TRY(prop_strings(fdt, "compatible", rtc_compat, 2));
+	TRY(prop_u64x2(fdt, "reg", VIRT_RTC_BASE, VIRT_RTC_SIZE));
+	TRY(fdt_property_string(fdt, "clock-names", "apb_pclk"));
+	TRY(fdt_property_cell(fdt, "clocks", CLK_PHANDLE));
+	TRY(fdt_end_node(fdt));
+	return 0;
+}
+
 int dtb_build(struct machine *m, void *fdt, size_t size)
 {
 	static const char *const psci_compat[] = {
@@ -117,6 +144,7 @@ int dtb_build(struct machine *m, void *fdt, size_t size)
 	TRY(fdt_property(fdt, "always-on", NULL, 0));
 	TRY(fdt_end_node(fdt));
 
+	TRY(dtb_firmware_nodes(fdt));
 	TRY(fdt_end_node(fdt));
 	TRY(fdt_finish(fdt));
 	return 0;

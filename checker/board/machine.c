@@ -41,6 +41,7 @@ static const struct mmio_range virt_mmio[] = {
 	{ VIRT_FLASH_BASE + PFLASH_BANK_SIZE, PFLASH_BANK_SIZE, flash1_read,
 	  flash1_write, true },
 	{ VIRT_UART_BASE, VIRT_UART_SIZE, pl011_read, pl011_write, false },
+	{ VIRT_RTC_BASE, VIRT_RTC_SIZE, pl031_read, pl031_write, false },
 	{ VIRT_RAZ_BASE, VIRT_RAZ_END - VIRT_RAZ_BASE, NULL, NULL, false },
 };
 
@@ -68,6 +69,7 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	m->conduit = cfg->el2 ? PSCI_SMC : PSCI_HVC;
 	m->ram_fast = true;
 	m->out_fd = STDOUT_FILENO;
+	m->in_fd = -1;
 	for (size_t i = 0; i < sizeof(virt_mmio) / sizeof(virt_mmio[0]); i++)
 		memsys_add_mmio(m, &virt_mmio[i]);
 	for (unsigned i = 0; i < m->npe; i++) {

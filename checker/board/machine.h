@@ -22,7 +22,9 @@ struct history;
 #define VIRT_RAM_BASE    0x40000000ull
 #define VIRT_UART_BASE   0x09000000ull
 #define VIRT_UART_SIZE   0x1000ull
-/* Flash, GIC, RTC, fw_cfg, GPIO, virtio-mmio: not modelled, RAZ/WI. */
+#define VIRT_RTC_BASE    0x09010000ull
+#define VIRT_RTC_SIZE    0x1000ull
+/* The rest (GIC, fw_cfg, GPIO, virtio-mmio): not modelled, RAZ/WI. */
 #define VIRT_RAZ_BASE    0x08000000ull
 #define VIRT_RAZ_END     0x0a004000ull
 
@@ -97,6 +99,16 @@ struct machine {
 	bool line_has_exit;          /* "EXIT:" seen anywhere on this line */
 	unsigned exit_match;         /* chars of "EXIT:" matched so far */
 	int out_fd;                  /* guest console, stdout */
+	/* Console input (stdin in `coherent run`, -1: none): read when the
+	 * guest looks at the receive side, at most once per round. */
+	int in_fd;
+	bool in_eof;                 /* no more input will come */
+	uint64_t in_polled;          /* 1 + the round of the last poll */
+	uint8_t rx[256];
+	unsigned rx_head, rx_len;
+	/* PL031: the guest's offset of the clock from RTC_EPOCH + guest time. */
+	int64_t rtc_offset;
+	uint32_t rtc_lr, rtc_mr, rtc_imsc;
 
 	/* Findings and their event history (findings.c, history.c), made
 	 * on first use; findings_free() (report.h) releases them. */
@@ -175,6 +187,10 @@ void pl011_flush(struct machine *m);
  * 0 without an EXIT line, EXIT_BAD_STATUS if an EXIT: line was malformed
  * (or is still unterminated). */
 int pl011_exit_code(struct machine *m);
+
+/* pl031.c: MMIO handlers of the real-time clock. */
+uint64_t pl031_read(struct machine *m, uint64_t off, unsigned size);
+void pl031_write(struct machine *m, uint64_t off, unsigned size, uint64_t v);
 
 /* psci.c: handle a PSCI call made with HVC/SMC (function id in x0).
  * Returns false when x0 is not a PSCI function id. */
