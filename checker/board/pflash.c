@@ -259,9 +259,9 @@ static void write32(struct pflash *f, uint64_t off, unsigned size,
 				f->wcycle = 0;
 				return;
 			}
-			/* A bad confirm is an erase sequence error. */
-			f->status |= SR_ERASE_ERR | SR_PROG_ERR;
-			f->wcycle = 0;
+			/* Anything but the confirm cancels (QEMU: back
+			 * to read array, the status untouched). */
+			read_array(f);
 			return;
 		case 0x60:                        /* locks are not modelled */
 			f->status |= SR_READY;
