@@ -56,7 +56,7 @@ $(CHK_DIR)/coherent-san: checker/main.c $(CHK_LIB:.a=-san.a) $(CHK_HDRS)
 	$(CC) $(CHK_CFLAGS) $(CHK_SAN) -o $@ checker/main.c $(CHK_LIB:.a=-san.a) $(CHK_LIBS)
 
 # ---- unit tests (cmocka) ----
-CHK_UNIT := test_mmu test_exception test_sysreg test_psci test_loader test_dtb test_pflash \
+CHK_UNIT := test_mmu test_exception test_sysreg test_psci test_loader test_dtb test_pflash test_uart_rtc \
 	test_console
 CHK_UNIT_BINS := $(CHK_UNIT:%=$(CHK_DIR)/tests/%) $(CHK_UNIT:%=$(CHK_DIR)/tests/%-san)
 $(foreach t,$(CHK_UNIT),$(eval $(call chk_test,$(t),checker/tests/$(t).c \
