@@ -285,9 +285,14 @@ static void sort_idx(const struct cset *s, uint32_t *idx, size_t n)
 	}
 }
 
+/* A table at most half full for the live sets and one more: a full one
+ * would make the probe below search for a free slot for ever. */
 static void itab_grow(void)
 {
 	size_t cap = itab_cap ? itab_cap * 2 : 1024;
+
+	while ((nsets - nfree + 1) * 2 > cap)
+		cap *= 2;
 
 	free(itab);
 	itab = malloc(cap * sizeof(*itab));
@@ -788,8 +793,7 @@ void ls_gc_end(void)
 	free(itab);
 	itab = NULL;
 	itab_cap = 0;
-	while ((nsets - nfree + 1) * 2 > itab_cap)
-		itab_grow();
+	itab_grow();
 	/* the memo keeps the entries between live sets, in a table no
 	 * larger than they need */
 	memo = NULL;
