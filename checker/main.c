@@ -174,7 +174,7 @@ static int cmd_run(int argc, char **argv)
 	struct machine m;
 	char err[512];
 	uint64_t v;
-	bool stats = false, model = true;
+	bool stats = false, model = true, contract_given = false;
 	struct cache_opts copts = { .contract = BOOT_LOADED };
 	struct timespec t0, t1, c0, c1;
 	int rc;
@@ -216,6 +216,7 @@ static int cmd_run(int argc, char **argv)
 		} else if (!strncmp(a, "--boot-contract=", 16)) {
 			const char *k = a + 16;
 
+			contract_given = true;
 			if (!strcmp(k, "loaded"))
 				copts.contract = BOOT_LOADED;
 			else if (!strcmp(k, "strict"))
@@ -258,8 +259,15 @@ static int cmd_run(int argc, char **argv)
 			     "to load through fw_cfg) is not modelled yet");
 	if (!image && !bios)
 		return usage("no image");
-	if (bios)
+	/* Firmware starts from reset, where no earlier stage left anything in
+	 * the caches: Arm's cores invalidate them at reset (Cortex-A53 TRM
+	 * DDI 0500D 6.2, "Data cache invalidate on reset"; Cortex-A76 TRM
+	 * A6.2), which is --boot-contract=clean. */
+	if (bios) {
 		image = bios;
+		if (!contract_given)
+			copts.contract = BOOT_CLEAN;
+	}
 	/* Symbols for findings: the ELF beside a .bin unless given. */
 	elf_given = elf != NULL;
 	if (!elf)
