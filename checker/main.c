@@ -3,7 +3,7 @@
  *   coherent run [--smp N] [-m MiB] [--append ARGS] [--el2]
  *                [--max-insns N] [--trace] [--elf FILE] [--json FILE]
  *                [--no-model] [--boot-contract=loaded|strict|clean]
- *                [--nc-may-hit] [--pflash1 FILE] IMAGE | --bios FILE
+ *                [--nc-may-hit] [--pflash1 FILE] [--bios FILE] IMAGE
  *   coherent audit [--helper NAME]... [-j N] [--json FILE] [run options] IMAGE
  *
  * Exit status: the guest's, from its "EXIT: STATUS=n" console line (0
@@ -41,7 +41,7 @@ static int usage(const char *msg)
 		"                    [--max-insns N] [--trace] [--elf FILE]\n"
 		"                    [--json FILE] [--no-model] [--nc-may-hit]\n"
 		"                    [--boot-contract=loaded|strict|clean]\n"
-		"                    [--pflash1 FILE] IMAGE | --bios FILE\n"
+		"                    [--pflash1 FILE] [--bios FILE] IMAGE\n"
 		"       coherent audit [--helper NAME]... [-j N] [--json FILE]\n"
 		"                      [run options] IMAGE\n");
 	return EXIT_USAGE;
@@ -166,7 +166,7 @@ static int cmd_run(int argc, char **argv)
 		.max_insns = DEFAULT_BUDGET,
 	};
 	const char *image = NULL, *elf = NULL, *json = NULL;
-	const char *bios = NULL, *pflash1 = NULL;
+	const char *bios = NULL, *pflash1 = NULL, *kernel = NULL;
 	struct audit_opts audit = { 0 };
 	char *elf_found = NULL;
 	FILE *json_out = NULL;
@@ -254,9 +254,6 @@ static int cmd_run(int argc, char **argv)
 			return usage("more than one image");
 		}
 	}
-	if (bios && image)
-		return usage("an IMAGE with --bios (a kernel for the firmware "
-			     "to load through fw_cfg) is not modelled yet");
 	if (!image && !bios)
 		return usage("no image");
 	/* Firmware starts from reset, where no earlier stage left anything in
@@ -264,6 +261,10 @@ static int cmd_run(int argc, char **argv)
 	 * DDI 0500D 6.2, "Data cache invalidate on reset"; Cortex-A76 TRM
 	 * A6.2), which is --boot-contract=clean. */
 	if (bios) {
+		/* An IMAGE is then the kernel the firmware loads through
+		 * fw_cfg (QEMU -kernel with -bios); symbols are the
+		 * firmware's. */
+		kernel = image;
 		image = bios;
 		if (!contract_given)
 			copts.contract = BOOT_CLEAN;
@@ -300,6 +301,8 @@ static int cmd_run(int argc, char **argv)
 	m.in_fd = STDIN_FILENO;
 	if ((bios ? loader_load_bios(&m, bios, err, sizeof(err))
 		  : loader_load_file(&m, image, err, sizeof(err))) < 0 ||
+	    (kernel && fwcfg_add_kernel(&m, kernel, cfg.append, err,
+					sizeof(err)) < 0) ||
 	    (pflash1 && pflash_load_file(&m.flash[1], pflash1, true, err,
 					 sizeof(err)) < 0)) {
 		fprintf(stderr, "coherent: %s\n", err);

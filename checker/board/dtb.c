@@ -36,9 +36,10 @@ static int prop_strings(void *fdt, const char *name, const char *const *s,
 	return fdt_property(fdt, name, buf, len);
 }
 
-/* The firmware-facing devices, as QEMU virt's create_flash() and
- * create_rtc() describe them (hw/arm/virt.c): both flash banks in one
- * cfi-flash node, and the PL031 without its interrupt (no GIC here). */
+/* The firmware-facing devices, as QEMU virt's create_flash(),
+ * create_rtc() and create_fw_cfg() describe them (hw/arm/virt.c): both
+ * flash banks in one cfi-flash node, the PL031 without its interrupt (no
+ * GIC here), fw_cfg. */
 static int dtb_firmware_nodes(void *fdt)
 {
 	static const char *const rtc_compat[] = { "arm,pl031", "arm,primecell" };
@@ -59,6 +60,12 @@ static int dtb_firmware_nodes(void *fdt)
 	TRY(prop_u64x2(fdt, "reg", VIRT_RTC_BASE, VIRT_RTC_SIZE));
 	TRY(fdt_property_string(fdt, "clock-names", "apb_pclk"));
 	TRY(fdt_property_cell(fdt, "clocks", CLK_PHANDLE));
+	TRY(fdt_end_node(fdt));
+
+	TRY(fdt_begin_node(fdt, "fw-cfg@9020000"));
+	TRY(fdt_property_string(fdt, "compatible", "qemu,fw-cfg-mmio"));
+	TRY(prop_u64x2(fdt, "reg", VIRT_FWCFG_BASE, VIRT_FWCFG_SIZE));
+	TRY(fdt_property(fdt, "dma-coherent", NULL, 0));
 	TRY(fdt_end_node(fdt));
 	return 0;
 }

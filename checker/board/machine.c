@@ -33,15 +33,16 @@ static void flash1_write(struct machine *m, uint64_t off, unsigned size,
 	pflash_write(&m->flash[1], off, size, v);
 }
 
-/* The flash banks (executable: firmware runs in place), the PL011, then
- * the rest of the virt board's device window, which is not modelled
- * (GIC, GPIO, virtio-mmio): RAZ/WI. */
+/* The flash banks (executable: firmware runs in place), the PL011, the
+ * PL031, fw_cfg, then the rest of the virt board's device window, which
+ * is not modelled (GIC, GPIO, virtio-mmio): RAZ/WI. */
 static const struct mmio_range virt_mmio[] = {
 	{ VIRT_FLASH_BASE, PFLASH_BANK_SIZE, flash0_read, flash0_write, true },
 	{ VIRT_FLASH_BASE + PFLASH_BANK_SIZE, PFLASH_BANK_SIZE, flash1_read,
 	  flash1_write, true },
 	{ VIRT_UART_BASE, VIRT_UART_SIZE, pl011_read, pl011_write, false },
 	{ VIRT_RTC_BASE, VIRT_RTC_SIZE, pl031_read, pl031_write, false },
+	{ VIRT_FWCFG_BASE, VIRT_FWCFG_SIZE, fwcfg_read, fwcfg_write, false },
 	{ VIRT_RAZ_BASE, VIRT_RAZ_END - VIRT_RAZ_BASE, NULL, NULL, false },
 };
 
@@ -68,6 +69,8 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 		goto fail;
 	m->conduit = cfg->el2 ? PSCI_SMC : PSCI_HVC;
 	m->ram_fast = true;
+	if (fwcfg_init(m) < 0)
+		goto fail;
 	m->out_fd = STDOUT_FILENO;
 	m->in_fd = -1;
 	for (size_t i = 0; i < sizeof(virt_mmio) / sizeof(virt_mmio[0]); i++)
@@ -97,6 +100,7 @@ void machine_free(struct machine *m)
 	free(m->ram);
 	pflash_free(&m->flash[0]);
 	pflash_free(&m->flash[1]);
+	fwcfg_free(m);
 	m->pe = NULL;
 	m->ram = NULL;
 }

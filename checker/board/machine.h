@@ -12,6 +12,7 @@
 
 #include "pe/cpu.h"
 #include "mem/memsys.h"
+#include "board/fwcfg.h"
 #include "board/pflash.h"
 
 struct findings;
@@ -24,7 +25,9 @@ struct history;
 #define VIRT_UART_SIZE   0x1000ull
 #define VIRT_RTC_BASE    0x09010000ull
 #define VIRT_RTC_SIZE    0x1000ull
-/* The rest (GIC, fw_cfg, GPIO, virtio-mmio): not modelled, RAZ/WI. */
+#define VIRT_FWCFG_BASE  0x09020000ull
+#define VIRT_FWCFG_SIZE  0x18ull
+/* The rest (GIC, GPIO, virtio-mmio): not modelled, RAZ/WI. */
 #define VIRT_RAZ_BASE    0x08000000ull
 #define VIRT_RAZ_END     0x0a004000ull
 
@@ -136,6 +139,7 @@ struct machine {
 	uint64_t dtb_size;
 	/* The flash banks (pflash.h): firmware (--bios) and variables. */
 	struct pflash flash[2];
+	struct fwcfg fwcfg;
 };
 
 /* machine.c */
