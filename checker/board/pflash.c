@@ -8,6 +8,8 @@
  * 32-bit bus, so those answers appear twice in a 4-byte read. */
 #include "board/pflash.h"
 
+#include "board/fileck.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -87,7 +89,9 @@ void pflash_free(struct pflash *f)
 int pflash_load_file(struct pflash *f, const char *path, bool writeback,
 		     char *err, size_t errlen)
 {
-	int fd = open(path, (writeback ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not block the open; it is refused below. */
+	int fd = open(path, (writeback ? O_RDWR : O_RDONLY) | O_CLOEXEC |
+		      O_NONBLOCK);
 	struct stat st;
 	size_t got = 0;
 
@@ -101,10 +105,12 @@ int pflash_load_file(struct pflash *f, const char *path, bool writeback,
 		return -1;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
+		snprintf(err, errlen, "%s: not a regular file (%s)", path,
+			 file_type_name(st.st_mode));
 		close(fd);
 		return -1;
 	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	if ((uint64_t)st.st_size > PFLASH_BANK_SIZE) {
 		snprintf(err, errlen, "%s: %llu bytes is larger than the "
 			 "64 MiB flash bank", path,
