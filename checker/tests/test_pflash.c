@@ -2,6 +2,7 @@
  * pflash-cfi01 answers it for virt's 32-bit bank of two x16 devices, a
  * backing file written through, and fetches from flash (memsys). */
 #include <fcntl.h>
+#include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +193,50 @@ static void test_fetch_from_flash(void **s)
 	fx_teardown();
 }
 
+/* Property cells are only 4-byte aligned. */
+static uint64_t cell64(const void *p, int i)
+{
+	fdt64_t v;
+
+	memcpy(&v, (const uint8_t *)p + 8 * i, 8);
+	return fdt64_to_cpu(v);
+}
+
+/* The device tree describes the firmware devices as QEMU virt does
+ * (hw/arm/virt.c create_flash, create_rtc, create_fw_cfg). */
+static void test_dtb_nodes(void **s)
+{
+	static uint8_t fdt[64 << 10];
+	const void *reg;
+	const fdt32_t *bw;
+	int node, len;
+
+	(void)s;
+	fx_setup(1, false);
+	assert_int_equal(dtb_build(&fx, fdt, sizeof(fdt)), 0);
+	node = fdt_node_offset_by_compatible(fdt, -1, "cfi-flash");
+	assert_true(node >= 0);
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	assert_int_equal(len, 32);
+	assert_true(cell64(reg, 0) == 0 &&
+		    cell64(reg, 1) == PFLASH_BANK_SIZE &&
+		    cell64(reg, 2) == PFLASH_BANK_SIZE &&
+		    cell64(reg, 3) == PFLASH_BANK_SIZE);
+	bw = fdt_getprop(fdt, node, "bank-width", &len);
+	assert_int_equal(fdt32_to_cpu(*bw), 4);
+	node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl031");
+	assert_true(node >= 0);
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	assert_true(cell64(reg, 0) == VIRT_RTC_BASE);
+	node = fdt_node_offset_by_compatible(fdt, -1, "qemu,fw-cfg-mmio");
+	assert_true(node >= 0);
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	assert_true(cell64(reg, 0) == VIRT_FWCFG_BASE &&
+		    cell64(reg, 1) == 0x18);
+	assert_non_null(fdt_getprop(fdt, node, "dma-coherent", &len));
+	fx_teardown();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +251,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_file_write_through, setup,
 						teardown),
 		cmocka_unit_test(test_fetch_from_flash),
+		cmocka_unit_test(test_dtb_nodes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
