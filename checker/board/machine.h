@@ -1,7 +1,8 @@
 /* board/: the machine: PEs, devices, PSCI firmware, loader, device tree.
  *
- * The board: a QEMU "virt"-compatible arm64 machine (RAM, PL011, PSCI,
- * generic timer), its PEs and the round-robin scheduler that runs them. */
+ * The board: a QEMU "virt"-compatible arm64 machine (RAM, flash, PL011,
+ * PL031, fw_cfg, PSCI, generic timer), its PEs and the round-robin
+ * scheduler that runs them. */
 #ifndef CHECKER_MACHINE_H
 #define CHECKER_MACHINE_H
 
