@@ -66,11 +66,13 @@ void pflash_init(struct pflash *f)
 }
 
 /* The bank's bytes are made on first write or load: an untouched bank
- * reads erased and costs no host memory (most runs never touch it). */
+ * costs no host memory (most runs never touch it). It reads as zeros,
+ * as QEMU's flash without a backing file (its storage is zeroed RAM),
+ * not as erased flash (0xff); a block erase writes 0xff. */
 static bool have_data(struct pflash *f)
 {
-	if (!f->data && (f->data = malloc(PFLASH_BANK_SIZE)))
-		memset(f->data, 0xff, PFLASH_BANK_SIZE);
+	if (!f->data)
+		f->data = calloc(1, PFLASH_BANK_SIZE);
 	if (!f->data && !f->err[0])
 		snprintf(f->err, sizeof(f->err), "out of host memory for "
 			 "a 64 MiB flash bank");
@@ -163,7 +165,7 @@ static uint32_t read32(struct pflash *f, uint64_t off, unsigned size)
 	switch (f->cmd) {
 	case 0x00:
 		if (!f->data)
-			return 0xffffffffu;
+			return 0;
 		for (unsigned i = 0; i < size; i++)
 			v |= (uint32_t)f->data[off + i] << (8 * i);
 		return v;

@@ -15,7 +15,7 @@
 #define PFLASH_DEV_WIDTH   2
 
 struct pflash {
-	uint8_t *data;           /* PFLASH_BANK_SIZE bytes; NULL: erased */
+	uint8_t *data;           /* PFLASH_BANK_SIZE bytes; NULL: zeros */
 	uint8_t cmd;             /* 0: read array */
 	uint8_t wcycle;          /* write cycles into the current command */
 	uint8_t status;          /* the status register of each device */
@@ -24,10 +24,10 @@ struct pflash {
 	char err[160];           /* first host-side error, or "" */
 };
 
-/* An erased bank (every byte 0xff) in RAM. */
+/* A bank of zeros in RAM (QEMU's flash without a file). */
 void pflash_init(struct pflash *f);
 void pflash_free(struct pflash *f);
-/* Fill the bank from path, the rest erased. writeback: later program
+/* Fill the bank from path, the rest zeros. writeback: later program
  * and erase operations are written to the file (which must then be no
  * larger than the bank, and writable). -1 with a message in err. */
 int pflash_load_file(struct pflash *f, const char *path, bool writeback,
