@@ -6,7 +6,8 @@
  *                [--max-insns N] [--trace] [--elf FILE] [--json FILE]
  *                [--verbose] [--suppressions FILE]... [--gen-suppressions]
  *                [--no-model] [--boot-contract=loaded|strict|clean]
- *                [--nc-may-hit] [--guest-mips N] IMAGE
+ *                [--nc-may-hit] [--guest-mips N] [--pflash1 FILE]
+ *                [--bios FILE] IMAGE
  *   qemu-system-aarch64 [QEMU options]: this program under that name
  *                (frontend/qemu.c, docs/machine.md)
  *   coherent audit [--helper NAME]... [-j N] [--json FILE] [run options] IMAGE
@@ -54,7 +55,8 @@ static int usage(const char *msg)
 		"                    [--nc-may-hit] [--suppressions FILE]...\n"
 		"                    [--gen-suppressions]\n"
 		"                    [--boot-contract=loaded|strict|clean]\n"
-		"                    [--guest-mips N] IMAGE\n"
+		"                    [--guest-mips N] [--pflash1 FILE] [--bios FILE]\n"
+		"                    IMAGE\n"
 		"       coherent audit [--helper NAME]... [-j N] [--json FILE]\n"
 		"                      [run options] IMAGE\n");
 	return EXIT_USAGE;
@@ -221,6 +223,7 @@ static int cmd_run(int argc, char **argv)
 	};
 	const char *image = NULL, *elf = NULL, *json = NULL, *dump = NULL;
 	bool qemu_exit = false;
+	const char *bios = NULL, *pflash1 = NULL, *kernel = NULL;
 	struct audit_opts audit = { 0 };
 	char *elf_found = NULL;
 	FILE *json_out = NULL;
@@ -229,6 +232,7 @@ static int cmd_run(int argc, char **argv)
 	char err[512];
 	uint64_t v;
 	bool stats = false, model = true, verbose = false, gen_supp = false;
+	bool contract_given = false;
 	/* Static: an early usage error returns without freeing it, and
 	 * memory still reachable is no leak to LeakSanitizer. */
 	static struct suppressions *supp;
@@ -314,6 +318,7 @@ static int cmd_run(int argc, char **argv)
 		} else if (!strncmp(a, "--boot-contract=", 16)) {
 			const char *k = a + 16;
 
+			contract_given = true;
 			if (!strcmp(k, "loaded"))
 				copts.contract = BOOT_LOADED;
 			else if (!strcmp(k, "strict"))
@@ -322,6 +327,16 @@ static int cmd_run(int argc, char **argv)
 				copts.contract = BOOT_CLEAN;
 			else
 				return usage("--boot-contract is loaded, strict or clean");
+		} else if (!strcmp(a, "--bios") || !strcmp(a, "-bios")) {
+			if (!val)
+				return usage("--bios needs a firmware file");
+			bios = val;
+			i++;
+		} else if (!strcmp(a, "--pflash1")) {
+			if (!val)
+				return usage("--pflash1 needs a file");
+			pflash1 = val;
+			i++;
 		} else if (!strcmp(a, "--elf") || !strcmp(a, "--json")) {
 			if (!val)
 				return usage("--elf and --json need a file");
@@ -351,8 +366,21 @@ static int cmd_run(int argc, char **argv)
 		return usage("--initrd is placed after an IMAGE: give one");
 	if (!image && dump)
 		return dump_dtb_only(&cfg, dump);
-	if (!image)
+	if (!image && !bios)
 		return usage("no image");
+	/* Firmware starts from reset, where no earlier stage left anything in
+	 * the caches: Arm's cores invalidate them at reset (Cortex-A53 TRM
+	 * DDI 0500D 6.2, "Data cache invalidate on reset"; Cortex-A76 TRM
+	 * A6.2), which is --boot-contract=clean. */
+	if (bios) {
+		/* An IMAGE is then the kernel the firmware loads through
+		 * fw_cfg (QEMU -kernel with -bios); symbols are the
+		 * firmware's. */
+		kernel = image;
+		image = bios;
+		if (!contract_given)
+			copts.contract = BOOT_CLEAN;
+	}
 	/* Symbols for findings: the ELF beside a .bin unless given. */
 	elf_given = elf != NULL;
 	if (!elf)
@@ -382,7 +410,13 @@ static int cmd_run(int argc, char **argv)
 		return EXIT_MACHINE;
 	}
 	m.describe_pc = findings_describe_pc;
-	if (loader_load_file(&m, image, err, sizeof(err)) < 0) {
+	m.in_fd = STDIN_FILENO;
+	if ((bios ? loader_load_bios(&m, bios, err, sizeof(err))
+		  : loader_load_file(&m, image, err, sizeof(err))) < 0 ||
+	    (kernel && fwcfg_add_kernel(&m, kernel, cfg.append, err,
+					sizeof(err)) < 0) ||
+	    (pflash1 && pflash_load_file(&m.flash[1], pflash1, true, err,
+					 sizeof(err)) < 0)) {
 		fprintf(stderr, "coherent: %s\n", err);
 		goto fail;
 	}
@@ -431,7 +465,9 @@ static int cmd_run(int argc, char **argv)
 		goto fail;
 	}
 	catch_stop_signals();
-	machine_pe_start(&m, &m.pe[0], m.entry_pc, m.dtb_pa);
+	/* Firmware starts as from reset, x0 = 0 (hw/arm/boot.c); a
+	 * kernel gets the DTB's address in x0 (booting.rst). */
+	machine_pe_start(&m, &m.pe[0], m.entry_pc, bios ? 0 : m.dtb_pa);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
 	rc = machine_run(&m);
@@ -473,6 +509,12 @@ static int cmd_run(int argc, char **argv)
 				cache_bytes_peak(m.model) / gib);
 		}
 	}
+	for (unsigned i = 0; i < 2; i++)
+		if (m.flash[i].err[0]) {
+			fprintf(stderr, "coherent: flash bank %u: %s\n", i,
+				m.flash[i].err);
+			rc = EXIT_MACHINE;
+		}
 	suppressions_apply(&m, supp);
 	if (verbose)
 		findings_report_detail(&m, stderr);

@@ -43,3 +43,9 @@ check-mutants:
 check: check-linux
 check-linux: checker
 	tests/linux/run.sh
+
+# Debian's U-Boot with --bios, driven from stdin (tests/firmware/uboot.sh):
+# not part of `make check`.
+.PHONY: check-uboot
+check-uboot: checker
+	tests/firmware/uboot.sh

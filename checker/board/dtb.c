@@ -168,6 +168,40 @@ static int cpus_node(struct machine *m, void *fdt)
 	return fdt_end_node(fdt);
 }
 
+/* The firmware-facing devices, as QEMU virt's create_flash(),
+ * create_rtc() and create_fw_cfg() describe them (hw/arm/virt.c): both
+ * flash banks in one cfi-flash node, the PL031 without its interrupt (the
+ * model raises none), fw_cfg. */
+static int dtb_firmware_nodes(void *fdt)
+{
+	static const char *const rtc_compat[] = { "arm,pl031", "arm,primecell" };
+	fdt64_t flash[4] = {
+		cpu_to_fdt64(VIRT_FLASH_BASE), cpu_to_fdt64(PFLASH_BANK_SIZE),
+		cpu_to_fdt64(VIRT_FLASH_BASE + PFLASH_BANK_SIZE),
+		cpu_to_fdt64(PFLASH_BANK_SIZE) };
+	int err;
+
+	TRY(fdt_begin_node(fdt, "flash@0"));
+	TRY(fdt_property_string(fdt, "compatible", "cfi-flash"));
+	TRY(fdt_property(fdt, "reg", flash, sizeof(flash)));
+	TRY(fdt_property_cell(fdt, "bank-width", PFLASH_BANK_WIDTH));
+	TRY(fdt_end_node(fdt));
+
+	TRY(fdt_begin_node(fdt, "pl031@9010000"));
+	TRY(prop_strings(fdt, "compatible", rtc_compat, 2));
+	TRY(prop_u64x2(fdt, "reg", VIRT_RTC_BASE, VIRT_RTC_SIZE));
+	TRY(fdt_property_string(fdt, "clock-names", "apb_pclk"));
+	TRY(fdt_property_cell(fdt, "clocks", CLK_PHANDLE));
+	TRY(fdt_end_node(fdt));
+
+	TRY(fdt_begin_node(fdt, "fw-cfg@9020000"));
+	TRY(fdt_property_string(fdt, "compatible", "qemu,fw-cfg-mmio"));
+	TRY(prop_u64x2(fdt, "reg", VIRT_FWCFG_BASE, VIRT_FWCFG_SIZE));
+	TRY(fdt_property(fdt, "dma-coherent", NULL, 0));
+	TRY(fdt_end_node(fdt));
+	return 0;
+}
+
 int dtb_build(struct machine *m, void *fdt, size_t size)
 {
 	static const char *const psci_compat[] = {
@@ -247,6 +281,7 @@ int dtb_build(struct machine *m, void *fdt, size_t size)
 	TRY(prop_irq(fdt, "interrupts", timer_ppis, 4, IRQ_PPI, ppi_flags));
 	TRY(fdt_end_node(fdt));
 
+	TRY(dtb_firmware_nodes(fdt));
 	TRY(fdt_end_node(fdt));
 	TRY(fdt_finish(fdt));
 	/* bootargs and the initrd go in as for a given tree. */

@@ -237,10 +237,10 @@ static void gicc_write(void *dev, uint64_t off, unsigned size,
 int gicv2_init(struct machine *m)
 {
 	struct mmio_range d = {
-		VIRT_GICD_BASE, VIRT_GICD_SIZE, NULL, gicd_read, gicd_write
+		VIRT_GICD_BASE, VIRT_GICD_SIZE, NULL, gicd_read, gicd_write, false
 	};
 	struct mmio_range c = {
-		VIRT_GICC_BASE, VIRT_GICC_SIZE, NULL, gicc_read, gicc_write
+		VIRT_GICC_BASE, VIRT_GICC_SIZE, NULL, gicc_read, gicc_write, false
 	};
 
 	if (m->npe > 8)

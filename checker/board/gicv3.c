@@ -389,11 +389,11 @@ static enum pe_sr_result icc_access(struct cpu *c, unsigned key, bool write,
 int gicv3_init(struct machine *m)
 {
 	struct mmio_range d = {
-		VIRT_GICD_BASE, VIRT_GICD_SIZE, NULL, gicd_read, gicd_write
+		VIRT_GICD_BASE, VIRT_GICD_SIZE, NULL, gicd_read, gicd_write, false
 	};
 	struct mmio_range r = {
 		VIRT_GICR_BASE, VIRT_GICR_STRIDE * m->npe, NULL,
-		gicr_read, gicr_write
+		gicr_read, gicr_write, false
 	};
 
 	m->gic = gic_new(m, 3);

@@ -373,3 +373,24 @@ int loader_load_file(struct machine *m, const char *path, char *err,
 	}
 	return r;
 }
+
+/* QEMU virt with -bios (hw/arm/virt.c virt_firmware_init, and
+ * hw/arm/boot.c for a boot without a kernel): the firmware is the
+ * content of flash bank 0, the PE starts at its first byte as from
+ * reset, and the device tree is at the start of RAM, where QEMU puts it
+ * for the firmware to find. */
+int loader_load_bios(struct machine *m, const char *path, char *err,
+		     size_t errlen)
+{
+	if (pflash_load_file(&m->flash[0], path, false, err, errlen) < 0)
+		return -1;
+	m->entry_pc = VIRT_FLASH_BASE;
+	if (place_dtb(m, m->mem.ram_base, err, errlen) < 0) {
+		char tmp[256];
+
+		snprintf(tmp, sizeof(tmp), "%s", err);
+		snprintf(err, errlen, "%s: %s", path, tmp);
+		return -1;
+	}
+	return 0;
+}

@@ -15,7 +15,7 @@
 #include "pe/mmu.h"
 
 /* The memory system calls a device with the dev it registered: here
- * the machine, which holds the PL011's state. */
+ * the machine, which holds the devices' state. */
 static uint64_t uart_read(void *dev, uint64_t off, unsigned size)
 {
 	return pl011_read(dev, off, size);
@@ -26,14 +26,61 @@ static void uart_write(void *dev, uint64_t off, unsigned size, uint64_t v)
 	pl011_write(dev, off, size, v);
 }
 
-/* The PL011 and the GIC, then the rest of the virt board's device
- * window, which is not modelled (flash, ITS, RTC, fw_cfg, GPIO,
- * virtio-mmio): RAZ/WI. The first range registered wins. */
-static const struct mmio_range virt_uart = {
-	VIRT_UART_BASE, VIRT_UART_SIZE, NULL, uart_read, uart_write
+static uint64_t rtc_read(void *dev, uint64_t off, unsigned size)
+{
+	return pl031_read(dev, off, size);
+}
+
+static void rtc_write(void *dev, uint64_t off, unsigned size, uint64_t v)
+{
+	pl031_write(dev, off, size, v);
+}
+
+static uint64_t fwcfg_rd(void *dev, uint64_t off, unsigned size)
+{
+	return fwcfg_read(dev, off, size);
+}
+
+static void fwcfg_wr(void *dev, uint64_t off, unsigned size, uint64_t v)
+{
+	fwcfg_write(dev, off, size, v);
+}
+
+static uint64_t flash0_read(void *dev, uint64_t off, unsigned size)
+{
+	return pflash_read(&((struct machine *)dev)->flash[0], off, size);
+}
+
+static void flash0_write(void *dev, uint64_t off, unsigned size, uint64_t v)
+{
+	pflash_write(&((struct machine *)dev)->flash[0], off, size, v);
+}
+
+static uint64_t flash1_read(void *dev, uint64_t off, unsigned size)
+{
+	return pflash_read(&((struct machine *)dev)->flash[1], off, size);
+}
+
+static void flash1_write(void *dev, uint64_t off, unsigned size, uint64_t v)
+{
+	pflash_write(&((struct machine *)dev)->flash[1], off, size, v);
+}
+
+/* The flash banks (executable: firmware runs in place), the PL011, the
+ * PL031, fw_cfg; then the GIC (machine_init); then the rest of the virt
+ * board's device window, which is not modelled (ITS, GPIO, virtio-mmio):
+ * RAZ/WI. The first range registered wins. */
+static const struct mmio_range virt_mmio[] = {
+	{ VIRT_FLASH_BASE, PFLASH_BANK_SIZE, NULL, flash0_read, flash0_write,
+	  true },
+	{ VIRT_FLASH_BASE + PFLASH_BANK_SIZE, PFLASH_BANK_SIZE, NULL,
+	  flash1_read, flash1_write, true },
+	{ VIRT_UART_BASE, VIRT_UART_SIZE, NULL, uart_read, uart_write, false },
+	{ VIRT_RTC_BASE, VIRT_RTC_SIZE, NULL, rtc_read, rtc_write, false },
+	{ VIRT_FWCFG_BASE, VIRT_FWCFG_SIZE, NULL, fwcfg_rd, fwcfg_wr, false },
 };
 static const struct mmio_range virt_raz = {
-	VIRT_RAZ_BASE, VIRT_RAZ_END - VIRT_RAZ_BASE, NULL, NULL, NULL
+	VIRT_RAZ_BASE, VIRT_RAZ_END - VIRT_RAZ_BASE, NULL, NULL, NULL, false
 };
 
 volatile sig_atomic_t machine_stop_signal;
@@ -48,6 +95,9 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 {
 	memset(m, 0, sizeof(*m));
 	m->cfg = *cfg;
+	/* Before any failure: machine_free() closes their files. */
+	pflash_init(&m->flash[0]);
+	pflash_init(&m->flash[1]);
 	if (!m->cfg.quantum)
 		m->cfg.quantum = 1000;
 	if (!m->cfg.gic_version)
@@ -69,13 +119,16 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	m->conduit = cfg->el2 ? PSCI_SMC : PSCI_HVC;
 	memsys_pe_state_fn = mmu_pe_state;
 	m->mem.ram_fast = true;
+	if (fwcfg_init(m) < 0)
+		goto fail;
 	m->out_fd = STDOUT_FILENO;
+	m->in_fd = -1;
 	machine_plat_init(m);
-	{
-		struct mmio_range uart = virt_uart;
+	for (size_t i = 0; i < sizeof(virt_mmio) / sizeof(virt_mmio[0]); i++) {
+		struct mmio_range r = virt_mmio[i];
 
-		uart.dev = m;
-		memsys_add_mmio(&m->mem, &uart);
+		r.dev = m;
+		memsys_add_mmio(&m->mem, &r);
 	}
 	if (m->cfg.gic_version == 3 ? gicv3_init(m) : gicv2_init(m))
 		goto fail;
@@ -106,6 +159,9 @@ void machine_free(struct machine *m)
 	free(m->mem.ram);
 	gic_free(m->gic);
 	m->gic = NULL;
+	pflash_free(&m->flash[0]);
+	pflash_free(&m->flash[1]);
+	fwcfg_free(m);
 	m->pe = NULL;
 	m->mem.ram = NULL;
 }

@@ -1,7 +1,8 @@
 /* board/: the machine: PEs, devices, PSCI firmware, loader, device tree.
  *
- * The board: a QEMU "virt"-compatible arm64 machine (RAM, PL011, PSCI,
- * generic timer), its PEs and the round-robin scheduler that runs them. */
+ * The board: a QEMU "virt"-compatible arm64 machine (RAM, flash, PL011,
+ * PL031, fw_cfg, PSCI, generic timer), its PEs and the round-robin
+ * scheduler that runs them. */
 #ifndef CHECKER_MACHINE_H
 #define CHECKER_MACHINE_H
 
@@ -14,6 +15,8 @@
 #include "pe/cpu.h"
 #include "pe/mmu.h"          /* PA_BITS */
 #include "mem/memsys.h"
+#include "board/fwcfg.h"
+#include "board/pflash.h"
 
 struct findings;
 struct history;
@@ -21,11 +24,16 @@ struct cachemodel;
 struct cache_opts;
 
 /* QEMU virt memory map (hw/arm/virt.c, "base_memmap"). */
+#define VIRT_FLASH_BASE  0x00000000ull   /* two banks of PFLASH_BANK_SIZE */
 #define VIRT_RAM_BASE    0x40000000ull
 #define VIRT_UART_BASE   0x09000000ull
 #define VIRT_UART_SIZE   0x1000ull
-/* Flash, the GIC's ITS, RTC, fw_cfg, GPIO, virtio-mmio: not modelled,
- * RAZ/WI (the GIC's own ranges, registered first, take precedence). */
+#define VIRT_RTC_BASE    0x09010000ull
+#define VIRT_RTC_SIZE    0x1000ull
+#define VIRT_FWCFG_BASE  0x09020000ull
+#define VIRT_FWCFG_SIZE  0x18ull
+/* The rest (the GIC's ITS, GPIO, virtio-mmio): not modelled, RAZ/WI (the
+ * GIC's own ranges, registered first, take precedence). */
 #define VIRT_RAZ_BASE    0x08000000ull
 #define VIRT_RAZ_END     0x0a004000ull
 
@@ -107,6 +115,16 @@ struct machine {
 	bool line_has_exit;          /* "EXIT:" seen anywhere on this line */
 	unsigned exit_match;         /* chars of "EXIT:" matched so far */
 	int out_fd;                  /* guest console, stdout */
+	/* Console input (stdin in `coherent run`, -1: none): read when the
+	 * guest looks at the receive side, at most once per round. */
+	int in_fd;
+	bool in_eof;                 /* no more input will come */
+	uint64_t in_polled;          /* 1 + the round of the last poll */
+	uint8_t rx[256];
+	unsigned rx_head, rx_len;
+	/* PL031: the guest's offset of the clock from RTC_EPOCH + guest time. */
+	int64_t rtc_offset;
+	uint32_t rtc_lr, rtc_mr, rtc_imsc;
 
 	/* Findings and their event history (findings.c, history.c), made
 	 * on first use; findings_free() (report.h) releases them. */
@@ -123,6 +141,9 @@ struct machine {
 	struct mem_range image_seg[MAX_IMAGE_SEGS];
 	unsigned nimage_segs;
 	uint64_t dtb_size;
+	/* The flash banks (pflash.h): firmware (--bios) and variables. */
+	struct pflash flash[2];
+	struct fwcfg fwcfg;
 };
 
 /* machine.c */
@@ -191,6 +212,10 @@ void pl011_flush(struct machine *m);
  * (or is still unterminated). */
 int pl011_exit_code(struct machine *m);
 
+/* pl031.c: MMIO handlers of the real-time clock. */
+uint64_t pl031_read(struct machine *m, uint64_t off, unsigned size);
+void pl031_write(struct machine *m, uint64_t off, unsigned size, uint64_t v);
+
 /* psci.c: handle a PSCI call made with HVC/SMC (function id in x0).
  * Returns false when x0 is not a PSCI function id. */
 bool psci_call(struct machine *m, struct cpu *c);
@@ -213,5 +238,9 @@ int loader_load_file(struct machine *m, const char *path, char *err,
  * ours, or cfg.dtb_file patched; 0 or -1 with a message in err. */
 int loader_make_dtb(struct machine *m, uint8_t **buf, size_t *len,
 		    char *err, size_t errlen);
+/* Firmware boot (QEMU -bios): the file into flash bank 0, entry at its
+ * first byte, the DTB at the start of RAM. */
+int loader_load_bios(struct machine *m, const char *path, char *err,
+		     size_t errlen);
 
 #endif

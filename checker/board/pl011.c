@@ -1,6 +1,8 @@
 /* PL011 UART at 0x09000000 (Arm PrimeCell UART TRM, DDI 0183): transmit
- * goes to the console at once, receive is always empty. Just enough for
- * the polled drivers of firmware and tests; no interrupts. */
+ * goes to the console at once; receive comes from m->in_fd (stdin), so a
+ * firmware prompt can be driven by a script. Just enough for the polled
+ * drivers of firmware and tests; no interrupts. */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +21,7 @@
 #define UARTRIS   0x03c
 #define UARTMIS   0x040
 
-#define FR_RXFE   (1u << 4)
+#define FR_RXFE   (1u << 4)       /* receive FIFO empty */
 #define FR_TXFE   (1u << 7)
 
 /* Console output: written straight to the fd per line (or when the line
@@ -144,6 +146,42 @@ int pl011_exit_code(struct machine *m)
 	return m->have_status ? m->status : 0;
 }
 
+/* Take what input is ready without blocking: the guest polls UARTFR
+ * in a loop, so a wait here would stop the machine. Once per round at
+ * most (a syscall per character printed would cost more than the
+ * character), and never again after end of file. Input read from a file
+ * is all there at the first look, so such a run is deterministic. */
+static void rx_poll(struct machine *m)
+{
+	struct pollfd p = { .fd = m->in_fd, .events = POLLIN };
+	ssize_t n;
+
+	if (m->in_fd < 0 || m->in_eof || m->in_polled == m->rounds + 1)
+		return;
+	m->in_polled = m->rounds + 1;
+	if (m->rx_head) {
+		memmove(m->rx, m->rx + m->rx_head, m->rx_len);
+		m->rx_head = 0;
+	}
+	if (m->rx_len == sizeof(m->rx) || poll(&p, 1, 0) <= 0 ||
+	    !(p.revents & (POLLIN | POLLHUP | POLLERR)))
+		return;
+	n = read(m->in_fd, m->rx + m->rx_len, sizeof(m->rx) - m->rx_len);
+	if (n > 0)
+		m->rx_len += n;
+	else
+		m->in_eof = true;       /* end of file, or an error: no more */
+}
+
+static uint64_t rx_pop(struct machine *m)
+{
+	rx_poll(m);
+	if (!m->rx_len)
+		return 0;
+	m->rx_len--;
+	return m->rx[m->rx_head++];
+}
+
 uint64_t pl011_read(struct machine *m, uint64_t off, unsigned size)
 {
 	static const uint8_t id[8] = { 0x11, 0x10, 0x14, 0x00,
@@ -151,8 +189,10 @@ uint64_t pl011_read(struct machine *m, uint64_t off, unsigned size)
 
 	(void)size;
 	switch (off) {
-	case UARTDR:    return 0;
-	case UARTFR:    return FR_TXFE | FR_RXFE;
+	case UARTDR:    return rx_pop(m);
+	case UARTFR:
+		rx_poll(m);
+		return FR_TXFE | (m->rx_len ? 0 : FR_RXFE);
 	case UARTIBRD:  return m->uart_ibrd;
 	case UARTFBRD:  return m->uart_fbrd;
 	case UARTLCR_H: return m->uart_lcr;

@@ -24,7 +24,8 @@ static void le_store(uint8_t *p, unsigned n, uint64_t v)
 }
 
 /* MMIO: accesses are split into naturally sized pieces of at most 8
- * bytes. Instruction fetches and table walks from MMIO abort. */
+ * bytes. Table walks from MMIO abort, and fetches unless the range is
+ * executable. */
 int memsys_add_mmio(struct memsys *ms, const struct mmio_range *r)
 {
 	if (ms->nmmio == MAX_MMIO)
@@ -50,7 +51,7 @@ static enum mem_status mmio(struct memsys *ms, uint64_t pa, unsigned size,
 {
 	const struct mmio_range *r = mmio_find(ms, pa, size);
 
-	if (!r || kind == MK_FETCH || kind == MK_WALK)
+	if (!r || kind == MK_WALK || (kind == MK_FETCH && !r->exec))
 		return MEM_EXT_ABORT;
 	for (unsigned done = 0; done < size;) {
 		unsigned n = size - done > 8 ? 8 : size - done;

@@ -87,8 +87,11 @@ struct mmio_range {
 	void *dev;               /* the handlers' first argument */
 	uint64_t (*read)(void *dev, uint64_t off, unsigned size);
 	void (*write)(void *dev, uint64_t off, unsigned size, uint64_t v);
+	/* Fetches are reads (ROM devices: flash in read-array mode, as
+	 * QEMU's ROM-device regions execute in place); else they abort. */
+	bool exec;
 };
-#define MAX_MMIO 8
+#define MAX_MMIO 16
 
 /* A physical address range [pa, pa + len). */
 struct mem_range {

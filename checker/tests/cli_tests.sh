@@ -286,5 +286,15 @@ qrun q-gic2-smp9 1 -machine virt,gic-version=2 -smp 9 -kernel "$dir/hello.bin" &
 qrun harmless 0 -machine virt,highmem=off,its=off,accel=tcg -cpu max,sve=off,pauth=off \
 	-accel tcg,thread=single --nographic -smp cpus=2 -m size=64 -kernel "$dir/hello.bin" && ok harmless
 
+# ---- 7. firmware: --bios, --pflash1, a kernel for fw_cfg ----
+run bios-noarg 64 --bios && err_has bios-noarg "--bios needs a firmware file"
+run bios-missing 125 --bios "$t/no-such.fd" && err_has bios-missing "$t/no-such.fd: cannot open"
+run bios-fifo 125 --bios "$t/fifo.bin" && err_has bios-fifo "fifo.bin: not a regular file (a FIFO)"
+truncate -s 65M "$t/big.fd"
+run bios-big 125 --bios "$t/big.fd" && err_has bios-big "larger than the 64 MiB flash bank"
+run pflash1-missing 125 --pflash1 "$t/no-vars.fd" "$dir/hello.elf" && err_has pflash1-missing "$t/no-vars.fd: cannot open for writing"
+run pflash1-fifo 125 --pflash1 "$t/fifo.elf" "$dir/hello.elf" && err_has pflash1-fifo "fifo.elf: not a regular file (a FIFO)"
+run bios-kernel-missing 125 --bios "$dir/hello.bin" "$t/no-kernel" && err_has bios-kernel-missing "$t/no-kernel"
+
 echo "$((n - fail)) passed, $fail failed"
 [[ $fail -eq 0 ]]

@@ -7,6 +7,8 @@
  * reports nothing would pass a silent case alone. The expected
  * verdicts are derived in the comments from the rules of
  * docs/model.md "Operations". */
+#include <unistd.h>
+
 #include "machine_fixture.h"
 
 #include "model/cache.h"
@@ -816,9 +818,44 @@ static void sink_required(void **state)
 	assert_true(fx.mem.ram_fast);
 }
 
+/* A collection that keeps more sets alive than the set index's first
+ * size (1024 slots, half of them usable) rebuilds the index large
+ * enough at once. It used to fill a too-small table and probe it for a
+ * free slot for ever: U-Boot hung the model in its device probe. The
+ * alarm turns such a hang into a failure. */
+static void lineset_gc_many_live(void **state)
+{
+	enum { N = 3000 };
+	static uint32_t id[N];
+
+	(void)state;
+	ls_init();
+	for (unsigned i = 0; i < N; i++) {
+		struct lcfg cfg = { .m = i + 1 };
+
+		id[i] = ls_make(&cfg, 1, AL_NONE);
+	}
+	alarm(20);
+	ls_gc_begin(false);
+	for (unsigned i = 0; i < N; i++)
+		ls_gc_mark(id[i]);
+	ls_gc_end();
+	alarm(0);
+	assert_true(ls_count() >= N);
+	for (unsigned i = 0; i < N; i++)
+		assert_int_equal(ls_cfgs(id[i])[0].m, i + 1);
+	/* The index still finds them: interning one again gives its id. */
+	{
+		struct lcfg cfg = { .m = 1234 };
+
+		assert_int_equal(ls_make(&cfg, 1, AL_NONE), id[1233]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(lineset_gc_many_live),
 		cmocka_unit_test(lineset_basics),
 		cmocka_unit_test_teardown(mmu_off_write_cacheable_read, teardown),
 		cmocka_unit_test_teardown(cacheable_write_mmu_off_read, teardown),

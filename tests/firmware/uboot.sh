@@ -1,0 +1,75 @@
+#!/bin/bash
+# tests/firmware/uboot.sh: Debian's U-Boot for QEMU (u-boot-qemu,
+# qemu_arm64/u-boot.bin) on the checker with --bios (make check-uboot).
+#
+#   no-model  without the cache model: the "=>" prompt, "version" typed on
+#             stdin answers with U-Boot's version, "qfw cpus" finds fw_cfg
+#             and reads the CPU count from it, "poweroff" turns the
+#             system off through PSCI SYSTEM_OFF (exit 0)
+#   model     the same with the cache model (a start from reset: the
+#             clean boot contract), and no findings
+#
+# U-Boot comes from the Debian archive at test time (scripts/debian-fetch)
+# and is never committed. When the archive cannot be reached the test prints
+# a SKIP line naming the reason and exits 0: a loud skip, not a pass.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+coherent=${COHERENT:-build/checker/coherent}
+out=build/firmware
+mkdir -p "$out"
+
+# U-Boot reaches the prompt and runs the script in about 7.4e7
+# instructions; the budget leaves room for another U-Boot release, and
+# a hang (U-Boot waiting for input that never comes) ends at it.
+BUDGET=${UBOOT_BUDGET:-1000000000}
+
+set +e
+dir=$(scripts/debian-fetch arm64 u-boot-qemu)
+rc=$?
+set -e
+if [[ $rc -eq 77 ]]; then
+	echo "SKIP: uboot: Debian's u-boot-qemu is not available (see the line above)"
+	exit 0
+fi
+[[ $rc -eq 0 ]] || { echo "FAIL: uboot: scripts/debian-fetch exited $rc"; exit 1; }
+bios=$dir/usr/lib/u-boot/qemu_arm64/u-boot.bin
+[[ -f $bios ]] || { echo "FAIL: uboot: no $bios in the package"; exit 1; }
+echo "uboot: $(basename "$dir")"
+
+# The first key stops the autoboot countdown (and is eaten by it); the
+# input comes from a file, so it is all there at U-Boot's first look.
+printf '\nversion\nqfw cpus\npoweroff\n' >"$out/input"
+
+fail=0
+run() {
+	local name=$1 ok=$2 log=$out/$1.log err=$out/$1.err rc=0 t0 t1 p
+	shift 2
+	t0=$(date +%s.%N)
+	"$coherent" run --stats --max-insns "$BUDGET" "$@" --bios "$bios" \
+		<"$out/input" >"$log" 2>"$err" || rc=$?
+	t1=$(date +%s.%N)
+	echo "uboot $name: exit $rc, $(sed -n 's/.*stats: \(insns=[0-9]*\).*/\1/p' "$err")," \
+		"wall $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')s, $(grep -c '^coherent: [a-z-]* (' "$err" || true) findings"
+	if [[ " $ok " != *" $rc "* ]]; then
+		echo "FAIL: uboot $name: coherent exited $rc (expected one of: $ok)"
+		grep -v '^ ' "$err" | head -3 | sed 's/^/  | /'
+		fail=1
+		return
+	fi
+	for p in '^=> version' '^U-Boot 20[0-9][0-9]\.' '^1 cpu\(s\) online' \
+		'^=> poweroff' '^poweroff \.\.\.'; do
+		if ! grep -qE -- "$p" "$log"; then
+			echo "FAIL: uboot $name: no line matching '$p' (log: $log)"
+			tail -5 "$log" | sed 's/^/  | /'
+			fail=1
+			return
+		fi
+	done
+	echo "PASS: uboot $name"
+}
+
+run no-model 0 --no-model
+run model 0
+exit $fail
