@@ -32,6 +32,7 @@
  * ARCH_TIMER_*_IRQ): secure EL1, non-secure EL1, virtual, EL2. */
 static const unsigned timer_ppis[] = { 13, 14, 11, 10 };
 #define UART_SPI         1                  /* VIRT_UART in a15irqmap */
+#define RTC_SPI          2                  /* VIRT_RTC in a15irqmap */
 
 /* QEMU allocates phandles from 0x8000 as it creates nodes: the clock,
  * then the CPUs (last first), then the interrupt controller. */
@@ -170,11 +171,11 @@ static int cpus_node(struct machine *m, void *fdt)
 
 /* The firmware-facing devices, as QEMU virt's create_flash(),
  * create_rtc() and create_fw_cfg() describe them (hw/arm/virt.c): both
- * flash banks in one cfi-flash node, the PL031 without its interrupt (the
- * model raises none), fw_cfg. */
+ * flash banks in one cfi-flash node, the PL031, fw_cfg. */
 static int dtb_firmware_nodes(void *fdt)
 {
 	static const char *const rtc_compat[] = { "arm,pl031", "arm,primecell" };
+	const unsigned rtc_irq = RTC_SPI;
 	fdt64_t flash[4] = {
 		cpu_to_fdt64(VIRT_FLASH_BASE), cpu_to_fdt64(PFLASH_BANK_SIZE),
 		cpu_to_fdt64(VIRT_FLASH_BASE + PFLASH_BANK_SIZE),
@@ -190,6 +191,9 @@ static int dtb_firmware_nodes(void *fdt)
 	TRY(fdt_begin_node(fdt, "pl031@9010000"));
 	TRY(prop_strings(fdt, "compatible", rtc_compat, 2));
 	TRY(prop_u64x2(fdt, "reg", VIRT_RTC_BASE, VIRT_RTC_SIZE));
+	/* Listed as QEMU lists it; the PL031 here never raises it (its
+	 * alarm is not modelled: docs/machine.md). */
+	TRY(prop_irq(fdt, "interrupts", &rtc_irq, 1, IRQ_SPI, IRQ_LEVEL_HI));
 	TRY(fdt_property_string(fdt, "clock-names", "apb_pclk"));
 	TRY(fdt_property_cell(fdt, "clocks", CLK_PHANDLE));
 	TRY(fdt_end_node(fdt));

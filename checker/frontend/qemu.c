@@ -438,7 +438,7 @@ int qemu_main(int argc, char **argv, qemu_run_fn run)
 	 * has 10 s and waits for deadlines seconds of guest time ahead):
 	 * guest time at 100 instructions per microsecond keeps near the
 	 * wall clock at the interpreter's speed, where coherent run's 1000
-	 * (docs/usage.md "coherent run") would run it ten times slower.
+	 * (docs/usage.md "`coherent run`") would run it ten times slower.
 	 * COHERENT_ARGS, after it, may set another rate. */
 	av[n++] = "--guest-mips";
 	av[n++] = "100";
