@@ -226,12 +226,9 @@ static enum pe_sr_result icc_access(struct cpu *c, unsigned key, bool write,
 	if (!g || g->version != 3 || pe >= g->npe)
 		return PE_SR_UNDEF;
 	cpu = &g->cpu[pe];
-	/* op1 = 4: the EL2 registers (ICC_SRE_EL2 and the ICH_* virtual
-	 * interface), UNDEFINED below EL2. */
-	if (((key >> 11) & 7) == 4 && c->el < 2)
-		return PE_SR_UNDEF;
 	switch (key) {
-	/* The virtual CPU interface (IHI 0069 "ICH_HCR_EL2" ... "ICH_LR<n>_EL2"):
+	/* The virtual CPU interface (IHI 0069 "ICH_HCR_EL2" ... "ICH_LR<n>_EL2";
+	 * below EL2 sysreg.c makes op1 = 4 UNDEFINED before it asks here):
 	 * GICv3 with EL2 implements it, and boot code initialises it
 	 * (booting.rst: ICH_HCR_EL2.En = 0 before entering the kernel at EL1),
 	 * so the registers exist; one list register, 5 priority and
