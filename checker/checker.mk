@@ -3,7 +3,8 @@
 #   make check-checker   unit tests (cmocka, plain and ASan/UBSan), guest
 #                        programs run on coherent, its command line
 #                        (check-checker-cli), bounded libFuzzer runs
-#   make bench-checker   guest MIPS on coherent and on QEMU (TCG)
+#   make bench-checker   guest MIPS on coherent and on QEMU (TCG); the
+#                        Linux boot to the VFS panic, model off and on
 #   make check-bench-script  the bench refuses runs that did not end
 # The interpreter's fragments define CHECKER_CPU_SRCS, check-cpu and
 # check-ldst.
@@ -146,6 +147,7 @@ $(CHK_DIR)/bench/%.bin: $(CHK_DIR)/bench/%.elf
 
 bench-checker: $(CHK_DIR)/coherent $(CHK_DIR)/bench/crc.bin $(CHK_DIR)/bench/empty.bin
 	checker/bench/run.sh $(CHK_DIR)/coherent $(CHK_DIR)/bench
+	checker/bench/linux.sh $(CHK_DIR)/coherent
 # The bench script refuses rows of guests that did not run to their end
 # (fake QEMUs; a few seconds).
 .PHONY: check-bench-script
