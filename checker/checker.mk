@@ -117,7 +117,8 @@ check-checker-guest: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_GUEST_IMG
 # The command line: files, numbers, signals, --json, suppressions, QEMU's
 # command line (cli_tests.sh; a litmus program for a finding in a passing
 # guest); the device tree against QEMU virt's (dtb_vs_qemu.sh).
-CHK_CLI_LITMUS := $(BUILD)/litmus/mmuoff-write-cached-read-broken.elf
+CHK_CLI_LITMUS := $(BUILD)/litmus/mmuoff-write-cached-read-broken.elf \
+	$(BUILD)/litmus/cmodx-patch-fixed.elf
 check-checker-cli: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_GUEST_IMGS) \
 		$(CHK_GUEST_IMGS:.elf=.bin) $(CHK_CLI_LITMUS)
 	checker/tests/cli_tests.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest $(CHK_CLI_LITMUS)
