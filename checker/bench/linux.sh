@@ -3,7 +3,8 @@
 # (the command line of tests/linux/run.sh), on coherent with --no-model and
 # with the model (instructions, wall and CPU time, MIPS), and on QEMU TCG
 # (wall time, and MIPS over coherent's instruction count for the same
-# boot). One run of each: a boot is seconds long, start-up is noise.
+# boot); the model's peak memory per GiB of guest RAM. One run of each:
+# a boot is seconds long, start-up is noise.
 # Every run must print the kernel's "VFS: Unable to mount root fs" panic
 # and exit as a reset does (coherent: 0, or 126 with findings; QEMU with
 # -no-reboot: 0), else the bench fails (ran_to_line, scripts/bench-lib.sh).
@@ -62,7 +63,9 @@ printf '%-28s %14s %9s %9s %11s %10s\n' "coherent --no-model" "$off_insns" \
 printf '%-28s %14s %9s %9s %11s %10s\n' "coherent (model)" "$on_insns" \
 	"$on_wall" "$on_cpu" "$(mips "$on_insns" "$on_wall")" \
 	"$(mips "$on_insns" "$on_cpu")"
-echo "model on / off (cpu): $(awk "BEGIN{printf \"%.2f\", $off_cpu / $on_cpu}")"
+peak=$(sed -n 's/.* model_peak_mib_per_gib=\([0-9.]*\).*/\1/p' "$tmp/model.err")
+echo "model on / off (cpu): $(awk "BEGIN{printf \"%.2f\", $off_cpu / $on_cpu}");" \
+	"model peak: ${peak:-?} MiB per GiB of guest RAM"
 if [[ -n $qemu ]]; then
 	rc=0
 	s=$EPOCHREALTIME
