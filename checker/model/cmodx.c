@@ -1,19 +1,21 @@
 /* Concurrent modification and execution of instructions (docs/model.md
  * "Concurrent modification"; Arm ARM, DDI 0487, "Concurrent modification
- * and execution of instructions", B2.2.5 in issue J.a): when both the
- * instruction before a modification and the one after it are among B, BL,
- * BRK, HVC, ISB, NOP, SMC and SVC, a PE that executes the location without
- * synchronisation behaves as if it ran either the one originally fetched
- * or the new one. A fetch that may be stale is then not a finding but a
- * note, provided every value the fetch could return is on that list.
+ * and execution of instructions": B2.2.5 in recent issues, B2.6.5 in
+ * issue A.a): when both the instruction before a modification and the
+ * one after it are among B, BL, BRK, HVC, ISB, NOP, SMC and SVC, a PE
+ * that executes the location without synchronisation behaves as if it
+ * ran either the one originally fetched or the new one. A fetch that may
+ * be stale is then not a finding but a note, provided every value the
+ * fetch could return is on that list.
  *
  * The model keeps no old data (lineset.h), so which values a stale copy
- * may hold is tracked here, per 32-bit instruction word, from a point
- * where the word was coherent for every fetch (its RAM value the only one
- * any copy could serve): a record says "since then, every value of the
- * word, that first one included, was on the list, each written whole by
- * one store". A store of anything else, or of part of the word, ends it.
- * A word without a record is reported as before. */
+ * may hold is tracked here, per 32-bit instruction word and kind of
+ * fetch, from a point where the word was coherent for that kind (its RAM
+ * value the only one such a fetch could return): a record says "since
+ * then, every value of the word, that first one included, was on the
+ * list, each written whole by one store". A store of anything else, of
+ * part of the word, or by a device ends it. A word without a record is
+ * reported as before. */
 #include "model/model.h"
 
 #include <stdlib.h>
