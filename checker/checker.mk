@@ -3,7 +3,8 @@
 #   make check-checker   unit tests (cmocka, plain and ASan/UBSan), guest
 #                        programs run on coherent, its command line
 #                        (check-checker-cli), bounded libFuzzer runs
-#   make bench-checker   guest MIPS on coherent and on QEMU (TCG)
+#   make bench-checker   guest MIPS on coherent and on QEMU (TCG); the
+#                        Linux boot to the VFS panic, model off and on
 #   make check-bench-script  the bench refuses runs that did not end
 # The interpreter's fragments define CHECKER_CPU_SRCS, check-cpu and
 # check-ldst.
@@ -116,7 +117,8 @@ check-checker-guest: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_GUEST_IMG
 # The command line: files, numbers, signals, --json, suppressions, QEMU's
 # command line (cli_tests.sh; a litmus program for a finding in a passing
 # guest); the device tree against QEMU virt's (dtb_vs_qemu.sh).
-CHK_CLI_LITMUS := $(BUILD)/litmus/mmuoff-write-cached-read-broken.elf
+CHK_CLI_LITMUS := $(BUILD)/litmus/mmuoff-write-cached-read-broken.elf \
+	$(BUILD)/litmus/cmodx-patch-fixed.elf
 check-checker-cli: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_GUEST_IMGS) \
 		$(CHK_GUEST_IMGS:.elf=.bin) $(CHK_CLI_LITMUS)
 	checker/tests/cli_tests.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest $(CHK_CLI_LITMUS)
@@ -146,6 +148,7 @@ $(CHK_DIR)/bench/%.bin: $(CHK_DIR)/bench/%.elf
 
 bench-checker: $(CHK_DIR)/coherent $(CHK_DIR)/bench/crc.bin $(CHK_DIR)/bench/empty.bin
 	checker/bench/run.sh $(CHK_DIR)/coherent $(CHK_DIR)/bench
+	checker/bench/linux.sh $(CHK_DIR)/coherent
 # The bench script refuses rows of guests that did not run to their end
 # (fake QEMUs; a few seconds).
 .PHONY: check-bench-script

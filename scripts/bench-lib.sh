@@ -42,3 +42,20 @@ ran_to_exit() {
 	} >&2
 	return 1
 }
+
+# The same for a guest whose end is a line of its own (Linux's panic):
+# FILE contains the fixed string LINE and RC is 0 or one of the OKs.
+# usage: ran_to_line NAME RC FILE LINE [OK...]
+ran_to_line() {
+	local name=$1 rc=$2 out=$3 line=$4 ok=0 r
+	shift 4
+	for r in 0 "$@"; do [[ $rc == "$r" ]] && ok=1; done
+	if ((ok)) && grep -qF -- "$line" "$out"; then
+		return 0
+	fi
+	{
+		echo "bench: FAILED: $name did not run to its '$line' line (exit status $rc); its output ends:"
+		tail -n 5 "$out" | sed 's/^/    /'
+	} >&2
+	return 1
+}

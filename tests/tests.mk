@@ -37,8 +37,9 @@ check-mutants:
 	scripts/check-mutants
 
 # Debian's arm64 kernel on the checker with the model (tests/linux/run.sh):
-# to the VFS panic, and through an initramfs /init to a power-off. Part
-# of make check; a loud SKIP when the Debian archive cannot be reached.
+# to the VFS panic, and through an initramfs /init to a power-off, each
+# with the expected finding and note (docs/model.md "Debian's kernel").
+# Part of make check; a loud SKIP when the Debian archive cannot be reached.
 .PHONY: check-linux
 check: check-linux
 check-linux: checker

@@ -2,7 +2,9 @@
 # The bench must not time a guest that did not run: run.sh against fake
 # QEMUs (first on PATH) that exit at once the way QEMU does without
 # -nic none, that print the EXIT line without the work's checksum, and
-# that run properly; and ran_to_exit (scripts/bench-lib.sh) on its own.
+# that run properly; linux.sh against a fake coherent and QEMU that do
+# not reach the kernel's panic line; and ran_to_exit (scripts/bench-lib.sh)
+# on its own.
 # run.sh is given a bench directory whose crc.bin is empty.bin, so that
 # coherent's runs take no time.
 # usage: selftest.sh COHERENT BENCH_DIR
@@ -48,6 +50,40 @@ case_ qemu-no-longer-than-empty 1 "was not measurably longer than its empty run"
 # a run that did the work: the crc image takes longer than the empty one
 fake_qemu '[[ ${!#} == *crc.bin ]] && sleep 0.4; sleep 0.2; echo "EXIT: STATUS=0"'
 case_ qemu-ran 0 "qemu tcg (wall - startup)"
+
+# linux.sh (the Linux boot row) against a fake coherent and fake QEMUs
+# and an empty file for a kernel: each run must print the kernel's VFS
+# panic and exit as a reset does.
+printf '#!/usr/bin/env bash\n%s\n' "$(cat <<'SH'
+echo "coherent: stats: insns=900000000 wall=9.000 cpu=8.000 mips_wall=100.0 mips_cpu=112.5" >&2
+[[ -n ${FAKE_NO_PANIC:-} ]] || echo "[    0.75] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)"
+[[ " $* " == *" --no-model "* ]] || [[ -z ${FAKE_MODEL_RC:-} ]] || exit "$FAKE_MODEL_RC"
+SH
+)" >"$tmp/bin/coherent"
+chmod +x "$tmp/bin/coherent"
+: >"$tmp/Image"
+# linux_case NAME WANT_RC WANT_SUBSTRING [VAR=VALUE...]
+linux_case() {
+	local name=$1 want_rc=$2 want=$3 rc=0
+	shift 3
+	env "$@" PATH="$tmp/bin:$PATH" "$here/linux.sh" "$tmp/bin/coherent" \
+		"$tmp/Image" >"$tmp/out" 2>"$tmp/err" || rc=$?
+	if [[ $rc -ne $want_rc ]] || ! grep -qF -- "$want" "$tmp/err" "$tmp/out"; then
+		echo "FAIL bench linux $name: exit $rc (want $want_rc), output lacks '$want':"
+		cat "$tmp/out" "$tmp/err"
+		fail=$((fail + 1))
+	else
+		echo "ok   bench linux $name"
+	fi
+}
+fake_qemu 'echo "[    1.2] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)"'
+linux_case no-panic 1 "coherent no-model did not run to its 'Kernel panic - not syncing: VFS: Unable to mount root fs' line (exit status 0)" FAKE_NO_PANIC=1
+linux_case model-run-failed 1 "coherent model did not run to its" FAKE_MODEL_RC=2
+linux_case findings-allowed 0 "coherent (model)" FAKE_MODEL_RC=126
+fake_qemu 'echo "qemu-system-aarch64: failed to find romfile \"efi-virtio.rom\"" >&2; exit 1'
+linux_case qemu-exits-at-once 1 "qemu linux boot did not run to its"
+fake_qemu 'echo "[    1.2] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)"'
+linux_case ran 0 "qemu tcg -cpu max"
 
 # ran_to_exit alone: the status line must be whole, the exit status one
 # allowed

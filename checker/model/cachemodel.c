@@ -175,6 +175,24 @@ void cm_finding(struct cachemodel *cm, struct cpu *c, enum finding_kind k,
 	cm->o.sink.finding(cm->o.sink.ctx, &f);
 }
 
+/* A stale-fetch the architecture makes benign (cmodx.c): a note. */
+static void cm_note(struct cachemodel *cm, struct cpu *c, uint64_t va,
+		    uint64_t pa, unsigned size, struct memattr attr,
+		    enum copy_id cp, uint64_t smask, uint32_t first)
+{
+	struct finding f = {
+		.kind = F_STALE_FETCH, .pe = c->id, .el = c->el, .pc = c->pc,
+		.va = va, .pa = pa, .size = size, .access = MK_FETCH,
+		.attr = attr, .stale_copy = cp, .stale_mask = smask,
+		.detail = "concurrent modification: the instruction before "
+			  "and after it are both on the Arm ARM's list",
+		.old_insn = first,
+	};
+
+	if (cm->o.sink.note)
+		cm->o.sink.note(cm->o.sink.ctx, &f);
+}
+
 static enum copy_id copy_of(uint8_t cp)
 {
 	return cp == CP_U ? COPY_U : cp == CP_P ? COPY_P :
@@ -294,10 +312,22 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 		if (r.verdict != V_FRESH || istale) {
 			bool always = r.verdict == V_ALWAYS &&
 				      (!present || istale);
+			uint32_t now = 0, first;
 
-			cm_finding(cm, c, F_STALE_FETCH, always, va, pa, size,
-				   kind, attr, istale ? COPY_I : copy_of(r.copy),
-				   r.stale | istale, NULL);
+			if (size == 4)
+				memcpy(&now, cm->ms->ram + (pa - cm->base), 4);
+			/* Old and new both on the Arm ARM's list: either may
+			 * run, and either is what the program allows for. */
+			if (cmodx_allows(cm, pa, size, cacheable, now,
+					 &first))
+				cm_note(cm, c, va, pa, size, attr,
+					istale ? COPY_I : copy_of(r.copy),
+					r.stale | istale, first);
+			else
+				cm_finding(cm, c, F_STALE_FETCH, always, va,
+					   pa, size, kind, attr,
+					   istale ? COPY_I : copy_of(r.copy),
+					   r.stale | istale, NULL);
 			if (istale)
 				ir->mask[c->id] &= ~mask;
 			page_touched(cm, pg);
@@ -338,6 +368,8 @@ static void cache_access(void *ctx, struct cpu *c, uint64_t pa,
 		memcpy(buf, ram, size);
 	if (cm->quiet || !c) {
 		if (kind == MK_STORE) {
+			if (in_ram(cm, pa))
+				cmodx_unseen_store(cm, pa, size);
 			/* Not a reason to walk again, but the next walk
 			 * must see it (alloc.c keeps a copy of the tables). */
 			for (uint64_t l = pa & ~(LINE - 1); l < pa + size; l += LINE)
@@ -363,6 +395,8 @@ static void cache_access(void *ctx, struct cpu *c, uint64_t pa,
 			alloc_fetch_window(cm, c, (pa - cm->base) >> 12);
 	} else {
 		va = cm->pe[c->id].va;
+		if (kind == MK_STORE)
+			cmodx_store_bytes(cm, pa, size, ram, buf);
 	}
 	for (unsigned done = 0; done < size;) {
 		uint64_t a = pa + done, lpa = a & ~(LINE - 1);
@@ -714,6 +748,7 @@ struct cachemodel *cache_attach(const struct cache_env *e,
 	cm->tpage = cm_alloc(cm, cm->nwords * 8);
 	cm->fetchpg = cm_alloc(cm, cm->nwords * 8);
 	cm->ipage = cm_alloc(cm, cm->nwords * 8);
+	cm->cpage = cm_alloc(cm, cm->nwords * 8);
 	cm->pe = cm_alloc(cm, cm->npe * sizeof(*cm->pe));
 	cm->trace_line = getenv("COHERENT_TRACE_LINE")
 		? strtoull(getenv("COHERENT_TRACE_LINE"), NULL, 0) & ~(LINE - 1)
@@ -752,6 +787,8 @@ void cache_detach(struct cachemodel *cm)
 	free(cm->tpage);
 	free(cm->fetchpg);
 	free(cm->ipage);
+	free(cm->cpage);
+	cmodx_free(cm);
 	alloc_free(cm);
 	icache_free(cm);
 	cm->ms->obs = NULL;

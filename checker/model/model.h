@@ -4,6 +4,8 @@
  *   alloc.c     allocatability from live translations of every PE
  *   icache.c    per-PE instruction caches
  *   pending.c   effects pending until DSB / ISB (missing-barrier)
+ *   cmodx.c     concurrent modification: the words whose stale values
+ *               are all on the Arm ARM's list
  *   contract.c  the boot contracts */
 #ifndef CACHE_MODEL_H
 #define CACHE_MODEL_H
@@ -97,6 +99,9 @@ struct cachemodel {
 	struct pe_model *pe;
 	struct irec **itab;
 	size_t icap, in;
+	struct cmodx_rec *ctab;         /* cmodx.c's words, open addressing */
+	size_t ccap, cn;
+	uint64_t *cpage;                /* pages with cmodx records */
 	bool quiet;                     /* model's own walks: no modelling */
 	bool any_rewalk;
 	struct alloc_state *alloc;      /* alloc.c's tables and counters */
@@ -183,6 +188,22 @@ bool icache_pending(struct cachemodel *cm, struct pe_model *pe, unsigned p,
 void icache_pending_done(struct cachemodel *cm, struct pe_model *pe, unsigned p);
 void pend_tlbi(struct cachemodel *cm, struct cpu *c, enum regime r,
 	       enum tlbi_scope s, uint64_t va, uint16_t asid, bool bcast);
+
+/* cmodx.c */
+bool cmodx_listed(uint32_t insn);
+/* A store of size bytes at pa, buf over ram (RAM at pa, not yet written). */
+void cmodx_store_bytes(struct cachemodel *cm, uint64_t pa, unsigned size,
+		       const uint8_t *ram, const uint8_t *buf);
+/* A store the model does not follow (no PE: a device): the words it
+ * touches lose their records. */
+void cmodx_unseen_store(struct cachemodel *cm, uint64_t pa, unsigned size);
+/* May a possibly stale fetch of size bytes at pa (cacheable or not),
+ * now holding now, be a note instead of a finding? *first: the value the
+ * word held when its record began (an instruction before the
+ * modification). */
+bool cmodx_allows(struct cachemodel *cm, uint64_t pa, unsigned size,
+		  bool cacheable, uint32_t now, uint32_t *first);
+void cmodx_free(struct cachemodel *cm);
 
 /* contract.c */
 void contract_apply(struct cachemodel *cm, const struct cache_env *e);

@@ -36,6 +36,7 @@ struct finding {
 	enum copy_id stale_copy;
 	uint64_t stale_mask;	/* bytes of the 64-byte line that may be stale */
 	const char *detail;	/* static string, e.g. which barrier is missing */
+	uint32_t old_insn;	/* notes: the instruction before the modification */
 };
 
 enum event_kind {
@@ -60,12 +61,16 @@ struct event {
 };
 
 /* Where the model sends what it finds; ctx is each function's first
- * argument. Both functions must be set (cache_attach refuses a sink
- * without them: a model that drops its findings would pass every run). */
+ * argument. finding and event must be set (cache_attach refuses a sink
+ * without them: a model that drops its findings would pass every run).
+ * note is optional: a possibly stale read the architecture makes benign,
+ * not a finding (so far only a stale-fetch of a concurrently modified
+ * instruction, model/cmodx.c), for --verbose. */
 struct model_sink {
 	void *ctx;
 	void (*finding)(void *ctx, const struct finding *f);
 	void (*event)(void *ctx, const struct event *e);
+	void (*note)(void *ctx, const struct finding *f);
 };
 
 #endif

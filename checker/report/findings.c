@@ -13,11 +13,18 @@
 #include "report/guestmem.h"
 #include "report/symbols.h"
 
-struct findings {
+/* Deduplicated records: open addressing on (kind, pc), index + 1 in
+ * slot, 0 empty; nslot a power of two, > 2 * n. */
+struct recset {
 	struct finding_rec *v;
 	size_t n, cap;
-	size_t *slot;           /* open addressing: index + 1, 0 empty */
-	size_t nslot;           /* power of two, > 2 * n */
+	size_t *slot;
+	size_t nslot;
+};
+
+struct findings {
+	struct recset f;        /* the findings */
+	struct recset notes;    /* benign stale reads (model/sink.h note) */
 	char *elf_path;
 	uint64_t load;
 	struct symbols *syms;
@@ -40,7 +47,7 @@ static size_t hash(enum finding_kind k, uint64_t pc)
 	return (size_t)(h >> 17);
 }
 
-static struct finding_rec *lookup(struct findings *s, enum finding_kind k,
+static struct finding_rec *lookup(struct recset *s, enum finding_kind k,
 				  uint64_t pc, size_t **where)
 {
 	size_t mask = s->nslot - 1;
@@ -57,7 +64,18 @@ static struct finding_rec *lookup(struct findings *s, enum finding_kind k,
 	}
 }
 
-static int grow(struct findings *s)
+static void reindex(struct recset *s)
+{
+	memset(s->slot, 0, s->nslot * sizeof(*s->slot));
+	for (size_t i = 0; i < s->n; i++) {
+		size_t *where;
+
+		lookup(s, s->v[i].f.kind, s->v[i].f.pc, &where);
+		*where = i + 1;
+	}
+}
+
+static int grow(struct recset *s)
 {
 	size_t ncap = s->cap ? 2 * s->cap : 16;
 	size_t nslot = 4 * ncap;
@@ -74,23 +92,16 @@ static int grow(struct findings *s)
 	s->slot = slot;
 	s->nslot = nslot;
 	s->cap = ncap;
-	for (size_t i = 0; i < s->n; i++) {
-		size_t *where;
-
-		lookup(s, s->v[i].f.kind, s->v[i].f.pc, &where);
-		*where = i + 1;
-	}
+	reindex(s);
 	return 0;
 }
 
-void findings_add(struct machine *m, const struct finding *f)
+static void recset_add(struct machine *m, struct recset *s,
+		       const struct finding *f)
 {
-	struct findings *s = state(m);
 	struct finding_rec *r;
 	size_t *where;
 
-	if (!s)
-		return;
 	if (s->n == s->cap && grow(s) < 0)
 		return;
 	r = lookup(s, f->kind, f->pc, &where);
@@ -113,6 +124,36 @@ void findings_add(struct machine *m, const struct finding *f)
 	*where = ++s->n;
 }
 
+void findings_add(struct machine *m, const struct finding *f)
+{
+	struct findings *s = state(m);
+
+	if (s)
+		recset_add(m, &s->f, f);
+}
+
+void findings_add_note(struct machine *m, const struct finding *f)
+{
+	struct findings *s = state(m);
+
+	if (s)
+		recset_add(m, &s->notes, f);
+}
+
+size_t findings_note_count(const struct machine *m)
+{
+	const struct findings *s = m->findings;
+
+	return s ? s->notes.n : 0;
+}
+
+const struct finding_rec *findings_note(const struct machine *m, size_t i)
+{
+	const struct findings *s = m->findings;
+
+	return s && i < s->notes.n ? &s->notes.v[i] : NULL;
+}
+
 static void sink_finding(void *ctx, const struct finding *f)
 {
 	findings_add(ctx, f);
@@ -123,24 +164,29 @@ static void sink_event(void *ctx, const struct event *e)
 	history_record(ctx, e);
 }
 
+static void sink_note(void *ctx, const struct finding *f)
+{
+	findings_add_note(ctx, f);
+}
+
 struct model_sink findings_sink(struct machine *m)
 {
 	return (struct model_sink){ .ctx = m, .finding = sink_finding,
-				    .event = sink_event };
+				    .event = sink_event, .note = sink_note };
 }
 
 size_t findings_count(const struct machine *m)
 {
 	const struct findings *s = m->findings;
 
-	return s ? s->n : 0;
+	return s ? s->f.n : 0;
 }
 
 const struct finding_rec *findings_get(const struct machine *m, size_t i)
 {
 	const struct findings *s = m->findings;
 
-	return s && i < s->n ? &s->v[i] : NULL;
+	return s && i < s->f.n ? &s->f.v[i] : NULL;
 }
 
 size_t findings_remove_if(struct machine *m,
@@ -151,28 +197,22 @@ size_t findings_remove_if(struct machine *m,
 	struct findings *s = m->findings;
 	size_t k = 0, n0;
 
-	if (!s || !s->n)
+	if (!s || !s->f.n)
 		return 0;
-	n0 = s->n;
+	n0 = s->f.n;
 	for (size_t i = 0; i < n0; i++) {
-		if (drop(m, &s->v[i], arg)) {
+		if (drop(m, &s->f.v[i], arg)) {
 			s->ndropped++;
-			s->dropped_occ += s->v[i].count;
+			s->dropped_occ += s->f.v[i].count;
 			continue;
 		}
 		if (k != i)
-			s->v[k] = s->v[i];
+			s->f.v[k] = s->f.v[i];
 		k++;
 	}
-	s->n = k;
+	s->f.n = k;
 	/* The slots index the old positions: rebuild them. */
-	memset(s->slot, 0, s->nslot * sizeof(*s->slot));
-	for (size_t i = 0; i < s->n; i++) {
-		size_t *where;
-
-		lookup(s, s->v[i].f.kind, s->v[i].f.pc, &where);
-		*where = i + 1;
-	}
+	reindex(&s->f);
 	return n0 - k;
 }
 
@@ -266,8 +306,10 @@ void findings_free(struct machine *m)
 	if (s) {
 		symbols_close(s->syms);
 		free(s->elf_path);
-		free(s->v);
-		free(s->slot);
+		free(s->f.v);
+		free(s->f.slot);
+		free(s->notes.v);
+		free(s->notes.slot);
 		free(s);
 		m->findings = NULL;
 	}

@@ -23,6 +23,12 @@ struct model_sink findings_sink(struct machine *m);
  * reported once, with a count) and captures the line's history. */
 void findings_add(struct machine *m, const struct finding *f);
 size_t findings_count(const struct machine *m);
+/* Notes (model/sink.h): recorded and deduplicated as findings are, but
+ * not findings: they fail no run and are shown by --verbose and in the
+ * JSON's "notes". */
+void findings_add_note(struct machine *m, const struct finding *f);
+size_t findings_note_count(const struct machine *m);
+const struct finding_rec *findings_note(const struct machine *m, size_t i);
 
 #define FINDING_HISTORY 12      /* events quoted per finding */
 

@@ -170,7 +170,9 @@ static void event_text(struct machine *m, const struct event *e, char *buf,
 	}
 }
 
-static void report_one(struct machine *m, const struct finding_rec *r, FILE *out)
+/* One finding, or one note (model/sink.h). */
+static void report_one(struct machine *m, const struct finding_rec *r,
+		       bool note, FILE *out)
 {
 	const struct finding *f = &r->f;
 	char where[300], attr[80], insn[96], ev[512];
@@ -183,8 +185,9 @@ static void report_one(struct machine *m, const struct finding_rec *r, FILE *out
 		insn[1] = ' ';
 		disasm_a64(r->insn, f->pc, insn + 2, sizeof(insn) - 2);
 	}
-	fprintf(out, "coherent: %s (%s) on PE %d at EL%u, pc 0x%" PRIx64 "%s%s",
-		finding_kind_name(f->kind), f->always ? "always" : "may", f->pe,
+	fprintf(out, "coherent: %s%s (%s) on PE %d at EL%u, pc 0x%" PRIx64
+		"%s%s", note ? "note: " : "", finding_kind_name(f->kind),
+		note ? "not a finding" : f->always ? "always" : "may", f->pe,
 		f->el, f->pc, where, insn);
 	if (r->count > 1)
 		fprintf(out, " [%" PRIu64 " times]", r->count);
@@ -204,6 +207,10 @@ static void report_one(struct machine *m, const struct finding_rec *r, FILE *out
 	}
 	if (f->detail)
 		fprintf(out, "  %s\n", f->detail);
+	if (note) {
+		disasm_a64(f->old_insn, f->pc, insn, sizeof(insn));
+		fprintf(out, "  before the modification: %s\n", insn);
+	}
 	if (r->nhist) {
 		if (f->size)
 			fprintf(out, "  history of line 0x%" PRIx64 ":",
@@ -221,7 +228,9 @@ static void report_one(struct machine *m, const struct finding_rec *r, FILE *out
 void findings_report_detail(struct machine *m, FILE *out)
 {
 	for (size_t i = 0, n = findings_count(m); i < n; i++)
-		report_one(m, findings_get(m, i), out);
+		report_one(m, findings_get(m, i), false, out);
+	for (size_t i = 0, n = findings_note_count(m); i < n; i++)
+		report_one(m, findings_note(m, i), true, out);
 }
 
 #define RC_RANGES_SHOWN 8
@@ -415,7 +424,8 @@ static void json_event(struct machine *m, FILE *o, const struct event *e)
 	fputc('}', o);
 }
 
-static void json_finding(struct machine *m, FILE *o, const struct finding_rec *r)
+static void json_finding(struct machine *m, FILE *o, const struct finding_rec *r,
+			 bool note)
 {
 	const struct finding *f = &r->f;
 	char insn[96] = "";
@@ -451,6 +461,11 @@ static void json_finding(struct machine *m, FILE *o, const struct finding_rec *r
 		json_str(o, f->detail);
 	else
 		fputs("null", o);
+	if (note) {
+		disasm_a64(f->old_insn, f->pc, insn, sizeof(insn));
+		fputs(", \"before\": ", o);
+		json_str(o, insn);
+	}
 	fprintf(o, ", \"count\": %" PRIu64 ", \"history\": [", r->count);
 	for (size_t i = 0; i < r->nhist; i++) {
 		fputs(i ? ",\n      " : "\n      ", o);
@@ -510,7 +525,7 @@ int findings_write_json_to(struct machine *m, FILE *o)
 		"\"findings\": [", n, findings_dropped(m, NULL));
 	for (size_t i = 0; i < n; i++) {
 		fputs(i ? ",\n" : "\n", o);
-		json_finding(m, o, findings_get(m, i));
+		json_finding(m, o, findings_get(m, i), false);
 	}
 	nrc = rootcauses_build(m, &rc);
 	fputs(n ? "\n], \"root_causes\": [" : "], \"root_causes\": [", o);
@@ -518,7 +533,12 @@ int findings_write_json_to(struct machine *m, FILE *o)
 		fputs(i ? ",\n" : "\n", o);
 		json_cause(m, o, &rc[i]);
 	}
-	fputs(nrc ? "\n]}\n" : "]}\n", o);
+	fputs(nrc ? "\n], \"notes\": [" : "], \"notes\": [", o);
+	for (size_t i = 0, nn = findings_note_count(m); i < nn; i++) {
+		fputs(i ? ",\n" : "\n", o);
+		json_finding(m, o, findings_note(m, i), true);
+	}
+	fputs(findings_note_count(m) ? "\n]}\n" : "]}\n", o);
 	rootcauses_free(rc, nrc);
 	return fclose(o) == 0 ? 0 : -1;
 }

@@ -4,11 +4,13 @@
 # and a closed stdout, the --json file, suppressions, --dtb/--initrd/
 # --dump-dtb (docs/usage.md), and QEMU's command line through the
 # qemu-system-aarch64 name (docs/machine.md).
-# usage: cli_tests.sh COHERENT IMAGE_DIR LITMUS_ELF
+# usage: cli_tests.sh COHERENT IMAGE_DIR LITMUS_ELF CMODX_ELF
 #   IMAGE_DIR: build/checker/guest; LITMUS_ELF: a guest that passes with
-#   one finding (build/litmus/mmuoff-write-cached-read-broken.elf)
+#   one finding (build/litmus/mmuoff-write-cached-read-broken.elf);
+#   CMODX_ELF: one that passes with one note, no finding
+#   (build/litmus/cmodx-patch-fixed.elf)
 set -euo pipefail
-coherent=$1 dir=$2 lit=$3
+coherent=$1 dir=$2 lit=$3 cmodx=$4
 OBJCOPY=${OBJCOPY:-aarch64-linux-gnu-objcopy}
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
@@ -173,6 +175,18 @@ printf 'stale-load a b c\n' >"$t/bad.supp"
 run supp-fields 64 --suppressions "$t/bad.supp" "$lit" && err_has supp-fields "bad.supp:1: more than three fields"
 run supp-nofile 64 --suppressions "$t/none.supp" "$lit" && err_has supp-nofile "none.supp: No such file"
 run supp-noarg 64 --suppressions && err_has supp-noarg "--suppressions needs a file"
+
+# ---- 5d. notes: in --verbose and the JSON, not findings ----
+run note-quiet 0 "$cmodx"
+if grep -q 'note\|SUMMARY' "$t/err"; then bad note-quiet "a note without --verbose"; else ok note-quiet; fi
+run note-verbose 0 --verbose --json "$t/note.json" "$cmodx" &&
+	err_has note-verbose "coherent: note: stale-fetch (not a finding) on PE 0 at EL1, pc 0x40082000 code+0x0: b #0x40082008" &&
+	err_has note-before "  before the modification: nop"
+if python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); sys.exit(not (j["count"] == 0 and len(j["notes"]) == 1 and j["notes"][0]["before"] == "nop"))' "$t/note.json"; then
+	ok note-json
+else
+	bad note-json "want no finding and one note before which was a nop: $(cat "$t/note.json")"
+fi
 
 # ---- 6. --json is checked before the run ----
 run json-nodir 125 --json "$t/no/such/dir/x.json" "$dir/hello.elf" && err_has json-nodir "$t/no/such/dir/x.json"

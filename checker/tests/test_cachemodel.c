@@ -779,7 +779,8 @@ static void sink_event(void *ctx, const struct event *e)
 static void sink_gets_findings(void **state)
 {
 	struct cache_opts o = { .contract = BOOT_CLEAN,
-				.sink = { &sunk, sink_finding, sink_event } };
+				.sink = { &sunk, sink_finding, sink_event,
+					  NULL } };
 
 	(void)state;
 	sunk_findings = sunk_events = 0;
@@ -809,9 +810,9 @@ static void sink_required(void **state)
 	(void)state;
 	c = fx_setup(1, false);
 	assert_int_equal(machine_attach_model(&fx, &o), -1);
-	o.sink = (struct model_sink){ &sunk, sink_finding, NULL };
+	o.sink = (struct model_sink){ &sunk, sink_finding, NULL, NULL };
 	assert_int_equal(machine_attach_model(&fx, &o), -1);
-	o.sink = (struct model_sink){ &sunk, NULL, sink_event };
+	o.sink = (struct model_sink){ &sunk, NULL, sink_event, NULL };
 	assert_int_equal(machine_attach_model(&fx, &o), -1);
 	assert_null(fx.model);
 	assert_null(fx.mem.obs);

@@ -283,6 +283,57 @@ static void test_json_empty(void **state)
 	free(s);
 }
 
+/* A note (model/sink.h) is no finding: it leaves the count, the
+ * summary and the root causes alone, and shows in --verbose and in the
+ * JSON's "notes" with the instruction before the modification. */
+static void test_notes(void **state)
+{
+	char path[] = "/tmp/test_findings_XXXXXX";
+	int fd = mkstemp(path);
+	struct finding n = {
+		.kind = F_STALE_FETCH, .pe = 0, .el = 1, .pc = PC, .va = PC,
+		.pa = PC, .size = 4, .access = MK_FETCH,
+		.attr = { MAIR_NORMAL_WB, SH_ISH, 1 }, .stale_copy = COPY_I,
+		.stale_mask = 0xf, .detail = "concurrent modification",
+		.old_insn = 0xd503201fu,        /* nop */
+	};
+	FILE *f = tmpfile();
+	char *s;
+	struct jval *j;
+
+	(void)state;
+	assert_true(fd >= 0);
+	findings_add_note(&fx, &n);
+	findings_add_note(&fx, &n);
+	assert_int_equal(findings_count(&fx), 0);
+	assert_int_equal(findings_note_count(&fx), 1);
+	assert_int_equal(findings_note(&fx, 0)->count, 2);
+	findings_report(&fx, f);
+	findings_report_detail(&fx, f);
+	s = read_all(f);
+	assert_null(strstr(s, "SUMMARY"));
+	assert_non_null(strstr(s, "coherent: note: stale-fetch (not a finding) "
+				  "on PE 0 at EL1, pc 0x40001000"));
+	assert_non_null(strstr(s, "  before the modification: nop\n"));
+	free(s);
+	fclose(f);
+
+	assert_int_equal(findings_write_json(&fx, path), 0);
+	f = fdopen(fd, "r");
+	s = read_all(f);
+	fclose(f);
+	unlink(path);
+	j = json_parse(s);
+	assert_non_null(j);
+	assert_int_equal(json_get(j, "count")->num, 0);
+	assert_int_equal(json_get(j, "notes")->n, 1);
+	assert_string_equal(json_get(j, "notes.0.kind")->str, "stale-fetch");
+	assert_string_equal(json_get(j, "notes.0.before")->str, "nop");
+	assert_int_equal(json_get(j, "notes.0.count")->num, 2);
+	json_free(j);
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +344,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_root_causes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_notes, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
