@@ -42,6 +42,27 @@ void cpu_exec_one(struct cpu *c, uint32_t insn)
 	}
 }
 
+/* One instruction under software step (pe/debug.c): active-pending takes
+ * the step exception instead; active-not-pending executes it and, when it
+ * neither took an exception nor returned from one, goes pending. */
+static void step_one(struct cpu *c)
+{
+	uint32_t insn = 0;
+	unsigned gen = c->pstate_gen;
+
+	if (cpu_step_pending(c))
+		return;
+	if (!cpu_step_active(c)) {
+		if (mem_fetch(c, &insn))
+			cpu_exec_one(c, insn);
+		return;
+	}
+	if (mem_fetch(c, &insn))
+		cpu_exec_one(c, insn);
+	if (c->pstate_gen == gen)
+		cpu_step_done(c, insn);
+}
+
 uint64_t cpu_run(struct cpu *c, uint64_t n)
 {
 	uint64_t i;
@@ -49,11 +70,17 @@ uint64_t cpu_run(struct cpu *c, uint64_t n)
 	for (i = 0; i < n; i++) {
 		uint32_t insn;
 
-		if (__builtin_expect(!c->powered || c->wfi || c->irq_poll, 0)) {
+		if (__builtin_expect(!c->powered || c->wfi || c->irq_poll ||
+				     c->dbg_ss, 0)) {
 			if (!c->powered || c->wfi)
 				break;
 			/* Interrupts are taken between instructions. */
-			cpu_irq_poll(c);
+			if (c->irq_poll)
+				cpu_irq_poll(c);
+			if (c->dbg_ss) {
+				step_one(c);
+				continue;
+			}
 		}
 		/* A fetch abort has already been taken; it still counts as
 		 * one instruction's worth of progress. */

@@ -48,6 +48,7 @@ struct cpu {
 	unsigned spsel;          /* PSTATE.SP: 0 = SP_EL0, 1 = SP_ELx */
 	uint32_t daif;           /* PSTATE.DAIF in bits 9..6 */
 	bool pstate_il;          /* PSTATE.IL after an illegal exception return */
+	bool pstate_ss;          /* PSTATE.SS: software step (pe/debug.c) */
 	uint64_t sp_el[3];       /* SP_EL0, SP_EL1, SP_EL2 */
 
 	struct fetch_cache fetch;
@@ -72,6 +73,16 @@ struct cpu {
 	 * instruction, whether one is to be taken (cpu_irq_poll). */
 	bool irq_line, fiq_line;
 	bool irq_poll;
+	/* Self-hosted debug armed (pe/debug.c keeps them): a breakpoint,
+	 * a watchpoint, software step enabled in MDSCR_EL1 with the OS lock
+	 * clear. Each is the one test its fast path makes (fetch cache,
+	 * mem_read/mem_write, cpu_run); whether the debug exception is
+	 * enabled at the current EL and PSTATE.D is decided behind them. */
+	bool dbg_bp, dbg_wp, dbg_ss;
+	/* Software step syndrome (ESR ISV, EX): the instruction before the
+	 * step exception was stepped, and was a Load-Exclusive. */
+	bool ss_stepped, ss_ex;
+	unsigned pstate_gen;     /* bumps at every exception entry and return */
 	uint64_t insns;          /* instructions retired */
 	bool powered;            /* false until PSCI CPU_ON, after CPU_OFF */
 	bool wfi;                /* waiting for an interrupt/event */
@@ -111,6 +122,17 @@ static inline void cpu_irq_recheck(struct cpu *c)
 /* Take the IRQ or FIQ exception an asserted line asks for, when routing
  * and masking allow it (exception.c); clears irq_poll. */
 void cpu_irq_poll(struct cpu *c);
+
+/* Software step around one instruction (pe/debug.c; Arm ARM DDI 0487
+ * K.a, D2 "AArch64 Self-hosted Debug", "Software Step exceptions").
+ * cpu_step_active: step is
+ * active at the current EL (not inactive). cpu_step_pending: active and
+ * PSTATE.SS = 0, so the step exception is taken now; it takes it and
+ * returns true. cpu_step_done: the instruction insn, executed in the
+ * active-not-pending state, completed without an exception or return. */
+bool cpu_step_active(const struct cpu *c);
+bool cpu_step_pending(struct cpu *c);
+void cpu_step_done(struct cpu *c, uint32_t insn);
 
 /* ---- Provided by the interpreter (interp/exec*.c) ---- */
 
