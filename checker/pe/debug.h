@@ -16,12 +16,12 @@
 #define SPSR_SS   (1ull << 21)
 
 /* ESR_ELx.EC of the debug exceptions: lower EL, current EL. */
-#define EC_BP_LOWER   0x30
-#define EC_BP_CUR     0x31
-#define EC_SS_LOWER   0x32
-#define EC_SS_CUR     0x33
-#define EC_WP_LOWER   0x34
-#define EC_WP_CUR     0x35
+#define EC_BP_LOWER   0x30u
+#define EC_BP_CUR     0x31u
+#define EC_SS_LOWER   0x32u
+#define EC_SS_CUR     0x33u
+#define EC_WP_LOWER   0x34u
+#define EC_WP_CUR     0x35u
 
 enum dbg_sr { DBG_SR_OK, DBG_SR_UNDEF, DBG_SR_TRAP2, DBG_SR_NONE };
 
