@@ -338,6 +338,18 @@ static void test_el2_mdcr(void **state)
 	assert_int_equal(c->el, 2);
 	assert_int_equal(c->pc, FX_VBAR2 + 0x400);
 	assert_int_equal(c->sys.esr_el2, EC_BP_LOWER << 26 | ESR_IL | 0x22);
+	/* At EL2 (the target with TDE): KDE, D clear, and HMC. */
+	c->pc = FX_PC;
+	fx_msr(c, MDSCR, MDSCR_MDE | MDSCR_KDE);
+	c->daif = 0;
+	c->pc = FX_PC;
+	cpu_run(c, 2);
+	assert_int_equal(c->pc, FX_PC + 8);
+	fx_msr(c, BCR(1), 1u << 13 | BCR_EL1_A64);
+	c->pc = FX_PC;
+	cpu_run(c, 1);
+	assert_int_equal(c->pc, FX_VBAR2 + 0x200);
+	assert_int_equal(c->sys.esr_el2, EC_BP_CUR << 26 | ESR_IL | 0x22);
 }
 
 int main(void)
