@@ -42,27 +42,6 @@ void cpu_exec_one(struct cpu *c, uint32_t insn)
 	}
 }
 
-/* One instruction under software step (pe/debug.c): active-pending takes
- * the step exception instead; active-not-pending executes it and, when it
- * neither took an exception nor returned from one, goes pending. */
-static void step_one(struct cpu *c)
-{
-	uint32_t insn = 0;
-	unsigned gen = c->pstate_gen;
-
-	if (cpu_step_pending(c))
-		return;
-	if (!cpu_step_active(c)) {
-		if (mem_fetch(c, &insn))
-			cpu_exec_one(c, insn);
-		return;
-	}
-	if (mem_fetch(c, &insn))
-		cpu_exec_one(c, insn);
-	if (c->pstate_gen == gen)
-		cpu_step_done(c, insn);
-}
-
 uint64_t cpu_run(struct cpu *c, uint64_t n)
 {
 	uint64_t i;
@@ -74,13 +53,18 @@ uint64_t cpu_run(struct cpu *c, uint64_t n)
 				     c->dbg_ss, 0)) {
 			if (!c->powered || c->wfi)
 				break;
+			/* Software step (pe/debug.c): the instruction stepped
+			 * last completes the step before an interrupt is
+			 * taken; then active-pending takes the step exception
+			 * instead of the next instruction. All of it here, so
+			 * the fetch and execute below stay one inlined site. */
+			if (c->ss_armed)
+				cpu_step_finish(c);
 			/* Interrupts are taken between instructions. */
 			if (c->irq_poll)
 				cpu_irq_poll(c);
-			if (c->dbg_ss) {
-				step_one(c);
+			if (c->dbg_ss && cpu_step_before(c))
 				continue;
-			}
 		}
 		/* A fetch abort has already been taken; it still counts as
 		 * one instruction's worth of progress. */

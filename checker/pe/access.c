@@ -24,6 +24,7 @@ void mem_clrex(struct cpu *c)
 
 static void excl_mark(struct cpu *c, uint64_t pa)
 {
+	c->excl_marks++;
 	if (!c->excl_valid)
 		c->plat->excl_holders++;
 	c->excl_valid = true;

@@ -82,7 +82,10 @@ struct cpu {
 	/* Software step syndrome (ESR ISV, EX): the instruction before the
 	 * step exception was stepped, and was a Load-Exclusive. */
 	bool ss_stepped, ss_ex;
+	bool ss_armed;           /* an instruction runs active-not-pending */
+	unsigned ss_gen, ss_marks;  /* pstate_gen, excl_marks when it began */
 	unsigned pstate_gen;     /* bumps at every exception entry and return */
+	unsigned excl_marks;     /* bumps at every Load-Exclusive */
 	uint64_t insns;          /* instructions retired */
 	bool powered;            /* false until PSCI CPU_ON, after CPU_OFF */
 	bool wfi;                /* waiting for an interrupt/event */
@@ -124,15 +127,14 @@ static inline void cpu_irq_recheck(struct cpu *c)
 void cpu_irq_poll(struct cpu *c);
 
 /* Software step around one instruction (pe/debug.c; Arm ARM DDI 0487
- * K.a, D2 "AArch64 Self-hosted Debug", "Software Step exceptions").
- * cpu_step_active: step is
- * active at the current EL (not inactive). cpu_step_pending: active and
- * PSTATE.SS = 0, so the step exception is taken now; it takes it and
- * returns true. cpu_step_done: the instruction insn, executed in the
- * active-not-pending state, completed without an exception or return. */
-bool cpu_step_active(const struct cpu *c);
-bool cpu_step_pending(struct cpu *c);
-void cpu_step_done(struct cpu *c, uint32_t insn);
+ * K.a, D2 "AArch64 Self-hosted Debug", "Software Step exceptions"), for
+ * cpu_run while c->dbg_ss. cpu_step_before: in the active-pending state
+ * take the step exception and return true; in active-not-pending arm
+ * the step (ss_armed) for the instruction about to run. cpu_step_finish,
+ * before anything else happens to the PE: that instruction completed
+ * without an exception entry or return, so it was stepped (pending). */
+bool cpu_step_before(struct cpu *c);
+void cpu_step_finish(struct cpu *c);
 
 /* ---- Provided by the interpreter (interp/exec*.c) ---- */
 

@@ -72,6 +72,10 @@ void dbg_update(struct cpu *c)
 	c->dbg_bp = bp;
 	c->dbg_wp = wp;
 	c->dbg_ss = open && (s->mdscr_el1 & MDSCR_SS);
+	/* An instruction that turns step off is not stepped (SSAdvance()
+	 * reads MDSCR_EL1.SS after it). */
+	if (!c->dbg_ss)
+		c->ss_armed = false;
 }
 
 /* Which ELs a breakpoint or watchpoint matches at, from its PMC (PAC),
@@ -195,17 +199,23 @@ bool dbg_check_wp(struct cpu *c, uint64_t va, unsigned size, bool store,
  * active-not-pending (step one instruction), 0 active-pending (take the
  * exception before the next instruction). ---- */
 
-bool cpu_step_active(const struct cpu *c)
+static bool step_active(const struct cpu *c)
 {
 	return (c->sys.mdscr_el1 & MDSCR_SS) && enabled_here(c);
 }
 
-bool cpu_step_pending(struct cpu *c)
+bool cpu_step_before(struct cpu *c)
 {
 	uint32_t iss = ISS_DEBUG_FSC;
 
-	if (c->pstate_ss || !cpu_step_active(c))
+	if (!step_active(c))
 		return false;
+	if (c->pstate_ss) {
+		c->ss_armed = true;
+		c->ss_gen = c->pstate_gen;
+		c->ss_marks = c->excl_marks;
+		return false;
+	}
 	/* ISV: the instruction before was stepped (EX valid), not a
 	 * return into the active-pending state. */
 	if (c->ss_stepped)
@@ -214,18 +224,16 @@ bool cpu_step_pending(struct cpu *c)
 	return true;
 }
 
-/* Load-Exclusive: LDXR, LDAXR, LDXP, LDAXP (C4.1 "Load/store exclusive":
- * bits 29:23 = 0b0010000, L = 1). */
-static bool is_load_excl(uint32_t insn)
+/* EX: the stepped instruction was a Load-Exclusive (it marked the
+ * monitor: access.c counts those). */
+void cpu_step_finish(struct cpu *c)
 {
-	return (insn & 0x3fc00000u) == 0x08400000u;
-}
-
-void cpu_step_done(struct cpu *c, uint32_t insn)
-{
+	c->ss_armed = false;
+	if (c->pstate_gen != c->ss_gen)
+		return;
 	c->pstate_ss = false;
 	c->ss_stepped = true;
-	c->ss_ex = is_load_excl(insn);
+	c->ss_ex = c->excl_marks != c->ss_marks;
 }
 
 void dbg_ss_advance(struct cpu *c)

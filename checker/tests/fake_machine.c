@@ -224,20 +224,13 @@ void cpu_irq_poll(struct cpu *c)
 }
 
 /* Nor do they enable software step (c->dbg_ss stays false). */
-bool cpu_step_active(const struct cpu *c)
+bool cpu_step_before(struct cpu *c)
 {
 	(void)c;
 	return false;
 }
 
-bool cpu_step_pending(struct cpu *c)
+void cpu_step_finish(struct cpu *c)
 {
 	(void)c;
-	return false;
-}
-
-void cpu_step_done(struct cpu *c, uint32_t insn)
-{
-	(void)c;
-	(void)insn;
 }
