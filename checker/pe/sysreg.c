@@ -7,8 +7,8 @@
  * The ID registers advertise exactly what the machine implements: ARMv8.0
  * AArch64 at EL0/EL1 (EL2 with --el2), FP/AdvSIMD, CRC32, LSE atomics,
  * DC CVAP, 4 KiB granule, 40-bit PA, 16-bit ASIDs; no PAC, BTI, SVE, MTE,
- * PAN, VHE, PMU, AArch32; 6 breakpoints and 4 watchpoints (pe/debug.c); the GICv3 system
- * registers (ID_AA64PFR0_EL1.GIC) when the machine's GIC is a GICv3
+ * PAN, VHE, PMU, AArch32; 6 breakpoints and 4 watchpoints (pe/debug.c);
+ * the GICv3 system registers (ID_AA64PFR0_EL1.GIC) when the machine's GIC is a GICv3
  * (board/gicv3.c implements them). Fields as the Arm ARM (DDI 0487)
  * describes them under each register (ID_AA64PFR0_EL1 etc.); every
  * register not listed in sr_read is in the RAZ ID space. */
