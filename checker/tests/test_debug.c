@@ -306,6 +306,27 @@ static void test_step_exceptions(void **state)
 	assert_false(c->pstate_ss);
 }
 
+/* A stepped instruction that unmasks a pending IRQ completes its step
+ * before the IRQ is taken: SPSR.SS = 0, so the return from the handler
+ * takes the step exception at once. */
+static void test_step_then_irq(void **state)
+{
+	static const uint32_t code[] = { 0xd50342ffu /* msr daifclr, #2 */ };
+
+	(void)state;
+	put(FX_PC, code, 1);
+	fx_w32(FX_VBAR1 + 0x280, NOP);
+	arm(MDSCR_KDE | MDSCR_SS);
+	c->daif = 1u << 7;                 /* I masked, D clear */
+	c->pstate_ss = true;
+	c->irq_line = true;
+	cpu_run(c, 2);
+	assert_int_equal(c->pc, FX_VBAR1 + 0x284);   /* IRQ, then its NOP */
+	assert_int_equal(c->sys.elr_el1, FX_PC + 4);
+	assert_int_equal(c->sys.spsr_el1 & SPSR_SS, 0);
+	c->irq_line = false;
+}
+
 /* With EL2: MDCR_EL2.TDA traps EL1's accesses; TDE routes debug
  * exceptions to EL2 (EC "lower EL") and traps them too. */
 static void test_el2_mdcr(void **state)
@@ -361,6 +382,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_watchpoint, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_software_step, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_step_exceptions, setup1, teardown),
+		cmocka_unit_test_setup_teardown(test_step_then_irq, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_el2_mdcr, setup2, teardown),
 	};
 
