@@ -26,6 +26,12 @@ const char *exc_class_name(unsigned ec)
 	case EC_DABT_CUR:   return "a data abort";
 	case EC_SP_ALIGN:   return "an SP alignment fault";
 	case EC_BRK:        return "a BRK";
+	case EC_BP_LOWER:   return "a breakpoint from a lower EL";
+	case EC_BP_CUR:     return "a breakpoint";
+	case EC_SS_LOWER:   return "a software step from a lower EL";
+	case EC_SS_CUR:     return "a software step";
+	case EC_WP_LOWER:   return "a watchpoint from a lower EL";
+	case EC_WP_CUR:     return "a watchpoint";
 	default:            return "an exception";
 	}
 }

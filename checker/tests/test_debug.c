@@ -73,6 +73,7 @@ static void test_registers(void **state)
 	fx_msr(c, 2, 0, 7, 8, 6, 0x5);                         /* CLAIMSET */
 	assert_int_equal(fx_mrs(c, 2, 0, 7, 9, 6), 0x5);       /* CLAIMCLR */
 	assert_int_equal(fx_mrs(c, 2, 0, 1, 0, 0), 0);         /* MDRAR */
+	assert_string_equal(exc_class_name(EC_SS_CUR), "a software step");
 	/* Beyond the implemented counts, OSLAR read, OSLSR write: UNDEFINED. */
 	c->pc = FX_PC;
 	fx_sys(c, MRS(2, 0, 0, DBG_NBP, 5, 0));
