@@ -307,6 +307,27 @@ static void test_step_exceptions(void **state)
 	assert_false(c->pstate_ss);
 }
 
+/* Stepping EL0 (a debugger's single step): the target EL1 is above it,
+ * so neither KDE nor PSTATE.D matter; EC "lower EL". */
+static void test_step_el0(void **state)
+{
+	static const uint32_t code[] = { NOP, NOP };
+
+	(void)state;
+	put(FX_PC, code, 2);
+	arm(MDSCR_SS);
+	c->el = 0;
+	c->spsel = 0;
+	c->daif = 1u << 9;
+	c->pstate_ss = true;
+	cpu_run(c, 2);
+	assert_int_equal(c->el, 1);
+	assert_int_equal(c->pc, FX_VBAR1 + 0x400);
+	assert_int_equal(c->sys.elr_el1, FX_PC + 4);
+	assert_int_equal(c->sys.esr_el1,
+			 EC_SS_LOWER << 26 | ESR_IL | 1u << 24 | 0x22);
+}
+
 /* A stepped instruction that unmasks a pending IRQ completes its step
  * before the IRQ is taken: SPSR.SS = 0, so the return from the handler
  * takes the step exception at once. */
@@ -383,6 +404,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_watchpoint, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_software_step, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_step_exceptions, setup1, teardown),
+		cmocka_unit_test_setup_teardown(test_step_el0, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_step_then_irq, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_el2_mdcr, setup2, teardown),
 	};
