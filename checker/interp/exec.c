@@ -49,11 +49,22 @@ uint64_t cpu_run(struct cpu *c, uint64_t n)
 	for (i = 0; i < n; i++) {
 		uint32_t insn;
 
-		if (__builtin_expect(!c->powered || c->wfi || c->irq_poll, 0)) {
+		if (__builtin_expect(!c->powered || c->wfi || c->irq_poll ||
+				     c->dbg_ss, 0)) {
 			if (!c->powered || c->wfi)
 				break;
+			/* Software step (pe/debug.c): the instruction stepped
+			 * last completes the step before an interrupt is
+			 * taken; then active-pending takes the step exception
+			 * instead of the next instruction. All of it here, so
+			 * the fetch and execute below stay one inlined site. */
+			if (c->ss_armed)
+				cpu_step_finish(c);
 			/* Interrupts are taken between instructions. */
-			cpu_irq_poll(c);
+			if (c->irq_poll)
+				cpu_irq_poll(c);
+			if (c->dbg_ss && cpu_step_before(c))
+				continue;
 		}
 		/* A fetch abort has already been taken; it still counts as
 		 * one instruction's worth of progress. */

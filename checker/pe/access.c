@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model/cache.h"
+#include "pe/debug.h"
 #include "pe/exception.h"
 #include "mem/memsys.h"
 #include "pe/mmu.h"
@@ -23,6 +24,7 @@ void mem_clrex(struct cpu *c)
 
 static void excl_mark(struct cpu *c, uint64_t pa)
 {
+	c->excl_marks++;
 	if (!c->excl_valid)
 		c->plat->excl_holders++;
 	c->excl_valid = true;
@@ -98,6 +100,10 @@ static bool access_slow(struct cpu *c, uint64_t va, unsigned size,
 			return false;
 		}
 	}
+	/* Watchpoints come after the translation faults (the pseudocode
+	 * checks debug only on a translation without fault). */
+	if (c->dbg_wp && !dbg_check_wp(c, va, size, store, el_perm))
+		return false;
 	for (unsigned i = 0; i < parts; i++) {
 		uint8_t *p = buf + (i ? n[0] : 0);
 
@@ -128,6 +134,9 @@ static inline struct tlb_entry *tlb_hit(struct cpu *c, uint64_t va)
 }
 
 #define FAST_FLAGS_OK(f) (!((f) & (ACC_EXCL | ACC_UNPRIV)))
+/* An armed watchpoint sends every access to access_slow, which checks. */
+#define FAST_OK(c, va, size, f) \
+	(!((va) & ((size) - 1)) && FAST_FLAGS_OK(f) && !(c)->dbg_wp)
 
 bool mem_read(struct cpu *c, uint64_t va, unsigned size, __uint128_t *out,
 	      unsigned flags)
@@ -136,7 +145,7 @@ bool mem_read(struct cpu *c, uint64_t va, unsigned size, __uint128_t *out,
 	unsigned need = c->el ? PERM_R1 : PERM_R0;
 
 	*out = 0;
-	if (__builtin_expect(!(va & (size - 1)) && FAST_FLAGS_OK(flags), 1) &&
+	if (__builtin_expect(FAST_OK(c, va, size, flags), 1) &&
 	    (e = tlb_hit(c, va)) && e->host && (e->perm & need)) {
 		memcpy(out, e->host + (va & 0xfff), size);
 		return true;
@@ -150,7 +159,7 @@ bool mem_write(struct cpu *c, uint64_t va, unsigned size, __uint128_t val,
 	struct tlb_entry *e;
 	unsigned need = c->el ? PERM_W1 : PERM_W0;
 
-	if (__builtin_expect(!(va & (size - 1)) && FAST_FLAGS_OK(flags), 1) &&
+	if (__builtin_expect(FAST_OK(c, va, size, flags), 1) &&
 	    (e = tlb_hit(c, va)) && e->host && (e->perm & need)) {
 		memcpy(e->host + (va & 0xfff), &val, size);
 		if (c->plat->excl_holders)
@@ -209,6 +218,9 @@ static bool fetch_slow(struct cpu *c, uint32_t *insn)
 		exc_insn_abort(c, pc, t.fsc);
 		return false;
 	}
+	/* Breakpoints, likewise after the translation faults. */
+	if (c->dbg_bp && !dbg_check_bp(c))
+		return false;
 	if (memsys_access(c->plat->mem, c, t.pa, 4, MK_FETCH, t.attr, insn) !=
 	    MEM_OK) {
 		exc_insn_abort(c, pc, FSC_EXT_ABORT);
@@ -217,6 +229,10 @@ static bool fetch_slow(struct cpu *c, uint32_t *insn)
 	if (c->plat->trace)
 		fprintf(stderr, "pe%d EL%u %016llx %08x\n", c->id, c->el,
 			(unsigned long long)pc, *insn);
+	/* No fetch cache while a breakpoint is armed: each fetch comes
+	 * here to be checked. */
+	else if (c->dbg_bp)
+		;
 	else if (t.host || (model &&
 			      (t.host = cache_fetch_page(c->plat->model, c,
 							 t.pa, t.attr, &lines)))) {

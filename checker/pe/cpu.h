@@ -48,6 +48,7 @@ struct cpu {
 	unsigned spsel;          /* PSTATE.SP: 0 = SP_EL0, 1 = SP_ELx */
 	uint32_t daif;           /* PSTATE.DAIF in bits 9..6 */
 	bool pstate_il;          /* PSTATE.IL after an illegal exception return */
+	bool pstate_ss;          /* PSTATE.SS: software step (pe/debug.c) */
 	uint64_t sp_el[3];       /* SP_EL0, SP_EL1, SP_EL2 */
 
 	struct fetch_cache fetch;
@@ -72,6 +73,19 @@ struct cpu {
 	 * instruction, whether one is to be taken (cpu_irq_poll). */
 	bool irq_line, fiq_line;
 	bool irq_poll;
+	/* Self-hosted debug armed (pe/debug.c keeps them): a breakpoint,
+	 * a watchpoint, software step enabled in MDSCR_EL1 with the OS lock
+	 * clear. Each is the one test its fast path makes (fetch cache,
+	 * mem_read/mem_write, cpu_run); whether the debug exception is
+	 * enabled at the current EL and PSTATE.D is decided behind them. */
+	bool dbg_bp, dbg_wp, dbg_ss;
+	/* Software step syndrome (ESR ISV, EX): the instruction before the
+	 * step exception was stepped, and was a Load-Exclusive. */
+	bool ss_stepped, ss_ex;
+	bool ss_armed;           /* an instruction runs active-not-pending */
+	unsigned ss_gen, ss_marks;  /* pstate_gen, excl_marks when it began */
+	unsigned pstate_gen;     /* bumps at every exception entry and return */
+	unsigned excl_marks;     /* bumps at every Load-Exclusive */
 	uint64_t insns;          /* instructions retired */
 	bool powered;            /* false until PSCI CPU_ON, after CPU_OFF */
 	bool wfi;                /* waiting for an interrupt/event */
@@ -111,6 +125,16 @@ static inline void cpu_irq_recheck(struct cpu *c)
 /* Take the IRQ or FIQ exception an asserted line asks for, when routing
  * and masking allow it (exception.c); clears irq_poll. */
 void cpu_irq_poll(struct cpu *c);
+
+/* Software step around one instruction (pe/debug.c; Arm ARM DDI 0487
+ * K.a, D2 "AArch64 Self-hosted Debug", "Software Step exceptions"), for
+ * cpu_run while c->dbg_ss. cpu_step_before: in the active-pending state
+ * take the step exception and return true; in active-not-pending arm
+ * the step (ss_armed) for the instruction about to run. cpu_step_finish,
+ * before anything else happens to the PE: that instruction completed
+ * without an exception entry or return, so it was stepped (pending). */
+bool cpu_step_before(struct cpu *c);
+void cpu_step_finish(struct cpu *c);
 
 /* ---- Provided by the interpreter (interp/exec*.c) ---- */
 

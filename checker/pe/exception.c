@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "mem/memsys.h"
+#include "pe/debug.h"
 
 const char *exc_class_name(unsigned ec)
 {
@@ -25,6 +26,12 @@ const char *exc_class_name(unsigned ec)
 	case EC_DABT_CUR:   return "a data abort";
 	case EC_SP_ALIGN:   return "an SP alignment fault";
 	case EC_BRK:        return "a BRK";
+	case EC_BP_LOWER:   return "a breakpoint from a lower EL";
+	case EC_BP_CUR:     return "a breakpoint";
+	case EC_SS_LOWER:   return "a software step from a lower EL";
+	case EC_SS_CUR:     return "a software step";
+	case EC_WP_LOWER:   return "a watchpoint from a lower EL";
+	case EC_WP_CUR:     return "a watchpoint";
 	default:            return "an exception";
 	}
 }
@@ -53,6 +60,7 @@ bool cpu_has_el2(const struct cpu *c)
 uint64_t cpu_pstate_to_spsr(const struct cpu *c)
 {
 	return (uint64_t)(c->nzcv & 0xf0000000u) |
+	       ((uint64_t)c->pstate_ss << 21) |
 	       ((uint64_t)c->pstate_il << 20) |
 	       (c->daif & 0x3c0u) | (c->el << 2) | (c->spsel & 1);
 }
@@ -99,6 +107,12 @@ static uint64_t exc_enter(struct cpu *c, unsigned target_el, unsigned kind,
 	c->spsel = 1;
 	c->daif = 0x3c0;          /* D, A, I, F all masked on entry */
 	c->pstate_il = false;
+	/* PSTATE.SS is cleared on entry, its value kept in SPSR.SS (DDI
+	 * 0487 K.a, D2 "Software Step exceptions": "Entering the
+	 * active-not-pending state" and exception entry). */
+	c->pstate_ss = false;
+	c->ss_stepped = false;
+	c->pstate_gen++;
 	/* Whether exception entry clears the local monitor is IMPLEMENTATION
 	 * DEFINED (B2.9.5); clearing it is the conservative choice. */
 	if (c->excl_valid)
@@ -262,6 +276,9 @@ void exec_exception_gen(struct cpu *c, uint32_t insn)
 		goto undef;
 	switch (opc << 2 | ll) {
 	case 0x01:   /* SVC */
+		/* An SVC, HVC or SMC that generates its exception has been
+		 * stepped (the pseudocode's SSAdvance() before it). */
+		dbg_ss_advance(c);
 		exc_take(c, exc_target_el(c), EC_SVC, imm16, 0, false,
 			 c->pc + 4);
 		return;
@@ -276,6 +293,7 @@ void exec_exception_gen(struct cpu *c, uint32_t insn)
 			}
 			goto undef;
 		}
+		dbg_ss_advance(c);
 		exc_take(c, 2, EC_HVC, imm16, 0, false, c->pc + 4);
 		return;
 	case 0x03:   /* SMC: EL3 is not implemented */
@@ -311,7 +329,7 @@ void exec_eret(struct cpu *c)
 	struct sysregs *s = &c->sys;
 	uint64_t spsr, elr;
 	unsigned m4, tel, from_el = c->el;
-	bool illegal = false;
+	bool illegal = false, ss;
 
 	if (c->el == 0) {
 		exc_undef(c);
@@ -333,8 +351,14 @@ void exec_eret(struct cpu *c)
 	else if (tel == 1 && c->el == 2 && (s->hcr_el2 & HCR_TGE))
 		illegal = true;
 
+	/* PSTATE.SS from SPSR.SS only when step was disabled here and is
+	 * enabled at the destination (DebugExceptionReturnSS()). */
+	ss = dbg_eret_ss(c, spsr, illegal ? c->el : tel);
 	c->nzcv = spsr & 0xf0000000u;
 	c->daif = spsr & 0x3c0u;
+	c->pstate_ss = ss;
+	c->ss_stepped = false;
+	c->pstate_gen++;
 	if (illegal) {
 		c->pstate_il = true;
 	} else {

@@ -7,13 +7,14 @@
  * The ID registers advertise exactly what the machine implements: ARMv8.0
  * AArch64 at EL0/EL1 (EL2 with --el2), FP/AdvSIMD, CRC32, LSE atomics,
  * DC CVAP, 4 KiB granule, 40-bit PA, 16-bit ASIDs; no PAC, BTI, SVE, MTE,
- * PAN, VHE, PMU, AArch32, breakpoints or watchpoints; the GICv3 system
- * registers (ID_AA64PFR0_EL1.GIC) when the machine's GIC is a GICv3
+ * PAN, VHE, PMU, AArch32; 6 breakpoints and 4 watchpoints (pe/debug.c);
+ * the GICv3 system registers (ID_AA64PFR0_EL1.GIC) when the machine's GIC is a GICv3
  * (board/gicv3.c implements them). Fields as the Arm ARM (DDI 0487)
  * describes them under each register (ID_AA64PFR0_EL1 etc.); every
  * register not listed in sr_read is in the RAZ ID space. */
 #include <stddef.h>
 
+#include "pe/debug.h"
 #include "pe/exception.h"
 #include "pe/mmu.h"
 
@@ -31,14 +32,12 @@
 #define ISAR0_VALUE  0x0000000000210000ull  /* Atomic = 2 (LSE), CRC32 = 1 */
 #define ISAR1_VALUE  0x0000000000000001ull  /* DPB = 1 (DC CVAP) */
 #define MMFR0_VALUE  0x000000000f000022ull  /* 4K only, 16-bit ASID, 40-bit PA */
-/* DebugVer = 6 (Armv8.0 debug), and nothing else: PMUVer = 0 (no PMU),
- * TraceVer = 0. BRPs, WRPs and CTX_CMPs read 0: the architecture makes
- * that value reserved (at least 2 breakpoints and 2 watchpoints), but no
- * breakpoint or watchpoint ever fires here (DBGB*, DBGW* are RAZ/WI), and
- * no encoding says "none": 0 is the least claimed. kvm-unit-tests' debug
- * tests fail either way (they arm breakpoint 0); docs/machine.md lists
- * hardware debug as not implemented. */
-#define DFR0_VALUE   0x0000000000000006ull
+/* DebugVer = 6 (Armv8.0 debug), BRPs = 5, WRPs = 3 (DBG_NBP, DBG_NWP
+ * minus one), CTX_CMPs = 0 (one context-aware breakpoint, the highest:
+ * pe/debug.c), DoubleLock = 0 (OSDLR_EL1 implemented); PMUVer = 0 (no
+ * PMU), TraceVer = 0. */
+#define DFR0_VALUE   (0x6ull | ((DBG_NBP - 1ull) << 12) | \
+		      ((DBG_NWP - 1ull) << 20))
 
 enum sr_result { SR_OK, SR_UNDEF, SR_TRAP1, SR_TRAP2 };
 
@@ -83,6 +82,9 @@ void sysreg_reset(struct cpu *c, unsigned idx, bool el2)
 	s->hcr_el2 = HCR_RW;    /* EL1 is AArch64-only: RW is RAO/WI */
 	s->cptr_el2 = 0x33ff;   /* RES1 bits of CPTR_EL2 (E2H = 0) */
 	s->oslsr_el1 = 0xa;     /* OS lock implemented and locked at reset */
+	c->pstate_ss = false;
+	c->ss_stepped = false;
+	dbg_update(c);
 	(void)el2;
 }
 
@@ -316,22 +318,12 @@ static enum sr_result sr_read(struct cpu *c, unsigned key, uint64_t *v)
 	case SR(3, 4, 14, 0, 3): *v = s->cntvoff_el2; return SR_OK;
 	case SR(3, 4, 14, 1, 0): *v = s->cnthctl_el2; return SR_OK;
 
-	/* Debug (D2): MDSCR_EL1 is kept, OSLSR reports the OS lock, the
-	 * rest of the op0 = 2 space reads as zero (no breakpoints armed). */
-	case SR(2, 0, 0, 2, 2): *v = s->mdscr_el1; return SR_OK;
-	case SR(2, 0, 1, 1, 4): *v = s->oslsr_el1; return SR_OK;
-	case SR(2, 0, 1, 0, 4): return SR_UNDEF;                  /* OSLAR: WO */
 	}
 
 	/* Remaining ID register space (op0 3, op1 0, CRn 0, CRm 1..7):
 	 * reserved/unimplemented ID registers read as zero (D17.1.3). */
 	if ((key >> 11) == ((3 << 3) | 0) && ((key >> 7) & 15) == 0 &&
 	    ((key >> 3) & 15) >= 1 && ((key >> 3) & 15) <= 7) {
-		*v = 0;
-		return SR_OK;
-	}
-	/* Other debug registers (op0 2, op1 0): RAZ. */
-	if ((key >> 11) == ((2 << 3) | 0)) {
 		*v = 0;
 		return SR_OK;
 	}
@@ -478,15 +470,7 @@ static enum sr_result sr_write(struct cpu *c, unsigned key, uint64_t v)
 	case SR(3, 4, 14, 0, 3): s->cntvoff_el2 = v; return SR_OK;
 	case SR(3, 4, 14, 1, 0): s->cnthctl_el2 = v & 0x3ff; return SR_OK;
 
-	case SR(2, 0, 0, 2, 2): s->mdscr_el1 = v; return SR_OK;
-	case SR(2, 0, 1, 0, 4):                                   /* OSLAR */
-		s->oslsr_el1 = (s->oslsr_el1 & ~2ull) | ((v & 1) << 1);
-		return SR_OK;
-	case SR(2, 0, 1, 1, 4): return SR_UNDEF;                  /* OSLSR: RO */
 	}
-	/* Other debug registers: WI. ID registers and the rest: UNDEF. */
-	if ((key >> 11) == ((2 << 3) | 0))
-		return SR_OK;
 	return SR_UNDEF;
 }
 
@@ -533,8 +517,8 @@ bool sysreg_access(struct cpu *c, uint32_t insn)
 	enum sr_result r;
 	uint64_t v = 0;
 
-	/* Debug registers: op1 0 at EL1; the EL0 ones (op1 3) trap-free
-	 * RAZ/WI would hide bugs, so they are UNDEFINED here. */
+	/* Debug registers (pe/debug.c): op1 0 at EL1; the EL0 ones (op1 3,
+	 * the DCC) are not implemented: UNDEFINED. */
 	if (op0 == 2 && op1 != 0)
 		min_el = -1;
 	if (min_el < 0 || c->el < (unsigned)min_el ||
@@ -547,7 +531,16 @@ bool sysreg_access(struct cpu *c, uint32_t insn)
 		if (!cpu_fp_check(c, insn))
 			return false;
 	}
-	if (is_icc(key)) {
+	if (op0 == 2) {
+		v = rt == 31 ? 0 : c->x[rt];
+		switch (dbg_sysreg(c, op0, crn, crm, op2, read, &v)) {
+		case DBG_SR_OK:    r = SR_OK; break;
+		case DBG_SR_TRAP2: r = SR_TRAP2; break;
+		default:           r = SR_UNDEF; break;
+		}
+		if (r == SR_OK && read && rt != 31)
+			c->x[rt] = v;
+	} else if (is_icc(key)) {
 		v = rt == 31 ? 0 : c->x[rt];
 		r = icc_access(c, key, read, &v);
 		if (r == SR_OK && read && rt != 31)

@@ -7,6 +7,12 @@
 
 #include "arch/regs.h"
 
+/* Breakpoints and watchpoints (pe/debug.c); ID_AA64DFR0_EL1.BRPs and
+ * WRPs advertise these minus one: Cortex-A57's counts, which QEMU's
+ * -cpu max keeps. */
+#define DBG_NBP 6
+#define DBG_NWP 4
+
 struct sysregs {
 	/* EL1 */
 	uint64_t sctlr_el1, tcr_el1, mair_el1, ttbr0_el1, ttbr1_el1;
@@ -24,6 +30,11 @@ struct sysregs {
 	uint64_t mpidr;
 	uint64_t cnthp_ctl_el2, cnthp_cval_el2, actlr_el1, actlr_el2,
 		 afsr0_el2, afsr1_el2, amair_el2, oslsr_el1;
+	/* Self-hosted debug */
+	uint64_t dbgbvr[DBG_NBP], dbgbcr[DBG_NBP], dbgwvr[DBG_NWP],
+		 dbgwcr[DBG_NWP];
+	uint64_t osdlr_el1, dbgprcr_el1, mdccint_el1, dbgclaim, osdtrrx_el1,
+		 osdtrtx_el1, oseccr_el1;
 };
 
 /* ---- sysreg.c ---- */

@@ -222,3 +222,15 @@ void cpu_irq_poll(struct cpu *c)
 {
 	c->irq_poll = false;
 }
+
+/* Nor do they enable software step (c->dbg_ss stays false). */
+bool cpu_step_before(struct cpu *c)
+{
+	(void)c;
+	return false;
+}
+
+void cpu_step_finish(struct cpu *c)
+{
+	(void)c;
+}

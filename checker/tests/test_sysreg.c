@@ -45,7 +45,7 @@ static void test_id_pinned(void **state)
 		{ 4, 0, 0x0000000001000011ull, "ID_AA64PFR0_EL1" },  /* +GIC v3 */
 		{ 4, 1, 0, "ID_AA64PFR1_EL1" },     /* no BTI, SSBS, MTE, SME */
 		{ 4, 4, 0, "ID_AA64ZFR0_EL1" },     /* no SVE */
-		{ 5, 0, 0x0000000000000006ull, "ID_AA64DFR0_EL1" },  /* v8.0 debug only */
+		{ 5, 0, 0x0000000000305006ull, "ID_AA64DFR0_EL1" },  /* v8.0 debug, 6 bp, 4 wp */
 		{ 5, 1, 0, "ID_AA64DFR1_EL1" },
 		{ 5, 4, 0, "ID_AA64AFR0_EL1" },
 		{ 6, 0, 0x0000000000210000ull, "ID_AA64ISAR0_EL1" }, /* LSE, CRC32 */
