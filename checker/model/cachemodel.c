@@ -336,6 +336,8 @@ static void cache_access(void *ctx, struct cpu *c, uint64_t pa,
 
 	if (kind != MK_STORE)
 		memcpy(buf, ram, size);
+	if (c && !cm->quiet)
+		cm->actor = c;
 	if (cm->quiet || !c) {
 		if (kind == MK_STORE) {
 			/* Not a reason to walk again, but the next walk
@@ -359,10 +361,16 @@ static void cache_access(void *ctx, struct cpu *c, uint64_t pa,
 		memcpy(&insn, buf, size < 4 ? size : 4);
 		if (!exempt_insn(insn) && pend_sysreg_differs(cm, c))
 			pend_check_ctx(cm, c, va, MMU_EXEC, kind);
+		if (cm->ntlbi)
+			pend_check_tlbi(cm, c, va, MMU_EXEC, kind);
 		if (!attr.s1 && cacheable)
 			alloc_fetch_window(cm, c, (pa - cm->base) >> 12);
 	} else {
 		va = cm->pe[c->id].va;
+		if (kind == MK_STORE)
+			wo_store(cm, c, pa, size, ram, buf);
+		else if (kind == MK_WALK)
+			wo_walk(cm, c, va, pa, attr);
 	}
 	for (unsigned done = 0; done < size;) {
 		uint64_t a = pa + done, lpa = a & ~(LINE - 1);
@@ -385,6 +393,10 @@ void cache_note_va(struct cachemodel *cm, struct cpu *c, uint64_t va,
 		   enum mmu_acc acc)
 {
 	cm->pe[c->id].va = va;
+	cm->actor = c;
+	if (cm->ntlbi && acc != MMU_EXEC)
+		pend_check_tlbi(cm, c, va, acc,
+				acc == MMU_WRITE ? MK_STORE : MK_LOAD);
 	if (acc != MMU_EXEC && pend_sysreg_differs(cm, c))
 		pend_check_ctx(cm, c, va, acc,
 			       acc == MMU_WRITE ? MK_STORE : MK_LOAD);
@@ -456,6 +468,7 @@ static void cache_cmo(void *ctx, struct cpu *c, enum cmo_op op, uint64_t va,
 	enum ls_op lop;
 	uint32_t id;
 
+	cm->actor = c;
 	cm_event(cm, c, EV_CMO, op >= CMO_DC_ISW && op <= CMO_DC_CISW ? 0 : lpa,
 		 op, 0, attr);
 	switch (op) {
@@ -551,16 +564,25 @@ static void cache_barrier(void *ctx, struct cpu *c, enum barrier_op op,
 	struct pe_model *pe = &cm->pe[c->id];
 
 	(void)option;
+	cm->actor = c;
 	switch (op) {
 	case BAR_DSB:
 		/* D7.5.? : DSB completes every earlier cache and TLB
-		 * maintenance instruction of this PE. */
+		 * maintenance instruction of this PE, and makes its table
+		 * stores visible to walks (walkorder.c). The stores first:
+		 * a new entry that becomes visible at the DSB that
+		 * completes the TLBI of the old one is not break-before-
+		 * make (the TLBI kills only what was stale when issued:
+		 * struct leaf's born). */
 		pe->npcmo = 0;
 		if (pe->npic || pe->pic_more)
 			pe->pic_dsb = true;
-		if (pe->nptlbi)
-			alloc_tlbi_complete(cm, c);
+		wo_dsb(cm, c);
 		alloc_sync(cm);
+		if (pe->nptlbi) {
+			alloc_tlbi_complete(cm, c);
+			alloc_sync(cm);
+		}
 		break;
 	case BAR_ISB:
 		if (pe->pic_dsb) {
@@ -577,6 +599,7 @@ static void cache_barrier(void *ctx, struct cpu *c, enum barrier_op op,
 
 static void cache_ctx_sync(void *ctx, struct cpu *c)
 {
+	((struct cachemodel *)ctx)->actor = c;
 	ctx_sync(ctx, c);
 }
 
@@ -587,18 +610,28 @@ static void cache_tlbi(void *ctx, struct cpu *c, unsigned r, unsigned s,
 {
 	struct cachemodel *cm = ctx;
 
+	cm->actor = c;
 	cm_event(cm, c, EV_TLBI, 0, s, va, (struct memattr){ 0, 0, 0 });
 	pend_tlbi(cm, c, r, s, va, asid, bcast);
+	/* Until the DSB, an access may still use what the TLBI removes
+	 * (pend_check_tlbi): no fetch skips the model meanwhile. */
+	for (unsigned i = 0; i < cm->npe; i++)
+		if (bcast || i == (unsigned)c->id) {
+			cm->pe[i].fetch_pg = ~0ull;
+			cpu_ctx_changed(&cm->cpu[i]);
+		}
 }
 
 void cache_pe_start(struct cachemodel *cm, struct cpu *c)
 {
 	struct pe_model *pe = &cm->pe[c->id];
 
+	cm->actor = c;
 	pe->npcmo = 0;
 	icache_pending_done(cm, pe, c->id);
 	pe->pic_dsb = false;
-	pe->nptlbi = 0;
+	pe->npdesc = 0;
+	pe->pdesc_over = false;
 	pe->fetch_pg = ~0ull;
 	pend_snapshot(cm, c);
 	alloc_pe_reset(cm, c);
@@ -630,7 +663,7 @@ uint8_t *cache_fetch_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 	 * verdict (line_access, MK_FETCH) does not depend on it, only that
 	 * of a non-cacheable load or store does (pending_cmo_check), and
 	 * the DC itself ended the fast path on its page (page_touched). */
-	if (!in_ram(cm, pa) || pe->npic || pe->pic_more ||
+	if (!in_ram(cm, pa) || pe->npic || pe->pic_more || cm->ntlbi ||
 	    pend_sysreg_differs(cm, c))
 		return NULL;
 	if (attr.s1 && !(sctlr_now(c) & SCTLR_I))
@@ -714,6 +747,7 @@ struct cachemodel *cache_attach(const struct cache_env *e,
 	cm->tpage = cm_alloc(cm, cm->nwords * 8);
 	cm->fetchpg = cm_alloc(cm, cm->nwords * 8);
 	cm->ipage = cm_alloc(cm, cm->nwords * 8);
+	cm->pgstore = cm_alloc(cm, cm->npages * 8);
 	cm->pe = cm_alloc(cm, cm->npe * sizeof(*cm->pe));
 	cm->trace_line = getenv("COHERENT_TRACE_LINE")
 		? strtoull(getenv("COHERENT_TRACE_LINE"), NULL, 0) & ~(LINE - 1)
@@ -752,6 +786,9 @@ void cache_detach(struct cachemodel *cm)
 	free(cm->tpage);
 	free(cm->fetchpg);
 	free(cm->ipage);
+	free(cm->pgstore);
+	for (unsigned i = 0; i < cm->npe; i++)
+		free(cm->pe[i].pdesc);
 	alloc_free(cm);
 	icache_free(cm);
 	cm->ms->obs = NULL;
