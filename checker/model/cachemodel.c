@@ -368,7 +368,7 @@ static void cache_access(void *ctx, struct cpu *c, uint64_t pa,
 	} else {
 		va = cm->pe[c->id].va;
 		if (kind == MK_STORE)
-			wo_store(cm, c, pa, size, ram, buf);
+			wo_store(cm, c, pa, size, attr, ram, buf);
 		else if (kind == MK_WALK)
 			wo_walk(cm, c, va, pa, attr);
 	}

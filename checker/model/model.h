@@ -217,7 +217,8 @@ void pend_tlbi(struct cachemodel *cm, struct cpu *c, enum regime r,
 
 /* walkorder.c: stores to tables and walks that read them before a DSB */
 void wo_store(struct cachemodel *cm, struct cpu *c, uint64_t pa,
-	      unsigned size, const uint8_t *old, const uint8_t *now);
+	      unsigned size, struct memattr attr, const uint8_t *old,
+	      const uint8_t *now);
 void wo_walk(struct cachemodel *cm, struct cpu *c, uint64_t va, uint64_t pa,
 	     struct memattr attr);
 void wo_dsb(struct cachemodel *cm, struct cpu *c);

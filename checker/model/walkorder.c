@@ -100,7 +100,8 @@ static void new_table(struct cachemodel *cm, uint64_t t, unsigned lvl)
 }
 
 void wo_store(struct cachemodel *cm, struct cpu *c, uint64_t pa,
-	      unsigned size, const uint8_t *old, const uint8_t *now)
+	      unsigned size, struct memattr attr, const uint8_t *old,
+	      const uint8_t *now)
 {
 	struct pe_model *pe = &cm->pe[c->id];
 
@@ -132,8 +133,7 @@ void wo_store(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 			continue;
 		if (link_unordered(cm, n & DESC_OA_MASK, (unsigned)lvl + 1, 0))
 			cm_finding(cm, c, F_TABLE_LINK, false, pe->va + (g - pa),
-				   g, 8, MK_STORE,
-				   (struct memattr){ 0, 0, 0 }, COPY_NONE, 0,
+				   g, 8, MK_STORE, attr, COPY_NONE, 0,
 				   "a table descriptor stored into a live table "
 				   "before the stores initialising the table it "
 				   "points to were completed by a DSB");
