@@ -150,9 +150,10 @@ static int cpus_node(struct machine *m, void *fdt)
 		if (m->npe > 1)
 			TRY(fdt_property_string(fdt, "enable-method", "psci"));
 		TRY(fdt_property_cell(fdt, "phandle", CPU_PHANDLE(m, i)));
+		/* QEMU's default CPU-to-node mapping with -numa but no
+		 * cpus=: by socket, and its default -smp is one socket. */
 		if (m->cfg.mem_nodes > 1)
-			TRY(fdt_property_cell(fdt, "numa-node-id",
-					      i % m->cfg.mem_nodes));
+			TRY(fdt_property_cell(fdt, "numa-node-id", 0));
 		TRY(fdt_end_node(fdt));
 	}
 	/* One socket, one cluster, a core per PE: QEMU's default -smp
