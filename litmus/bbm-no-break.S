@@ -3,7 +3,7 @@
 // invalid entry, DSB, TLBI covering the address, DSB, then the new entry;
 // otherwise the old translation may still be in a TLB, and both may be
 // used (Arm ARM DDI 0487 K.a D8.13.1 "Using break-before-make when
-// updating translation table entries"; docs/model.md "Break-before-make").
+// updating translation table entries"; docs/model.md "Translation tables and TLB maintenance").
 // expect broken: break-before-make
 // expect fixed: none
 // expect causes: break-before-make

@@ -4,8 +4,8 @@
 // walks first, which needs a DSB between them and the link (Arm ARM DDI
 // 0487 K.a D8.2.8 "Ordering of memory accesses from translation table
 // walks"; Linux arch/arm64/mm/mmu.c zeroes a new table and issues DSB
-// ISHST before populating the entry; docs/model.md "Translation table
-// walks").
+// ISHST before populating the entry; docs/model.md
+// "Translation tables and TLB maintenance").
 // expect broken: table-link-before-init
 // expect fixed: none
 // expect causes: table-link-before-init

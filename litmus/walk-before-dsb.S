@@ -3,8 +3,8 @@
 // of memory accesses from translation table walks"): a new mapping used
 // before that DSB may still translate through the old (invalid) entry.
 // The fixed form has DSB and ISB between the store and the access, as
-// Linux's set_pte for kernel mappings (docs/model.md "Translation table
-// walks").
+// Linux's set_pte for kernel mappings (docs/model.md
+// "Translation tables and TLB maintenance").
 // expect broken: missing-barrier
 // expect fixed: none
 // expect causes: missing-barrier

@@ -1,7 +1,7 @@
 /* Ordering of translation table stores and walks (docs/model.md
- * "Translation table walks"). A store is seen by a table walk only
- * after a DSB of the storing PE (Arm ARM DDI 0487 K.a D8.2.8 "Ordering
- * of memory accesses from translation table walks"), and a walk,
+ * "Translation tables and TLB maintenance"). A store is seen by a table
+ * walk only after a DSB of the storing PE (Arm ARM DDI 0487 K.a D8.2.8
+ * "Ordering of memory accesses from translation table walks"), and a walk,
  * speculative ones included, may happen at any time through any live
  * table and cache what it reads (D8.13 "TLB maintenance requirements":
  * what a TLB may hold). Two checks follow:
