@@ -563,7 +563,6 @@ static void cache_barrier(void *ctx, struct cpu *c, enum barrier_op op,
 	struct cachemodel *cm = ctx;
 	struct pe_model *pe = &cm->pe[c->id];
 
-	(void)option;
 	cm->actor = c;
 	switch (op) {
 	case BAR_DSB:
@@ -571,9 +570,9 @@ static void cache_barrier(void *ctx, struct cpu *c, enum barrier_op op,
 		 * maintenance instruction of this PE, and makes its table
 		 * stores visible to walks (walkorder.c). The stores first:
 		 * a new entry that becomes visible at the DSB that
-		 * completes the TLBI of the old one is not break-before-
-		 * make (the TLBI kills only what was stale when issued:
-		 * struct leaf's born). */
+		 * completes the TLBI of the old one is a break-before-make
+		 * finding, since the TLBI removes only what was stale when
+		 * it was issued (struct leaf's born). */
 		pe->npcmo = 0;
 		if (pe->npic || pe->pic_more)
 			pe->pic_dsb = true;
@@ -583,6 +582,11 @@ static void cache_barrier(void *ctx, struct cpu *c, enum barrier_op op,
 			alloc_tlbi_complete(cm, c);
 			alloc_sync(cm);
 		}
+		break;
+	case BAR_DMB:
+		/* CRm<1:0> = 01: the load-only forms (DMB LD, ISHLD, ...) */
+		if ((option & 3) != 1)
+			wo_dmb(cm, c);
 		break;
 	case BAR_ISB:
 		if (pe->pic_dsb) {

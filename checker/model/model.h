@@ -82,6 +82,7 @@ struct pe_model {
 	unsigned npdesc, cappdesc;
 	bool pdesc_over;
 	uint64_t dsb_clock;             /* cm->clock at its last DSB */
+	uint64_t dmb_clock;             /* at its last DMB or DSB ordering stores */
 	/* allocatability (alloc.c) */
 	bool rewalk, rebits;
 	uint64_t *dbits, *ibits, *iever; /* per RAM page */
@@ -222,6 +223,7 @@ void wo_store(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 void wo_walk(struct cachemodel *cm, struct cpu *c, uint64_t va, uint64_t pa,
 	     struct memattr attr);
 void wo_dsb(struct cachemodel *cm, struct cpu *c);
+void wo_dmb(struct cachemodel *cm, struct cpu *c);
 /* The level of the live table holding pa in some PE's tables, or -1. */
 int alloc_table_level(struct cachemodel *cm, uint64_t pa);
 /* A live translation of c for va that a TLBI awaiting its DSB removes

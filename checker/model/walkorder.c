@@ -9,8 +9,9 @@
  *    by its PE's DSB may read the old value: missing-barrier;
  *  - a table descriptor stored into a live table makes the table it
  *    points to reachable at once: the stores that initialise that table
- *    must have been completed by a DSB first, else a speculative walk
- *    may read (and cache) the old contents: table-link-before-init.
+ *    must have been ordered before it (DSB, or a DMB ordering stores),
+ *    else a speculative walk may read (and cache) the old contents:
+ *    table-link-before-init.
  * The emulator walks only what the program accesses, so the second is
  * checked at the link store itself, not at a walk. */
 #include "model/model.h"
@@ -32,13 +33,14 @@ static bool in_ram(const struct cachemodel *cm, uint64_t pa)
 }
 
 /* Was the last store to pa's page made by a PE that has not executed a
- * DSB since? */
-static bool page_unordered(const struct cachemodel *cm, uint64_t pa)
+ * DSB since (or, with dmb, a barrier ordering its stores)? */
+static bool page_unordered(const struct cachemodel *cm, uint64_t pa, bool dmb)
 {
 	uint64_t v = cm->pgstore[pg_of(cm, pa)];
 	unsigned q = v & 0xff;
 
-	return v && q < cm->npe && (v >> 8) > cm->pe[q].dsb_clock;
+	return v && q < cm->npe &&
+	       (v >> 8) > (dmb ? cm->pe[q].dmb_clock : cm->pe[q].dsb_clock);
 }
 
 static int table_level(struct cachemodel *cm, uint64_t pa)
@@ -66,8 +68,16 @@ static void pdesc_add(struct pe_model *pe, uint64_t pa, uint64_t old)
 	pe->pdesc[pe->npdesc++] = (struct pdesc){ pa, old };
 }
 
-/* Table t (level lvl) became reachable from live tables: it and every
- * table it links must have been completed by a DSB. */
+/* Table t (level lvl) became reachable from live tables: the stores to
+ * it and to every table it links must be ordered before the link. A
+ * DMB that orders stores is enough: a walk that reads the link reads it
+ * from memory, and the DMB made the older stores visible to every
+ * observer first (Arm ARM DDI 0487 K.a B2.3 "Definition of the Arm
+ * memory model", multi-copy atomicity; the walk's reads are ordered by
+ * their address dependency, D8.2.8). Linux relies on that for the page
+ * tables it allocates after boot (mm/memory.c __pte_alloc_kernel and
+ * pmd_install: smp_wmb, a DMB ISHST, before populating the entry); its
+ * early tables and this guest use DSB ISHST. */
 static bool link_unordered(struct cachemodel *cm, uint64_t t, unsigned lvl,
 			   unsigned depth)
 {
@@ -75,7 +85,7 @@ static bool link_unordered(struct cachemodel *cm, uint64_t t, unsigned lvl,
 
 	if (!in_ram(cm, t))
 		return false;
-	if (page_unordered(cm, t))
+	if (page_unordered(cm, t, true))
 		return true;
 	if (lvl >= 3 || depth > 3)
 		return false;
@@ -136,7 +146,8 @@ void wo_store(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 				   g, 8, MK_STORE, attr, COPY_NONE, 0,
 				   "a table descriptor stored into a live table "
 				   "before the stores initialising the table it "
-				   "points to were completed by a DSB");
+				   "points to were ordered before it (DSB, or a "
+				   "DMB ordering stores)");
 		new_table(cm, n & DESC_OA_MASK, (unsigned)lvl + 1);
 	}
 }
@@ -164,7 +175,7 @@ void wo_walk(struct cachemodel *cm, struct cpu *c, uint64_t va, uint64_t pa,
 			break;
 		}
 	}
-	if (!exact && page_unordered(cm, g)) {
+	if (!exact && page_unordered(cm, g, false)) {
 		unsigned q = cm->pgstore[pg_of(cm, g)] & 0xff;
 
 		/* A known table page's descriptors are followed one by one
@@ -184,5 +195,10 @@ void wo_dsb(struct cachemodel *cm, struct cpu *c)
 
 	pe->npdesc = 0;
 	pe->pdesc_over = false;
-	pe->dsb_clock = ++cm->clock;
+	pe->dsb_clock = pe->dmb_clock = ++cm->clock;
+}
+
+void wo_dmb(struct cachemodel *cm, struct cpu *c)
+{
+	cm->pe[c->id].dmb_clock = ++cm->clock;
 }

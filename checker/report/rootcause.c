@@ -269,8 +269,8 @@ const char *rc_cause_text(const struct root_cause *rc)
 	case RC_TABLE_LINK:
 		return "a table descriptor linked into live translation "
 		       "tables before the stores that initialise the table it "
-		       "points to were completed by a DSB: a speculative walk "
-		       "may read, and cache, the old contents";
+		       "points to were ordered before it by a barrier: a "
+		       "speculative walk may read, and cache, the old contents";
 	default:
 		return "stale data the other patterns do not explain: see "
 		       "the findings (--verbose)";
@@ -313,8 +313,9 @@ const char *rc_fix_text(const struct root_cause *rc)
 		return "break-before-make: store an invalid entry, DSB, TLBI "
 		       "covering the address, DSB, then the new entry";
 	case RC_TABLE_LINK:
-		return "DSB (ISHST) after initialising the new table and "
-		       "before the store of the entry that links it in";
+		return "DSB ISHST (a DMB ISHST at least) after initialising "
+		       "the new table and before the store of the entry that "
+		       "links it in";
 	default:
 		return "none derived: read the findings (--verbose)";
 	}

@@ -800,8 +800,19 @@ static void walk_before_dsb(void **state)
 
 /* A table zeroed and linked into the live level-1 table with no DSB
  * between: table-link-before-init at the link. DSB ISHST between:
- * silent. Also one level down: the new table links a second new one
- * whose zeroes were not completed. */
+ * silent; DMB ISHST too (it orders the zeroes before the link for every
+ * observer), DMB ISHLD not. Also one level down: the new table links a
+ * second new one whose zeroes were not completed. */
+static void link_table_dmb(unsigned option)
+{
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	stv(T2, 0);
+	memsys_barrier(&fx.mem, c, BAR_DMB, option);
+	stv(TBL + 16, T2 | 3);
+	dsb();
+}
+
 static void link_table(bool dsb_first, bool nested)
 {
 	start(1, BOOT_CLEAN, false);
@@ -837,6 +848,15 @@ static void table_link_before_init(void **state)
 	link_table(false, true);
 	assert_int_equal(nfind(), 1);
 	expect(F_TABLE_LINK, false, COPY_NONE);
+	teardown(NULL);
+
+	link_table_dmb(9);              /* DMB ISHLD */
+	assert_int_equal(nfind(), 1);
+	expect(F_TABLE_LINK, false, COPY_NONE);
+	teardown(NULL);
+
+	link_table_dmb(10);             /* DMB ISHST */
+	assert_int_equal(nfind(), 0);
 }
 
 /* Model-level unit checks of the configuration sets. */
