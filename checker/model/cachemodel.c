@@ -752,6 +752,7 @@ struct cachemodel *cache_attach(const struct cache_env *e,
 	cm->fetchpg = cm_alloc(cm, cm->nwords * 8);
 	cm->ipage = cm_alloc(cm, cm->nwords * 8);
 	cm->pgstore = cm_alloc(cm, cm->npages * 8);
+	cm->pglines = cm_alloc(cm, cm->npages * 8);
 	cm->pe = cm_alloc(cm, cm->npe * sizeof(*cm->pe));
 	cm->trace_line = getenv("COHERENT_TRACE_LINE")
 		? strtoull(getenv("COHERENT_TRACE_LINE"), NULL, 0) & ~(LINE - 1)
@@ -791,6 +792,7 @@ void cache_detach(struct cachemodel *cm)
 	free(cm->fetchpg);
 	free(cm->ipage);
 	free(cm->pgstore);
+	free(cm->pglines);
 	for (unsigned i = 0; i < cm->npe; i++)
 		free(cm->pe[i].pdesc);
 	alloc_free(cm);

@@ -116,6 +116,7 @@ struct cachemodel {
 	/* per page: (cm->clock << 8) | PE of its last store, for the
 	 * walk-ordering checks (walkorder.c) */
 	uint64_t *pgstore;
+	uint64_t *pglines;              /* per page: lines it stored since its DSB */
 	uint64_t clock;                 /* ticks at every store and DSB */
 	uint64_t tick;                  /* ticks at every TLBI and table re-read */
 	unsigned ntlbi;                 /* PEs with a TLBI awaiting its DSB */

@@ -115,7 +115,17 @@ void wo_store(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 {
 	struct pe_model *pe = &cm->pe[c->id];
 
-	cm->pgstore[pg_of(cm, pa)] = (++cm->clock << 8) | (unsigned)c->id;
+	uint64_t pg = pg_of(cm, pa), lines = 0;
+
+	for (uint64_t l = pa & ~63ull; l < pa + size; l += 64)
+		lines |= 1ull << ((l >> 6) & 63);
+	/* the lines the page's last storer wrote since its last DSB */
+	if (page_unordered(cm, pa, false) &&
+	    (cm->pgstore[pg] & 0xff) == (unsigned)c->id)
+		cm->pglines[pg] |= lines;
+	else
+		cm->pglines[pg] = lines;
+	cm->pgstore[pg] = (++cm->clock << 8) | (unsigned)c->id;
 	if (!cm->nnewtab && !bit_get(cm->tpage, pg_of(cm, pa)))
 		return;
 	for (uint64_t g = pa & ~7ull; g < pa + size; g += 8) {
@@ -175,7 +185,8 @@ void wo_walk(struct cachemodel *cm, struct cpu *c, uint64_t va, uint64_t pa,
 			break;
 		}
 	}
-	if (!exact && page_unordered(cm, g, false)) {
+	if (!exact && page_unordered(cm, g, false) &&
+	    (cm->pglines[pg_of(cm, g)] >> ((g >> 6) & 63) & 1)) {
 		unsigned q = cm->pgstore[pg_of(cm, g)] & 0xff;
 
 		/* A known table page's descriptors are followed one by one
