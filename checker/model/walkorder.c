@@ -162,6 +162,16 @@ void wo_store(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 	}
 }
 
+/* A valid EL0-accessible entry (AP[1]) of the EL1&0 regime: what an
+ * operating system stores for user memory without a DSB, taking the
+ * spurious translation fault a walk of the old invalid entry may give
+ * and returning (Linux arch/arm64/include/asm/pgtable.h: barriers only
+ * for valid kernel entries; its fault handler finds the entry present). */
+static bool user_entry(const struct cpu *c, uint64_t d)
+{
+	return c->el < 2 && (d & DESC_VALID) && (d & DESC_AP(1));
+}
+
 void wo_walk(struct cachemodel *cm, struct cpu *c, uint64_t va, uint64_t pa,
 	     struct memattr attr)
 {
@@ -176,12 +186,9 @@ void wo_walk(struct cachemodel *cm, struct cpu *c, uint64_t va, uint64_t pa,
 			if (q->pdesc[k].pa != g)
 				continue;
 			exact = true;
-			/* An EL0 walk that reads an old invalid entry only
-			 * faults, and operating systems take that spurious
-			 * fault and return (Linux arm64 pgtable.h: user
-			 * entries are set without a DSB). */
 			hit = q->pdesc[k].old != now &&
-			      !(c->el == 0 && !(q->pdesc[k].old & DESC_VALID));
+			      !(user_entry(c, now) &&
+				!(q->pdesc[k].old & DESC_VALID));
 			break;
 		}
 	}
@@ -191,7 +198,8 @@ void wo_walk(struct cachemodel *cm, struct cpu *c, uint64_t va, uint64_t pa,
 
 		/* A known table page's descriptors are followed one by one
 		 * above unless there were too many. */
-		hit = !bit_get(cm->tpage, pg_of(cm, g)) || cm->pe[q].pdesc_over;
+		hit = (!bit_get(cm->tpage, pg_of(cm, g)) ||
+		       cm->pe[q].pdesc_over) && !user_entry(c, now);
 	}
 	if (hit)
 		cm_finding(cm, c, F_MISSING_BARRIER, false, va, g, 8, MK_WALK,

@@ -798,6 +798,16 @@ static void walk_before_dsb(void **state)
 	assert_int_equal(nfind(), 0);
 	teardown(NULL);
 
+	/* An EL0-accessible entry (AP[1]) over an invalid one: a walk of
+	 * the old entry only faults, a fault operating systems take and
+	 * return from: not reported. */
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	stv(TBL + 16, BLOCK1G(0x40000000ull, 0) | 1ull << 6);
+	walk(WB, TBL + 16);
+	assert_int_equal(nfind(), 0);
+	teardown(NULL);
+
 	/* A page not (yet) known as a table is followed by line: a store
 	 * to one line does not make a walk of another line unordered. */
 	start(1, BOOT_CLEAN, false);
