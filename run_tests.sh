@@ -832,11 +832,15 @@ build_cmd() {
 		CMD=("$COHERENT" run --smp "$smp" -m "$mem")
 		[[ -n $args ]] && CMD+=(--append "$args")
 		((el == 2)) && CMD+=(--el2)
-		# The one machine property of extra_params the checker models:
-		# QEMU virt's gic-version (the rest are QEMU's alone).
+		# The machine properties of extra_params the checker models:
+		# QEMU virt's gic-version, and the number of -numa node
+		# options as memory nodes (the rest are QEMU's alone).
 		if [[ ${T_EXTRA[i]} =~ gic-version=([23])([^0-9]|$) ]]; then
 			CMD+=(--gic-version "${BASH_REMATCH[1]}")
 		fi
+		local nodes=0 w
+		for w in ${T_EXTRA[i]}; do [[ $w == node || $w == node,* ]] && nodes=$((nodes + 1)); done
+		((nodes > 1)) && CMD+=(--mem-nodes "$nodes")
 		CMD+=("$image")
 		return
 	fi

@@ -1,7 +1,7 @@
 /* coherent: run an arm64 image on a QEMU virt-compatible machine.
  *
  *   coherent run [--smp N] [-m MiB] [--append ARGS] [--el2]
- *                [--gic-version 2|3] [--dtb FILE] [--initrd FILE]
+ *                [--gic-version 2|3] [--mem-nodes N] [--dtb FILE] [--initrd FILE]
  *                [--dump-dtb FILE] [--qemu-exit]
  *                [--max-insns N] [--trace] [--elf FILE] [--json FILE]
  *                [--verbose] [--suppressions FILE]... [--gen-suppressions]
@@ -48,7 +48,7 @@ static int usage(const char *msg)
 		fprintf(stderr, "coherent: %s\n", msg);
 	fprintf(stderr,
 		"usage: coherent run [--smp N] [-m MiB] [--append ARGS] [--el2]\n"
-		"                    [--gic-version 2|3] [--dtb FILE] [--initrd FILE]\n"
+		"                    [--gic-version 2|3] [--mem-nodes N] [--dtb FILE] [--initrd FILE]\n"
 		"                    [--dump-dtb FILE] [--qemu-exit]\n"
 		"                    [--max-insns N] [--trace] [--elf FILE]\n"
 		"                    [--json FILE] [--verbose] [--no-model]\n"
@@ -273,6 +273,11 @@ static int cmd_run(int argc, char **argv)
 			if (strcmp(a + 14, "2") && strcmp(a + 14, "3"))
 				return usage("--gic-version is 2 or 3");
 			cfg.gic_version = a[14] - '0';
+		} else if (!strcmp(a, "--mem-nodes")) {
+			if (!parse_dec(a, val, 1, 8, &v))
+				return usage(NULL);
+			cfg.mem_nodes = v;
+			i++;
 		} else if (!strcmp(a, "--el2")) {
 			cfg.el2 = true;
 		} else if (!strcmp(a, "--gic-version")) {
@@ -355,6 +360,13 @@ static int cmd_run(int argc, char **argv)
 		} else {
 			return usage("more than one image");
 		}
+	}
+	/* Equal nodes of whole MiB, as QEMU's memory backends are sized. */
+	if (cfg.mem_nodes > 1 && cfg.ram_mib % cfg.mem_nodes) {
+		fprintf(stderr, "coherent: --mem-nodes %u: -m %llu MiB does not "
+			"split into %u equal nodes\n", cfg.mem_nodes,
+			(unsigned long long)cfg.ram_mib, cfg.mem_nodes);
+		return usage(NULL);
 	}
 	/* QEMU virt's GICv2 serves 8 PEs (GIC_TARGETLIST_BITS). */
 	if (cfg.gic_version == 2 && cfg.smp > 8) {

@@ -150,6 +150,10 @@ static int cpus_node(struct machine *m, void *fdt)
 		if (m->npe > 1)
 			TRY(fdt_property_string(fdt, "enable-method", "psci"));
 		TRY(fdt_property_cell(fdt, "phandle", CPU_PHANDLE(m, i)));
+		/* QEMU's default CPU-to-node mapping with -numa but no
+		 * cpus=: by socket, and its default -smp is one socket. */
+		if (m->cfg.mem_nodes > 1)
+			TRY(fdt_property_cell(fdt, "numa-node-id", 0));
 		TRY(fdt_end_node(fdt));
 	}
 	/* One socket, one cluster, a core per PE: QEMU's default -smp
@@ -238,12 +242,24 @@ int dtb_build(struct machine *m, void *fdt, size_t size)
 	TRY(fdt_property(fdt, "rng-seed", seed, sizeof(seed)));
 	TRY(fdt_end_node(fdt));
 
-	snprintf(name, sizeof(name), "memory@%llx",
-		 (unsigned long long)m->mem.ram_base);
-	TRY(fdt_begin_node(fdt, name));
-	TRY(fdt_property_string(fdt, "device_type", "memory"));
-	TRY(prop_u64x2(fdt, "reg", m->mem.ram_base, m->mem.ram_size));
-	TRY(fdt_end_node(fdt));
+	/* One /memory node per NUMA node, consecutive from the RAM base,
+	 * each with its numa-node-id, as QEMU virt writes them for -numa
+	 * (hw/arm/boot.c; seen in its dumpdtb output). */
+	for (unsigned i = 0, n = m->cfg.mem_nodes > 1 ? m->cfg.mem_nodes : 1;
+	     i < n; i++) {
+		uint64_t part = m->mem.ram_size / n, base = m->mem.ram_base +
+							    i * part;
+
+		snprintf(name, sizeof(name), "memory@%llx",
+			 (unsigned long long)base);
+		TRY(fdt_begin_node(fdt, name));
+		if (n > 1)
+			TRY(fdt_property_cell(fdt, "numa-node-id", i));
+		TRY(fdt_property_string(fdt, "device_type", "memory"));
+		TRY(prop_u64x2(fdt, "reg", base,
+			       i == n - 1 ? m->mem.ram_size - i * part : part));
+		TRY(fdt_end_node(fdt));
+	}
 
 	TRY(cpus_node(m, fdt));
 

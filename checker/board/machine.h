@@ -67,6 +67,11 @@ struct machine_config {
 	 * 0 means 3. It chooses the GIC, the device tree's intc node and
 	 * ID_AA64PFR0_EL1.GIC. */
 	unsigned gic_version;
+	/* --mem-nodes: RAM as this many equal /memory nodes, node i with
+	 * numa-node-id i, every PE in node 0 (QEMU virt with as many
+	 * -numa node,memdev=... of equal size and no cpus=); 0 or 1: one
+	 * node, no ids. */
+	unsigned mem_nodes;
 	const char *dtb_file;        /* --dtb: this tree instead of ours */
 	const char *initrd_file;     /* --initrd */
 	uint64_t guest_mips;         /* instructions per guest microsecond

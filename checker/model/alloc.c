@@ -68,7 +68,7 @@ static int leaf_cmp(const void *pa, const void *pb)
 
 #define CMP(f) if (a->f != b->f) return a->f < b->f ? -1 : 1
 	CMP(regime); CMP(va); CMP(pa); CMP(size); CMP(asid); CMP(global);
-	CMP(flags);
+	CMP(flags); CMP(attr); CMP(sh);
 #undef CMP
 	return 0;
 }
@@ -156,10 +156,14 @@ static void stale_dedup(struct cachemodel *cm, struct alloc_pe *a)
 		return;
 	lv_sort(s);
 	for (size_t k = 0; k < s->n; k++) {
-		if (n && !leaf_cmp(&s->v[n - 1], &s->v[k]))
+		if (n && !leaf_cmp(&s->v[n - 1], &s->v[k])) {
+			/* the youngest decides which TLBIs can remove it */
+			if (s->v[k].born > s->v[n - 1].born)
+				s->v[n - 1].born = s->v[k].born;
 			count_leaf(cm, a, &s->v[k], -1);
-		else
+		} else {
 			s->v[n++] = s->v[k];
+		}
 	}
 	s->n = n;
 	a->stale_dedup = n;
@@ -210,6 +214,90 @@ static void key_of(struct cachemodel *cm, unsigned i, struct pt_key *k)
 	}
 }
 
+/* ---- break-before-make ---- */
+
+/* Do o (possibly still in a TLB) and n (entering the tables) translate
+ * some VA of both differently? Only output address, block size and
+ * attributes count: permissions may change without break-before-make
+ * (Arm ARM DDI 0487 K.a D8.13.1 "Using break-before-make when updating
+ * translation table entries"). */
+static bool leaf_conflict(const struct leaf *o, const struct leaf *n)
+{
+	if (o->regime != n->regime || o->va >= n->va + n->size ||
+	    n->va >= o->va + o->size)
+		return false;
+	if (!o->global && !n->global && o->asid != n->asid)
+		return false;
+	return o->pa - o->va != n->pa - n->va || o->size != n->size ||
+	       o->attr != n->attr || o->sh != n->sh;
+}
+
+/* The first leaf of in that conflicts with one of old (sorted), or
+ * NULL; *with gets that one. */
+static const struct leaf *bbm_conflict(const struct leafvec *old,
+				       const struct leafvec *in,
+				       const struct leaf **with)
+{
+	uint64_t maxsz = 0;
+
+	for (size_t j = 0; j < old->n; j++)
+		if (old->v[j].size > maxsz)
+			maxsz = old->v[j].size;
+	for (size_t k = 0; k < in->n; k++) {
+		const struct leaf *n = &in->v[k];
+		uint64_t lo = n->va >= maxsz ? n->va - maxsz + 1 : 0;
+		size_t a = 0, b = old->n;
+
+		/* first leaf at or after (regime, lo) */
+		while (a < b) {
+			size_t m = a + (b - a) / 2;
+			const struct leaf *o = &old->v[m];
+
+			if (o->regime < n->regime ||
+			    (o->regime == n->regime && o->va < lo))
+				a = m + 1;
+			else
+				b = m;
+		}
+		for (; a < old->n && old->v[a].regime == n->regime &&
+		       old->v[a].va < n->va + n->size; a++)
+			if (leaf_conflict(&old->v[a], n)) {
+				*with = &old->v[a];
+				return n;
+			}
+	}
+	return NULL;
+}
+
+/* New leaves of PE i against what its TLB may still hold: the stale
+ * leaves and those that just left (left). */
+static void bbm_check(struct cachemodel *cm, unsigned i,
+		      const struct leafvec *stale, const struct leafvec *left,
+		      const struct leafvec *in)
+{
+	struct leafvec old = { 0 };
+	const struct leaf *n, *o = NULL;
+	struct cpu *c = cm->actor ? cm->actor : &cm->cpu[i];
+
+	if (!in->n || !(stale->n + left->n))
+		return;
+	for (size_t j = 0; j < stale->n; j++)
+		lv_push(&old, &stale->v[j]);
+	for (size_t j = 0; j < left->n; j++)
+		lv_push(&old, &left->v[j]);
+	lv_sort(&old);
+	n = bbm_conflict(&old, in, &o);
+	if (n)
+		cm_finding(cm, c, F_BBM, false, n->va, n->dpa ? n->dpa : o->dpa,
+			   8, MK_WALK, (struct memattr){ n->attr, n->sh, 1 },
+			   COPY_NONE, 0,
+			   "a live translation replaced by one with a different "
+			   "output address, attributes or size without "
+			   "break-before-make (invalid entry, DSB, TLBI, DSB): "
+			   "the old one may still be in a TLB");
+	free(old.v);
+}
+
 /* cur becomes the leaves of the tables now; the leaves that left go to
  * stale (they stay live until a TLBI). */
 static void rewalk(struct cachemodel *cm, unsigned i)
@@ -250,11 +338,21 @@ static void rewalk(struct cachemodel *cm, unsigned i)
 	lv_sort(&out);
 	lv_sort(&in);
 	lv_minus(&out, &in, &left);
+	{
+		struct leafvec added = { 0 };
+
+		lv_minus(&in, &out, &added);
+		bbm_check(cm, i, &a->stale, &left, &added);
+		free(added.v);
+	}
 	count_all(cm, a, &out, -1);
 	count_all(cm, a, &in, 1);
 	count_all(cm, a, &left, 1);
-	for (size_t j = 0; j < left.n; j++)
+	cm->tick++;
+	for (size_t j = 0; j < left.n; j++) {
+		left.v[j].born = cm->tick;
 		lv_push(&a->stale, &left.v[j]);
+	}
 	stale_dedup(cm, a);
 	free(out.v);
 	free(in.v);
@@ -424,6 +522,9 @@ void alloc_sync(struct cachemodel *cm)
 			as->pe[i].logpos = 0;
 		as->nlog = as->fresh = 0;
 	}
+	/* Every PE read its tables again: the tables linked since are in
+	 * its copy now (walkorder.c). */
+	cm->nnewtab = 0;
 }
 
 void alloc_table_store(struct cachemodel *cm, uint64_t lpa, bool seen)
@@ -488,7 +589,11 @@ void alloc_tlbi_complete(struct cachemodel *cm, struct cpu *c)
 			if (!t->bcast && i != (unsigned)c->id)
 				continue;
 			for (size_t j = 0; j < s->n; j++) {
-				if (!tlbi_covers(t, &s->v[j]))
+				/* A leaf that went stale after the TLBI was
+				 * issued (its table store not yet visible to
+				 * walks then) is not removed by it. */
+				if (!tlbi_covers(t, &s->v[j]) ||
+				    s->v[j].born > t->tick)
 					s->v[n++] = s->v[j];
 				else
 					count_leaf(cm, a, &s->v[j], -1);
@@ -502,7 +607,55 @@ void alloc_tlbi_complete(struct cachemodel *cm, struct cpu *c)
 			}
 		}
 	}
+	if (pe->nptlbi && --cm->ntlbi == 0)
+		for (unsigned i = 0; i < cm->npe; i++)
+			cm->pe[i].tlbi_reported = false;
 	pe->nptlbi = 0;
+}
+
+int alloc_table_level(struct cachemodel *cm, uint64_t pa)
+{
+	for (unsigned i = 0; i < cm->npe; i++) {
+		int l = pt_table_level(&cm->alloc->pe[i].sh, pa);
+
+		if (l >= 0)
+			return l;
+	}
+	return -1;
+}
+
+bool alloc_tlbi_dying(struct cachemodel *cm, struct cpu *c, uint64_t va,
+		      struct leaf *out)
+{
+	const struct leafvec *s = &cm->alloc->pe[c->id].stale;
+	struct pe_state st;
+	unsigned regime;
+	uint16_t asid;
+
+	memsys_pe_state(c, &st);
+	regime = st.el == 2 ? REGIME_EL2 : REGIME_EL10;
+	asid = (uint16_t)tcr_el1_asid(st.tcr_el1, st.ttbr0_el1, st.ttbr1_el1);
+	for (size_t j = 0; j < s->n; j++) {
+		const struct leaf *l = &s->v[j];
+
+		if (l->regime != regime || va - l->va >= l->size ||
+		    (!l->global && l->asid != asid))
+			continue;
+		for (unsigned p = 0; p < cm->npe; p++) {
+			const struct pe_model *q = &cm->pe[p];
+
+			for (size_t k = 0; k < q->nptlbi; k++) {
+				const struct ptlbi *t = &q->ptlbi[k];
+
+				if ((t->bcast || p == (unsigned)c->id) &&
+				    l->born <= t->tick && tlbi_covers(t, l)) {
+					*out = *l;
+					return true;
+				}
+			}
+		}
+	}
+	return false;
 }
 
 static void touch_window(struct cachemodel *cm, struct alloc_pe *a,
@@ -540,6 +693,10 @@ void alloc_pe_reset(struct cachemodel *cm, struct cpu *c)
 	count_all(cm, a, &old, -1);
 	count_all(cm, a, &a->stale, -1);
 	free(old.v);
+	if (pe->nptlbi && --cm->ntlbi == 0)
+		for (unsigned i = 0; i < cm->npe; i++)
+			cm->pe[i].tlbi_reported = false;
+	pe->nptlbi = 0;
 	a->stale.n = 0;
 	a->stale_dedup = 0;
 	a->logpos = cm->alloc->nlog;

@@ -366,6 +366,8 @@ static void cache_access(void *ctx, struct cpu *c, uint64_t pa,
 
 	if (kind != MK_STORE)
 		memcpy(buf, ram, size);
+	if (c && !cm->quiet)
+		cm->actor = c;
 	if (cm->quiet || !c) {
 		if (kind == MK_STORE) {
 			if (in_ram(cm, pa))
@@ -391,12 +393,17 @@ static void cache_access(void *ctx, struct cpu *c, uint64_t pa,
 		memcpy(&insn, buf, size < 4 ? size : 4);
 		if (!exempt_insn(insn) && pend_sysreg_differs(cm, c))
 			pend_check_ctx(cm, c, va, MMU_EXEC, kind);
+		if (cm->ntlbi)
+			pend_check_tlbi(cm, c, va, MMU_EXEC, kind);
 		if (!attr.s1 && cacheable)
 			alloc_fetch_window(cm, c, (pa - cm->base) >> 12);
 	} else {
 		va = cm->pe[c->id].va;
-		if (kind == MK_STORE)
+		if (kind == MK_STORE) {
 			cmodx_store_bytes(cm, pa, size, ram, buf);
+			wo_store(cm, c, pa, size, attr, ram, buf);
+		} else if (kind == MK_WALK)
+			wo_walk(cm, c, va, pa, attr);
 	}
 	for (unsigned done = 0; done < size;) {
 		uint64_t a = pa + done, lpa = a & ~(LINE - 1);
@@ -419,6 +426,10 @@ void cache_note_va(struct cachemodel *cm, struct cpu *c, uint64_t va,
 		   enum mmu_acc acc)
 {
 	cm->pe[c->id].va = va;
+	cm->actor = c;
+	if (cm->ntlbi && acc != MMU_EXEC)
+		pend_check_tlbi(cm, c, va, acc,
+				acc == MMU_WRITE ? MK_STORE : MK_LOAD);
 	if (acc != MMU_EXEC && pend_sysreg_differs(cm, c))
 		pend_check_ctx(cm, c, va, acc,
 			       acc == MMU_WRITE ? MK_STORE : MK_LOAD);
@@ -490,6 +501,7 @@ static void cache_cmo(void *ctx, struct cpu *c, enum cmo_op op, uint64_t va,
 	enum ls_op lop;
 	uint32_t id;
 
+	cm->actor = c;
 	cm_event(cm, c, EV_CMO, op >= CMO_DC_ISW && op <= CMO_DC_CISW ? 0 : lpa,
 		 op, 0, attr);
 	switch (op) {
@@ -584,17 +596,30 @@ static void cache_barrier(void *ctx, struct cpu *c, enum barrier_op op,
 	struct cachemodel *cm = ctx;
 	struct pe_model *pe = &cm->pe[c->id];
 
-	(void)option;
+	cm->actor = c;
 	switch (op) {
 	case BAR_DSB:
 		/* D7.5.? : DSB completes every earlier cache and TLB
-		 * maintenance instruction of this PE. */
+		 * maintenance instruction of this PE, and makes its table
+		 * stores visible to walks (walkorder.c). The stores first:
+		 * a new entry that becomes visible at the DSB that
+		 * completes the TLBI of the old one is a break-before-make
+		 * finding, since the TLBI removes only what was stale when
+		 * it was issued (struct leaf's born). */
 		pe->npcmo = 0;
 		if (pe->npic || pe->pic_more)
 			pe->pic_dsb = true;
-		if (pe->nptlbi)
-			alloc_tlbi_complete(cm, c);
+		wo_dsb(cm, c);
 		alloc_sync(cm);
+		if (pe->nptlbi) {
+			alloc_tlbi_complete(cm, c);
+			alloc_sync(cm);
+		}
+		break;
+	case BAR_DMB:
+		/* CRm<1:0> = 01: the load-only forms (DMB LD, ISHLD, ...) */
+		if ((option & 3) != 1)
+			wo_dmb(cm, c);
 		break;
 	case BAR_ISB:
 		if (pe->pic_dsb) {
@@ -611,6 +636,7 @@ static void cache_barrier(void *ctx, struct cpu *c, enum barrier_op op,
 
 static void cache_ctx_sync(void *ctx, struct cpu *c)
 {
+	((struct cachemodel *)ctx)->actor = c;
 	ctx_sync(ctx, c);
 }
 
@@ -621,18 +647,28 @@ static void cache_tlbi(void *ctx, struct cpu *c, unsigned r, unsigned s,
 {
 	struct cachemodel *cm = ctx;
 
+	cm->actor = c;
 	cm_event(cm, c, EV_TLBI, 0, s, va, (struct memattr){ 0, 0, 0 });
 	pend_tlbi(cm, c, r, s, va, asid, bcast);
+	/* Until the DSB, an access may still use what the TLBI removes
+	 * (pend_check_tlbi): no fetch skips the model meanwhile. */
+	for (unsigned i = 0; i < cm->npe; i++)
+		if (bcast || i == (unsigned)c->id) {
+			cm->pe[i].fetch_pg = ~0ull;
+			cpu_ctx_changed(&cm->cpu[i]);
+		}
 }
 
 void cache_pe_start(struct cachemodel *cm, struct cpu *c)
 {
 	struct pe_model *pe = &cm->pe[c->id];
 
+	cm->actor = c;
 	pe->npcmo = 0;
 	icache_pending_done(cm, pe, c->id);
 	pe->pic_dsb = false;
-	pe->nptlbi = 0;
+	pe->npdesc = 0;
+	pe->pdesc_over = false;
 	pe->fetch_pg = ~0ull;
 	pend_snapshot(cm, c);
 	alloc_pe_reset(cm, c);
@@ -664,7 +700,7 @@ uint8_t *cache_fetch_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 	 * verdict (line_access, MK_FETCH) does not depend on it, only that
 	 * of a non-cacheable load or store does (pending_cmo_check), and
 	 * the DC itself ended the fast path on its page (page_touched). */
-	if (!in_ram(cm, pa) || pe->npic || pe->pic_more ||
+	if (!in_ram(cm, pa) || pe->npic || pe->pic_more || cm->ntlbi ||
 	    pend_sysreg_differs(cm, c))
 		return NULL;
 	if (attr.s1 && !(sctlr_now(c) & SCTLR_I))
@@ -749,6 +785,8 @@ struct cachemodel *cache_attach(const struct cache_env *e,
 	cm->fetchpg = cm_alloc(cm, cm->nwords * 8);
 	cm->ipage = cm_alloc(cm, cm->nwords * 8);
 	cm->cpage = cm_alloc(cm, cm->nwords * 8);
+	cm->pgstore = cm_alloc(cm, cm->npages * 8);
+	cm->pglines = cm_alloc(cm, cm->npages * 8);
 	cm->pe = cm_alloc(cm, cm->npe * sizeof(*cm->pe));
 	cm->trace_line = getenv("COHERENT_TRACE_LINE")
 		? strtoull(getenv("COHERENT_TRACE_LINE"), NULL, 0) & ~(LINE - 1)
@@ -789,6 +827,10 @@ void cache_detach(struct cachemodel *cm)
 	free(cm->ipage);
 	free(cm->cpage);
 	cmodx_free(cm);
+	free(cm->pgstore);
+	free(cm->pglines);
+	for (unsigned i = 0; i < cm->npe; i++)
+		free(cm->pe[i].pdesc);
 	alloc_free(cm);
 	icache_free(cm);
 	cm->ms->obs = NULL;

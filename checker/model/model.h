@@ -27,6 +27,12 @@ struct leaf {
 	uint64_t va, pa, size;
 	uint16_t asid;
 	uint8_t regime, global, flags;
+	uint8_t attr, sh;       /* MAIR byte and shareability */
+	/* Not part of the translation (leaf_cmp ignores them): the
+	 * descriptor it came from, for reports, and, once stale, when it
+	 * left the tables (a TLBI issued before that cannot remove it). */
+	uint64_t dpa;
+	uint64_t born;
 };
 #define LF_C 1          /* Normal, inner or outer cacheable */
 #define LF_X 2          /* executable at some EL of the regime */
@@ -48,7 +54,13 @@ struct ptlbi {
 	uint8_t regime, scope, bcast;
 	uint16_t asid;
 	uint64_t va;
+	uint64_t tick;          /* cm->tick when issued */
 };
+
+/* A store to a descriptor of a live table, not yet completed by a DSB
+ * of the storing PE: until then a walk may read the old value. */
+struct pdesc { uint64_t pa, old; };
+#define MAX_PDESC 4096
 
 struct pe_model {
 	/* values at the last context synchronisation event */
@@ -65,6 +77,14 @@ struct pe_model {
 	bool pic_more;                  /* more lines than pic holds: irec.icpend */
 	struct ptlbi *ptlbi;
 	size_t nptlbi, capptlbi;
+	bool tlbi_reported;             /* one finding per TLBI window */
+	/* descriptor stores awaiting this PE's DSB; past MAX_PDESC the
+	 * page-granular check below stands in (pdesc_over) */
+	struct pdesc *pdesc;
+	unsigned npdesc, cappdesc;
+	bool pdesc_over;
+	uint64_t dsb_clock;             /* cm->clock at its last DSB */
+	uint64_t dmb_clock;             /* at its last DMB or DSB ordering stores */
 	/* allocatability (alloc.c) */
 	bool rewalk, rebits;
 	uint64_t *dbits, *ibits, *iever; /* per RAM page */
@@ -95,6 +115,19 @@ struct cachemodel {
 	uint64_t *tpage;                /* pages read as tables by the walker */
 	uint64_t *fetchpg;              /* pages some PE fast-fetches from */
 	uint64_t *ipage;                /* pages with instruction-cache records */
+	/* per page: (cm->clock << 8) | PE of its last store, for the
+	 * walk-ordering checks (walkorder.c) */
+	uint64_t *pgstore;
+	uint64_t *pglines;              /* per page: lines it stored since its DSB */
+	uint64_t clock;                 /* ticks at every store and DSB */
+	uint64_t tick;                  /* ticks at every TLBI and table re-read */
+	unsigned ntlbi;                 /* PEs with a TLBI awaiting its DSB */
+	struct cpu *actor;              /* the PE of the hook being run */
+	/* tables linked into live tables since the last re-read of the
+	 * tables (not yet in any PE's copy), and their levels */
+	uint64_t newtab[16];
+	uint8_t newlvl[16];
+	unsigned nnewtab;
 	uint64_t *tmpd, *tmpi;
 	struct pe_model *pe;
 	struct irec **itab;
@@ -204,6 +237,23 @@ void cmodx_unseen_store(struct cachemodel *cm, uint64_t pa, unsigned size);
 bool cmodx_allows(struct cachemodel *cm, uint64_t pa, unsigned size,
 		  bool cacheable, uint32_t now, uint32_t *first);
 void cmodx_free(struct cachemodel *cm);
+
+/* walkorder.c: stores to tables and walks that read them before a DSB */
+void wo_store(struct cachemodel *cm, struct cpu *c, uint64_t pa,
+	      unsigned size, struct memattr attr, const uint8_t *old,
+	      const uint8_t *now);
+void wo_walk(struct cachemodel *cm, struct cpu *c, uint64_t va, uint64_t pa,
+	     struct memattr attr);
+void wo_dsb(struct cachemodel *cm, struct cpu *c);
+void wo_dmb(struct cachemodel *cm, struct cpu *c);
+/* The level of the live table holding pa in some PE's tables, or -1. */
+int alloc_table_level(struct cachemodel *cm, uint64_t pa);
+/* A live translation of c for va that a TLBI awaiting its DSB removes
+ * (alloc.c): true and *l set when there is one. */
+bool alloc_tlbi_dying(struct cachemodel *cm, struct cpu *c, uint64_t va,
+		      struct leaf *l);
+void pend_check_tlbi(struct cachemodel *cm, struct cpu *c, uint64_t va,
+		     enum mmu_acc acc, enum mem_kind kind);
 
 /* contract.c */
 void contract_apply(struct cachemodel *cm, const struct cache_env *e);

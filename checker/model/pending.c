@@ -181,6 +181,8 @@ void pend_tlbi(struct cachemodel *cm, struct cpu *c, enum regime r,
 {
 	struct pe_model *pe = &cm->pe[c->id];
 
+	if (!pe->nptlbi)
+		cm->ntlbi++;
 	if (pe->nptlbi == pe->capptlbi) {
 		pe->capptlbi = pe->capptlbi ? pe->capptlbi * 2 : 16;
 		pe->ptlbi = realloc(pe->ptlbi, pe->capptlbi * sizeof(*pe->ptlbi));
@@ -189,6 +191,42 @@ void pend_tlbi(struct cachemodel *cm, struct cpu *c, enum regime r,
 	}
 	pe->ptlbi[pe->nptlbi++] = (struct ptlbi){
 		.regime = r, .scope = s, .bcast = bcast, .asid = asid,
-		.va = va & ~0xfffull,
+		.va = va & ~0xfffull, .tick = ++cm->tick,
 	};
+}
+
+/* An access of c while a TLBI that targets it awaits its DSB: if c's
+ * TLB may still hold a translation of va that the TLBI removes (a stale
+ * leaf it covers) and that differs from the tables now, the access may
+ * use either (D8.13 "TLB maintenance requirements": a TLBI is complete
+ * only after a DSB of the issuing PE). Stage 1 off: no TLB is used. */
+void pend_check_tlbi(struct cachemodel *cm, struct cpu *c, uint64_t va,
+		     enum mmu_acc acc, enum mem_kind kind)
+{
+	struct pe_model *pe = &cm->pe[c->id];
+	uint64_t now[SN_N], sctlr;
+	struct s1_result t;
+	struct pe_state s;
+	struct leaf l;
+	bool ok;
+
+	if (pe->tlbi_reported)
+		return;
+	memsys_pe_state(c, &s);
+	sctlr = s.el == 2 ? s.sctlr_el2 : s.sctlr_el1;
+	if (!(sctlr & SCTLR_M) ||
+	    (s.el < 2 && s.has_el2 && (s.hcr_el2 & HCR_DC)))
+		return;
+	if (!alloc_tlbi_dying(cm, c, va, &l))
+		return;
+	read_regs(&s, now);
+	ok = translate_with(cm, c, &s, now, va, acc, &t);
+	if (ok && t.pa == l.pa + (va - l.va) && t.mair == l.attr)
+		return;
+	pe->tlbi_reported = true;
+	cm_finding(cm, c, F_MISSING_BARRIER, false, va, l.pa + (va - l.va), 0,
+		   kind, (struct memattr){ l.attr, l.sh, 1 }, COPY_NONE, 0,
+		   "no DSB between a TLBI and an access through the "
+		   "translation it removes: the old translation may still "
+		   "be used");
 }

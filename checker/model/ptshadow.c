@@ -151,10 +151,12 @@ static void pt_leaf(void *ctx, uint64_t va, uint64_t size, unsigned level,
 	struct leaf l;
 	unsigned attr, xn0, xn1;
 
-	(void)level;
 	if (!(d & DESC_AF))
 		return;
 	memset(&l, 0, sizeof(l));
+	if (w->stack[level])
+		l.dpa = w->stack[level]->pa +
+			((va - w->stack[level]->va) >> desc_shift(level)) * 8;
 	l.va = va;
 	l.size = size;
 	l.pa = d & DESC_OA_MASK & ~(size - 1);
@@ -162,6 +164,8 @@ static void pt_leaf(void *ctx, uint64_t va, uint64_t size, unsigned level,
 	l.global = k->regime == REGIME_EL2 || !(d & DESC_NG);
 	l.asid = l.global ? 0 : k->asid;
 	attr = (k->mair >> (8 * DESC_GET_ATTRIDX(d))) & 0xff;
+	l.attr = (uint8_t)attr;
+	l.sh = (uint8_t)((d >> 8) & 3);
 	{
 		struct memattr a = { (uint8_t)attr, 0, 1 };
 
@@ -248,6 +252,16 @@ static const uint8_t *copy_table(void *ctx, uint64_t pa, uint64_t nent,
 	}
 	w->stack[level] = n;
 	return n ? (const uint8_t *)n->d : NULL;
+}
+
+int pt_table_level(const struct ptshadow *s, uint64_t pa)
+{
+	if (!s->nnodes)
+		return -1;
+	for (struct ptnode *n = s->hash[hslot(s, pa)]; n; n = n->hnext)
+		if (pa >= n->pa && pa < n->pa + n->nent * 8ull)
+			return (int)n->level;
+	return -1;
 }
 
 /* ---- whole copies ---- */

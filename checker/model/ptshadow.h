@@ -52,6 +52,8 @@ void pt_drop(struct ptshadow *s, struct leafvec *old);
 bool pt_update(struct cachemodel *cm, struct ptshadow *s,
 	       const uint64_t *lines, size_t n, struct leafvec *gone,
 	       struct leafvec *added);
+/* The level of the table of the copy that holds pa, or -1. */
+int pt_table_level(const struct ptshadow *s, uint64_t pa);
 /* The leaves of the copy, in walk order. */
 void pt_leaves(struct ptshadow *s, struct leafvec *out);
 

@@ -17,6 +17,8 @@ enum finding_kind {
 	F_STALE_WALK,		/* a translation table walk may */
 	F_MISSING_BARRIER,	/* an access depends on an effect not yet completed/synchronised */
 	F_SET_WAY,		/* set/way maintenance with more than one PE running with caches */
+	F_BBM,			/* a live translation replaced by a different one without break-before-make */
+	F_TABLE_LINK,		/* a table linked into live tables before the stores initialising it were ordered */
 	F_KIND_MAX,
 };
 

@@ -323,6 +323,8 @@ const char *finding_kind_name(enum finding_kind k)
 		[F_STALE_WALK] = "stale-walk",
 		[F_MISSING_BARRIER] = "missing-barrier",
 		[F_SET_WAY] = "set-way-not-coherent",
+		[F_BBM] = "break-before-make",
+		[F_TABLE_LINK] = "table-link-before-init",
 	};
 
 	return (unsigned)k < F_KIND_MAX ? n[k] : "unknown";

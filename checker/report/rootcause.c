@@ -65,6 +65,10 @@ static enum rc_cause classify(const struct finding_rec *r,
 		return RC_BARRIER;
 	case F_SET_WAY:
 		return RC_SET_WAY;
+	case F_BBM:
+		return RC_BBM;
+	case F_TABLE_LINK:
+		return RC_TABLE_LINK;
 	default:
 		break;
 	}
@@ -224,6 +228,8 @@ const char *rc_cause_name(enum rc_cause c)
 		[RC_NO_IC] = "no-ic-invalidate",
 		[RC_BARRIER] = "missing-barrier",
 		[RC_SET_WAY] = "set-way",
+		[RC_BBM] = "break-before-make",
+		[RC_TABLE_LINK] = "table-link-before-init",
 		[RC_OTHER] = "other",
 	};
 
@@ -256,6 +262,15 @@ const char *rc_cause_text(const struct root_cause *rc)
 		return "set/way maintenance used for coherency while other "
 		       "PEs run with caches on: it acts on one PE's caches "
 		       "only";
+	case RC_BBM:
+		return "a live translation table entry replaced by one with a "
+		       "different output address, attributes or size while "
+		       "the old one may still be in a TLB";
+	case RC_TABLE_LINK:
+		return "a table descriptor linked into live translation "
+		       "tables before the stores that initialise the table it "
+		       "points to were ordered before it by a barrier: a "
+		       "speculative walk may read, and cache, the old contents";
 	default:
 		return "stale data the other patterns do not explain: see "
 		       "the findings (--verbose)";
@@ -294,6 +309,13 @@ const char *rc_fix_text(const struct root_cause *rc)
 	case RC_SET_WAY:
 		return "maintenance by VA (DC CIVAC over the ranges) instead "
 		       "of by set/way";
+	case RC_BBM:
+		return "break-before-make: store an invalid entry, DSB, TLBI "
+		       "covering the address, DSB, then the new entry";
+	case RC_TABLE_LINK:
+		return "DSB ISHST (a DMB ISHST at least) after initialising "
+		       "the new table and before the store of the entry that "
+		       "links it in";
 	default:
 		return "none derived: read the findings (--verbose)";
 	}

@@ -22,6 +22,8 @@ enum rc_cause {
 	RC_NO_IC,		/* instructions written, the I-cache not invalidated */
 	RC_BARRIER,		/* an effect not completed or synchronised */
 	RC_SET_WAY,		/* set/way maintenance with other PEs running */
+	RC_BBM,			/* a live descriptor changed without break-before-make */
+	RC_TABLE_LINK,		/* a table linked before its initialisation completed */
 	RC_OTHER,		/* none of the above patterns: see the findings */
 	RC_CAUSE_MAX,
 };

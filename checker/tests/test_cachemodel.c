@@ -491,6 +491,7 @@ static void table_written_mmu_off(void **state)
 	(void)state;
 	start(1, BOOT_LOADED, false);
 	st(DEV, T2);
+	dsb();                  /* the walk may see the store (walk_before_dsb) */
 	walk(WB, T2);
 	assert_int_equal(nfind(), 1);
 	expect(F_STALE_WALK, false, COPY_U);
@@ -500,6 +501,7 @@ static void table_written_mmu_off(void **state)
 	cmo(CMO_DC_IVAC, T2);
 	dsb();
 	st(DEV, T2);
+	dsb();
 	walk(WB, T2);
 	assert_int_equal(nfind(), 0);
 }
@@ -675,6 +677,208 @@ static void tlb_liveness(void **state)
 	assert_int_equal(page_level(cm, pg), AL_UP);
 	dsb();
 	assert_int_equal(page_level(cm, pg), AL_NONE);
+}
+
+/* ---- translation table walks, TLB maintenance, break-before-make ---- */
+
+/* A store of value v to a descriptor, as the PE makes it. */
+static void stv(uint64_t pa, uint64_t v)
+{
+	c->pc = pcs += 4;
+	cache_note_va(fx.model, c, pa, MMU_WRITE);
+	assert_int_equal(memsys_access(&fx.mem, c, pa, 8, MK_STORE, WB, &v),
+			 MEM_OK);
+}
+
+static void tlbi_all(void)
+{
+	memsys_tlbi(&fx.mem, c, REGIME_EL10, TLBI_ALL, 0, 0, false);
+}
+
+#define BLOCK1G(oa, idx) ((oa) | 1 | (1ull << 10) | (3ull << 8) | \
+			  ((uint64_t)(idx) << 2))
+
+/* The identity block turned Device (AttrIndx 1: MAIR byte 0x00): a
+ * change of attributes. Straight over the live entry: reported at the
+ * DSB that makes it visible. With the invalid entry, DSB, TLBI, DSB
+ * first: silent. With the TLBI completed only by the DSB that also makes
+ * the new entry visible: reported (the TLB may hold both). */
+static void bbm_sequence(bool brk, bool dsb_after_tlbi)
+{
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	if (brk) {
+		stv(TBL + 8, 0);
+		dsb();
+		tlbi_all();
+		if (dsb_after_tlbi)
+			dsb();
+	}
+	stv(TBL + 8, BLOCK1G(0x40000000ull, 1));
+	dsb();
+	isb();
+}
+
+static void break_before_make(void **state)
+{
+	(void)state;
+	bbm_sequence(false, false);
+	assert_int_equal(nfind(), 1);
+	expect(F_BBM, false, COPY_NONE);
+	assert_int_equal(last()->pa, TBL + 8);
+	teardown(NULL);
+
+	/* The store of the new entry goes through the block the TLBI is
+	 * removing (the fixture's tables are inside it): missing-barrier
+	 * first, then break-before-make at the DSB. */
+	bbm_sequence(true, false);
+	assert_int_equal(nfind(), 2);
+	assert_int_equal(findings_get(&fx, 0)->f.kind, F_MISSING_BARRIER);
+	expect(F_BBM, false, COPY_NONE);
+	teardown(NULL);
+
+	bbm_sequence(true, true);
+	assert_int_equal(nfind(), 0);
+	teardown(NULL);
+
+	/* Permissions alone (AP[2] read-only) need no break. */
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	stv(TBL + 8, BLOCK1G(0x40000000ull, 0) | 1ull << 7);
+	dsb();
+	assert_int_equal(nfind(), 0);
+}
+
+/* Unmapped, TLBI issued: until its DSB the old block may still serve an
+ * access (missing-barrier); after it, nothing. */
+static void tlbi_until_dsb(void **state)
+{
+	(void)state;
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	stv(TBL + 8, 0);
+	dsb();
+	tlbi_all();
+	ld(WB, A);
+	assert_int_equal(nfind(), 1);
+	expect(F_MISSING_BARRIER, false, COPY_NONE);
+	teardown(NULL);
+
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	stv(TBL + 8, 0);
+	dsb();
+	tlbi_all();
+	dsb();
+	ld(WB, A);
+	assert_int_equal(nfind(), 0);
+}
+
+/* A new entry in a live table, walked before the storing PE's DSB: the
+ * walk may read the old (invalid) entry. A walk of another descriptor
+ * of the same line does not depend on the store. */
+static void walk_before_dsb(void **state)
+{
+	(void)state;
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	stv(TBL + 16, BLOCK1G(0x40000000ull, 0));
+	walk(WB, TBL + 8);
+	assert_int_equal(nfind(), 0);
+	walk(WB, TBL + 16);
+	assert_int_equal(nfind(), 1);
+	expect(F_MISSING_BARRIER, false, COPY_NONE);
+	teardown(NULL);
+
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	stv(TBL + 16, BLOCK1G(0x40000000ull, 0));
+	dsb();
+	walk(WB, TBL + 16);
+	assert_int_equal(nfind(), 0);
+	teardown(NULL);
+
+	/* An EL0-accessible entry (AP[1]) over an invalid one: a walk of
+	 * the old entry only faults, a fault operating systems take and
+	 * return from: not reported. */
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	stv(TBL + 16, BLOCK1G(0x40000000ull, 0) | 1ull << 6);
+	walk(WB, TBL + 16);
+	assert_int_equal(nfind(), 0);
+	teardown(NULL);
+
+	/* A page not (yet) known as a table is followed by line: a store
+	 * to one line does not make a walk of another line unordered. */
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	stv(T2 + 64, 0);
+	walk(WB, T2);
+	assert_int_equal(nfind(), 0);
+	walk(WB, T2 + 72);
+	assert_int_equal(nfind(), 1);
+	expect(F_MISSING_BARRIER, false, COPY_NONE);
+}
+
+/* A table zeroed and linked into the live level-1 table with no DSB
+ * between: table-link-before-init at the link. DSB ISHST between:
+ * silent; DMB ISHST too (it orders the zeroes before the link for every
+ * observer), DMB ISHLD not. Also one level down: the new table links a
+ * second new one whose zeroes were not completed. */
+static void link_table_dmb(unsigned option)
+{
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	stv(T2, 0);
+	memsys_barrier(&fx.mem, c, BAR_DMB, option);
+	stv(TBL + 16, T2 | 3);
+	dsb();
+}
+
+static void link_table(bool dsb_first, bool nested)
+{
+	start(1, BOOT_CLEAN, false);
+	mmu_on();
+	if (nested) {
+		stv(T2 + 4096, 0);
+		dsb();
+		stv(T2 + 4096, 0);              /* not completed */
+		stv(T2, (T2 + 4096) | 3);
+	} else {
+		for (unsigned i = 0; i < 512; i++)
+			stv(T2 + 8 * i, 0);
+	}
+	if (dsb_first && !nested)
+		dsb();
+	stv(TBL + 16, T2 | 3);
+	dsb();
+}
+
+static void table_link_before_init(void **state)
+{
+	(void)state;
+	link_table(false, false);
+	assert_int_equal(nfind(), 1);
+	expect(F_TABLE_LINK, false, COPY_NONE);
+	assert_int_equal(last()->pa, TBL + 16);
+	teardown(NULL);
+
+	link_table(true, false);
+	assert_int_equal(nfind(), 0);
+	teardown(NULL);
+
+	link_table(false, true);
+	assert_int_equal(nfind(), 1);
+	expect(F_TABLE_LINK, false, COPY_NONE);
+	teardown(NULL);
+
+	link_table_dmb(9);              /* DMB ISHLD */
+	assert_int_equal(nfind(), 1);
+	expect(F_TABLE_LINK, false, COPY_NONE);
+	teardown(NULL);
+
+	link_table_dmb(10);             /* DMB ISHST */
+	assert_int_equal(nfind(), 0);
 }
 
 /* Model-level unit checks of the configuration sets. */
@@ -878,6 +1082,10 @@ int main(void)
 		cmocka_unit_test_teardown(missing_barrier_after_ic, teardown),
 		cmocka_unit_test_teardown(set_way_two_pes, teardown),
 		cmocka_unit_test_teardown(tlb_liveness, teardown),
+		cmocka_unit_test_teardown(break_before_make, teardown),
+		cmocka_unit_test_teardown(tlbi_until_dsb, teardown),
+		cmocka_unit_test_teardown(walk_before_dsb, teardown),
+		cmocka_unit_test_teardown(table_link_before_init, teardown),
 		cmocka_unit_test_teardown(fetch_fast_path_pending_cmo, teardown),
 		cmocka_unit_test_teardown(sink_gets_findings, teardown),
 		cmocka_unit_test_teardown(sink_required, teardown),

@@ -167,6 +167,35 @@ static void test_seeds_initrd(void **state)
 	assert_int_equal(fdt32_to_cpu(*c), 0x40801234);
 }
 
+/* --mem-nodes 2: two /memory nodes splitting the 16 MiB, each with its
+ * numa-node-id, and the PEs in node 0 (QEMU virt with two equal -numa
+ * nodes); one node (the default): no numa-node-id anywhere. */
+static void test_mem_nodes(void **state)
+{
+	const fdt64_t *reg;
+	const fdt32_t *c;
+	int len;
+
+	(void)state;
+	fx_setup(2, false);
+	fx.cfg.mem_nodes = 2;
+	assert_int_equal(dtb_build(&fx, dtb, sizeof(dtb)), 0);
+	reg = (const fdt64_t *)str("/memory@40000000", "reg", &len);
+	assert_int_equal(len, 16);
+	assert_int_equal(u64at(reg, 1), 8 << 20);
+	reg = (const fdt64_t *)str("/memory@40800000", "reg", &len);
+	assert_int_equal(u64at(reg, 0), 0x40800000);
+	assert_int_equal(u64at(reg, 1), 8 << 20);
+	c = cells("/memory@40800000", "numa-node-id", 1);
+	assert_int_equal(fdt32_to_cpu(*c), 1);
+	c = cells("/cpus/cpu@1", "numa-node-id", 1);
+	assert_int_equal(fdt32_to_cpu(*c), 0);
+	fx.cfg.mem_nodes = 0;
+	assert_int_equal(dtb_build(&fx, dtb, sizeof(dtb)), 0);
+	assert_true(fdt_path_offset(dtb, "/memory@40800000") < 0);
+	assert_null(str("/memory@40000000", "numa-node-id", &len));
+}
+
 /* A given tree (--dtb): /memory is replaced by this RAM, /chosen gains
  * bootargs (and is made when missing); the rest is left alone. */
 static void test_patch_given(void **state)
@@ -220,6 +249,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_interrupts_v2, teardown),
 		cmocka_unit_test_teardown(test_seeds_initrd, teardown),
 		cmocka_unit_test_teardown(test_patch_given, teardown),
+		cmocka_unit_test_teardown(test_mem_nodes, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -386,6 +386,27 @@ t_checker_command_line() {
 	[[ $first == "$want" ]] || fail "c2: $first" "expected: $want"
 }
 
+# extra_params' -numa node options become --mem-nodes (one node: none).
+t_checker_mem_nodes() {
+	cfg <<-'EOF'
+	[n2]
+	file = a.bin
+	extra_params = -object memory-backend-ram,id=m0,size=64M -object memory-backend-ram,id=m1,size=64M -numa node,memdev=m0 -numa node,memdev=m1
+	[n1]
+	file = a.bin
+	extra_params = -numa node
+	EOF
+	runner --checker
+	expect_rc 0
+	local first want
+	read -r first <"$TMP/logs/n2.log"
+	want="$COHERENT run --smp 1 -m 128 --mem-nodes 2 $TMP/guest/a.bin"
+	[[ $first == "$want" ]] || fail "n2: $first" "expected: $want"
+	read -r first <"$TMP/logs/n1.log"
+	want="$COHERENT run --smp 1 -m 128 $TMP/guest/a.bin"
+	[[ $first == "$want" ]] || fail "n1: $first" "expected: $want"
+}
+
 t_checker_statuses() {
 	cfg <<-'EOF'
 	[findings]
