@@ -4,6 +4,7 @@
  *                [--gic-version 2|3] [--dtb FILE] [--initrd FILE]
  *                [--dump-dtb FILE] [--qemu-exit]
  *                [--max-insns N] [--trace] [--elf FILE] [--json FILE]
+ *                [--sarif FILE] [--html FILE]
  *                [--verbose] [--suppressions FILE]... [--gen-suppressions]
  *                [--no-model] [--boot-contract=loaded|strict|clean]
  *                [--nc-may-hit] [--guest-mips N] [--pflash1 FILE]
@@ -36,7 +37,9 @@
 #include "model/cache.h"
 #include "board/machine.h"
 #include "report/findings.h"
+#include "report/html.h"
 #include "report/report.h"
+#include "report/sarif.h"
 #include "report/suppress.h"
 #include "report/symbols.h"
 
@@ -51,7 +54,8 @@ static int usage(const char *msg)
 		"                    [--gic-version 2|3] [--dtb FILE] [--initrd FILE]\n"
 		"                    [--dump-dtb FILE] [--qemu-exit]\n"
 		"                    [--max-insns N] [--trace] [--elf FILE]\n"
-		"                    [--json FILE] [--verbose] [--no-model]\n"
+		"                    [--json FILE] [--sarif FILE] [--html FILE]\n"
+		"                    [--verbose] [--no-model]\n"
 		"                    [--nc-may-hit] [--suppressions FILE]...\n"
 		"                    [--gen-suppressions]\n"
 		"                    [--boot-contract=loaded|strict|clean]\n"
@@ -137,11 +141,12 @@ static bool same_file(const struct stat *a, const char *path)
 	       a->st_ino == b.st_ino;
 }
 
-/* The --json file, opened before the run so that a bad path fails at
- * once, not after it: never the image or its ELF (it is truncated).
- * O_NONBLOCK: a FIFO without a reader fails (ENXIO) instead of waiting. */
-static FILE *open_json(const char *path, const char *image, const char *elf,
-		       int *rc)
+/* The report files (--json, --sarif, --html), opened before the run so
+ * that a bad path fails at once, not after it: never the image or its
+ * ELF (it is truncated). O_NONBLOCK: a FIFO without a reader fails
+ * (ENXIO) instead of waiting. */
+static FILE *open_report(const char *opt, const char *path, const char *image,
+			 const char *elf, int *rc)
 {
 	struct stat st;
 	FILE *f;
@@ -150,28 +155,66 @@ static FILE *open_json(const char *path, const char *image, const char *elf,
 	*rc = EXIT_USAGE;
 	if (stat(path, &st) == 0) {
 		if (same_file(&st, image)) {
-			fprintf(stderr, "coherent: --json %s is the image\n", path);
+			fprintf(stderr, "coherent: %s %s is the image\n", opt, path);
 			return NULL;
 		}
 		if (same_file(&st, elf)) {
-			fprintf(stderr, "coherent: --json %s is the ELF %s\n", path, elf);
+			fprintf(stderr, "coherent: %s %s is the ELF %s\n", opt,
+				path, elf);
 			return NULL;
 		}
 	}
 	*rc = EXIT_MACHINE;
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_CLOEXEC, 0666);
 	if (fd < 0) {
-		fprintf(stderr, "coherent: --json %s: cannot write: %s\n", path,
-			strerror(errno));
+		fprintf(stderr, "coherent: %s %s: cannot write: %s\n", opt,
+			path, strerror(errno));
 		return NULL;
 	}
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	f = fdopen(fd, "w");
 	if (!f) {
-		fprintf(stderr, "coherent: --json %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "coherent: %s %s: %s\n", opt, path,
+			strerror(errno));
 		close(fd);
 	}
 	return f;
+}
+
+/* The report files, in the order they are written after the run. */
+enum { OUT_JSON, OUT_SARIF, OUT_HTML, OUT_N };
+static const char *const out_opt[OUT_N] = { "--json", "--sarif", "--html" };
+static int (*const out_write[OUT_N])(struct machine *, FILE *) = {
+	findings_write_json_to, findings_write_sarif_to, findings_write_html_to,
+};
+
+/* Each report in its own file: two options naming one file would leave
+ * only the last. */
+static bool reports_distinct(const char *const path[OUT_N])
+{
+	for (int i = 0; i < OUT_N; i++) {
+		struct stat a;
+
+		if (!path[i] || stat(path[i], &a) != 0)
+			continue;
+		for (int j = i + 1; j < OUT_N; j++)
+			if (path[j] && same_file(&a, path[j])) {
+				fprintf(stderr, "coherent: %s and %s name the "
+					"same file %s\n", out_opt[i],
+					out_opt[j], path[j]);
+				return false;
+			}
+	}
+	return true;
+}
+
+static void reports_close(FILE *f[OUT_N])
+{
+	for (int i = 0; i < OUT_N; i++)
+		if (f[i]) {
+			fclose(f[i]);
+			f[i] = NULL;
+		}
 }
 
 static int write_dtb(const char *path, const void *fdt, size_t len)
@@ -221,12 +264,13 @@ static int cmd_run(int argc, char **argv)
 		.smp = 1, .ram_mib = 128, .append = "",
 		.max_insns = DEFAULT_BUDGET,
 	};
-	const char *image = NULL, *elf = NULL, *json = NULL, *dump = NULL;
+	const char *image = NULL, *elf = NULL, *dump = NULL;
+	const char *out_path[OUT_N] = { NULL };
 	bool qemu_exit = false;
 	const char *bios = NULL, *pflash1 = NULL, *kernel = NULL;
 	struct audit_opts audit = { 0 };
 	char *elf_found = NULL;
-	FILE *json_out = NULL;
+	FILE *out_f[OUT_N] = { NULL };
 	bool elf_given;
 	struct machine m;
 	char err[512];
@@ -337,10 +381,21 @@ static int cmd_run(int argc, char **argv)
 				return usage("--pflash1 needs a file");
 			pflash1 = val;
 			i++;
-		} else if (!strcmp(a, "--elf") || !strcmp(a, "--json")) {
+		} else if (!strcmp(a, "--elf")) {
 			if (!val)
-				return usage("--elf and --json need a file");
-			*(a[2] == 'e' ? &elf : &json) = val;
+				return usage("--elf needs a file");
+			elf = val;
+			i++;
+		} else if (!strcmp(a, "--json") || !strcmp(a, "--sarif") ||
+			   !strcmp(a, "--html")) {
+			int k = a[2] == 'j' ? OUT_JSON : a[2] == 's' ? OUT_SARIF
+								 : OUT_HTML;
+
+			if (!val) {
+				fprintf(stderr, "coherent: %s needs a file\n", a);
+				return usage(NULL);
+			}
+			out_path[k] = val;
 			i++;
 		} else if (!strncmp(a, "--audit-", 8)) {
 			/* Internal: set by `coherent audit` for its runs. */
@@ -385,14 +440,19 @@ static int cmd_run(int argc, char **argv)
 	elf_given = elf != NULL;
 	if (!elf)
 		elf = elf_found = symbols_elf_beside(image);
-	if (json) {
-		/* Only the same-file check here: the file is created once the
-		 * image has loaded, so a bad image leaves no empty JSON. */
+	/* Only the same-file checks here: the files are created once the
+	 * image has loaded, so a bad image leaves no empty report. */
+	if (!reports_distinct(out_path)) {
+		free(elf_found);
+		return EXIT_USAGE;
+	}
+	for (int k = 0; k < OUT_N; k++) {
 		struct stat st;
 
-		if (stat(json, &st) == 0 &&
+		if (out_path[k] && stat(out_path[k], &st) == 0 &&
 		    (same_file(&st, image) || same_file(&st, elf))) {
-			FILE *f = open_json(json, image, elf, &rc);
+			FILE *f = open_report(out_opt[k], out_path[k], image,
+					      elf, &rc);
 
 			if (f)
 				fclose(f);
@@ -447,12 +507,15 @@ static int cmd_run(int argc, char **argv)
 		free(elf_found);
 		return rc;
 	}
-	if (json && !(json_out = open_json(json, image, elf, &rc))) {
-		findings_free(&m);
-		machine_free(&m);
-		free(elf_found);
-		return rc;
-	}
+	for (int k = 0; k < OUT_N; k++)
+		if (out_path[k] && !(out_f[k] = open_report(out_opt[k],
+				out_path[k], image, elf, &rc))) {
+			reports_close(out_f);
+			findings_free(&m);
+			machine_free(&m);
+			free(elf_found);
+			return rc;
+		}
 	if (audit_attach(&m, &audit) < 0) {
 		fprintf(stderr, "coherent: audit: cannot set up\n");
 		goto fail;
@@ -521,9 +584,15 @@ static int cmd_run(int argc, char **argv)
 	findings_report(&m, stderr);
 	if (gen_supp)
 		suppressions_generate(&m, stderr);
-	if (json_out && findings_write_json_to(&m, json_out) < 0) {
-		fprintf(stderr, "coherent: cannot write %s\n", json);
-		rc = EXIT_MACHINE;
+	for (int k = 0; k < OUT_N; k++) {
+		FILE *f = out_f[k];
+
+		out_f[k] = NULL;        /* the writer closes it */
+		if (f && out_write[k](&m, f) < 0) {
+			fprintf(stderr, "coherent: cannot write %s\n",
+				out_path[k]);
+			rc = EXIT_MACHINE;
+		}
 	}
 	if (audit_finish(&m) < 0)
 		rc = EXIT_MACHINE;
@@ -545,8 +614,7 @@ static int cmd_run(int argc, char **argv)
 	supp = NULL;
 	return rc;
 fail:
-	if (json_out)
-		fclose(json_out);
+	reports_close(out_f);
 	findings_free(&m);
 	machine_detach_model(&m);
 	machine_free(&m);
