@@ -196,8 +196,13 @@ static void result(struct sarif_ctx *c, const struct root_cause *rc)
 	if (r->have_insn)
 		disasm_a64(r->insn, r->f.pc, insn, sizeof(insn));
 	report_where_text(c->m, r->f.pc, where, sizeof(where), &si);
-	snprintf(first, sizeof(first), "first read: PE%d pc 0x%" PRIx64
-		 "%s%s%s", r->f.pe, r->f.pc, where, insn[0] ? ": " : "", insn);
+	/* operations without an access (set/way) have no size */
+	snprintf(first, sizeof(first), "%s: PE%d pc 0x%" PRIx64 "%s%s%s",
+		 !r->f.size ? "the operation" :
+		 r->f.access == MK_STORE ? "first store" :
+		 r->f.access == MK_FETCH ? "first fetch" :
+		 r->f.access == MK_WALK ? "first walk" : "first read", r->f.pe,
+		 r->f.pc, where, insn[0] ? ": " : "", insn);
 	fputs("},\n          \"locations\": [", o);
 	location(c, -1, true, r->f.pc, first);
 	fputs("],\n          \"relatedLocations\": [", o);

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# The --sarif and --html reports (docs/usage.md "SARIF", "HTML"): the SARIF
+# of litmus cases with and without findings validates against the shipped
+# SARIF 2.1.0 schema and says what the JSON says, a broken log does not
+# validate; the page renders in headless Chromium, whose script draws the
+# stale window of the line from the write to the read; the JSON and text
+# reports are the same with them; the files are refused as --json is.
+# usage: report_tests.sh COHERENT LITMUS_DIR
+#   LITMUS_DIR: build/litmus (its -broken.elf and -fixed.elf images)
+set -euo pipefail
+coherent=$1 lit=$2
+here=$(cd "$(dirname "$0")" && pwd)
+validate=$here/sarif/validate.py
+spans=$here/html_spans.py
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+fail=0 n=0
+
+ok()  { n=$((n + 1)); echo "ok   $1"; }
+bad() { n=$((n + 1)); fail=$((fail + 1)); echo "FAIL $1: $2"; sed 's/^/     | /' "$t/err" | head -20; }
+
+# run NAME WANT_RC ARGS...: coherent run ARGS, stdout in $t/out, stderr
+# in $t/err; a hang is killed after 30 s.
+run() {
+	local name=$1 want=$2; shift 2
+	rc=0
+	timeout -s KILL 30 "$coherent" run "$@" >"$t/out" 2>"$t/err" || rc=$?
+	if [[ $rc -ne $want ]]; then bad "$name" "exit $rc, want $want"; return 1; fi
+}
+# check NAME PYTHON ARGS...: the Python assertion passes
+check() {
+	local name=$1 code=$2; shift 2
+	if python3 -c "$code" "$@" 2>"$t/err"; then ok "$name"; else bad "$name" "assertion failed"; fi
+}
+
+# ---- 1. SARIF: valid, one result per root cause, as the JSON says ----
+# (case, smp): a stale load, fetch and walk, a missing barrier, set/way
+cases=("mmuoff-write-cached-read 1" "code-no-icivau 1" "tables-mmuoff 1"
+	"missing-dsb-dc 1" "setway-smp 2")
+for c in "${cases[@]}"; do
+	read -r name smp <<<"$c"
+	for form in broken fixed; do
+		want=$([[ $form == broken ]] && echo 126 || echo 0)
+		s=$t/$name-$form.sarif j=$t/$name-$form.json
+		run "$name-$form" "$want" --smp "$smp" --json "$j" --sarif "$s" \
+			"$lit/$name-$form.elf" || continue
+		if "$validate" "$s" 2>"$t/err"; then ok "$name-$form-valid"
+		else bad "$name-$form-valid" "not valid SARIF 2.1.0"; fi
+		check "$name-$form-results" '
+import json, sys
+s = json.load(open(sys.argv[1])); j = json.load(open(sys.argv[2]))
+run = s["runs"][0]
+res, rcs = run["results"], j["root_causes"]
+assert len(res) == len(rcs), (len(res), len(rcs))
+ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+for r, c in zip(res, rcs):
+    assert r["ruleId"] == c["kind"] and ids[r["ruleIndex"]] == c["kind"]
+    assert r["properties"]["cause"] == c["cause"]
+    assert r["properties"]["fix"] == c["fix"] and c["fix"] in r["message"]["text"]
+    assert r["properties"]["findings"] == c["findings"]
+    loc = r["locations"][0]["physicalLocation"]
+    assert loc["address"]["absoluteAddress"] == int(c["first"]["pc"], 16)
+    if c["first"]["file"]:
+        a = loc["artifactLocation"]
+        # relative to the source root: the litmus directory, not a basename
+        assert a["uri"] == "litmus/" + c["first"]["file"], a
+        assert a["uriBaseId"] == "SRCROOT"
+        assert run["originalUriBaseIds"]["SRCROOT"]["uri"].startswith("file:///")
+        assert loc["region"]["startLine"] == c["first"]["line"]
+    rel = r["relatedLocations"]
+    assert [x["id"] for x in rel] == list(range(1, len(rel) + 1))
+    want = (c["write"] is not None) + (c["enable"] is not None) + 1
+    assert len(rel) == want, (len(rel), want)
+    msgs = [x["message"]["text"] for x in rel]
+    if c["write"]:
+        assert msgs[0].startswith("stale since: #%d " % c["write"]["seq"]), msgs
+    if c["enable"]:
+        assert any(m.startswith("after: #%d " % c["enable"]["seq"]) for m in msgs)
+assert (len(res) > 0) == (sys.argv[3] == "broken")
+' "$s" "$j" "$form"
+	done
+done
+
+# ---- 2. the validator rejects what the schema forbids ----
+s=$t/mmuoff-write-cached-read-broken.sarif
+for edit in 'del d["runs"][0]["results"][0]["message"]' 'del d["version"]' \
+	'd["runs"][0]["results"][0]["level"] = "fatal"' \
+	'd["runs"][0]["tool"]["driver"]["rules"][0].pop("id")'; do
+	python3 -c "import json, sys
+d = json.load(open(sys.argv[1]))
+$edit
+json.dump(d, open(sys.argv[2], 'w'))" "$s" "$t/bad.sarif"
+	rc=0; "$validate" "$t/bad.sarif" 2>"$t/err" || rc=$?
+	if [[ $rc -eq 1 ]]; then ok "invalid: $edit"; else bad "invalid: $edit" "validator exit $rc, want 1"; fi
+done
+
+# ---- 3. the other reports do not change with --sarif and --html ----
+img=$lit/mmuoff-write-cached-read-broken.elf
+run plain 126 --json "$t/p.json" "$img" && cp "$t/err" "$t/p.err"
+run with-reports 126 --json "$t/q.json" --sarif "$t/q.sarif" --html "$t/q.html" "$img"
+if cmp -s "$t/p.json" "$t/q.json"; then ok json-same; else bad json-same "JSON differs with --sarif/--html"; fi
+if cmp -s "$t/p.err" "$t/err"; then ok text-same; else bad text-same "text report differs"; fi
+
+# ---- 4. the files are refused as --json's is ----
+for opt in --sarif --html; do
+	cp "$img" "$t/self.elf"
+	run "$opt-image" 64 "$opt" "$t/self.elf" "$t/self.elf" &&
+		{ grep -qF -- "$opt $t/self.elf is the image" "$t/err" && ok "$opt-image-msg" || bad "$opt-image-msg" "no message"; }
+	if cmp -s "$img" "$t/self.elf"; then ok "$opt-image-kept"; else bad "$opt-image-kept" "the image was overwritten"; fi
+	run "$opt-nodir" 125 "$opt" "$t/no/such/x" "$img" &&
+		{ grep -qF "$t/no/such/x" "$t/err" && ok "$opt-nodir-msg" || bad "$opt-nodir-msg" "no message"; }
+	if grep -q "read back" "$t/out"; then bad "$opt-nodir-early" "the guest ran first"; else ok "$opt-nodir-early"; fi
+	run "$opt-needs-file" 64 "$img" "$opt"
+done
+touch "$t/same"
+run same-file 64 --json "$t/same" --sarif "$t/same" "$img" &&
+	{ grep -qF "name the same file" "$t/err" && ok same-file-msg || bad same-file-msg "no message"; }
+
+# ---- 5. HTML: rendered by a real browser, the stale window drawn ----
+# As root Chromium runs only without its sandbox; its profile stays in $t.
+chrome() {
+	timeout -s KILL 60 chromium --headless --no-sandbox --disable-gpu \
+		--disable-dev-shm-usage --no-first-run --user-data-dir="$t/chrome" \
+		--dump-dom "file://$1" 2>>"$t/chrome.log"
+}
+if ! chrome "$t/q.html" >"$t/dom.html" || ! grep -q '</html>' "$t/dom.html"; then
+	cp "$t/chrome.log" "$t/err"; bad html-renders "chromium did not render the page"
+else
+	ok html-renders
+	"$spans" "$t/dom.html" >"$t/spans"
+	wseq=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["root_causes"][0]["write"]["seq"])' "$t/q.json")
+	cp "$t/spans" "$t/err"
+	# the non-cacheable store made the cached copy U stale until the read
+	if grep -qx "span rc-1 U $wseq read" "$t/spans"; then ok html-stale-window
+	else bad html-stale-window "no U window from the store #$wseq to the read"; fi
+	# and U was not stale before it: the window opens at the store
+	if awk -v w="$wseq" '$1 == "row" && $3 != "read" && $3 + 0 < w + 0 && $5 ~ /U/ { f = 1 } END { exit f }' "$t/spans"
+	then ok html-fresh-before; else bad html-fresh-before "U marked stale before the store"; fi
+	if grep -q '^row rc-1 read read U' "$t/spans"; then ok html-read-row; else bad html-read-row "no read row with U stale"; fi
+fi
+run fixed-html 0 --html "$t/f.html" "$lit/mmuoff-write-cached-read-fixed.elf"
+if chrome "$t/f.html" >"$t/fdom.html" && grep -q '0 root causes' "$t/fdom.html" &&
+	"$spans" "$t/fdom.html" >"$t/fspans" && ! [[ -s $t/fspans ]]; then ok html-fixed
+else cp "$t/chrome.log" "$t/err"; bad html-fixed "the page of a clean run"; fi
+# self-contained: nothing loaded from elsewhere
+if grep -qiE '<(link|img|iframe)|src=|https?:' "$t/q.html"; then bad html-self-contained "refers outside the page"
+else ok html-self-contained; fi
+
+echo "$((n - fail)) passed, $fail failed"
+[[ $fail -eq 0 ]]
