@@ -138,6 +138,39 @@ else
 	then ok html-fresh-before; else bad html-fresh-before "U marked stale before the store"; fi
 	if grep -q '^row rc-1 read read U' "$t/spans"; then ok html-read-row; else bad html-read-row "no read row with U stale"; fi
 fi
+# Code written twice, synchronised once (code-no-icivau): the windows
+# follow the maintenance between the events. I: stale from the second
+# version's first store to the fetch, and fresh just before it (the IC
+# IVAU of the first version); P: stale after each store until the DC
+# CVAU that follows.
+run code-html 126 --html "$t/c.html" "$lit/code-no-icivau-broken.elf"
+if chrome "$t/c.html" >"$t/cdom.html" && "$spans" "$t/cdom.html" >"$t/cspans"; then
+	cp "$t/cspans" "$t/err"
+	check html-code-windows '
+import sys
+rows, spans = [], []
+for l in open(sys.argv[1]):
+    f = l.split()
+    if f[1] != "rc-1":
+        continue
+    (rows if f[0] == "row" else spans).append(f[2:])
+seqs = [r[0] for r in rows]
+kind = {r[0]: r[1] for r in rows}
+stale = {r[0]: r[2] for r in rows}
+i_win = [(a, b) for c, a, b in spans if c == "I"]
+last = i_win[-1]
+assert last[1] == "read" and kind[last[0]] == "store", i_win
+before = seqs[seqs.index(last[0]) - 1]
+assert kind[before] == "cmo" and "I" not in stale[before], (before, stale)
+assert len(i_win) >= 2, i_win
+for c, a, b in spans:
+    if c == "P":
+        nxt = seqs[seqs.index(b) + 1]
+        assert kind[a] == kind[b] == "store" and kind[nxt] == "cmo", (a, b, nxt)
+        assert "P" not in stale[nxt], stale
+assert any(c == "P" for c, a, b in spans), spans
+' "$t/cspans"
+else cp "$t/chrome.log" "$t/err"; bad html-code-windows "chromium did not render the page"; fi
 run fixed-html 0 --html "$t/f.html" "$lit/mmuoff-write-cached-read-fixed.elf"
 if chrome "$t/f.html" >"$t/fdom.html" && grep -q '0 root causes' "$t/fdom.html" &&
 	"$spans" "$t/fdom.html" >"$t/fspans" && ! [[ -s $t/fspans ]]; then ok html-fixed
