@@ -179,5 +179,25 @@ else cp "$t/chrome.log" "$t/err"; bad html-fixed "the page of a clean run"; fi
 if grep -qiE '<(link|img|iframe)|src=|https?:' "$t/q.html"; then bad html-self-contained "refers outside the page"
 else ok html-self-contained; fi
 
+# ---- 6. names from the ELF are data, not markup ----
+# The same image with its function renamed to markup, quotes and a
+# control character: the SARIF stays valid and says the name, the page
+# carries no element of it.
+OBJCOPY=${OBJCOPY:-aarch64-linux-gnu-objcopy}
+weird=$'<img src=x onerror="alert(1)">\x1b[31m&\''
+"$OBJCOPY" -O binary "$img" "$t/w.bin"
+"$OBJCOPY" --redefine-sym "litmus_main=$weird" "$img" "$t/w.elf"
+if run weird 126 --elf "$t/w.elf" --sarif "$t/w.sarif" --html "$t/w.html" "$t/w.bin"; then
+	if "$validate" "$t/w.sarif" 2>"$t/err"; then ok weird-sarif-valid; else bad weird-sarif-valid "not valid SARIF"; fi
+	check weird-sarif-name '
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"][0]["results"][0]
+assert r["locations"][0]["logicalLocations"][0]["name"].startswith("<img src=x onerror=\"alert(1)\">")
+' "$t/w.sarif"
+	if chrome "$t/w.html" >"$t/wdom.html" && ! grep -q '<img' "$t/wdom.html" &&
+		grep -qF '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;\x1b' "$t/w.html"
+	then ok weird-html-escaped; else cp "$t/w.html" "$t/err"; bad weird-html-escaped "the name became markup"; fi
+fi
+
 echo "$((n - fail)) passed, $fail failed"
 [[ $fail -eq 0 ]]
