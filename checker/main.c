@@ -11,7 +11,8 @@
  *                [--bios FILE] IMAGE
  *   qemu-system-aarch64 [QEMU options]: this program under that name
  *                (frontend/qemu.c, docs/machine.md)
- *   coherent audit [--helper NAME]... [-j N] [--json FILE] [run options] IMAGE
+ *   coherent audit [--helper NAME]... [-j N] [--json FILE] [--sarif FILE]
+ *                  [--html FILE] [run options] IMAGE
  *
  * Exit status: the guest's, from its "EXIT: STATUS=n" console line (0
  * when it turns the system off without one); 123 malformed EXIT: line;
@@ -62,7 +63,7 @@ static int usage(const char *msg)
 		"                    [--guest-mips N] [--pflash1 FILE] [--bios FILE]\n"
 		"                    IMAGE\n"
 		"       coherent audit [--helper NAME]... [-j N] [--json FILE]\n"
-		"                      [run options] IMAGE\n");
+		"                      [--sarif FILE] [--html FILE] [run options] IMAGE\n");
 	return EXIT_USAGE;
 }
 
