@@ -241,14 +241,21 @@ static void driver(FILE *o)
 	      "keeps every cache state the architecture allows\", "
 	      "\"rules\": [", o);
 	for (int k = 0; k < F_KIND_MAX; k++) {
-		fprintf(o, "%s\n        {\"id\": \"%s\", \"name\": \"%s\", "
-			"\"shortDescription\": {\"text\": ", k ? "," : "",
-			finding_kind_name(k), rules[k].name);
-		report_json_str(o, rules[k].brief);
+		/* a kind added without its rule text still has a valid rule */
+		const char *brief = rules[k].brief ? rules[k].brief :
+				    finding_kind_name(k);
+		const char *help = rules[k].help ? rules[k].help : brief;
+
+		fprintf(o, "%s\n        {\"id\": \"%s\", ", k ? "," : "",
+			finding_kind_name(k));
+		if (rules[k].name)
+			fprintf(o, "\"name\": \"%s\", ", rules[k].name);
+		fputs("\"shortDescription\": {\"text\": ", o);
+		report_json_str(o, brief);
 		fputs("}, \"fullDescription\": {\"text\": ", o);
-		report_json_str(o, rules[k].help);
+		report_json_str(o, help);
 		fputs("}, \"help\": {\"text\": ", o);
-		report_json_str(o, rules[k].help);
+		report_json_str(o, help);
 		fputs("}, \"defaultConfiguration\": {\"level\": \"error\"}}", o);
 	}
 	fputs("\n      ]}},\n", o);
