@@ -81,6 +81,21 @@ assert (len(res) > 0) == (sys.argv[3] == "broken")
 	done
 done
 
+# Without symbols (a flat image, no ELF beside it): addresses only
+objcopy_=${OBJCOPY:-aarch64-linux-gnu-objcopy}
+"$objcopy_" -O binary "$lit/mmuoff-write-cached-read-broken.elf" "$t/nosym.bin"
+if run nosym 126 --sarif "$t/nosym.sarif" "$t/nosym.bin"; then
+	if "$validate" "$t/nosym.sarif" 2>"$t/err"; then ok nosym-valid; else bad nosym-valid "not valid SARIF"; fi
+	check nosym-address '
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+pc = int(json.load(open(sys.argv[2]))["root_causes"][0]["first"]["pc"], 16)
+loc = run["results"][0]["locations"][0]
+assert loc["physicalLocation"] == {"address": {"absoluteAddress": pc}}, loc
+assert "logicalLocations" not in loc and "originalUriBaseIds" not in run
+' "$t/nosym.sarif" "$t/mmuoff-write-cached-read-broken.json"
+fi
+
 # ---- 2. the validator rejects what the schema forbids ----
 s=$t/mmuoff-write-cached-read-broken.sarif
 for edit in 'del d["runs"][0]["results"][0]["message"]' 'del d["version"]' \
