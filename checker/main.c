@@ -209,6 +209,26 @@ static bool reports_distinct(const char *const path[OUT_N])
 	return true;
 }
 
+/* The same once they are open: two names of one file not there before
+ * the run (x and ./x) are one file now. */
+static bool reports_open_distinct(FILE *const f[OUT_N])
+{
+	struct stat st[OUT_N];
+
+	for (int i = 0; i < OUT_N; i++)
+		if (f[i] && fstat(fileno(f[i]), &st[i]) != 0)
+			return false;
+	for (int i = 0; i < OUT_N; i++)
+		for (int j = i + 1; j < OUT_N; j++)
+			if (f[i] && f[j] && st[i].st_dev == st[j].st_dev &&
+			    st[i].st_ino == st[j].st_ino) {
+				fprintf(stderr, "coherent: %s and %s name the "
+					"same file\n", out_opt[i], out_opt[j]);
+				return false;
+			}
+	return true;
+}
+
 static void reports_close(FILE *f[OUT_N])
 {
 	for (int i = 0; i < OUT_N; i++)
@@ -216,6 +236,25 @@ static void reports_close(FILE *f[OUT_N])
 			fclose(f[i]);
 			f[i] = NULL;
 		}
+}
+
+/* Open every report given; 0, or the exit status with none left open. */
+static int open_reports(FILE *f[OUT_N], const char *const path[OUT_N],
+			const char *image, const char *elf)
+{
+	int rc = 0;
+
+	for (int k = 0; k < OUT_N; k++)
+		if (path[k] && !(f[k] = open_report(out_opt[k], path[k], image,
+						    elf, &rc))) {
+			reports_close(f);
+			return rc;
+		}
+	if (!reports_open_distinct(f)) {
+		reports_close(f);
+		return EXIT_USAGE;
+	}
+	return 0;
 }
 
 static int write_dtb(const char *path, const void *fdt, size_t len)
@@ -508,15 +547,12 @@ static int cmd_run(int argc, char **argv)
 		free(elf_found);
 		return rc;
 	}
-	for (int k = 0; k < OUT_N; k++)
-		if (out_path[k] && !(out_f[k] = open_report(out_opt[k],
-				out_path[k], image, elf, &rc))) {
-			reports_close(out_f);
-			findings_free(&m);
-			machine_free(&m);
-			free(elf_found);
-			return rc;
-		}
+	if ((rc = open_reports(out_f, out_path, image, elf)) != 0) {
+		findings_free(&m);
+		machine_free(&m);
+		free(elf_found);
+		return rc;
+	}
 	if (audit_attach(&m, &audit) < 0) {
 		fprintf(stderr, "coherent: audit: cannot set up\n");
 		goto fail;

@@ -130,6 +130,9 @@ done
 touch "$t/same"
 run same-file 64 --json "$t/same" --sarif "$t/same" "$img" &&
 	{ grep -qF "name the same file" "$t/err" && ok same-file-msg || bad same-file-msg "no message"; }
+# not there before the run, named two ways
+run same-new-file 64 --sarif "$t/new" --html "$t/./new" "$img" &&
+	{ grep -qF "name the same file" "$t/err" && ok same-new-file-msg || bad same-new-file-msg "no message"; }
 
 # ---- 5. HTML: rendered by a real browser, the stale window drawn ----
 # As root Chromium runs only without its sandbox; its profile stays in $t.
