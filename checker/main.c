@@ -4,13 +4,15 @@
  *                [--gic-version 2|3] [--mem-nodes N] [--dtb FILE] [--initrd FILE]
  *                [--dump-dtb FILE] [--qemu-exit]
  *                [--max-insns N] [--trace] [--elf FILE] [--json FILE]
+ *                [--sarif FILE] [--html FILE]
  *                [--verbose] [--suppressions FILE]... [--gen-suppressions]
  *                [--no-model] [--boot-contract=loaded|strict|clean]
  *                [--nc-may-hit] [--guest-mips N] [--pflash1 FILE]
  *                [--bios FILE] IMAGE
  *   qemu-system-aarch64 [QEMU options]: this program under that name
  *                (frontend/qemu.c, docs/machine.md)
- *   coherent audit [--helper NAME]... [-j N] [--json FILE] [run options] IMAGE
+ *   coherent audit [--helper NAME]... [-j N] [--json FILE] [--sarif FILE]
+ *                  [--html FILE] [run options] IMAGE
  *
  * Exit status: the guest's, from its "EXIT: STATUS=n" console line (0
  * when it turns the system off without one); 123 malformed EXIT: line;
@@ -36,7 +38,9 @@
 #include "model/cache.h"
 #include "board/machine.h"
 #include "report/findings.h"
+#include "report/html.h"
 #include "report/report.h"
+#include "report/sarif.h"
 #include "report/suppress.h"
 #include "report/symbols.h"
 
@@ -51,14 +55,15 @@ static int usage(const char *msg)
 		"                    [--gic-version 2|3] [--mem-nodes N] [--dtb FILE] [--initrd FILE]\n"
 		"                    [--dump-dtb FILE] [--qemu-exit]\n"
 		"                    [--max-insns N] [--trace] [--elf FILE]\n"
-		"                    [--json FILE] [--verbose] [--no-model]\n"
+		"                    [--json FILE] [--sarif FILE] [--html FILE]\n"
+		"                    [--verbose] [--no-model]\n"
 		"                    [--nc-may-hit] [--suppressions FILE]...\n"
 		"                    [--gen-suppressions]\n"
 		"                    [--boot-contract=loaded|strict|clean]\n"
 		"                    [--guest-mips N] [--pflash1 FILE] [--bios FILE]\n"
 		"                    IMAGE\n"
 		"       coherent audit [--helper NAME]... [-j N] [--json FILE]\n"
-		"                      [run options] IMAGE\n");
+		"                      [--sarif FILE] [--html FILE] [run options] IMAGE\n");
 	return EXIT_USAGE;
 }
 
@@ -137,11 +142,12 @@ static bool same_file(const struct stat *a, const char *path)
 	       a->st_ino == b.st_ino;
 }
 
-/* The --json file, opened before the run so that a bad path fails at
- * once, not after it: never the image or its ELF (it is truncated).
- * O_NONBLOCK: a FIFO without a reader fails (ENXIO) instead of waiting. */
-static FILE *open_json(const char *path, const char *image, const char *elf,
-		       int *rc)
+/* The report files (--json, --sarif, --html), opened before the run so
+ * that a bad path fails at once, not after it: never the image or its
+ * ELF (it is truncated). O_NONBLOCK: a FIFO without a reader fails
+ * (ENXIO) instead of waiting. */
+static FILE *open_report(const char *opt, const char *path, const char *image,
+			 const char *elf, int *rc)
 {
 	struct stat st;
 	FILE *f;
@@ -150,28 +156,105 @@ static FILE *open_json(const char *path, const char *image, const char *elf,
 	*rc = EXIT_USAGE;
 	if (stat(path, &st) == 0) {
 		if (same_file(&st, image)) {
-			fprintf(stderr, "coherent: --json %s is the image\n", path);
+			fprintf(stderr, "coherent: %s %s is the image\n", opt, path);
 			return NULL;
 		}
 		if (same_file(&st, elf)) {
-			fprintf(stderr, "coherent: --json %s is the ELF %s\n", path, elf);
+			fprintf(stderr, "coherent: %s %s is the ELF %s\n", opt,
+				path, elf);
 			return NULL;
 		}
 	}
 	*rc = EXIT_MACHINE;
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_CLOEXEC, 0666);
 	if (fd < 0) {
-		fprintf(stderr, "coherent: --json %s: cannot write: %s\n", path,
-			strerror(errno));
+		fprintf(stderr, "coherent: %s %s: cannot write: %s\n", opt,
+			path, strerror(errno));
 		return NULL;
 	}
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	f = fdopen(fd, "w");
 	if (!f) {
-		fprintf(stderr, "coherent: --json %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "coherent: %s %s: %s\n", opt, path,
+			strerror(errno));
 		close(fd);
 	}
 	return f;
+}
+
+/* The report files, in the order they are written after the run. */
+enum { OUT_JSON, OUT_SARIF, OUT_HTML, OUT_N };
+static const char *const out_opt[OUT_N] = { "--json", "--sarif", "--html" };
+static int (*const out_write[OUT_N])(struct machine *, FILE *) = {
+	findings_write_json_to, findings_write_sarif_to, findings_write_html_to,
+};
+
+/* Each report in its own file: two options naming one file would leave
+ * only the last. */
+static bool reports_distinct(const char *const path[OUT_N])
+{
+	for (int i = 0; i < OUT_N; i++) {
+		struct stat a;
+
+		if (!path[i] || stat(path[i], &a) != 0)
+			continue;
+		for (int j = i + 1; j < OUT_N; j++)
+			if (path[j] && same_file(&a, path[j])) {
+				fprintf(stderr, "coherent: %s and %s name the "
+					"same file %s\n", out_opt[i],
+					out_opt[j], path[j]);
+				return false;
+			}
+	}
+	return true;
+}
+
+/* The same once they are open: two names of one file not there before
+ * the run (x and ./x) are one file now. */
+static bool reports_open_distinct(FILE *const f[OUT_N])
+{
+	struct stat st[OUT_N];
+
+	for (int i = 0; i < OUT_N; i++)
+		if (f[i] && fstat(fileno(f[i]), &st[i]) != 0)
+			return false;
+	for (int i = 0; i < OUT_N; i++)
+		for (int j = i + 1; j < OUT_N; j++)
+			if (f[i] && f[j] && st[i].st_dev == st[j].st_dev &&
+			    st[i].st_ino == st[j].st_ino) {
+				fprintf(stderr, "coherent: %s and %s name the "
+					"same file\n", out_opt[i], out_opt[j]);
+				return false;
+			}
+	return true;
+}
+
+static void reports_close(FILE *f[OUT_N])
+{
+	for (int i = 0; i < OUT_N; i++)
+		if (f[i]) {
+			fclose(f[i]);
+			f[i] = NULL;
+		}
+}
+
+/* Open every report given; 0, or the exit status with none left open. */
+static int open_reports(FILE *f[OUT_N], const char *const path[OUT_N],
+			const char *image, const char *elf)
+{
+	int rc = 0;
+
+	for (int k = 0; k < OUT_N; k++)
+		if (path[k] && !(f[k] = open_report(out_opt[k], path[k], image,
+						    elf, &rc))) {
+			reports_close(f);
+			return rc;
+		}
+	if (!reports_open_distinct(f)) {
+		reports_close(f);
+		return EXIT_USAGE;
+	}
+	return 0;
 }
 
 static int write_dtb(const char *path, const void *fdt, size_t len)
@@ -221,12 +304,13 @@ static int cmd_run(int argc, char **argv)
 		.smp = 1, .ram_mib = 128, .append = "",
 		.max_insns = DEFAULT_BUDGET,
 	};
-	const char *image = NULL, *elf = NULL, *json = NULL, *dump = NULL;
+	const char *image = NULL, *elf = NULL, *dump = NULL;
+	const char *out_path[OUT_N] = { NULL };
 	bool qemu_exit = false;
 	const char *bios = NULL, *pflash1 = NULL, *kernel = NULL;
 	struct audit_opts audit = { 0 };
 	char *elf_found = NULL;
-	FILE *json_out = NULL;
+	FILE *out_f[OUT_N] = { NULL };
 	bool elf_given;
 	struct machine m;
 	char err[512];
@@ -342,10 +426,21 @@ static int cmd_run(int argc, char **argv)
 				return usage("--pflash1 needs a file");
 			pflash1 = val;
 			i++;
-		} else if (!strcmp(a, "--elf") || !strcmp(a, "--json")) {
+		} else if (!strcmp(a, "--elf")) {
 			if (!val)
-				return usage("--elf and --json need a file");
-			*(a[2] == 'e' ? &elf : &json) = val;
+				return usage("--elf needs a file");
+			elf = val;
+			i++;
+		} else if (!strcmp(a, "--json") || !strcmp(a, "--sarif") ||
+			   !strcmp(a, "--html")) {
+			int k = a[2] == 'j' ? OUT_JSON : a[2] == 's' ? OUT_SARIF
+								 : OUT_HTML;
+
+			if (!val) {
+				fprintf(stderr, "coherent: %s needs a file\n", a);
+				return usage(NULL);
+			}
+			out_path[k] = val;
 			i++;
 		} else if (!strncmp(a, "--audit-", 8)) {
 			/* Internal: set by `coherent audit` for its runs. */
@@ -397,14 +492,19 @@ static int cmd_run(int argc, char **argv)
 	elf_given = elf != NULL;
 	if (!elf)
 		elf = elf_found = symbols_elf_beside(image);
-	if (json) {
-		/* Only the same-file check here: the file is created once the
-		 * image has loaded, so a bad image leaves no empty JSON. */
+	/* Only the same-file checks here: the files are created once the
+	 * image has loaded, so a bad image leaves no empty report. */
+	if (!reports_distinct(out_path)) {
+		free(elf_found);
+		return EXIT_USAGE;
+	}
+	for (int k = 0; k < OUT_N; k++) {
 		struct stat st;
 
-		if (stat(json, &st) == 0 &&
+		if (out_path[k] && stat(out_path[k], &st) == 0 &&
 		    (same_file(&st, image) || same_file(&st, elf))) {
-			FILE *f = open_json(json, image, elf, &rc);
+			FILE *f = open_report(out_opt[k], out_path[k], image,
+					      elf, &rc);
 
 			if (f)
 				fclose(f);
@@ -459,7 +559,7 @@ static int cmd_run(int argc, char **argv)
 		free(elf_found);
 		return rc;
 	}
-	if (json && !(json_out = open_json(json, image, elf, &rc))) {
+	if ((rc = open_reports(out_f, out_path, image, elf)) != 0) {
 		findings_free(&m);
 		machine_free(&m);
 		free(elf_found);
@@ -533,9 +633,15 @@ static int cmd_run(int argc, char **argv)
 	findings_report(&m, stderr);
 	if (gen_supp)
 		suppressions_generate(&m, stderr);
-	if (json_out && findings_write_json_to(&m, json_out) < 0) {
-		fprintf(stderr, "coherent: cannot write %s\n", json);
-		rc = EXIT_MACHINE;
+	for (int k = 0; k < OUT_N; k++) {
+		FILE *f = out_f[k];
+
+		out_f[k] = NULL;        /* the writer closes it */
+		if (f && out_write[k](&m, f) < 0) {
+			fprintf(stderr, "coherent: cannot write %s\n",
+				out_path[k]);
+			rc = EXIT_MACHINE;
+		}
 	}
 	if (audit_finish(&m) < 0)
 		rc = EXIT_MACHINE;
@@ -557,8 +663,7 @@ static int cmd_run(int argc, char **argv)
 	supp = NULL;
 	return rc;
 fail:
-	if (json_out)
-		fclose(json_out);
+	reports_close(out_f);
 	findings_free(&m);
 	machine_detach_model(&m);
 	machine_free(&m);

@@ -146,7 +146,8 @@ struct driver {
 	int nrun_args;
 	const char **helper;
 	int nhelper;
-	const char *json;       /* --json: the unmodified run's only */
+	/* --json, --sarif, --html: the unmodified run's only */
+	const char *json, *sarif, *html;
 };
 
 /* What a signal handler needs to leave nothing behind: the runs still
@@ -217,7 +218,7 @@ static void catch_signals(void)
 static pid_t start_run(const struct driver *d, size_t slot, uint64_t suppress)
 {
 	char key[32];
-	char **argv = calloc(d->nrun_args + 2 * d->nhelper + 10, sizeof(char *));
+	char **argv = calloc(d->nrun_args + 2 * d->nhelper + 14, sizeof(char *));
 	pid_t parent = getpid(), pid;
 	int k = 0;
 
@@ -231,9 +232,15 @@ static pid_t start_run(const struct driver *d, size_t slot, uint64_t suppress)
 		snprintf(key, sizeof(key), "0x%" PRIx64, suppress);
 		argv[k++] = "--audit-suppress";
 		argv[k++] = key;
-	} else if (d->json) {
-		argv[k++] = "--json";
-		argv[k++] = (char *)d->json;
+	} else {
+		const char *const opt[] = { "--json", "--sarif", "--html" };
+		const char *const path[] = { d->json, d->sarif, d->html };
+
+		for (int i = 0; i < 3; i++)
+			if (path[i]) {
+				argv[k++] = (char *)opt[i];
+				argv[k++] = (char *)path[i];
+			}
 	}
 	for (int i = 0; i < d->nhelper; i++) {
 		argv[k++] = "--audit-helper";
@@ -409,7 +416,8 @@ static int audit_usage(const char *msg)
 	if (msg)
 		fprintf(stderr, "coherent: audit: %s\n", msg);
 	fprintf(stderr, "usage: coherent audit [--helper NAME]... [-j N] "
-		"[--json FILE] [run options] IMAGE\n");
+		"[--json FILE] [--sarif FILE] [--html FILE] [run options] "
+		"IMAGE\n");
 	return EXIT_USAGE;
 }
 
@@ -500,10 +508,13 @@ int audit_main(const char *argv0, int argc, char **argv)
 				rc = audit_usage("-j needs a number of parallel "
 						 "runs from 1 to " AUDIT_MAX_JOBS_S);
 			i++;
-		} else if (!strcmp(a, "--json")) {
+		} else if (!strcmp(a, "--json") || !strcmp(a, "--sarif") ||
+			   !strcmp(a, "--html")) {
 			if (!val)
-				rc = audit_usage("--json needs a file");
-			d.json = val;
+				rc = audit_usage("--json, --sarif and --html need "
+						 "a file");
+			*(a[2] == 'j' ? &d.json : a[2] == 's' ? &d.sarif
+							       : &d.html) = val;
 			i++;
 		} else if (!strcmp(a, "--trace")) {
 			rc = audit_usage("--trace is not an audit option: the "

@@ -149,12 +149,28 @@ void page_reclose(struct cachemodel *cm, uint64_t pg, enum alloc_level al)
 
 /* ---- reports ---- */
 
+/* The copies of the line at lpa that may be stale now (STALE_COPY). */
+static uint8_t line_stale(struct cachemodel *cm, uint64_t lpa)
+{
+	uint64_t pg = (lpa - cm->base) >> 12;
+	uint32_t id;
+
+	if (lpa < cm->base || pg >= cm->npages)
+		return 0;
+	id = line_id(cm, pg, (lpa >> 6) & 63);
+	/* only pages with instruction-cache records: stores stay cheap */
+	return ls_stale_copies(id) |
+	       (bit_get(cm->ipage, pg) && icache_line_stale(cm, lpa) ?
+		STALE_COPY(COPY_I) : 0);
+}
+
 void cm_event(struct cachemodel *cm, struct cpu *c, enum event_kind k,
 	      uint64_t pa, uint32_t detail, uint64_t mask, struct memattr a)
 {
 	struct event e = {
 		.seq = ++cm->seq, .pe = c ? c->id : -1, .pc = c ? c->pc : 0,
 		.pa = pa, .kind = k, .detail = detail, .mask = mask, .attr = a,
+		.stale_before = pa ? line_stale(cm, pa & ~(LINE - 1)) : 0,
 	};
 
 	cm->o.sink.event(cm->o.sink.ctx, &e);
@@ -169,6 +185,7 @@ void cm_finding(struct cachemodel *cm, struct cpu *c, enum finding_kind k,
 		.kind = k, .always = always, .pe = c->id, .el = c->el,
 		.pc = c->pc, .va = va, .pa = pa, .size = size, .access = acc,
 		.attr = attr, .stale_copy = cp, .stale_mask = smask,
+		.stale_copies = size ? line_stale(cm, pa & ~(LINE - 1)) : 0,
 		.detail = detail,
 	};
 

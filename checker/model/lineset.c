@@ -3,6 +3,7 @@
  * the memo table (lineset.h, docs/model.md). Everything here is pure: a
  * set id and an operation give a set id, whatever line or PE. */
 #include "model/lineset.h"
+#include "model/sink.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -857,6 +858,20 @@ unsigned long ls_gc_runs(void)
 uint64_t ls_pou_union(uint32_t id)
 {
 	return sets[id].pou;
+}
+
+unsigned ls_stale_copies(uint32_t id)
+{
+	const struct lcfg *c = ls_cfgs(id);
+	unsigned st = 0;
+
+	if (id == LS_FRESH)
+		return 0;
+	for (size_t i = 0, n = ls_size(id); i < n; i++)
+		st |= (c[i].u ? STALE_COPY(COPY_U) : 0) |
+		      (c[i].p ? STALE_COPY(COPY_P) : 0) |
+		      (c[i].m ? STALE_COPY(COPY_M) : 0);
+	return st;
 }
 
 size_t ls_size(uint32_t id)

@@ -85,6 +85,9 @@ uint32_t ls_flags(uint32_t id);
 /* Union of the PoU-view masks (P if valid, else M) over the set: what an
  * instruction cache allocating now may copy. */
 uint64_t ls_pou_union(uint32_t id);
+/* STALE_COPY bits (model/sink.h) of U, P and M: which may be stale in
+ * some configuration of the set. */
+unsigned ls_stale_copies(uint32_t id);
 /* Read access to a set (tests, reports). */
 size_t ls_size(uint32_t id);
 const struct lcfg *ls_cfgs(uint32_t id);

@@ -25,6 +25,11 @@ enum finding_kind {
 /* Which copy of the line could serve stale bytes. */
 enum copy_id { COPY_U, COPY_P, COPY_M, COPY_I, COPY_NONE };
 
+/* The copies of a line that may be stale in some configuration of its
+ * set: bit 1 << COPY_U, COPY_P, COPY_M, and COPY_I for any PE's
+ * instruction cache (the timeline of the HTML report). */
+#define STALE_COPY(c) (1u << (c))
+
 struct finding {
 	enum finding_kind kind;
 	bool always;		/* every configuration stale (else "may") */
@@ -37,6 +42,7 @@ struct finding {
 	struct memattr attr;
 	enum copy_id stale_copy;
 	uint64_t stale_mask;	/* bytes of the 64-byte line that may be stale */
+	uint8_t stale_copies;	/* STALE_COPY bits of the line at the access */
 	const char *detail;	/* static string, e.g. which barrier is missing */
 	uint32_t old_insn;	/* notes: the instruction before the modification */
 };
@@ -54,6 +60,7 @@ enum event_kind {
 struct event {
 	uint64_t seq;		/* instruction count when it happened */
 	int pe;
+	uint8_t stale_before;	/* line events: STALE_COPY bits just before it */
 	uint64_t pc;
 	uint64_t pa;		/* line address (64-byte aligned), or 0 for PE-wide events */
 	enum event_kind kind;

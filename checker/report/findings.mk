@@ -2,10 +2,13 @@
 # before it uses CHK_LIB_SRCS), and their unit tests.
 #   make check-findings   cmocka tests, plain and ASan/UBSan
 #   make check-audit      coherent audit's options, failed runs, signals
+#   make check-reports    --sarif against the SARIF schema, --html in Chromium
 CHK_LIB_SRCS += checker/report/findings.c checker/report/history.c checker/report/report.c checker/report/rootcause.c checker/report/suppress.c \
+	checker/report/sarif.c checker/report/html.c \
 	checker/report/symbols.c checker/report/disasm.c checker/report/guestmem.c \
 	checker/audit/audit_site.c checker/audit/audit.c
 CHK_HDRS += checker/report/findings.h checker/report/history.h checker/report/report.h checker/report/rootcause.h checker/report/suppress.h \
+	checker/report/sarif.h checker/report/html.h checker/report/reportfmt.h \
 	checker/report/disasm.h checker/report/guestmem.h \
 	checker/report/symbols.h checker/audit/audit.h
 CHK_LIBS += -ldw -lcapstone
@@ -58,3 +61,14 @@ check-audit: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(AUD_TEST_IMGS)
 audit: $(BUILD)/checker/coherent $(if $(wildcard guest/guest.mk),guest)
 	scripts/audit-all.sh $(BUILD)/checker/coherent $(BUILD)/guest > docs/audit.md.tmp
 	mv docs/audit.md.tmp docs/audit.md
+
+# --sarif and --html (plain and ASan/UBSan): the SARIF of litmus cases
+# against the shipped SARIF 2.1.0 schema (Debian's python3-jsonschema),
+# the page in headless Chromium (report_tests.sh).
+.PHONY: check-reports
+check: check-reports
+REP_LITMUS := mmuoff-write-cached-read code-no-icivau tables-mmuoff missing-dsb-dc setway-smp
+check-reports: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san \
+		$(foreach n,$(REP_LITMUS),$(BUILD)/litmus/$(n)-broken.elf $(BUILD)/litmus/$(n)-fixed.elf)
+	checker/tests/report_tests.sh $(CHK_DIR)/coherent $(BUILD)/litmus
+	checker/tests/report_tests.sh $(CHK_DIR)/coherent-san $(BUILD)/litmus

@@ -8,6 +8,7 @@
 #include "report/disasm.h"
 #include "report/findings.h"
 #include "report/report.h"
+#include "report/reportfmt.h"
 #include "report/rootcause.h"
 #include "report/symbols.h"
 
@@ -541,4 +542,28 @@ int findings_write_json_to(struct machine *m, FILE *o)
 	fputs(findings_note_count(m) ? "\n]}\n" : "]}\n", o);
 	rootcauses_free(rc, nrc);
 	return fclose(o) == 0 ? 0 : -1;
+}
+
+/* ---- for the other reports (reportfmt.h) ---- */
+
+void report_json_str(FILE *o, const char *s)
+{
+	json_str(o, s);
+}
+
+void report_event_text(struct machine *m, const struct event *e, char *buf,
+		       size_t len)
+{
+	event_text(m, e, buf, len);
+}
+
+void report_where_text(struct machine *m, uint64_t pc, char *buf, size_t len,
+		       struct sym_info *si)
+{
+	where_text(m, pc, buf, len, si);
+}
+
+void report_attr_text(struct memattr a, char *buf, size_t len)
+{
+	attr_text(a, buf, len);
 }

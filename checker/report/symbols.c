@@ -28,6 +28,8 @@ struct symbols {
 	uint64_t lo, hi;        /* span of the allocated sections */
 	char file[256];         /* last file names returned */
 	char call_file[256];
+	char path[1024];
+	char comp_dir[1024];
 };
 
 static int cmp_sym(const void *a, const void *b)
@@ -243,9 +245,10 @@ static void lookup_inline(struct symbols *s, Dwarf_Die *cu, uint64_t addr,
 
 static void lookup_line(struct symbols *s, uint64_t addr, struct sym_info *out)
 {
+	Dwarf_Attribute a;
 	Dwarf_Die cu;
 	Dwarf_Line *l;
-	const char *f;
+	const char *f, *dir;
 
 	if (!s->dw || !dwarf_addrdie(s->dw, addr, &cu))
 		return;
@@ -258,6 +261,13 @@ static void lookup_line(struct symbols *s, uint64_t addr, struct sym_info *out)
 		return;
 	snprintf(s->file, sizeof(s->file), "%s", base(f));
 	out->file = s->file;
+	snprintf(s->path, sizeof(s->path), "%s", f);
+	out->path = s->path;
+	if (dwarf_attr(&cu, DW_AT_comp_dir, &a) &&
+	    (dir = dwarf_formstring(&a))) {
+		snprintf(s->comp_dir, sizeof(s->comp_dir), "%s", dir);
+		out->comp_dir = s->comp_dir;
+	}
 }
 
 bool symbols_lookup(struct symbols *s, uint64_t addr, struct sym_info *out)

@@ -16,6 +16,12 @@ struct sym_info {
 	uint64_t start;         /* the symbol's ELF address */
 	const char *file;       /* basename, NULL without line info */
 	int line;
+	/* The same file as the DWARF line table names it (absolute as
+	 * libdw joins it), and the directory its unit was compiled in:
+	 * report paths relative to the source root (SARIF). NULL when
+	 * unknown. */
+	const char *path;
+	const char *comp_dir;
 	/* When the address is in code inlined into the symbol's function:
 	 * where in that function the (outermost) inlined call is. */
 	const char *call_file;  /* basename, NULL if not inlined */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Tests of `coherent audit` (docs/usage.md): its options, the JSON of the
-# unmodified run, failed runs and signals. The runs that are signalled
-# spin on checker/tests/guest/cmo-spin.S for about a second.
+# Tests of `coherent audit` (docs/usage.md): its options, the JSON, SARIF
+# and HTML of the unmodified run, failed runs and signals. The runs that
+# are signalled spin on checker/tests/guest/cmo-spin.S for about a second.
 # usage: run_audit_tests.sh COHERENT GUEST_DIR LITMUS_DIR
 set -uo pipefail
 coherent=$1 guest=$2 litmus=$3
@@ -51,6 +51,18 @@ if grep -q '"count": 0' "$work/f.json" 2>/dev/null &&
 else
 	bad "json is the unmodified run's: $(head -c 60 "$work/f.json" 2>&1)"
 fi
+
+# --sarif and --html likewise: no result, no root cause section (the
+# runs with a site suppressed have one).
+expect "sarif html" 0 "" -j 1 --sarif "$work/f.sarif" --html "$work/f.html" "$fixed"
+if grep -q '"results": \[\]' "$work/f.sarif" 2>/dev/null &&
+   grep -q '0 root causes' "$work/f.html" 2>/dev/null &&
+   ! grep -q '<section' "$work/f.html"; then
+	ok "sarif and html are the unmodified run's"
+else
+	bad "sarif and html are the unmodified run's"
+fi
+expect "--sarif missing" 64 "need a file" "$fixed" --sarif
 
 # The pid of a child of $1 whose command line has $2, other than $3,
 # once there is one.

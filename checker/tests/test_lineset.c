@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "model/lineset.h"
+#include "model/sink.h"
 
 /* A set of n configurations, distinct from every other (tag, i, n): only
  * memory stale, no cached copy, so that the closure at AL_NONE adds
@@ -140,12 +141,35 @@ static void collections_amortised(void **state)
 	}
 }
 
+/* ls_stale_copies (the HTML timeline): a clean cached copy a
+ * non-cacheable store bypasses becomes stale in U and P, memory stays
+ * fresh; invalidating the line leaves nothing stale. */
+static void stale_copies_of_a_set(void **state)
+{
+	struct lcfg c = { .us = CS_CLEAN, .ps = CS_CLEAN };
+	uint32_t id, st;
+
+	(void)state;
+	assert_int_equal(ls_stale_copies(LS_FRESH), 0);
+	id = ls_make(&c, 1, AL_NONE);
+	assert_int_equal(ls_stale_copies(id), 0);
+	st = ls_stale_copies(ls_step(id, LS_STORE_NC, 0xff, AL_NONE));
+	assert_int_equal(st, STALE_COPY(COPY_U) | STALE_COPY(COPY_P));
+	id = ls_step(id, LS_STORE_NC, 0xff, AL_NONE);
+	assert_int_equal(ls_stale_copies(ls_step(id, LS_IVAC, ~0ull, AL_NONE)), 0);
+	/* a cacheable store: U holds the latest, P and M are older */
+	id = ls_make(&c, 1, AL_NONE);
+	st = ls_stale_copies(ls_step(id, LS_STORE_C, 0xff, AL_NONE));
+	assert_int_equal(st, STALE_COPY(COPY_P) | STALE_COPY(COPY_M));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rebuild_with_many_live_sets),
 		cmocka_unit_test(transient_sets_collected),
 		cmocka_unit_test(collections_amortised),
+		cmocka_unit_test(stale_copies_of_a_set),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
