@@ -10,7 +10,9 @@
 #include "libc.h"		/* printf, assert, assert_msg, string, malloc */
 #include "report.h"
 #include "alloc.h"		/* page allocator */
+#include "barrier.h"
 #include "cache.h"
+#include "cpumask.h"
 #include "devtree.h"
 #include "exceptions.h"
 #include "mmu.h"
@@ -41,5 +43,6 @@ typedef int16_t s16;
 typedef int32_t s32;
 typedef unsigned long ulong;
 #define dump_stack() backtrace_here()
+#define GICC_INT_SPURIOUS GIC_SPURIOUS
 
 #endif

@@ -29,6 +29,7 @@
 #include "report.h"
 #include "smp.h"
 #include "sysreg.h"
+#include "timer.h"
 
 #define BOOT_POOL_PAGES 32
 
@@ -360,6 +361,7 @@ static void map_ram_to_page_allocator(void)
  * boot stack. */
 static void init_percpu(void)
 {
+	nr_cpus = platform.nr_cpus;
 	for (int cpu = 0; cpu < platform.nr_cpus; cpu++) {
 		percpu[cpu].cpu = cpu;
 		percpu[cpu].mpidr = platform.cpu_mpidr[cpu];
@@ -394,5 +396,6 @@ void boot_primary(u64 x0, u64 x1, u64 x2, u64 x3)
 	save_cmdline();
 	map_ram_to_page_allocator();			/*    ... and RAM */
 	init_percpu();					/* 8. per-CPU data */
+	timer_init();		/* TIMER_*_IRQ, filled at boot as in kvm-unit-tests */
 	run_main();
 }
