@@ -837,6 +837,8 @@ build_cmd() {
 		if [[ ${T_EXTRA[i]} =~ gic-version=([23])([^0-9]|$) ]]; then
 			CMD+=(--gic-version "${BASH_REMATCH[1]}")
 		fi
+		# The environment as for QEMU, below.
+		((${#ENV_LINES[@]})) && CMD+=(--initrd "$ENV_FILE")
 		CMD+=("$image")
 		return
 	fi
@@ -1079,13 +1081,12 @@ launch() {
 	fi
 	shell_line "${CMD[@]}"; cmdline=$REPLY
 	local why='the EFI entry reads no initrd'
-	((CHECKER)) && why='coherent run takes no initrd'
 	{
 		printf '%s\n' "$cmdline"
 		# Notes never repeat config text: it could say EXIT:.
 		[[ -n ${T_KVMTOOL[i]} ]] &&
 			printf 'note: kvmtool_params ignored (this runner starts QEMU or the checker, not kvmtool)\n'
-		((${#ENV_LINES[@]} && (CHECKER || EFI))) &&
+		((${#ENV_LINES[@]} && EFI)) &&
 			printf 'note: environment (%s) not passed: %s\n' "${ENV_LINES[*]%%=*}" "$why"
 	} >"$log"
 	((${#ENV_LINES[@]})) && printf '%s\n' "${ENV_LINES[@]}" >"$ENV_FILE"

@@ -14,6 +14,7 @@
 #include "cache.h"
 #include "cpumask.h"
 #include "devtree.h"
+#include "env.h"		/* getenv, errata */
 #include "exceptions.h"
 #include "mmu.h"
 #include "percpu.h"

@@ -22,6 +22,7 @@
 #include "console.h"
 #include "devtree.h"
 #include "efi.h"
+#include "env.h"
 #include "exceptions.h"
 #include "libc.h"
 #include "mmu.h"
@@ -163,13 +164,16 @@ static bool overlaps(u64 a, u64 b, u64 c, u64 d)
 }
 
 /* Give the page allocator every page of [pos, end) not used by the image
- * (the boot pool is in it), the DTB or a /memreserve/ entry. */
+ * (the boot pool is in it), the DTB, the initrd (read after this, by
+ * env_init) or a /memreserve/ entry. */
 static void free_to_page_allocator(u64 pos, u64 end)
 {
 	u64 cut[16][2];
 	int n = 0;
 	cut[n][0] = image_start, cut[n++][1] = image_end;
 	cut[n][0] = platform.dtb_start, cut[n++][1] = platform.dtb_end;
+	cut[n][0] = ALIGN_DOWN(platform.initrd_start, PAGE_SIZE);
+	cut[n++][1] = ALIGN_UP(platform.initrd_end, PAGE_SIZE);
 	for (int r = 0; r < platform.nr_rsv; r++)
 		cut[n][0] = platform.rsv_start[r], cut[n++][1] = platform.rsv_end[r];
 	/* Walk the range, skipping every cut that overlaps it. */
@@ -395,6 +399,7 @@ void boot_primary(u64 x0, u64 x1, u64 x2, u64 x3)
 		adopt_efi((const struct efi_handover *)x1);
 	save_cmdline();
 	map_ram_to_page_allocator();			/*    ... and RAM */
+	env_init();			/* the initrd's NAME=value lines (env.h) */
 	init_percpu();					/* 8. per-CPU data */
 	timer_init();		/* TIMER_*_IRQ, filled at boot as in kvm-unit-tests */
 	run_main();
