@@ -273,7 +273,7 @@ void machine_error(struct machine *m, const char *fmt, ...)
 int machine_run(struct machine *m)
 {
 	uint64_t q = m->cfg.quantum;
-	char why[400];
+	char why[MACHINE_ERROR_MAX - 64];
 
 	while (!m->halted) {
 		bool any = false;
