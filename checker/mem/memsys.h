@@ -139,6 +139,26 @@ enum mem_status memsys_access(struct memsys *ms, struct cpu *c, uint64_t pa,
 			      unsigned size, enum mem_kind kind,
 			      struct memattr attr, void *buf);
 
+/* A table walk's descriptor reads (arch/walk.h walk_read_fn, ctx a
+ * struct memsys_walk): 8-byte MK_WALK accesses on behalf of PE c with
+ * the walk's attributes, so the cache model sees every walk; false is an
+ * external abort on the walk. The PE's translations (pe/mmu.c) and the
+ * model's own (model/pending.c) read through this one. Inline: a TLB
+ * miss runs it, and s1_translate inlines a constant callback. */
+struct memsys_walk {
+	struct memsys *ms;
+	struct cpu *c;
+};
+
+static inline bool memsys_walk_read(void *ctx, uint64_t pa, uint8_t mair,
+				    uint8_t sh, uint64_t *desc)
+{
+	const struct memsys_walk *w = ctx;
+	struct memattr a = { mair, sh, 1 };
+
+	return memsys_access(w->ms, w->c, pa, 8, MK_WALK, a, desc) == MEM_OK;
+}
+
 void memsys_cmo(struct memsys *ms, struct cpu *c, enum cmo_op op,
 		uint64_t va, uint64_t pa, struct memattr attr);
 

@@ -61,26 +61,6 @@ bool pend_sysreg_differs(struct cachemodel *cm, struct cpu *c)
 	       pe->snap[SN_HCR] != s->hcr_el2;
 }
 
-/* The model's own walks read memory as the PE would, without being
- * modelled (cm->quiet). */
-struct quiet_walk {
-	struct cachemodel *cm;
-	struct cpu *c;
-};
-
-static bool quiet_read(void *ctx, uint64_t pa, uint8_t mair, uint8_t sh,
-		       uint64_t *desc)
-{
-	struct quiet_walk *q = ctx;
-	struct memattr a = { mair, sh, 1 };
-	bool ok;
-
-	q->cm->quiet = true;
-	ok = memsys_access(q->cm->ms, q->c, pa, 8, MK_WALK, a, desc) == MEM_OK;
-	q->cm->quiet = false;
-	return ok;
-}
-
 /* The translation of one access as the PE would make it with the
  * registers in v: the data side applies SCTLR.C, the instruction side
  * SCTLR.I (D8.2.11, "SCTLR_ELx.C/I"). */
@@ -88,7 +68,7 @@ static bool translate_with(struct cachemodel *cm, struct cpu *c,
 			   const struct pe_state *s, const uint64_t *v,
 			   uint64_t va, enum mmu_acc acc, struct s1_result *t)
 {
-	struct quiet_walk q = { cm, c };
+	struct memsys_walk w = { cm->ms, c };
 	struct s1_regs r;
 	bool ok;
 
@@ -106,7 +86,11 @@ static bool translate_with(struct cachemodel *cm, struct cpu *c,
 				      .dc = s->has_el2 &&
 					    (v[SN_HCR] & HCR_DC) };
 	}
-	ok = s1_translate(&r, va, acc == MMU_EXEC, PA_BITS, quiet_read, &q, t);
+	/* The model's own walk reads memory as the PE would, without being
+	 * modelled (cm->quiet). */
+	cm->quiet = true;
+	ok = s1_translate(&r, va, acc == MMU_EXEC, PA_BITS, memsys_walk_read, &w, t);
+	cm->quiet = false;
 	if (ok && t->s1 && !mair_is_device(t->mair) &&
 	    !(r.sctlr & (acc == MMU_EXEC ? SCTLR_I : SCTLR_C)))
 		t->mair = MAIR_NORMAL_NC;
