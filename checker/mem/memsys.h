@@ -215,6 +215,32 @@ static inline void memsys_pe_state(const struct cpu *c, struct pe_state *o)
 	memsys_pe_state_fn(c, o);
 }
 
+/* The first member of every PE (struct cpu, pe/cpu.h), which is opaque
+ * here and in the model: what the observer reads of a PE on every
+ * access, without a call. The PE writes these fields; the observer only
+ * reads them, but for ctx_gen, which it bumps when a page's lines
+ * change (the PE's fetch cache then refills). */
+#define PE_HEAD_FIELDS                                                   \
+	int id;                  /* index of this PE in the machine */    \
+	unsigned el;             /* current exception level, 0..2 */       \
+	uint64_t pc;                                                     \
+	uint64_t ctx_gen;        /* bumps on any translation change */
+struct pe_head {
+	PE_HEAD_FIELDS
+};
+
+/* A PE's head (C11 6.7.2.1: a pointer to a structure, suitably
+ * converted, points to its first member). */
+static inline const struct pe_head *pe_head(const struct cpu *c)
+{
+	return (const struct pe_head *)(const void *)c;
+}
+
+static inline void pe_ctx_changed(struct cpu *c)
+{
+	((struct pe_head *)(void *)c)->ctx_gen++;
+}
+
 /* Counters of the hooks, for tests and --stats. */
 struct memsys_stats {
 	uint64_t access[4];

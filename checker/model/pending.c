@@ -13,7 +13,6 @@
 #include <stdlib.h>
 
 #include "arch/walk.h"
-#include "pe/cpu.h"
 
 static void read_regs(const struct pe_state *s, uint64_t *v)
 {
@@ -32,7 +31,7 @@ static void read_regs(const struct pe_state *s, uint64_t *v)
 
 void pend_snapshot(struct cachemodel *cm, struct cpu *c)
 {
-	struct pe_model *pe = &cm->pe[c->id];
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 	struct pe_state s;
 
 	memsys_pe_state(c, &s);
@@ -43,7 +42,7 @@ void pend_snapshot(struct cachemodel *cm, struct cpu *c)
 
 bool pend_sysreg_differs(struct cachemodel *cm, struct cpu *c)
 {
-	const struct pe_model *pe = &cm->pe[c->id];
+	const struct pe_model *pe = &cm->pe[pe_head(c)->id];
 	struct pe_state st, *s = &st;
 
 	if (pe->ctx_reported)
@@ -100,7 +99,7 @@ static bool translate_with(struct cachemodel *cm, struct cpu *c,
 void pend_check_ctx(struct cachemodel *cm, struct cpu *c, uint64_t va,
 		    enum mmu_acc acc, enum mem_kind kind)
 {
-	struct pe_model *pe = &cm->pe[c->id];
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 	struct s1_result tn, to;
 	uint64_t now[SN_N];
 	struct pe_state s;
@@ -163,7 +162,7 @@ bool pend_has(const struct prange *r, unsigned n, uint64_t lpa)
 void pend_tlbi(struct cachemodel *cm, struct cpu *c, enum regime r,
 	       enum tlbi_scope s, uint64_t va, uint16_t asid, bool bcast)
 {
-	struct pe_model *pe = &cm->pe[c->id];
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 
 	if (pe->nptlbi == pe->capptlbi) {
 		pe->capptlbi = pe->capptlbi ? pe->capptlbi * 2 : 16;
