@@ -2,21 +2,11 @@
 #include "env.h"
 #include "devtree.h"
 #include "libc.h"
-#include "report.h"
+#include "setup.h"
 
 static char buf[ENV_MAX_BYTES + 1];
 static char *vars[ENV_MAX_VARS];
 static int nr_vars;
-
-static void __noreturn __printf(1, 2) bad_env(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	struct va_format vaf = { fmt, &ap };
-	printf("env: %pV\n", &vaf);
-	va_end(ap);
-	exit(EXIT_FAIL);
-}
 
 static bool in_ram(u64 start, u64 end)
 {
@@ -34,9 +24,9 @@ void env_init(void)
 	if (start == end)
 		return;
 	if (!in_ram(start, end))
-		bad_env("the initrd 0x%lx-0x%lx is not in RAM", start, end);
+		boot_fatal("env: the initrd 0x%lx-0x%lx is not in RAM", start, end);
 	if (end - start > ENV_MAX_BYTES)
-		bad_env("the initrd is %lu bytes, more than the %d an environment may have",
+		boot_fatal("env: the initrd is %lu bytes, more than the %d an environment may have",
 			end - start, ENV_MAX_BYTES);
 	memcpy(buf, (const void *)start, end - start);
 	buf[end - start] = 0;
@@ -47,10 +37,10 @@ void env_init(void)
 		if (*line) {
 			char *eq = strchr(line, '=');
 			if (!eq || eq == line)
-				bad_env("line %d of the initrd is not NAME=value: '%s'",
+				boot_fatal("env: line %d of the initrd is not NAME=value: '%s'",
 					nr_vars + 1, line);
 			if (nr_vars == ENV_MAX_VARS)
-				bad_env("more than %d variables in the initrd", ENV_MAX_VARS);
+				boot_fatal("env: more than %d variables in the initrd", ENV_MAX_VARS);
 			vars[nr_vars++] = line;
 		}
 		if (!nl)
