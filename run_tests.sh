@@ -841,6 +841,8 @@ build_cmd() {
 		local nodes=0 w
 		for w in ${T_EXTRA[i]}; do [[ $w == node || $w == node,* ]] && nodes=$((nodes + 1)); done
 		((nodes > 1)) && CMD+=(--mem-nodes "$nodes")
+		# The environment as for QEMU, below.
+		((${#ENV_LINES[@]})) && CMD+=(--initrd "$ENV_FILE")
 		CMD+=("$image")
 		return
 	fi
@@ -1083,13 +1085,12 @@ launch() {
 	fi
 	shell_line "${CMD[@]}"; cmdline=$REPLY
 	local why='the EFI entry reads no initrd'
-	((CHECKER)) && why='coherent run takes no initrd'
 	{
 		printf '%s\n' "$cmdline"
 		# Notes never repeat config text: it could say EXIT:.
 		[[ -n ${T_KVMTOOL[i]} ]] &&
 			printf 'note: kvmtool_params ignored (this runner starts QEMU or the checker, not kvmtool)\n'
-		((${#ENV_LINES[@]} && (CHECKER || EFI))) &&
+		((${#ENV_LINES[@]} && EFI)) &&
 			printf 'note: environment (%s) not passed: %s\n' "${ENV_LINES[*]%%=*}" "$why"
 	} >"$log"
 	((${#ENV_LINES[@]})) && printf '%s\n' "${ENV_LINES[@]}" >"$ENV_FILE"

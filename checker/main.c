@@ -353,10 +353,6 @@ static int cmd_run(int argc, char **argv)
 				return usage(NULL);
 			cfg.guest_mips = v;
 			i++;
-		} else if (!strncmp(a, "--gic-version=", 14)) {
-			if (strcmp(a + 14, "2") && strcmp(a + 14, "3"))
-				return usage("--gic-version is 2 or 3");
-			cfg.gic_version = a[14] - '0';
 		} else if (!strcmp(a, "--mem-nodes")) {
 			if (!parse_dec(a, val, 1, 8, &v))
 				return usage(NULL);
@@ -364,11 +360,15 @@ static int cmd_run(int argc, char **argv)
 			i++;
 		} else if (!strcmp(a, "--el2")) {
 			cfg.el2 = true;
-		} else if (!strcmp(a, "--gic-version")) {
-			if (!parse_dec(a, val, 2, 3, &v))
+		} else if (!strcmp(a, "--gic-version") ||
+			   !strncmp(a, "--gic-version=", 14)) {
+			/* One parser for both spellings. */
+			bool joined = a[13] == '=';
+
+			if (!parse_dec("--gic-version", joined ? a + 14 : val, 2, 3, &v))
 				return usage(NULL);
 			cfg.gic_version = v;
-			i++;
+			i += !joined;
 		} else if (!strcmp(a, "--dtb") || !strcmp(a, "--initrd") ||
 			   !strcmp(a, "--dump-dtb")) {
 			if (!val || !*val) {

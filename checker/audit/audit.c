@@ -380,6 +380,18 @@ static size_t run_sites(struct driver *d, struct result *base, int base_code,
 	return failed;
 }
 
+/* A table cell's text: a '|' would end the cell, even inside a code span
+ * (GitHub Flavored Markdown, "Tables (extension)": "include a pipe in a
+ * cell's content by escaping it, including inside other inline spans"). */
+static void print_cell(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			putchar('\\');
+		putchar(*s);
+	}
+}
+
 static void print_table(const struct result *base, int base_code,
 			size_t failed)
 {
@@ -390,15 +402,26 @@ static void print_table(const struct result *base, int base_code,
 	for (size_t i = 0; i < base->nsite; i++) {
 		const struct asite *s = &base->site[i];
 
-		printf("| `%s` | %s | %s | %s | ", s->sym, s->loc, s->ops, s->calls);
+		printf("| `");
+		print_cell(s->sym);
+		printf("` | ");
+		print_cell(s->loc);
+		printf(" | ");
+		print_cell(s->ops);
+		printf(" | ");
+		print_cell(s->calls);
+		printf(" | ");
 		if (s->failed) {
-			printf("**run failed**: %s |\n", s->failed);
+			printf("**run failed**: ");
+			print_cell(s->failed);
 		} else if (s->verdict) {
-			printf("**necessary**: %s |\n", s->verdict);
+			printf("**necessary**: ");
+			print_cell(s->verdict);
 			nec++;
 		} else {
-			printf("not shown necessary |\n");
+			printf("not shown necessary");
 		}
+		printf(" |\n");
 	}
 	printf("\n%zu site%s, %zu necessary", base->nsite,
 	       base->nsite == 1 ? "" : "s", nec);

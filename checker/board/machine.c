@@ -170,6 +170,7 @@ int machine_attach_model(struct machine *m, const struct cache_opts *o)
 {
 	const struct cache_env e = {
 		.mem = &m->mem, .pe = m->pe, .npe = m->npe,
+		.pe_size = sizeof(struct cpu),
 		.image = m->image_seg, .nimage = m->nimage_segs,
 		.dtb = { m->dtb_pa, m->dtb_size },
 		.initrd = { m->initrd_pa, m->initrd_size },
@@ -273,7 +274,7 @@ void machine_error(struct machine *m, const char *fmt, ...)
 int machine_run(struct machine *m)
 {
 	uint64_t q = m->cfg.quantum;
-	char why[400];
+	char why[MACHINE_ERROR_MAX - 64];
 
 	while (!m->halted) {
 		bool any = false;

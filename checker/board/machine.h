@@ -38,6 +38,9 @@ struct cache_opts;
 #define VIRT_RAZ_END     0x0a004000ull
 
 #define MAX_PES          64
+/* A machine error's text: room for a deadlock naming MAX_PES PEs, each
+ * at a place of its own (stuck.c). */
+#define MACHINE_ERROR_MAX 24576
 
 /* Exit codes of `coherent run` (besides the guest's own status). */
 #define EXIT_FINDINGS    126         /* reserved: cache-model findings */
@@ -110,7 +113,7 @@ struct machine {
 	bool have_status;            /* console printed "EXIT: STATUS=n" */
 	int status;
 	bool bad_status;             /* ... or a malformed EXIT: line */
-	char error[512];             /* machine error, printed when the run ends */
+	char error[MACHINE_ERROR_MAX]; /* machine error, printed when the run ends */
 
 	/* PL011 state. */
 	uint32_t uart_cr, uart_lcr, uart_ibrd, uart_fbrd, uart_imsc, uart_ifls;

@@ -3,6 +3,7 @@
  * minutes): every PE waiting with nothing to wake it (a deadlock), and a
  * PE that keeps taking the same exception on its own vector. */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,6 +52,60 @@ static bool can_wake(const struct cpu *c, uint64_t now)
 	       (c->wait_kind == WAIT_WFE && event_possible(c));
 }
 
+/* snprintf at *k of buf[len], *k kept at most len - 1: text past the
+ * end is dropped, never written. */
+static void __attribute__((format(printf, 4, 5)))
+append(char *buf, size_t len, size_t *k, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*k + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *k, len - *k, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*k = *k + (size_t)n < len ? *k + (size_t)n : len - 1;
+}
+
+/* Two PEs the message can name together: both off, or waiting the same
+ * way at the same pc. */
+static bool same_state(const struct cpu *a, const struct cpu *b)
+{
+	if (a->powered != b->powered)
+		return false;
+	return !a->powered || (a->wait_kind == b->wait_kind && a->wait_pc == b->wait_pc);
+}
+
+/* "PE0,2-5,9" for the PEs from first on in PE first's state: one entry a
+ * state, so 64 PEs idling in one loop take one line, not 64. Marks them
+ * named. */
+static void name_group(struct machine *m, unsigned first, bool *named,
+		       char *buf, size_t len, size_t *kp)
+{
+	size_t k = *kp;
+	unsigned i = first;
+
+	append(buf, len, &k, "PE");
+	while (i < m->npe) {
+		unsigned j = i;
+
+		while (j + 1 < m->npe && !named[j + 1] &&
+		       same_state(&m->pe[j + 1], &m->pe[first]))
+			j++;
+		for (unsigned x = i; x <= j; x++)
+			named[x] = true;
+		append(buf, len, &k, i == first ? "%u" : ",%u", i);
+		if (j > i)
+			append(buf, len, &k, "-%u", j);
+		for (i = j + 1; i < m->npe &&
+		     (named[i] || !same_state(&m->pe[i], &m->pe[first])); i++)
+			;
+	}
+	*kp = k;
+}
+
 bool machine_deadlocked(struct machine *m, char *why, size_t len)
 {
 	static const char *const wait_names[] = {
@@ -58,7 +113,7 @@ bool machine_deadlocked(struct machine *m, char *why, size_t len)
 		[WAIT_SUSPEND] = "PSCI CPU_SUSPEND",
 	};
 	size_t k = 0;
-	bool waiting = false;
+	bool waiting = false, named[MAX_PES] = { false };
 	uint64_t now = machine_ticks(m, NULL);
 
 	/* First the cheap test that fails in almost every round. */
@@ -71,25 +126,25 @@ bool machine_deadlocked(struct machine *m, char *why, size_t len)
 	}
 	if (!waiting)
 		return false;   /* every PE off: the caller's own error */
+	/* Complete for MAX_PES PEs at as many places: MACHINE_ERROR_MAX
+	 * holds 64 entries of the longest state and place. */
 	why[0] = 0;
-	for (unsigned i = 0; i < m->npe && k < len; i++) {
+	for (unsigned i = 0; i < m->npe; i++) {
 		const struct cpu *c = &m->pe[i];
 		char where[300];
-		int n;
 
+		if (named[i])
+			continue;
+		if (k)
+			append(why, len, &k, ", ");
+		name_group(m, i, named, why, len, &k);
 		if (c->powered) {
 			machine_where(m, c->wait_pc, where, sizeof(where));
-			n = snprintf(why + k, len - k, "%sPE%u %s at pc 0x%" PRIx64
-				     "%s", k ? ", " : "", i,
-				     wait_names[c->wait_kind], c->wait_pc,
-				     where);
+			append(why, len, &k, " %s at pc 0x%" PRIx64 "%s",
+					      wait_names[c->wait_kind], c->wait_pc, where);
 		} else {
-			n = snprintf(why + k, len - k, "%sPE%u off", k ? ", " : "",
-				     i);
+			append(why, len, &k, " off");
 		}
-		if (n < 0)
-			break;
-		k += (size_t)n;
 	}
 	return true;
 }

@@ -139,6 +139,26 @@ enum mem_status memsys_access(struct memsys *ms, struct cpu *c, uint64_t pa,
 			      unsigned size, enum mem_kind kind,
 			      struct memattr attr, void *buf);
 
+/* A table walk's descriptor reads (arch/walk.h walk_read_fn, ctx a
+ * struct memsys_walk): 8-byte MK_WALK accesses on behalf of PE c with
+ * the walk's attributes, so the cache model sees every walk; false is an
+ * external abort on the walk. The PE's translations (pe/mmu.c) and the
+ * model's own (model/pending.c) read through this one. Inline: a TLB
+ * miss runs it, and s1_translate inlines a constant callback. */
+struct memsys_walk {
+	struct memsys *ms;
+	struct cpu *c;
+};
+
+static inline bool memsys_walk_read(void *ctx, uint64_t pa, uint8_t mair,
+				    uint8_t sh, uint64_t *desc)
+{
+	const struct memsys_walk *w = ctx;
+	struct memattr a = { mair, sh, 1 };
+
+	return memsys_access(w->ms, w->c, pa, 8, MK_WALK, a, desc) == MEM_OK;
+}
+
 void memsys_cmo(struct memsys *ms, struct cpu *c, enum cmo_op op,
 		uint64_t va, uint64_t pa, struct memattr attr);
 
@@ -193,6 +213,32 @@ extern void (*memsys_pe_state_fn)(const struct cpu *c, struct pe_state *o);
 static inline void memsys_pe_state(const struct cpu *c, struct pe_state *o)
 {
 	memsys_pe_state_fn(c, o);
+}
+
+/* The first member of every PE (struct cpu, pe/cpu.h), which is opaque
+ * here and in the model: what the observer reads of a PE on every
+ * access, without a call. The PE writes these fields; the observer only
+ * reads them, but for ctx_gen, which it bumps when a page's lines
+ * change (the PE's fetch cache then refills). */
+#define PE_HEAD_FIELDS                                                   \
+	int id;                  /* index of this PE in the machine */    \
+	unsigned el;             /* current exception level, 0..2 */       \
+	uint64_t pc;                                                     \
+	uint64_t ctx_gen;        /* bumps on any translation change */
+struct pe_head {
+	PE_HEAD_FIELDS
+};
+
+/* A PE's head (C11 6.7.2.1: a pointer to a structure, suitably
+ * converted, points to its first member). */
+static inline const struct pe_head *pe_head(const struct cpu *c)
+{
+	return (const struct pe_head *)(const void *)c;
+}
+
+static inline void pe_ctx_changed(struct cpu *c)
+{
+	((struct pe_head *)(void *)c)->ctx_gen++;
 }
 
 /* Counters of the hooks, for tests and --stats. */

@@ -26,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pe/cpu.h"
 
 /* Stores to table lines kept for a PE that has not caught up; past
  * that, its tables are read again whole. */
@@ -177,7 +176,7 @@ static void key_of(struct cachemodel *cm, unsigned i, struct pt_key *k)
 {
 	struct pe_state st, *s = &st;
 
-	memsys_pe_state(&cm->cpu[i], s);
+	memsys_pe_state(cm_pe(cm, i), s);
 	memset(k, 0, sizeof(*k));
 	if (!s->powered)
 		return;
@@ -277,7 +276,7 @@ static void bbm_check(struct cachemodel *cm, unsigned i,
 {
 	struct leafvec old = { 0 };
 	const struct leaf *n, *o = NULL;
-	struct cpu *c = cm->actor ? cm->actor : &cm->cpu[i];
+	struct cpu *c = cm->actor ? cm->actor : cm_pe(cm, i);
 
 	if (!in->n || !(stale->n + left->n))
 		return;
@@ -431,7 +430,7 @@ static void rebuild_bits(struct cachemodel *cm, unsigned i)
 {
 	struct pe_model *pe = &cm->pe[i];
 	struct alloc_pe *a = &cm->alloc->pe[i];
-	struct cpu *c = &cm->cpu[i];
+	struct cpu *c = cm_pe(cm, i);
 	struct bits_mode md = mode_of(c);
 	bool all = !a->mode_ok || !mode_eq(&md, &a->mode);
 	size_t nw = all ? cm->nwords : a->nwords;
@@ -487,7 +486,7 @@ static void rebuild_bits(struct cachemodel *cm, unsigned i)
 	for (size_t k = 0; k < a->nwords; k++)
 		a->wmark[a->words[k]] = 0;
 	a->nwords = 0;
-	cpu_ctx_changed(c);
+	pe_ctx_changed(c);
 }
 
 static void check_or_die(struct cachemodel *cm, unsigned i);
@@ -576,7 +575,7 @@ static bool tlbi_covers(const struct ptlbi *t, const struct leaf *l)
 
 void alloc_tlbi_complete(struct cachemodel *cm, struct cpu *c)
 {
-	struct pe_model *pe = &cm->pe[c->id];
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 
 	for (size_t k = 0; k < pe->nptlbi; k++) {
 		const struct ptlbi *t = &pe->ptlbi[k];
@@ -586,7 +585,7 @@ void alloc_tlbi_complete(struct cachemodel *cm, struct cpu *c)
 			struct leafvec *s = &a->stale;
 			size_t n = 0;
 
-			if (!t->bcast && i != (unsigned)c->id)
+			if (!t->bcast && i != (unsigned)pe_head(c)->id)
 				continue;
 			for (size_t j = 0; j < s->n; j++) {
 				/* A leaf that went stale after the TLBI was
@@ -627,7 +626,7 @@ int alloc_table_level(struct cachemodel *cm, uint64_t pa)
 bool alloc_tlbi_dying(struct cachemodel *cm, struct cpu *c, uint64_t va,
 		      struct leaf *out)
 {
-	const struct leafvec *s = &cm->alloc->pe[c->id].stale;
+	const struct leafvec *s = &cm->alloc->pe[pe_head(c)->id].stale;
 	struct pe_state st;
 	unsigned regime;
 	uint16_t asid;
@@ -647,7 +646,7 @@ bool alloc_tlbi_dying(struct cachemodel *cm, struct cpu *c, uint64_t va,
 			for (size_t k = 0; k < q->nptlbi; k++) {
 				const struct ptlbi *t = &q->ptlbi[k];
 
-				if ((t->bcast || p == (unsigned)c->id) &&
+				if ((t->bcast || p == (unsigned)pe_head(c)->id) &&
 				    l->born <= t->tick && tlbi_covers(t, l)) {
 					*out = *l;
 					return true;
@@ -668,8 +667,8 @@ static void touch_window(struct cachemodel *cm, struct alloc_pe *a,
 
 void alloc_fetch_window(struct cachemodel *cm, struct cpu *c, uint64_t pg)
 {
-	struct pe_model *pe = &cm->pe[c->id];
-	struct alloc_pe *a = &cm->alloc->pe[c->id];
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
+	struct alloc_pe *a = &cm->alloc->pe[pe_head(c)->id];
 
 	if (pe->win == pg)
 		return;
@@ -683,8 +682,8 @@ void alloc_fetch_window(struct cachemodel *cm, struct cpu *c, uint64_t pg)
 
 void alloc_pe_reset(struct cachemodel *cm, struct cpu *c)
 {
-	struct pe_model *pe = &cm->pe[c->id];
-	struct alloc_pe *a = &cm->alloc->pe[c->id];
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
+	struct alloc_pe *a = &cm->alloc->pe[pe_head(c)->id];
 	struct leafvec old = { 0 };
 
 	/* The TLB is empty at reset (machine_pe_start): nothing goes

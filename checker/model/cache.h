@@ -37,8 +37,9 @@ struct cache_opts {
  * PT_LOAD segments with their zero fill) and the DTB (len 0: none). */
 struct cache_env {
 	struct memsys *mem;
-	struct cpu *pe;
+	struct cpu *pe;          /* npe PEs, pe_size bytes apart (opaque here) */
 	unsigned npe;
+	size_t pe_size;
 	const struct mem_range *image;
 	unsigned nimage;
 	struct mem_range dtb;

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pe/cpu.h"
 
 void *cm_alloc(struct cachemodel *cm, size_t n)
 {
@@ -62,7 +61,7 @@ void page_touched(struct cachemodel *cm, uint64_t pg)
 	for (unsigned i = 0; i < cm->npe; i++)
 		if (cm->pe[i].fetch_pg == pg) {
 			cm->pe[i].fetch_pg = ~0ull;
-			cpu_ctx_changed(&cm->cpu[i]);
+			pe_ctx_changed(cm_pe(cm, i));
 		}
 }
 
@@ -91,7 +90,7 @@ static void line_changed(struct cachemodel *cm, uint64_t pg, unsigned li,
 			continue;
 		}
 		pe->fetch_pg = ~0ull;
-		cpu_ctx_changed(&cm->cpu[i]);
+		pe_ctx_changed(cm_pe(cm, i));
 	}
 	if (!left)
 		cm->fetchpg[pg >> 6] &= ~(1ull << (pg & 63));
@@ -168,7 +167,7 @@ void cm_event(struct cachemodel *cm, struct cpu *c, enum event_kind k,
 	      uint64_t pa, uint32_t detail, uint64_t mask, struct memattr a)
 {
 	struct event e = {
-		.seq = ++cm->seq, .pe = c ? c->id : -1, .pc = c ? c->pc : 0,
+		.seq = ++cm->seq, .pe = c ? pe_head(c)->id : -1, .pc = c ? pe_head(c)->pc : 0,
 		.pa = pa, .kind = k, .detail = detail, .mask = mask, .attr = a,
 		.stale_before = pa ? line_stale(cm, pa & ~(LINE - 1)) : 0,
 	};
@@ -182,8 +181,8 @@ void cm_finding(struct cachemodel *cm, struct cpu *c, enum finding_kind k,
 		uint64_t smask, const char *detail)
 {
 	struct finding f = {
-		.kind = k, .always = always, .pe = c->id, .el = c->el,
-		.pc = c->pc, .va = va, .pa = pa, .size = size, .access = acc,
+		.kind = k, .always = always, .pe = pe_head(c)->id, .el = pe_head(c)->el,
+		.pc = pe_head(c)->pc, .va = va, .pa = pa, .size = size, .access = acc,
 		.attr = attr, .stale_copy = cp, .stale_mask = smask,
 		.stale_copies = size ? line_stale(cm, pa & ~(LINE - 1)) : 0,
 		.detail = detail,
@@ -198,7 +197,7 @@ static void cm_note(struct cachemodel *cm, struct cpu *c, uint64_t va,
 		    enum copy_id cp, uint64_t smask, uint32_t first)
 {
 	struct finding f = {
-		.kind = F_STALE_FETCH, .pe = c->id, .el = c->el, .pc = c->pc,
+		.kind = F_STALE_FETCH, .pe = pe_head(c)->id, .el = pe_head(c)->el, .pc = pe_head(c)->pc,
 		.va = va, .pa = pa, .size = size, .access = MK_FETCH,
 		.attr = attr, .stale_copy = cp, .stale_mask = smask,
 		.detail = "concurrent modification: the instruction before "
@@ -243,7 +242,7 @@ static void pending_cmo_check(struct cachemodel *cm, struct cpu *c,
 			      unsigned size, enum mem_kind kind,
 			      struct memattr attr)
 {
-	struct pe_model *pe = &cm->pe[c->id];
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 
 	/* B2.3.11/D7.5.? "Ordering and completion of data and instruction
 	 * cache instructions": a CMO is complete for other observers, and
@@ -264,7 +263,7 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 	unsigned li = (lpa >> 6) & 63;
 	uint32_t id = line_id(cm, pg, li);
 	enum alloc_level al = page_level(cm, pg);
-	struct pe_model *pe = &cm->pe[c->id];
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 	struct ls_result r;
 	enum ls_op op;
 
@@ -307,13 +306,13 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 		break;
 	default: { /* MK_FETCH */
 		struct irec *ir = irec_get(cm, lpa, false);
-		bool present = icache_present(cm, c->id, pg, ir);
+		bool present = icache_present(cm, pe_head(c)->id, pg, ir);
 		uint64_t istale = 0;
 
 		/* A DC by VA before a fetch of the line needs a DSB only as
 		 * part of the DC, DSB, IC, DSB, ISB sequence: the IC check. */
 		if ((pe->npic || pe->pic_more) &&
-		    icache_pending(cm, pe, c->id, lpa))
+		    icache_pending(cm, pe, pe_head(c)->id, lpa))
 			cm_finding(cm, c, F_MISSING_BARRIER, false, va, pa, size,
 				   kind, attr, COPY_I, 0,
 				   "no DSB and ISB between IC invalidation and "
@@ -321,7 +320,7 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 		if (cacheable || cm->o.nc_may_hit) {
 			op = cacheable ? LS_FETCH_C : LS_LOAD_NCHIT;
 			if (present && ir)
-				istale = ir->mask[c->id] & mask;
+				istale = ir->mask[pe_head(c)->id] & mask;
 		} else {
 			op = LS_LOAD_NC;
 		}
@@ -346,7 +345,7 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 					   istale ? COPY_I : copy_of(r.copy),
 					   r.stale | istale, NULL);
 			if (istale)
-				ir->mask[c->id] &= ~mask;
+				ir->mask[pe_head(c)->id] &= ~mask;
 			page_touched(cm, pg);
 		}
 		break;
@@ -356,7 +355,7 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 		/* COHERENT_TRACE_LINE=pa: every operation on one line */
 		fprintf(stderr, "model: pe%d pc %#" PRIx64 " kind %d %s mask %#"
 			PRIx64 " al %d: set %u -> %u (%zu cfgs) verdict %d\n",
-			c->id, c->pc, kind, cacheable ? "C" : "NC", mask, al,
+			pe_head(c)->id, pe_head(c)->pc, kind, cacheable ? "C" : "NC", mask, al,
 			id, r.id, ls_size(r.id), r.verdict);
 	}
 	if (r.id != id) {
@@ -406,7 +405,7 @@ static void cache_access(void *ctx, struct cpu *c, uint64_t pa,
 		 * (D8.2.11 and SCTLR_ELx.I). */
 		if (attr.s1 && !(sctlr_now(c) & SCTLR_I))
 			cacheable = false;
-		va = c->pc;
+		va = pe_head(c)->pc;
 		memcpy(&insn, buf, size < 4 ? size : 4);
 		if (!exempt_insn(insn) && pend_sysreg_differs(cm, c))
 			pend_check_ctx(cm, c, va, MMU_EXEC, kind);
@@ -415,7 +414,7 @@ static void cache_access(void *ctx, struct cpu *c, uint64_t pa,
 		if (!attr.s1 && cacheable)
 			alloc_fetch_window(cm, c, (pa - cm->base) >> 12);
 	} else {
-		va = cm->pe[c->id].va;
+		va = cm->pe[pe_head(c)->id].va;
 		if (kind == MK_STORE) {
 			cmodx_store_bytes(cm, pa, size, ram, buf);
 			wo_store(cm, c, pa, size, attr, ram, buf);
@@ -442,7 +441,7 @@ static void cache_access(void *ctx, struct cpu *c, uint64_t pa,
 void cache_note_va(struct cachemodel *cm, struct cpu *c, uint64_t va,
 		   enum mmu_acc acc)
 {
-	cm->pe[c->id].va = va;
+	cm->pe[pe_head(c)->id].va = va;
 	cm->actor = c;
 	if (cm->ntlbi && acc != MMU_EXEC)
 		pend_check_tlbi(cm, c, va, acc,
@@ -488,7 +487,7 @@ static void set_way(struct cachemodel *cm, struct cpu *c, enum cmo_op op,
 	for (unsigned i = 0; i < cm->npe; i++) {
 		struct pe_state s;
 
-		memsys_pe_state(&cm->cpu[i], &s);
+		memsys_pe_state(cm_pe(cm, i), &s);
 		if (s.powered && (sctlr_of(&s) & SCTLR_C))
 			on++;
 	}
@@ -512,7 +511,7 @@ static void cache_cmo(void *ctx, struct cpu *c, enum cmo_op op, uint64_t va,
 		      uint64_t pa, struct memattr attr)
 {
 	struct cachemodel *cm = ctx;
-	struct pe_model *pe = &cm->pe[c->id];
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 	uint64_t lpa = pa & ~(LINE - 1), pg;
 	unsigned li;
 	enum ls_op lop;
@@ -534,12 +533,12 @@ static void cache_cmo(void *ctx, struct cpu *c, enum cmo_op op, uint64_t va,
 	 * A fetch of any other line (the DSB and ISB themselves) returns the
 	 * same bytes whether or not the invalidation has completed. */
 	case CMO_IC_IALLU:
-		icache_mark_stale(cm, pe, c->id, c->id);
-		icache_inval_all(cm, c->id);
+		icache_mark_stale(cm, pe, pe_head(c)->id, pe_head(c)->id);
+		icache_inval_all(cm, pe_head(c)->id);
 		pe->pic_dsb = false;
 		return;
 	case CMO_IC_IALLUIS:
-		icache_mark_stale(cm, pe, c->id, -1);
+		icache_mark_stale(cm, pe, pe_head(c)->id, -1);
 		for (unsigned i = 0; i < cm->npe; i++)
 			icache_inval_all(cm, i);
 		pe->pic_dsb = false;
@@ -557,7 +556,7 @@ static void cache_cmo(void *ctx, struct cpu *c, enum cmo_op op, uint64_t va,
 		icache_inval_line(cm, lpa);
 		icache_refill(cm, lpa, pg, line_id(cm, pg, li));
 		if (was_stale) {
-			icache_pend(pe, c->id, irec_get(cm, lpa, true));
+			icache_pend(pe, pe_head(c)->id, irec_get(cm, lpa, true));
 			pe->pic_dsb = false;
 		}
 		page_touched(cm, pg);
@@ -568,7 +567,7 @@ static void cache_cmo(void *ctx, struct cpu *c, enum cmo_op op, uint64_t va,
 	id = ls_step(line_id(cm, pg, li), lop, ~0ull, page_level(cm, pg));
 	if (cm->trace_line == lpa)
 		fprintf(stderr, "model: pe%d pc %#" PRIx64 " cmo %d al %d: "
-			"set %u -> %u\n", c->id, c->pc, op, page_level(cm, pg),
+			"set %u -> %u\n", pe_head(c)->id, pe_head(c)->pc, op, page_level(cm, pg),
 			line_id(cm, pg, li), id);
 	line_set(cm, pg, li, id);
 	icache_refill(cm, lpa, pg, id);
@@ -581,7 +580,7 @@ static void cache_cmo(void *ctx, struct cpu *c, enum cmo_op op, uint64_t va,
 
 static void ctx_sync(struct cachemodel *cm, struct cpu *c)
 {
-	struct pe_model *pe = &cm->pe[c->id];
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 	struct pe_state s;
 	unsigned oldr, newr;
 	uint64_t old, now;
@@ -611,7 +610,7 @@ static void cache_barrier(void *ctx, struct cpu *c, enum barrier_op op,
 			  unsigned option)
 {
 	struct cachemodel *cm = ctx;
-	struct pe_model *pe = &cm->pe[c->id];
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 
 	cm->actor = c;
 	switch (op) {
@@ -640,7 +639,7 @@ static void cache_barrier(void *ctx, struct cpu *c, enum barrier_op op,
 		break;
 	case BAR_ISB:
 		if (pe->pic_dsb) {
-			icache_pending_done(cm, pe, c->id);
+			icache_pending_done(cm, pe, pe_head(c)->id);
 			pe->pic_dsb = false;
 		}
 		ctx_sync(cm, c);
@@ -670,19 +669,19 @@ static void cache_tlbi(void *ctx, struct cpu *c, unsigned r, unsigned s,
 	/* Until the DSB, an access may still use what the TLBI removes
 	 * (pend_check_tlbi): no fetch skips the model meanwhile. */
 	for (unsigned i = 0; i < cm->npe; i++)
-		if (bcast || i == (unsigned)c->id) {
+		if (bcast || i == (unsigned)pe_head(c)->id) {
 			cm->pe[i].fetch_pg = ~0ull;
-			cpu_ctx_changed(&cm->cpu[i]);
+			pe_ctx_changed(cm_pe(cm, i));
 		}
 }
 
 void cache_pe_start(struct cachemodel *cm, struct cpu *c)
 {
-	struct pe_model *pe = &cm->pe[c->id];
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 
 	cm->actor = c;
 	pe->npcmo = 0;
-	icache_pending_done(cm, pe, c->id);
+	icache_pending_done(cm, pe, pe_head(c)->id);
 	pe->pic_dsb = false;
 	pe->npdesc = 0;
 	pe->pdesc_over = false;
@@ -702,13 +701,13 @@ static bool fetch_quiet(struct cachemodel *cm, struct cpu *c, uint64_t pg,
 	if (!(ls_flags(line_id(cm, pg, li)) & flag))
 		return false;
 	ir = irec_get(cm, cm->base + (pg << 12) + li * LINE, false);
-	return !(ir && ir->mask[c->id]);
+	return !(ir && ir->mask[pe_head(c)->id]);
 }
 
 uint8_t *cache_fetch_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 			  struct memattr attr, uint64_t *lines)
 {
-	struct pe_model *pe = &cm->pe[c->id];
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 	bool cacheable = attr_cacheable(attr);
 	uint64_t pg;
 	uint32_t flag;
@@ -788,6 +787,7 @@ struct cachemodel *cache_attach(const struct cache_env *e,
 		return NULL;
 	cm->ms = ms;
 	cm->cpu = e->pe;
+	cm->pe_size = e->pe_size;
 	cm->npe = e->npe;
 	cm->o = *o;
 	cm->bytes = sizeof(*cm);
@@ -819,7 +819,7 @@ struct cachemodel *cache_attach(const struct cache_env *e,
 	ms->ram_fast = false;
 	for (unsigned i = 0; i < cm->npe; i++) {
 		cm->pe[i].fetch_pg = ~0ull;
-		pend_snapshot(cm, &cm->cpu[i]);
+		pend_snapshot(cm, cm_pe(cm, i));
 	}
 	return cm;
 }

@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pe/cpu.h"
 
 static uint64_t hash_pa(uint64_t pa)
 {
@@ -235,7 +234,7 @@ void icache_inval_all(struct cachemodel *cm, unsigned p)
 			r->mask[p] = ls_pou_union(line_id(cm, pg,
 							  (r->pa >> 6) & 63));
 	}
-	cpu_ctx_changed(&cm->cpu[p]);
+	pe_ctx_changed(cm_pe(cm, p));
 }
 
 /* Page pg became allocatable for p's instruction side. */

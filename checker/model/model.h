@@ -105,7 +105,8 @@ struct irec {
 
 struct cachemodel {
 	struct memsys *ms;              /* the memory system it observes */
-	struct cpu *cpu;                /* the PEs, cpu[0..npe) */
+	struct cpu *cpu;                /* the PEs: cm_pe(cm, 0..npe) */
+	size_t pe_size;
 	unsigned npe;
 	struct cache_opts o;            /* o.sink: where findings go */
 	uint64_t base, npages, nwords;
@@ -257,5 +258,12 @@ void pend_check_tlbi(struct cachemodel *cm, struct cpu *c, uint64_t va,
 
 /* contract.c */
 void contract_apply(struct cachemodel *cm, const struct cache_env *e);
+
+/* PE i: struct cpu is opaque to the model (its head is mem/memsys.h
+ * struct pe_head), so the stride comes from the board. */
+static inline struct cpu *cm_pe(const struct cachemodel *cm, unsigned i)
+{
+	return (struct cpu *)(void *)((char *)cm->cpu + (size_t)i * cm->pe_size);
+}
 
 #endif

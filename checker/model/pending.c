@@ -13,7 +13,6 @@
 #include <stdlib.h>
 
 #include "arch/walk.h"
-#include "pe/cpu.h"
 
 static void read_regs(const struct pe_state *s, uint64_t *v)
 {
@@ -32,7 +31,7 @@ static void read_regs(const struct pe_state *s, uint64_t *v)
 
 void pend_snapshot(struct cachemodel *cm, struct cpu *c)
 {
-	struct pe_model *pe = &cm->pe[c->id];
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 	struct pe_state s;
 
 	memsys_pe_state(c, &s);
@@ -43,7 +42,7 @@ void pend_snapshot(struct cachemodel *cm, struct cpu *c)
 
 bool pend_sysreg_differs(struct cachemodel *cm, struct cpu *c)
 {
-	const struct pe_model *pe = &cm->pe[c->id];
+	const struct pe_model *pe = &cm->pe[pe_head(c)->id];
 	struct pe_state st, *s = &st;
 
 	if (pe->ctx_reported)
@@ -61,26 +60,6 @@ bool pend_sysreg_differs(struct cachemodel *cm, struct cpu *c)
 	       pe->snap[SN_HCR] != s->hcr_el2;
 }
 
-/* The model's own walks read memory as the PE would, without being
- * modelled (cm->quiet). */
-struct quiet_walk {
-	struct cachemodel *cm;
-	struct cpu *c;
-};
-
-static bool quiet_read(void *ctx, uint64_t pa, uint8_t mair, uint8_t sh,
-		       uint64_t *desc)
-{
-	struct quiet_walk *q = ctx;
-	struct memattr a = { mair, sh, 1 };
-	bool ok;
-
-	q->cm->quiet = true;
-	ok = memsys_access(q->cm->ms, q->c, pa, 8, MK_WALK, a, desc) == MEM_OK;
-	q->cm->quiet = false;
-	return ok;
-}
-
 /* The translation of one access as the PE would make it with the
  * registers in v: the data side applies SCTLR.C, the instruction side
  * SCTLR.I (D8.2.11, "SCTLR_ELx.C/I"). */
@@ -88,7 +67,7 @@ static bool translate_with(struct cachemodel *cm, struct cpu *c,
 			   const struct pe_state *s, const uint64_t *v,
 			   uint64_t va, enum mmu_acc acc, struct s1_result *t)
 {
-	struct quiet_walk q = { cm, c };
+	struct memsys_walk w = { cm->ms, c };
 	struct s1_regs r;
 	bool ok;
 
@@ -106,7 +85,11 @@ static bool translate_with(struct cachemodel *cm, struct cpu *c,
 				      .dc = s->has_el2 &&
 					    (v[SN_HCR] & HCR_DC) };
 	}
-	ok = s1_translate(&r, va, acc == MMU_EXEC, PA_BITS, quiet_read, &q, t);
+	/* The model's own walk reads memory as the PE would, without being
+	 * modelled (cm->quiet). */
+	cm->quiet = true;
+	ok = s1_translate(&r, va, acc == MMU_EXEC, PA_BITS, memsys_walk_read, &w, t);
+	cm->quiet = false;
 	if (ok && t->s1 && !mair_is_device(t->mair) &&
 	    !(r.sctlr & (acc == MMU_EXEC ? SCTLR_I : SCTLR_C)))
 		t->mair = MAIR_NORMAL_NC;
@@ -116,7 +99,7 @@ static bool translate_with(struct cachemodel *cm, struct cpu *c,
 void pend_check_ctx(struct cachemodel *cm, struct cpu *c, uint64_t va,
 		    enum mmu_acc acc, enum mem_kind kind)
 {
-	struct pe_model *pe = &cm->pe[c->id];
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 	struct s1_result tn, to;
 	uint64_t now[SN_N];
 	struct pe_state s;
@@ -179,7 +162,7 @@ bool pend_has(const struct prange *r, unsigned n, uint64_t lpa)
 void pend_tlbi(struct cachemodel *cm, struct cpu *c, enum regime r,
 	       enum tlbi_scope s, uint64_t va, uint16_t asid, bool bcast)
 {
-	struct pe_model *pe = &cm->pe[c->id];
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 
 	if (!pe->nptlbi)
 		cm->ntlbi++;
@@ -203,7 +186,7 @@ void pend_tlbi(struct cachemodel *cm, struct cpu *c, enum regime r,
 void pend_check_tlbi(struct cachemodel *cm, struct cpu *c, uint64_t va,
 		     enum mmu_acc acc, enum mem_kind kind)
 {
-	struct pe_model *pe = &cm->pe[c->id];
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 	uint64_t now[SN_N], sctlr;
 	struct s1_result t;
 	struct pe_state s;

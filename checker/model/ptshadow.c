@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pe/cpu.h"
 
 #define MAX_TABLES 65536        /* per walk: guards against table loops */
 

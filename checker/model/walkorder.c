@@ -20,7 +20,6 @@
 #include <string.h>
 
 #include "arch/desc.h"
-#include "pe/cpu.h"
 
 static uint64_t pg_of(const struct cachemodel *cm, uint64_t pa)
 {
@@ -113,7 +112,7 @@ void wo_store(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 	      unsigned size, struct memattr attr, const uint8_t *old,
 	      const uint8_t *now)
 {
-	struct pe_model *pe = &cm->pe[c->id];
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 
 	uint64_t pg = pg_of(cm, pa), lines = 0;
 
@@ -121,11 +120,11 @@ void wo_store(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 		lines |= 1ull << ((l >> 6) & 63);
 	/* the lines the page's last storer wrote since its last DSB */
 	if (page_unordered(cm, pa, false) &&
-	    (cm->pgstore[pg] & 0xff) == (unsigned)c->id)
+	    (cm->pgstore[pg] & 0xff) == (unsigned)pe_head(c)->id)
 		cm->pglines[pg] |= lines;
 	else
 		cm->pglines[pg] = lines;
-	cm->pgstore[pg] = (++cm->clock << 8) | (unsigned)c->id;
+	cm->pgstore[pg] = (++cm->clock << 8) | (unsigned)pe_head(c)->id;
 	if (!cm->nnewtab && !bit_get(cm->tpage, pg_of(cm, pa)))
 		return;
 	for (uint64_t g = pa & ~7ull; g < pa + size; g += 8) {
@@ -169,7 +168,7 @@ void wo_store(struct cachemodel *cm, struct cpu *c, uint64_t pa,
  * for valid kernel entries; its fault handler finds the entry present). */
 static bool user_entry(const struct cpu *c, uint64_t d)
 {
-	return c->el < 2 && (d & DESC_VALID) && (d & DESC_AP(1));
+	return pe_head(c)->el < 2 && (d & DESC_VALID) && (d & DESC_AP(1));
 }
 
 void wo_walk(struct cachemodel *cm, struct cpu *c, uint64_t va, uint64_t pa,
@@ -210,7 +209,7 @@ void wo_walk(struct cachemodel *cm, struct cpu *c, uint64_t va, uint64_t pa,
 
 void wo_dsb(struct cachemodel *cm, struct cpu *c)
 {
-	struct pe_model *pe = &cm->pe[c->id];
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 
 	pe->npdesc = 0;
 	pe->pdesc_over = false;
@@ -219,5 +218,5 @@ void wo_dsb(struct cachemodel *cm, struct cpu *c)
 
 void wo_dmb(struct cachemodel *cm, struct cpu *c)
 {
-	cm->pe[c->id].dmb_clock = ++cm->clock;
+	cm->pe[pe_head(c)->id].dmb_clock = ++cm->clock;
 }

@@ -240,12 +240,12 @@ static bool fetch_slow(struct cpu *c, uint32_t *insn)
 		 * cache model, only the lines it says need no checks. */
 		if (c->fetch.vpage == (pc & ~0xfffull) &&
 		    c->fetch.host == t.host &&
-		    c->fetch.gen == c->fetch.ctx_gen && c->fetch.el == c->el)
+		    c->fetch.gen == c->ctx_gen && c->fetch.el == c->el)
 			lines |= c->fetch.lines;
 		c->fetch.lines = lines;
 		c->fetch.vpage = pc & ~0xfffull;
 		c->fetch.host = t.host;
-		c->fetch.gen = c->fetch.ctx_gen;
+		c->fetch.gen = c->ctx_gen;
 		c->fetch.el = c->el;
 	}
 	return true;
@@ -258,7 +258,7 @@ bool mem_fetch(struct cpu *c, uint32_t *insn)
 
 	if (__builtin_expect(((pc ^ f->vpage) & ~0xffcull) == 0 &&
 			     ((f->lines >> ((pc >> 6) & 63)) & 1) &&
-			     f->gen == f->ctx_gen && f->el == c->el, 1)) {
+			     f->gen == c->ctx_gen && f->el == c->el, 1)) {
 		memcpy(insn, f->host + (pc & 0xfff), 4);
 		return true;
 	}

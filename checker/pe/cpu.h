@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "mem/memsys.h"
 #include "pe/platform.h"
 #include "pe/sysreg.h"
 
@@ -27,31 +28,34 @@ struct tlb;
 #define NZCV_V (1u << 28)
 
 /* One-entry instruction fetch cache (access.c): host pointer of the page
- * at vpage, valid while gen == ctx_gen and el == the PE's EL. Model
+ * at vpage, valid while gen == the PE's ctx_gen and el == its EL. Model
  * state, not architectural: kept beside the registers mem_fetch's fast
  * path reads (pc, el) so one or two cache lines serve it. */
 struct fetch_cache {
 	uint64_t vpage;
 	const uint8_t *host;
-	uint64_t gen;            /* ctx_gen when the entry was filled */
-	uint64_t ctx_gen;        /* bumps on any translation change */
+	uint64_t gen;            /* the PE's ctx_gen when the entry was filled */
 	uint64_t lines;          /* 64-byte lines of the page it serves:
 				  * ~0 without the cache model */
 	unsigned el;
 };
 
 struct cpu {
+	/* id, el, pc, ctx_gen: first, as the memory system's observer reads
+	 * them (mem/memsys.h struct pe_head). The fetch cache beside them. */
+	union {
+		struct pe_head head;
+		struct { PE_HEAD_FIELDS };
+	};
+	struct fetch_cache fetch;
 	uint64_t x[31];          /* X0..X30; register 31 is SP or XZR by context */
-	uint64_t pc;
 	uint32_t nzcv;
-	unsigned el;             /* current exception level, 0..2 */
 	unsigned spsel;          /* PSTATE.SP: 0 = SP_EL0, 1 = SP_ELx */
 	uint32_t daif;           /* PSTATE.DAIF in bits 9..6 */
 	bool pstate_il;          /* PSTATE.IL after an illegal exception return */
 	bool pstate_ss;          /* PSTATE.SS: software step (pe/debug.c) */
 	uint64_t sp_el[3];       /* SP_EL0, SP_EL1, SP_EL2 */
 
-	struct fetch_cache fetch;
 	struct tlb *tlb;         /* this PE's TLB (mmu.h) */
 	uint16_t asid;           /* current EL1&0 ASID, kept by sysreg.c */
 
@@ -64,7 +68,6 @@ struct cpu {
 	bool excl_valid;
 	uint64_t excl_pa;        /* granule-aligned physical address */
 
-	int id;                  /* index of this PE in the machine */
 	/* The machine, opaque here: passed to memsys_*() and the model. */
 	struct machine *m;
 	struct pe_platform *plat;  /* everything else the PE needs from it */
@@ -110,7 +113,7 @@ static inline uint64_t *cpu_sp(struct cpu *c)
 /* Translation-affecting state changed: drop cached fetch pages. */
 static inline void cpu_ctx_changed(struct cpu *c)
 {
-	c->fetch.ctx_gen++;
+	pe_ctx_changed(c);
 }
 
 /* Something that decides whether an asserted interrupt is taken changed

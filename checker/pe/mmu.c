@@ -69,34 +69,17 @@ static struct memattr flat_attr(struct cpu *c, enum regime r, bool exec)
 	return a;
 }
 
-/* Descriptors are read through memsys_access(MK_WALK) so that the cache
- * model sees every walk. */
-struct walk_ctx {
-	struct memsys *mem;
-	struct cpu *c;
-};
-
-static bool walk_read(void *ctx, uint64_t pa, uint8_t mair, uint8_t sh,
-		      uint64_t *desc)
-{
-	struct walk_ctx *w = ctx;
-	struct memattr a = { mair, sh, 1 };
-
-	return memsys_access(w->mem, w->c, pa, 8, MK_WALK, a, desc) ==
-	       MEM_OK;
-}
-
 bool mmu_walk(struct cpu *c, enum regime r, uint64_t va, enum mmu_acc acc,
 	      unsigned el_perm, struct translation *t)
 {
 	struct s1_regs regs;
 	struct s1_result res;
-	struct walk_ctx w = { c->plat->mem, c };
+	struct memsys_walk w = { c->plat->mem, c };
 	bool ok;
 
 	(void)el_perm;
 	regime_regs(c, r, &regs);
-	ok = s1_translate(&regs, va, acc == MMU_EXEC, PA_BITS, walk_read, &w,
+	ok = s1_translate(&regs, va, acc == MMU_EXEC, PA_BITS, memsys_walk_read, &w,
 			  &res);
 	memset(t, 0, sizeof(*t));
 	t->fsc = res.fsc;

@@ -69,7 +69,8 @@ void sysreg_reset(struct cpu *c, unsigned idx, bool el2)
 
 	*s = (struct sysregs){0};
 	/* A reset changes the translation context: no fetch page survives. */
-	c->fetch = (struct fetch_cache){.ctx_gen = 1};
+	c->fetch = (struct fetch_cache){0};
+	c->ctx_gen = 1;
 	c->asid = 0;
 	c->pstate_il = false;
 	s->mpidr = machine_mpidr(c, idx);

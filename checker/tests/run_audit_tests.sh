@@ -162,5 +162,14 @@ else
 	bad "escaped symbol names"
 fi
 
+# A '|' in a cell is escaped, or it would split the Markdown table's row.
+aarch64-linux-gnu-objcopy --redefine-sym "_start=a|b" "$spin" "$work/pipe.elf"
+if "$coherent" audit "$work/pipe.elf" >"$work/out" 2>"$work/err" &&
+   grep -qF '| `a\|b+0x4` | - |' "$work/out"; then
+	ok "escaped | in the table"
+else
+	bad "escaped | in the table"
+fi
+
 echo "$((n - fail)) passed, $fail failed"
 [[ $fail -eq 0 ]]

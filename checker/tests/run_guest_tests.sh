@@ -56,8 +56,11 @@ check deadlock-suspend 125 "" "coherent: machine error: deadlock: every PE is wa
 	$big "$dir/deadlock-suspend.elf"
 check deadlock-smp 125 "" "coherent: machine error: deadlock: every PE is waiting (PE0 off, PE1 WFE at pc 0x40080040 idle+0x0), nothing can wake them" \
 	$big --smp 2 "$dir/deadlock-smp.elf"
-check deadlock-smp4 125 "" "coherent: machine error: deadlock: every PE is waiting (PE0 off, PE1 WFE at pc 0x40080040 idle+0x0, PE2 off, PE3 off), nothing can wake them" \
+# PEs in the same state are named together.
+check deadlock-smp4 125 "" "coherent: machine error: deadlock: every PE is waiting (PE0,2-3 off, PE1 WFE at pc 0x40080040 idle+0x0), nothing can wake them" \
 	$big --smp 4 -m 64 "$dir/deadlock-smp.elf"
+check deadlock-smp64-off 125 "" "coherent: machine error: deadlock: every PE is waiting (PE0,2-63 off, PE1 WFE at pc 0x40080040 idle+0x0), nothing can wake them" \
+	$big --smp 64 -m 64 "$dir/deadlock-smp.elf"
 # ... and not on waits something can end, or on many handled exceptions.
 check timer-wfi   0   "T"   ""  $big "$dir/timer-wfi.elf"
 # Interrupts through the GICv3 (these also pass on QEMU virt,gic-version=3):
@@ -69,6 +72,13 @@ check timer-irq   0   "irq 27" ""  $big "$dir/timer-irq.elf"
 check timer-irq-el2 0 "irq 26" ""  $big --el2 "$dir/timer-irq-el2.elf"
 check sgi-v3      0   "sgi 5"  ""  $big --smp 2 "$dir/sgi-v3.elf"
 check sgi-v2      0   "sgi 5"  ""  $big --smp 2 --gic-version=2 "$dir/sgi-v2.elf"
+# 64 PEs at 64 places: every one named, none cut off.
+want64="PE0 off"
+for ((i = 1; i < 64; i++)); do
+	want64+=$(printf ', PE%d WFE at pc 0x%x idle+0x%x' $i $((0x40080100 + 8 * i)) $((8 * i)))
+done
+check deadlock-smp64 125 "" "coherent: machine error: deadlock: every PE is waiting ($want64), nothing can wake them" \
+	$big --smp 64 -m 64 --gic-version 3 "$dir/deadlock-smp64.elf"
 check deadlock-timer 125 "" "coherent: machine error: deadlock: every PE is waiting (PE0 WFI at pc 0x4008001c park+0x0), nothing can wake them" \
 	$big "$dir/deadlock-timer.elf"
 check wfe-sev     0   "ok"  ""  $big --smp 2 "$dir/wfe-sev.elf"

@@ -118,6 +118,33 @@ static void parse_uart(const void *fdt, int ac)
 	platform.uart_base = reg ? read_cells(reg, ac) : 0;
 }
 
+/* A 32- or 64-bit cell (QEMU writes either; Linux
+ * Documentation/devicetree/bindings/chosen.txt "linux,initrd-start"). */
+static bool chosen_addr(const void *fdt, int chosen, const char *name, u64 *v)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, chosen, name, &len);
+	if (!p || (len != 4 && len != 8))
+		return false;
+	*v = len == 4 ? fdt32_to_cpu(p[0]) : (u64)fdt32_to_cpu(p[0]) << 32 | fdt32_to_cpu(p[1]);
+	return true;
+}
+
+static int parse_initrd(const void *fdt, int chosen)
+{
+	u64 start, end;
+	if (chosen < 0 || !chosen_addr(fdt, chosen, "linux,initrd-start", &start) ||
+	    !chosen_addr(fdt, chosen, "linux,initrd-end", &end))
+		return 0;
+	why = "/chosen linux,initrd-end is below linux,initrd-start";
+	if (end < start)
+		return -FDT_ERR_BADVALUE;
+	why = NULL;
+	platform.initrd_start = start;
+	platform.initrd_end = end;
+	return 0;
+}
+
 int devtree_parse(const void *fdt)
 {
 	int ret = fdt_check_header(fdt);
@@ -138,6 +165,8 @@ int devtree_parse(const void *fdt)
 	parse_uart(fdt, ac);
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	platform.bootargs = chosen < 0 ? NULL : fdt_getprop(fdt, chosen, "bootargs", NULL);
+	if ((ret = parse_initrd(fdt, chosen)))
+		return ret;
 	for (int i = 0; i < fdt_num_mem_rsv(fdt); i++) {
 		uint64_t a, s;
 		if (!fdt_get_mem_rsv(fdt, i, &a, &s) && s) {

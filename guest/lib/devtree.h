@@ -23,6 +23,7 @@ struct platform {
 	u64 dtb_start, dtb_end;
 	u64 rsv_start[8], rsv_end[8];	/* /memreserve/ entries */
 	int nr_rsv;
+	u64 initrd_start, initrd_end;	/* /chosen linux,initrd-*; 0, 0: none */
 };
 
 extern struct platform platform;

@@ -32,7 +32,7 @@ void install_exception_handler(enum vector v, unsigned ec, exception_fn fn)
 		assert(!"install_exception_handler: not a synchronous vector");
 }
 
-void install_irq_handler(enum vector v, exception_fn fn)
+void install_irq_handler(enum vector v, irq_handler_fn fn)
 {
 	assert(v < VECTOR_MAX);
 	this_cpu()->vector_handlers[v] = fn;
@@ -100,13 +100,14 @@ void do_exception(struct pt_regs *regs, unsigned vector)
 	    (regs->esr & 0xffff) == EL0_EXIT_SVC)
 		el0_return(pc->el0_ksp, regs->regs[0]);
 
-	exception_fn fn = NULL;
-	if (vector == EL1H_SYNC)
-		fn = pc->sync_handlers[0][ec];
-	else if (vector == EL0_SYNC_64)
-		fn = pc->sync_handlers[1][ec];
-	else if (vector < VECTOR_MAX)
-		fn = pc->vector_handlers[vector];
+	if (vector != EL1H_SYNC && vector != EL0_SYNC_64) {
+		irq_handler_fn irq_fn = vector < VECTOR_MAX ? pc->vector_handlers[vector] : NULL;
+		if (!irq_fn)
+			unhandled(regs, vector);
+		irq_fn(regs);
+		return;
+	}
+	exception_fn fn = pc->sync_handlers[vector == EL0_SYNC_64][ec];
 	if (!fn)
 		unhandled(regs, vector);
 	fn(regs, (unsigned)regs->esr);

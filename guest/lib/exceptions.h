@@ -25,12 +25,14 @@ enum vector {
 };
 
 typedef void (*exception_fn)(struct pt_regs *regs, unsigned esr);
+/* kvm-unit-tests' irq_handler_fn: the ESR means nothing for an IRQ. */
+typedef void (*irq_handler_fn)(struct pt_regs *regs);
 
 /* Handler for synchronous exceptions of class ec taken through vector v
  * (EL1H_SYNC or EL0_SYNC_64); NULL removes it. Per CPU. */
 void install_exception_handler(enum vector v, unsigned ec, exception_fn fn);
 /* Handler for the other vectors (IRQ, FIQ, SError). */
-void install_irq_handler(enum vector v, exception_fn fn);
+void install_irq_handler(enum vector v, irq_handler_fn fn);
 
 static inline unsigned esr_ec(u64 esr)
 {

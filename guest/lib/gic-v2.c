@@ -103,7 +103,7 @@ static int v2_iar_source(u32 iar)
 	if ((iar & 0x3ff) >= GIC_NR_SGIS)
 		return -1;
 	u8 bit = 1U << ((iar >> 10) & 7);
-	for (int cpu = 0; cpu < nr_cpus(); cpu++)
+	for (int cpu = 0; cpu < nr_cpus; cpu++)
 		if (cpu_if_mask[cpu] == bit)
 			return cpu;
 	return -1;
@@ -159,7 +159,7 @@ static u8 if_mask(int cpu)
 static void v2_send_sgi(int irq, u64 cpus, bool others)
 {
 	u32 targets = 0;
-	for (int cpu = 0; cpu < nr_cpus() && !others; cpu++)
+	for (int cpu = 0; cpu < nr_cpus && !others; cpu++)
 		if (cpus & (1UL << cpu))
 			targets |= if_mask(cpu);
 	writel(others ? GICD_SGIR_OTHERS | irq : targets << 16 | irq, gicd + GICD_SGIR);

@@ -60,7 +60,7 @@ bool gicv3_probe(const struct gic_regs *r)
 	/* Only as much of each region as our CPUs can use: QEMU's first
 	 * region has room for 123 redistributors (15 MiB). Two frames each,
 	 * four with GICv4's VLPI frames. */
-	u64 need = (u64)nr_cpus() * 4 * GICR_FRAME;
+	u64 need = (u64)nr_cpus * 4 * GICR_FRAME;
 	for (int i = 0; i < r->nr_rd; i++) {
 		u64 size = r->rd_regions[i][1] < need ? r->rd_regions[i][1] : need;
 		rd_regions[i].base = ioremap(r->rd_regions[i][0], size);
@@ -251,7 +251,7 @@ static void v3_send_sgi(int irq, u64 cpus, bool others)
 	if (others) {
 		write_icc(ICC_SGI1R_IRM | (u64)irq << 24, ICC_SGI1R_EL1);
 	} else {
-		for (int cpu = 0; cpu < nr_cpus(); cpu++) {
+		for (int cpu = 0; cpu < nr_cpus; cpu++) {
 			if (!(cpus & (1UL << cpu)))
 				continue;
 			u64 m = percpu[cpu].mpidr;

@@ -83,10 +83,11 @@ static bool read_regs(const void *fdt, int node, struct gic_regs *r)
 	return true;
 }
 
-int gic_init(void)
+static struct spinlock probe_lock;
+
+/* Sets version (read_regs needs it), ops and nr_irqs, or leaves version 0. */
+static void probe(void)
 {
-	if (version)
-		return version;
 	const void *fdt = (const void *)platform.dtb_start;
 	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
 	int v = 3;
@@ -96,19 +97,31 @@ int gic_init(void)
 	}
 	if (node < 0) {
 		printf("gic: no GICv2 or GICv3 node in the device tree\n");
-		return 0;
+		return;
 	}
 	struct gic_regs r = { 0 };
 	version = v;
 	if (!read_regs(fdt, node, &r) || !(v == 3 ? gicv3_probe(&r) : gicv2_probe(&r))) {
 		version = 0;
-		return 0;
+		return;
 	}
 	ops = v == 3 ? &gicv3_ops : &gicv2_ops;
 	nr_irqs = GICD_TYPER_ITLINES(readl(ops->irq_base(SPI(0)) + GICD_TYPER));
 	if (nr_irqs > 1020)
 		nr_irqs = 1020;
-	return version;
+}
+
+/* Every CPU may be the first to call it (gic_enable_defaults run by
+ * on_cpus): under the lock, so that none returns the version while
+ * another is still filling in ops (a NULL call on a secondary). */
+int gic_init(void)
+{
+	spin_lock(&probe_lock);
+	if (!version)
+		probe();
+	int v = version;
+	spin_unlock(&probe_lock);
+	return v;
 }
 
 int gic_version(void)
@@ -121,7 +134,7 @@ unsigned gic_nr_irqs(void)
 	return nr_irqs;
 }
 
-static void gic_irq_vector(struct pt_regs *regs, unsigned esr);
+static void gic_irq_vector(struct pt_regs *regs);
 
 void gic_enable_defaults(void)
 {
@@ -211,7 +224,7 @@ enum gic_irq_state gic_irq_state(int irq)
 void gic_set_spi_target(int irq, int cpu)
 {
 	check_irq(irq);
-	assert(irq >= GIC_NR_PRIVATE && cpu >= 0 && cpu < nr_cpus());
+	assert(irq >= GIC_NR_PRIVATE && cpu >= 0 && cpu < nr_cpus);
 	ops->set_spi_target(irq, cpu);
 }
 
@@ -237,14 +250,14 @@ static void check_sgi(int irq)
 void gic_ipi_send_single(int irq, int cpu)
 {
 	check_sgi(irq);
-	assert(cpu >= 0 && cpu < nr_cpus());
+	assert(cpu >= 0 && cpu < nr_cpus);
 	ops->send_sgi(irq, 1UL << cpu, false);
 }
 
 void gic_ipi_send_mask(int irq, u64 cpus)
 {
 	check_sgi(irq);
-	assert(!(cpus >> nr_cpus()));
+	assert(!(cpus >> nr_cpus));
 	ops->send_sgi(irq, cpus, false);
 }
 
@@ -267,9 +280,9 @@ void gic_set_handler(int irq, gic_handler_fn fn)
  * pending -> active), handle, end (EOIR: priority drop, and deactivation
  * unless EOImode splits it off to DIR). 1023 means nothing was pending
  * above the mask by the time of the read: not an error. */
-static void gic_irq_vector(struct pt_regs *regs, unsigned esr)
+static void gic_irq_vector(struct pt_regs *regs)
 {
-	(void)regs, (void)esr;
+	(void)regs;
 	u32 iar = ops->read_iar();
 	u32 irq = gic_iar_irqnr(iar);
 	int cpu = smp_processor_id();

@@ -10,8 +10,11 @@
 #include "libc.h"		/* printf, assert, assert_msg, string, malloc */
 #include "report.h"
 #include "alloc.h"		/* page allocator */
+#include "barrier.h"
 #include "cache.h"
+#include "cpumask.h"
 #include "devtree.h"
+#include "env.h"		/* getenv, errata */
 #include "exceptions.h"
 #include "mmu.h"
 #include "percpu.h"
@@ -41,5 +44,6 @@ typedef int16_t s16;
 typedef int32_t s32;
 typedef unsigned long ulong;
 #define dump_stack() backtrace_here()
+#define GICC_INT_SPURIOUS GIC_SPURIOUS
 
 #endif

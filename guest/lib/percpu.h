@@ -17,7 +17,7 @@ struct percpu {
 	void *volatile work_arg;
 	volatile bool work_done;
 	exception_fn sync_handlers[2][64];	/* [from EL0][EC] */
-	exception_fn vector_handlers[VECTOR_MAX];
+	irq_handler_fn vector_handlers[VECTOR_MAX];
 };
 
 extern struct percpu percpu[NR_CPUS];

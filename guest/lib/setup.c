@@ -22,6 +22,7 @@
 #include "console.h"
 #include "devtree.h"
 #include "efi.h"
+#include "env.h"
 #include "exceptions.h"
 #include "libc.h"
 #include "mmu.h"
@@ -29,6 +30,7 @@
 #include "report.h"
 #include "smp.h"
 #include "sysreg.h"
+#include "timer.h"
 
 #define BOOT_POOL_PAGES 32
 
@@ -68,7 +70,7 @@ static void inval_mmu_off_writes(u64 start, u64 end)
 /* Printing works from the first C code (console.h); powering off needs
  * the PSCI conduit from the device tree, so before that exit() can only
  * print its EXIT line and wait (the runner's timeout ends the run). */
-static void __noreturn __printf(1, 2) early_fatal(const char *fmt, ...)
+void boot_fatal(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -83,7 +85,7 @@ static void *pool_table(void)
 {
 	void *t = early_alloc_table();
 	if (!t)
-		early_fatal("the boot table pool (%d pages in the image) is exhausted",
+		boot_fatal("the boot table pool (%d pages in the image) is exhausted",
 			    BOOT_POOL_PAGES);
 	return t;
 }
@@ -131,7 +133,7 @@ static void save_cmdline(void)
 		return;
 	size_t n = strnlen(platform.bootargs, sizeof(cmdline));
 	if (n == sizeof(cmdline))
-		early_fatal("the command line is longer than %zu bytes", sizeof(cmdline) - 1);
+		boot_fatal("the command line is longer than %zu bytes", sizeof(cmdline) - 1);
 	memcpy(cmdline, platform.bootargs, n);
 	cmdline[n] = 0;
 }
@@ -146,7 +148,7 @@ static void __noreturn run_main(void)
 		if (!*p)
 			break;
 		if (argc == MAX_ARGS)
-			early_fatal("more than %d words on the command line", MAX_ARGS - 1);
+			boot_fatal("more than %d words on the command line", MAX_ARGS - 1);
 		argv[argc++] = p;
 		while (*p && *p != ' ')
 			p++;
@@ -162,13 +164,16 @@ static bool overlaps(u64 a, u64 b, u64 c, u64 d)
 }
 
 /* Give the page allocator every page of [pos, end) not used by the image
- * (the boot pool is in it), the DTB or a /memreserve/ entry. */
+ * (the boot pool is in it), the DTB, the initrd (read after this, by
+ * env_init) or a /memreserve/ entry. */
 static void free_to_page_allocator(u64 pos, u64 end)
 {
 	u64 cut[16][2];
 	int n = 0;
 	cut[n][0] = image_start, cut[n++][1] = image_end;
 	cut[n][0] = platform.dtb_start, cut[n++][1] = platform.dtb_end;
+	cut[n][0] = ALIGN_DOWN(platform.initrd_start, PAGE_SIZE);
+	cut[n++][1] = ALIGN_UP(platform.initrd_end, PAGE_SIZE);
 	for (int r = 0; r < platform.nr_rsv; r++)
 		cut[n][0] = platform.rsv_start[r], cut[n++][1] = platform.rsv_end[r];
 	/* Walk the range, skipping every cut that overlaps it. */
@@ -225,12 +230,12 @@ static u64 checksum_loaded_image(u64 end_offset)
 static void relocate_and_clear(u64 x[4], const struct image_integrity *ii,
 			       u64 *rel_lo, u64 *rel_hi)
 {
-	/* BSS first: early_fatal's exit reads the PSCI conduit there (none
+	/* BSS first: boot_fatal's exit reads the PSCI conduit there (none
 	 * yet). Relocations never point into BSS: it holds no initialised
 	 * pointers. */
 	memset(__bss_start, 0, __bss_end - __bss_start);
 	if (!apply_relocations((u64)_text, rel_lo, rel_hi))
-		early_fatal("unsupported relocation in the image");
+		boot_fatal("unsupported relocation in the image");
 	image_start = (u64)_text;
 	image_end = (u64)_end;
 	boot_args[0] = x[0], boot_args[1] = x[1], boot_args[2] = x[2], boot_args[3] = x[3];
@@ -286,15 +291,15 @@ static void map_devtree(u64 x0)
 {
 	const void *fdt = (const void *)x0;
 	if (!x0 || *(const u32 *)fdt != 0xedfe0dd0)	/* FDT magic, big-endian */
-		early_fatal("no device tree at x0 = 0x%lx", x0);
+		boot_fatal("no device tree at x0 = 0x%lx", x0);
 	mmu_map(&mmu_tables, x0, x0, devtree_size(fdt), PROT_RAM);
 	isb();
 	int err = devtree_parse(fdt);
 	if (err)
-		early_fatal("cannot use the device tree at 0x%lx: %s", x0, devtree_error(err));
+		boot_fatal("cannot use the device tree at 0x%lx: %s", x0, devtree_error(err));
 	for (int i = 0; i < platform.nr_mem; i++)
 		if (platform.mem[i].end > USER_ALIAS_BASE)
-			early_fatal("RAM 0x%lx-0x%lx does not fit the identity map, which "
+			boot_fatal("RAM 0x%lx-0x%lx does not fit the identity map, which "
 				    "ends at 0x%lx (the EL0 alias starts there)",
 				    platform.mem[i].start, platform.mem[i].end, USER_ALIAS_BASE);
 	/* Now the UART the device tree names; the same barriers and reason. */
@@ -360,6 +365,7 @@ static void map_ram_to_page_allocator(void)
  * boot stack. */
 static void init_percpu(void)
 {
+	nr_cpus = platform.nr_cpus;
 	for (int cpu = 0; cpu < platform.nr_cpus; cpu++) {
 		percpu[cpu].cpu = cpu;
 		percpu[cpu].mpidr = platform.cpu_mpidr[cpu];
@@ -393,6 +399,8 @@ void boot_primary(u64 x0, u64 x1, u64 x2, u64 x3)
 		adopt_efi((const struct efi_handover *)x1);
 	save_cmdline();
 	map_ram_to_page_allocator();			/*    ... and RAM */
+	env_init();			/* the initrd's NAME=value lines (env.h) */
 	init_percpu();					/* 8. per-CPU data */
+	timer_init();		/* TIMER_*_IRQ, filled at boot as in kvm-unit-tests */
 	run_main();
 }

@@ -18,5 +18,8 @@ extern struct image_integrity image_integrity;
 
 bool apply_relocations(u64 base, u64 *lo, u64 *hi);
 u64 total_ram(void);
+/* A boot step failed: prints "boot: <message>" and exits with EXIT_FAIL
+ * (before the PSCI conduit is known, only prints and waits). */
+void __noreturn boot_fatal(const char *fmt, ...) __printf(1, 2);
 
 #endif

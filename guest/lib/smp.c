@@ -4,6 +4,7 @@
  * and the stack it will use cacheably must hold no stale lines. */
 #include "smp.h"
 #include "alloc.h"
+#include "cpumask.h"
 #include "asm-offsets.h"
 #include "cache.h"
 #include "devtree.h"
@@ -29,19 +30,37 @@ _Static_assert(__builtin_offsetof(struct secondary_boot, tpidr) == SB_TPIDR, "sb
 _Static_assert(__builtin_offsetof(struct secondary_boot, sctlr) == SB_SCTLR, "sb");
 _Static_assert(__builtin_offsetof(struct percpu, el0_ksp) == PC_EL0_KSP, "percpu");
 
-int nr_cpus(void)
+int nr_cpus;
+
+/* One copy per CPU: two CPUs asking at once must not see each other's
+ * half-built set. */
+static cpumask_t present_masks[NR_CPUS], online_masks[NR_CPUS];
+
+const cpumask_t *cpumask_present(void)
 {
-	return platform.nr_cpus;
+	cpumask_t *mine = &present_masks[smp_processor_id()];
+	cpumask_setall(mine);
+	return mine;
+}
+
+const cpumask_t *cpumask_online(void)
+{
+	cpumask_t *mine = &online_masks[smp_processor_id()];
+	cpumask_clear(mine);
+	for (int cpu = 0; cpu < nr_cpus; cpu++)
+		if (READ_ONCE(percpu[cpu].online))
+			cpumask_set_cpu(cpu, mine);
+	return mine;
 }
 
 /* Every call that takes a CPU number indexes percpu[] with it: one out of
  * range is the caller's bug, named here rather than a wild access. */
 static void check_cpu(const char *fn, int cpu)
 {
-	if (cpu >= 0 && cpu < nr_cpus())
+	if (cpu >= 0 && cpu < nr_cpus)
 		return;
 	printf("%s: CPU %d does not exist: this machine has %d CPU%s (0 .. %d)\n",
-	       fn, cpu, nr_cpus(), nr_cpus() == 1 ? "" : "s", nr_cpus() - 1);
+	       fn, cpu, nr_cpus, nr_cpus == 1 ? "" : "s", nr_cpus - 1);
 	abort();
 }
 
@@ -140,7 +159,7 @@ int smp_boot_cpu(int cpu)
 
 void smp_boot_secondaries(void)
 {
-	for (int cpu = 0; cpu < nr_cpus(); cpu++) {
+	for (int cpu = 0; cpu < nr_cpus; cpu++) {
 		int ret = smp_boot_cpu(cpu);
 		if (ret) {
 			printf("CPU %d failed to boot: PSCI %d\n", cpu, ret);
@@ -191,11 +210,11 @@ void on_cpu(int cpu, void (*fn)(void *), void *arg)
 void on_cpus(void (*fn)(void *), void *arg)
 {
 	int me = smp_processor_id();
-	for (int cpu = 0; cpu < nr_cpus(); cpu++)
+	for (int cpu = 0; cpu < nr_cpus; cpu++)
 		if (cpu != me)
 			on_cpu_async(cpu, fn, arg);
 	fn(arg);
-	for (int cpu = 0; cpu < nr_cpus(); cpu++)
+	for (int cpu = 0; cpu < nr_cpus; cpu++)
 		if (cpu != me)
 			cpu_wait(cpu);
 }

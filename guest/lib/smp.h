@@ -11,7 +11,8 @@ struct secondary_boot {
 	u64 cpu;
 } __aligned(64);
 
-int nr_cpus(void);
+/* CPUs in the device tree (kvm-unit-tests' variable); set at boot. */
+extern int nr_cpus;
 bool cpu_online(int cpu);
 /* Boot cpu if needed; 0 or a PSCI error. */
 int smp_boot_cpu(int cpu);

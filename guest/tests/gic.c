@@ -264,7 +264,7 @@ static void test_spi(void)
 	gic_set_handler(spi_irq, spi_handler);
 	gic_enable_irq(spi_irq);
 	report(gic_irq_enabled(spi_irq), "SPI %d enabled", spi_irq);
-	int target = nr_cpus() - 1;
+	int target = nr_cpus - 1;
 	on_cpu(target, spi_setup_cpu, NULL);	/* v2 targets name its CPU interface */
 	gic_set_spi_target(spi_irq, target);
 	spi_hit = false;
@@ -323,7 +323,7 @@ static void wait_count(volatile int *counter, int n)
 
 static bool row_complete(volatile int *row, int me)
 {
-	for (int src = 0; src < nr_cpus(); src++)
+	for (int src = 0; src < nr_cpus; src++)
 		if (src != me && !READ_ONCE(row[src]))
 			return false;
 	return true;
@@ -339,7 +339,7 @@ static void wait_row(volatile int *row, int me)
 static void ipi_cpu(void *arg)
 {
 	(void)arg;
-	int me = smp_processor_id(), n = nr_cpus();
+	int me = smp_processor_id(), n = nr_cpus;
 	gic_enable_defaults();
 	for (int i = 0; i < 8 && i < NR_CPUS; i++) {
 		gic_set_handler(i, ipi_handler);
@@ -362,7 +362,7 @@ static void ipi_cpu(void *arg)
 
 static void test_ipi(void)
 {
-	int n = nr_cpus();
+	int n = nr_cpus;
 	report_prefix_push("ipi");
 	if (n < 2) {
 		report_skip("IPIs between CPUs need 2 or more (smp = %d)", n);
@@ -405,7 +405,7 @@ int main(int argc, char **argv)
 		report_skip("no GIC in the device tree: nothing to test");
 		return report_summary();
 	}
-	report_info("GICv%d, %u INTIDs, %d CPUs", v, gic_nr_irqs(), nr_cpus());
+	report_info("GICv%d, %u INTIDs, %d CPUs", v, gic_nr_irqs(), nr_cpus);
 	gic_enable_defaults();
 	test_spurious();
 	test_active();

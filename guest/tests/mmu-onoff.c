@@ -125,7 +125,7 @@ int main(void)
 	mmu_map(&mmu_tables, ALIAS_BASE + (u64)buf, (u64)buf, BUF_SIZE, PROT_RAM);
 	isb();
 
-	int n = nr_cpus();
+	int n = nr_cpus;
 	run_on(0, n > 1 ? 1 : -1, false, "cpu0 ranges");
 	run_on(0, n > 1 ? 1 : -1, true, "cpu0 whole RAM");
 	if (n > 1)

@@ -44,7 +44,7 @@ static void off_work(void *arg)
 
 static void check_cpu_on_off(void)
 {
-	if (nr_cpus() < 2) {
+	if (nr_cpus < 2) {
 		report_skip("CPU_ON/CPU_OFF need -smp 2 or more");
 		return;
 	}
@@ -58,7 +58,7 @@ static void check_cpu_on_off(void)
 	report(psci_affinity_info(BAD_MPIDR, 0) == PSCI_INVALID_PARAMETERS,
 	       "AFFINITY_INFO of a nonexistent MPIDR is INVALID_PARAMETERS");
 
-	for (int cpu = 1; cpu < nr_cpus(); cpu++) {
+	for (int cpu = 1; cpu < nr_cpus; cpu++) {
 		char name[16];
 		snprintf(name, sizeof(name), "cpu%d", cpu);
 		report_prefix_push(name);

@@ -16,8 +16,8 @@ static void check_setup(int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		if (!strncmp(argv[i], "smp=", 4)) {
 			long want = atol(argv[i] + 4);
-			report(nr_cpus() == want, "number of CPUs %d matches smp=%ld",
-			       nr_cpus(), want);
+			report(nr_cpus == want, "number of CPUs %d matches smp=%ld",
+			       nr_cpus, want);
 			checked++;
 		} else if (!strncmp(argv[i], "mem=", 4)) {
 			u64 want = (u64)atol(argv[i] + 4) << 20;
@@ -205,7 +205,7 @@ static void smp_probe(void *arg)
 
 static void check_smp(void)
 {
-	int n = nr_cpus();
+	int n = nr_cpus;
 	report_prefix_push("smp");
 	smp_boot_secondaries();
 	int online = 0;
@@ -283,7 +283,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(argv[1], "prefix-delim"))
 		report_prefix_push("a: b");
 	else if (!strcmp(argv[1], "on-cpu-bad"))
-		on_cpu(nr_cpus(), smp_probe, NULL);
+		on_cpu(nr_cpus, smp_probe, NULL);
 	else if (!strcmp(argv[1], "double-free")) {
 		void *p = malloc(40);
 		free(p);

@@ -13,27 +13,15 @@
 # and is never committed. When the archive cannot be reached the test prints
 # a SKIP line naming the reason and exits 0: a loud skip, not a pass.
 set -euo pipefail
-
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
-coherent=${COHERENT:-build/checker/coherent}
-out=build/firmware
-mkdir -p "$out"
+source "$(dirname "$0")/../debian-prologue.sh"
+debian_test_start build/firmware
 
 # U-Boot reaches the prompt and runs the script in about 7.4e7
 # instructions; the budget leaves room for another U-Boot release, and
 # a hang (U-Boot waiting for input that never comes) ends at it.
 BUDGET=${UBOOT_BUDGET:-1000000000}
 
-set +e
-dir=$(scripts/debian-fetch arm64 u-boot-qemu)
-rc=$?
-set -e
-if [[ $rc -eq 77 ]]; then
-	echo "SKIP: uboot: Debian's u-boot-qemu is not available (see the line above)"
-	exit 0
-fi
-[[ $rc -eq 0 ]] || { echo "FAIL: uboot: scripts/debian-fetch exited $rc"; exit 1; }
+debian_test_fetch uboot u-boot-qemu "Debian's u-boot-qemu"
 bios=$dir/usr/lib/u-boot/qemu_arm64/u-boot.bin
 [[ -f $bios ]] || { echo "FAIL: uboot: no $bios in the package"; exit 1; }
 echo "uboot: $(basename "$dir")"

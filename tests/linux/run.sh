@@ -19,12 +19,8 @@
 # and is never committed. When the archive cannot be reached the test prints
 # a SKIP line naming the reason and exits 0: a loud skip, not a pass.
 set -euo pipefail
-
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
-coherent=${COHERENT:-build/checker/coherent}
-out=build/linux
-mkdir -p "$out"
+source "$(dirname "$0")/../debian-prologue.sh"
+debian_test_start build/linux
 
 # Instruction budgets (over all PEs). The boot to the VFS panic retires
 # about 0.9e9 instructions on one PE; the budget leaves room for a kernel
@@ -33,15 +29,7 @@ VFS_BUDGET=${VFS_BUDGET:-3000000000}
 INIT_BUDGET=${INIT_BUDGET:-3000000000}
 APPEND_BASE="earlycon=pl011,0x9000000 console=ttyAMA0 panic=-1"
 
-set +e
-dir=$(scripts/debian-fetch arm64 'linux-image-[0-9.]+-[0-9]+-arm64-unsigned')
-rc=$?
-set -e
-if [[ $rc -eq 77 ]]; then
-	echo "SKIP: linux: Debian's arm64 kernel is not available (see the line above)"
-	exit 0
-fi
-[[ $rc -eq 0 ]] || { echo "FAIL: linux: scripts/debian-fetch exited $rc"; exit 1; }
+debian_test_fetch linux 'linux-image-[0-9.]+-[0-9]+-arm64-unsigned' "Debian's arm64 kernel"
 kernel=$(ls "$dir"/boot/vmlinuz-*)
 echo "linux: $(basename "$dir")"
 

@@ -379,10 +379,10 @@ t_checker_command_line() {
 	expect_rc 0
 	local first want
 	read -r first <"$TMP/logs/c.log"
-	want="$COHERENT run --smp 2 -m 128 --append 'status=0 smp=2' $TMP/guest/a.bin"
+	want="$COHERENT run --smp 2 -m 128 --append 'status=0 smp=2' --initrd $TMP/logs/c.env $TMP/guest/a.bin"
 	[[ $first == "$want" ]] || fail "c: $first" "expected: $want"
 	read -r first <"$TMP/logs/c2.log"
-	want="$COHERENT run --smp 1 -m 64 --el2 $TMP/guest/b.bin"
+	want="$COHERENT run --smp 1 -m 64 --el2 --initrd $TMP/logs/c2.env $TMP/guest/b.bin"
 	[[ $first == "$want" ]] || fail "c2: $first" "expected: $want"
 }
 

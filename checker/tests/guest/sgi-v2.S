@@ -7,44 +7,20 @@
 // same).
 #include "gic.h"
 #define GICC		0x08010000
-	.section .text.boot
-	.globl _start
-_start:
+
+.macro sgi_dist_on
 	mov	x1, #GICD
 	mov	w2, #1			// GICD_CTLR.Enable
 	str	w2, [x1]
-	ldr	w0, =0xc4000003		// CPU_ON
-	mov	x1, #1
-	adr	x2, secondary
-	mov	x3, #0
-	hvc	#0
-	cbnz	x0, fail
-	adr	x5, ready
-1:	ldr	w6, [x5]
-	cbz	w6, 1b
+.endm
+
+.macro sgi_send
 	mov	x1, #GICD
 	ldr	w2, =(1 << 17) | 5	// CPUTargetList: PE 1; SGI 5
 	str	w2, [x1, #0xf00]	// GICD_SGIR
-	adr	x5, got
-2:	ldr	w6, [x5]
-	cbz	w6, 2b
-	cmp	w6, #5			// CPUID 0 in bits 12:10
-	b.ne	fail
-	putc	's'
-	putc	'g'
-	putc	'i'
-	putc	' '
-	putc	'5'
-	putc	'\n'
-	system_off
-fail:	putc	'F'
-	putc	'\n'
-	system_off
-	b	.
+.endm
 
-secondary:
-	adr	x0, vectors
-	msr	vbar_el1, x0
+.macro sgi_pe1_on
 	mov	x1, #GICD
 	mov	w2, #0x40
 	strb	w2, [x1, #0x405]	// GICD_IPRIORITYR: SGI 5
@@ -55,28 +31,12 @@ secondary:
 	str	w2, [x1, #0x4]		// GICC_PMR
 	mov	w2, #1
 	str	w2, [x1]		// GICC_CTLR.Enable
-	msr	daifclr, #2
-	adr	x5, ready
-	mov	w6, #1
-	str	w6, [x5]
-	adr	x5, got
-1:	wfi
-	ldr	w6, [x5]
-	cbz	w6, 1b
-	ldr	w0, =0x84000002		// CPU_OFF
-	hvc	#0
-	b	.
+.endm
 
-	.balign	2048
-vectors:
-	.skip	0x280
+.macro sgi_ack
 	mov	x2, #GICC
 	ldr	w1, [x2, #0xc]		// GICC_IAR
 	str	w1, [x2, #0x10]		// GICC_EOIR
-	adr	x3, got
-	str	w1, [x3]
-	eret
+.endm
 
-	.balign	8
-ready:	.word	0
-got:	.word	0
+#include "sgi-body.h"

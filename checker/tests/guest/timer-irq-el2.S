@@ -4,57 +4,33 @@
 // types, routing, masking and priorities"). Expect "irq 26", exit 0
 // (QEMU virt,gic-version=3,virtualization=on: the same, PSCI over SMC).
 #include "gic.h"
-	.section .text.boot
-	.globl _start
-_start:
-	adr	x0, vectors
+#define TIMER_PPI 26
+
+.macro timer_vectors
 	msr	vbar_el2, x0
 	mrs	x0, hcr_el2
 	orr	x0, x0, #(1 << 4)	// IMO
 	msr	hcr_el2, x0
-	gicv3_dist_on
-	ldr	x20, =GICR(0)
-	gicv3_cpu_on x20
-	gicv3_private_on x20, 26, 0x80
+.endm
+
+.macro timer_arm
 	mov	x0, #1000
 	msr	cnthp_tval_el2, x0
 	mov	x0, #1
 	msr	cnthp_ctl_el2, x0
-	isb
-	msr	daifclr, #2
-	adr	x5, got
-1:	wfi
-	ldr	w6, [x5]
-	cbz	w6, 1b
-	cmp	w6, #26
-	b.ne	fail
-	putc	'i'
-	putc	'r'
-	putc	'q'
-	putc	' '
-	putc	'2'
-	putc	'6'
-	putc	'\n'
-	ldr	w0, =0x84000008
-	smc	#0
-fail:	putc	'F'
-	putc	'\n'
-	ldr	w0, =0x84000008
-	smc	#0
-	b	.
+.endm
 
-	.balign	2048
-vectors:
-	.skip	0x280
-	// current EL with SP_ELx, IRQ
-	mrs	x1, icc_iar1_el1
+.macro timer_check
+.endm
+
+.macro timer_in_irq
 	mov	x2, #0			// disable the timer
 	msr	cnthp_ctl_el2, x2
-	isb
-	msr	icc_eoir1_el1, x1
-	adr	x3, got
-	str	w1, [x3]
-	eret
+.endm
 
-	.balign	8
-got:	.word	0
+.macro timer_off
+	ldr	w0, =0x84000008
+	smc	#0
+.endm
+
+#include "timer-body.h"
