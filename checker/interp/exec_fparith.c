@@ -1,6 +1,7 @@
 /* Scalar floating-point arithmetic, single and double precision (Arm ARM
- * DDI 0487 C4.1.96 "Data Processing -- Scalar Floating-Point and
- * Advanced SIMD": the classes "Floating-point data-processing (1, 2, 3
+ * DDI 0487 C4.1 "A64 instruction set encoding", the group "Data
+ * Processing -- Scalar Floating-Point and Advanced SIMD", as exec_fp.c;
+ * the behaviour is the shared pseudocode's, chapter J1): the classes "Floating-point data-processing (1, 2, 3
  * source)", "compare", "conditional compare", "conditional select",
  * "Conversion between floating-point and integer" and "... and
  * fixed-point"). Firmware (edk2's DXE drivers) uses them; the guest

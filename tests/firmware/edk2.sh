@@ -15,7 +15,7 @@
 #                -machine virt,acpi=off; GICv2 as QEMU's default)
 #   model        with the cache model: only with EDK2_MODEL=1, because the
 #                model runs edk2 at about 0.2 MIPS (3.4e8 instructions:
-#                half an hour of CPU; docs/machine.md "UEFI firmware")
+#                half an hour of CPU; docs/machine.md "UEFI firmware: edk2")
 #
 # edk2 comes from the Debian archive at test time (scripts/debian-fetch)
 # and is never committed. When the archive cannot be reached the test
