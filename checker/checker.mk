@@ -14,7 +14,7 @@ include checker/interp/ldst.mk
 
 # libfdt-dev:amd64 cannot be installed beside libfdt-dev:arm64 (the guest
 # links the latter; same header), so link the runtime library by name.
-CHK_LIBS := -l:libfdt.so.1 -lelf
+CHK_LIBS := -l:libfdt.so.1 -lelf $(CPU_LDLIBS)
 
 # Every source is compiled once per variant (plain, ASan/UBSan) into an
 # archive the tests link (chk_lib); each test binary then costs one

@@ -596,11 +596,14 @@ static int cmd_run(int argc, char **argv)
 		double wall = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 		double cpu = (c1.tv_sec - c0.tv_sec) + (c1.tv_nsec - c0.tv_nsec) / 1e9;
 
+		/* guest_s: the guest's clock (idle time skipped included,
+		 * docs/interrupts.md), to set against wall and cpu. */
 		fprintf(stderr, "coherent: stats: insns=%llu wall=%.3f cpu=%.3f "
-			"mips_wall=%.1f mips_cpu=%.1f\n",
+			"mips_wall=%.1f mips_cpu=%.1f guest_s=%.3f\n",
 			(unsigned long long)m.insns_total, wall, cpu,
 			wall > 0 ? m.insns_total / wall / 1e6 : 0,
-			cpu > 0 ? m.insns_total / cpu / 1e6 : 0);
+			cpu > 0 ? m.insns_total / cpu / 1e6 : 0,
+			(double)machine_ticks(&m, NULL) / CNT_FREQ);
 		if (m.model) {
 			/* MiB of model per GiB of guest RAM: at the end (the
 			 * model's per-RAM arrays, the shared sets and memo)

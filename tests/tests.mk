@@ -50,3 +50,9 @@ check-linux: checker
 .PHONY: check-uboot
 check-uboot: checker
 	tests/firmware/uboot.sh
+
+# Debian's edk2 (QEMU_EFI.fd) with --bios boots the framework's EFI images
+# (tests/firmware/edk2.sh): not part of `make check`; exit 77 is its SKIP.
+.PHONY: check-edk2
+check-edk2: checker guest
+	tests/firmware/edk2.sh

@@ -28,7 +28,7 @@
 #define PROBE (-2)          /* a probe was answered: exit 0 */
 
 struct qopts {
-	const char *kernel, *initrd, *append, *dtb, *dumpdtb;
+	const char *kernel, *initrd, *append, *dtb, *dumpdtb, *bios;
 	unsigned gic;                    /* 0: QEMU virt's default, 2 */
 	bool el2;
 	char smp[16], mib[24];
@@ -73,7 +73,7 @@ static void help(void)
 	       "usage: " PROG " -machine virt[,gic-version=2|3|max]"
 	       "[,virtualization=on|off][,dumpdtb=FILE]\n"
 	       "       -cpu max|cortex-a57|host -smp N -m SIZE -kernel IMAGE\n"
-	       "       [-initrd FILE] [-append ARGS] [-dtb FILE] [-nographic]\n"
+	       "       [-initrd FILE] [-append ARGS] [-dtb FILE] [-bios FILE] [-nographic]\n"
 	       "       [-display none] [-serial stdio] [-nodefaults] "
 	       "[-no-reboot] [-accel tcg]\n"
 	       "COHERENT_MODEL=off in the environment runs without the cache "
@@ -140,13 +140,16 @@ static int opt_machine(struct qopts *q, const char *arg, char *buf)
 			if (!onoff(v, &b))
 				return refuse("-machine", arg, "highmem is on or off");
 		} else if (!strcmp(item, "secure") || !strcmp(item, "mte") ||
-			   !strcmp(item, "its")) {
-			/* EL3, MTE and the ITS are not modelled: only "off". */
+			   !strcmp(item, "its") || !strcmp(item, "acpi")) {
+			/* EL3, MTE, the ITS and ACPI tables (fw_cfg's
+			 * etc/table-loader) are not modelled: only "off". */
 			if (!onoff(v, &b) || b)
 				return refuse("-machine", arg, !strcmp(item, "secure") ?
 					      "EL3 (secure=on) is not modelled" :
 					      !strcmp(item, "mte") ?
 					      "MTE is not modelled" :
+					      !strcmp(item, "acpi") ?
+					      "ACPI tables are not modelled" :
 					      "the GIC ITS is not modelled");
 		} else {
 			return refuse("-machine", arg, "option not supported by coherent");
@@ -292,7 +295,7 @@ static bool is_regular(const char *path)
 static bool takes_value(const char *o)
 {
 	static const char *const with[] = { "-machine", "-M", "-cpu", "-smp",
-		"-m", "-kernel", "-initrd", "-append", "-dtb", "-display",
+		"-m", "-kernel", "-initrd", "-append", "-dtb", "-display", "-bios",
 		"-serial", "-accel", "-device", "-chardev", NULL };
 
 	for (unsigned i = 0; with[i]; i++)
@@ -338,6 +341,8 @@ static int parse(struct qopts *q, int argc, char **argv)
 			r = opt_mem(q, v);
 		else if (!strcmp(o, "-kernel"))
 			q->kernel = v;
+		else if (!strcmp(o, "-bios"))
+			q->bios = v;
 		else if (!strcmp(o, "-initrd"))
 			q->initrd = v;
 		else if (!strcmp(o, "-append"))
@@ -378,9 +383,13 @@ int qemu_main(int argc, char **argv, qemu_run_fn run)
 		fprintf(stderr, PROG ": COHERENT_MODEL=%s: it is on or off\n", model);
 		return 1;
 	}
-	if (!q.kernel && !q.dumpdtb) {
+	if (!q.kernel && !q.dumpdtb && !q.bios) {
 		fprintf(stderr, PROG ": no -kernel: coherent runs a kernel "
-			"image (there is no firmware)\n");
+			"image, or firmware given with -bios\n");
+		return 1;
+	}
+	if (q.bios && !is_regular(q.bios)) {
+		fprintf(stderr, PROG ": Could not load ROM image '%s'\n", q.bios);
 		return 1;
 	}
 	/* QEMU's limit for GICv2 (GIC_TARGETLIST_BITS). */
@@ -429,6 +438,10 @@ int qemu_main(int argc, char **argv, qemu_run_fn run)
 	if (q.dtb) {
 		av[n++] = "--dtb";
 		av[n++] = (char *)q.dtb;
+	}
+	if (q.bios) {
+		av[n++] = "--bios";
+		av[n++] = (char *)q.bios;
 	}
 	if (q.dumpdtb) {
 		av[n++] = "--dump-dtb";

@@ -39,6 +39,11 @@ void exec_ldst(struct cpu *c, uint32_t insn);     /* op0 = x1x0 */
 void exec_dp_reg(struct cpu *c, uint32_t insn);   /* op0 = x101 */
 void exec_fp(struct cpu *c, uint32_t insn);       /* op0 = x111 */
 
+/* Scalar FP arithmetic (exec_fparith.c), called by exec_fp: each
+ * returns false for an encoding outside its classes. */
+bool exec_fp_int(struct cpu *c, uint32_t insn);
+bool exec_fparith(struct cpu *c, uint32_t insn);
+
 /* Condition codes (shared by B.cond, CSEL, CCMP, FCSEL ...). */
 bool cond_holds(uint32_t nzcv, unsigned cond);
 

@@ -4,9 +4,10 @@
  * The guest is built with -mgeneral-regs-only, so SIMD code only comes
  * from prebuilt libraries (Debian's libfdt.a uses SHL, REV32, ADD, DUP,
  * FMOV to/from general registers) and from compiler-generated memcpy /
- * memset / struct copies. What is here is the integer and bitwise part of
- * Advanced SIMD plus the FP register moves; no FP arithmetic (no rounding
- * or FPCR/FPSR modelling). Anything else is UNDEFINED.
+ * memset / struct copies; scalar FP arithmetic from firmware. What is
+ * here is the integer and bitwise part of Advanced SIMD plus the FP
+ * register moves; the scalar FP arithmetic is exec_fparith.c's. Anything
+ * else is UNDEFINED.
  *
  * Decode is a chain of mask/value tests on the encoding classes, as SIMD
  * is far off the hot path. Writes of a 64-bit vector (Q=0) clear bits
@@ -641,7 +642,7 @@ static void fmov_general(struct cpu *c, uint32_t insn)
 	case 1 << 7 | 3 << 5 | 0 << 3 | 7: /* FMOV Hd, Xn */
 		c->v[rd] = (uint16_t)rx(c, rn);
 		break;
-	default: /* conversions (SCVTF, FCVTZS, ...): no FP arithmetic */
+	default: /* conversions: exec_fp_int(), before */
 		cpu_undef(c, insn);
 		return;
 	}
@@ -666,29 +667,6 @@ static void fmov_imm(struct cpu *c, uint32_t insn)
 		return;
 	}
 	c->v[BITS(insn, 4, 0)] = vfp_expand_imm(BITS(insn, 20, 13), bits);
-	c->pc += 4;
-}
-
-/* FP data-processing (1 source): FMOV, FABS, FNEG (register) are bit
- * operations; everything else needs FP arithmetic. */
-static void fp_1src(struct cpu *c, uint32_t insn)
-{
-	unsigned bits = ftype_bits(BITS(insn, 23, 22));
-	unsigned opcode = BITS(insn, 20, 15);
-	uint64_t x, sign;
-
-	if (BIT(insn, 31) || BIT(insn, 29) || !bits || opcode > 2) {
-		cpu_undef(c, insn);
-		return;
-	}
-	x = (uint64_t)c->v[BITS(insn, 9, 5)] & emask(bits == 16 ? 1 :
-						    bits == 32 ? 2 : 3);
-	sign = 1ull << (bits - 1);
-	if (opcode == 1)
-		x &= ~sign;
-	else if (opcode == 2)
-		x ^= sign;
-	c->v[BITS(insn, 4, 0)] = x;
 	c->pc += 4;
 }
 
@@ -720,12 +698,11 @@ void exec_fp(struct cpu *c, uint32_t insn)
 		ext(c, insn);
 	else if ((insn & 0xbfe08c00u) == 0x0e000000u)
 		tbl(c, insn);
-	else if ((insn & 0x5f20fc00u) == 0x1e200000u)
-		fmov_general(c, insn);
-	else if ((insn & 0x5f201fe0u) == 0x1e201000u)
+	else if ((insn & 0x5f20fc00u) == 0x1e200000u) {
+		if (!exec_fp_int(c, insn))
+			fmov_general(c, insn);
+	} else if ((insn & 0x5f201fe0u) == 0x1e201000u)
 		fmov_imm(c, insn);
-	else if ((insn & 0x5f207c00u) == 0x1e204000u)
-		fp_1src(c, insn);
-	else
+	else if (!exec_fparith(c, insn))
 		cpu_undef(c, insn);
 }

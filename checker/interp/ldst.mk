@@ -11,7 +11,7 @@ LDST_TEST_DIR := $(CHK_DIR)/tests
 LDST_TEST_BINS := $(LDST_TEST_DIR)/test_ldst $(LDST_TEST_DIR)/test_ldst-san \
 	$(LDST_TEST_DIR)/diff_ldst $(LDST_TEST_DIR)/diff_ldst-san
 
-$(eval $(call chk_test,test_ldst,checker/tests/test_ldst.c $(CPU_TEST_ENV),$(CPU_LIB),-lcmocka))
+$(eval $(call chk_test,test_ldst,checker/tests/test_ldst.c $(CPU_TEST_ENV),$(CPU_LIB),-lcmocka $(CPU_LDLIBS)))
 $(eval $(call chk_diff,diff_ldst,gen_ldst.c))
 
 .PHONY: check-ldst fuzz-ldst

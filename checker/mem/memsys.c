@@ -24,8 +24,10 @@ static void le_store(uint8_t *p, unsigned n, uint64_t v)
 }
 
 /* MMIO: accesses are split into naturally sized pieces of at most 8
- * bytes. Table walks from MMIO abort, and fetches unless the range is
- * executable. */
+ * bytes. Fetches and table walks abort unless the range is a ROM device
+ * (exec): QEMU maps flash in read-array mode as ROM, which the walker
+ * reads like RAM (edk2's ArmVirtQemu enables the MMU on a page table
+ * built into its flash image). */
 int memsys_add_mmio(struct memsys *ms, const struct mmio_range *r)
 {
 	if (ms->nmmio == MAX_MMIO)
@@ -51,7 +53,7 @@ static enum mem_status mmio(struct memsys *ms, uint64_t pa, unsigned size,
 {
 	const struct mmio_range *r = mmio_find(ms, pa, size);
 
-	if (!r || kind == MK_WALK || (kind == MK_FETCH && !r->exec))
+	if (!r || ((kind == MK_WALK || kind == MK_FETCH) && !r->exec))
 		return MEM_EXT_ABORT;
 	for (unsigned done = 0; done < size;) {
 		unsigned n = size - done > 8 ? 8 : size - done;

@@ -80,15 +80,17 @@ enum cmo_op {
 /* The MMIO range table: devices register their range at board set-up;
  * an access that falls wholly inside one range (the first registered
  * wins) goes to it in pieces of at most 8 bytes, any other access outside
- * RAM aborts, as do instruction fetches and walks from MMIO. NULL read
+ * RAM aborts, as do instruction fetches and walks from MMIO other than
+ * ROM devices. NULL read
  * or write handlers make the range RAZ or WI. */
 struct mmio_range {
 	uint64_t base, size;
 	void *dev;               /* the handlers' first argument */
 	uint64_t (*read)(void *dev, uint64_t off, unsigned size);
 	void (*write)(void *dev, uint64_t off, unsigned size, uint64_t v);
-	/* Fetches are reads (ROM devices: flash in read-array mode, as
-	 * QEMU's ROM-device regions execute in place); else they abort. */
+	/* Fetches and table walks are reads (ROM devices: flash in
+	 * read-array mode, as QEMU's ROM-device regions execute in place
+	 * and hold page tables); else they abort. */
 	bool exec;
 };
 #define MAX_MMIO 16

@@ -266,6 +266,10 @@ qrun probe-chardev 0 -chardev help && out_has probe-chardev "testdev"
 # kvm-unit-tests' premature_failure() needs QEMU's words for no kernel.
 qrun no-kernel-file 1 -kernel _NO_FILE_4Uhere_ -smp 2 && err_has no-kernel-file "could not load kernel '_NO_FILE_4Uhere_'"
 qrun no-kernel 1 -machine virt && err_has no-kernel "no -kernel"
+# -bios: QEMU's words for a firmware file it cannot load.
+qrun bios-no-file 1 -bios _NO_ROM_4Uhere_ && err_has bios-no-file "Could not load ROM image '_NO_ROM_4Uhere_'"
+qrun bios-append-alone 1 -bios "$dir/hello.bin" -append x &&
+	err_has bios-append-alone "-append only allowed with -kernel option"
 qrun initrd-no-kernel 1 -machine virt,dumpdtb="$t/q.dtb" -initrd "$dir/hello.bin" &&
 	err_has initrd-no-kernel "-initrd only allowed with -kernel option"
 # Refused: one line naming the option, exit 1.
@@ -278,6 +282,7 @@ refused() {
 }
 refused mte "-machine virt,mte=on: MTE" -machine virt,mte=on
 refused secure "secure=on" -machine virt,secure=on
+refused acpi-on "ACPI tables are not modelled" -machine virt,acpi=on
 refused gic-host "gic-version is 2, 3 or max" -machine virt,gic-version=host
 refused machine-other "-machine raspi3b" -machine raspi3b
 refused machine-prop "-machine virt,iommu=smmuv3" -machine virt,iommu=smmuv3
@@ -297,7 +302,7 @@ refused gdb "-S: option not supported" -S
 refused disk "disk.img: a disk image" disk.img
 qrun q-gic2-smp9 1 -machine virt,gic-version=2 -smp 9 -kernel "$dir/hello.bin" && err_has q-gic2-smp9 "at most 8 CPUs"
 # Accepted and harmless.
-qrun harmless 0 -machine virt,highmem=off,its=off,accel=tcg -cpu max,sve=off,pauth=off \
+qrun harmless 0 -machine virt,highmem=off,its=off,acpi=off,accel=tcg -cpu max,sve=off,pauth=off \
 	-accel tcg,thread=single --nographic -smp cpus=2 -m size=64 -kernel "$dir/hello.bin" && ok harmless
 
 # ---- 7. firmware: --bios, --pflash1, a kernel for fw_cfg ----

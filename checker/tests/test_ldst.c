@@ -1109,6 +1109,47 @@ static void test_fp_logic_permute(void **state)
 	assert_v(c, 0, 0, 0x17151311fffff0f0ull);
 }
 
+/* Scalar FP (exec_fparith.c): the values are the Arm ARM's pseudocode
+ * results, where IEEE 754 alone would leave a choice. */
+static void test_fp_scalar(void **state)
+{
+	struct cpu *c = &cpu0;
+
+	(void)state;
+	c->x[1] = (uint64_t)-3;
+	ok(c, 0x9e620020); /* scvtf d0, x1 */
+	assert_v(c, 0, 0, 0xc008000000000000ull);
+	c->v[1] = 0x3ff8000000000000ull;   /* 1.5 */
+	c->v[2] = 0x4002000000000000ull;   /* 2.25 */
+	ok(c, 0x1e622820); /* fadd d0, d1, d2 */
+	assert_v(c, 0, 0, 0x400e000000000000ull);
+	/* Infinity times zero: the default NaN, positive (FPDefaultNaN),
+	 * where an x86 host makes a negative one. */
+	c->v[1] = 0x7ff0000000000000ull;
+	c->v[2] = 0;
+	ok(c, 0x1e620820); /* fmul d0, d1, d2 */
+	assert_v(c, 0, 0, 0x7ff8000000000000ull);
+	/* FMAX of the two zeros is +0 whichever comes first. */
+	c->v[1] = 0x8000000000000000ull;
+	ok(c, 0x1e624820); /* fmax d0, d1, d2 */
+	assert_v(c, 0, 0, 0);
+	/* FNMUL negates a NaN result too (FPNeg). */
+	c->v[1] = 0x7fa00000u;             /* signalling NaN: quieted */
+	ok(c, 0x1e228820); /* fnmul s0, s1, s2 */
+	assert_v(c, 0, 0, 0xffe00000u);
+	c->v[1] = 0x4006000000000000ull;   /* 2.75 */
+	ok(c, 0x9e59f423); /* fcvtzu x3, d1, #3 */
+	assert_int_equal(c->x[3], 22);
+	c->v[1] = 0x4202a05f20000000ull;   /* 1e10: saturates */
+	ok(c, 0x1e780020); /* fcvtzs w0, d1 */
+	assert_int_equal(c->x[0], 0x7fffffff);
+	c->v[1] = 0x7ff8000000000000ull;   /* NaN: 0 */
+	ok(c, 0x1e780020);
+	assert_int_equal(c->x[0], 0);
+	ok(c, 0x1e622020); /* fcmp d1, d2: unordered */
+	assert_int_equal(c->nzcv, 0x30000000u);
+}
+
 static void test_undefined(void **state)
 {
 	struct cpu *c = &cpu0;
@@ -1119,8 +1160,7 @@ static void test_undefined(void **state)
 	undef(c, 0xf8a0d443); /* LDRAA (pointer authentication) */
 	undef(c, 0xbdc00043); /* LDR with FP opc=11, size=10 */
 	undef(c, 0xc8a4704b); /* CAS with Rt2 != 11111 */
-	undef(c, 0x9e620020); /* scvtf d0, x1: no FP arithmetic */
-	undef(c, 0x1e622820); /* fadd d0, d1, d2 */
+	undef(c, 0x1ee22820); /* fadd h0, h1, h2: no FEAT_FP16 */
 	undef(c, 0x4ea20c20); /* sqadd v0.4s */
 	undef(c, 0x0ec08400); /* add v0.1d: size 11 with Q=0 reserved */
 	undef(c, 0x0e080400); /* dup v0.1d, v0.d[0] (reserved) */
@@ -1155,6 +1195,7 @@ int main(void)
 		cmocka_unit_test_setup(test_fp_arith, setup),
 		cmocka_unit_test_setup(test_fp_shifts, setup),
 		cmocka_unit_test_setup(test_fp_logic_permute, setup),
+		cmocka_unit_test_setup(test_fp_scalar, setup),
 		cmocka_unit_test_setup(test_undefined, setup),
 	};
 

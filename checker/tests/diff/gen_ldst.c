@@ -38,6 +38,7 @@ struct ldst_gen {
 	unsigned len;
 	const char *name;
 	bool lenient;            /* random encodings: see the top */
+	void (*made)(struct ldst_gen *);  /* the generator, if it says */
 };
 
 static unsigned rn_(struct ldst_gen *g, unsigned n)
@@ -289,6 +290,33 @@ static void g_simd_struct(struct ldst_gen *g)
 	g->name = "simd ld/st struct";
 }
 
+/* For the FP classes, the low 64 bits of a vector register: the values
+ * where IEEE 754 leaves room and conversions saturate or round (zeros,
+ * infinities, quiet and signalling NaNs, halves, the integer limits) as
+ * doubles, or two such singles. */
+static uint64_t fp_edge(uint64_t r)
+{
+	static const uint64_t d[] = {
+		0, 0x8000000000000000ull, 0x7ff0000000000000ull,
+		0xfff0000000000000ull, 0x7ff8000000000001ull,
+		0x7ff4000000000000ull, 0xfff0000000000001ull,
+		0x3ff8000000000000ull, 0xc004000000000000ull,
+		0x43e0000000000000ull, 0xc3e0000000000000ull,
+		0x41e0000000000000ull, 0x41efffffffe00000ull,
+		0x0000000000000001ull, 0x3fe0000000000000ull,
+	};
+	static const uint32_t f[] = {
+		0, 0x80000000u, 0x7f800000u, 0xff800000u, 0x7fc00001u,
+		0x7fa00000u, 0xff800001u, 0x3fc00000u, 0xc0200000u,
+		0x5f000000u, 0xdf000000u, 0x4f000000u, 0x00000001u,
+		0x3f000000u, 0x4b000001u,
+	};
+	if (r & 1)
+		return d[(r >> 1) % (sizeof(d) / sizeof(d[0]))];
+	return (uint64_t)f[(r >> 8) % (sizeof(f) / sizeof(f[0]))] << 32 |
+	       f[(r >> 1) % (sizeof(f) / sizeof(f[0]))];
+}
+
 /* A random word in one of the FP/SIMD classes exec_fp decodes. */
 static void g_fp_random(struct ldst_gen *g)
 {
@@ -308,12 +336,23 @@ static void g_fp_random(struct ldst_gen *g)
 		{ 0x5f20fc00u, 0x1e200000u }, /* FP <-> integer */
 		{ 0x5f201fe0u, 0x1e201000u }, /* FP immediate */
 		{ 0x5f207c00u, 0x1e204000u }, /* FP 1-source */
+		{ 0x5f200c00u, 0x1e200800u }, /* FP 2-source */
+		{ 0x5f000000u, 0x1f000000u }, /* FP 3-source */
+		{ 0x5f203c00u, 0x1e202000u }, /* FP compare */
+		{ 0x5f200c00u, 0x1e200400u }, /* FP conditional compare */
+		{ 0x5f200c00u, 0x1e200c00u }, /* FP conditional select */
+		{ 0x5f200000u, 0x1e000000u }, /* FP <-> fixed point */
 	};
 	unsigned k = rn_(g, sizeof(cls) / sizeof(cls[0]));
 
 	g->insn[0] = ((uint32_t)g->rnd() & ~cls[k][0]) | cls[k][1];
+	/* Scalar FP (the classes from FP <-> integer on): mostly S = 0
+	 * and ftype single or double, the encodings that compute. */
+	if (k >= 12 && rn_(g, 4))
+		g->insn[0] &= ~(1u << 29 | 1u << 23);
 	g->name = "fp/simd random";
 	g->lenient = true;
+	g->made = g_fp_random;
 }
 
 /* A random word in the loads-and-stores space, every base register
@@ -385,8 +424,12 @@ static void make(struct diff_case *q, uint64_t k)
 	memcpy(q->in.x, g.x, sizeof(q->in.x));
 	q->in.sp = g.sp;
 	q->in.pc = g.pc;
-	for (int i = 0; i < 32; i++)
+	for (int i = 0; i < 32; i++) {
 		q->in.v[i] = (__uint128_t)diff_rnd64() << 64 | diff_rnd64();
+		if (g_fp_random == g.made && diff_rnd64() % 2)
+			q->in.v[i] = (q->in.v[i] & ~(__uint128_t)~0ull) |
+				     fp_edge(diff_rnd64());
+	}
 	memcpy(q->insn, g.insn, sizeof(g.insn));
 	q->len = g.len;
 	for (unsigned i = 0; i < g.len; i++)
