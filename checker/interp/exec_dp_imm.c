@@ -184,15 +184,20 @@ static void extract(struct cpu *c, uint32_t insn)
 	c->pc += 4;
 }
 
-void exec_dp_imm(struct cpu *c, uint32_t insn)
+exec_fn *decode_dp_imm(uint32_t insn)
 {
 	switch (BITS(insn, 25, 23)) {
-	case 0: case 1: pc_rel(c, insn); break;
-	case 2: add_sub_imm(c, insn); break;
-	case 3: cpu_undef(c, insn); break;      /* ADDG/SUBG (FEAT_MTE) */
-	case 4: logical_imm(c, insn); break;
-	case 5: move_wide(c, insn); break;
-	case 6: bitfield(c, insn); break;
-	default: extract(c, insn); break;
+	case 0: case 1: return pc_rel;
+	case 2: return add_sub_imm;
+	case 3: return cpu_undef;       /* ADDG/SUBG (FEAT_MTE) */
+	case 4: return logical_imm;
+	case 5: return move_wide;
+	case 6: return bitfield;
+	default: return extract;
 	}
+}
+
+void exec_dp_imm(struct cpu *c, uint32_t insn)
+{
+	decode_dp_imm(insn)(c, insn);
 }

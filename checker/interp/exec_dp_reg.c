@@ -382,46 +382,34 @@ undef:
 	cpu_undef(c, insn);
 }
 
-void exec_dp_reg(struct cpu *c, uint32_t insn)
+exec_fn *decode_dp_reg(uint32_t insn)
 {
 	unsigned op2 = BITS(insn, 24, 21);
 
 	if (!BIT(insn, 28)) {
 		if (!(op2 & 8))
-			logical_shifted(c, insn);
-		else if (op2 & 1)
-			add_sub_extended(c, insn);
-		else
-			add_sub_shifted(c, insn);
-		return;
+			return logical_shifted;
+		return op2 & 1 ? add_sub_extended : add_sub_shifted;
 	}
-	if (op2 & 8) {
-		dp_3src(c, insn);
-		return;
-	}
+	if (op2 & 8)
+		return dp_3src;
 	switch (op2) {
 	case 0:
 		/* op3 = 000000: ADC/SBC; x00001 RMIF and xx0010 SETF
 		 * (FEAT_FlagM) are not implemented. */
-		if (BITS(insn, 15, 10) == 0)
-			add_sub_carry(c, insn);
-		else
-			cpu_undef(c, insn);
-		return;
+		return BITS(insn, 15, 10) == 0 ? add_sub_carry : cpu_undef;
 	case 2:
-		cond_compare(c, insn);
-		return;
+		return cond_compare;
 	case 4:
-		cond_select(c, insn);
-		return;
+		return cond_select;
 	case 6:
-		if (BIT(insn, 30))
-			dp_1src(c, insn);
-		else
-			dp_2src(c, insn);
-		return;
+		return BIT(insn, 30) ? dp_1src : dp_2src;
 	default:
-		cpu_undef(c, insn);
-		return;
+		return cpu_undef;
 	}
+}
+
+void exec_dp_reg(struct cpu *c, uint32_t insn)
+{
+	decode_dp_reg(insn)(c, insn);
 }
