@@ -29,8 +29,10 @@ static inline uint64_t shift_reg(uint64_t v, unsigned type, unsigned amt,
 	}
 }
 
-/* AND, BIC, ORR, ORN, EOR, EON, ANDS, BICS (shifted register). */
-static void logical_shifted(struct cpu *c, uint32_t insn)
+/* AND, BIC, ORR, ORN, EOR, EON, ANDS, BICS (shifted register); opc =
+ * insn[30:29], a constant in each of the executors below. */
+static inline __attribute__((always_inline))
+void logical_shifted(struct cpu *c, uint32_t insn, unsigned opc)
 {
 	unsigned sf = BIT(insn, 31), amt = BITS(insn, 15, 10);
 	uint64_t a, b, r;
@@ -43,7 +45,7 @@ static void logical_shifted(struct cpu *c, uint32_t insn)
 	b = shift_reg(rx(c, BITS(insn, 20, 16)), BITS(insn, 23, 22), amt, sf);
 	if (BIT(insn, 21))      /* N: invert operand 2 */
 		b = ~b;
-	switch (BITS(insn, 30, 29)) {
+	switch (opc) {
 	case 0: r = a & b; break;
 	case 1: r = a | b; break;
 	case 2: r = a ^ b; break;
@@ -55,6 +57,13 @@ static void logical_shifted(struct cpu *c, uint32_t insn)
 	wx(c, insn & 31, trunc_sf(r, sf));
 	c->pc += 4;
 }
+
+/* One executor per opc: cpu_run's indirect call then predicts the
+ * operation, not a switch shared by all four. */
+static void and_shifted(struct cpu *c, uint32_t insn) { logical_shifted(c, insn, 0); }
+static void orr_shifted(struct cpu *c, uint32_t insn) { logical_shifted(c, insn, 1); }
+static void eor_shifted(struct cpu *c, uint32_t insn) { logical_shifted(c, insn, 2); }
+static void ands_shifted(struct cpu *c, uint32_t insn) { logical_shifted(c, insn, 3); }
 
 /* ADD/ADDS/SUB/SUBS (shifted register); ROR is reserved. */
 static void add_sub_shifted(struct cpu *c, uint32_t insn)
@@ -387,8 +396,12 @@ exec_fn *decode_dp_reg(uint32_t insn)
 	unsigned op2 = BITS(insn, 24, 21);
 
 	if (!BIT(insn, 28)) {
+		static exec_fn *const logical[4] = {
+			and_shifted, orr_shifted, eor_shifted, ands_shifted,
+		};
+
 		if (!(op2 & 8))
-			return logical_shifted;
+			return logical[BITS(insn, 30, 29)];
 		return op2 & 1 ? add_sub_extended : add_sub_shifted;
 	}
 	if (op2 & 8)
