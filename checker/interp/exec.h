@@ -30,9 +30,20 @@ static inline void wxsp(struct cpu *c, unsigned r, uint64_t v)
 		c->x[r] = v;
 }
 
-/* Decode groups. Each executes one instruction: on success it advances
- * c->pc (or branches); on an exception it leaves c->pc as the exception
- * entry set it. An encoding a group does not implement: cpu_undef(). */
+/* One instruction's executor. Each executes one instruction: on success
+ * it advances c->pc (or branches); on an exception it leaves c->pc as the
+ * exception entry set it. An encoding none implements: cpu_undef(). */
+typedef void exec_fn(struct cpu *c, uint32_t insn);
+
+/* Decode: the executor of an instruction word. A pure function of the
+ * word (no PE state is read), so cpu_run may cache it keyed by the word
+ * alone. Each group decodes its own op0 values. */
+exec_fn *exec_decode(uint32_t insn);
+exec_fn *decode_dp_imm(uint32_t insn);     /* op0 = 100x */
+exec_fn *decode_branch_sys(uint32_t insn); /* op0 = 101x */
+exec_fn *decode_dp_reg(uint32_t insn);     /* op0 = x101 */
+
+/* Decode groups executed whole (decode and execute in one call). */
 void exec_dp_imm(struct cpu *c, uint32_t insn);   /* op0 = 100x */
 void exec_branch_sys(struct cpu *c, uint32_t insn); /* op0 = 101x */
 void exec_ldst(struct cpu *c, uint32_t insn);     /* op0 = x1x0 */

@@ -85,40 +85,42 @@ undef:
 	cpu_undef(c, insn);
 }
 
-void exec_branch_sys(struct cpu *c, uint32_t insn)
+/* NOP (C6.2 "NOP"): the one hint hot enough to skip exec_system's
+ * decode; it only advances PC there too. */
+static void nop(struct cpu *c, uint32_t insn)
+{
+	(void)insn;
+	c->pc += 4;
+}
+
+exec_fn *decode_branch_sys(uint32_t insn)
 {
 	switch (insn >> 29) {
 	case 0: case 4:                         /* x00: B, BL */
-		branch_imm(c, insn);
-		return;
+		return branch_imm;
 	case 1: case 5:                         /* x01 */
-		if (BIT(insn, 25))
-			test_branch(c, insn);
-		else
-			compare_branch(c, insn);
-		return;
+		return BIT(insn, 25) ? test_branch : compare_branch;
 	case 2:                                 /* 010 */
-		if (!BIT(insn, 25)) {
-			branch_cond(c, insn);
-			return;
-		}
+		if (!BIT(insn, 25))
+			return branch_cond;
 		break;
 	case 6:                                 /* 110 */
-		if (BIT(insn, 25)) {
-			branch_reg(c, insn);
-			return;
-		}
-		if (BITS(insn, 25, 24) == 0) {
-			exec_exception_gen(c, insn);
-			return;
-		}
-		if (BITS(insn, 25, 22) == 4) {  /* 1101010100 */
-			exec_system(c, insn);
-			return;
-		}
+		if (BIT(insn, 25))
+			return branch_reg;
+		if (BITS(insn, 25, 24) == 0)
+			return exec_exception_gen;
+		if (insn == 0xd503201f)
+			return nop;
+		if (BITS(insn, 25, 22) == 4)    /* 1101010100 */
+			return exec_system;
 		break;
 	default:
 		break;
 	}
-	cpu_undef(c, insn);
+	return cpu_undef;
+}
+
+void exec_branch_sys(struct cpu *c, uint32_t insn)
+{
+	decode_branch_sys(insn)(c, insn);
 }

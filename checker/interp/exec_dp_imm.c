@@ -49,9 +49,11 @@ static void pc_rel(struct cpu *c, uint32_t insn)
 	c->pc += 4;
 }
 
-static void add_sub_imm(struct cpu *c, uint32_t insn)
+/* sub = insn[30], s = insn[29]: constants in the executors below. */
+static inline __attribute__((always_inline))
+void add_sub_imm(struct cpu *c, uint32_t insn, unsigned sub, unsigned s)
 {
-	unsigned sf = BIT(insn, 31), sub = BIT(insn, 30), s = BIT(insn, 29);
+	unsigned sf = BIT(insn, 31);
 	uint64_t imm = BITS(insn, 21, 10);
 	uint64_t a, r;
 	uint32_t nzcv;
@@ -69,6 +71,12 @@ static void add_sub_imm(struct cpu *c, uint32_t insn)
 	}
 	c->pc += 4;
 }
+
+/* One executor per operation, as for the shifted-register logicals. */
+static void add_imm(struct cpu *c, uint32_t insn) { add_sub_imm(c, insn, 0, 0); }
+static void adds_imm(struct cpu *c, uint32_t insn) { add_sub_imm(c, insn, 0, 1); }
+static void sub_imm(struct cpu *c, uint32_t insn) { add_sub_imm(c, insn, 1, 0); }
+static void subs_imm(struct cpu *c, uint32_t insn) { add_sub_imm(c, insn, 1, 1); }
 
 static void logical_imm(struct cpu *c, uint32_t insn)
 {
@@ -184,15 +192,25 @@ static void extract(struct cpu *c, uint32_t insn)
 	c->pc += 4;
 }
 
-void exec_dp_imm(struct cpu *c, uint32_t insn)
+exec_fn *decode_dp_imm(uint32_t insn)
 {
 	switch (BITS(insn, 25, 23)) {
-	case 0: case 1: pc_rel(c, insn); break;
-	case 2: add_sub_imm(c, insn); break;
-	case 3: cpu_undef(c, insn); break;      /* ADDG/SUBG (FEAT_MTE) */
-	case 4: logical_imm(c, insn); break;
-	case 5: move_wide(c, insn); break;
-	case 6: bitfield(c, insn); break;
-	default: extract(c, insn); break;
+	case 0: case 1: return pc_rel;
+	case 2: {
+		static exec_fn *const add_sub[4] = {
+			add_imm, adds_imm, sub_imm, subs_imm,
+		};
+		return add_sub[BITS(insn, 30, 29)];
 	}
+	case 3: return cpu_undef;       /* ADDG/SUBG (FEAT_MTE) */
+	case 4: return logical_imm;
+	case 5: return move_wide;
+	case 6: return bitfield;
+	default: return extract;
+	}
+}
+
+void exec_dp_imm(struct cpu *c, uint32_t insn)
+{
+	decode_dp_imm(insn)(c, insn);
 }

@@ -29,8 +29,10 @@ static inline uint64_t shift_reg(uint64_t v, unsigned type, unsigned amt,
 	}
 }
 
-/* AND, BIC, ORR, ORN, EOR, EON, ANDS, BICS (shifted register). */
-static void logical_shifted(struct cpu *c, uint32_t insn)
+/* AND, BIC, ORR, ORN, EOR, EON, ANDS, BICS (shifted register); opc =
+ * insn[30:29], a constant in each of the executors below. */
+static inline __attribute__((always_inline))
+void logical_shifted(struct cpu *c, uint32_t insn, unsigned opc)
 {
 	unsigned sf = BIT(insn, 31), amt = BITS(insn, 15, 10);
 	uint64_t a, b, r;
@@ -43,7 +45,7 @@ static void logical_shifted(struct cpu *c, uint32_t insn)
 	b = shift_reg(rx(c, BITS(insn, 20, 16)), BITS(insn, 23, 22), amt, sf);
 	if (BIT(insn, 21))      /* N: invert operand 2 */
 		b = ~b;
-	switch (BITS(insn, 30, 29)) {
+	switch (opc) {
 	case 0: r = a & b; break;
 	case 1: r = a | b; break;
 	case 2: r = a ^ b; break;
@@ -55,6 +57,13 @@ static void logical_shifted(struct cpu *c, uint32_t insn)
 	wx(c, insn & 31, trunc_sf(r, sf));
 	c->pc += 4;
 }
+
+/* One executor per opc: cpu_run's indirect call then predicts the
+ * operation, not a switch shared by all four. */
+static void and_shifted(struct cpu *c, uint32_t insn) { logical_shifted(c, insn, 0); }
+static void orr_shifted(struct cpu *c, uint32_t insn) { logical_shifted(c, insn, 1); }
+static void eor_shifted(struct cpu *c, uint32_t insn) { logical_shifted(c, insn, 2); }
+static void ands_shifted(struct cpu *c, uint32_t insn) { logical_shifted(c, insn, 3); }
 
 /* ADD/ADDS/SUB/SUBS (shifted register); ROR is reserved. */
 static void add_sub_shifted(struct cpu *c, uint32_t insn)
@@ -382,46 +391,38 @@ undef:
 	cpu_undef(c, insn);
 }
 
-void exec_dp_reg(struct cpu *c, uint32_t insn)
+exec_fn *decode_dp_reg(uint32_t insn)
 {
 	unsigned op2 = BITS(insn, 24, 21);
 
 	if (!BIT(insn, 28)) {
+		static exec_fn *const logical[4] = {
+			and_shifted, orr_shifted, eor_shifted, ands_shifted,
+		};
+
 		if (!(op2 & 8))
-			logical_shifted(c, insn);
-		else if (op2 & 1)
-			add_sub_extended(c, insn);
-		else
-			add_sub_shifted(c, insn);
-		return;
+			return logical[BITS(insn, 30, 29)];
+		return op2 & 1 ? add_sub_extended : add_sub_shifted;
 	}
-	if (op2 & 8) {
-		dp_3src(c, insn);
-		return;
-	}
+	if (op2 & 8)
+		return dp_3src;
 	switch (op2) {
 	case 0:
 		/* op3 = 000000: ADC/SBC; x00001 RMIF and xx0010 SETF
 		 * (FEAT_FlagM) are not implemented. */
-		if (BITS(insn, 15, 10) == 0)
-			add_sub_carry(c, insn);
-		else
-			cpu_undef(c, insn);
-		return;
+		return BITS(insn, 15, 10) == 0 ? add_sub_carry : cpu_undef;
 	case 2:
-		cond_compare(c, insn);
-		return;
+		return cond_compare;
 	case 4:
-		cond_select(c, insn);
-		return;
+		return cond_select;
 	case 6:
-		if (BIT(insn, 30))
-			dp_1src(c, insn);
-		else
-			dp_2src(c, insn);
-		return;
+		return BIT(insn, 30) ? dp_1src : dp_2src;
 	default:
-		cpu_undef(c, insn);
-		return;
+		return cpu_undef;
 	}
+}
+
+void exec_dp_reg(struct cpu *c, uint32_t insn)
+{
+	decode_dp_reg(insn)(c, insn);
 }

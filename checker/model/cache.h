@@ -62,7 +62,7 @@ void cache_pe_start(struct cachemodel *cm, struct cpu *c);
 void cache_note_va(struct cachemodel *cm, struct cpu *c, uint64_t va,
 		   enum mmu_acc acc);
 /* After a fetch from pa with attr: the host page if the fetch fast path
- * may serve lines of this page for c until its fetch.ctx_gen changes (*lines:
+ * may serve lines of this page for c until its ctx_gen changes (*lines:
  * which ones, at least pa's), else NULL. */
 uint8_t *cache_fetch_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 			  struct memattr attr, uint64_t *lines);

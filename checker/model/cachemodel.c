@@ -52,7 +52,7 @@ static void maybe_gc(struct cachemodel *cm)
 }
 
 /* The fetch fast path (access.c) skips the model for a page until the
- * PE's fetch.ctx_gen changes: any change on the page ends it. */
+ * PE's ctx_gen changes: any change on the page ends it. */
 void page_touched(struct cachemodel *cm, uint64_t pg)
 {
 	if (!bit_get(cm->fetchpg, pg))

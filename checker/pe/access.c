@@ -253,13 +253,10 @@ static bool fetch_slow(struct cpu *c, uint32_t *insn)
 
 bool mem_fetch(struct cpu *c, uint32_t *insn)
 {
-	const struct fetch_cache *f = &c->fetch;
-	uint64_t pc = c->pc;
+	const uint8_t *p = cpu_fetch_cached(c);
 
-	if (__builtin_expect(((pc ^ f->vpage) & ~0xffcull) == 0 &&
-			     ((f->lines >> ((pc >> 6) & 63)) & 1) &&
-			     f->gen == c->ctx_gen && f->el == c->el, 1)) {
-		memcpy(insn, f->host + (pc & 0xfff), 4);
+	if (__builtin_expect(p != 0, 1)) {
+		memcpy(insn, p, 4);
 		return true;
 	}
 	return fetch_slow(c, insn);

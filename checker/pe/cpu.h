@@ -104,6 +104,22 @@ struct cpu {
 	uint64_t exc_repeat_round;
 };
 
+/* The host address of the instruction at c->pc when the fetch cache
+ * serves it (access.c's fast path: same page, EL and translation context,
+ * a line the cache model lets pass unchecked), else NULL: then only
+ * mem_fetch() may fetch it. Inline for the interpreter's loop. */
+static inline const uint8_t *cpu_fetch_cached(const struct cpu *c)
+{
+	const struct fetch_cache *f = &c->fetch;
+	uint64_t pc = c->pc;
+
+	if (__builtin_expect(((pc ^ f->vpage) & ~0xffcull) == 0 &&
+			     ((f->lines >> ((pc >> 6) & 63)) & 1) &&
+			     f->gen == c->ctx_gen && f->el == c->el, 1))
+		return f->host + (pc & 0xfff);
+	return 0;
+}
+
 /* Current stack pointer, selected by EL and PSTATE.SP. */
 static inline uint64_t *cpu_sp(struct cpu *c)
 {

@@ -728,6 +728,36 @@ static void test_cpu_run(void **state)
 	assert_true(c->pc == PC0);
 }
 
+/* cpu_run caches decoded instructions by PC: a word rewritten in place
+ * (self- or cross-modifying code) runs as the new word, and so does a
+ * different word at a PC that maps to the same cache entry. */
+static void test_cpu_run_rewritten(void **state)
+{
+	static const uint32_t add1[] = { 0x91000400 };  /* add x0, x0, #1 */
+	static const uint32_t sub1[] = { 0xd1000400 };  /* sub x0, x0, #1 */
+	static const uint32_t movz[] = { 0xd2800540 };  /* movz x0, #42 */
+	(void)state;
+	fake_reset_exc();
+	c->x[0] = 10;
+	fake_load(PC0, add1, 1);
+	c->pc = PC0;
+	assert_int_equal(cpu_run(c, 1), 1);
+	assert_true(c->x[0] == 11);
+	fake_load(PC0, sub1, 1);
+	c->pc = PC0;
+	assert_int_equal(cpu_run(c, 1), 1);
+	assert_true(c->x[0] == 10);
+	/* 16 KiB on: the same entry of a 4096-entry cache. */
+	fake_load(PC0 + 0x4000, movz, 1);
+	c->pc = PC0 + 0x4000;
+	assert_int_equal(cpu_run(c, 1), 1);
+	assert_true(c->x[0] == 42);
+	c->pc = PC0;
+	assert_int_equal(cpu_run(c, 1), 1);
+	assert_true(c->x[0] == 41);
+	assert_int_equal(fake.nexc, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -750,6 +780,7 @@ int main(void)
 		cmocka_unit_test_setup(test_branches, setup),
 		cmocka_unit_test_setup(test_top_level_decode, setup),
 		cmocka_unit_test_setup(test_cpu_run, setup),
+		cmocka_unit_test_setup(test_cpu_run_rewritten, setup),
 	};
 	int rc;
 
