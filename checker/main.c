@@ -5,7 +5,7 @@
  *                [--dump-dtb FILE] [--qemu-exit]
  *                [--max-insns N] [--trace] [--elf FILE] [--json FILE]
  *                [--verbose] [--suppressions FILE]... [--gen-suppressions]
- *                [--no-model] [--boot-contract=loaded|strict|clean]
+ *                [--no-model] [--boot-contract=firmware|booting|reset|kvm]
  *                [--nc-may-hit] [--guest-mips N] [--pflash1 FILE]
  *                [--bios FILE] IMAGE
  *   qemu-system-aarch64 [QEMU options]: this program under that name
@@ -54,7 +54,7 @@ static int usage(const char *msg)
 		"                    [--json FILE] [--verbose] [--no-model]\n"
 		"                    [--nc-may-hit] [--suppressions FILE]...\n"
 		"                    [--gen-suppressions]\n"
-		"                    [--boot-contract=loaded|strict|clean]\n"
+		"                    [--boot-contract=firmware|booting|reset|kvm]\n"
 		"                    [--guest-mips N] [--pflash1 FILE] [--bios FILE]\n"
 		"                    IMAGE\n"
 		"       coherent audit [--helper NAME]... [-j N] [--json FILE]\n"
@@ -318,15 +318,14 @@ static int cmd_run(int argc, char **argv)
 		} else if (!strncmp(a, "--boot-contract=", 16)) {
 			const char *k = a + 16;
 
+			int c = contract_parse(k);
+
 			contract_given = true;
-			if (!strcmp(k, "loaded"))
-				copts.contract = BOOT_LOADED;
-			else if (!strcmp(k, "strict"))
-				copts.contract = BOOT_STRICT;
-			else if (!strcmp(k, "clean"))
-				copts.contract = BOOT_CLEAN;
-			else
-				return usage("--boot-contract is loaded, strict or clean");
+			if (c < 0)
+				return usage("--boot-contract is firmware, booting, "
+					     "reset or kvm (or loaded, strict, "
+					     "clean: their old names)");
+			copts.contract = c;
 		} else if (!strcmp(a, "--bios") || !strcmp(a, "-bios")) {
 			if (!val)
 				return usage("--bios needs a firmware file");
@@ -371,7 +370,7 @@ static int cmd_run(int argc, char **argv)
 	/* Firmware starts from reset, where no earlier stage left anything in
 	 * the caches: Arm's cores invalidate them at reset (Cortex-A53 TRM
 	 * DDI 0500D 6.2, "Data cache invalidate on reset"; Cortex-A76 TRM
-	 * A6.2), which is --boot-contract=clean. */
+	 * A6.2), which is --boot-contract=reset. */
 	if (bios) {
 		/* An IMAGE is then the kernel the firmware loads through
 		 * fw_cfg (QEMU -kernel with -bios); symbols are the

@@ -5,6 +5,7 @@
 
 #include "report/history.h"
 #include "board/machine.h"
+#include "model/cache.h"
 #include "report/disasm.h"
 #include "report/findings.h"
 #include "report/report.h"
@@ -170,6 +171,33 @@ static void event_text(struct machine *m, const struct event *e, char *buf,
 	}
 }
 
+/* The contract of the run and its assumption that makes a stale copy
+ * like f's possible (model/contract.c), for the finding's text and JSON:
+ * false without a model. *text is NULL when no assumption is needed. */
+static bool finding_contract(struct machine *m, const struct finding *f,
+			     const char **name, const char **text)
+{
+	if (!m->model)
+		return false;
+	*name = contract_name(cache_contract(m->model));
+	*text = contract_assumption(cache_contract(m->model),
+				    f->stale_copy == COPY_NONE ? 0 :
+				    copy_name(f->stale_copy)[0]);
+	return true;
+}
+
+static void contract_text(struct machine *m, const struct finding *f,
+			  FILE *out)
+{
+	const char *name, *text;
+
+	if (!finding_contract(m, f, &name, &text))
+		return;
+	fprintf(out, "  contract %s: %s\n", name, text ? text :
+		"none of its assumptions is needed (the program's own "
+		"accesses)");
+}
+
 /* One finding, or one note (model/sink.h). */
 static void report_one(struct machine *m, const struct finding_rec *r,
 		       bool note, FILE *out)
@@ -207,6 +235,8 @@ static void report_one(struct machine *m, const struct finding_rec *r,
 	}
 	if (f->detail)
 		fprintf(out, "  %s\n", f->detail);
+	if (!note)
+		contract_text(m, f, out);
 	if (note) {
 		disasm_a64(f->old_insn, f->pc, insn, sizeof(insn));
 		fprintf(out, "  before the modification: %s\n", insn);
@@ -288,6 +318,7 @@ static void report_cause(struct machine *m, const struct root_cause *rc,
 		event_text(m, &rc->enable, ev, sizeof(ev));
 		fprintf(out, "  after: %s\n", ev);
 	}
+	contract_text(m, f, out);
 	fprintf(out, "  fix: %s\n", rc_fix_text(rc));
 }
 
@@ -424,6 +455,21 @@ static void json_event(struct machine *m, FILE *o, const struct event *e)
 	fputc('}', o);
 }
 
+static void json_contract(struct machine *m, FILE *o, const struct finding *f)
+{
+	const char *name, *text;
+
+	if (!finding_contract(m, f, &name, &text))
+		return;
+	fputs(", \"contract\": ", o);
+	json_str(o, name);
+	fputs(", \"assumption\": ", o);
+	if (text)
+		json_str(o, text);
+	else
+		fputs("null", o);
+}
+
 static void json_finding(struct machine *m, FILE *o, const struct finding_rec *r,
 			 bool note)
 {
@@ -465,6 +511,8 @@ static void json_finding(struct machine *m, FILE *o, const struct finding_rec *r
 		disasm_a64(f->old_insn, f->pc, insn, sizeof(insn));
 		fputs(", \"before\": ", o);
 		json_str(o, insn);
+	} else {
+		json_contract(m, o, f);
 	}
 	fprintf(o, ", \"count\": %" PRIu64 ", \"history\": [", r->count);
 	for (size_t i = 0; i < r->nhist; i++) {
@@ -490,6 +538,7 @@ static void json_cause(struct machine *m, FILE *o, const struct root_cause *rc)
 	json_str(o, rc_cause_text(rc));
 	fputs(", \"fix\": ", o);
 	json_str(o, rc_fix_text(rc));
+	json_contract(m, o, &r->f);
 	fprintf(o, ", \"findings\": %zu, \"occurrences\": %" PRIu64
 		", \"first_finding\": %zu, \"first\": {\"pe\": %d, ", rc->nfind,
 		rc->occurrences, rc->first, r->f.pe);
