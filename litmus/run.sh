@@ -9,6 +9,10 @@
 #                                     needed when it has findings; one
 #                                     cause split in two is a mismatch
 #   // smp: N
+#   // contract: NAME                 --boot-contract=NAME (default: the
+#                                     checker's); with "all" each cause
+#                                     line names its contracts:
+#                                     CAUSE KIND [CONTRACT...]: FIX
 #   // status: N                      the guest's exit status (default 0)
 # A qualifier or copy left out matches anything. The findings must match
 # the items exactly as sets (each finding matched by an item, each item by
@@ -94,7 +98,8 @@ guest_status() {
 
 run_one() {   # name form smp want want_status source check_causes
 	local name=$1 form=$2 smp=$3 want=$4 want_status=$5 source=$6 check_causes=$7 img=$dir/$1-$2.bin
-	local rc status got expect_rc
+	local rc status got expect_rc contract
+	local -a copt=()
 	if ((qemu)); then
 		timeout 20 qemu-system-aarch64 -M virt -cpu max -m 128 -smp "$smp" \
 			-display none -serial stdio -kernel "$img" \
@@ -111,7 +116,9 @@ run_one() {   # name form smp want want_status source check_causes
 		return
 	fi
 	rm -f "$tmp/f.json"
-	"$coherent" run --smp "$smp" --json "$tmp/f.json" "$img" >"$tmp/out" 2>"$tmp/err"
+	contract=$(header "$source" contract)
+	[[ -n $contract ]] && copt=("--boot-contract=$contract")
+	"$coherent" run "${copt[@]}" --smp "$smp" --json "$tmp/f.json" "$img" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	status=$(guest_status "$tmp/out")
 	# A missing or unreadable report must not read as "no findings".
