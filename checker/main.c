@@ -6,7 +6,7 @@
  *                [--max-insns N] [--trace] [--elf FILE] [--json FILE]
  *                [--sarif FILE] [--html FILE]
  *                [--verbose] [--suppressions FILE]... [--gen-suppressions]
- *                [--no-model] [--boot-contract=loaded|strict|clean]
+ *                [--no-model] [--boot-contract=firmware|booting|reset|kvm|all]
  *                [--nc-may-hit] [--guest-mips N] [--pflash1 FILE]
  *                [--bios FILE] IMAGE
  *   qemu-system-aarch64 [QEMU options]: this program under that name
@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,6 +38,7 @@
 #include "frontend/qemu.h"
 #include "model/cache.h"
 #include "board/machine.h"
+#include "report/allrun.h"
 #include "report/findings.h"
 #include "report/html.h"
 #include "report/report.h"
@@ -59,7 +61,7 @@ static int usage(const char *msg)
 		"                    [--verbose] [--no-model]\n"
 		"                    [--nc-may-hit] [--suppressions FILE]...\n"
 		"                    [--gen-suppressions]\n"
-		"                    [--boot-contract=loaded|strict|clean]\n"
+		"                    [--boot-contract=firmware|booting|reset|kvm|all]\n"
 		"                    [--guest-mips N] [--pflash1 FILE] [--bios FILE]\n"
 		"                    IMAGE\n"
 		"       coherent audit [--helper NAME]... [-j N] [--json FILE]\n"
@@ -257,6 +259,88 @@ static int open_reports(FILE *f[OUT_N], const char *const path[OUT_N],
 	return 0;
 }
 
+/* --boot-contract=all: one child process per contract, one after the
+ * other, each running the guest from the start. In the child this sets
+ * *contract and *part (where its report goes) and returns -1; the first
+ * child's console and messages are the user's, the others' are dropped
+ * (but for --verbose's findings, each naming its contract). In the
+ * parent it merges the parts (report/allrun.c) and returns the exit
+ * status: the first run's, or 126 when any run had findings and the
+ * guest passed or skipped. */
+static int run_contracts(enum boot_contract *contract, FILE **part,
+			 bool verbose, const char *json, const char *image,
+			 const char *elf)
+{
+	FILE *parts[BOOT_NCONTRACTS] = { 0 };
+	int rcs[BOOT_NCONTRACTS], rc = EXIT_MACHINE, jrc;
+	FILE *jf = NULL;
+
+	for (unsigned k = 0; k < BOOT_NCONTRACTS; k++) {
+		pid_t pid;
+		int st;
+
+		if (!(parts[k] = tmpfile())) {
+			fprintf(stderr, "coherent: --boot-contract=all: no "
+				"temporary file: %s\n", strerror(errno));
+			goto out;
+		}
+		fflush(stdout);
+		fflush(stderr);
+		pid = fork();
+		if (pid < 0) {
+			fprintf(stderr, "coherent: --boot-contract=all: fork: "
+				"%s\n", strerror(errno));
+			goto out;
+		}
+		if (pid == 0) {
+			int null = open("/dev/null", O_RDWR);
+
+			if (k && null >= 0) {
+				dup2(null, STDIN_FILENO);
+				dup2(null, STDOUT_FILENO);
+				if (!verbose)
+					dup2(null, STDERR_FILENO);
+			}
+			if (null > STDERR_FILENO)
+				close(null);
+			for (unsigned j = 0; j < k; j++)
+				fclose(parts[j]);
+			*contract = k;
+			*part = parts[k];
+			return -1;
+		}
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		rcs[k] = WIFEXITED(st) ? WEXITSTATUS(st) :
+			 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+		/* A run that stopped before its report (a bad image, a
+		 * usage error) ends them all with its status. */
+		if (fseek(parts[k], 0, SEEK_END) < 0 || ftell(parts[k]) == 0) {
+			rc = rcs[k];
+			goto out;
+		}
+	}
+	rc = rcs[0];
+	for (unsigned k = 0; k < BOOT_NCONTRACTS; k++)
+		if (rcs[k] == EXIT_FINDINGS && (rc == 0 || rc == 77))
+			rc = EXIT_FINDINGS;
+	if (json && !(jf = open_report("--json", json, image, elf, &jrc))) {
+		rc = jrc;
+		goto out;
+	}
+	if (allrun_report(parts, stderr, jf) < 0) {
+		fprintf(stderr, "coherent: --boot-contract=all: cannot merge "
+			"the runs' reports%s%s\n", json ? " or write " : "",
+			json ? json : "");
+		rc = EXIT_MACHINE;
+	}
+out:
+	for (unsigned k = 0; k < BOOT_NCONTRACTS; k++)
+		if (parts[k])
+			fclose(parts[k]);
+	return rc;
+}
+
 static int write_dtb(const char *path, const void *fdt, size_t len)
 {
 	FILE *f = fopen(path, "wb");
@@ -316,7 +400,8 @@ static int cmd_run(int argc, char **argv)
 	char err[512];
 	uint64_t v;
 	bool stats = false, model = true, verbose = false, gen_supp = false;
-	bool contract_given = false;
+	bool contract_given = false, contract_all = false;
+	FILE *part = NULL;      /* --boot-contract=all: this run's report */
 	/* Static: an early usage error returns without freeing it, and
 	 * memory still reachable is no leak to LeakSanitizer. */
 	static struct suppressions *supp;
@@ -407,15 +492,15 @@ static int cmd_run(int argc, char **argv)
 		} else if (!strncmp(a, "--boot-contract=", 16)) {
 			const char *k = a + 16;
 
+			int c = !strcmp(k, "all") ? 0 : contract_parse(k);
+
 			contract_given = true;
-			if (!strcmp(k, "loaded"))
-				copts.contract = BOOT_LOADED;
-			else if (!strcmp(k, "strict"))
-				copts.contract = BOOT_STRICT;
-			else if (!strcmp(k, "clean"))
-				copts.contract = BOOT_CLEAN;
-			else
-				return usage("--boot-contract is loaded, strict or clean");
+			contract_all = !strcmp(k, "all");
+			if (c < 0)
+				return usage("--boot-contract is firmware, booting, "
+					     "reset, kvm or all (or loaded, "
+					     "strict, clean: old names)");
+			copts.contract = c;
 		} else if (!strcmp(a, "--bios") || !strcmp(a, "-bios")) {
 			if (!val)
 				return usage("--bios needs a firmware file");
@@ -478,7 +563,7 @@ static int cmd_run(int argc, char **argv)
 	/* Firmware starts from reset, where no earlier stage left anything in
 	 * the caches: Arm's cores invalidate them at reset (Cortex-A53 TRM
 	 * DDI 0500D 6.2, "Data cache invalidate on reset"; Cortex-A76 TRM
-	 * A6.2), which is --boot-contract=clean. */
+	 * A6.2), which is --boot-contract=reset. */
 	if (bios) {
 		/* An IMAGE is then the kernel the firmware loads through
 		 * fw_cfg (QEMU -kernel with -bios); symbols are the
@@ -511,6 +596,26 @@ static int cmd_run(int argc, char **argv)
 			free(elf_found);
 			return rc;
 		}
+	}
+	if (contract_all && (out_path[OUT_SARIF] || out_path[OUT_HTML])) {
+		/* Their writers read one machine's findings; the merged
+		 * report of several runs has only the JSON's form. */
+		fprintf(stderr, "coherent: --boot-contract=all takes --json, "
+			"not --sarif or --html: run each contract on its own\n");
+		free(elf_found);
+		return EXIT_USAGE;
+	}
+	if (contract_all) {
+		rc = run_contracts(&copts.contract, &part, verbose,
+				   out_path[OUT_JSON], image, elf);
+		if (!part) {
+			free(elf_found);
+			suppressions_free(supp);
+			supp = NULL;
+			return rc;
+		}
+		out_path[OUT_JSON] = NULL;
+		gen_supp = false;
 	}
 	if (machine_init(&m, &cfg) < 0) {
 		fprintf(stderr, "coherent: out of host memory for %llu MiB of "
@@ -633,7 +738,15 @@ static int cmd_run(int argc, char **argv)
 	suppressions_apply(&m, supp);
 	if (verbose)
 		findings_report_detail(&m, stderr);
-	findings_report(&m, stderr);
+	if (part) {
+		if (findings_write_part(&m, part) < 0) {
+			fprintf(stderr, "coherent: cannot write this contract's "
+				"report for --boot-contract=all\n");
+			rc = EXIT_MACHINE;
+		}
+	} else {
+		findings_report(&m, stderr);
+	}
 	if (gen_supp)
 		suppressions_generate(&m, stderr);
 	for (int k = 0; k < OUT_N; k++) {

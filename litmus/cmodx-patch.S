@@ -9,7 +9,9 @@
 // accepted by the program: it is what the hardware may do.
 // expect broken: stale-fetch may I
 // expect fixed: none
-// expect causes: no-ic-invalidate
+// expect cause: no-ic-invalidate stale-fetch: DC CVAU, DSB ISH, IC IVAU
+//   over the ranges, DSB ISH, ISB after the writes and before the first
+//   execution
 #include "harness.h"
 
 #if FIXED

@@ -4,7 +4,9 @@
 // (docs/boot-cache-maintenance.md "Writing code then running it").
 // expect broken: stale-fetch may
 // expect fixed: none
-// expect causes: no-ic-invalidate
+// expect cause: no-ic-invalidate stale-fetch: DC CVAU, DSB ISH, IC IVAU
+//   over the ranges, DSB ISH, ISB after the writes and before the first
+//   execution
 #include "harness.h"
 
 	.text

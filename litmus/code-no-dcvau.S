@@ -5,7 +5,9 @@
 // docs/boot-cache-maintenance.md "codegen").
 // expect broken: stale-fetch may
 // expect fixed: none
-// expect causes: no-ic-invalidate
+// expect cause: no-ic-invalidate stale-fetch: DC CVAU, DSB ISH, IC IVAU
+//   over the ranges, DSB ISH, ISB after the writes and before the first
+//   execution
 #include "harness.h"
 
 	.text

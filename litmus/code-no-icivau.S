@@ -5,7 +5,9 @@
 // run once first, so the old version is in the I-cache.
 // expect broken: stale-fetch may I
 // expect fixed: none
-// expect causes: no-ic-invalidate
+// expect cause: no-ic-invalidate stale-fetch: DC CVAU, DSB ISH, IC IVAU
+//   over the ranges, DSB ISH, ISB after the writes and before the first
+//   execution
 #include "harness.h"
 
 	.text

@@ -6,7 +6,8 @@
 // status: 1
 // expect broken: stale-load may
 // expect fixed: none
-// expect causes: not-invalidated
+// expect cause: not-invalidated stale-load: DC IVAC over the ranges, then
+//   DSB, after the writes and before the MMU enable
 #include "harness.h"
 
 	.text

@@ -6,7 +6,9 @@
 // from the destination before the copy, and the handoff keeps SCTLR.I.
 // expect broken: stale-fetch may I
 // expect fixed: none
-// expect causes: no-ic-invalidate
+// expect cause: no-ic-invalidate stale-fetch: DC CVAU, DSB ISH, IC IVAU
+//   over the ranges, DSB ISH, ISB after the writes and before the first
+//   execution
 #include "harness.h"
 
 	.text

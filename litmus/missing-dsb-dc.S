@@ -4,7 +4,8 @@
 // "Turning the MMU off" step 1).
 // expect broken: missing-barrier
 // expect fixed: none
-// expect causes: missing-barrier
+// expect cause: missing-barrier missing-barrier: the barrier the detail
+//   names, between the operation and the access
 #include "harness.h"
 
 	.text

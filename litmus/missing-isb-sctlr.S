@@ -5,7 +5,8 @@
 // Arm ARM "Synchronization requirements for AArch64 System registers").
 // expect broken: missing-barrier
 // expect fixed: none
-// expect causes: missing-barrier
+// expect cause: missing-barrier missing-barrier: the barrier the detail
+//   names, between the operation and the access
 #include "harness.h"
 
 	.text

@@ -6,7 +6,9 @@
 // a dirty cache line.
 // expect broken: stale-load may M
 // expect fixed: none
-// expect causes: not-cleaned
+// expect cause: not-cleaned stale-load: DC CVAC (or CIVAC) over the ranges,
+//   then DSB, after the writes and before the non-cacheable read (before
+//   the MMU or cache is turned off)
 #include "harness.h"
 
 	.text

@@ -3,19 +3,25 @@
 # compares its findings with the verdict written in the source:
 #   // expect broken: ITEM, ITEM...   ITEM = KIND [may|always|any] [U|P|M|I]
 #   // expect fixed: none             or "none", or "exception"
-#   // expect causes: CAUSE...        the broken form's root causes, one
-#                                     word each (`cause` in the JSON), as
-#                                     a sorted list: one cause split in two
-#                                     is a mismatch; needed when the broken
-#                                     form has findings
+#   // expect cause: CAUSE KIND: FIX  one line per root cause of the
+#   //   FIX CONTINUED                  broken form (`cause`, `kind` and
+#                                     `fix` in the JSON; litmus/causes.py):
+#                                     needed when it has findings; one
+#                                     cause split in two is a mismatch
 #   // smp: N
+#   // contract: NAME                 --boot-contract=NAME (default: the
+#                                     checker's); with "all" each cause
+#                                     line names its contracts:
+#                                     CAUSE KIND [CONTRACT...]: FIX
 #   // status: N                      the guest's exit status (default 0)
 # A qualifier or copy left out matches anything. The findings must match
 # the items exactly as sets (each finding matched by an item, each item by
 # a finding). "exception": the guest took an exception (harness status 3)
 # and nothing was reported.
 #
-# usage: litmus/run.sh [--qemu] COHERENT IMAGE_DIR [NAME...]
+# usage: litmus/run.sh [--qemu] [--src DIR] COHERENT IMAGE_DIR [NAME...]
+#   --src    read the sources from DIR (default: this script's; for
+#            litmus/selftest.sh)
 #   --qemu   run the images on qemu-system-aarch64 instead and check only
 #            that each runs to its end with status 0 (an "exception"
 #            verdict may also end in status 3; QEMU's TCG does not raise
@@ -23,9 +29,10 @@
 # Exit status: 0 all match, 1 a mismatch.
 set -uo pipefail
 qemu=0
+here=$(dirname "$0") src=$here
 if [[ ${1:-} == --qemu ]]; then qemu=1; shift; fi
+if [[ ${1:-} == --src ]]; then src=$2; shift 2; fi
 coherent=$1 dir=$2; shift 2
-src=$(dirname "$0")
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
@@ -45,18 +52,6 @@ except (OSError, ValueError, KeyError) as e:
     sys.exit(f"litmus: no usable report {sys.argv[1]}: {e!r}")
 for f in report:
     print(f["kind"], "always" if f["always"] else "may", f["stale_copy"] or "-")
-PY
-}
-
-# Root causes of a JSON file: their "cause" words, sorted, on one line.
-causes() {
-	python3 - "$1" <<'PY'
-import json, sys
-try:
-    rcs = json.load(open(sys.argv[1]))["root_causes"]
-except (OSError, ValueError, KeyError) as e:
-    sys.exit(f"litmus: no usable root causes in {sys.argv[1]}: {e!r}")
-print(" ".join(sorted(r["cause"] for r in rcs)))
 PY
 }
 
@@ -101,9 +96,10 @@ guest_status() {
 	sed -n 's/.*EXIT: STATUS=\([0-9]*\).*/\1/p' "$1" | tail -n 1
 }
 
-run_one() {   # name form smp want want_status [want_causes]
-	local name=$1 form=$2 smp=$3 want=$4 want_status=$5 want_causes=${6:-} img=$dir/$1-$2.bin
-	local rc status got expect_rc got_causes=
+run_one() {   # name form smp want want_status source check_causes
+	local name=$1 form=$2 smp=$3 want=$4 want_status=$5 source=$6 check_causes=$7 img=$dir/$1-$2.bin
+	local rc status got expect_rc contract
+	local -a copt=()
 	if ((qemu)); then
 		timeout 20 qemu-system-aarch64 -M virt -cpu max -m 128 -smp "$smp" \
 			-display none -serial stdio -kernel "$img" \
@@ -120,7 +116,9 @@ run_one() {   # name form smp want want_status [want_causes]
 		return
 	fi
 	rm -f "$tmp/f.json"
-	"$coherent" run --smp "$smp" --json "$tmp/f.json" "$img" >"$tmp/out" 2>"$tmp/err"
+	contract=$(header "$source" contract)
+	[[ -n $contract ]] && copt=("--boot-contract=$contract")
+	"$coherent" run "${copt[@]}" --smp "$smp" --json "$tmp/f.json" "$img" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	status=$(guest_status "$tmp/out")
 	# A missing or unreadable report must not read as "no findings".
@@ -133,10 +131,10 @@ run_one() {   # name form smp want want_status [want_causes]
 	[[ -s $tmp/got && ( $status == 0 || $status == 77 ) ]] && expect_rc=126
 	[[ $rc == "$expect_rc" ]] || status="rc$rc"
 	((report_ok)) || status="no-json-report"
-	if ((report_ok)) && [[ -n $want_causes ]]; then
-		got_causes=$(causes "$tmp/f.json") || got_causes="no-root-causes"
-		want_causes=$(tr ' ,' '\n\n' <<<"$want_causes" | sed '/^$/d' | LC_ALL=C sort | paste -sd' ')
-		[[ $got_causes == "$want_causes" ]] || status="causes '$got_causes', want '$want_causes'"
+	: >"$tmp/causes"
+	if ((report_ok && check_causes)) &&
+	   ! python3 "$here/causes.py" "$source" "$tmp/f.json" >"$tmp/causes" 2>&1; then
+		status="root causes differ"
 	fi
 	if verdict_ok "$want" "$tmp/got" "${status:-none}" "$want_status"; then
 		printf 'ok       %-34s %-6s %s\n' "$name" "$form" "$want"
@@ -144,6 +142,7 @@ run_one() {   # name form smp want want_status [want_causes]
 	else
 		printf 'MISMATCH %-34s %-6s want: %s; got: %s (status %s)\n' "$name" \
 			"$form" "$want" "${got:-none}" "${status:-none}"
+		cat "$tmp/causes"
 		head -n 20 "$tmp/err" | sed 's/^/    /'
 		fail=$((fail + 1))
 	fi
@@ -161,17 +160,14 @@ for s in "$src"/*.S; do
 	want_status=$(header "$s" status); want_status=${want_status:-0}
 	for form in broken fixed; do
 		want=$(header "$s" "expect $form")
-		want_causes=
 		if [[ -z $want ]]; then
 			echo "MISMATCH $name: no '// expect $form:' line"; fail=$((fail + 1)); continue
 		fi
-		if [[ $form == broken && $want != none && $want != exception ]]; then
-			want_causes=$(header "$s" "expect causes")
-			if [[ -z $want_causes ]]; then
-				echo "MISMATCH $name: no '// expect causes:' line"; fail=$((fail + 1)); continue
-			fi
-		fi
-		run_one "$name" "$form" "$smp" "$want" "$want_status" "$want_causes"
+		# The fixed form, and a verdict without findings, has no root
+		# cause; the broken form's must be stated.
+		check=0
+		[[ $form == broken && $want != none && $want != exception ]] && check=1
+		run_one "$name" "$form" "$smp" "$want" "$want_status" "$s" "$check"
 	done
 done
 echo "litmus: $pass match, $fail mismatch"

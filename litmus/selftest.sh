@@ -23,3 +23,25 @@ if [[ $rc -ne 1 || $last != "litmus: 0 match, $n mismatch" ]]; then
 	exit 1
 fi
 echo "ok   litmus/run.sh rejects every swapped verdict ($n of $n)"
+
+# A stated root cause that differs from the run's (its fix text, then its
+# kind) must be a mismatch of the broken form only.
+name=mmuoff-write-cached-read
+for edit in 's|^\(// expect cause: .*\)DC IVAC|\1DC CIVAC|' \
+	    's|^// expect cause: not-invalidated|// expect cause: not-cleaned|'; do
+	mkdir -p "$tmp/src"
+	sed "$edit" "$(dirname "$0")/$name.S" >"$tmp/src/$name.S"
+	if cmp -s "$tmp/src/$name.S" "$(dirname "$0")/$name.S"; then
+		echo "FAIL litmus selftest: '$edit' changed nothing in $name.S"
+		exit 1
+	fi
+	out=$("$(dirname "$0")/run.sh" --src "$tmp/src" "$coherent" "$dir" "$name" 2>&1)
+	rc=$?
+	last=$(tail -n 1 <<<"$out")
+	if [[ $rc -ne 1 || $last != "litmus: 1 match, 1 mismatch" ]] ||
+	   ! grep -q '^MISMATCH.* broken .*root causes differ' <<<"$out"; then
+		echo "FAIL litmus selftest: root cause edited by '$edit': exit $rc, '$last'"
+		exit 1
+	fi
+done
+echo "ok   litmus/run.sh rejects a root cause with the wrong fix or cause"

@@ -5,7 +5,8 @@
 // smp: 2
 // expect broken: set-way-not-coherent
 // expect fixed: none
-// expect causes: set-way
+// expect cause: set-way set-way-not-coherent: maintenance by VA (DC CIVAC
+//   over the ranges) instead of by set/way
 #include "harness.h"
 
 	.text

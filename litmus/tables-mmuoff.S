@@ -6,7 +6,8 @@
 // __create_page_tables).
 // expect broken: stale-walk may
 // expect fixed: none
-// expect causes: not-invalidated
+// expect cause: not-invalidated stale-walk: DC IVAC over the tables, then
+//   DSB, after writing them with the MMU off and before the MMU enable
 #include "harness.h"
 
 	.text

@@ -21,9 +21,29 @@
 struct cpu;
 struct cachemodel;
 
-/* What the caches may hold when the image starts (docs/model.md "The
- * state at entry"). */
-enum boot_contract { BOOT_LOADED, BOOT_STRICT, BOOT_CLEAN };
+/* What the caches may hold when the image starts, named for where the
+ * code runs (docs/model.md "The state at entry"). The old names stay as
+ * aliases: loaded is firmware, strict is booting, clean is reset. */
+enum boot_contract {
+	BOOT_FIRMWARE,          /* an earlier stage left dirty lines */
+	BOOT_BOOTING,           /* the letter of Linux's booting.rst */
+	BOOT_RESET,             /* caches empty after reset */
+	BOOT_KVM,               /* clean, all RAM allocatable via the host */
+	BOOT_NCONTRACTS,
+	BOOT_LOADED = BOOT_FIRMWARE,
+	BOOT_STRICT = BOOT_BOOTING,
+	BOOT_CLEAN = BOOT_RESET,
+};
+
+/* "firmware", ... for a contract; -1 for an unknown name (the aliases
+ * loaded, strict and clean are known). */
+const char *contract_name(enum boot_contract k);
+int contract_parse(const char *name);
+/* The contract's assumption that can make a stale copy of this kind
+ * possible (copy 'U'/'P' for a cached copy, 'M' for memory, 'I' for the
+ * I-cache), or NULL when none of its assumptions is needed: the
+ * program's own accesses explain it. */
+const char *contract_assumption(enum boot_contract k, char copy);
 
 struct cache_opts {
 	enum boot_contract contract;
@@ -68,6 +88,8 @@ uint8_t *cache_fetch_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 			  struct memattr attr, uint64_t *lines);
 
 /* Bytes the model allocated (per-line arrays, bitmaps, sets, memo). */
+/* The contract cm runs under. */
+enum boot_contract cache_contract(const struct cachemodel *cm);
 size_t cache_bytes(const struct cachemodel *cm);
 /* Of which this model's own (per-RAM arrays, I-cache records); the rest
  * are the shared sets and memo table. */

@@ -741,6 +741,11 @@ uint8_t *cache_fetch_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 
 /* ---- setup ---- */
 
+enum boot_contract cache_contract(const struct cachemodel *cm)
+{
+	return cm->o.contract;
+}
+
 size_t cache_bytes(const struct cachemodel *cm)
 {
 	return cm ? cm->bytes + ls_bytes() : 0;

@@ -1,15 +1,77 @@
 /* The boot contracts (docs/model.md "The state at entry"): what the
- * caches may hold when the image starts, i.e. what the loader promised.
- *   loaded  image and DTB cleaned to the PoC (copies may be valid, all
- *           fresh); every other RAM line may hold a Dirty copy in U or P
- *           with memory stale in every byte (an earlier boot stage's data
- *           it never cleaned). QEMU, KVM, U-Boot.
- *   strict  Linux Documentation/arm64/booting.rst: only the image is
- *           cleaned to the PoC; the DTB is like the rest of RAM.
- *   clean   caches empty (reset with cache invalidation).
- * Instruction caches: under loaded and strict every PE may hold lines of
- * the image, fresh ("no stale entries for the image"); under clean none. */
+ * caches may hold when the image starts, i.e. what the platform the code
+ * runs on promises. Named for where code runs:
+ *   firmware  (alias loaded) image, DTB and initrd cleaned to the PoC
+ *             (copies may be valid, all fresh); every other RAM line may
+ *             hold a Dirty copy in U or P with memory stale in every byte:
+ *             an earlier boot stage's data it never cleaned (TF-A
+ *             invalidates its RW memory at entry for this reason: its
+ *             BL2_INV_DCACHE build option, docs/model.md). QEMU, U-Boot.
+ *   booting   (alias strict) the letter of Linux Documentation/arch/
+ *             arm64/booting.rst: only the image is cleaned to the PoC;
+ *             the DTB and initrd are like the rest of RAM.
+ *   reset     (alias clean) caches empty: Arm's cores invalidate them at
+ *             reset.
+ *   kvm       caches clean at entry (KVM cleans a page to the PoC when it
+ *             maps it at stage 2), and every line of guest RAM may be
+ *             allocated at any time through the host's cacheable linear
+ *             map, a live alias: a permanent data-side allocator.
+ * Instruction caches: under every contract but reset each PE may hold
+ * lines of the image, fresh ("no stale entries for the image"). */
+#include <string.h>
+
 #include "model/model.h"
+
+static const char *const names[BOOT_NCONTRACTS] = {
+	[BOOT_FIRMWARE] = "firmware", [BOOT_BOOTING] = "booting",
+	[BOOT_RESET] = "reset", [BOOT_KVM] = "kvm",
+};
+
+const char *contract_name(enum boot_contract k)
+{
+	return (unsigned)k < BOOT_NCONTRACTS ? names[k] : "?";
+}
+
+int contract_parse(const char *name)
+{
+	static const struct { const char *alias; enum boot_contract k; } al[] = {
+		{ "loaded", BOOT_FIRMWARE }, { "strict", BOOT_BOOTING },
+		{ "clean", BOOT_RESET },
+	};
+
+	for (unsigned k = 0; k < BOOT_NCONTRACTS; k++)
+		if (!strcmp(name, names[k]))
+			return (int)k;
+	for (unsigned i = 0; i < sizeof(al) / sizeof(al[0]); i++)
+		if (!strcmp(name, al[i].alias))
+			return (int)al[i].k;
+	return -1;
+}
+
+const char *contract_assumption(enum boot_contract k, char copy)
+{
+	bool dirty = k == BOOT_FIRMWARE || k == BOOT_BOOTING;
+
+	switch (copy) {
+	case 'U':
+	case 'P':
+		if (dirty)
+			return "a line outside the loaded image may be cached "
+			       "at entry, left dirty by an earlier stage";
+		if (k == BOOT_KVM)
+			return "every line of guest RAM may be allocated at any "
+			       "time through the host's cacheable alias";
+		return NULL;
+	case 'M':
+		return dirty ? "a line outside the loaded image may be dirty "
+			       "at entry and be written back over memory" : NULL;
+	case 'I':
+		return k != BOOT_RESET ? "each PE's I-cache may hold lines of "
+					 "the image at entry" : NULL;
+	default:
+		return NULL;
+	}
+}
 
 static void set_range(struct cachemodel *cm, uint64_t pa, uint64_t len,
 		      uint32_t id, bool icache)
@@ -43,26 +105,32 @@ void contract_apply(struct cachemodel *cm, const struct cache_env *e)
 		{ .us = CS_DIRTY, .m = ~0ull },                 /* dirty in U */
 		{ .ps = CS_DIRTY, .m = ~0ull },                 /* dirty in P */
 	};
+	enum boot_contract k = cm->o.contract;
 	uint32_t rest;
-	bool icache = cm->o.contract != BOOT_CLEAN;
 
-	if (cm->o.contract == BOOT_CLEAN)
+	if (k == BOOT_RESET)
 		rest = ls_make(&empty, 1, AL_NONE);
+	else if (k == BOOT_KVM)
+		rest = LS_FRESH;        /* clean fresh copies may be anywhere */
 	else
 		rest = ls_make(dirty, 3, AL_NONE);
-	for (uint64_t pg = 0; pg < cm->npages; pg++)
+	for (uint64_t pg = 0; pg < cm->npages; pg++) {
 		cm->pdef[pg] = rest;
-	if (cm->o.contract == BOOT_CLEAN)
+		/* The host's linear map counts as one more PE mapping every
+		 * page cacheably, for the whole run: the counter never
+		 * drops to zero, so every page stays at level UP. */
+		if (k == BOOT_KVM)
+			cm->dcount[pg] = 1;
+	}
+	if (k == BOOT_RESET)
 		return;
 	for (unsigned i = 0; i < e->nimage; i++)
-		set_range(cm, e->image[i].pa, e->image[i].len, LS_FRESH,
-			  icache);
-	if (cm->o.contract == BOOT_LOADED && e->dtb.len)
+		set_range(cm, e->image[i].pa, e->image[i].len, LS_FRESH, true);
+	if (k != BOOT_BOOTING && e->dtb.len)
 		set_range(cm, e->dtb.pa, e->dtb.len, LS_FRESH, false);
 	/* The initrd is loaded data like the DTB (booting.rst: cleaned to
 	 * the PoC by the loader). */
-	if (cm->o.contract == BOOT_LOADED && e->initrd.len)
+	if (k != BOOT_BOOTING && e->initrd.len)
 		set_range(cm, e->initrd.pa, e->initrd.len, LS_FRESH, false);
-	cm_event(cm, NULL, EV_BOOT, 0, cm->o.contract, 0,
-		 (struct memattr){ 0, 0, 0 });
+	cm_event(cm, NULL, EV_BOOT, 0, k, 0, (struct memattr){ 0, 0, 0 });
 }

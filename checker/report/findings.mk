@@ -3,11 +3,11 @@
 #   make check-findings   cmocka tests, plain and ASan/UBSan
 #   make check-audit      coherent audit's options, failed runs, signals
 #   make check-reports    --sarif against the SARIF schema, --html in Chromium
-CHK_LIB_SRCS += checker/report/findings.c checker/report/history.c checker/report/report.c checker/report/rootcause.c checker/report/suppress.c \
+CHK_LIB_SRCS += checker/report/findings.c checker/report/history.c checker/report/report.c checker/report/rootcause.c checker/report/allrun.c checker/report/suppress.c \
 	checker/report/sarif.c checker/report/html.c \
 	checker/report/symbols.c checker/report/disasm.c checker/report/guestmem.c \
 	checker/audit/audit_site.c checker/audit/audit.c
-CHK_HDRS += checker/report/findings.h checker/report/history.h checker/report/report.h checker/report/rootcause.h checker/report/suppress.h \
+CHK_HDRS += checker/report/findings.h checker/report/history.h checker/report/report.h checker/report/rootcause.h checker/report/allrun.h checker/report/suppress.h \
 	checker/report/sarif.h checker/report/html.h checker/report/reportfmt.h \
 	checker/report/disasm.h checker/report/guestmem.h \
 	checker/report/symbols.h checker/audit/audit.h

@@ -5,6 +5,7 @@
 
 #include "report/history.h"
 #include "board/machine.h"
+#include "model/cache.h"
 #include "report/disasm.h"
 #include "report/findings.h"
 #include "report/report.h"
@@ -171,6 +172,33 @@ static void event_text(struct machine *m, const struct event *e, char *buf,
 	}
 }
 
+/* The contract of the run and its assumption that makes a stale copy
+ * like f's possible (model/contract.c), for the finding's text and JSON:
+ * false without a model. *text is NULL when no assumption is needed. */
+static bool finding_contract(struct machine *m, const struct finding *f,
+			     const char **name, const char **text)
+{
+	if (!m->model)
+		return false;
+	*name = contract_name(cache_contract(m->model));
+	*text = contract_assumption(cache_contract(m->model),
+				    f->stale_copy == COPY_NONE ? 0 :
+				    copy_name(f->stale_copy)[0]);
+	return true;
+}
+
+static void contract_text(struct machine *m, const struct finding *f,
+			  FILE *out)
+{
+	const char *name, *text;
+
+	if (!finding_contract(m, f, &name, &text))
+		return;
+	fprintf(out, "  contract %s: %s\n", name, text ? text :
+		"none of its assumptions is needed (the program's own "
+		"accesses)");
+}
+
 /* One finding, or one note (model/sink.h). */
 static void report_one(struct machine *m, const struct finding_rec *r,
 		       bool note, FILE *out)
@@ -208,6 +236,8 @@ static void report_one(struct machine *m, const struct finding_rec *r,
 	}
 	if (f->detail)
 		fprintf(out, "  %s\n", f->detail);
+	if (!note)
+		contract_text(m, f, out);
 	if (note) {
 		disasm_a64(f->old_insn, f->pc, insn, sizeof(insn));
 		fprintf(out, "  before the modification: %s\n", insn);
@@ -245,17 +275,16 @@ static void ranges_text(const struct root_cause *rc, FILE *out)
 		fprintf(out, " and %zu more", rc->nranges - RC_RANGES_SHOWN);
 }
 
-static void report_cause(struct machine *m, const struct root_cause *rc,
-			 size_t i, size_t n, FILE *out)
+/* A root cause's block after its first line; without its contract line
+ * when contract is false (--boot-contract=all names every contract). */
+static void report_cause_body(struct machine *m, const struct root_cause *rc,
+			      bool contract, FILE *out)
 {
 	const struct finding_rec *r = findings_get(m, rc->first);
 	const struct finding *f = &r->f;
 	char where[300], insn[96], attr[80], ev[512];
 	struct sym_info si;
 
-	fprintf(out, "coherent: root cause %zu of %zu: %s (%s): %s\n", i + 1, n,
-		finding_kind_name(rc->kind), rc_cause_name(rc->cause),
-		rc_cause_text(rc));
 	fprintf(out, "  explains %zu finding%s (%" PRIu64 " occurrence%s)",
 		rc->nfind, rc->nfind == 1 ? "" : "s", rc->occurrences,
 		rc->occurrences == 1 ? "" : "s");
@@ -289,7 +318,18 @@ static void report_cause(struct machine *m, const struct root_cause *rc,
 		event_text(m, &rc->enable, ev, sizeof(ev));
 		fprintf(out, "  after: %s\n", ev);
 	}
+	if (contract)
+		contract_text(m, f, out);
 	fprintf(out, "  fix: %s\n", rc_fix_text(rc));
+}
+
+static void report_cause(struct machine *m, const struct root_cause *rc,
+			 size_t i, size_t n, FILE *out)
+{
+	fprintf(out, "coherent: root cause %zu of %zu: %s (%s): %s\n", i + 1, n,
+		finding_kind_name(rc->kind), rc_cause_name(rc->cause),
+		rc_cause_text(rc));
+	report_cause_body(m, rc, true, out);
 }
 
 void findings_report(struct machine *m, FILE *out)
@@ -425,6 +465,21 @@ static void json_event(struct machine *m, FILE *o, const struct event *e)
 	fputc('}', o);
 }
 
+static void json_contract(struct machine *m, FILE *o, const struct finding *f)
+{
+	const char *name, *text;
+
+	if (!finding_contract(m, f, &name, &text))
+		return;
+	fputs(", \"contract\": ", o);
+	json_str(o, name);
+	fputs(", \"assumption\": ", o);
+	if (text)
+		json_str(o, text);
+	else
+		fputs("null", o);
+}
+
 static void json_finding(struct machine *m, FILE *o, const struct finding_rec *r,
 			 bool note)
 {
@@ -466,6 +521,8 @@ static void json_finding(struct machine *m, FILE *o, const struct finding_rec *r
 		disasm_a64(f->old_insn, f->pc, insn, sizeof(insn));
 		fputs(", \"before\": ", o);
 		json_str(o, insn);
+	} else {
+		json_contract(m, o, f);
 	}
 	fprintf(o, ", \"count\": %" PRIu64 ", \"history\": [", r->count);
 	for (size_t i = 0; i < r->nhist; i++) {
@@ -491,6 +548,7 @@ static void json_cause(struct machine *m, FILE *o, const struct root_cause *rc)
 	json_str(o, rc_cause_text(rc));
 	fputs(", \"fix\": ", o);
 	json_str(o, rc_fix_text(rc));
+	json_contract(m, o, &r->f);
 	fprintf(o, ", \"findings\": %zu, \"occurrences\": %" PRIu64
 		", \"first_finding\": %zu, \"first\": {\"pe\": %d, ", rc->nfind,
 		rc->occurrences, rc->first, r->f.pe);
@@ -566,4 +624,72 @@ void report_where_text(struct machine *m, uint64_t pc, char *buf, size_t len,
 void report_attr_text(struct memattr a, char *buf, size_t len)
 {
 	attr_text(a, buf, len);
+}
+
+/* ---- one run of --boot-contract=all (report/allrun.c merges them) ---- */
+
+/* What fn writes to a memory stream, on one line (JSON's own line breaks
+ * are whitespace outside strings, and strings escape theirs). */
+static void one_line(FILE *out, const char *tag, char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] == '\n')
+			buf[i] = ' ';
+	fprintf(out, "@%s\t%.*s\n", tag, (int)len, buf);
+	free(buf);
+}
+
+int findings_write_part(struct machine *m, FILE *out)
+{
+	size_t n = findings_count(m), nrc, len;
+	struct root_cause *rc;
+	uint64_t total = 0;
+	char *buf;
+	FILE *ms;
+
+	for (size_t i = 0; i < n; i++)
+		total += findings_get(m, i)->count;
+	fprintf(out, "@RUN\t%zu\t%" PRIu64 "\t%zu\n", n, total,
+		findings_dropped(m, NULL));
+	for (size_t i = 0; i < n; i++) {
+		if (!(ms = open_memstream(&buf, &len)))
+			return -1;
+		json_finding(m, ms, findings_get(m, i), false);
+		fclose(ms);
+		one_line(out, "FINDING", buf, len);
+	}
+	nrc = rootcauses_build(m, &rc);
+	if (n && !nrc)
+		return -1;
+	for (size_t i = 0; i < nrc; i++) {
+		const struct finding_rec *r = findings_get(m, rc[i].first);
+		const char *name, *text = NULL;
+
+		/* One root cause under two contracts: the same cause, kind,
+		 * fix and first read. */
+		fprintf(out, "@CAUSE\t%s %s 0x%" PRIx64 " %s\n",
+			rc_cause_name(rc[i].cause), finding_kind_name(rc[i].kind),
+			r->f.pc, rc_fix_text(&rc[i]));
+		fprintf(out, "@HEAD\t%s (%s): %s\n", finding_kind_name(rc[i].kind),
+			rc_cause_name(rc[i].cause), rc_cause_text(&rc[i]));
+		fprintf(out, "@ROW\t%-16s %-20s %9zu %12" PRIu64 "\n",
+			rc_cause_name(rc[i].cause), finding_kind_name(rc[i].kind),
+			rc[i].nfind, rc[i].occurrences);
+		finding_contract(m, &r->f, &name, &text);
+		fprintf(out, "@ASSUMES\t%s\n", text ? text : "");
+		if (!(ms = open_memstream(&buf, &len)))
+			break;
+		report_cause_body(m, &rc[i], false, ms);
+		fclose(ms);
+		/* The block's lines all start with two spaces, never '@'. */
+		fprintf(out, "@BODY\t%zu\n%.*s", len, (int)len, buf);
+		free(buf);
+		if (!(ms = open_memstream(&buf, &len)))
+			break;
+		json_cause(m, ms, &rc[i]);
+		fclose(ms);
+		one_line(out, "JSON", buf, len);
+	}
+	rootcauses_free(rc, nrc);
+	return fflush(out) == 0 ? 0 : -1;
 }

@@ -315,5 +315,23 @@ run pflash1-missing 125 --pflash1 "$t/no-vars.fd" "$dir/hello.elf" && err_has pf
 run pflash1-fifo 125 --pflash1 "$t/fifo.elf" "$dir/hello.elf" && err_has pflash1-fifo "fifo.elf: not a regular file (a FIFO)"
 run bios-kernel-missing 125 --bios "$dir/hello.bin" "$t/no-kernel" && err_has bios-kernel-missing "$t/no-kernel"
 
+# ---- 8. boot contracts: names, old names, all ----
+run contract-bad 64 --boot-contract=bogus "$dir/hello.bin" &&
+	err_has contract-bad "--boot-contract is firmware, booting, reset, kvm or all"
+run contract-alias 126 --boot-contract=loaded "$lit" &&
+	err_has contract-alias "  contract firmware: a line outside the loaded image"
+run contract-kvm 126 --boot-contract=kvm "$lit" &&
+	err_has contract-kvm "  contract kvm: every line of guest RAM may be allocated"
+run contract-reset 0 --boot-contract=clean "$lit" && ok contract-reset
+# all: one report, the root cause tagged, one console, the JSON merged.
+if run contract-all 126 --boot-contract=all --json "$t/all.json" "$lit"; then
+	err_has contract-all "  under: firmware booting kvm; not under: reset"
+	if [[ $(grep -c 'EXIT: STATUS=0' "$t/out") == 1 ]]; then ok contract-all-console
+	else bad contract-all-console "not one console"; fi
+	if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["root_causes"][0]["contracts"] == ["firmware","booting","kvm"], d; assert len(d["findings"]) == 3' "$t/all.json" 2>"$t/err"
+	then ok contract-all-json; else bad contract-all-json "$(cat "$t/err")"; fi
+fi
+run contract-all-bad 125 --boot-contract=all "$t/no-such.bin" && err_has contract-all-bad "no-such.bin"
+
 echo "$((n - fail)) passed, $fail failed"
 [[ $fail -eq 0 ]]

@@ -283,6 +283,43 @@ static void ivac_discard_outcome(void **state)
 	assert_int_equal(nfind(), 0);
 }
 
+/* kvm contract: clean at entry, but the host's cacheable alias may
+ * allocate any line at any time. An invalidation before an MMU-off write
+ * is then not enough: a clean copy allocated after it holds the old
+ * bytes, and a cacheable read after the MMU is on may hit it. The
+ * invalidation after the write removes it. Under reset (no alias, no
+ * mapping of the guest's) the same program is silent. */
+static void kvm_host_alias(void **state)
+{
+	(void)state;
+	start(1, BOOT_KVM, false);
+	cmo(CMO_DC_IVAC, A);
+	dsb();
+	st(DEV, A);
+	mmu_on();
+	ld(WB, A);
+	assert_int_equal(nfind(), 1);
+	expect(F_STALE_LOAD, false, COPY_U);
+	teardown(NULL);
+
+	start(1, BOOT_KVM, false);
+	st(DEV, A);
+	cmo(CMO_DC_IVAC, A);
+	dsb();
+	mmu_on();
+	ld(WB, A);
+	assert_int_equal(nfind(), 0);
+	teardown(NULL);
+
+	start(1, BOOT_RESET, false);
+	cmo(CMO_DC_IVAC, A);
+	dsb();
+	st(DEV, A);
+	mmu_on();
+	ld(WB, A);
+	assert_int_equal(nfind(), 0);
+}
+
 /* After a finding only the configurations that read fresh are kept:
  * the same read again is silent (one bug, one finding). */
 static void one_finding_per_bug(void **state)
@@ -1067,6 +1104,7 @@ int main(void)
 		cmocka_unit_test_teardown(cvau_where_poc_needed, teardown),
 		cmocka_unit_test_teardown(civac_before_mmu_off_undone, teardown),
 		cmocka_unit_test_teardown(ivac_discard_outcome, teardown),
+		cmocka_unit_test_teardown(kvm_host_alias, teardown),
 		cmocka_unit_test_teardown(one_finding_per_bug, teardown),
 		cmocka_unit_test_teardown(nc_may_hit, teardown),
 		cmocka_unit_test_teardown(zva_then_mmu_off_read, teardown),
