@@ -6,7 +6,9 @@
 // updating translation table entries"; docs/model.md "Translation tables and TLB maintenance").
 // expect broken: break-before-make
 // expect fixed: none
-// expect causes: break-before-make
+// expect cause: break-before-make break-before-make: break-before-make: store an
+//   invalid entry, DSB, TLBI covering the address, DSB, then the new
+//   entry
 #include "harness.h"
 
 #define VA_LAST  0x47e00000             // the identity map's last RAM block

@@ -8,7 +8,9 @@
 // "Translation tables and TLB maintenance").
 // expect broken: table-link-before-init
 // expect fixed: none
-// expect causes: table-link-before-init
+// expect cause: table-link-before-init table-link-before-init: DSB ISHST (a DMB
+//   ISHST at least) after initialising the new table and before the
+//   store of the entry that links it in
 #include "harness.h"
 
 	.text

@@ -7,7 +7,8 @@
 // forms end in the harness's exception exit.
 // expect broken: missing-barrier
 // expect fixed: exception
-// expect causes: missing-barrier
+// expect cause: missing-barrier missing-barrier: the barrier the detail names,
+//   between the operation and the access
 // status: 3
 #include "harness.h"
 

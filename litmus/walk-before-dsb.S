@@ -7,7 +7,8 @@
 // "Translation tables and TLB maintenance").
 // expect broken: missing-barrier
 // expect fixed: none
-// expect causes: missing-barrier
+// expect cause: missing-barrier missing-barrier: the barrier the detail names,
+//   between the operation and the access
 #include "harness.h"
 
 #define VA_NEW   0x48000000             // just past the identity map's RAM

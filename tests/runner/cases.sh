@@ -400,10 +400,10 @@ t_checker_mem_nodes() {
 	expect_rc 0
 	local first want
 	read -r first <"$TMP/logs/n2.log"
-	want="$COHERENT run --smp 1 -m 128 --mem-nodes 2 $TMP/guest/a.bin"
+	want="$COHERENT run --smp 1 -m 128 --mem-nodes 2 --initrd $TMP/logs/n2.env $TMP/guest/a.bin"
 	[[ $first == "$want" ]] || fail "n2: $first" "expected: $want"
 	read -r first <"$TMP/logs/n1.log"
-	want="$COHERENT run --smp 1 -m 128 $TMP/guest/a.bin"
+	want="$COHERENT run --smp 1 -m 128 --initrd $TMP/logs/n1.env $TMP/guest/a.bin"
 	[[ $first == "$want" ]] || fail "n1: $first" "expected: $want"
 }
 
