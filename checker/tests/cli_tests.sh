@@ -12,21 +12,7 @@
 set -euo pipefail
 coherent=$1 dir=$2 lit=$3 cmodx=$4
 OBJCOPY=${OBJCOPY:-aarch64-linux-gnu-objcopy}
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-fail=0 n=0
-
-ok()  { n=$((n + 1)); echo "ok   $1"; }
-bad() { n=$((n + 1)); fail=$((fail + 1)); echo "FAIL $1: $2"; sed 's/^/     | /' "$t/err" | head -20; }
-
-# run NAME WANT_RC ARGS...: coherent run ARGS with stdout in $t/out and
-# stderr in $t/err; a hang is killed after 20 s (status 137).
-run() {
-	local name=$1 want=$2; shift 2
-	rc=0
-	timeout -s KILL 20 "$coherent" run "$@" >"$t/out" 2>"$t/err" || rc=$?
-	if [[ $rc -ne $want ]]; then bad "$name" "exit $rc, want $want"; return 1; fi
-}
+source "$(dirname "$0")/cli_lib.sh"
 # err_has NAME TEXT: the last run's stderr contains TEXT (fixed string).
 err_has() {
 	if grep -qF -- "$2" "$t/err"; then ok "$1"; else bad "$1" "stderr lacks '$2'"; fi
@@ -333,5 +319,4 @@ if run contract-all 126 --boot-contract=all --json "$t/all.json" "$lit"; then
 fi
 run contract-all-bad 125 --boot-contract=all "$t/no-such.bin" && err_has contract-all-bad "no-such.bin"
 
-echo "$((n - fail)) passed, $fail failed"
-[[ $fail -eq 0 ]]
+finish

@@ -12,21 +12,8 @@ coherent=$1 lit=$2
 here=$(cd "$(dirname "$0")" && pwd)
 validate=$here/sarif/validate.py
 spans=$here/html_spans.py
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-fail=0 n=0
-
-ok()  { n=$((n + 1)); echo "ok   $1"; }
-bad() { n=$((n + 1)); fail=$((fail + 1)); echo "FAIL $1: $2"; sed 's/^/     | /' "$t/err" | head -20; }
-
-# run NAME WANT_RC ARGS...: coherent run ARGS, stdout in $t/out, stderr
-# in $t/err; a hang is killed after 30 s.
-run() {
-	local name=$1 want=$2; shift 2
-	rc=0
-	timeout -s KILL 30 "$coherent" run "$@" >"$t/out" 2>"$t/err" || rc=$?
-	if [[ $rc -ne $want ]]; then bad "$name" "exit $rc, want $want"; return 1; fi
-}
+RUN_TIMEOUT=30
+source "$(dirname "$0")/cli_lib.sh"
 # check NAME PYTHON ARGS...: the Python assertion passes
 check() {
 	local name=$1 code=$2; shift 2
@@ -217,5 +204,4 @@ assert r["locations"][0]["logicalLocations"][0]["name"].startswith("<img src=x o
 	then ok weird-html-escaped; else cp "$t/w.html" "$t/err"; bad weird-html-escaped "the name became markup"; fi
 fi
 
-echo "$((n - fail)) passed, $fail failed"
-[[ $fail -eq 0 ]]
+finish
