@@ -6,7 +6,8 @@ include checker/rules.mk
 CHECKER_CPU_SRCS := checker/interp/exec.c checker/interp/exec_dp_imm.c \
 	checker/interp/exec_branch.c checker/interp/exec_dp_reg.c \
 	checker/interp/exec_ldst.c checker/interp/exec_fp.c \
-	checker/interp/exec_fparith.c
+	checker/interp/exec_fparith.c \
+	checker/interp/exec_block.c checker/interp/block_decode.c
 CPU_LIB := $(CHK_DIR)/libinterp.a
 # exec_fparith.c's fma() and friends.
 CPU_LDLIBS := -lm

@@ -6,10 +6,15 @@
 #include <string.h>
 
 struct fake_state fake;
+/* Bumps with every fake_reset(): a cpu's fetch cache (mem_fetch below)
+ * holds pointers into the memory it was filled from, so it serves a cpu
+ * only while that memory stays (fake_cpu_init() after fake_reset()). */
+static uint64_t fake_epoch = 1;
 
 void fake_reset(void *mem, uint64_t base, uint64_t size)
 {
 	memset(&fake, 0, sizeof(fake));
+	fake_epoch++;
 	fake.mem = mem;
 	fake.base = base;
 	fake.size = size;
@@ -55,6 +60,7 @@ void fake_cpu_init(struct cpu *c)
 	c->el = 1;
 	c->spsel = 1;
 	c->powered = true;
+	c->ctx_gen = fake_epoch;
 }
 
 void fake_load(uint64_t addr, const uint32_t *words, size_t n)
@@ -69,6 +75,7 @@ static void take(struct cpu *c, enum fake_exc kind, uint32_t insn)
 	fake.exc_pc = c->pc;
 	fake.nexc++;
 	c->pc = FAKE_VECTOR;
+	c->pstate_gen++;        /* as an exception entry does (exception.c) */
 }
 
 static bool fault(struct cpu *c, enum fake_exc kind, uint64_t va)
@@ -168,6 +175,15 @@ bool mem_fetch(struct cpu *c, uint32_t *insn)
 	if (__builtin_expect(!in_ram(c->pc, 4) || (c->pc & 3), 0))
 		return fault(c, FAKE_EXC_PABORT, c->pc);
 	memcpy(insn, fake.mem + (c->pc - fake.base), 4);
+	/* Serve the page from the fetch cache, as access.c does for RAM,
+	 * so that cpu_run's blocks run under the tests too. */
+	if (c->ctx_gen == fake_epoch && in_ram(c->pc & ~0xfffull, 0x1000)) {
+		c->fetch = (struct fetch_cache){
+			.vpage = c->pc & ~0xfffull,
+			.host = fake.mem + ((c->pc & ~0xfffull) - fake.base),
+			.gen = c->ctx_gen, .lines = ~0ull, .el = c->el,
+		};
+	}
 	return true;
 }
 

@@ -1,0 +1,182 @@
+/* Decode of one word into a block entry (interp/block.h). The inline
+ * kinds cover the integer operations hot in compiled loops, in the
+ * encodings whose registers are never 31 (or whose Rd 31 only discards
+ * the result); every other word keeps its executor from exec_decode(),
+ * so an entry means exactly what that executor would do. Encodings per
+ * Arm ARM DDI 0487 K.a C4.1 "A64 instruction set encoding". */
+#include "interp/block.h"
+#include "interp/exec_util.h"
+
+static bool dp_imm(struct bop *o, uint32_t insn)
+{
+	unsigned sf = o->sf, rd = o->d, rn = o->n;
+
+	switch (BITS(insn, 25, 23)) {
+	case 0: case 1: {                               /* ADR, ADRP */
+		int64_t off = sext(BITS(insn, 23, 5) << 2 | BITS(insn, 30, 29), 21);
+
+		if (rd == 31)
+			return false;
+		o->kind = BIT(insn, 31) ? BK_ADRP : BK_ADR;
+		o->imm = BIT(insn, 31) ? (uint64_t)off << 12 : (uint64_t)off;
+		return true;
+	}
+	case 2: {                                       /* add/sub (immediate) */
+		unsigned op = BITS(insn, 30, 29);      /* sub:S */
+
+		o->imm = (uint64_t)BITS(insn, 21, 10) << (BIT(insn, 22) ? 12 : 0);
+		if (rn == 31 || (!(op & 1) && rd == 31))
+			return false;      /* SP operands: the executor */
+		o->kind = (uint8_t[]){ BK_ADDI, BK_ADDSI, BK_SUBI, BK_SUBSI }[op];
+		return true;
+	}
+	case 5: {                                       /* move wide */
+		unsigned opc = BITS(insn, 30, 29), hw = BITS(insn, 22, 21);
+		uint64_t imm = (uint64_t)BITS(insn, 20, 5) << (hw * 16);
+
+		if (opc == 1 || (!sf && hw >= 2) || rd == 31)
+			return false;
+		if (opc == 3) {
+			o->kind = BK_MOVK;
+			o->s1 = hw * 16;
+			o->imm = imm;
+		} else {
+			o->kind = BK_MOVI;
+			o->imm = trunc_sf(opc == 0 ? ~imm : imm, sf);
+		}
+		return true;
+	}
+	case 6: {                                       /* SBFM, UBFM */
+		unsigned opc = BITS(insn, 30, 29), n = BIT(insn, 22);
+		unsigned immr = BITS(insn, 21, 16), imms = BITS(insn, 15, 10);
+
+		if ((opc != 0 && opc != 2) || n != sf ||
+		    (!sf && ((immr | imms) & 0x20)) || rd == 31 || rn == 31)
+			return false;
+		/* The shifts of exec_dp_imm.c's bitfield(). */
+		o->s1 = 63 - imms;
+		o->s2 = o->s1 + immr - (immr > imms ? (sf ? 64 : 32) : 0);
+		o->kind = opc ? BK_UBFM : BK_SBFM;
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+static bool dp_reg(struct bop *o, uint32_t insn)
+{
+	unsigned sf = o->sf, rd = o->d, rn = o->n, rm = o->m;
+	unsigned type = BITS(insn, 23, 22), amt = BITS(insn, 15, 10);
+
+	if (BIT(insn, 28) || (!sf && amt >= 32))
+		return false;
+	if (amt == 0)
+		type = 0;          /* any shift by 0 is the operand itself */
+	o->s1 = amt;
+	if (!BIT(insn, 24)) {                           /* logical */
+		unsigned opc = BITS(insn, 30, 29), inv = BIT(insn, 21);
+
+		if (opc == 1 && rn == 31 && !amt && !inv && rd != 31) {
+			if (rm == 31) {
+				o->kind = BK_MOVI;      /* MOV Rd, ZR */
+				o->imm = 0;
+			} else {
+				o->kind = BK_MOVR;
+			}
+			return true;
+		}
+		if (type == 3 || rn == 31 || rm == 31 ||
+		    (rd == 31 && opc != 3))
+			return false;
+		o->kind = BK_AND + opc * 3 + type;
+		o->imm = inv ? ~0ull : 0;
+		return true;
+	}
+	if (BIT(insn, 21))                              /* extended register */
+		return false;
+	{
+		unsigned sub = BIT(insn, 30), s = BIT(insn, 29);
+
+		if (type == 3 || rn == 31 || rm == 31 || (rd == 31 && !s))
+			return false;
+		o->kind = BK_ADD + (s * 2 + sub) * 3 + type;
+		return true;
+	}
+}
+
+static bool branch(struct bop *o, uint32_t insn)
+{
+	switch (insn >> 29) {
+	case 0: case 4:                                 /* B, BL */
+		o->kind = BIT(insn, 31) ? BK_BL : BK_B;
+		o->imm = (uint64_t)(sext(insn & 0x3ffffff, 26) * 4);
+		return true;
+	case 1: case 5:
+		if (o->d == 31)
+			return false;
+		if (BIT(insn, 25)) {                    /* TBZ, TBNZ */
+			o->kind = BIT(insn, 24) ? BK_TBNZ : BK_TBZ;
+			o->s1 = BIT(insn, 31) << 5 | BITS(insn, 23, 19);
+			o->imm = (uint64_t)(sext(BITS(insn, 18, 5), 14) * 4);
+		} else {                                /* CBZ, CBNZ */
+			o->kind = BIT(insn, 24) ? BK_CBNZ : BK_CBZ;
+			o->imm = (uint64_t)(sext(BITS(insn, 23, 5), 19) * 4);
+		}
+		return true;
+	case 2:                                         /* B.cond */
+		if (BIT(insn, 25) || BIT(insn, 24) || BIT(insn, 4))
+			return false;
+		o->kind = BK_BCOND;
+		o->s1 = insn & 15;
+		o->imm = (uint64_t)(sext(BITS(insn, 23, 5), 19) * 4);
+		return true;
+	default:
+		if (insn == 0xd503201f) {               /* NOP */
+			o->kind = BK_NOP;
+			return true;
+		}
+		return false;
+	}
+}
+
+bool block_decode(struct bop *o, uint32_t insn)
+{
+	bool fast, pure;
+
+	*o = (struct bop){
+		.insn = insn, .sf = BIT(insn, 31), .tr = BIT(insn, 31) ? 0 : 32,
+		.d = insn & 31, .n = BITS(insn, 9, 5), .m = BITS(insn, 20, 16),
+	};
+	switch (BITS(insn, 28, 25)) {
+	case 0x8: case 0x9:
+		fast = dp_imm(o, insn);
+		pure = true;
+		break;
+	case 0xa: case 0xb:
+		fast = branch(o, insn);
+		pure = false;
+		break;
+	case 0x5: case 0xd:
+		fast = dp_reg(o, insn);
+		pure = true;
+		break;
+	case 0x7: case 0xf:
+		/* FP/SIMD data processing: registers and FPSR, or the
+		 * access trap (an exception, which ends the block). */
+		fast = false;
+		pure = true;
+		break;
+	default:                /* loads and stores, unallocated */
+		fast = false;
+		pure = false;
+		break;
+	}
+	if (fast)
+		return o->kind >= BK_B;
+	o->fn = exec_decode(insn);
+	if (o->fn == cpu_undef)
+		pure = false;
+	o->kind = pure ? BK_GEN : BK_END;
+	return !pure;
+}
