@@ -134,6 +134,7 @@ next_block:
 		}
 		build(b, pc, page, f->lines);
 	}
+enter:
 	ops = o = b->ops;
 	end = ops + (b->n < budget - done ? b->n : budget - done);
 	w = (const uint32_t *)(page + (pc & 0xfff));
@@ -276,6 +277,8 @@ tbnz:
 
 branched:
 	done += o - ops + 1;
+	if (__builtin_expect(target == pc && done < budget, 1))
+		goto enter;     /* a loop of one block: b is still valid */
 	pc = target;
 	if (done < budget && ((pc ^ f->vpage) & ~0xffcull) == 0)
 		goto next_block;
