@@ -2,8 +2,9 @@
  *
  * A block is the run of instructions from one PC to the first branch,
  * the first instruction that may touch anything but the general
- * registers, NZCV and PC (loads, stores, system instructions, exception
- * generation), the end of its page, the end of the lines the fetch
+ * registers, NZCV, PC and memory (system instructions, exception
+ * generation, or a load or store that changes what the fetch or the
+ * run loop depends on), the end of its page, the end of the lines the fetch
  * cache serves, or BLOCK_MAX instructions. Each entry holds the word it
  * was decoded from: decode reads nothing but the word, so an entry is
  * valid exactly while the word in memory is still that word. */
@@ -17,11 +18,13 @@
 #define BLOCK_MAX 16
 
 /* How an entry runs (the dispatch table in exec_block.c). The first
- * two call an executor: BK_GEN one that touches only registers, NZCV and
- * PC unless it takes an exception; BK_END any other, or a branch, after
- * which the block ends. The others run inline on predecoded fields. */
+ * three call an executor: BK_GEN one that touches only registers, NZCV
+ * and PC unless it takes an exception; BK_MEM a load or store, after
+ * which the block goes on only if nothing a fetch or the run loop
+ * depends on changed; BK_END any other, or a branch, after which the
+ * block ends. The others run inline on predecoded fields. */
 enum bkind {
-	BK_GEN, BK_END, BK_NOP,
+	BK_GEN, BK_MEM, BK_END, BK_NOP,
 	BK_ADDI, BK_SUBI, BK_ADDSI, BK_SUBSI,
 	BK_MOVI, BK_MOVK, BK_UBFM, BK_SBFM, BK_MOVR,
 	BK_ADR, BK_ADRP,
@@ -44,7 +47,7 @@ struct bop {
 	uint8_t tr;              /* 0 for 64-bit operations, 32 for 32-bit */
 	uint8_t sf;              /* 64-bit operation */
 	uint64_t imm;            /* immediate, branch offset, operand XOR */
-	exec_fn *fn;             /* the executor (BK_GEN, BK_END) */
+	exec_fn *fn;             /* the executor (BK_GEN, BK_MEM, BK_END) */
 };
 
 struct block {

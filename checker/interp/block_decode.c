@@ -167,7 +167,11 @@ bool block_decode(struct bop *o, uint32_t insn)
 		fast = false;
 		pure = true;
 		break;
-	default:                /* loads and stores, unallocated */
+	case 0x4: case 0x6: case 0xc: case 0xe:
+		o->fn = exec_ldst;
+		o->kind = BK_MEM;
+		return false;
+	default:                /* unallocated */
 		fast = false;
 		pure = false;
 		break;

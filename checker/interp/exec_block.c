@@ -6,7 +6,8 @@
  * and covers only lines the fetch cache serves, so every fetch the
  * memory system must see still goes through mem_fetch(). Everything
  * before a block's last entry changes nothing but the general registers,
- * NZCV and PC (an entry that takes an exception instead ends the block:
+ * NZCV, PC and memory (an entry that takes an exception, or a load or
+ * store after which ctx_gen or a run flag moved, instead ends the block:
  * PSTATE's generation moves or PC is not the next one), so what made the
  * first fetch fast (page, EL, ctx_gen, lines, the run flags: powered,
  * WFI, irq_poll, software step) still holds for the others and for a
@@ -97,7 +98,7 @@ static void build(struct block *b, uint64_t pc, const uint8_t *page,
 static uint64_t run_blocks(struct cpu *c, uint64_t budget)
 {
 	static void *const tab[BK_COUNT] = {
-		[BK_GEN] = &&gen, [BK_END] = &&end_op, [BK_NOP] = &&nop,
+		[BK_GEN] = &&gen, [BK_MEM] = &&mem, [BK_END] = &&end_op, [BK_NOP] = &&nop,
 		[BK_ADDI] = &&addi, [BK_SUBI] = &&subi,
 		[BK_ADDSI] = &&addsi, [BK_SUBSI] = &&subsi,
 		[BK_MOVI] = &&movi, [BK_MOVK] = &&movk,
@@ -158,6 +159,23 @@ gen: {
 	c->pc = here;
 	o->fn(c, o->insn);
 	if (__builtin_expect(c->pc != here + 4 || c->pstate_gen != pgen, 0)) {
+		done += o - ops + 1;
+		return done;
+	}
+	NEXT;
+}
+mem: {
+	/* Loads and stores reach the machine: an exception (PC, PSTATE's
+	 * generation), a translation or line change the fetch cache must
+	 * see (ctx_gen), an interrupt line, a halt, or a store into this
+	 * block (the next entry's word check) ends the block. */
+	uint64_t here = PC_OF(o);
+
+	c->pc = here;
+	o->fn(c, o->insn);
+	if (__builtin_expect(c->pc != here + 4 || c->pstate_gen != pgen ||
+			     c->ctx_gen != f->gen || !c->powered || c->wfi ||
+			     c->irq_poll || c->dbg_ss, 0)) {
 		done += o - ops + 1;
 		return done;
 	}
