@@ -758,6 +758,55 @@ static void test_cpu_run_rewritten(void **state)
 	assert_int_equal(fake.nexc, 0);
 }
 
+/* A store into the block being run: the instruction after it runs as
+ * the word stored, not as the word the block was decoded from, both the
+ * first time through and once the block is cached. */
+static void test_cpu_run_store_into_block(void **state)
+{
+	static const uint32_t prog[] = {
+		0xb9000041,     /* str w1, [x2] */
+		0xd503201f,     /* nop */
+		0x91000400,     /* add x0, x0, #1 */
+		0x00000000,
+	};
+	(void)state;
+	for (unsigned pass = 0; pass < 2; pass++) {
+		fake_load(PC0, prog, 4);
+		fake_reset_exc();
+		c->x[0] = 0;
+		c->x[1] = 0x91000800;   /* add x0, x0, #2 */
+		c->x[2] = PC0 + 8;
+		c->pc = PC0;
+		assert_int_equal(cpu_run(c, 3), 3);
+		assert_true(c->x[0] == 2);
+		assert_true(c->pc == PC0 + 12);
+		assert_int_equal(fake.nexc, 0);
+	}
+}
+
+/* A block ends where an instruction takes an exception: the rest of it
+ * does not run, and the exception counts as retired. */
+static void test_cpu_run_exception_in_block(void **state)
+{
+	static const uint32_t prog[] = {
+		0x91000400,     /* add x0, x0, #1 */
+		0xb9400041,     /* ldr w1, [x2] (outside RAM: abort) */
+		0x91000400,     /* add x0, x0, #1 */
+		0x91000400,     /* add x0, x0, #1 */
+	};
+	(void)state;
+	fake_load(PC0, prog, 4);
+	fake_reset_exc();
+	c->x[0] = 0;
+	c->x[2] = 0x10;
+	c->pc = PC0;
+	assert_int_equal(cpu_run(c, 2), 2);
+	assert_int_equal(fake.exc, FAKE_EXC_DABORT);
+	assert_true(fake.exc_pc == PC0 + 4);
+	assert_true(c->x[0] == 1);
+	assert_true(c->pc == FAKE_VECTOR);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -781,6 +830,8 @@ int main(void)
 		cmocka_unit_test_setup(test_top_level_decode, setup),
 		cmocka_unit_test_setup(test_cpu_run, setup),
 		cmocka_unit_test_setup(test_cpu_run_rewritten, setup),
+		cmocka_unit_test_setup(test_cpu_run_store_into_block, setup),
+		cmocka_unit_test_setup(test_cpu_run_exception_in_block, setup),
 	};
 	int rc;
 
