@@ -152,14 +152,14 @@ static void uc_exec(const struct diff_case *q, const struct diff_state *in,
 		   e || uc_intno >= 0 ? DIFF_EXC_OTHER : DIFF_EXC_NONE;
 }
 
+static void print_states(const struct diff_state *in,
+			 const struct diff_state *a,
+			 const struct diff_state *b);
+
 /* ---- the checker's interpreter ---- */
 
-static void our_exec(struct cpu *c, const struct diff_case *q,
-		     const struct diff_state *in, struct diff_state *out,
-		     unsigned steps)
+static void our_start(struct cpu *c, const struct diff_state *in)
 {
-	uint64_t end = q->in.pc + 4 * q->len;
-
 	fake_cpu_init(c);
 	memcpy(c->x, in->x, sizeof(c->x));
 	c->sp_el[1] = in->sp;
@@ -167,11 +167,10 @@ static void our_exec(struct cpu *c, const struct diff_case *q,
 	memcpy(c->v, in->v, sizeof(c->v));
 	c->pc = in->pc;
 	fake_reset_exc();
-	for (unsigned i = 0; i < (steps ? steps : q->len); i++) {
-		if (c->pc == end || fake.nexc)
-			break;
-		cpu_run(c, 1);
-	}
+}
+
+static void our_state(const struct cpu *c, struct diff_state *out)
+{
 	memcpy(out->x, c->x, sizeof(out->x));
 	out->sp = c->sp_el[1];
 	out->nzcv = c->nzcv;
@@ -180,6 +179,52 @@ static void our_exec(struct cpu *c, const struct diff_case *q,
 	out->exc = !fake.nexc ? DIFF_EXC_NONE :
 		   fake.exc == FAKE_EXC_DABORT ? DIFF_EXC_DABORT :
 		   DIFF_EXC_OTHER;
+}
+
+/* The case one instruction per cpu_run() call, stopping at its end or
+ * at an exception as unicorn does; without steps, the same number of
+ * instructions again in one call, which runs them as chained blocks
+ * (interp/exec_block.c), and that must end in the same state and
+ * memory. */
+static void our_exec(struct cpu *c, const struct diff_case *q,
+		     const struct diff_state *in, struct diff_state *out,
+		     unsigned steps)
+{
+	static uint8_t *mem1;
+	uint64_t end = q->in.pc + 4 * q->len;
+	struct diff_state again;
+	unsigned n = 0;
+	uint64_t ran;
+
+	our_start(c, in);
+	for (unsigned i = 0; i < (steps ? steps : q->len); i++) {
+		if (c->pc == end || fake.nexc)
+			break;
+		cpu_run(c, 1);
+		n++;
+	}
+	our_state(c, out);
+	if (steps || n < 2)
+		return;
+	if (!mem1)
+		mem1 = xmalloc(gen->ram_size);
+	memcpy(mem1, fake.mem, gen->ram_size);
+	memcpy(fake.mem, snap, gen->ram_size);
+	our_start(c, in);
+	ran = cpu_run(c, n);
+	our_state(c, &again);
+	if (ran != n || memcmp(again.x, out->x, sizeof(out->x)) ||
+	    again.sp != out->sp || again.pc != out->pc ||
+	    again.nzcv != out->nzcv ||
+	    memcmp(again.v, out->v, sizeof(out->v)) || again.exc != out->exc ||
+	    memcmp(mem1, fake.mem, gen->ram_size)) {
+		printf("MISMATCH: %u instructions in one cpu_run() call "
+		       "(%" PRIu64 " retired) end unlike one per call\n", n, ran);
+		for (unsigned i = 0; i < q->len; i++)
+			printf("  [%2u] %08x\n", i, q->insn[i]);
+		print_states(in, &again, out);
+		exit(1);
+	}
 }
 
 static const uint8_t *our_data(void)
