@@ -1,10 +1,9 @@
 /* Predecoded basic blocks for cpu_run (interp/exec_block.c).
  *
  * A block is the run of instructions from one PC to the first branch,
- * the first instruction that may touch anything but the general
- * registers, NZCV, PC and memory (system instructions, exception
- * generation, or a load or store that changes what the fetch or the
- * run loop depends on), the end of its page, the end of the lines the fetch
+ * an exception-generating instruction, the first load, store or system
+ * instruction that changes what the fetch or the run loop depends on,
+ * the end of its page, the end of the lines the fetch
  * cache serves, or BLOCK_MAX instructions. Each entry holds the word it
  * was decoded from: decode reads nothing but the word, so an entry is
  * valid exactly while the word in memory is still that word. */
@@ -19,10 +18,10 @@
 
 /* How an entry runs (the dispatch table in exec_block.c). The first
  * three call an executor: BK_GEN one that touches only registers, NZCV
- * and PC unless it takes an exception; BK_MEM a load or store, after
- * which the block goes on only if nothing a fetch or the run loop
- * depends on changed; BK_END any other, or a branch, after which the
- * block ends. The others run inline on predecoded fields. */
+ * and PC unless it takes an exception; BK_MEM a load, store or system
+ * instruction, after which the block goes on only if nothing a fetch or
+ * the run loop depends on changed; BK_END any other (exception
+ * generation, unallocated) or a branch, after which the block ends. The others run inline on predecoded fields. */
 enum bkind {
 	BK_GEN, BK_MEM, BK_END, BK_NOP,
 	BK_ADDI, BK_SUBI, BK_ADDSI, BK_SUBSI,

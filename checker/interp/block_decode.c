@@ -179,6 +179,12 @@ bool block_decode(struct bop *o, uint32_t insn)
 	if (fast)
 		return o->kind >= BK_B;
 	o->fn = exec_decode(insn);
+	if (o->fn == exec_system) {
+		/* MSR, MRS, CMOs, TLBI, barriers, hints: checked after it
+		 * runs as a load or store is. */
+		o->kind = BK_MEM;
+		return false;
+	}
 	if (o->fn == cpu_undef)
 		pure = false;
 	o->kind = pure ? BK_GEN : BK_END;

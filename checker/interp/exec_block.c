@@ -6,8 +6,9 @@
  * and covers only lines the fetch cache serves, so every fetch the
  * memory system must see still goes through mem_fetch(). Everything
  * before a block's last entry changes nothing but the general registers,
- * NZCV, PC and memory (an entry that takes an exception, or a load or
- * store after which ctx_gen or a run flag moved, instead ends the block:
+ * NZCV, PC and memory (an entry that takes an exception, or a load,
+ * store or system instruction after which ctx_gen, the EL or a run flag
+ * moved, instead ends the block:
  * PSTATE's generation moves or PC is not the next one), so what made the
  * first fetch fast (page, EL, ctx_gen, lines, the run flags: powered,
  * WFI, irq_poll, software step) still holds for the others and for a
@@ -169,17 +170,21 @@ gen: {
 	NEXT;
 }
 mem: {
-	/* Loads and stores reach the machine: an exception (PC, PSTATE's
-	 * generation), a translation or line change the fetch cache must
-	 * see (ctx_gen), an interrupt line, a halt, or a store into this
-	 * block (the next entry's word check) ends the block. */
+	/* Loads, stores and system instructions reach the machine: an
+	 * exception (PC, PSTATE's generation), a translation, line or
+	 * debug change the fetch cache must see (ctx_gen, the EL), an
+	 * interrupt to take, WFI, a halt, software step, or a store into
+	 * this block (the next entry's word check) ends the block: the
+	 * conditions under which the next fetch would have left
+	 * cpu_fetch_cached() or cpu_run's flag test. */
 	uint64_t here = PC_OF(o);
 
 	c->pc = here;
 	o->fn(c, o->insn);
 	if (__builtin_expect(c->pc != here + 4 || c->pstate_gen != pgen ||
-			     c->ctx_gen != f->gen || !c->powered || c->wfi ||
-			     c->irq_poll || c->dbg_ss, 0)) {
+			     c->ctx_gen != f->gen || c->el != f->el ||
+			     !c->powered || c->wfi || c->irq_poll ||
+			     c->dbg_ss, 0)) {
 		done += o - ops + 1;
 		return done;
 	}
