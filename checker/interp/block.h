@@ -26,6 +26,7 @@ enum bkind {
 	BK_GEN, BK_MEM, BK_END, BK_NOP,
 	BK_ADDI, BK_SUBI, BK_ADDSI, BK_SUBSI,
 	BK_MOVI, BK_MOVK, BK_UBFM, BK_SBFM, BK_MOVR,
+	BK_CSEL, BK_MADD,        /* these two read register 31 as zero */
 	BK_ADR, BK_ADRP,
 	/* Logical and add/subtract (shifted register): op * 3 + shift type
 	 * (LSL, LSR, ASR). */
@@ -42,7 +43,8 @@ struct bop {
 	uint8_t kind;            /* enum bkind */
 	uint8_t d, n, m;         /* Rd/Rt, Rn, Rm (never 31 in inline kinds
 				  * that read or write them) */
-	uint8_t s1, s2;          /* shift amounts, condition, bit number */
+	uint8_t s1, s2;          /* shift amounts, condition, bit number,
+				  * Ra; CSINC/CSNEG's increment, MSUB */
 	uint8_t tr;              /* 0 for 64-bit operations, 32 for 32-bit */
 	uint8_t sf;              /* 64-bit operation */
 	uint64_t imm;            /* immediate, branch offset, operand XOR */

@@ -69,7 +69,29 @@ static bool dp_reg(struct bop *o, uint32_t insn)
 	unsigned sf = o->sf, rd = o->d, rn = o->n, rm = o->m;
 	unsigned type = BITS(insn, 23, 22), amt = BITS(insn, 15, 10);
 
-	if (BIT(insn, 28) || (!sf && amt >= 32))
+	if (BIT(insn, 28)) {
+		unsigned op2 = BITS(insn, 24, 21);
+
+		if (rd == 31)
+			return false;
+		if (op2 == 4 && !BIT(insn, 29) && !BIT(insn, 11)) {
+			/* CSEL, CSINC, CSINV, CSNEG */
+			o->kind = BK_CSEL;
+			o->s1 = BITS(insn, 15, 12);
+			o->s2 = BIT(insn, 10);
+			o->imm = BIT(insn, 30) ? ~0ull : 0;
+			return true;
+		}
+		if ((op2 & 8) && !BITS(insn, 30, 29) && !BITS(insn, 23, 21)) {
+			/* MADD, MSUB */
+			o->kind = BK_MADD;
+			o->s1 = BITS(insn, 14, 10);
+			o->s2 = BIT(insn, 15);
+			return true;
+		}
+		return false;
+	}
+	if (!sf && amt >= 32)
 		return false;
 	if (amt == 0)
 		type = 0;          /* any shift by 0 is the operand itself */
