@@ -27,6 +27,7 @@ enum bkind {
 	BK_ADDI, BK_SUBI, BK_ADDSI, BK_SUBSI,
 	BK_MOVI, BK_MOVK, BK_UBFM, BK_SBFM, BK_MOVR,
 	BK_CSEL, BK_MADD,        /* these two read register 31 as zero */
+	BK_LDR, BK_STR,          /* Rn 31 is SP, Rt 31 is ZR; as BK_MEM */
 	BK_ADR, BK_ADRP,
 	/* Logical and add/subtract (shifted register): op * 3 + shift type
 	 * (LSL, LSR, ASR). */

@@ -192,6 +192,14 @@ bool block_decode(struct bop *o, uint32_t insn)
 	case 0x4: case 0x6: case 0xc: case 0xe:
 		o->fn = exec_ldst;
 		o->kind = BK_MEM;
+		/* Integer LDR (zero-extending) and STR (unsigned offset):
+		 * exec_ldst.c's ldst_uimm fast case. */
+		if ((insn & 0x3b000000u) == 0x39000000u &&
+		    !(insn & 0x04800000u)) {
+			o->kind = BIT(insn, 22) ? BK_LDR : BK_STR;
+			o->s1 = BITS(insn, 31, 30);
+			o->imm = (uint64_t)BITS(insn, 21, 10) << o->s1;
+		}
 		return false;
 	default:                /* unallocated */
 		fast = false;

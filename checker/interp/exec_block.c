@@ -109,6 +109,7 @@ static uint64_t run_blocks(struct cpu *c, uint64_t budget)
 		[BK_MOVI] = &&movi, [BK_MOVK] = &&movk,
 		[BK_UBFM] = &&ubfm, [BK_SBFM] = &&sbfm, [BK_MOVR] = &&movr,
 		[BK_CSEL] = &&csel, [BK_MADD] = &&madd,
+		[BK_LDR] = &&ldr, [BK_STR] = &&str,
 		[BK_ADR] = &&adr, [BK_ADRP] = &&adrp,
 		[BK_AND] = &&and0, &&and1, &&and2,
 		[BK_ORR] = &&orr0, &&orr1, &&orr2,
@@ -131,6 +132,11 @@ static uint64_t run_blocks(struct cpu *c, uint64_t budget)
 	const uint32_t *w;
 	struct block *b;
 
+/* After a load, store or system instruction that took no exception:
+ * something the fetch or the run loop's flag test depends on moved. */
+#define MOVED()                                                         \
+	(c->pstate_gen != pgen || c->ctx_gen != f->gen || c->el != f->el || \
+	 !c->powered || c->wfi || c->irq_poll || c->dbg_ss)
 next_block:
 	b = &blocks[(pc >> 2) & (NBLOCKS - 1)];
 	if (__builtin_expect(b->pc != pc || b->host != page ||
@@ -182,15 +188,40 @@ mem: {
 
 	c->pc = here;
 	o->fn(c, o->insn);
-	if (__builtin_expect(c->pc != here + 4 || c->pstate_gen != pgen ||
-			     c->ctx_gen != f->gen || c->el != f->el ||
-			     !c->powered || c->wfi || c->irq_poll ||
-			     c->dbg_ss, 0)) {
+	if (__builtin_expect(c->pc != here + 4 || MOVED(), 0)) {
 		done += o - ops + 1;
 		return done;
 	}
 	NEXT;
 }
+	/* mem's fast case for LDR/STR (unsigned offset): the access
+	 * returns false after it took an exception. */
+ldr: {
+	__uint128_t v;
+
+	c->pc = PC_OF(o);
+	if (__builtin_expect(!mem_read(c, (o->n == 31 ? *cpu_sp(c) : x[o->n]) +
+					       o->imm, 1u << o->s1, &v,
+				       ACC_LOAD), 0))
+		return done + (o - ops) + 1;
+	if (o->d != 31)
+		x[o->d] = (uint64_t)v;
+	if (__builtin_expect(MOVED(), 0))
+		goto mem_moved;
+	NEXT;
+}
+str:
+	c->pc = PC_OF(o);
+	if (__builtin_expect(!mem_write(c, (o->n == 31 ? *cpu_sp(c) : x[o->n]) +
+						o->imm, 1u << o->s1,
+					o->d == 31 ? 0 : x[o->d], ACC_STORE), 0))
+		return done + (o - ops) + 1;
+	if (__builtin_expect(MOVED(), 0))
+		goto mem_moved;
+	NEXT;
+mem_moved:
+	c->pc += 4;
+	return done + (o - ops) + 1;
 end_op:
 	c->pc = PC_OF(o);
 	o->fn(c, o->insn);
@@ -346,6 +377,7 @@ stale:
 	return done;
 #undef NEXT
 #undef PC_OF
+#undef MOVED
 }
 
 uint64_t cpu_run(struct cpu *c, uint64_t n)

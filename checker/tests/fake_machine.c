@@ -170,13 +170,8 @@ void mem_clrex(struct cpu *c)
 	c->excl_valid = false;
 }
 
-bool mem_fetch(struct cpu *c, uint32_t *insn)
+void fake_fetch_page(struct cpu *c)
 {
-	if (__builtin_expect(!in_ram(c->pc, 4) || (c->pc & 3), 0))
-		return fault(c, FAKE_EXC_PABORT, c->pc);
-	memcpy(insn, fake.mem + (c->pc - fake.base), 4);
-	/* Serve the page from the fetch cache, as access.c does for RAM,
-	 * so that cpu_run's blocks run under the tests too. */
 	if (c->ctx_gen == fake_epoch && in_ram(c->pc & ~0xfffull, 0x1000)) {
 		c->fetch = (struct fetch_cache){
 			.vpage = c->pc & ~0xfffull,
@@ -184,6 +179,14 @@ bool mem_fetch(struct cpu *c, uint32_t *insn)
 			.gen = c->ctx_gen, .lines = ~0ull, .el = c->el,
 		};
 	}
+}
+
+bool mem_fetch(struct cpu *c, uint32_t *insn)
+{
+	if (__builtin_expect(!in_ram(c->pc, 4) || (c->pc & 3), 0))
+		return fault(c, FAKE_EXC_PABORT, c->pc);
+	memcpy(insn, fake.mem + (c->pc - fake.base), 4);
+	fake_fetch_page(c);
 	return true;
 }
 

@@ -80,6 +80,11 @@ void fake_reset_exc(void);
 void fake_add_cpu(struct cpu *c);
 /* Reset a cpu to EL1, SP_EL1 selected, powered, all registers zero. */
 void fake_cpu_init(struct cpu *c);
+/* Serve the page of c->pc from c's fetch cache, as access.c does for
+ * RAM, so that cpu_run's blocks (interp/exec_block.c) run from the first
+ * instruction on; mem_fetch() does it too. Valid until the next
+ * fake_reset(): call fake_cpu_init() after that. */
+void fake_fetch_page(struct cpu *c);
 /* Copy words into memory at addr. */
 void fake_load(uint64_t addr, const uint32_t *words, size_t n);
 

@@ -166,6 +166,7 @@ static void our_start(struct cpu *c, const struct diff_state *in)
 	c->nzcv = in->nzcv;
 	memcpy(c->v, in->v, sizeof(c->v));
 	c->pc = in->pc;
+	fake_fetch_page(c);
 	fake_reset_exc();
 }
 
