@@ -28,6 +28,7 @@ enum bkind {
 	BK_MOVI, BK_MOVK, BK_UBFM, BK_SBFM, BK_MOVR,
 	BK_CSEL, BK_MADD,        /* these two read register 31 as zero */
 	BK_LDR, BK_STR,          /* Rn 31 is SP, Rt 31 is ZR; as BK_MEM */
+	BK_ANDI, BK_ORRI, BK_EORI, BK_ANDSI,  /* logical (immediate) */
 	BK_ADR, BK_ADRP,
 	/* Logical and add/subtract (shifted register): op * 3 + shift type
 	 * (LSL, LSR, ASR). */

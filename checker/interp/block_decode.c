@@ -30,6 +30,26 @@ static bool dp_imm(struct bop *o, uint32_t insn)
 		o->kind = (uint8_t[]){ BK_ADDI, BK_ADDSI, BK_SUBI, BK_SUBSI }[op];
 		return true;
 	}
+	case 4: {                                       /* logical (immediate) */
+		unsigned opc = BITS(insn, 30, 29), n = BIT(insn, 22);
+		uint64_t imm;
+
+		if ((!sf && n) || !decode_logical_imm(n, BITS(insn, 15, 10),
+						      BITS(insn, 21, 16), &imm))
+			return false;
+		imm = trunc_sf(imm, sf);
+		if (opc == 1 && rn == 31 && rd != 31) {   /* MOV (bitmask) */
+			o->kind = BK_MOVI;
+			o->imm = imm;
+			return true;
+		}
+		/* Rd 31 is SP but for ANDS (ZR: TST). */
+		if (rn == 31 || (rd == 31 && opc != 3))
+			return false;
+		o->kind = BK_ANDI + opc;
+		o->imm = imm;
+		return true;
+	}
 	case 5: {                                       /* move wide */
 		unsigned opc = BITS(insn, 30, 29), hw = BITS(insn, 22, 21);
 		uint64_t imm = (uint64_t)BITS(insn, 20, 5) << (hw * 16);

@@ -43,6 +43,11 @@ exec_fn *decode_dp_imm(uint32_t insn);     /* op0 = 100x */
 exec_fn *decode_branch_sys(uint32_t insn); /* op0 = 101x */
 exec_fn *decode_dp_reg(uint32_t insn);     /* op0 = x101 */
 
+/* Arm ARM "DecodeBitMasks" for logical immediates (exec_dp_imm.c):
+ * false for the reserved encodings. */
+bool decode_logical_imm(unsigned n, unsigned imms, unsigned immr,
+			uint64_t *out);
+
 /* Decode groups executed whole (decode and execute in one call). */
 void exec_dp_imm(struct cpu *c, uint32_t insn);   /* op0 = 100x */
 void exec_branch_sys(struct cpu *c, uint32_t insn); /* op0 = 101x */

@@ -110,6 +110,8 @@ static uint64_t run_blocks(struct cpu *c, uint64_t budget)
 		[BK_UBFM] = &&ubfm, [BK_SBFM] = &&sbfm, [BK_MOVR] = &&movr,
 		[BK_CSEL] = &&csel, [BK_MADD] = &&madd,
 		[BK_LDR] = &&ldr, [BK_STR] = &&str,
+		[BK_ANDI] = &&andi, [BK_ORRI] = &&orri, [BK_EORI] = &&eori,
+		[BK_ANDSI] = &&andsi,
 		[BK_ADR] = &&adr, [BK_ADRP] = &&adrp,
 		[BK_AND] = &&and0, &&and1, &&and2,
 		[BK_ORR] = &&orr0, &&orr1, &&orr2,
@@ -267,6 +269,23 @@ sbfm:
 movr:
 	x[o->d] = x[o->m] & MASK(o);
 	NEXT;
+andi:
+	x[o->d] = x[o->n] & o->imm;
+	NEXT;
+orri:
+	x[o->d] = (x[o->n] | o->imm) & MASK(o);
+	NEXT;
+eori:
+	x[o->d] = (x[o->n] ^ o->imm) & MASK(o);
+	NEXT;
+andsi: {
+	uint64_t r = x[o->n] & o->imm;
+
+	c->nzcv = logic_flags(r, o->sf);
+	if (o->d != 31)
+		x[o->d] = r;
+	NEXT;
+}
 #define RZ(r) ((r) == 31 ? 0 : x[r])
 csel:
 	x[o->d] = (cond_pass(c->nzcv, o->s1) ? RZ(o->n) :

@@ -8,7 +8,7 @@
  * Returns false for the reserved encodings. The element size is the
  * position of the highest set bit of N:NOT(imms); the element holds
  * S+1 ones rotated right by R and is replicated to 64 bits. */
-static bool decode_logical_imm(unsigned n, unsigned imms, unsigned immr,
+bool decode_logical_imm(unsigned n, unsigned imms, unsigned immr,
 			       uint64_t *out)
 {
 	unsigned v = n << 6 | (~imms & 0x3f);
