@@ -176,13 +176,16 @@ void fake_fetch_page(struct cpu *c)
 		c->fetch = (struct fetch_cache){
 			.vpage = c->pc & ~0xfffull,
 			.host = fake.mem + ((c->pc & ~0xfffull) - fake.base),
-			.gen = c->ctx_gen, .lines = ~0ull, .el = c->el,
+			.gen = c->ctx_gen,
+			.lines = fake.fetch_lines ? fake.fetch_lines : ~0ull,
+			.el = c->el,
 		};
 	}
 }
 
 bool mem_fetch(struct cpu *c, uint32_t *insn)
 {
+	fake.fetches++;
 	if (__builtin_expect(!in_ram(c->pc, 4) || (c->pc & 3), 0))
 		return fault(c, FAKE_EXC_PABORT, c->pc);
 	memcpy(insn, fake.mem + (c->pc - fake.base), 4);

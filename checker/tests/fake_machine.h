@@ -44,6 +44,9 @@ struct fake_state {
 	uint64_t base, size;
 	uint64_t ro_start, ro_end;   /* stores fault in [ro_start, ro_end) */
 	bool fp_trap;                /* make cpu_fp_check() trap */
+	/* The lines fake_fetch_page() lets the fetch cache serve, as the
+	 * cache model's cache_fetch_page() does (0: all). */
+	uint64_t fetch_lines;
 	bool owned;                  /* mem is fake_alloc()'s */
 
 	/* The last exception taken, and how many since fake_reset_exc(). */
@@ -59,6 +62,7 @@ struct fake_state {
 	unsigned faults;             /* aborts taken (data and fetch) */
 	uint64_t last_fault_va;
 	unsigned reads, writes;      /* successful accesses */
+	unsigned fetches;            /* mem_fetch() calls */
 	struct fake_access last_read, last_write;
 	unsigned system_calls, exc_gen_calls, erets;
 	uint32_t last_system;

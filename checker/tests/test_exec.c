@@ -807,6 +807,32 @@ static void test_cpu_run_exception_in_block(void **state)
 	assert_true(c->pc == FAKE_VECTOR);
 }
 
+/* Blocks cover only the lines the fetch cache serves: with the model,
+ * a line whose fetches it must see (cache_fetch_page leaves its bit
+ * clear) is fetched through mem_fetch() instruction by instruction. */
+static void test_cpu_run_unserved_line(void **state)
+{
+	uint32_t prog[20];
+
+	(void)state;
+	for (unsigned i = 0; i < 16; i++)
+		prog[i] = 0xd503201f;                   /* nop */
+	for (unsigned i = 16; i < 20; i++)
+		prog[i] = 0x91000400;                   /* add x0, x0, #1 */
+	fake_load(PC0, prog, 20);
+	fake_reset_exc();
+	fake.fetch_lines = 1;   /* PC0's line only */
+	fake.fetches = 0;
+	c->x[0] = 0;
+	c->pc = PC0;
+	assert_int_equal(cpu_run(c, 20), 20);
+	fake.fetch_lines = 0;
+	assert_true(c->x[0] == 4);
+	assert_true(c->pc == PC0 + 80);
+	/* The first fetch (the cache was empty) and the four of line 1. */
+	assert_int_equal(fake.fetches, 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -832,6 +858,7 @@ int main(void)
 		cmocka_unit_test_setup(test_cpu_run_rewritten, setup),
 		cmocka_unit_test_setup(test_cpu_run_store_into_block, setup),
 		cmocka_unit_test_setup(test_cpu_run_exception_in_block, setup),
+		cmocka_unit_test_setup(test_cpu_run_unserved_line, setup),
 	};
 	int rc;
 
