@@ -75,6 +75,12 @@ struct pe_model {
 	unsigned npic;
 	bool pic_dsb;                   /* pic completed, waiting for ISB */
 	bool pic_more;                  /* more lines than pic holds: irec.icpend */
+	/* Another PE's IC invalidation dropped a stale copy from this PE's
+	 * I-cache (irec.xpend): until its own context synchronisation
+	 * after the issuers' DSBs (xwait: issuers not yet at theirs), it
+	 * may still run what it fetched before (icache.c). */
+	bool xany;
+	uint64_t xwait;
 	struct ptlbi *ptlbi;
 	size_t nptlbi, capptlbi;
 	bool tlbi_reported;             /* one finding per TLBI window */
@@ -100,6 +106,7 @@ struct irec {
 	uint64_t pa;
 	uint64_t present, absent;       /* explicit, per PE bit */
 	uint64_t icpend;                /* per PE bit: pending IC of a stale copy (pic_more) */
+	uint64_t xpend;                 /* per PE bit: another PE's IC dropped its stale copy */
 	uint64_t mask[];                /* per PE: stale bytes if present */
 };
 
@@ -205,6 +212,14 @@ void icache_inval_line(struct cachemodel *cm, uint64_t lpa);
 void icache_inval_all(struct cachemodel *cm, unsigned p);
 void icache_page_allocatable(struct cachemodel *cm, unsigned p, uint64_t pg);
 void icache_free(struct cachemodel *cm);
+/* Another PE's invalidation (PE from) of r's line, before it is applied;
+ * the same for every line (IC IALLUIS); from's DSB; a PE's context
+ * synchronisation; may PE p's fetch of lpa run what it fetched before? */
+void icache_cross_inval(struct cachemodel *cm, unsigned from, struct irec *r);
+void icache_cross_inval_all(struct cachemodel *cm, unsigned from);
+void icache_cross_dsb(struct cachemodel *cm, unsigned from);
+void icache_cross_sync(struct cachemodel *cm, unsigned p);
+bool icache_cross_pending(struct cachemodel *cm, unsigned p, uint64_t lpa);
 
 /* pending.c */
 void pend_snapshot(struct cachemodel *cm, struct cpu *c);
