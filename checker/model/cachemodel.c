@@ -270,7 +270,8 @@ static void pending_cmo_check(struct cachemodel *cm, struct cpu *c,
 			   "non-cacheable access to the line");
 }
 
-static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
+/* Returns whether it reported a stale read. */
+static bool line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 			uint64_t mask, enum mem_kind kind, bool cacheable,
 			uint64_t va, uint64_t pa, unsigned size,
 			struct memattr attr)
@@ -289,14 +290,14 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 		if (cacheable) {
 			/* the short path: nothing can be stale or change */
 			if (ls_flags(id) & LSF_QUIET_LOAD)
-				return;
+				return false;
 			op = LS_LOAD_C;
 		} else {
 			op = cm->o.nc_may_hit ? LS_LOAD_NCHIT : LS_LOAD_NC;
 			pending_cmo_check(cm, c, lpa, va, pa, size, kind, attr);
 			if (ls_flags(id) & (cm->o.nc_may_hit ? LSF_QUIET_NCHIT
 							     : LSF_QUIET_NC))
-				return;
+				return false;
 		}
 		r = ls_apply(id, op, mask, al);
 		if (r.verdict != V_FRESH)
@@ -387,6 +388,7 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 		line_set(cm, pg, li, r.id);
 		icache_refill(cm, lpa, pg, r.id);
 	}
+	return r.verdict != V_FRESH;
 }
 
 static bool exempt_insn(uint32_t insn)
@@ -450,12 +452,20 @@ static void cache_access(void *ctx, struct cpu *c, uint64_t pa,
 		uint64_t a = pa + done, lpa = a & ~(LINE - 1);
 		unsigned off = a - lpa, n = size - done;
 		uint64_t mask;
+		bool rep;
 
 		if (n > LINE - off)
 			n = LINE - off;
 		mask = (n == 64 ? ~0ull : ((1ull << n) - 1)) << off;
-		line_access(cm, c, lpa, mask, kind, cacheable, va + done, a,
-			    size, attr);
+		rep = line_access(cm, c, lpa, mask, kind, cacheable, va + done,
+				  a, size, attr);
+		/* Non-shareable copies: a side structure, only for the
+		 * lines such an access touched (nonshare.c) */
+		if ((kind == MK_LOAD || kind == MK_STORE) &&
+		    ((cacheable && attr.sh == SH_NSH) ||
+		     bit_get(cm->nspage, (lpa - cm->base) >> 12)))
+			ns_access(cm, c, lpa, mask, kind, cacheable, rep,
+				  va + done, a, size, attr);
 		done += n;
 	}
 	if (kind == MK_STORE)
@@ -600,6 +610,8 @@ static void cache_cmo(void *ctx, struct cpu *c, enum cmo_op op, uint64_t va,
 			line_id(cm, pg, li), id);
 	line_set(cm, pg, li, id);
 	icache_refill(cm, lpa, pg, id);
+	if (bit_get(cm->nspage, pg))
+		ns_cmo(cm, c, op, lpa, attr);
 	pend_add(pe->pcmo, &pe->npcmo, lpa);
 	page_touched(cm, pg);
 	maybe_gc(cm);
@@ -843,6 +855,7 @@ struct cachemodel *cache_attach(const struct cache_env *e,
 	cm->fetchpg = cm_alloc(cm, cm->nwords * 8);
 	cm->ipage = cm_alloc(cm, cm->nwords * 8);
 	cm->cpage = cm_alloc(cm, cm->nwords * 8);
+	cm->nspage = cm_alloc(cm, cm->nwords * 8);
 	cm->pgstore = cm_alloc(cm, cm->npages * 8);
 	cm->pglines = cm_alloc(cm, cm->npages * 8);
 	cm->pe = cm_alloc(cm, cm->npe * sizeof(*cm->pe));
@@ -885,6 +898,8 @@ void cache_detach(struct cachemodel *cm)
 	free(cm->ipage);
 	free(cm->cpage);
 	cmodx_free(cm);
+	ns_free(cm);
+	free(cm->nspage);
 	free(cm->pgstore);
 	free(cm->pglines);
 	for (unsigned i = 0; i < cm->npe; i++)

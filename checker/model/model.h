@@ -6,7 +6,8 @@
  *   pending.c   effects pending until DSB / ISB (missing-barrier)
  *   cmodx.c     concurrent modification: the words whose stale values
  *               are all on the Arm ARM's list
- *   contract.c  the boot contracts */
+ *   contract.c  the boot contracts
+ *   nonshare.c  Non-shareable memory: each PE's private copies */
 #ifndef CACHE_MODEL_H
 #define CACHE_MODEL_H
 
@@ -143,6 +144,9 @@ struct cachemodel {
 	struct cmodx_rec *ctab;         /* cmodx.c's words, open addressing */
 	size_t ccap, cn;
 	uint64_t *cpage;                /* pages with cmodx records */
+	struct nsrec **nstab;           /* nonshare.c's lines, open addressing */
+	size_t nscap, nsn;
+	uint64_t *nspage;               /* pages with nonshare.c records */
 	bool quiet;                     /* model's own walks: no modelling */
 	bool any_rewalk;
 	struct alloc_state *alloc;      /* alloc.c's tables and counters */
@@ -270,6 +274,18 @@ bool alloc_tlbi_dying(struct cachemodel *cm, struct cpu *c, uint64_t va,
 		      struct leaf *l);
 void pend_check_tlbi(struct cachemodel *cm, struct cpu *c, uint64_t va,
 		     enum mmu_acc acc, enum mem_kind kind);
+
+/* nonshare.c: Non-shareable private copies of each PE */
+bool ns_attr(struct memattr a);
+/* A load or store of bytes mask of line lpa (reported: the configuration
+ * sets already gave this read a finding). */
+void ns_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
+	       uint64_t mask, enum mem_kind kind, bool cacheable,
+	       bool reported, uint64_t va, uint64_t pa, unsigned size,
+	       struct memattr attr);
+void ns_cmo(struct cachemodel *cm, struct cpu *c, enum cmo_op op,
+	    uint64_t lpa, struct memattr attr);
+void ns_free(struct cachemodel *cm);
 
 /* contract.c */
 void contract_apply(struct cachemodel *cm, const struct cache_env *e);
