@@ -21,6 +21,7 @@ static uint64_t pcs = 0x1000;   /* a fresh PC per access: findings are
 static const struct memattr WB = { MAIR_NORMAL_WB, SH_ISH, 1 };
 static const struct memattr WT = { MAIR_NORMAL_WT, SH_ISH, 1 };
 static const struct memattr DEV = { MAIR_DEVICE_nGnRnE, SH_OSH, 0 };
+static const struct memattr NSH = { MAIR_NORMAL_WB, SH_NSH, 1 };
 
 static void start(unsigned smp)
 {
@@ -288,6 +289,167 @@ static void other_pe_ic_exception_or_unused_line(void **state)
 	assert_int_equal(nfind(), 0);
 }
 
+/* ---- Non-shareable memory ---- */
+
+/* PE 0 stores, DSB; PE 1 loads, both through a mapping with attributes
+ * a: Non-shareable, PE 0's copy may never reach PE 1 ("may": it may
+ * have been evicted to memory); Inner Shareable, coherent. */
+static void nsh_exchange(struct memattr a)
+{
+	start(2);
+	on(1);
+	mmu_on();
+	on(0);
+	mmu_on();
+	st(a, A);
+	dsb();
+	on(1);
+	ld(a, A);
+}
+
+static void non_shareable_between_pes(void **state)
+{
+	(void)state;
+	nsh_exchange(NSH);
+	assert_int_equal(nfind(), 1);
+	expect(F_NON_SHAREABLE, false, COPY_M);
+	assert_int_equal(last()->pe, 1);
+	teardown(NULL);
+
+	nsh_exchange(WB);
+	assert_int_equal(nfind(), 0);
+	assert_int_equal(fx.model->nsn, 0);     /* no side records at all */
+	teardown(NULL);
+
+	/* the writer reading its own data back is coherent */
+	start(1);
+	mmu_on();
+	st(NSH, A);
+	ld(NSH, A);
+	assert_int_equal(nfind(), 0);
+}
+
+/* Maintenance by each PE: PE 0 cleans (by attributes wa), PE 1
+ * invalidates (own: its NSH mapping) before reading. For a Non-shareable
+ * address a DC reaches only the issuer's caches, so PE 1 cleaning in
+ * PE 0's place does nothing for PE 0's copy unless its mapping is
+ * shareable. */
+static void nsh_maintained(bool writer_cleans, bool reader_cleans,
+			   struct memattr reader_attr, bool reader_invals)
+{
+	start(2);
+	on(1);
+	mmu_on();
+	on(0);
+	mmu_on();
+	st(NSH, A);
+	if (writer_cleans)
+		cmo(CMO_DC_CVAC, A, NSH);
+	dsb();
+	on(1);
+	if (reader_cleans)
+		cmo(CMO_DC_CVAC, A, reader_attr);
+	if (reader_invals)
+		cmo(CMO_DC_IVAC, A, NSH);
+	dsb();
+	ld(NSH, A);
+}
+
+static void non_shareable_maintenance(void **state)
+{
+	(void)state;
+	nsh_maintained(true, false, NSH, true);
+	assert_int_equal(nfind(), 0);
+	teardown(NULL);
+
+	/* (without PE 1's invalidation: with it, the configuration sets
+	 * already report the discarded dirty line as a stale-load) */
+	nsh_maintained(false, false, NSH, false);
+	assert_int_equal(nfind(), 1);
+	expect(F_NON_SHAREABLE, false, COPY_M);
+	teardown(NULL);
+
+	/* PE 1's clean through its Non-shareable mapping: its caches only */
+	nsh_maintained(false, true, NSH, true);
+	assert_int_equal(nfind(), 1);
+	expect(F_NON_SHAREABLE, false, COPY_M);
+	teardown(NULL);
+
+	/* through an Inner Shareable alias: every PE's caches */
+	nsh_maintained(false, true, WB, true);
+	assert_int_equal(nfind(), 0);
+}
+
+/* The reader's own private copy: PE 1 read the line before PE 0's
+ * (cleaned) store; without its invalidation it may read its old copy
+ * (copy U); with it, memory, which is fresh. */
+static void nsh_reader_copy(bool inval)
+{
+	start(2);
+	on(1);
+	mmu_on();
+	ld(NSH, A);
+	on(0);
+	mmu_on();
+	st(NSH, A);
+	cmo(CMO_DC_CVAC, A, NSH);
+	dsb();
+	on(1);
+	if (inval)
+		cmo(CMO_DC_IVAC, A, NSH);
+	dsb();
+	ld(NSH, A);
+}
+
+static void non_shareable_reader_copy(void **state)
+{
+	(void)state;
+	nsh_reader_copy(false);
+	assert_int_equal(nfind(), 1);
+	expect(F_NON_SHAREABLE, false, COPY_U);
+	teardown(NULL);
+
+	nsh_reader_copy(true);
+	assert_int_equal(nfind(), 0);
+}
+
+/* PE 0's Non-shareable store stays dirty in its copy; PE 1 then stores
+ * the same bytes through a shareable mapping: a later write-back of PE
+ * 0's old bytes (an eviction, or its own clean) may overwrite PE 1's.
+ * PE 0 cleaning before PE 1's store removes the hazard. */
+static void nsh_overwrite(bool clean_first)
+{
+	start(2);
+	on(1);
+	mmu_on();
+	on(0);
+	mmu_on();
+	st(NSH, A);
+	if (clean_first)
+		cmo(CMO_DC_CVAC, A, NSH);
+	dsb();
+	on(1);
+	st(WB, A);
+	dsb();
+	on(0);
+	cmo(CMO_DC_CVAC, A, NSH);
+	dsb();
+	on(1);
+	ld(WB, A);
+}
+
+static void non_shareable_old_write_back(void **state)
+{
+	(void)state;
+	nsh_overwrite(false);
+	assert_int_equal(nfind(), 1);
+	expect(F_NON_SHAREABLE, false, COPY_M);
+	teardown(NULL);
+
+	nsh_overwrite(true);
+	assert_int_equal(nfind(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +458,10 @@ int main(void)
 		cmocka_unit_test_teardown(write_through_updates_cached_copy, teardown),
 		cmocka_unit_test_teardown(other_pe_ic_needs_own_isb, teardown),
 		cmocka_unit_test_teardown(other_pe_ic_exception_or_unused_line, teardown),
+		cmocka_unit_test_teardown(non_shareable_between_pes, teardown),
+		cmocka_unit_test_teardown(non_shareable_maintenance, teardown),
+		cmocka_unit_test_teardown(non_shareable_reader_copy, teardown),
+		cmocka_unit_test_teardown(non_shareable_old_write_back, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
