@@ -1,5 +1,6 @@
-/* The model's rules for memory types and for more than one PE (docs/
- * model.md "Operations", "Instruction caches", "Non-shareable memory"):
+/* The model's rules for memory types and for more than one PE
+ * (docs/model.md "Operations", "Instruction caches", "Non-shareable
+ * memory"):
  * Write-Through stores, another PE's IC invalidation, Non-shareable
  * copies. Each case drives memsys_access/cmo/barrier on a 16 MiB
  * machine; each silent case has a broken twin that must report, or the
@@ -166,10 +167,10 @@ static void write_through_keeps_other_dirty_bytes(void **state)
 }
 
 /* A Write-Through store updates a valid cached copy too: a Device store
- * leaves U stale, a Write-Through store of the same bytes makes it
- * fresh again, so the cacheable load is silent; with a Write-Back store
- * in its place the copy is fresh as well (the store hits U) and with
- * neither, U is stale ("may", copy U). */
+ * leaves U stale ("may", copy U, the broken twin); a Write-Through store
+ * of the same bytes after it makes U fresh again, so the cacheable load
+ * is silent. Treating the Write-Through store as a Non-cacheable one
+ * (memory only) would leave U stale and fail this case. */
 static void write_through_updates_cached_copy(void **state)
 {
 	(void)state;
