@@ -666,7 +666,11 @@ static void cache_barrier(void *ctx, struct cpu *c, enum barrier_op op,
 		pe->npcmo = 0;
 		if (pe->npic || pe->pic_more)
 			pe->pic_dsb = true;
-		icache_cross_dsb(cm, pe_head(c)->id);
+		/* CRm<3:2> = 01: the Non-shareable domain (DSB NSH, NSHST,
+		 * NSHLD) waits for nothing outside this PE, so it does not
+		 * complete a broadcast IC for the other PEs. */
+		if ((option >> 2 & 3) != 1)
+			icache_cross_dsb(cm, pe_head(c)->id);
 		wo_dsb(cm, c);
 		alloc_sync(cm);
 		if (pe->nptlbi) {

@@ -78,6 +78,7 @@ static void cmo(enum cmo_op op, uint64_t pa, struct memattr a)
 
 static void dsb(void) { memsys_barrier(&fx.mem, c, BAR_DSB, 15); }
 static void isb(void) { memsys_barrier(&fx.mem, c, BAR_ISB, 15); }
+static void dsb_nsh(void) { memsys_barrier(&fx.mem, c, BAR_DSB, 7); }
 
 /* The current PE: identity map of the 1 GiB at 0x40000000, Normal WB
  * (MAIR attr 0), executable; walks inner/outer WB. */
@@ -195,9 +196,10 @@ static void write_through_updates_cached_copy(void **state)
 /* ---- another PE's IC invalidation ---- */
 
 /* PE 1 runs the old code; PE 0 stores new code, DC CVAU, DSB, IC IVAU
- * (or IALLUIS), DSB; PE 1 fetches it again with or without its own ISB
- * first (isb_when: 0 none, 1 after PE 0's DSB, 2 before it). */
-static void cross_patch(enum cmo_op ic, int isb_when)
+ * (or IALLUIS), DSB (NSH: only that domain); PE 1 fetches it again with
+ * or without its own ISB first (isb_when: 0 none, 1 after PE 0's DSB, 2
+ * before it). */
+static void cross_patch_dsb(enum cmo_op ic, int isb_when, bool nsh)
 {
 	start(2);
 	on(1);
@@ -214,11 +216,19 @@ static void cross_patch(enum cmo_op ic, int isb_when)
 		isb();
 		on(0);
 	}
-	dsb();
+	if (nsh)
+		dsb_nsh();
+	else
+		dsb();
 	on(1);
 	if (isb_when == 1)
 		isb();
 	fetch(WB, CODE);
+}
+
+static void cross_patch(enum cmo_op ic, int isb_when)
+{
+	cross_patch_dsb(ic, isb_when, false);
 }
 
 static void other_pe_ic_needs_own_isb(void **state)
@@ -247,6 +257,12 @@ static void other_pe_ic_needs_own_isb(void **state)
 
 	cross_patch(CMO_IC_IALLUIS, 1);
 	assert_int_equal(nfind(), 0);
+	teardown(NULL);
+
+	/* DSB NSH: complete for PE 0 only; PE 1's ISB does not help */
+	cross_patch_dsb(CMO_IC_IVAU, 1, true);
+	assert_int_equal(nfind(), 1);
+	expect(F_MISSING_BARRIER, false, COPY_I);
 }
 
 /* An exception entry or return is a context synchronisation event as
