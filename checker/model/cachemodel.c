@@ -233,8 +233,9 @@ static bool attr_cacheable(struct memattr a)
 	return memattr_inner_cacheable(a) || memattr_outer_cacheable(a);
 }
 
-/* Write-Back in one MAIR nibble (Arm ARM D8.5 "Memory attributes",
- * MAIR_ELx.Attr<n>): 0b11RW, or 0b01RW with RW != 0 (transient). */
+/* Write-Back in one MAIR nibble (Arm ARM, the MAIR_ELx register
+ * description, field Attr<n>): 0b11RW, or 0b01RW with RW != 0 (the
+ * transient form). */
 static bool nibble_wb(unsigned n)
 {
 	return (n & 0xc) == 0xc || ((n & 0xc) == 0x4 && (n & 3));

@@ -26,11 +26,11 @@
  * dropped at any time, so no finding is "always".
  *
  * Resolved by the holder's own clean to the PoC (DC CVAC, CVAP, CIVAC;
- * DC IVAC also by discarding) and invalidation: for a Non-shareable
- * address, maintenance by VA reaches only the caches of the issuing PE
- * (the maintenance applies to the shareability domain of the address,
- * Arm ARM "Data cache maintenance instructions": "by VA" to the PoC);
- * with a shareable mapping of the same line it reaches every PE's.
+ * DC IVAC also by discarding) and invalidation. A DC by VA applies to
+ * the caches of the shareability domain of the address as the issuer
+ * maps it (the Arm ARM's rules for data cache maintenance by VA, as the
+ * model reads them): through a Non-shareable mapping the issuer's own
+ * caches only, through a shareable one every PE's.
  * DC CVAU is a clean to the issuing PE's PoU only: it resolves nothing.
  * Set/way operations are not followed (they are reported with more
  * than one PE running anyway). */
