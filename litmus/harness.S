@@ -184,7 +184,7 @@ tables_inval:
 mmu_enable:
 	tlbi	vmalle1
 	dsb	nsh
-	ldr	x0, =0x44ff00           // idx0 Device, idx1 WB, idx2 NC
+	ldr	x0, =0xaa44ff00         // idx0 Device, idx1 WB, idx2 NC, idx3 WT
 	msr	mair_el1, x0
 	ldr	x0, =(25 | (1 << 8) | (1 << 10) | (3 << 12) | (1 << 23) | (2 << 32))
 	msr	tcr_el1, x0

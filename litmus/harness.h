@@ -33,6 +33,13 @@
 #define ATTR_DEVICE     0       /* 0x00 Device-nGnRnE */
 #define ATTR_NORMAL     1       /* 0xff Normal Write-Back */
 #define ATTR_NC         2       /* 0x44 Normal Non-cacheable */
+#define ATTR_WT         3       /* 0xaa Normal Write-Through, read-allocate */
+
+/* A level-1 block (1 GiB) of the RAM at 0x40000000: attribute index
+ * idx, shareability sh (0 Non-shareable, 2 Outer, 3 Inner), AF set.
+ * Stored into idmap_l1[2] it maps VA 0x80000000 as an alias. */
+#define RAM_ALIAS(idx, sh) (0x40000000 | (1 << 10) | ((sh) << 8) | ((idx) << 2) | 1)
+#define ALIAS_OFF       0x40000000
 
 #define EXIT_EXCEPTION  3
 

@@ -233,6 +233,23 @@ static bool attr_cacheable(struct memattr a)
 	return memattr_inner_cacheable(a) || memattr_outer_cacheable(a);
 }
 
+/* Write-Back in one MAIR nibble (Arm ARM, the MAIR_ELx register
+ * description, field Attr<n>): 0b11RW, or 0b01RW with RW != 0 (the
+ * transient form). */
+static bool nibble_wb(unsigned n)
+{
+	return (n & 0xc) == 0xc || ((n & 0xc) == 0x4 && (n & 3));
+}
+
+/* A cacheable store that reaches memory: Write-Through (or
+ * Non-cacheable) at both levels, Write-Back at neither. With one level
+ * Write-Back the data may stay in that level's caches, as for a
+ * Write-Back store. */
+static bool attr_write_through(struct memattr a)
+{
+	return !nibble_wb(a.mair & 0xf) && !nibble_wb(a.mair >> 4);
+}
+
 static bool in_ram(struct cachemodel *cm, uint64_t pa);
 
 /* ---- accesses ---- */
@@ -254,7 +271,8 @@ static void pending_cmo_check(struct cachemodel *cm, struct cpu *c,
 			   "non-cacheable access to the line");
 }
 
-static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
+/* Returns whether it reported a stale read. */
+static bool line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 			uint64_t mask, enum mem_kind kind, bool cacheable,
 			uint64_t va, uint64_t pa, unsigned size,
 			struct memattr attr)
@@ -273,14 +291,14 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 		if (cacheable) {
 			/* the short path: nothing can be stale or change */
 			if (ls_flags(id) & LSF_QUIET_LOAD)
-				return;
+				return false;
 			op = LS_LOAD_C;
 		} else {
 			op = cm->o.nc_may_hit ? LS_LOAD_NCHIT : LS_LOAD_NC;
 			pending_cmo_check(cm, c, lpa, va, pa, size, kind, attr);
 			if (ls_flags(id) & (cm->o.nc_may_hit ? LSF_QUIET_NCHIT
 							     : LSF_QUIET_NC))
-				return;
+				return false;
 		}
 		r = ls_apply(id, op, mask, al);
 		if (r.verdict != V_FRESH)
@@ -293,7 +311,9 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 		if (!cacheable)
 			pending_cmo_check(cm, c, lpa, va, pa, size, kind, attr);
 		cm_event(cm, c, EV_STORE, lpa, 0, mask, attr);
-		r = ls_apply(id, cacheable ? LS_STORE_C : LS_STORE_NC, mask, al);
+		op = !cacheable ? LS_STORE_NC : attr_write_through(attr)
+		     ? LS_STORE_WT : LS_STORE_C;
+		r = ls_apply(id, op, mask, al);
 		/* An instruction cache copy lacks the new bytes (B2.4.4: the
 		 * instruction side is not coherent with data stores). */
 		icache_store(cm, lpa, pg, mask);
@@ -317,6 +337,13 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 				   kind, attr, COPY_I, 0,
 				   "no DSB and ISB between IC invalidation and "
 				   "an instruction fetch of the line");
+		if (pe->xany && icache_cross_pending(cm, pe_head(c)->id, lpa))
+			cm_finding(cm, c, F_MISSING_BARRIER, false, va, pa, size,
+				   kind, attr, COPY_I, 0,
+				   "no ISB on this PE after another PE's IC "
+				   "invalidation of the line and its DSB: it "
+				   "may still execute instructions it fetched "
+				   "before");
 		if (cacheable || cm->o.nc_may_hit) {
 			op = cacheable ? LS_FETCH_C : LS_LOAD_NCHIT;
 			if (present && ir)
@@ -362,6 +389,7 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 		line_set(cm, pg, li, r.id);
 		icache_refill(cm, lpa, pg, r.id);
 	}
+	return r.verdict != V_FRESH;
 }
 
 static bool exempt_insn(uint32_t insn)
@@ -425,12 +453,20 @@ static void cache_access(void *ctx, struct cpu *c, uint64_t pa,
 		uint64_t a = pa + done, lpa = a & ~(LINE - 1);
 		unsigned off = a - lpa, n = size - done;
 		uint64_t mask;
+		bool rep;
 
 		if (n > LINE - off)
 			n = LINE - off;
 		mask = (n == 64 ? ~0ull : ((1ull << n) - 1)) << off;
-		line_access(cm, c, lpa, mask, kind, cacheable, va + done, a,
-			    size, attr);
+		rep = line_access(cm, c, lpa, mask, kind, cacheable, va + done,
+				  a, size, attr);
+		/* Non-shareable copies: a side structure, only for the
+		 * lines such an access touched (nonshare.c) */
+		if ((kind == MK_LOAD || kind == MK_STORE) &&
+		    ((cacheable && attr.sh == SH_NSH) ||
+		     bit_get(cm->nspage, (lpa - cm->base) >> 12)))
+			ns_access(cm, c, lpa, mask, kind, cacheable, rep,
+				  va + done, a, size, attr);
 		done += n;
 	}
 	if (kind == MK_STORE)
@@ -539,6 +575,7 @@ static void cache_cmo(void *ctx, struct cpu *c, enum cmo_op op, uint64_t va,
 		return;
 	case CMO_IC_IALLUIS:
 		icache_mark_stale(cm, pe, pe_head(c)->id, -1);
+		icache_cross_inval_all(cm, pe_head(c)->id);
 		for (unsigned i = 0; i < cm->npe; i++)
 			icache_inval_all(cm, i);
 		pe->pic_dsb = false;
@@ -552,7 +589,10 @@ static void cache_cmo(void *ctx, struct cpu *c, enum cmo_op op, uint64_t va,
 	li = (lpa >> 6) & 63;
 	if (op == CMO_IC_IVAU) {
 		bool was_stale = icache_line_stale(cm, lpa);
+		struct irec *ir = irec_get(cm, lpa, false);
 
+		if (ir)
+			icache_cross_inval(cm, pe_head(c)->id, ir);
 		icache_inval_line(cm, lpa);
 		icache_refill(cm, lpa, pg, line_id(cm, pg, li));
 		if (was_stale) {
@@ -571,6 +611,8 @@ static void cache_cmo(void *ctx, struct cpu *c, enum cmo_op op, uint64_t va,
 			line_id(cm, pg, li), id);
 	line_set(cm, pg, li, id);
 	icache_refill(cm, lpa, pg, id);
+	if (bit_get(cm->nspage, pg))
+		ns_cmo(cm, c, op, lpa, attr);
 	pend_add(pe->pcmo, &pe->npcmo, lpa);
 	page_touched(cm, pg);
 	maybe_gc(cm);
@@ -625,6 +667,11 @@ static void cache_barrier(void *ctx, struct cpu *c, enum barrier_op op,
 		pe->npcmo = 0;
 		if (pe->npic || pe->pic_more)
 			pe->pic_dsb = true;
+		/* CRm<3:2> = 01: the Non-shareable domain (DSB NSH, NSHST,
+		 * NSHLD) waits for nothing outside this PE, so it does not
+		 * complete a broadcast IC for the other PEs. */
+		if ((option >> 2 & 3) != 1)
+			icache_cross_dsb(cm, pe_head(c)->id);
 		wo_dsb(cm, c);
 		alloc_sync(cm);
 		if (pe->nptlbi) {
@@ -642,6 +689,7 @@ static void cache_barrier(void *ctx, struct cpu *c, enum barrier_op op,
 			icache_pending_done(cm, pe, pe_head(c)->id);
 			pe->pic_dsb = false;
 		}
+		icache_cross_sync(cm, pe_head(c)->id);
 		ctx_sync(cm, c);
 		break;
 	default:
@@ -653,6 +701,8 @@ static void cache_barrier(void *ctx, struct cpu *c, enum barrier_op op,
 static void cache_ctx_sync(void *ctx, struct cpu *c)
 {
 	((struct cachemodel *)ctx)->actor = c;
+	/* exception entry or return: a context synchronisation event */
+	icache_cross_sync(ctx, pe_head(c)->id);
 	ctx_sync(ctx, c);
 }
 
@@ -683,6 +733,8 @@ void cache_pe_start(struct cachemodel *cm, struct cpu *c)
 	pe->npcmo = 0;
 	icache_pending_done(cm, pe, pe_head(c)->id);
 	pe->pic_dsb = false;
+	pe->xwait = 0;
+	icache_cross_sync(cm, pe_head(c)->id);
 	pe->npdesc = 0;
 	pe->pdesc_over = false;
 	pe->fetch_pg = ~0ull;
@@ -716,7 +768,8 @@ uint8_t *cache_fetch_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 	 * verdict (line_access, MK_FETCH) does not depend on it, only that
 	 * of a non-cacheable load or store does (pending_cmo_check), and
 	 * the DC itself ended the fast path on its page (page_touched). */
-	if (!in_ram(cm, pa) || pe->npic || pe->pic_more || cm->ntlbi ||
+	if (!in_ram(cm, pa) || pe->npic || pe->pic_more || pe->xany ||
+	    cm->ntlbi ||
 	    pend_sysreg_differs(cm, c))
 		return NULL;
 	if (attr.s1 && !(sctlr_now(c) & SCTLR_I))
@@ -807,6 +860,7 @@ struct cachemodel *cache_attach(const struct cache_env *e,
 	cm->fetchpg = cm_alloc(cm, cm->nwords * 8);
 	cm->ipage = cm_alloc(cm, cm->nwords * 8);
 	cm->cpage = cm_alloc(cm, cm->nwords * 8);
+	cm->nspage = cm_alloc(cm, cm->nwords * 8);
 	cm->pgstore = cm_alloc(cm, cm->npages * 8);
 	cm->pglines = cm_alloc(cm, cm->npages * 8);
 	cm->pe = cm_alloc(cm, cm->npe * sizeof(*cm->pe));
@@ -849,6 +903,8 @@ void cache_detach(struct cachemodel *cm)
 	free(cm->ipage);
 	free(cm->cpage);
 	cmodx_free(cm);
+	ns_free(cm);
+	free(cm->nspage);
 	free(cm->pgstore);
 	free(cm->pglines);
 	for (unsigned i = 0; i < cm->npe; i++)

@@ -262,3 +262,71 @@ void icache_free(struct cachemodel *cm)
 	cm->itab = NULL;
 	cm->icap = cm->in = 0;
 }
+
+/* Instruction-side synchronisation per PE (docs/model.md "Instruction
+ * caches"; Arm ARM DDI 0487 B2.4 "Concurrent modification and execution
+ * of instructions" and the IC/ISB rules of "Synchronization and
+ * coherency issues between data and instruction accesses"): an IC
+ * invalidation by another PE, once its DSB completed it, removes the
+ * line from this PE's instruction cache, not from what this PE has
+ * already fetched; only this PE's context synchronisation event (ISB,
+ * exception entry or return) discards that. What a PE has fetched is
+ * modelled by what its I-cache may hold: the lines whose copy in it may
+ * have been stale when the other PE invalidated them. */
+void icache_cross_inval(struct cachemodel *cm, unsigned from, struct irec *r)
+{
+	uint64_t pg = (r->pa - cm->base) >> 12;
+
+	for (unsigned q = 0; q < cm->npe; q++) {
+		struct pe_model *pe = &cm->pe[q];
+
+		if (q == from || !r->mask[q] || !icache_present(cm, q, pg, r))
+			continue;
+		r->xpend |= 1ull << q;
+		pe->xwait |= 1ull << from;
+		if (!pe->xany) {
+			pe->xany = true;
+			/* its fetches must go through the model now */
+			pe->fetch_pg = ~0ull;
+			pe_ctx_changed(cm_pe(cm, q));
+		}
+	}
+}
+
+void icache_cross_inval_all(struct cachemodel *cm, unsigned from)
+{
+	for (size_t i = 0; i < cm->icap; i++)
+		if (cm->itab[i])
+			icache_cross_inval(cm, from, cm->itab[i]);
+}
+
+void icache_cross_dsb(struct cachemodel *cm, unsigned from)
+{
+	for (unsigned q = 0; q < cm->npe; q++)
+		cm->pe[q].xwait &= ~(1ull << from);
+}
+
+/* Before the issuers' DSBs an ISB discards nothing that matters: the
+ * I-cache itself may still hold the old line until then. */
+void icache_cross_sync(struct cachemodel *cm, unsigned p)
+{
+	struct pe_model *pe = &cm->pe[p];
+
+	if (!pe->xany || pe->xwait)
+		return;
+	for (size_t i = 0; i < cm->icap; i++)
+		if (cm->itab[i])
+			cm->itab[i]->xpend &= ~(1ull << p);
+	pe->xany = false;
+}
+
+bool icache_cross_pending(struct cachemodel *cm, unsigned p, uint64_t lpa)
+{
+	struct irec *r;
+
+	if (!cm->pe[p].xany || !(r = irec_get(cm, lpa, false)) ||
+	    !(r->xpend >> p & 1))
+		return false;
+	r->xpend &= ~(1ull << p);       /* one finding per line */
+	return true;
+}

@@ -498,6 +498,18 @@ static void apply_one(struct cset *out, struct lcfg c, enum ls_op op,
 		d.p |= b;
 		cs_add(out, d);
 		return;
+	case LS_STORE_WT:
+		/* Write-Through (docs/model.md "Operations"): the bytes go
+		 * into every valid cached copy and on to memory; no copy
+		 * changes state (a Dirty one, from a write-back alias, stays
+		 * Dirty with its other bytes). */
+		if (d.us != CS_INV)
+			d.u &= ~b;
+		if (d.ps != CS_INV)
+			d.p &= ~b;
+		d.m &= ~b;
+		cs_add(out, d);
+		return;
 	case LS_CVAU:
 		/* DC CVAU: dirty data in U reaches the PoU: P (Dirty) if
 		 * there is a level between PoU and PoC, else memory. */
@@ -603,7 +615,7 @@ static struct ls_result compute(uint32_t id, enum ls_op op, uint64_t b,
 
 	/* The access itself goes through a live translation with these
 	 * attributes, so it may allocate whatever the page allows. */
-	if (op == LS_LOAD_C || op == LS_STORE_C)
+	if (op == LS_LOAD_C || op == LS_STORE_C || op == LS_STORE_WT)
 		al = AL_UP;
 	if (op == LS_FETCH_C && al < AL_P)
 		al = AL_P;

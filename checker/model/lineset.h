@@ -42,6 +42,7 @@ enum ls_op {
 	/* writes */
 	LS_STORE_C,
 	LS_STORE_NC,
+	LS_STORE_WT,    /* Write-Through at both levels: every copy and M */
 	/* maintenance by VA (Arm ARM D7.4 "Cache support", C5.3) */
 	LS_CVAU, LS_CVAC, LS_CIVAC, LS_IVAC,
 	/* set/way on the issuing PE's level-1 caches (U) or outer ones (P) */

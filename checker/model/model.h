@@ -6,7 +6,8 @@
  *   pending.c   effects pending until DSB / ISB (missing-barrier)
  *   cmodx.c     concurrent modification: the words whose stale values
  *               are all on the Arm ARM's list
- *   contract.c  the boot contracts */
+ *   contract.c  the boot contracts
+ *   nonshare.c  Non-shareable memory: each PE's private copies */
 #ifndef CACHE_MODEL_H
 #define CACHE_MODEL_H
 
@@ -75,6 +76,12 @@ struct pe_model {
 	unsigned npic;
 	bool pic_dsb;                   /* pic completed, waiting for ISB */
 	bool pic_more;                  /* more lines than pic holds: irec.icpend */
+	/* Another PE's IC invalidation dropped a stale copy from this PE's
+	 * I-cache (irec.xpend): until its own context synchronisation
+	 * after the issuers' DSBs (xwait: issuers not yet at theirs), it
+	 * may still run what it fetched before (icache.c). */
+	bool xany;
+	uint64_t xwait;
 	struct ptlbi *ptlbi;
 	size_t nptlbi, capptlbi;
 	bool tlbi_reported;             /* one finding per TLBI window */
@@ -100,6 +107,7 @@ struct irec {
 	uint64_t pa;
 	uint64_t present, absent;       /* explicit, per PE bit */
 	uint64_t icpend;                /* per PE bit: pending IC of a stale copy (pic_more) */
+	uint64_t xpend;                 /* per PE bit: another PE's IC dropped its stale copy */
 	uint64_t mask[];                /* per PE: stale bytes if present */
 };
 
@@ -136,6 +144,9 @@ struct cachemodel {
 	struct cmodx_rec *ctab;         /* cmodx.c's words, open addressing */
 	size_t ccap, cn;
 	uint64_t *cpage;                /* pages with cmodx records */
+	struct nsrec **nstab;           /* nonshare.c's lines, open addressing */
+	size_t nscap, nsn;
+	uint64_t *nspage;               /* pages with nonshare.c records */
 	bool quiet;                     /* model's own walks: no modelling */
 	bool any_rewalk;
 	struct alloc_state *alloc;      /* alloc.c's tables and counters */
@@ -205,6 +216,14 @@ void icache_inval_line(struct cachemodel *cm, uint64_t lpa);
 void icache_inval_all(struct cachemodel *cm, unsigned p);
 void icache_page_allocatable(struct cachemodel *cm, unsigned p, uint64_t pg);
 void icache_free(struct cachemodel *cm);
+/* Another PE's invalidation (PE from) of r's line, before it is applied;
+ * the same for every line (IC IALLUIS); from's DSB; a PE's context
+ * synchronisation; may PE p's fetch of lpa run what it fetched before? */
+void icache_cross_inval(struct cachemodel *cm, unsigned from, struct irec *r);
+void icache_cross_inval_all(struct cachemodel *cm, unsigned from);
+void icache_cross_dsb(struct cachemodel *cm, unsigned from);
+void icache_cross_sync(struct cachemodel *cm, unsigned p);
+bool icache_cross_pending(struct cachemodel *cm, unsigned p, uint64_t lpa);
 
 /* pending.c */
 void pend_snapshot(struct cachemodel *cm, struct cpu *c);
@@ -255,6 +274,18 @@ bool alloc_tlbi_dying(struct cachemodel *cm, struct cpu *c, uint64_t va,
 		      struct leaf *l);
 void pend_check_tlbi(struct cachemodel *cm, struct cpu *c, uint64_t va,
 		     enum mmu_acc acc, enum mem_kind kind);
+
+/* nonshare.c: Non-shareable private copies of each PE */
+bool ns_attr(struct memattr a);
+/* A load or store of bytes mask of line lpa (reported: the configuration
+ * sets already gave this read a finding). */
+void ns_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
+	       uint64_t mask, enum mem_kind kind, bool cacheable,
+	       bool reported, uint64_t va, uint64_t pa, unsigned size,
+	       struct memattr attr);
+void ns_cmo(struct cachemodel *cm, struct cpu *c, enum cmo_op op,
+	    uint64_t lpa, struct memattr attr);
+void ns_free(struct cachemodel *cm);
 
 /* contract.c */
 void contract_apply(struct cachemodel *cm, const struct cache_env *e);

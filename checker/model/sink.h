@@ -19,6 +19,7 @@ enum finding_kind {
 	F_SET_WAY,		/* set/way maintenance with more than one PE running with caches */
 	F_BBM,			/* a live translation replaced by a different one without break-before-make */
 	F_TABLE_LINK,		/* a table linked into live tables before the stores initialising it were ordered */
+	F_NON_SHAREABLE,	/* data shared between PEs through a Non-shareable mapping */
 	F_KIND_MAX,
 };
 

@@ -325,6 +325,7 @@ const char *finding_kind_name(enum finding_kind k)
 		[F_SET_WAY] = "set-way-not-coherent",
 		[F_BBM] = "break-before-make",
 		[F_TABLE_LINK] = "table-link-before-init",
+		[F_NON_SHAREABLE] = "non-shareable",
 	};
 
 	return (unsigned)k < F_KIND_MAX ? n[k] : "unknown";

@@ -69,6 +69,9 @@ static enum rc_cause classify(const struct finding_rec *r,
 		return RC_BBM;
 	case F_TABLE_LINK:
 		return RC_TABLE_LINK;
+	case F_NON_SHAREABLE:
+		*write = stale_write(r, false, true);
+		return RC_NON_SHAREABLE;
 	default:
 		break;
 	}
@@ -230,6 +233,7 @@ const char *rc_cause_name(enum rc_cause c)
 		[RC_SET_WAY] = "set-way",
 		[RC_BBM] = "break-before-make",
 		[RC_TABLE_LINK] = "table-link-before-init",
+		[RC_NON_SHAREABLE] = "non-shareable",
 		[RC_OTHER] = "other",
 	};
 
@@ -271,6 +275,10 @@ const char *rc_cause_text(const struct root_cause *rc)
 		       "tables before the stores that initialise the table it "
 		       "points to were ordered before it by a barrier: a "
 		       "speculative walk may read, and cache, the old contents";
+	case RC_NON_SHAREABLE:
+		return "data shared between PEs through a Non-shareable "
+		       "cacheable mapping: the hardware need not keep their "
+		       "copies coherent";
 	default:
 		return "stale data the other patterns do not explain: see "
 		       "the findings (--verbose)";
@@ -316,6 +324,11 @@ const char *rc_fix_text(const struct root_cause *rc)
 		return "DSB ISHST (a DMB ISHST at least) after initialising "
 		       "the new table and before the store of the entry that "
 		       "links it in";
+	case RC_NON_SHAREABLE:
+		return "map the shared data Inner Shareable (SH = 0b11), or "
+		       "clean it to the PoC on the writer and invalidate it "
+		       "on the reader (DC CVAC, DC IVAC by each PE, then "
+		       "DSB) around every exchange";
 	default:
 		return "none derived: read the findings (--verbose)";
 	}

@@ -24,6 +24,7 @@ enum rc_cause {
 	RC_SET_WAY,		/* set/way maintenance with other PEs running */
 	RC_BBM,			/* a live descriptor changed without break-before-make */
 	RC_TABLE_LINK,		/* a table linked before its initialisation completed */
+	RC_NON_SHAREABLE,	/* data shared between PEs through a Non-shareable mapping */
 	RC_OTHER,		/* none of the above patterns: see the findings */
 	RC_CAUSE_MAX,
 };

@@ -60,6 +60,13 @@ static const struct rule rules[F_KIND_MAX] = {
 		"are not a way to make memory coherent while other PEs run "
 		"with caches on; use maintenance by VA (DC CIVAC) over the "
 		"data instead." },
+	[F_NON_SHAREABLE] = { "NonShareableShared",
+		"Data shared between PEs through a Non-shareable mapping",
+		"Non-shareable Normal memory is not kept coherent between "
+		"PEs: each may keep a private copy the other never sees. Map "
+		"the shared data Inner Shareable, or clean it to the PoC on "
+		"the writer and invalidate it on the reader (each by its own "
+		"DC by VA, then a DSB) around every exchange." },
 };
 
 /* A source root for relative artifact URIs: the compilation directory
