@@ -8,6 +8,7 @@
 
 #include "mem/memsys.h"
 #include "pe/debug.h"
+#include "pe/mmu.h"
 
 const char *exc_class_name(unsigned ec)
 {
@@ -225,10 +226,29 @@ void exc_sysreg_trap(struct cpu *c, uint32_t insn, unsigned target_el)
 	exc_take(c, target_el, EC_SYSREG, iss, 0, false, c->pc);
 }
 
-/* Data abort from stage 1 (D17.2.37 "ISS encoding for an exception from a
- * Data Abort"). ISV is 0: like QEMU, instruction syndrome is reported only
- * for stage 2 aborts taken to EL2, and stage 2 is not modelled. CM marks
- * cache maintenance (which also reports WnR = 1). */
+/* A stage 2 fault (Arm ARM DDI 0487 K.a D8 "Stage 2 translation",
+ * D17.2.37 ESR_EL2 for EC 0x20/0x24: S1PTW is ISS bit 7): taken to EL2
+ * from the lower EL, FAR_EL2 the VA, HPFAR_EL2.FIPA (bits 43:4) the
+ * faulting IPA's bits 51:12. ISV is 0, as it may be for any data abort:
+ * a hypervisor that emulates MMIO decodes the instruction itself. */
+static bool s2_abort(struct cpu *c, uint64_t va, unsigned fsc, uint32_t iss,
+		     bool insn)
+{
+	struct s2_fault f;
+
+	if (c->el == 2 || !mmu_take_s2_fault(c, va, fsc, &f))
+		return false;
+	if (f.s1ptw)
+		iss |= 1u << 7;
+	c->sys.hpfar_el2 = (f.ipa >> 12) << 4;
+	exc_take(c, 2, insn ? EC_IABT_LOWER : EC_DABT_LOWER, iss, va, true,
+		 c->pc);
+	return true;
+}
+
+/* Data abort (D17.2.37 "ISS encoding for an exception from a Data
+ * Abort"). ISV is 0, as QEMU reports for stage 1 aborts. CM marks cache
+ * maintenance (which also reports WnR = 1). */
 void exc_data_abort(struct cpu *c, uint64_t va, unsigned fsc, bool wnr,
 		    bool cm)
 {
@@ -237,6 +257,8 @@ void exc_data_abort(struct cpu *c, uint64_t va, unsigned fsc, bool wnr,
 	uint32_t iss = (fsc & 0x3f) | ((wnr || cm) ? 1u << 6 : 0) |
 		       (cm ? 1u << 8 : 0);
 
+	if (s2_abort(c, va, fsc, iss, false))
+		return;
 	exc_take(c, t, ec, iss, va, true, c->pc);
 }
 
@@ -245,6 +267,8 @@ void exc_insn_abort(struct cpu *c, uint64_t va, unsigned fsc)
 	unsigned t = exc_target_el(c);
 	unsigned ec = t == c->el ? EC_IABT_CUR : EC_IABT_LOWER;
 
+	if (s2_abort(c, va, fsc, fsc & 0x3f, true))
+		return;
 	exc_take(c, t, ec, fsc & 0x3f, va, true, c->pc);
 }
 
