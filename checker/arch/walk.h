@@ -210,7 +210,7 @@ static inline bool s1_translate(const struct s1_regs *r, uint64_t va,
 	static const uint8_t rgn_nibble[4] = { 0x4, 0xf, 0xa, 0xe };
 	uint64_t tcr = r->tcr, desc;
 	unsigned irgn, orgn, sh, ap, ap_table;
-	struct walk_tree tree;
+	struct walk_tree tree = { 0 };
 	bool epd, tbi, ro, el0, w0, w1, xn0, xn1;
 	uint8_t wmair;
 
