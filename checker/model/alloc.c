@@ -123,16 +123,24 @@ static void count_leaf(struct cachemodel *cm, struct alloc_pe *a,
 	uint64_t lo, hi, end = cm->base + (cm->npages << 12);
 	uint32_t *cc, *cx;
 
-	if (!(l->flags & LF_C) || l->pa >= end || l->pa + l->size <= cm->base)
+	/* A stage 2 leaf of a guest with stage 1 off may allocate on the
+	 * instruction side only (LF_X without LF_C: its LF_X implies a
+	 * cacheable fetch, a stage 1 leaf's does not). */
+	if (!(l->flags & LF_C) &&
+	    (l->flags & (LF_S2 | LF_X)) != (LF_S2 | LF_X))
+		return;
+	if (l->pa >= end || l->pa + l->size <= cm->base)
 		return;
 	lo = l->pa < cm->base ? 0 : (l->pa - cm->base) >> 12;
 	hi = (l->pa + l->size > end ? end - cm->base
 				    : l->pa + l->size - cm->base) >> 12;
-	cc = a->cnt[l->regime][0];
+	cc = (l->flags & LF_C) ? a->cnt[l->regime][0] : NULL;
 	cx = (l->flags & LF_X) ? a->cnt[l->regime][1] : NULL;
 	for (uint64_t pg = lo; pg < hi; pg++) {
-		bool edge = delta > 0 ? cc[pg]++ == 0 : --cc[pg] == 0;
+		bool edge = false;
 
+		if (cc)
+			edge = delta > 0 ? cc[pg]++ == 0 : --cc[pg] == 0;
 		if (cx)
 			edge |= delta > 0 ? cx[pg]++ == 0 : --cx[pg] == 0;
 		if (edge)
