@@ -711,8 +711,9 @@ bool alloc_tlbi_dying(struct cachemodel *cm, struct cpu *c, uint64_t va,
 	for (size_t j = 0; j < s->n; j++) {
 		const struct leaf *l = &s->v[j];
 
+		/* Stage 2 leaves are keyed by IPA, not by this VA. */
 		if (l->regime != regime || va - l->va >= l->size ||
-		    (!l->global && l->asid != asid))
+		    (!l->global && l->asid != asid) || (l->flags & LF_S2))
 			continue;
 		for (unsigned p = 0; p < cm->npe; p++) {
 			const struct pe_model *q = &cm->pe[p];

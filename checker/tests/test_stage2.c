@@ -181,6 +181,39 @@ static void test_s2_fault_to_el2(void **state)
 	assert_int_equal(esr_ec(c->sys.esr_el1), EC_DABT_CUR);
 }
 
+/* The instruction syndrome (ISV) of a stage 2 data abort, from the
+ * instruction at PC. */
+static uint64_t isv_of(uint32_t insn)
+{
+	struct translation t;
+
+	fx_w32(FX_PC, insn);
+	c->pc = FX_PC;
+	c->el = 1;
+	assert_true(mmu_translate(c, FX_PC, MMU_EXEC, 1, &t));
+	assert_false(mmu_translate(c, 0x40006000, MMU_READ, 1, &t));
+	exc_data_abort(c, 0x40006000, t.fsc, false, false);
+	assert_int_equal(c->el, 2);
+	return c->sys.esr_el2 & 0x1ffc000;      /* ISV..AR */
+}
+
+static void test_s2_isv(void **state)
+{
+	(void)state;
+	fx_w64(S2_L3 + 1 * 8, S2_PAGE(FX_PC, S2_WB | S2_RW));
+	/* ldr w3, [x1, #8]: SAS word, SRT 3, SF 0. */
+	assert_int_equal(isv_of(0xb9400823), 1u << 24 | 2u << 22 | 3u << 16);
+	/* ldrsh x5, [x2]: SAS halfword, SSE, SF. */
+	assert_int_equal(isv_of(0x79800045),
+			 1u << 24 | 1u << 22 | 1u << 21 | 5u << 16 | 1u << 15);
+	/* ldar x4, [x0]: AR, SF. */
+	assert_int_equal(isv_of(0xc8dffc04),
+			 1u << 24 | 3u << 22 | 4u << 16 | 1u << 15 | 1u << 14);
+	/* str x7, [x1], #8 (writeback) and ldp: no syndrome. */
+	assert_int_equal(isv_of(0xf8008427), 0);
+	assert_int_equal(isv_of(0xa9400c22), 0);
+}
+
 static void test_s2_permission(void **state)
 {
 	struct translation t;
@@ -302,6 +335,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_s1_off_guest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hcr_dc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_s2_fault_to_el2, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_s2_isv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_s2_permission, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_s1_walk_through_s2, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tlb_and_ipas2, setup, teardown),
