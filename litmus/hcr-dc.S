@@ -10,9 +10,10 @@
 // el2: yes
 // expect broken: stale-load may M
 // expect fixed: none
-// expect cause: not-cleaned stale-load: DC CVAC (or CIVAC) over the ranges,
-//   then DSB, after the writes and before the non-cacheable read (before
-//   the MMU or cache is turned off)
+// expect cause: host-not-cleaned stale-load: the host: DC CVAC (or CIVAC)
+//   over the ranges, then DSB, after writing them and before mapping them
+//   at stage 2 for the guest (or HCR_EL2.DC for a guest running with its
+//   MMU off)
 #include "harness.h"
 
 #define HCR_VM          (1 << 0)
