@@ -114,7 +114,7 @@ bool mmu_walk_stages(struct cpu *c, enum regime r, uint64_t va,
 	t->s2fault = res.s2fault;
 	t->s1ptw = res.s1ptw;
 	t->ipa = res.ipa;
-	if (!ok && !(s1_only && !res.s2fault))
+	if (!ok)
 		return false;
 	if (s1_only) {
 		/* AT S1E*: stage 1's output, the IPA. */

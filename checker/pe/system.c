@@ -253,8 +253,11 @@ static bool exec_at(struct cpu *c, uint32_t insn)
 		par = (t.pa & 0x000000fffffff000ull) | ((uint64_t)t.attr.mair << 56) |
 		      ((uint64_t)t.attr.sh << 7) | (1u << 9) | (1u << 11);
 	else
-		par = 1 | (t.fsc << 1) | (t.walk_fault ? 1u << 8 : 0) |
-		      (1u << 11);
+		/* PTW: the fault was on a walk (a stage 2 fault on stage 1's
+		 * walk is one); S: stage 2 faulted. */
+		par = 1 | (t.fsc << 1) |
+		      (t.walk_fault || t.s1ptw ? 1u << 8 : 0) |
+		      (t.s2fault ? 1u << 9 : 0) | (1u << 11);
 	c->sys.par_el1 = par;
 	return true;
 undef:

@@ -264,6 +264,40 @@ static void test_s1_walk_through_s2(void **state)
 	assert_int_equal(c->sys.far_el2, 0x40005010ull);
 }
 
+/* AT: S1E1R gives the IPA, S12E1R the PA; a stage 2 fault sets PAR.S. */
+static void test_at(void **state)
+{
+	(void)state;
+	c->el = 2;
+	c->x[1] = 0x40005010;
+	fx_sys(c, sysinsn(0, 1, 0, 7, 8, 0, 1));        /* AT S1E1R */
+	assert_int_equal(c->sys.par_el1 & 1, 0);
+	assert_int_equal(c->sys.par_el1 & 0xfffffff000ull, 0x40005000ull);
+	fx_sys(c, sysinsn(0, 1, 4, 7, 8, 4, 1));        /* AT S12E1R */
+	assert_int_equal(c->sys.par_el1 & 1, 0);
+	assert_int_equal(c->sys.par_el1 & 0xfffffff000ull, 0x40203000ull);
+	c->x[1] = 0x40006000;
+	fx_sys(c, sysinsn(0, 1, 4, 7, 8, 4, 1));
+	assert_int_equal(c->sys.par_el1 & 1, 1);
+	assert_int_equal((c->sys.par_el1 >> 9) & 1, 1);
+	assert_int_equal((c->sys.par_el1 >> 1) & 0x3f, FSC_TRANSLATION(3));
+	/* Stage 1 on, its table at an IPA stage 2 does not map: S1E1R
+	 * faults at stage 2 on the walk (S, PTW). */
+	c->sys.sctlr_el1 |= SCTLR_M;
+	c->sys.tcr_el1 = TCR39;
+	c->sys.ttbr0_el1 = 0x40006000ull;
+	fx_sys(c, sysinsn(0, 1, 0, 7, 8, 0, 1));
+	assert_int_equal(c->sys.par_el1 & 1, 1);
+	assert_int_equal((c->sys.par_el1 >> 8) & 3, 3);
+	/* Its table mapped (IPA 0x40004000), the entry invalid: a stage 1
+	 * fault, S and PTW clear. */
+	c->sys.ttbr0_el1 = 0x40004000ull;
+	fx_sys(c, sysinsn(0, 1, 0, 7, 8, 0, 1));
+	assert_int_equal(c->sys.par_el1 & 1, 1);
+	assert_int_equal((c->sys.par_el1 >> 8) & 3, 0);
+	assert_int_equal((c->sys.par_el1 >> 1) & 0x3f, FSC_TRANSLATION(1));
+}
+
 static void test_tlb_and_ipas2(void **state)
 {
 	struct translation t;
@@ -338,6 +372,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_s2_isv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_s2_permission, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_s1_walk_through_s2, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_at, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tlb_and_ipas2, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tvm_trvm, setup, teardown),
 	};
