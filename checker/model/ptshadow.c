@@ -152,40 +152,30 @@ static bool mair_cacheable(uint8_t attr)
 	return memattr_inner_cacheable(a) || memattr_outer_cacheable(a);
 }
 
-/* A stage 2 leaf, combined with what stage 1 gives the accesses through
- * it (walk_s2.h s12_combine): stage 1 off, data is Device and never
- * allocates, fetches are Non-cacheable or (SCTLR_EL1.I) Write-Through;
- * HCR_EL2.DC, both Normal Write-Back; stage 1 on, its tables are not
- * followed: the leaf allocates as stage 2 allows (SCTLR_EL1.C, I), an
- * over-approximation (docs/model.md "Stage 2"). */
+/* A stage 2 leaf: whether the accesses through it allocate once its
+ * attributes are combined with stage 1's (walk_s2.h s12_combine): stage
+ * 1 off, data is Device (Device combined with anything is Device) and
+ * never allocates, fetches are Non-cacheable or (SCTLR_EL1.I)
+ * Write-Through, so they allocate where stage 2 is cacheable; HCR_EL2.DC,
+ * both sides are Normal Write-Back; stage 1 on, its tables are not
+ * followed: the leaf allocates as stage 2 and SCTLR_EL1.C, I allow, an
+ * over-approximation (docs/model.md "Stage 2"). The leaf keeps stage 2's
+ * own attributes: break-before-make compares those (a stage 1 change is
+ * not a change of the stage 2 entry). */
 static void s2_leaf_attrs(const struct pt_key *k, uint64_t d,
 			  struct leaf *l)
 {
-	uint8_t m2 = s2_mair(S2_MEMATTR(d)), m, sh;
-	uint8_t sh2 = (uint8_t)DESC_GET_SH(d);
+	uint8_t m2 = s2_mair(S2_MEMATTR(d));
 	bool c2 = mair_cacheable(m2), x = !(d & S2_XN) && !mair_is_device(m2);
+	bool dc = k->s1 == PT_S1_DC;
 
-	switch (k->s1) {
-	case PT_S1_OFF:
-		s12_combine(MAIR_DEVICE_nGnRnE, SH_OSH, m2, sh2, &m, &sh);
-		if (x && c2 && (k->sctlr & SCTLR_I))
-			l->flags |= LF_X;
-		break;
-	case PT_S1_DC:
-		s12_combine(MAIR_NORMAL_WB, SH_NSH, m2, sh2, &m, &sh);
-		if (c2)
-			l->flags |= LF_C | (x ? LF_X : 0);
-		break;
-	default:
-		s12_combine(m2, sh2, m2, sh2, &m, &sh);
-		if (c2 && (k->sctlr & SCTLR_C))
-			l->flags |= LF_C;
-		if (c2 && x && (k->sctlr & SCTLR_I))
-			l->flags |= LF_X;
-		break;
-	}
-	l->attr = m;
-	l->sh = sh;
+	if (c2 && (dc || (k->s1 == PT_S1_ON && (k->sctlr & SCTLR_C))))
+		l->flags |= LF_C;
+	if (c2 && x && (dc || (k->sctlr & SCTLR_I)))
+		l->flags |= LF_X;
+	l->attr = m2;
+	l->sh = mair_is_device(m2) || m2 == MAIR_NORMAL_NC
+		? SH_OSH : (uint8_t)DESC_GET_SH(d);
 	l->flags |= LF_S2;
 	l->global = 1;
 }

@@ -89,6 +89,24 @@ static void s1_off_guest(void **state)
 	assert_int_equal(level_of(PG_NC), AL_NONE);
 }
 
+/* The guest turns its MMU on (identity stage 1 at TTBR0, WB): its
+ * lines allocate as stage 2 allows, and the stage 2 leaves, unchanged,
+ * are no break-before-make. */
+static void guest_mmu_on(void **state)
+{
+	(void)state;
+	fx_w64(H_L1 + 8, 0x40000000ull | 1 | (1ull << 10) | (3ull << 8));
+	c->sys.mair_el1 = 0xff;
+	c->sys.tcr_el1 = 25 | 1ull << 8 | 1ull << 10 | 3ull << 12 | 2ull << 32 |
+			 1ull << 23;
+	c->sys.ttbr0_el1 = H_L1;
+	c->sys.sctlr_el1 |= SCTLR_M | SCTLR_C;
+	sync_ctx();
+	assert_int_equal(level_of(PG_WB), AL_UP);
+	assert_int_equal(level_of(PG_NC), AL_NONE);
+	assert_int_equal(findings_count(&fx), 0);
+}
+
 /* HCR_EL2.DC: Normal WB combined with stage 2: only what stage 2 maps
  * cacheably allocates (not every page, as without stage 2). */
 static void dc_follows_stage2(void **state)
@@ -144,6 +162,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(s1_off_guest, setup, teardown),
+		cmocka_unit_test_setup_teardown(guest_mmu_on, setup, teardown),
 		cmocka_unit_test_setup_teardown(dc_follows_stage2, setup, teardown),
 		cmocka_unit_test_setup_teardown(host_map_stays_live, setup, teardown),
 	};
