@@ -71,7 +71,7 @@ $(CHK_DIR)/san/qemu-system-aarch64: $(CHK_DIR)/coherent-san
 	ln -sf ../coherent-san $@
 
 # ---- unit tests (cmocka) ----
-CHK_UNIT := test_mmu test_exception test_sysreg test_debug test_psci test_loader test_dtb test_gic \
+CHK_UNIT := test_mmu test_stage2 test_exception test_sysreg test_debug test_psci test_loader test_dtb test_gic \
 	test_pflash test_uart_rtc test_fwcfg \
 	test_console
 CHK_UNIT_BINS := $(CHK_UNIT:%=$(CHK_DIR)/tests/%) $(CHK_UNIT:%=$(CHK_DIR)/tests/%-san)

@@ -19,11 +19,32 @@ _start:
 	.ascii	"ARM\x64"               // magic
 	.long	0                       // res5
 
+/* A PSCI call: HVC, or SMC when EL2 is implemented (QEMU virt and
+ * coherent then leave HVC to the hypervisor). Clobbers x6. */
+.macro psci
+	mrs	x6, id_aa64pfr0_el1
+	ubfx	x6, x6, #8, #4
+	cbz	x6, .Lhvc\@
+	smc	#0
+	b	.Lpsci\@
+.Lhvc\@:
+	hvc	#0
+.Lpsci\@:
+.endm
+
 	.text
 entry:
 	mrs	x0, CurrentEL
 	cmp	x0, #(2 << 2)
 	b.ne	el1
+	/* A program with an EL2 part (harness.h "litmus_el2_main") starts
+	 * there, MMU and caches off. */
+	ldr	x0, =litmus_el2_main
+	cbz	x0, 1f
+	ldr	x1, =SCTLR_EL1_OFF
+	msr	sctlr_el1, x1
+	br	x0
+1:
 	/* EL2: AArch64 EL1, no traps we care about; eret to el1. */
 	mov	x0, #(1 << 31)          // HCR_EL2.RW
 	msr	hcr_el2, x0
@@ -56,7 +77,8 @@ secondary_start:
 	isb
 	b	litmus_secondary
 
-/* Programs without secondaries need not define one. */
+/* Programs without secondaries need not define one, nor an EL2 part. */
+	.weak	litmus_el2_main
 	.weak	litmus_secondary
 litmus_secondary:
 	b	cpu_off
@@ -105,7 +127,7 @@ harness_exit:
 	mov	x4, #'\n'
 	strb	w4, [x1]
 	ldr	x0, =PSCI_SYS_OFF
-	hvc	#0
+	psci
 	b	.
 
 /* x0 = target MPIDR, x1 = context for the secondary (its x0). Returns
@@ -116,7 +138,7 @@ cpu_on:
 	mov	x1, x0
 	adr	x2, secondary_start
 	ldr	x0, =PSCI_CPU_ON
-	hvc	#0
+	psci
 	ret
 
 /* x0 = target MPIDR: wait until PSCI AFFINITY_INFO says it is off. */
@@ -126,7 +148,7 @@ cpu_wait_off:
 1:	ldr	x0, =PSCI_AFF_INFO
 	mov	x1, x5
 	mov	x2, #0
-	hvc	#0
+	psci
 	cmp	x0, #1                  // OFF
 	b.ne	1b
 	ret
@@ -134,7 +156,7 @@ cpu_wait_off:
 	.globl	cpu_off
 cpu_off:
 	ldr	x0, =PSCI_CPU_OFF
-	hvc	#0
+	psci
 	b	.
 
 /* Build the identity map in idmap_l1/l2 (BSS). Written with whatever
@@ -195,6 +217,28 @@ mmu_enable:
 	ldr	x1, =(SCTLR_M | SCTLR_C | SCTLR_I)
 	orr	x0, x0, x1
 	msr	sctlr_el1, x0
+	isb
+	ret
+
+/* The same identity map for the EL2 regime (AP[1] and nG are ignored
+ * there): TLBI ALLE2, MAIR_EL2, TCR_EL2 (T0SZ 25, walks WB-WA Inner
+ * Shareable, 40-bit PA, RES1 bits 31 and 23), TTBR0_EL2, ISB, then
+ * SCTLR_EL2.M|C|I, ISB. */
+	.globl	mmu_enable_el2
+mmu_enable_el2:
+	tlbi	alle2
+	dsb	nsh
+	ldr	x0, =0x44ff00
+	msr	mair_el2, x0
+	ldr	x0, =(25 | (1 << 8) | (1 << 10) | (3 << 12) | (2 << 16) | (1 << 23) | (1 << 31))
+	msr	tcr_el2, x0
+	adrp	x0, idmap_l1
+	msr	ttbr0_el2, x0
+	isb
+	mrs	x0, sctlr_el2
+	ldr	x1, =(SCTLR_M | SCTLR_C | SCTLR_I)
+	orr	x0, x0, x1
+	msr	sctlr_el2, x0
 	isb
 	ret
 

@@ -13,7 +13,14 @@
  *   // smp: N            (default 1)
  *   // status: N         the guest's exit status (default 0)
  * "exception" means the guest took a synchronous exception (the harness
- * prints it and exits with status 3) and the checker reported nothing. */
+ * prints it and exits with status 3) and the checker reported nothing.
+ *
+ * A program with the header line
+ *   // el2: yes
+ * runs with EL2 (coherent --el2, QEMU virtualization=on) and defines
+ * litmus_el2_main, entered at EL2 with the MMU, D-cache and I-cache off,
+ * SCTLR_EL1 off and no vectors: it is the host (its own VBAR_EL2, EL2
+ * map with mmu_enable_el2) and starts its EL1 guest itself. */
 #ifndef LITMUS_HARNESS_H
 #define LITMUS_HARNESS_H
 

@@ -9,6 +9,8 @@
 #                                     needed when it has findings; one
 #                                     cause split in two is a mismatch
 #   // smp: N
+#   // el2: yes                       run with EL2 (--el2; QEMU
+#                                     virtualization=on): harness.h
 #   // contract: NAME                 --boot-contract=NAME (default: the
 #                                     checker's); with "all" each cause
 #                                     line names its contracts:
@@ -100,8 +102,13 @@ run_one() {   # name form smp want want_status source check_causes
 	local name=$1 form=$2 smp=$3 want=$4 want_status=$5 source=$6 check_causes=$7 img=$dir/$1-$2.bin
 	local rc status got expect_rc contract
 	local -a copt=()
+	local machine=virt
+	if [[ $(header "$source" el2) == yes ]]; then
+		copt+=(--el2)
+		machine=virt,virtualization=on
+	fi
 	if ((qemu)); then
-		timeout 20 qemu-system-aarch64 -M virt -cpu max -m 128 -smp "$smp" \
+		timeout 20 qemu-system-aarch64 -M "$machine" -cpu max -m 128 -smp "$smp" -nic none \
 			-display none -serial stdio -kernel "$img" \
 			</dev/null >"$tmp/out" 2>&1
 		rc=$?
@@ -117,7 +124,7 @@ run_one() {   # name form smp want want_status source check_causes
 	fi
 	rm -f "$tmp/f.json"
 	contract=$(header "$source" contract)
-	[[ -n $contract ]] && copt=("--boot-contract=$contract")
+	[[ -n $contract ]] && copt+=("--boot-contract=$contract")
 	"$coherent" run "${copt[@]}" --smp "$smp" --json "$tmp/f.json" "$img" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	status=$(guest_status "$tmp/out")

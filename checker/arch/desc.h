@@ -5,6 +5,7 @@
 #ifndef CHECKER_ARCH_DESC_H
 #define CHECKER_ARCH_DESC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define DESC_VALID       (1ull << 0)
@@ -54,6 +55,7 @@ static inline unsigned desc_shift(unsigned level)
 struct ttw_geom {
 	unsigned vabits, start;
 	uint64_t nent, base_mask;
+	bool bad;               /* a stage 2 start level that cannot work */
 };
 
 static inline struct ttw_geom ttw_geometry(unsigned tsz)
@@ -68,6 +70,34 @@ static inline struct ttw_geom ttw_geometry(unsigned tsz)
 	g.vabits = 64 - tsz;
 	g.start = 4 - (g.vabits - 12 + 8) / 9;
 	g.nent = 1ull << (g.vabits - desc_shift(g.start));
+	tsize = g.nent * 8 < 64 ? 64 : g.nent * 8;
+	g.base_mask = TTBR_BADDR_MASK & ~(tsize - 1);
+	g.bad = false;
+	return g;
+}
+
+/* The stage 2 walk VTCR_EL2 gives (4 KiB granule): SL0 names the start
+ * level (0: level 2, 1: level 1, 2: level 0), T0SZ the IPA size; the
+ * start level may be up to 16 concatenated tables (Arm ARM DDI 0487 K.a
+ * D8.2 "Translation process", "Concatenating translation tables" and
+ * VTCR_EL2.SL0). A start level the IPA size cannot use (fewer than one
+ * entry, more than 16 tables, SL0 = 3) is bad: every walk faults. */
+static inline struct ttw_geom ttw_geometry_s2(unsigned t0sz, unsigned sl0)
+{
+	struct ttw_geom g;
+	uint64_t tsize;
+	unsigned bits;
+
+	if (t0sz < 16)
+		t0sz = 16;
+	if (t0sz > 39)
+		t0sz = 39;
+	g.vabits = 64 - t0sz;
+	g.start = sl0 <= 2 ? 2 - sl0 : 2;
+	g.bad = sl0 > 2 || g.vabits <= desc_shift(g.start) ||
+		g.vabits - desc_shift(g.start) > 13;
+	bits = g.bad ? 9 : g.vabits - desc_shift(g.start);
+	g.nent = 1ull << bits;
 	tsize = g.nent * 8 < 64 ? 64 : g.nent * 8;
 	g.base_mask = TTBR_BADDR_MASK & ~(tsize - 1);
 	return g;

@@ -19,7 +19,9 @@
 #define HCR_IMO    (1ull << 4)
 #define HCR_DC     (1ull << 12)
 #define HCR_TSC    (1ull << 19)
+#define HCR_TVM    (1ull << 26)
 #define HCR_TGE    (1ull << 27)
+#define HCR_TRVM   (1ull << 30)
 #define HCR_RW     (1ull << 31)
 
 /* The current ASID of the EL1&0 regime: TCR_EL1.A1 selects the TTBR

@@ -48,9 +48,11 @@ static void enum_table(const struct enum_walk *e, unsigned level,
 void walk_leaves(const struct walk_tree *t, uint64_t va_lo, uint64_t va_hi,
 		 walk_table_fn table, walk_leaf_fn leaf, void *ctx)
 {
-	struct ttw_geom g = ttw_geometry(t->tsz);
+	struct ttw_geom g = tree_geometry(t);
 	struct enum_walk e = { table, leaf, ctx, va_lo, va_hi };
 
+	if (g.bad)
+		return;
 	enum_table(&e, g.start, t->ttbr & g.base_mask, g.nent,
 		   t->top ? ~0ull << g.vabits : 0, 0, 0);
 }

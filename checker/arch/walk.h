@@ -47,6 +47,10 @@ enum tlbi_scope {
 	TLBI_ASID,        /* non-global entries with the ASID */
 	TLBI_VA,          /* entries for VA with the ASID, and global ones */
 	TLBI_VAA,         /* entries for VA, any ASID */
+	/* Stage 2 (EL1&0 regime; the ASID argument carries the VMID): */
+	TLBI_IPAS2,       /* IPAS2E1: stage 2 entries for the IPA */
+	TLBI_VMALLS12,    /* VMALLS12E1: both stages, one VMID */
+	TLBI_ALLS12,      /* ALLE1: both stages, every VMID */
 };
 
 /* Reads the descriptor at pa for a walk whose own accesses have the
@@ -55,12 +59,20 @@ typedef bool (*walk_read_fn)(void *ctx, uint64_t pa, uint8_t mair,
 			     uint8_t sh, uint64_t *desc);
 
 /* One table tree: a TTBR and the TxSZ, output size and VA half that go
- * with it (top: the TTBR1 half, VAs whose upper bits are all ones). */
+ * with it (top: the TTBR1 half, VAs whose upper bits are all ones); s2:
+ * a stage 2 tree (VTTBR_EL2, VTCR_EL2.T0SZ and SL0), whose start level
+ * SL0 gives. */
 struct walk_tree {
 	uint64_t ttbr;
 	unsigned tsz, pabits;
-	bool top;
+	bool top, s2;
+	unsigned sl0;
 };
+
+static inline struct ttw_geom tree_geometry(const struct walk_tree *t)
+{
+	return t->s2 ? ttw_geometry_s2(t->tsz, t->sl0) : ttw_geometry(t->tsz);
+}
 
 /* Where the level-by-level walk of one VA ended. On success (fsc 0) desc
  * is the leaf at level, oa its output address (block or page aligned)
@@ -87,7 +99,7 @@ static inline bool walk_va(const struct walk_tree *t, uint64_t va,
 			   uint8_t wmair, uint8_t wsh, walk_read_fn rd,
 			   void *ctx, struct walk_leaf *o)
 {
-	struct ttw_geom g = ttw_geometry(t->tsz);
+	struct ttw_geom g = tree_geometry(t);
 	uint64_t base = t->ttbr & g.base_mask, desc = 0;
 	unsigned level;
 
@@ -96,7 +108,7 @@ static inline bool walk_va(const struct walk_tree *t, uint64_t va,
 	o->walk_fault = false;
 	o->level = 0;
 	/* The VA must be inside the range of the selected TTBR. */
-	if (t->top ? (~va >> g.vabits) != 0 : (va >> g.vabits) != 0)
+	if (g.bad || (t->top ? (~va >> g.vabits) != 0 : (va >> g.vabits) != 0))
 		return walk_fail(o, FSC_TRANSLATION(0));
 	if (base >> t->pabits)
 		return walk_fail(o, FSC_ADDR_SIZE(0));
@@ -198,12 +210,16 @@ static inline bool s1_translate(const struct s1_regs *r, uint64_t va,
 	static const uint8_t rgn_nibble[4] = { 0x4, 0xf, 0xa, 0xe };
 	uint64_t tcr = r->tcr, desc;
 	unsigned irgn, orgn, sh, ap, ap_table;
-	struct walk_tree tree;
+	struct walk_tree tree = { 0 };
 	bool epd, tbi, ro, el0, w0, w1, xn0, xn1;
 	uint8_t wmair;
 
 	*t = (struct s1_result){ 0 };
-	if (!(r->sctlr & SCTLR_M)) {
+	/* HCR_EL2.DC: the EL1&0 stage 1 behaves as disabled for every
+	 * purpose but reading SCTLR_EL1 (Arm ARM DDI 0487 K.a, HCR_EL2.DC;
+	 * D8.2.11 "The effects of disabling an address translation
+	 * stage"). */
+	if (!(r->sctlr & SCTLR_M) || (r->regime == REGIME_EL10 && r->dc)) {
 		/* Flat: VA = PA; addresses above the PA size fault. */
 		if (va >> pa_max) {
 			t->fsc = FSC_ADDR_SIZE(0);

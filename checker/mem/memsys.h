@@ -208,6 +208,7 @@ struct mem_observer {
 struct pe_state {
 	uint64_t sctlr_el1, sctlr_el2, ttbr0_el1, ttbr1_el1, tcr_el1;
 	uint64_t mair_el1, ttbr0_el2, tcr_el2, mair_el2, hcr_el2;
+	uint64_t vttbr_el2, vtcr_el2;
 	unsigned el;
 	bool has_el2, powered;
 };

@@ -21,6 +21,7 @@
 #include "model/model.h"
 #include "model/ptshadow.h"
 #include "arch/walk.h"
+#include "arch/walk_s2.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,9 +34,10 @@
 
 /* What a PE's bitmaps depend on besides its leaves and window. */
 struct bits_mode {
-	bool powered, dc;
+	bool powered, dc, vm;
 	uint8_t regime;
 	uint64_t sctlr;         /* M, C, I of the regime */
+	uint64_t sctlr2;        /* M, C, I of SCTLR_EL2 */
 };
 
 struct alloc_pe {
@@ -66,7 +68,8 @@ static int leaf_cmp(const void *pa, const void *pb)
 	const struct leaf *a = pa, *b = pb;
 
 #define CMP(f) if (a->f != b->f) return a->f < b->f ? -1 : 1
-	CMP(regime); CMP(va); CMP(pa); CMP(size); CMP(asid); CMP(global);
+	CMP(regime); CMP(va); CMP(pa); CMP(size); CMP(asid); CMP(vmid);
+	CMP(global);
 	CMP(flags); CMP(attr); CMP(sh);
 #undef CMP
 	return 0;
@@ -120,16 +123,24 @@ static void count_leaf(struct cachemodel *cm, struct alloc_pe *a,
 	uint64_t lo, hi, end = cm->base + (cm->npages << 12);
 	uint32_t *cc, *cx;
 
-	if (!(l->flags & LF_C) || l->pa >= end || l->pa + l->size <= cm->base)
+	/* A stage 2 leaf of a guest with stage 1 off may allocate on the
+	 * instruction side only (LF_X without LF_C: its LF_X implies a
+	 * cacheable fetch, a stage 1 leaf's does not). */
+	if (!(l->flags & LF_C) &&
+	    (l->flags & (LF_S2 | LF_X)) != (LF_S2 | LF_X))
+		return;
+	if (l->pa >= end || l->pa + l->size <= cm->base)
 		return;
 	lo = l->pa < cm->base ? 0 : (l->pa - cm->base) >> 12;
 	hi = (l->pa + l->size > end ? end - cm->base
 				    : l->pa + l->size - cm->base) >> 12;
-	cc = a->cnt[l->regime][0];
+	cc = (l->flags & LF_C) ? a->cnt[l->regime][0] : NULL;
 	cx = (l->flags & LF_X) ? a->cnt[l->regime][1] : NULL;
 	for (uint64_t pg = lo; pg < hi; pg++) {
-		bool edge = delta > 0 ? cc[pg]++ == 0 : --cc[pg] == 0;
+		bool edge = false;
 
+		if (cc)
+			edge = delta > 0 ? cc[pg]++ == 0 : --cc[pg] == 0;
 		if (cx)
 			edge |= delta > 0 ? cx[pg]++ == 0 : --cx[pg] == 0;
 		if (edge)
@@ -191,6 +202,19 @@ static void key_of(struct cachemodel *cm, unsigned i, struct pt_key *k)
 					      .pabits = PA_BITS };
 		return;
 	}
+	if (s->has_el2 && hcr_s2_on(s->hcr_el2)) {
+		/* Stage 2 on: its leaves, with what stage 1 adds (ptshadow.h;
+		 * HCR_EL2.DC: stage 1 behaves as disabled). */
+		k->regime = REGIME_EL10;
+		k->s2 = true;
+		k->vmid = (uint16_t)(VTTBR_VMID(s->vttbr_el2) + 1);
+		k->s1 = (s->hcr_el2 & HCR_DC) ? PT_S1_DC :
+			(s->sctlr_el1 & SCTLR_M) ? PT_S1_ON : PT_S1_OFF;
+		k->sctlr = s->sctlr_el1 & (SCTLR_C | SCTLR_I);
+		k->use[0] = true;
+		k->t[0] = s2_tree(s->vttbr_el2, s->vtcr_el2, PA_BITS);
+		return;
+	}
 	/* HCR_EL2.DC: stage 1 of EL1&0 behaves as disabled (D8.2.11). */
 	if (!(s->sctlr_el1 & SCTLR_M) ||
 	    (s->has_el2 && (s->hcr_el2 & HCR_DC)))
@@ -226,6 +250,9 @@ static bool leaf_conflict(const struct leaf *o, const struct leaf *n)
 	    n->va >= o->va + o->size)
 		return false;
 	if (!o->global && !n->global && o->asid != n->asid)
+		return false;
+	/* Another VM's, or a stage 1 and a stage 2 leaf: different inputs. */
+	if (o->vmid != n->vmid || (o->flags ^ n->flags) & LF_S2)
 		return false;
 	return o->pa - o->va != n->pa - n->va || o->size != n->size ||
 	       o->attr != n->attr || o->sh != n->sh;
@@ -372,13 +399,17 @@ static struct bits_mode mode_of(const struct cpu *c)
 		   (SCTLR_M | SCTLR_C | SCTLR_I);
 	md.dc = md.regime == REGIME_EL10 && s.has_el2 &&
 		(s.hcr_el2 & HCR_DC);
+	md.vm = md.regime == REGIME_EL10 && s.has_el2 &&
+		hcr_s2_on(s.hcr_el2);
+	md.sctlr2 = s.sctlr_el2 & (SCTLR_M | SCTLR_C | SCTLR_I);
 	return md;
 }
 
 static bool mode_eq(const struct bits_mode *a, const struct bits_mode *b)
 {
 	return a->powered == b->powered && a->dc == b->dc &&
-	       a->regime == b->regime && a->sctlr == b->sctlr;
+	       a->vm == b->vm && a->regime == b->regime &&
+	       a->sctlr == b->sctlr && a->sctlr2 == b->sctlr2;
 }
 
 /* The new bits of word w, from the counters and the mode. */
@@ -394,7 +425,39 @@ static void word_bits(struct cachemodel *cm, unsigned i, uint64_t w,
 	*nd = *ni = 0;
 	if (!md->powered)
 		return;
-	if (md->dc) {
+	if (md->regime == REGIME_EL10 && (md->sctlr2 & SCTLR_M)) {
+		/* The host's EL2 mapping (a hypervisor's linear map) stays
+		 * live while its guest runs: its TLB entries may be used
+		 * for speculative accesses until a TLBI ALLE2, so the
+		 * leaves it left (stale) keep allocating. */
+		const uint32_t *cc = a->cnt[REGIME_EL2][0];
+		const uint32_t *cx = a->cnt[REGIME_EL2][1];
+
+		for (unsigned b = 0; b < 64; b++) {
+			if (!((valid >> b) & 1))
+				continue;
+			if ((md->sctlr2 & SCTLR_C) && cc[first + b])
+				*nd |= 1ull << b;
+			if ((md->sctlr2 & SCTLR_I) && cx[first + b])
+				*ni |= 1ull << b;
+		}
+	}
+	if (md->vm) {
+		/* Stage 2 on: the leaves carry the combined cacheability
+		 * (ptshadow.c s2_leaf_attrs); stage 1 off, I = 1 also
+		 * prefetches the window, as below. */
+		const uint32_t *cc = a->cnt[REGIME_EL10][0];
+		const uint32_t *cx = a->cnt[REGIME_EL10][1];
+
+		for (unsigned b = 0; b < 64; b++) {
+			if (!((valid >> b) & 1))
+				continue;
+			if (cc[first + b])
+				*nd |= 1ull << b;
+			if (cx[first + b])
+				*ni |= 1ull << b;
+		}
+	} else if (md->dc) {
 		/* HCR_EL2.DC: data and fetches Normal Write-Back. */
 		*nd = *ni = valid;
 	} else if (md->sctlr & SCTLR_M) {
@@ -559,17 +622,28 @@ static bool tlbi_covers(const struct ptlbi *t, const struct leaf *l)
 {
 	bool in = t->va - l->va < l->size;
 
+	bool s2 = l->flags & LF_S2;
+
 	if (l->regime != t->regime)
 		return false;
+	/* Stage 2 leaves go only with the stage 2 TLBIs (D8.13 "TLB
+	 * maintenance instructions": VMALLE1 and the VA forms are stage 1
+	 * of the current VMID); t->asid carries the VMID of those. */
 	switch (t->scope) {
-	case TLBI_ALL:
+	case TLBI_ALLS12:
 		return true;
+	case TLBI_VMALLS12:
+		return l->vmid == 0 || l->vmid == t->asid + 1;
+	case TLBI_IPAS2:
+		return s2 && in && l->vmid == t->asid + 1;
+	case TLBI_ALL:
+		return !s2;
 	case TLBI_ASID:
-		return !l->global && l->asid == t->asid;
+		return !s2 && !l->global && l->asid == t->asid;
 	case TLBI_VA:
-		return in && (l->global || l->asid == t->asid);
+		return !s2 && in && (l->global || l->asid == t->asid);
 	default:
-		return in;
+		return !s2 && in;
 	}
 }
 
@@ -637,8 +711,9 @@ bool alloc_tlbi_dying(struct cachemodel *cm, struct cpu *c, uint64_t va,
 	for (size_t j = 0; j < s->n; j++) {
 		const struct leaf *l = &s->v[j];
 
+		/* Stage 2 leaves are keyed by IPA, not by this VA. */
 		if (l->regime != regime || va - l->va >= l->size ||
-		    (!l->global && l->asid != asid))
+		    (!l->global && l->asid != asid) || (l->flags & LF_S2))
 			continue;
 		for (unsigned p = 0; p < cm->npe; p++) {
 			const struct pe_model *q = &cm->pe[p];
@@ -743,7 +818,9 @@ static bool check_pe(struct cachemodel *cm, unsigned i, const char **why)
 		ok = false;
 	}
 	/* The bitmaps from the leaves, as a full recomputation makes them. */
-	if (ok && md.powered && !md.dc && (md.sctlr & SCTLR_M)) {
+	/* (Not with stage 2 or an EL2 host mapping: word_bits adds those.) */
+	if (ok && md.powered && !md.dc && !md.vm && (md.sctlr & SCTLR_M) &&
+	    !(md.regime == REGIME_EL10 && (md.sctlr2 & SCTLR_M))) {
 		const struct leafvec *v[2] = { &now, &a->stale };
 
 		memset(cm->tmpd, 0, cm->nwords * 8);

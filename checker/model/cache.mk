@@ -1,8 +1,8 @@
 # The cache model (checker/model/, docs/model.md): included by checker.mk
 # before it uses CHK_LIB_SRCS.
 #   make check-cache   model unit tests (cmocka), plain and ASan/UBSan:
-#                      test_cachemodel, test_lineset, test_alloc, test_cmodx,
-#                      test_modelrules
+#                      test_cachemodel, test_lineset, test_alloc,
+#                      test_alloc_s2, test_cmodx, test_modelrules
 #   make bench-model   guest MIPS with the model on and off, model memory
 CACHE_SRCS := checker/model/lineset.c checker/model/cachemodel.c \
 	checker/model/alloc.c checker/model/ptshadow.c checker/model/icache.c checker/model/pending.c \
@@ -32,6 +32,11 @@ ALLOC_TEST := $(BUILD)/checker/tests/test_alloc
 $(eval $(call chk_test,test_alloc,checker/tests/test_alloc.c \
 	checker/tests/machine_fixture.c,$(CHK_LIB),$(CHK_LIBS) -lcmocka))
 
+# Allocatability under stage 2 (test_alloc_s2.c).
+ALLOC_S2_TEST := $(BUILD)/checker/tests/test_alloc_s2
+$(eval $(call chk_test,test_alloc_s2,checker/tests/test_alloc_s2.c \
+	checker/tests/machine_fixture.c,$(CHK_LIB),$(CHK_LIBS) -lcmocka))
+
 # Concurrent modification: which stale fetches are notes (cmodx.c).
 CMODX_TEST := $(BUILD)/checker/tests/test_cmodx
 $(eval $(call chk_test,test_cmodx,checker/tests/test_cmodx.c \
@@ -43,14 +48,16 @@ $(eval $(call chk_test,test_modelrules,checker/tests/test_modelrules.c \
 	checker/tests/machine_fixture.c,$(CHK_LIB),$(CHK_LIBS) -lcmocka))
 
 check-cache: $(CACHE_TEST) $(CACHE_TEST)-san $(LS_TEST) $(LS_TEST)-san \
-		$(ALLOC_TEST) $(ALLOC_TEST)-san $(CMODX_TEST) $(CMODX_TEST)-san \
-		$(RULES_TEST) $(RULES_TEST)-san
+		$(ALLOC_TEST) $(ALLOC_TEST)-san $(ALLOC_S2_TEST) $(ALLOC_S2_TEST)-san \
+		$(CMODX_TEST) $(CMODX_TEST)-san $(RULES_TEST) $(RULES_TEST)-san
 	@echo "== test_cachemodel"; $(CACHE_TEST)
 	@echo "== test_cachemodel (ASan/UBSan)"; $(CACHE_TEST)-san
 	@echo "== test_lineset"; timeout 60 $(LS_TEST)
 	@echo "== test_lineset (ASan/UBSan)"; timeout 120 $(LS_TEST)-san
 	@echo "== test_alloc"; $(ALLOC_TEST)
 	@echo "== test_alloc (ASan/UBSan)"; $(ALLOC_TEST)-san
+	@echo "== test_alloc_s2"; $(ALLOC_S2_TEST)
+	@echo "== test_alloc_s2 (ASan/UBSan)"; $(ALLOC_S2_TEST)-san
 	@echo "== test_cmodx"; $(CMODX_TEST)
 	@echo "== test_cmodx (ASan/UBSan)"; $(CMODX_TEST)-san
 	@echo "== test_modelrules"; $(RULES_TEST)

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/walk_s2.h"
+
 
 void *cm_alloc(struct cachemodel *cm, size_t n)
 {
@@ -168,6 +170,7 @@ void cm_event(struct cachemodel *cm, struct cpu *c, enum event_kind k,
 {
 	struct event e = {
 		.seq = ++cm->seq, .pe = c ? pe_head(c)->id : -1, .pc = c ? pe_head(c)->pc : 0,
+		.el = c ? pe_head(c)->el : 0,
 		.pa = pa, .kind = k, .detail = detail, .mask = mask, .attr = a,
 		.stale_before = pa ? line_stale(cm, pa & ~(LINE - 1)) : 0,
 	};
@@ -187,7 +190,11 @@ void cm_finding(struct cachemodel *cm, struct cpu *c, enum finding_kind k,
 		.stale_copies = size ? line_stale(cm, pa & ~(LINE - 1)) : 0,
 		.detail = detail,
 	};
+	struct pe_state s;
 
+	/* A guest's read: the root cause may name its host (report/). */
+	memsys_pe_state(c, &s);
+	f.stage2 = s.el < 2 && s.has_el2 && hcr_s2_on(s.hcr_el2);
 	cm->o.sink.finding(cm->o.sink.ctx, &f);
 }
 

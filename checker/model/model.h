@@ -27,6 +27,7 @@
 struct leaf {
 	uint64_t va, pa, size;
 	uint16_t asid;
+	uint16_t vmid;          /* EL1&0 with stage 2 on: VMID + 1, else 0 */
 	uint8_t regime, global, flags;
 	uint8_t attr, sh;       /* MAIR byte and shareability */
 	/* Not part of the translation (leaf_cmp ignores them): the
@@ -37,6 +38,7 @@ struct leaf {
 };
 #define LF_C 1          /* Normal, inner or outer cacheable */
 #define LF_X 2          /* executable at some EL of the regime */
+#define LF_S2 4         /* a stage 2 leaf: va is the IPA */
 
 struct leafvec {
 	struct leaf *v;
@@ -46,7 +48,8 @@ struct leafvec {
 /* System registers whose writes need context synchronisation (D19
  * "Synchronization requirements for AArch64 System registers"). */
 enum snap_reg { SN_SCTLR1, SN_SCTLR2, SN_TTBR0_1, SN_TTBR1_1, SN_TCR1,
-		SN_MAIR1, SN_TTBR0_2, SN_TCR2, SN_MAIR2, SN_HCR, SN_N };
+		SN_MAIR1, SN_TTBR0_2, SN_TCR2, SN_MAIR2, SN_HCR, SN_VTTBR,
+		SN_VTCR, SN_N };
 
 struct prange { uint64_t lo, hi; };     /* [lo, hi) line addresses */
 #define MAX_PRANGE 32

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "arch/walk.h"
+#include "arch/walk_s2.h"
 
 static void read_regs(const struct pe_state *s, uint64_t *v)
 {
@@ -27,6 +28,8 @@ static void read_regs(const struct pe_state *s, uint64_t *v)
 	v[SN_TCR2] = s->tcr_el2;
 	v[SN_MAIR2] = s->mair_el2;
 	v[SN_HCR] = s->hcr_el2;
+	v[SN_VTTBR] = s->vttbr_el2;
+	v[SN_VTCR] = s->vtcr_el2;
 }
 
 void pend_snapshot(struct cachemodel *cm, struct cpu *c)
@@ -57,7 +60,9 @@ bool pend_sysreg_differs(struct cachemodel *cm, struct cpu *c)
 	       pe->snap[SN_TTBR0_2] != s->ttbr0_el2 ||
 	       pe->snap[SN_TCR2] != s->tcr_el2 ||
 	       pe->snap[SN_MAIR2] != s->mair_el2 ||
-	       pe->snap[SN_HCR] != s->hcr_el2;
+	       pe->snap[SN_HCR] != s->hcr_el2 ||
+	       pe->snap[SN_VTTBR] != s->vttbr_el2 ||
+	       pe->snap[SN_VTCR] != s->vtcr_el2;
 }
 
 /* The translation of one access as the PE would make it with the
@@ -88,7 +93,24 @@ static bool translate_with(struct cachemodel *cm, struct cpu *c,
 	/* The model's own walk reads memory as the PE would, without being
 	 * modelled (cm->quiet). */
 	cm->quiet = true;
-	ok = s1_translate(&r, va, acc == MMU_EXEC, PA_BITS, memsys_walk_read, &w, t);
+	if (s->el < 2 && s->has_el2 && hcr_s2_on(v[SN_HCR])) {
+		/* Stage 2 on: both stages, as the PE translates. */
+		struct walk_tree t2 = s2_tree(v[SN_VTTBR], v[SN_VTCR], PA_BITS);
+		struct s12_result b;
+
+		ok = s12_translate(&r, &t2, v[SN_VTCR], va, acc == MMU_EXEC,
+				   PA_BITS, memsys_walk_read, &w, &b);
+		*t = b.s1;
+		t->fsc = b.fsc;
+		if (ok) {
+			t->pa = b.pa;
+			t->mair = b.mair;
+			t->sh = b.sh;
+		}
+	} else {
+		ok = s1_translate(&r, va, acc == MMU_EXEC, PA_BITS,
+				  memsys_walk_read, &w, t);
+	}
 	cm->quiet = false;
 	if (ok && t->s1 && !mair_is_device(t->mair) &&
 	    !(r.sctlr & (acc == MMU_EXEC ? SCTLR_I : SCTLR_C)))

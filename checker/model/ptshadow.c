@@ -9,6 +9,7 @@
  * when it is re-read; walk_leaves does both readings, restricted to the
  * entry's VA range (the copy read like memory for the old leaves). */
 #include "model/ptshadow.h"
+#include "arch/walk_s2.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -44,11 +45,14 @@ bool pt_key_eq(const struct pt_key *a, const struct pt_key *b)
 		if (a->use[i] && (a->t[i].ttbr != b->t[i].ttbr ||
 				  a->t[i].tsz != b->t[i].tsz ||
 				  a->t[i].pabits != b->t[i].pabits ||
-				  a->t[i].top != b->t[i].top))
+				  a->t[i].top != b->t[i].top ||
+				  a->t[i].s2 != b->t[i].s2 ||
+				  a->t[i].sl0 != b->t[i].sl0))
 			return false;
 	}
 	return a->regime == b->regime && a->asid == b->asid &&
-	       a->mair == b->mair;
+	       a->mair == b->mair && a->s2 == b->s2 && a->s1 == b->s1 &&
+	       a->vmid == b->vmid && a->sctlr == b->sctlr;
 }
 
 /* ---- nodes by table page ---- */
@@ -141,6 +145,41 @@ struct ptwalk {
 	bool overflow, lost;
 };
 
+static bool mair_cacheable(uint8_t attr)
+{
+	struct memattr a = { attr, 0, 1 };
+
+	return memattr_inner_cacheable(a) || memattr_outer_cacheable(a);
+}
+
+/* A stage 2 leaf: whether the accesses through it allocate once its
+ * attributes are combined with stage 1's (walk_s2.h s12_combine): stage
+ * 1 off, data is Device (Device combined with anything is Device) and
+ * never allocates, fetches are Non-cacheable or (SCTLR_EL1.I)
+ * Write-Through, so they allocate where stage 2 is cacheable; HCR_EL2.DC,
+ * both sides are Normal Write-Back; stage 1 on, its tables are not
+ * followed: the leaf allocates as stage 2 and SCTLR_EL1.C, I allow, an
+ * over-approximation (docs/model.md "Stage 2"). The leaf keeps stage 2's
+ * own attributes: break-before-make compares those (a stage 1 change is
+ * not a change of the stage 2 entry). */
+static void s2_leaf_attrs(const struct pt_key *k, uint64_t d,
+			  struct leaf *l)
+{
+	uint8_t m2 = s2_mair(S2_MEMATTR(d));
+	bool c2 = mair_cacheable(m2), x = !(d & S2_XN) && !mair_is_device(m2);
+	bool dc = k->s1 == PT_S1_DC;
+
+	if (c2 && (dc || (k->s1 == PT_S1_ON && (k->sctlr & SCTLR_C))))
+		l->flags |= LF_C;
+	if (c2 && x && (dc || (k->sctlr & SCTLR_I)))
+		l->flags |= LF_X;
+	l->attr = m2;
+	l->sh = mair_is_device(m2) || m2 == MAIR_NORMAL_NC
+		? SH_OSH : (uint8_t)DESC_GET_SH(d);
+	l->flags |= LF_S2;
+	l->global = 1;
+}
+
 /* The leaf as a TLB would hold it (never without AF). */
 static void pt_leaf(void *ctx, uint64_t va, uint64_t size, unsigned level,
 		    uint64_t d, unsigned xn_t, unsigned pxn_t)
@@ -160,6 +199,12 @@ static void pt_leaf(void *ctx, uint64_t va, uint64_t size, unsigned level,
 	l.size = size;
 	l.pa = d & DESC_OA_MASK & ~(size - 1);
 	l.regime = k->regime;
+	l.vmid = k->vmid;
+	if (k->t[w->tree].s2) {
+		s2_leaf_attrs(k, d, &l);
+		lv_push(w->out, &l);
+		return;
+	}
 	l.global = k->regime == REGIME_EL2 || !(d & DESC_NG);
 	l.asid = l.global ? 0 : k->asid;
 	attr = (k->mair >> (8 * DESC_GET_ATTRIDX(d))) & 0xff;

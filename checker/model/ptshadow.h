@@ -16,12 +16,21 @@
 
 /* Everything a PE's walk depends on besides memory: the trees walked
  * (TTBR0, then TTBR1 of EL1&0) and what a leaf takes from the regime. */
+/* With stage 2 on (EL1&0, HCR_EL2.VM or DC) the one tree is stage 2's
+ * (VTTBR_EL2) and its leaves take from stage 1 what the PE's accesses
+ * combine with (s1: PT_S1_OFF, PT_S1_DC or PT_S1_ON, and SCTLR_EL1.C/I):
+ * docs/model.md "Stage 2". */
+enum { PT_S1_OFF, PT_S1_DC, PT_S1_ON };
 struct pt_key {
 	bool use[2];
 	struct walk_tree t[2];
 	uint8_t regime;
 	uint16_t asid;
 	uint64_t mair;
+	bool s2;
+	uint8_t s1;
+	uint16_t vmid;          /* VMID + 1 with stage 2 on, else 0 */
+	uint64_t sctlr;         /* C and I of SCTLR_EL1 with stage 2 on */
 };
 
 struct ptnode;

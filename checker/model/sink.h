@@ -36,6 +36,7 @@ struct finding {
 	bool always;		/* every configuration stale (else "may") */
 	int pe;
 	unsigned el;
+	bool stage2;		/* EL1/EL0 of a PE with stage 2 on (a guest) */
 	uint64_t pc;
 	uint64_t va, pa;
 	unsigned size;
@@ -61,6 +62,7 @@ enum event_kind {
 struct event {
 	uint64_t seq;		/* instruction count when it happened */
 	int pe;
+	unsigned el;		/* the EL of the PE that made it */
 	uint8_t stale_before;	/* line events: STALE_COPY bits just before it */
 	uint64_t pc;
 	uint64_t pa;		/* line address (64-byte aligned), or 0 for PE-wide events */

@@ -5,9 +5,11 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "mem/memsys.h"
 #include "pe/debug.h"
+#include "pe/mmu.h"
 
 const char *exc_class_name(unsigned ec)
 {
@@ -225,10 +227,77 @@ void exc_sysreg_trap(struct cpu *c, uint32_t insn, unsigned target_el)
 	exc_take(c, target_el, EC_SYSREG, iss, 0, false, c->pc);
 }
 
-/* Data abort from stage 1 (D17.2.37 "ISS encoding for an exception from a
- * Data Abort"). ISV is 0: like QEMU, instruction syndrome is reported only
- * for stage 2 aborts taken to EL2, and stage 2 is not modelled. CM marks
- * cache maintenance (which also reports WnR = 1). */
+/* The instruction syndrome of a data abort (D17.2.37, ISV = 1: SAS,
+ * SSE, SRT, SF, AR) for the single general-purpose register loads and
+ * stores without writeback: LDR/STR (immediate, unsigned offset;
+ * unscaled; register offset), LDTR/STTR, LDAR/STLR; 0 (ISV = 0) for any
+ * other instruction or when the word at PC is not at hand (the TLB
+ * entry that fetched it was replaced). A hypervisor emulating MMIO reads
+ * it, as on hardware and QEMU. */
+static uint32_t data_abort_isv(struct cpu *c)
+{
+	const struct tlb_entry *e = &c->tlb->e[tlb_index(c->pc)];
+	unsigned size, opc, rt;
+	bool ar = false, sse, sf;
+	uint32_t w;
+
+	if (e->vpage != (c->pc & ~0xfffull) || !e->host)
+		return 0;
+	memcpy(&w, e->host + (c->pc & 0xffc), 4);
+	size = w >> 30;
+	rt = w & 31;
+	if ((w & 0x3f400000u) == 0x08400000u ||
+	    (w & 0x3f400000u) == 0x08000000u) {
+		/* LDAR/STLR (o2 = 1, o1 = 0, o0 = 1, Rs = Rt2 = 31) */
+		if ((w & 0x00bffc00u) != 0x009ffc00u)
+			return 0;
+		ar = true;
+		opc = (w >> 22) & 1;
+	} else if ((w & 0x3b000000u) == 0x39000000u) {
+		opc = (w >> 22) & 3;            /* unsigned offset */
+	} else if ((w & 0x3b200000u) == 0x38000000u &&
+		   ((w >> 10) & 3) != 1 && ((w >> 10) & 3) != 3) {
+		opc = (w >> 22) & 3;            /* unscaled, unprivileged */
+	} else if ((w & 0x3b200c00u) == 0x38200800u) {
+		opc = (w >> 22) & 3;            /* register offset */
+	} else {
+		return 0;
+	}
+	if ((w >> 26) & 1)                      /* SIMD&FP registers */
+		return 0;
+	if (opc >= 2 && (size == 3 || (size == 2 && opc == 3)))
+		return 0;                       /* PRFM, unallocated */
+	sse = opc >= 2;
+	sf = opc == 2 || size == 3;
+	return 1u << 24 | size << 22 | (uint32_t)sse << 21 | rt << 16 |
+	       (uint32_t)sf << 15 | (uint32_t)ar << 14;
+}
+
+/* A stage 2 fault (Arm ARM DDI 0487 K.a D8 "Stage 2 translation",
+ * D17.2.37 ESR_EL2 for EC 0x20/0x24: S1PTW is ISS bit 7): taken to EL2
+ * from the lower EL, FAR_EL2 the VA, HPFAR_EL2.FIPA (bits 43:4) the
+ * faulting IPA's bits 51:12; a data abort not on the stage 1 walk with
+ * its instruction syndrome where data_abort_isv gives one. */
+static bool s2_abort(struct cpu *c, uint64_t va, unsigned fsc, uint32_t iss,
+		     bool insn)
+{
+	struct s2_fault f;
+
+	if (c->el == 2 || !mmu_take_s2_fault(c, va, fsc, &f))
+		return false;
+	if (f.s1ptw)
+		iss |= 1u << 7;
+	else if (!insn && !(iss & (1u << 8)))   /* not a CMO (CM) */
+		iss |= data_abort_isv(c);
+	c->sys.hpfar_el2 = (f.ipa >> 12) << 4;
+	exc_take(c, 2, insn ? EC_IABT_LOWER : EC_DABT_LOWER, iss, va, true,
+		 c->pc);
+	return true;
+}
+
+/* Data abort (D17.2.37 "ISS encoding for an exception from a Data
+ * Abort"). ISV is 0, as QEMU reports for stage 1 aborts. CM marks cache
+ * maintenance (which also reports WnR = 1). */
 void exc_data_abort(struct cpu *c, uint64_t va, unsigned fsc, bool wnr,
 		    bool cm)
 {
@@ -237,6 +306,8 @@ void exc_data_abort(struct cpu *c, uint64_t va, unsigned fsc, bool wnr,
 	uint32_t iss = (fsc & 0x3f) | ((wnr || cm) ? 1u << 6 : 0) |
 		       (cm ? 1u << 8 : 0);
 
+	if (s2_abort(c, va, fsc, iss, false))
+		return;
 	exc_take(c, t, ec, iss, va, true, c->pc);
 }
 
@@ -245,6 +316,8 @@ void exc_insn_abort(struct cpu *c, uint64_t va, unsigned fsc)
 	unsigned t = exc_target_el(c);
 	unsigned ec = t == c->el ? EC_IABT_CUR : EC_IABT_LOWER;
 
+	if (s2_abort(c, va, fsc, fsc & 0x3f, true))
+		return;
 	exc_take(c, t, ec, fsc & 0x3f, va, true, c->pc);
 }
 

@@ -6,7 +6,9 @@
  *
  * The ID registers advertise exactly what the machine implements: ARMv8.0
  * AArch64 at EL0/EL1 (EL2 with --el2), FP/AdvSIMD, CRC32, LSE atomics,
- * DC CVAP, 4 KiB granule, 40-bit PA, 16-bit ASIDs; no PAC, BTI, SVE, MTE,
+ * DC CVAP, 4 KiB granule, 40-bit PA, 16-bit ASIDs, with --el2 stage 2
+ * with 8-bit VMIDs (ID_AA64MMFR1_EL1.VMIDBits = 0) and no FWB
+ * (ID_AA64MMFR2_EL1.FWB = 0: both RAZ); no PAC, BTI, SVE, MTE,
  * PAN, VHE, PMU, AArch32; 6 breakpoints and 4 watchpoints (pe/debug.c);
  * the GICv3 system registers (ID_AA64PFR0_EL1.GIC) when the machine's GIC is a GICv3
  * (board/gicv3.c implements them). Fields as the Arm ARM (DDI 0487)
@@ -17,6 +19,7 @@
 #include "pe/debug.h"
 #include "pe/exception.h"
 #include "pe/mmu.h"
+#include "arch/walk_s2.h"
 
 #define SR(op0, op1, crn, crm, op2) \
 	(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
@@ -445,9 +448,13 @@ static enum sr_result sr_write(struct cpu *c, unsigned key, uint64_t v)
 		/* RW is RAO/WI (AArch64-only EL1); E2H is RES0 (no VHE). */
 		uint64_t old = s->hcr_el2;
 
-		s->hcr_el2 = (v | HCR_RW) & ~(1ull << 34);
+		/* FWB (46) is RES0: FEAT_S2FWB is not implemented. */
+		s->hcr_el2 = (v | HCR_RW) & ~(1ull << 34 | 1ull << 46);
 		if ((old ^ s->hcr_el2) & HCR_DC)
 			tlb_drop_flat(c, REGIME_EL10);
+		/* Stage 2 on or off: the TLB is not tagged by VMID (mmu.h). */
+		if (hcr_s2_on(old) != hcr_s2_on(s->hcr_el2))
+			tlb_invalidate(c, REGIME_EL10, TLBI_ALL, 0, 0, false);
 		cpu_ctx_changed(c);
 		return SR_OK;
 	}
@@ -457,8 +464,19 @@ static enum sr_result sr_write(struct cpu *c, unsigned key, uint64_t v)
 	case SR(3, 4, 1, 1, 7): return SR_OK;
 	case SR(3, 4, 2, 0, 0): s->ttbr0_el2 = v; cpu_ctx_changed(c); return SR_OK;
 	case SR(3, 4, 2, 0, 2): s->tcr_el2 = v; cpu_ctx_changed(c); return SR_OK;
-	case SR(3, 4, 2, 1, 0): s->vttbr_el2 = v; return SR_OK;
-	case SR(3, 4, 2, 1, 2): s->vtcr_el2 = v; return SR_OK;
+	case SR(3, 4, 2, 1, 0): {                                 /* VTTBR_EL2 */
+		uint64_t old = s->vttbr_el2;
+
+		s->vttbr_el2 = v;
+		if (VTTBR_VMID(old) != VTTBR_VMID(v))
+			tlb_invalidate(c, REGIME_EL10, TLBI_ALL, 0, 0, false);
+		cpu_ctx_changed(c);
+		return SR_OK;
+	}
+	case SR(3, 4, 2, 1, 2):
+		s->vtcr_el2 = v;
+		cpu_ctx_changed(c);
+		return SR_OK;
 	case SR(3, 4, 5, 1, 0): s->afsr0_el2 = v; return SR_OK;
 	case SR(3, 4, 5, 1, 1): s->afsr1_el2 = v; return SR_OK;
 	case SR(3, 4, 5, 2, 0): s->esr_el2 = v & 0xffffffffu; return SR_OK;
@@ -507,6 +525,27 @@ static enum sr_result icc_access(struct cpu *c, unsigned key, bool read,
 	}
 }
 
+/* HCR_EL2.TVM (writes) and TRVM (reads): the EL1 virtual memory
+ * control registers trap from EL1 to EL2 with EC 0x18 (Arm ARM DDI 0487
+ * K.a, HCR_EL2.TVM, TRVM): SCTLR_EL1, TTBR0_EL1, TTBR1_EL1, TCR_EL1,
+ * ESR_EL1, FAR_EL1, AFSR0_EL1, AFSR1_EL1, MAIR_EL1, AMAIR_EL1,
+ * CONTEXTIDR_EL1. */
+static bool tvm_trapped(const struct cpu *c, unsigned key, bool read)
+{
+	if (c->el != 1 || !cpu_has_el2(c) ||
+	    !(c->sys.hcr_el2 & (read ? HCR_TRVM : HCR_TVM)))
+		return false;
+	switch (key) {
+	case SR(3, 0, 1, 0, 0): case SR(3, 0, 2, 0, 0): case SR(3, 0, 2, 0, 1):
+	case SR(3, 0, 2, 0, 2): case SR(3, 0, 5, 2, 0): case SR(3, 0, 6, 0, 0):
+	case SR(3, 0, 5, 1, 0): case SR(3, 0, 5, 1, 1): case SR(3, 0, 10, 2, 0):
+	case SR(3, 0, 10, 3, 0): case SR(3, 0, 13, 0, 1):
+		return true;
+	default:
+		return false;
+	}
+}
+
 bool sysreg_access(struct cpu *c, uint32_t insn)
 {
 	unsigned op0 = (insn >> 19) & 3, op1 = (insn >> 16) & 7;
@@ -546,6 +585,8 @@ bool sysreg_access(struct cpu *c, uint32_t insn)
 		r = icc_access(c, key, read, &v);
 		if (r == SR_OK && read && rt != 31)
 			c->x[rt] = v;
+	} else if (tvm_trapped(c, key, read)) {
+		r = SR_TRAP2;
 	} else if (read) {
 		r = sr_read(c, key, &v);
 		if (r == SR_OK && rt != 31)

@@ -7,6 +7,7 @@
 #include "pe/exception.h"
 #include "mem/memsys.h"
 #include "pe/mmu.h"
+#include "arch/walk_s2.h"
 
 static uint64_t xt(struct cpu *c, unsigned rt)
 {
@@ -231,11 +232,12 @@ static bool exec_at(struct cpu *c, uint32_t insn)
 		r = REGIME_EL2;                         /* S1E2R, S1E2W */
 		el_perm = 2;
 	} else {
-		/* S1E1x, S1E0x; S12E1x/S12E0x (stage 2 is not modelled,
-		 * so they give the stage 1 result). */
+		/* S1E1x, S1E0x: stage 1 (the IPA); S12E1x/S12E0x: both
+		 * stages when stage 2 is on. */
 		el_perm = (op2 & 2) ? 0 : 1;
 	}
-	ok = mmu_walk(c, r, va, (op2 & 1) ? MMU_WRITE : MMU_READ, el_perm, &t);
+	ok = mmu_walk_stages(c, r, va, (op2 & 1) ? MMU_WRITE : MMU_READ,
+			     !(op1 == 4 && op2 >= 4), &t);
 	if (ok) {
 		unsigned need = (op2 & 1) ? PERM_W0 : PERM_R0;
 
@@ -251,8 +253,11 @@ static bool exec_at(struct cpu *c, uint32_t insn)
 		par = (t.pa & 0x000000fffffff000ull) | ((uint64_t)t.attr.mair << 56) |
 		      ((uint64_t)t.attr.sh << 7) | (1u << 9) | (1u << 11);
 	else
-		par = 1 | (t.fsc << 1) | (t.walk_fault ? 1u << 8 : 0) |
-		      (1u << 11);
+		/* PTW: the fault was on a walk (a stage 2 fault on stage 1's
+		 * walk is one); S: stage 2 faulted. */
+		par = 1 | (t.fsc << 1) |
+		      (t.walk_fault || t.s1ptw ? 1u << 8 : 0) |
+		      (t.s2fault ? 1u << 9 : 0) | (1u << 11);
 	c->sys.par_el1 = par;
 	return true;
 undef:
@@ -292,9 +297,23 @@ static bool exec_tlbi(struct cpu *c, uint32_t insn)
 		if (c->el < 2)
 			goto undef;
 		if (crm == 0 || crm == 4) {
-			/* IPAS2E1, IPAS2LE1: stage 2 is not modelled. */
+			/* IPAS2E1(IS), IPAS2LE1(IS): Xt holds IPA[47:12] in
+			 * bits 35:0; stage 2 entries of the current VMID
+			 * (D8.13 "TLB maintenance instructions"). */
 			if (op2 != 1 && op2 != 5)
 				goto undef;
+			va = (v & 0xfffffffffull) << 12;
+			bcast = crm == 0;
+			r = REGIME_EL10;
+			scope = TLBI_IPAS2;
+			asid = (uint16_t)VTTBR_VMID(c->sys.vttbr_el2);
+			for (unsigned i = 0; i < c->plat->npe; i++) {
+				struct cpu *o = &c->plat->pe[i];
+
+				if (o == c || bcast)
+					tlb_invalidate_ipa(o, va);
+			}
+			memsys_tlbi(c->plat->mem, c, r, scope, va, asid, bcast);
 			c->pc += 4;
 			return true;
 		}
@@ -302,8 +321,12 @@ static bool exec_tlbi(struct cpu *c, uint32_t insn)
 		case 0: r = REGIME_EL2; scope = TLBI_ALL; break;   /* ALLE2 */
 		case 1: r = REGIME_EL2; scope = TLBI_VAA; break;   /* VAE2 */
 		case 5: r = REGIME_EL2; scope = TLBI_VAA; last = true; break;
-		case 4:                                            /* ALLE1 */
-		case 6: r = REGIME_EL10; scope = TLBI_ALL; break;  /* VMALLS12E1 */
+		case 4: r = REGIME_EL10; scope = TLBI_ALLS12; break; /* ALLE1 */
+		case 6:                                            /* VMALLS12E1 */
+			r = REGIME_EL10;
+			scope = TLBI_VMALLS12;
+			asid = (uint16_t)VTTBR_VMID(c->sys.vttbr_el2);
+			break;
 		default: goto undef;
 		}
 	} else {

@@ -83,6 +83,10 @@ static enum rc_cause classify(const struct finding_rec *r,
 		/* Memory is stale: a dirty line may be written back over it,
 		 * or the latest data is still in a cache. */
 		*write = stale_write(r, true, false);
+		/* The host (EL2) wrote it, its guest read it: the clean is
+		 * the host's, before it maps the page at stage 2. */
+		if (*write && (*write)->el == 2 && f->stage2)
+			return RC_HOST_NOT_CLEANED;
 		if (*write)
 			return RC_NOT_CLEANED;
 		*write = stale_write(r, false, true);
@@ -227,6 +231,7 @@ const char *rc_cause_name(enum rc_cause c)
 	static const char *const n[] = {
 		[RC_BOOT_DIRTY] = "boot-dirty",
 		[RC_NOT_CLEANED] = "not-cleaned",
+		[RC_HOST_NOT_CLEANED] = "host-not-cleaned",
 		[RC_NOT_INVALIDATED] = "not-invalidated",
 		[RC_NO_IC] = "no-ic-invalidate",
 		[RC_BARRIER] = "missing-barrier",
@@ -252,6 +257,10 @@ const char *rc_cause_text(const struct root_cause *rc)
 		return "written through a cacheable mapping and read "
 		       "non-cacheably (MMU or data cache off, or another "
 		       "observer) without a clean to the PoC";
+	case RC_HOST_NOT_CLEANED:
+		return "the host (EL2) wrote guest memory through its "
+		       "cacheable mapping and the guest read it non-cacheably "
+		       "(stage 1 off) without the host's clean to the PoC";
 	case RC_NOT_INVALIDATED:
 		return "written non-cacheably (MMU or data cache off) and "
 		       "read cacheably without an invalidation: an older "
@@ -299,6 +308,11 @@ const char *rc_fix_text(const struct root_cause *rc)
 		       "DC CVAC (or CIVAC) over the ranges, then DSB, after "
 		       "the writes and before the non-cacheable read (before "
 		       "the MMU or cache is turned off)";
+	case RC_HOST_NOT_CLEANED:
+		return "the host: DC CVAC (or CIVAC) over the ranges, then "
+		       "DSB, after writing them and before mapping them at "
+		       "stage 2 for the guest (or HCR_EL2.DC for a guest "
+		       "running with its MMU off)";
 	case RC_NOT_INVALIDATED:
 		return walk ? "DC IVAC over the tables, then DSB, after "
 			      "writing them with the MMU off and before the "

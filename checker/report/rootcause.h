@@ -18,6 +18,7 @@ struct machine;
 enum rc_cause {
 	RC_BOOT_DIRTY,		/* memory read non-cacheably may lose to a line the boot contract left dirty */
 	RC_NOT_CLEANED,		/* cacheable writes not cleaned to the PoC before a non-cacheable read */
+	RC_HOST_NOT_CLEANED,	/* the same, written by the host (EL2), read by its guest under stage 2 */
 	RC_NOT_INVALIDATED,	/* non-cacheable writes, then a cacheable read of an older cached copy */
 	RC_NO_IC,		/* instructions written, the I-cache not invalidated */
 	RC_BARRIER,		/* an effect not completed or synchronised */

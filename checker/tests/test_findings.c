@@ -206,6 +206,40 @@ static void test_root_causes(void **state)
 	fclose(f);
 }
 
+/* Memory stale for a Device load after a cacheable store: the host's
+ * (EL2) store read by its guest under stage 2 is the host's missing
+ * clean; the same store read at EL1 without stage 2 is not-cleaned. */
+static void test_host_not_cleaned(void **state)
+{
+	struct event e = { .seq = 20, .pe = 0, .el = 2, .pc = PC - 0x80,
+			   .pa = 0x40300000, .kind = EV_STORE, .mask = 0xff,
+			   .attr = { MAIR_NORMAL_WB, SH_ISH, 1 } };
+	struct finding f = {
+		.kind = F_STALE_LOAD, .pe = 0, .el = 1, .stage2 = true,
+		.pc = PC, .va = 0x40300000, .pa = 0x40300000, .size = 8,
+		.access = MK_LOAD, .attr = { MAIR_DEVICE_nGnRnE, SH_OSH, 0 },
+		.stale_copy = COPY_M, .stale_mask = 0xff,
+	};
+	struct root_cause *rc;
+	size_t n;
+
+	(void)state;
+	history_record(&fx, &e);
+	findings_add(&fx, &f);
+	f.stage2 = false;
+	f.pc = PC + 4;
+	findings_add(&fx, &f);
+	n = rootcauses_build(&fx, &rc);
+	assert_int_equal(n, 2);
+	assert_int_equal(rc[0].cause, RC_HOST_NOT_CLEANED);
+	assert_string_equal(rc_cause_name(rc[0].cause), "host-not-cleaned");
+	assert_non_null(strstr(rc_fix_text(&rc[0]), "before mapping them at "
+				"stage 2"));
+	assert_int_equal(rc[0].write.el, 2);
+	assert_int_equal(rc[1].cause, RC_NOT_CLEANED);
+	rootcauses_free(rc, n);
+}
+
 static void test_json(void **state)
 {
 	char path[] = "/tmp/test_findings_XXXXXX";
@@ -342,6 +376,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_history_quoted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text_report, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_root_causes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_host_not_cleaned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notes, setup, teardown),
