@@ -4,10 +4,10 @@
  * The host's identity map of RAM at EL2 is Normal Write-Back: it is the
  * live cacheable alias of the guest's RAM that KVM's linear map is. What
  * the host writes through it may sit dirty in a cache, while the guest's
- * MMU-off accesses are Device at stage 1, so Device whatever stage 2 says
- * (Arm ARM DDI 0487 K.a "Combining the stage 1 and stage 2 attributes":
- * the combined type is the more restrictive) and see only memory at the
- * PoC. Hence the host's clean at each fault (S2_CLEAN), as KVM's
+ * MMU-off accesses are Device at stage 1, so Device whatever stage 2
+ * says (Arm ARM DDI 0487 K.a, the combining of stage 1 and stage 2
+ * memory attributes: the combined type is the more restrictive), and see
+ * only memory at the PoC. Hence the host's clean at each fault (S2_CLEAN), as KVM's
  * user_mem_abort does through clean_dcache_guest_page. */
 #include "hyp.h"
 #include "alloc.h"
@@ -338,8 +338,8 @@ u64 s2vm_run(void *arg)
 	 * this guest's IPAs: invalidate its stage 1 and stage 2 entries
 	 * (VTTBR_EL2's VMID) on every PE that may run it, DSB ISH to
 	 * complete, before its first access (Arm ARM DDI 0487 K.a D8.13 "TLB
-	 * maintenance requirements"; KVM flushes a VMID when it hands it
-	 * out). [BCM: s2-vmid-tlbi] */
+	 * maintenance requirements"; KVM's VMID allocator invalidates them
+	 * all before it hands a VMID out again). [BCM: s2-vmid-tlbi] */
 	asm volatile("tlbi vmalls12e1is" ::: "memory");
 	dsb(ish);
 	write_sysreg(HCR_RW | HCR_VM | (vm->mode == S2_DC ? HCR_DC : 0), hcr_el2);
