@@ -264,7 +264,17 @@ static bool hvc_call(struct s2vm *vm, struct vcpu *v)
 			fail(vm, "a report of an unknown check", v->esr, v->x[1]);
 			return false;
 		}
-		vm->check[v->x[1]] = v->x[2] == 1;
+		if (v->x[1] == S2_CHECK_ATTR) {
+			/* MMU off: Device-nGnRnE (0x00); under HCR_EL2.DC Normal
+			 * Inner/Outer Write-Back (0xff: read/write-allocate) (Arm
+			 * ARM DDI 0487 K.a "Behavior when stage 1 address
+			 * translation is disabled"). PAR_EL1.F (bit 0) is 0. */
+			vm->guest_par = v->x[2];
+			u64 want = vm->mode == S2_DC ? 0xff : 0x00;
+			vm->check[S2_CHECK_ATTR] = !(v->x[2] & 1) && v->x[2] >> 56 == want;
+		} else {
+			vm->check[v->x[1]] = v->x[2] == 1;
+		}
 		if (v->x[1] + 1 > vm->nr_checks)
 			vm->nr_checks = v->x[1] + 1;
 		return true;

@@ -47,6 +47,7 @@ struct s2vm {
 	unsigned iabt, dabt;		/* stage-2 faults mapped */
 	unsigned hpfar_mismatch;	/* faults whose HPFAR_EL2 page != FAR_EL2's */
 	unsigned nr_checks;
+	u64 guest_par;			/* its PAR_EL1 after AT S1E1R (S2_CHECK_ATTR) */
 	int check[S2VM_MAX_CHECKS];	/* -1 not reported, 0 fail, 1 pass */
 	bool done;			/* the guest said it had finished */
 	const char *error;		/* why the run stopped early, or NULL */

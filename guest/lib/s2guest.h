@@ -6,7 +6,8 @@
 #define GUEST_S2GUEST_H
 
 /* HVC #0, x0 = call */
-#define S2_CALL_REPORT 0x5320	/* x1 = check, x2 = 1 passed / 0 failed */
+#define S2_CALL_REPORT 0x5320	/* x1 = check, x2 = 1 passed / 0 failed,
+				 * for S2_CHECK_ATTR the PAR_EL1 value */
 #define S2_CALL_DONE   0x5321	/* no more reports */
 
 /* The checks, in the order the guest makes them. */
@@ -14,6 +15,8 @@
 #define S2_CHECK_ENTRY       1	/* entered at the IPA it was loaded at */
 #define S2_CHECK_IMAGE       2	/* its own checksum trailer matches */
 #define S2_CHECK_BLOB        3	/* the data blob's checksum matches */
-#define S2_NR_CHECKS         4
+#define S2_CHECK_ATTR        4	/* AT S1E1R of the blob: the host judges the
+				 * attributes (Device, or Normal WB under DC) */
+#define S2_NR_CHECKS         5
 
 #endif

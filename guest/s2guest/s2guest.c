@@ -40,6 +40,12 @@ void payload_main(u64 blob, u64 blob_size, u64 blob_sum, u64 load_ipa, u64 base)
 	check(S2_CHECK_IMAGE, self == *(const u64 *)_payload_end);
 	check(S2_CHECK_BLOB,
 	      fnv64_words((const u64 *)blob, (const u64 *)(blob + blob_size)) == blob_sum);
+	/* What stage 1 makes of the blob's address (PAR_EL1.ATTR, bits
+	 * 63:56, is the MAIR encoding; Arm ARM DDI 0487 K.a register
+	 * PAR_EL1): the host knows which it should be. */
+	u64 par;
+	asm volatile("at s1e1r, %1\n\tisb\n\tmrs %0, par_el1" : "=r"(par) : "r"(blob));
+	hvc2(S2_CALL_REPORT, S2_CHECK_ATTR, par);
 	hvc2(S2_CALL_DONE, 0, 0);
 	for (;;)
 		asm volatile("wfi");

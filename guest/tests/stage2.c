@@ -27,6 +27,7 @@ static const char *const check_name[S2_NR_CHECKS] = {
 	[S2_CHECK_ENTRY] = "guest entered at its IPA",
 	[S2_CHECK_IMAGE] = "guest's own image checksum matches",
 	[S2_CHECK_BLOB] = "guest's data blob checksum matches",
+	[S2_CHECK_ATTR] = "guest's stage 1 gives its RAM the expected attributes",
 };
 
 int main(int argc, char **argv)
@@ -73,6 +74,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < S2_NR_CHECKS; i++)
 		report(vm.check[i] == 1, "%s%s", check_name[i],
 		       vm.check[i] < 0 ? " (not reported)" : "");
+	report_info("guest's PAR_EL1 for its blob: %#lx (ATTR %#lx: %s expected)", vm.guest_par,
+		    vm.guest_par >> 56, mode == S2_DC ? "0xff, Normal Write-Back," : "0, Device,");
 	report(vm.iabt > 0 && vm.dabt > 0, "pages mapped at stage-2 faults: %u instruction, %u data",
 	       vm.iabt, vm.dabt);
 	report(vm.hpfar_mismatch == 0, "HPFAR_EL2 names the faulting page (%u mismatches)",
