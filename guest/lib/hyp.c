@@ -76,6 +76,9 @@ static unsigned pa_size(void)
 
 bool hyp_init(void)
 {
+	static bool done;
+	if (done)	/* the stub is gone: HVC_SET_VECTORS would be a call */
+		return true;
 	/* ID_AA64PFR0_EL1.EL2: without EL2, HVC is UNDEFINED. */
 	if (!((read_sysreg(id_aa64pfr0_el1) >> 8) & 0xf))
 		return false;
@@ -91,13 +94,16 @@ bool hyp_init(void)
 		mmu_map(&pt, platform.uart_base, platform.uart_base, PAGE_SIZE, PROT_EL2_DEVICE);
 	u8 *stack = alloc_pages(EL2_STACK_ORDER);
 	assert(stack);
-	/* The tables and everything EL2 reads are written cacheably here and
-	 * read by EL2 cacheably (same attributes, same PE): the DSB at the end
-	 * of mmu_map is all the walker needs, the HVC's entry orders the
-	 * rest. The EL2 MMU-on sequence reads only registers. */
+	/* The tables are written cacheably here and walked cacheably at EL2
+	 * (TCR_EL2 as TCR_EL1, same PE): a walk sees them after a DSB
+	 * (mmu_map's, and this one). Everything else EL2 reads it reads
+	 * with its MMU on, through the same attributes as EL1's: this PE's
+	 * own accesses in program order. The EL2 MMU-on sequence itself
+	 * reads only registers. */
 	dsb(ish);
 	hyp_hvc(HYP_CALL_INIT, (u64)pt.root, TCR_EL2_VALUE(pa_size()), MAIR_VALUE, SCTLR_EL2_ON,
 		(u64)stack + (PAGE_SIZE << EL2_STACK_ORDER));
+	done = true;
 	return true;
 }
 
