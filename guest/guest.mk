@@ -37,7 +37,7 @@ all: guest
 # The ELFs (symbols for backtraces and the checker's findings) and the
 # objects are targets in their own right, not intermediates make deletes.
 guest-all: $(GUEST_IMAGES) $(GUEST_IMAGES:.bin=.elf) $(GUEST_LIB_OBJS) \
-	$(GUEST_TESTS:%=$(GB)/guest/tests/%.o) $(GB)/payload.img
+	$(GUEST_TESTS:%=$(GB)/guest/tests/%.o) $(GB)/payload.img $(GB)/s2guest.img
 
 # One test that does not compile or link must not stop the others: its
 # compile and link rules record the failure in $(GB)/<test>.broken (what
@@ -94,6 +94,20 @@ $(GB)/guest/payload/blob.o: guest/payload/blob.S $(GB)/payload.img
 	@mkdir -p $(@D)
 	@echo "  AS      $<"; $(GUEST_CC) $(GUEST_ASFLAGS) -DPAYLOAD_BIN='"$(GB)/payload.img"' -c $< -o $@
 $(GB)/handoff.elf: $(GB)/guest/payload/blob.o
+
+# The stage2 test carries its guest the same way: guest/s2guest, with the
+# payload's entry and linker script (both image-independent).
+S2GUEST_OBJS := $(GB)/guest/payload/entry.o $(GB)/guest/s2guest/s2guest.o
+$(GB)/s2guest.elf: $(S2GUEST_OBJS) guest/payload/payload.lds
+	@echo "  LD      $@"; $(GUEST_LD) -pie --no-dynamic-linker -z noexecstack --no-warn-rwx-segments \
+		-T guest/payload/payload.lds -o $@ $(S2GUEST_OBJS)
+$(GB)/s2guest.img: $(GB)/s2guest.elf
+	@$(GUEST_OBJCOPY) -O binary $< $@
+	@scripts/append-checksum $@ $< $(CROSS)
+$(GB)/guest/s2guest/blob.o: guest/s2guest/blob.S $(GB)/s2guest.img
+	@mkdir -p $(@D)
+	@echo "  AS      $<"; $(GUEST_CC) $(GUEST_ASFLAGS) -DS2GUEST_BIN='"$(GB)/s2guest.img"' -c $< -o $@
+$(GB)/stage2.elf: $(GB)/guest/s2guest/blob.o
 
 $(GB)/%.bin: $(GB)/%.elf
 	@[ -f $< ] || exit 0; $(GUEST_OBJCOPY) -O binary $< $@ && \

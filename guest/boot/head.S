@@ -137,9 +137,12 @@ ENTRY(secondary_entry)
 ENDPROC(secondary_entry)
 
 /* Minimal EL2 vectors once we have dropped to EL1: HVC returns
- * NOT_SUPPORTED (-1) so probing is harmless; anything else is fatal and
- * powers the machine off through PSCI (SMC, the conduit at EL2) rather
- * than hang. */
+ * NOT_SUPPORTED (-1) so probing is harmless, except HVC_SET_VECTORS
+ * (x0 = 1, x1 = the physical address of new EL2 vectors), by which a test
+ * takes EL2 back to run a hypervisor there (hyp.h; Linux's hyp-stub has
+ * the same call under the same number, arch/arm64/kernel/hyp-stub.S).
+ * Anything else is fatal and powers the machine off through PSCI (SMC,
+ * the conduit at EL2) rather than hang. */
 	.align	11
 el2_vectors:
 	.rept	8
@@ -151,7 +154,12 @@ el2_vectors:
 	lsr	x18, x18, #26
 	cmp	x18, #0x16		// EC = HVC64
 	b.ne	el2_fatal
-	mov	x0, #-1
+	cmp	x0, #HVC_SET_VECTORS
+	b.ne	1f
+	msr	vbar_el2, x1		// used from the next exception on: ERET synchronises
+	mov	x0, xzr
+	eret
+1:	mov	x0, #-1
 	eret
 	.rept	7
 	.align	7
