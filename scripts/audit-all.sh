@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Writes docs/audit.md on stdout: the CMO necessity audit (coherent audit)
-# of every test in tests/tests.cfg (except 'nodefault' ones), with the
+# of every test in tests/tests.cfg (except 'nodefault' ones and those whose
+# disabled_if names the checker: a negative test, whose findings are its
+# point, is checked by its own script), with the
 # test's smp, memory, arguments and entry EL. $MAX_SMP is taken as
 # AUDIT_SMP (default 2) so the document does not depend on the host.
 # usage: scripts/audit-all.sh [COHERENT [GUEST_DIR [CFG]]]
@@ -53,6 +55,7 @@ audit_one() {
 
 flush() {
 	[[ -n $name && -n $file && $groups != *nodefault* ]] || return 0
+	[[ $disabled != *'$TARGET == coherent'* ]] || return 0
 	smp=${smp//'$MAX_SMP'/$max_smp}
 	args=${args//'$SMP'/$smp}
 	args=${args//'$MAX_SMP'/$max_smp}
@@ -66,7 +69,7 @@ while IFS= read -r line || [[ -n $line ]]; do
 	[[ $line =~ ^[[:space:]]*$ ]] && continue
 	if [[ $line =~ ^\[(.*)\] ]]; then
 		flush
-		name=${BASH_REMATCH[1]} file= smp=1 mem=128 args= el=1 groups=
+		name=${BASH_REMATCH[1]} file= smp=1 mem=128 args= el=1 groups= disabled=
 		continue
 	fi
 	key=${line%%=*}; key=${key//[[:space:]]/}
@@ -75,6 +78,7 @@ while IFS= read -r line || [[ -n $line ]]; do
 	case $key in
 	file) file=$val ;; smp) smp=$val ;; mem) mem=$val ;;
 	test_args) args=$val ;; el) el=$val ;; groups) groups=$val ;;
+	disabled_if) disabled=$val ;;
 	esac
 done <"$cfg"
 flush

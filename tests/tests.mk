@@ -29,6 +29,7 @@ check-guest-checker: guest-built checker
 	./run_tests.sh -j2 --checker
 	./run_tests.sh -j2 --checker --smp 1
 	./run_tests.sh -j2 --checker --smp 4
+	tests/stage2-checker.sh $(BUILD)/checker/coherent $(BUILD)/guest
 
 # Deliberate breakages, each of which some make-check target must catch
 # (scripts/check-mutants). Not part of make check: it reruns targets.

@@ -707,8 +707,18 @@ static void cache_barrier(void *ctx, struct cpu *c, enum barrier_op op,
 
 static void cache_ctx_sync(void *ctx, struct cpu *c)
 {
-	((struct cachemodel *)ctx)->actor = c;
-	/* exception entry or return: a context synchronisation event */
+	struct cachemodel *cm = ctx;
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
+
+	cm->actor = c;
+	/* Exception entry or return is a context synchronisation event
+	 * (DDI 0487 K.a B2.4.4 and the glossary's "Context synchronization
+	 * event"): after the IC's DSB it completes the invalidation as an
+	 * ISB does (a hypervisor's IC IVAU; DSB; ERET into its guest). */
+	if (pe->pic_dsb) {
+		icache_pending_done(cm, pe, pe_head(c)->id);
+		pe->pic_dsb = false;
+	}
 	icache_cross_sync(ctx, pe_head(c)->id);
 	ctx_sync(ctx, c);
 }

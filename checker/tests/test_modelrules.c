@@ -306,6 +306,30 @@ static void other_pe_ic_exception_or_unused_line(void **state)
 	assert_int_equal(nfind(), 0);
 }
 
+/* The issuing PE itself: IC IVAU, DSB, then a fetch needs a context
+ * synchronisation event, and an exception return (a hypervisor's ERET
+ * into its guest) is one as much as an ISB (B2.4.4). */
+static void own_ic_completed_by_exception_return(void **state)
+{
+	(void)state;
+	for (int eret = 0; eret < 2; eret++) {
+		start(1);
+		on(0);
+		mmu_on();
+		fetch(WB, CODE);
+		st(WB, CODE);
+		cmo(CMO_DC_CVAU, CODE, WB);
+		dsb();
+		cmo(CMO_IC_IVAU, CODE, WB);
+		dsb();
+		if (eret)
+			memsys_ctx_sync(&fx.mem, c);
+		fetch(WB, CODE);
+		assert_int_equal(nfind(), eret ? 0 : 1);
+		teardown(NULL);
+	}
+}
+
 /* ---- Non-shareable memory ---- */
 
 /* PE 0 stores, DSB; PE 1 loads, both through a mapping with attributes
@@ -475,6 +499,7 @@ int main(void)
 		cmocka_unit_test_teardown(write_through_updates_cached_copy, teardown),
 		cmocka_unit_test_teardown(other_pe_ic_needs_own_isb, teardown),
 		cmocka_unit_test_teardown(other_pe_ic_exception_or_unused_line, teardown),
+		cmocka_unit_test_teardown(own_ic_completed_by_exception_return, teardown),
 		cmocka_unit_test_teardown(non_shareable_between_pes, teardown),
 		cmocka_unit_test_teardown(non_shareable_maintenance, teardown),
 		cmocka_unit_test_teardown(non_shareable_reader_copy, teardown),
