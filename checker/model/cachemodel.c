@@ -293,7 +293,11 @@ static void line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 		if (!cacheable)
 			pending_cmo_check(cm, c, lpa, va, pa, size, kind, attr);
 		cm_event(cm, c, EV_STORE, lpa, 0, mask, attr);
-		r = ls_apply(id, cacheable ? LS_STORE_C : LS_STORE_NC, mask, al);
+		/* where an I-cache refills on a change of the set, the
+		 * change must be exact: no store chain */
+		r = ls_apply(id, !cacheable ? LS_STORE_NC
+				 : cm->icount[pg] ? LS_STORE_CX : LS_STORE_C,
+			     mask, al);
 		/* An instruction cache copy lacks the new bytes (B2.4.4: the
 		 * instruction side is not coherent with data stores). */
 		icache_store(cm, lpa, pg, mask);

@@ -5,12 +5,26 @@
 #include "model/lineset.h"
 #include "model/sink.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define NONE UINT32_MAX
+/* Longest chain: expanding one walks it recursively. */
+#define CHAIN_MAX 64
+
 struct setinfo {
-	struct lcfg *c;         /* canonical order (cfg_order), unique; NULL: free id */
+	struct lcfg *c;         /* canonical order (cfg_order), unique; NULL: free id or chain */
 	uint32_t n;
+	/* A store chain (docs/model.md "Store chains"): the set a cacheable
+	 * store of cmask leaves parent in; parent is a chain or a set that
+	 * is closed at AL_UP and quiet for cacheable loads. exact: the id of
+	 * the same set with its configurations, once computed (NONE before). */
+	bool chain;
+	uint8_t depth;          /* chains from the quiet set, this one included */
+	uint32_t parent, exact;
+	uint64_t cmask;
 	uint32_t flags;         /* LSF_*, valid when flags_ok */
 	bool flags_ok;
 	uint8_t closed;         /* highest alloc level known closed under */
@@ -39,6 +53,13 @@ static size_t memo_cap, memo_n;
 static uint8_t *marks, *recent;
 static size_t marks_cap;
 static size_t cfg_bytes, scratch_bytes;
+static bool exact_check;
+static unsigned long chains_made, chains_expanded;
+
+static bool live(size_t id)
+{
+	return sets[id].c || sets[id].chain;
+}
 
 static uint64_t mix(uint64_t h, uint64_t v)
 {
@@ -312,13 +333,38 @@ static void itab_rebuild(size_t cap)
 	for (size_t i = 0; i < nsets; i++) {
 		size_t h;
 
-		if (!sets[i].c)
+		if (!live(i))
 			continue;
 		for (h = sets[i].hash & (cap - 1); itab[h] != UINT32_MAX;
 		     h = (h + 1) & (cap - 1))
 			;
 		itab[h] = i;
 	}
+}
+
+/* Room in the intern table for one more set. */
+static void itab_reserve(void)
+{
+	if ((nsets - nfree + 1) * 2 > itab_cap)
+		itab_rebuild(itab_size_for(nsets - nfree));
+}
+
+/* A free id (reused first); may move sets. */
+static uint32_t new_id(void)
+{
+	if (nfree)
+		return freeids[--nfree];
+	if (nsets == capsets) {
+		capsets = capsets ? capsets * 2 : 256;
+		sets = xrealloc(sets, capsets * sizeof(*sets));
+		if (marks_cap) {
+			marks = xrealloc(marks, capsets);
+			recent = xrealloc(recent, capsets);
+			memset(recent + marks_cap, 0, capsets - marks_cap);
+			marks_cap = capsets;
+		}
+	}
+	return nsets++;
 }
 
 /* Returns the id of the set s holds, closed at level al, adding it if
@@ -348,35 +394,20 @@ static uint32_t intern(struct cset *s, enum alloc_level al)
 		sorted_h[i] = s->hv[idx[i]];
 		h = mix(h, sorted_h[i]);
 	}
-	if ((nsets - nfree + 1) * 2 > itab_cap)
-		itab_rebuild(itab_size_for(nsets - nfree));
+	itab_reserve();
 	for (i = h & (itab_cap - 1); itab[i] != UINT32_MAX;
 	     i = (i + 1) & (itab_cap - 1)) {
 		si = &sets[itab[i]];
-		if (si->hash == h && si->n == n &&
+		if (!si->chain && si->hash == h && si->n == n &&
 		    !memcmp(si->c, sorted, n * sizeof(*sorted))) {
 			if (al > si->closed)
 				si->closed = al;
 			return itab[i];
 		}
 	}
-	if (nfree) {
-		id = freeids[--nfree];
-	} else {
-		if (nsets == capsets) {
-			capsets = capsets ? capsets * 2 : 256;
-			sets = xrealloc(sets, capsets * sizeof(*sets));
-			if (marks_cap) {
-				marks = xrealloc(marks, capsets);
-				recent = xrealloc(recent, capsets);
-				memset(recent + marks_cap, 0,
-				       capsets - marks_cap);
-				marks_cap = capsets;
-			}
-		}
-		id = nsets++;
-	}
+	id = new_id();
 	si = &sets[id];
+	si->chain = false;
 	si->c = malloc(n * sizeof(*sorted));
 	if (!si->c)
 		abort();
@@ -682,6 +713,141 @@ static void memo_put(uint64_t k1, uint64_t k2, struct ls_result r)
 	memo_n++;
 }
 
+/* ---- store chains (docs/model.md "Store chains") ---- */
+
+static uint64_t chain_hash(uint32_t parent, uint64_t mask)
+{
+	return mix(mix(0x636861696eull, parent), mask);
+}
+
+/* The chain of a cacheable store of mask on parent (interned). */
+static uint32_t chain_make(uint32_t parent, uint64_t mask)
+{
+	uint64_t h = chain_hash(parent, mask);
+	struct setinfo *si;
+	uint32_t id;
+	size_t i;
+
+	itab_reserve();
+	for (i = h & (itab_cap - 1); itab[i] != UINT32_MAX;
+	     i = (i + 1) & (itab_cap - 1)) {
+		si = &sets[itab[i]];
+		if (si->chain && si->parent == parent && si->cmask == mask)
+			return itab[i];
+	}
+	id = new_id();
+	si = &sets[id];
+	*si = (struct setinfo){
+		.chain = true,
+		.depth = sets[parent].chain ? sets[parent].depth + 1 : 1,
+		.parent = parent,
+		.exact = NONE,
+		.cmask = mask,
+		/* The lemmas of docs/model.md "Store chains": quiet for
+		 * cacheable loads and nothing else, closed at AL_UP, the
+		 * PoU views of the set before plus the stored bytes. */
+		.flags = LSF_QUIET_LOAD,
+		.flags_ok = true,
+		.closed = AL_UP,
+		.pou = sets[parent].pou | mask,
+		.hash = h,
+	};
+	itab[i] = id;
+	chains_made++;
+	return id;
+}
+
+/* A chain starts at a set closed at AL_UP where no cacheable load can
+ * read stale. */
+static bool chainable(uint32_t id)
+{
+	return sets[id].chain ? sets[id].depth < CHAIN_MAX
+			      : sets[id].closed >= AL_UP &&
+				(ls_flags(id) & LSF_QUIET_LOAD);
+}
+
+/* The id of the same set with its configurations: the stores of the
+ * chain applied one by one from the quiet set (computed once). */
+static uint32_t expand(uint32_t id)
+{
+	uint32_t x;
+
+	if (!sets[id].chain)
+		return id;
+	if (sets[id].exact != NONE)
+		return sets[id].exact;
+	x = expand(sets[id].parent);
+	x = ls_apply(x, LS_STORE_CX, sets[id].cmask, AL_UP).id;
+	sets[id].exact = x;
+	chains_expanded++;
+	return x;
+}
+
+static struct ls_result apply_new(uint32_t id, enum ls_op op, uint64_t mask,
+				  enum alloc_level al)
+{
+	struct ls_result r = { id, V_FRESH, CP_NONE, 0 };
+	uint32_t x;
+
+	if (op == LS_STORE_C && mask && chainable(id)) {
+		r.id = chain_make(id, mask);
+		return r;
+	}
+	if (!sets[id].chain)
+		return compute(id, op == LS_STORE_CX ? LS_STORE_C : op, mask,
+			       al);
+	/* A chain is closed at AL_UP and quiet for cacheable loads: a
+	 * load reads nothing stale and keeps every configuration, a
+	 * closure adds none. */
+	if (op == LS_LOAD_C || op == LS_CLOSE)
+		return r;
+	x = expand(id);
+	r = ls_apply(x, op, mask, al);
+	if (r.id == x)
+		r.id = id;      /* unchanged: keep the chain's id */
+	return r;
+}
+
+static void exact_fail(const char *what, uint32_t id, enum ls_op op,
+		       uint64_t mask, enum alloc_level al, uint32_t rid)
+{
+	fprintf(stderr, "coherent: COHERENT_EXACT_CHECK: %s differs from the "
+		"exact set's: set %u, op %d, bytes %#" PRIx64 ", level %d, "
+		"result %u (chain depth %u, parent %u)\n", what, id, op, mask,
+		al, rid, sets[rid].chain ? sets[rid].depth : 0,
+		sets[rid].chain ? sets[rid].parent : NONE);
+	abort();
+}
+
+/* COHERENT_EXACT_CHECK: the result r of op on id, where id or r.id is a
+ * chain, against the same operation on the exact sets. */
+static void check_exact(uint32_t id, enum ls_op op, uint64_t mask,
+			enum alloc_level al, struct ls_result r)
+{
+	struct ls_result e;
+	uint32_t xr;
+
+	if (!sets[id].chain && !sets[r.id].chain)
+		return;
+	e = ls_apply(expand(id), op == LS_STORE_C ? LS_STORE_CX : op, mask,
+		     al);
+	xr = expand(r.id);
+	if (xr != e.id)
+		exact_fail("the resulting set", id, op, mask, al, r.id);
+	if (e.verdict != r.verdict || e.copy != r.copy || e.stale != r.stale)
+		exact_fail("the verdict", id, op, mask, al, r.id);
+	if (!sets[r.id].chain)
+		return;
+	if (ls_flags(r.id) != ls_flags(xr))
+		exact_fail("the quiet flags", id, op, mask, al, r.id);
+	if (ls_pou_union(r.id) != ls_pou_union(xr))
+		exact_fail("the PoU union", id, op, mask, al, r.id);
+	if (ls_stale_copies(r.id) != ls_stale_copies(xr))
+		exact_fail("the stale copies", id, op, mask, al, r.id);
+	if (sets[xr].closed < AL_UP)
+		exact_fail("the closure level", id, op, mask, al, r.id);
+}
+
 struct ls_result ls_apply(uint32_t id, enum ls_op op, uint64_t mask,
 			  enum alloc_level al)
 {
@@ -699,10 +865,12 @@ struct ls_result ls_apply(uint32_t id, enum ls_op op, uint64_t mask,
 				return memo[h].r;
 			}
 	}
-	r = compute(id, op, mask, al);
+	r = apply_new(id, op, mask, al);
 	memo_put(k1, k2, r);
 	if (marks_cap)
 		recent[r.id] = 1;
+	if (exact_check)
+		check_exact(id, op, mask, al, r);
 	return r;
 }
 
@@ -785,9 +953,23 @@ void ls_gc_end(void)
 	struct memo *old = memo;
 	size_t ocap = memo_cap;
 
+	/* a chain held keeps what it is made of, and its expansion */
 	for (size_t i = 0; i < nsets; i++) {
-		if (marks[i] || !sets[i].c)
+		size_t j;
+
+		if (!marks[i] || !sets[i].chain)
 			continue;
+		for (j = i; sets[j].chain; j = sets[j].parent) {
+			marks[j] = 1;
+			if (sets[j].exact != NONE)
+				marks[sets[j].exact] = 1;
+		}
+		marks[j] = 1;
+	}
+	for (size_t i = 0; i < nsets; i++) {
+		if (marks[i] || !live(i))
+			continue;
+		sets[i].chain = false;
 		cfg_bytes -= sets[i].n * sizeof(*sets[i].c);
 		free(sets[i].c);
 		sets[i].c = NULL;
@@ -862,11 +1044,15 @@ uint64_t ls_pou_union(uint32_t id)
 
 unsigned ls_stale_copies(uint32_t id)
 {
-	const struct lcfg *c = ls_cfgs(id);
+	const struct lcfg *c;
 	unsigned st = 0;
 
 	if (id == LS_FRESH)
 		return 0;
+	/* docs/model.md "Store chains": U never stale, P and M may be */
+	if (sets[id].chain)
+		return STALE_COPY(COPY_P) | STALE_COPY(COPY_M);
+	c = ls_cfgs(id);
 	for (size_t i = 0, n = ls_size(id); i < n; i++)
 		st |= (c[i].u ? STALE_COPY(COPY_U) : 0) |
 		      (c[i].p ? STALE_COPY(COPY_P) : 0) |
@@ -876,12 +1062,27 @@ unsigned ls_stale_copies(uint32_t id)
 
 size_t ls_size(uint32_t id)
 {
-	return sets[id].n;
+	return sets[expand(id)].n;
 }
 
 const struct lcfg *ls_cfgs(uint32_t id)
 {
-	return sets[id].c;
+	return sets[expand(id)].c;
+}
+
+void ls_set_exact_check(bool on)
+{
+	exact_check = on;
+}
+
+unsigned long ls_chains_made(void)
+{
+	return chains_made;
+}
+
+unsigned long ls_chains_expanded(void)
+{
+	return chains_expanded;
 }
 
 size_t ls_bytes(void)
@@ -899,7 +1100,10 @@ size_t ls_count(void)
 void ls_init(void)
 {
 	struct lcfg empty = { 0 };
+	const char *chk = getenv("COHERENT_EXACT_CHECK");
 
+	if (chk && *chk && strcmp(chk, "0"))
+		exact_check = true;
 	if (nsets)
 		return;
 	/* id 0: nothing dirty, everything fresh, closed under allocation. */
