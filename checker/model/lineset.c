@@ -11,20 +11,32 @@
 #include <string.h>
 
 #define NONE UINT32_MAX
-/* Longest chain: expanding one walks it recursively. */
-#define CHAIN_MAX 64
+/* Ages in one run of a chain kept apart (docs/model.md "Store chains"). */
+#ifndef RUN_MAX
+#define RUN_MAX 3
+#endif
+#define RUNS_MAX 66
+
+/* Data ages of equal stale masks: n consecutive ages whose data now
+ * misses the bytes c. */
+struct run {
+	uint64_t c;
+	uint64_t n;
+};
 
 struct setinfo {
 	struct lcfg *c;         /* canonical order (cfg_order), unique; NULL: free id or chain */
 	uint32_t n;
-	/* A store chain (docs/model.md "Store chains"): the set a cacheable
-	 * store of cmask leaves parent in; parent is a chain or a set that
-	 * is closed at AL_UP and quiet for cacheable loads. exact: the id of
-	 * the same set with its configurations, once computed (NONE before). */
+	/* A store chain (docs/model.md "Store chains"): the set cacheable
+	 * stores leave base in, base being closed at AL_UP and quiet for
+	 * cacheable loads; the stores are given by the stale masks of the
+	 * data ages since base, oldest first (runs[0] holds age 0, base's
+	 * own data; the last run's mask is 0). exact: the id of the same
+	 * set with its configurations, once computed (NONE before). */
 	bool chain;
-	uint8_t depth;          /* chains from the quiet set, this one included */
-	uint32_t parent, exact;
-	uint64_t cmask;
+	uint8_t nruns;
+	uint32_t base, exact;
+	struct run *runs;
 	uint32_t flags;         /* LSF_*, valid when flags_ok */
 	bool flags_ok;
 	uint8_t closed;         /* highest alloc level known closed under */
@@ -715,15 +727,19 @@ static void memo_put(uint64_t k1, uint64_t k2, struct ls_result r)
 
 /* ---- store chains (docs/model.md "Store chains") ---- */
 
-static uint64_t chain_hash(uint32_t parent, uint64_t mask)
+static uint64_t chain_hash(uint32_t base, const struct run *r, size_t n)
 {
-	return mix(mix(0x636861696eull, parent), mask);
+	uint64_t h = mix(0x636861696eull, base);
+
+	for (size_t i = 0; i < n; i++)
+		h = mix(mix(h, r[i].c), r[i].n);
+	return h;
 }
 
-/* The chain of a cacheable store of mask on parent (interned). */
-static uint32_t chain_make(uint32_t parent, uint64_t mask)
+/* The chain (base, runs r[0..n)), interned. */
+static uint32_t chain_make(uint32_t base, const struct run *r, size_t n)
 {
-	uint64_t h = chain_hash(parent, mask);
+	uint64_t h = chain_hash(base, r, n);
 	struct setinfo *si;
 	uint32_t id;
 	size_t i;
@@ -732,52 +748,94 @@ static uint32_t chain_make(uint32_t parent, uint64_t mask)
 	for (i = h & (itab_cap - 1); itab[i] != UINT32_MAX;
 	     i = (i + 1) & (itab_cap - 1)) {
 		si = &sets[itab[i]];
-		if (si->chain && si->parent == parent && si->cmask == mask)
+		if (si->chain && si->hash == h && si->base == base &&
+		    si->nruns == n && !memcmp(si->runs, r, n * sizeof(*r)))
 			return itab[i];
 	}
 	id = new_id();
 	si = &sets[id];
 	*si = (struct setinfo){
 		.chain = true,
-		.depth = sets[parent].chain ? sets[parent].depth + 1 : 1,
-		.parent = parent,
+		.nruns = n,
+		.base = base,
 		.exact = NONE,
-		.cmask = mask,
+		.runs = xrealloc(NULL, n * sizeof(*r)),
 		/* The lemmas of docs/model.md "Store chains": quiet for
 		 * cacheable loads and nothing else, closed at AL_UP, the
-		 * PoU views of the set before plus the stored bytes. */
+		 * PoU views of base plus every byte stored. */
 		.flags = LSF_QUIET_LOAD,
 		.flags_ok = true,
 		.closed = AL_UP,
-		.pou = sets[parent].pou | mask,
+		.pou = sets[base].pou | r[0].c,
 		.hash = h,
 	};
+	memcpy(si->runs, r, n * sizeof(*r));
+	cfg_bytes += n * sizeof(*r);
 	itab[i] = id;
 	chains_made++;
 	return id;
+}
+
+/* A cacheable store of the bytes mask on id, a chain or a quiet set:
+ * every age so far misses the bytes, a new age (the stored data) misses
+ * none; equal neighbours merge, a run keeps at most RUN_MAX ages. */
+static uint32_t chain_store(uint32_t id, uint64_t mask)
+{
+	struct run r[RUNS_MAX];
+	const struct setinfo *si = &sets[id];
+	size_t n = 0, k, base = id;
+
+	if (si->chain) {
+		base = si->base;
+		for (k = 0; k < si->nruns; k++) {
+			uint64_t c = si->runs[k].c | mask;
+
+			if (n && r[n - 1].c == c) {
+				r[n - 1].n += si->runs[k].n;
+				if (r[n - 1].n > RUN_MAX)
+					r[n - 1].n = RUN_MAX;
+			} else {
+				r[n].c = c;
+				r[n++].n = si->runs[k].n;
+			}
+		}
+	} else {
+		r[n].c = mask;
+		r[n++].n = 1;
+	}
+	r[n].c = 0;
+	r[n++].n = 1;
+	return chain_make(base, r, n);
 }
 
 /* A chain starts at a set closed at AL_UP where no cacheable load can
  * read stale. */
 static bool chainable(uint32_t id)
 {
-	return sets[id].chain ? sets[id].depth < CHAIN_MAX
-			      : sets[id].closed >= AL_UP &&
-				(ls_flags(id) & LSF_QUIET_LOAD);
+	return sets[id].chain || (sets[id].closed >= AL_UP &&
+				  (ls_flags(id) & LSF_QUIET_LOAD));
 }
 
-/* The id of the same set with its configurations: the stores of the
- * chain applied one by one from the quiet set (computed once). */
+/* The id of the same set with its configurations: from base, a store
+ * per age after 0, of the bytes the previous age misses (computed once). */
 static uint32_t expand(uint32_t id)
 {
 	uint32_t x;
+	uint64_t prev;
+	size_t nr;
 
 	if (!sets[id].chain)
 		return id;
 	if (sets[id].exact != NONE)
 		return sets[id].exact;
-	x = expand(sets[id].parent);
-	x = ls_apply(x, LS_STORE_CX, sets[id].cmask, AL_UP).id;
+	x = sets[id].base;
+	prev = sets[id].runs[0].c;
+	nr = sets[id].nruns;
+	for (size_t k = 0; k < nr; k++)
+		for (uint64_t j = k ? 0 : 1; j < sets[id].runs[k].n; j++) {
+			x = ls_apply(x, LS_STORE_CX, prev, AL_UP).id;
+			prev = sets[id].runs[k].c;
+		}
 	sets[id].exact = x;
 	chains_expanded++;
 	return x;
@@ -790,7 +848,7 @@ static struct ls_result apply_new(uint32_t id, enum ls_op op, uint64_t mask,
 	uint32_t x;
 
 	if (op == LS_STORE_C && mask && chainable(id)) {
-		r.id = chain_make(id, mask);
+		r.id = chain_store(id, mask);
 		return r;
 	}
 	if (!sets[id].chain)
@@ -813,9 +871,9 @@ static void exact_fail(const char *what, uint32_t id, enum ls_op op,
 {
 	fprintf(stderr, "coherent: COHERENT_EXACT_CHECK: %s differs from the "
 		"exact set's: set %u, op %d, bytes %#" PRIx64 ", level %d, "
-		"result %u (chain depth %u, parent %u)\n", what, id, op, mask,
-		al, rid, sets[rid].chain ? sets[rid].depth : 0,
-		sets[rid].chain ? sets[rid].parent : NONE);
+		"result %u (chain of %u runs on set %u)\n", what, id, op, mask,
+		al, rid, sets[rid].chain ? sets[rid].nruns : 0,
+		sets[rid].chain ? sets[rid].base : NONE);
 	abort();
 }
 
@@ -953,23 +1011,23 @@ void ls_gc_end(void)
 	struct memo *old = memo;
 	size_t ocap = memo_cap;
 
-	/* a chain held keeps what it is made of, and its expansion */
+	/* a chain held keeps its base, and its expansion */
 	for (size_t i = 0; i < nsets; i++) {
-		size_t j;
-
 		if (!marks[i] || !sets[i].chain)
 			continue;
-		for (j = i; sets[j].chain; j = sets[j].parent) {
-			marks[j] = 1;
-			if (sets[j].exact != NONE)
-				marks[sets[j].exact] = 1;
-		}
-		marks[j] = 1;
+		marks[sets[i].base] = 1;
+		if (sets[i].exact != NONE)
+			marks[sets[i].exact] = 1;
 	}
 	for (size_t i = 0; i < nsets; i++) {
 		if (marks[i] || !live(i))
 			continue;
-		sets[i].chain = false;
+		if (sets[i].chain) {
+			cfg_bytes -= sets[i].nruns * sizeof(*sets[i].runs);
+			free(sets[i].runs);
+			sets[i].runs = NULL;
+			sets[i].chain = false;
+		}
 		cfg_bytes -= sets[i].n * sizeof(*sets[i].c);
 		free(sets[i].c);
 		sets[i].c = NULL;
@@ -1110,3 +1168,5 @@ void ls_init(void)
 	if (ls_make(&empty, 1, AL_UP) != LS_FRESH)
 		abort();
 }
+unsigned long tmp_ops[32];
+__attribute__((destructor)) static void tmp_dbg(void) { if (getenv("LSDBG")) fprintf(stderr, "chains made %lu expanded %lu sets %zu\n", chains_made, chains_expanded, ls_count()); }
