@@ -32,10 +32,13 @@ struct setinfo {
 	 * cacheable loads; the stores are given by the stale masks of the
 	 * data ages since base, oldest first (runs[0] holds age 0, base's
 	 * own data; the last run's mask is 0). exact: the id of the same
-	 * set with its configurations, once computed (NONE before). */
+	 * set with its configurations, once computed (NONE before); until
+	 * then, parent and pmask: the set a store of pmask made it from
+	 * (the first to reach it). */
 	bool chain;
 	uint8_t nruns;
-	uint32_t base, exact;
+	uint32_t base, exact, parent;
+	uint64_t pmask;
 	struct run *runs;
 	uint32_t flags;         /* LSF_*, valid when flags_ok */
 	bool flags_ok;
@@ -736,8 +739,10 @@ static uint64_t chain_hash(uint32_t base, const struct run *r, size_t n)
 	return h;
 }
 
-/* The chain (base, runs r[0..n)), interned. */
-static uint32_t chain_make(uint32_t base, const struct run *r, size_t n)
+/* The chain (base, runs r[0..n)), interned; made by a store of pmask on
+ * parent. */
+static uint32_t chain_make(uint32_t base, const struct run *r, size_t n,
+			   uint32_t parent, uint64_t pmask)
 {
 	uint64_t h = chain_hash(base, r, n);
 	struct setinfo *si;
@@ -759,6 +764,8 @@ static uint32_t chain_make(uint32_t base, const struct run *r, size_t n)
 		.nruns = n,
 		.base = base,
 		.exact = NONE,
+		.parent = parent,
+		.pmask = pmask,
 		.runs = xrealloc(NULL, n * sizeof(*r)),
 		/* The lemmas of docs/model.md "Store chains": quiet for
 		 * cacheable loads and nothing else, closed at AL_UP, the
@@ -805,7 +812,7 @@ static uint32_t chain_store(uint32_t id, uint64_t mask)
 	}
 	r[n].c = 0;
 	r[n++].n = 1;
-	return chain_make(base, r, n);
+	return chain_make(base, r, n, id, mask);
 }
 
 /* A chain starts at a set closed at AL_UP where no cacheable load can
@@ -816,28 +823,31 @@ static bool chainable(uint32_t id)
 				  (ls_flags(id) & LSF_QUIET_LOAD));
 }
 
-/* The id of the same set with its configurations: from base, a store
- * per age after 0, of the bytes the previous age misses (computed once). */
+/* The id of the same set with its configurations: the exact stores
+ * from the nearest set known exactly (computed once per chain). */
 static uint32_t expand(uint32_t id)
 {
-	uint32_t x;
-	uint64_t prev;
-	size_t nr;
+	static uint32_t *stk;
+	static size_t cap;
+	size_t n = 0;
+	uint32_t j = id, x;
 
-	if (!sets[id].chain)
-		return id;
-	if (sets[id].exact != NONE)
-		return sets[id].exact;
-	x = sets[id].base;
-	prev = sets[id].runs[0].c;
-	nr = sets[id].nruns;
-	for (size_t k = 0; k < nr; k++)
-		for (uint64_t j = k ? 0 : 1; j < sets[id].runs[k].n; j++) {
-			x = ls_apply(x, LS_STORE_CX, prev, AL_UP).id;
-			prev = sets[id].runs[k].c;
+	while (sets[j].chain && sets[j].exact == NONE) {
+		if (n == cap) {
+			scratch_bytes += (cap ? cap : 64) * sizeof(*stk);
+			cap = cap ? cap * 2 : 64;
+			stk = xrealloc(stk, cap * sizeof(*stk));
 		}
-	sets[id].exact = x;
-	chains_expanded++;
+		stk[n++] = j;
+		j = sets[j].parent;
+	}
+	x = sets[j].chain ? sets[j].exact : j;
+	while (n) {
+		j = stk[--n];
+		x = ls_apply(x, LS_STORE_CX, sets[j].pmask, AL_UP).id;
+		sets[j].exact = x;
+		chains_expanded++;
+	}
 	return x;
 }
 
@@ -1011,13 +1021,23 @@ void ls_gc_end(void)
 	struct memo *old = memo;
 	size_t ocap = memo_cap;
 
-	/* a chain held keeps its base, and its expansion */
+	/* A chain held keeps its base, and its expansion if known, else
+	 * the set it was made from (2: done). */
 	for (size_t i = 0; i < nsets; i++) {
-		if (!marks[i] || !sets[i].chain)
-			continue;
-		marks[sets[i].base] = 1;
-		if (sets[i].exact != NONE)
-			marks[sets[i].exact] = 1;
+		for (size_t j = i; marks[j] == 1 && sets[j].chain;) {
+			marks[j] = 2;
+			if (!marks[sets[j].base])
+				marks[sets[j].base] = 1;
+			if (sets[j].exact != NONE) {
+				if (!marks[sets[j].exact])
+					marks[sets[j].exact] = 1;
+				sets[j].parent = NONE;
+				break;
+			}
+			j = sets[j].parent;
+			if (!marks[j])
+				marks[j] = 1;
+		}
 	}
 	for (size_t i = 0; i < nsets; i++) {
 		if (marks[i] || !live(i))
@@ -1168,5 +1188,3 @@ void ls_init(void)
 	if (ls_make(&empty, 1, AL_UP) != LS_FRESH)
 		abort();
 }
-unsigned long tmp_ops[32];
-__attribute__((destructor)) static void tmp_dbg(void) { if (getenv("LSDBG")) fprintf(stderr, "chains made %lu expanded %lu sets %zu\n", chains_made, chains_expanded, ls_count()); }
