@@ -318,8 +318,10 @@ static bool line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 		if (!cacheable)
 			pending_cmo_check(cm, c, lpa, va, pa, size, kind, attr);
 		cm_event(cm, c, EV_STORE, lpa, 0, mask, attr);
+		/* where an I-cache refills on a change of the set, the
+		 * change must be exact: no store chain */
 		op = !cacheable ? LS_STORE_NC : attr_write_through(attr)
-		     ? LS_STORE_WT : LS_STORE_C;
+		     ? LS_STORE_WT : cm->icount[pg] ? LS_STORE_CX : LS_STORE_C;
 		r = ls_apply(id, op, mask, al);
 		/* An instruction cache copy lacks the new bytes (B2.4.4: the
 		 * instruction side is not coherent with data stores). */

@@ -5,12 +5,41 @@
 #include "model/lineset.h"
 #include "model/sink.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define NONE UINT32_MAX
+/* Ages in one run of a chain kept apart (docs/model.md "Store chains"). */
+#ifndef RUN_MAX
+#define RUN_MAX 3
+#endif
+#define RUNS_MAX 66
+
+/* Data ages of equal stale masks: n consecutive ages whose data now
+ * misses the bytes c. */
+struct run {
+	uint64_t c;
+	uint64_t n;
+};
+
 struct setinfo {
-	struct lcfg *c;         /* canonical order (cfg_order), unique; NULL: free id */
+	struct lcfg *c;         /* canonical order (cfg_order), unique; NULL: free id or chain */
 	uint32_t n;
+	/* A store chain (docs/model.md "Store chains"): the set cacheable
+	 * stores leave base in, base being closed at AL_UP and quiet for
+	 * cacheable loads; the stores are given by the stale masks of the
+	 * data ages since base, oldest first (runs[0] holds age 0, base's
+	 * own data; the last run's mask is 0). exact: the id of the same
+	 * set with its configurations, once computed (NONE before); until
+	 * then, parent and pmask: the set a store of pmask made it from
+	 * (the first to reach it). */
+	bool chain;
+	uint8_t nruns;
+	uint32_t base, exact, parent;
+	uint64_t pmask;
+	struct run *runs;
 	uint32_t flags;         /* LSF_*, valid when flags_ok */
 	bool flags_ok;
 	uint8_t closed;         /* highest alloc level known closed under */
@@ -39,6 +68,13 @@ static size_t memo_cap, memo_n;
 static uint8_t *marks, *recent;
 static size_t marks_cap;
 static size_t cfg_bytes, scratch_bytes;
+static bool exact_check;
+static unsigned long chains_made, chains_expanded;
+
+static bool live(size_t id)
+{
+	return sets[id].c || sets[id].chain;
+}
 
 static uint64_t mix(uint64_t h, uint64_t v)
 {
@@ -312,13 +348,38 @@ static void itab_rebuild(size_t cap)
 	for (size_t i = 0; i < nsets; i++) {
 		size_t h;
 
-		if (!sets[i].c)
+		if (!live(i))
 			continue;
 		for (h = sets[i].hash & (cap - 1); itab[h] != UINT32_MAX;
 		     h = (h + 1) & (cap - 1))
 			;
 		itab[h] = i;
 	}
+}
+
+/* Room in the intern table for one more set. */
+static void itab_reserve(void)
+{
+	if ((nsets - nfree + 1) * 2 > itab_cap)
+		itab_rebuild(itab_size_for(nsets - nfree));
+}
+
+/* A free id (reused first); may move sets. */
+static uint32_t new_id(void)
+{
+	if (nfree)
+		return freeids[--nfree];
+	if (nsets == capsets) {
+		capsets = capsets ? capsets * 2 : 256;
+		sets = xrealloc(sets, capsets * sizeof(*sets));
+		if (marks_cap) {
+			marks = xrealloc(marks, capsets);
+			recent = xrealloc(recent, capsets);
+			memset(recent + marks_cap, 0, capsets - marks_cap);
+			marks_cap = capsets;
+		}
+	}
+	return nsets++;
 }
 
 /* Returns the id of the set s holds, closed at level al, adding it if
@@ -348,35 +409,20 @@ static uint32_t intern(struct cset *s, enum alloc_level al)
 		sorted_h[i] = s->hv[idx[i]];
 		h = mix(h, sorted_h[i]);
 	}
-	if ((nsets - nfree + 1) * 2 > itab_cap)
-		itab_rebuild(itab_size_for(nsets - nfree));
+	itab_reserve();
 	for (i = h & (itab_cap - 1); itab[i] != UINT32_MAX;
 	     i = (i + 1) & (itab_cap - 1)) {
 		si = &sets[itab[i]];
-		if (si->hash == h && si->n == n &&
+		if (!si->chain && si->hash == h && si->n == n &&
 		    !memcmp(si->c, sorted, n * sizeof(*sorted))) {
 			if (al > si->closed)
 				si->closed = al;
 			return itab[i];
 		}
 	}
-	if (nfree) {
-		id = freeids[--nfree];
-	} else {
-		if (nsets == capsets) {
-			capsets = capsets ? capsets * 2 : 256;
-			sets = xrealloc(sets, capsets * sizeof(*sets));
-			if (marks_cap) {
-				marks = xrealloc(marks, capsets);
-				recent = xrealloc(recent, capsets);
-				memset(recent + marks_cap, 0,
-				       capsets - marks_cap);
-				marks_cap = capsets;
-			}
-		}
-		id = nsets++;
-	}
+	id = new_id();
 	si = &sets[id];
+	si->chain = false;
 	si->c = malloc(n * sizeof(*sorted));
 	if (!si->c)
 		abort();
@@ -694,6 +740,194 @@ static void memo_put(uint64_t k1, uint64_t k2, struct ls_result r)
 	memo_n++;
 }
 
+/* ---- store chains (docs/model.md "Store chains") ---- */
+
+static uint64_t chain_hash(uint32_t base, const struct run *r, size_t n)
+{
+	uint64_t h = mix(0x636861696eull, base);
+
+	for (size_t i = 0; i < n; i++)
+		h = mix(mix(h, r[i].c), r[i].n);
+	return h;
+}
+
+/* The chain (base, runs r[0..n)), interned; made by a store of pmask on
+ * parent. */
+static uint32_t chain_make(uint32_t base, const struct run *r, size_t n,
+			   uint32_t parent, uint64_t pmask)
+{
+	uint64_t h = chain_hash(base, r, n);
+	struct setinfo *si;
+	uint32_t id;
+	size_t i;
+
+	itab_reserve();
+	for (i = h & (itab_cap - 1); itab[i] != UINT32_MAX;
+	     i = (i + 1) & (itab_cap - 1)) {
+		si = &sets[itab[i]];
+		if (si->chain && si->hash == h && si->base == base &&
+		    si->nruns == n && !memcmp(si->runs, r, n * sizeof(*r)))
+			return itab[i];
+	}
+	id = new_id();
+	si = &sets[id];
+	*si = (struct setinfo){
+		.chain = true,
+		.nruns = n,
+		.base = base,
+		.exact = NONE,
+		.parent = parent,
+		.pmask = pmask,
+		.runs = xrealloc(NULL, n * sizeof(*r)),
+		/* The lemmas of docs/model.md "Store chains": quiet for
+		 * cacheable loads and nothing else, closed at AL_UP, the
+		 * PoU views of base plus every byte stored. */
+		.flags = LSF_QUIET_LOAD,
+		.flags_ok = true,
+		.closed = AL_UP,
+		.pou = sets[base].pou | r[0].c,
+		.hash = h,
+	};
+	memcpy(si->runs, r, n * sizeof(*r));
+	cfg_bytes += n * sizeof(*r);
+	itab[i] = id;
+	chains_made++;
+	return id;
+}
+
+/* A cacheable store of the bytes mask on id, a chain or a quiet set:
+ * every age so far misses the bytes, a new age (the stored data) misses
+ * none; equal neighbours merge, a run keeps at most RUN_MAX ages. */
+static uint32_t chain_store(uint32_t id, uint64_t mask)
+{
+	struct run r[RUNS_MAX];
+	const struct setinfo *si = &sets[id];
+	size_t n = 0, k, base = id;
+
+	if (si->chain) {
+		base = si->base;
+		for (k = 0; k < si->nruns; k++) {
+			uint64_t c = si->runs[k].c | mask;
+
+			if (n && r[n - 1].c == c) {
+				r[n - 1].n += si->runs[k].n;
+				if (r[n - 1].n > RUN_MAX)
+					r[n - 1].n = RUN_MAX;
+			} else {
+				r[n].c = c;
+				r[n++].n = si->runs[k].n;
+			}
+		}
+	} else {
+		r[n].c = mask;
+		r[n++].n = 1;
+	}
+	r[n].c = 0;
+	r[n++].n = 1;
+	return chain_make(base, r, n, id, mask);
+}
+
+/* A chain starts at a set closed at AL_UP where no cacheable load can
+ * read stale. */
+static bool chainable(uint32_t id)
+{
+	return sets[id].chain || (sets[id].closed >= AL_UP &&
+				  (ls_flags(id) & LSF_QUIET_LOAD));
+}
+
+/* The id of the same set with its configurations: the exact stores
+ * from the nearest set known exactly (computed once per chain). */
+static uint32_t expand(uint32_t id)
+{
+	static uint32_t *stk;
+	static size_t cap;
+	size_t n = 0;
+	uint32_t j = id, x;
+
+	while (sets[j].chain && sets[j].exact == NONE) {
+		if (n == cap) {
+			scratch_bytes += (cap ? cap : 64) * sizeof(*stk);
+			cap = cap ? cap * 2 : 64;
+			stk = xrealloc(stk, cap * sizeof(*stk));
+		}
+		stk[n++] = j;
+		j = sets[j].parent;
+	}
+	x = sets[j].chain ? sets[j].exact : j;
+	while (n) {
+		j = stk[--n];
+		x = ls_apply(x, LS_STORE_CX, sets[j].pmask, AL_UP).id;
+		sets[j].exact = x;
+		chains_expanded++;
+	}
+	return x;
+}
+
+static struct ls_result apply_new(uint32_t id, enum ls_op op, uint64_t mask,
+				  enum alloc_level al)
+{
+	struct ls_result r = { id, V_FRESH, CP_NONE, 0 };
+	uint32_t x;
+
+	if (op == LS_STORE_C && mask && chainable(id)) {
+		r.id = chain_store(id, mask);
+		return r;
+	}
+	if (!sets[id].chain)
+		return compute(id, op == LS_STORE_CX ? LS_STORE_C : op, mask,
+			       al);
+	/* A chain is closed at AL_UP and quiet for cacheable loads: a
+	 * load reads nothing stale and keeps every configuration, a
+	 * closure adds none. */
+	if (op == LS_LOAD_C || op == LS_CLOSE)
+		return r;
+	x = expand(id);
+	r = ls_apply(x, op, mask, al);
+	if (r.id == x)
+		r.id = id;      /* unchanged: keep the chain's id */
+	return r;
+}
+
+static void exact_fail(const char *what, uint32_t id, enum ls_op op,
+		       uint64_t mask, enum alloc_level al, uint32_t rid)
+{
+	fprintf(stderr, "coherent: COHERENT_EXACT_CHECK: %s differs from the "
+		"exact set's: set %u, op %d, bytes %#" PRIx64 ", level %d, "
+		"result %u (chain of %u runs on set %u)\n", what, id, op, mask,
+		al, rid, sets[rid].chain ? sets[rid].nruns : 0,
+		sets[rid].chain ? sets[rid].base : NONE);
+	abort();
+}
+
+/* COHERENT_EXACT_CHECK: the result r of op on id, where id or r.id is a
+ * chain, against the same operation on the exact sets. */
+static void check_exact(uint32_t id, enum ls_op op, uint64_t mask,
+			enum alloc_level al, struct ls_result r)
+{
+	struct ls_result e;
+	uint32_t xr;
+
+	if (!sets[id].chain && !sets[r.id].chain)
+		return;
+	e = ls_apply(expand(id), op == LS_STORE_C ? LS_STORE_CX : op, mask,
+		     al);
+	xr = expand(r.id);
+	if (xr != e.id)
+		exact_fail("the resulting set", id, op, mask, al, r.id);
+	if (e.verdict != r.verdict || e.copy != r.copy || e.stale != r.stale)
+		exact_fail("the verdict", id, op, mask, al, r.id);
+	if (!sets[r.id].chain)
+		return;
+	if (ls_flags(r.id) != ls_flags(xr))
+		exact_fail("the quiet flags", id, op, mask, al, r.id);
+	if (ls_pou_union(r.id) != ls_pou_union(xr))
+		exact_fail("the PoU union", id, op, mask, al, r.id);
+	if (ls_stale_copies(r.id) != ls_stale_copies(xr))
+		exact_fail("the stale copies", id, op, mask, al, r.id);
+	if (sets[xr].closed < AL_UP)
+		exact_fail("the closure level", id, op, mask, al, r.id);
+}
+
 struct ls_result ls_apply(uint32_t id, enum ls_op op, uint64_t mask,
 			  enum alloc_level al)
 {
@@ -711,10 +945,12 @@ struct ls_result ls_apply(uint32_t id, enum ls_op op, uint64_t mask,
 				return memo[h].r;
 			}
 	}
-	r = compute(id, op, mask, al);
+	r = apply_new(id, op, mask, al);
 	memo_put(k1, k2, r);
 	if (marks_cap)
 		recent[r.id] = 1;
+	if (exact_check)
+		check_exact(id, op, mask, al, r);
 	return r;
 }
 
@@ -797,9 +1033,33 @@ void ls_gc_end(void)
 	struct memo *old = memo;
 	size_t ocap = memo_cap;
 
+	/* A chain held keeps its base, and its expansion if known, else
+	 * the set it was made from (2: done). */
 	for (size_t i = 0; i < nsets; i++) {
-		if (marks[i] || !sets[i].c)
+		for (size_t j = i; marks[j] == 1 && sets[j].chain;) {
+			marks[j] = 2;
+			if (!marks[sets[j].base])
+				marks[sets[j].base] = 1;
+			if (sets[j].exact != NONE) {
+				if (!marks[sets[j].exact])
+					marks[sets[j].exact] = 1;
+				sets[j].parent = NONE;
+				break;
+			}
+			j = sets[j].parent;
+			if (!marks[j])
+				marks[j] = 1;
+		}
+	}
+	for (size_t i = 0; i < nsets; i++) {
+		if (marks[i] || !live(i))
 			continue;
+		if (sets[i].chain) {
+			cfg_bytes -= sets[i].nruns * sizeof(*sets[i].runs);
+			free(sets[i].runs);
+			sets[i].runs = NULL;
+			sets[i].chain = false;
+		}
 		cfg_bytes -= sets[i].n * sizeof(*sets[i].c);
 		free(sets[i].c);
 		sets[i].c = NULL;
@@ -874,11 +1134,15 @@ uint64_t ls_pou_union(uint32_t id)
 
 unsigned ls_stale_copies(uint32_t id)
 {
-	const struct lcfg *c = ls_cfgs(id);
+	const struct lcfg *c;
 	unsigned st = 0;
 
 	if (id == LS_FRESH)
 		return 0;
+	/* docs/model.md "Store chains": U never stale, P and M may be */
+	if (sets[id].chain)
+		return STALE_COPY(COPY_P) | STALE_COPY(COPY_M);
+	c = ls_cfgs(id);
 	for (size_t i = 0, n = ls_size(id); i < n; i++)
 		st |= (c[i].u ? STALE_COPY(COPY_U) : 0) |
 		      (c[i].p ? STALE_COPY(COPY_P) : 0) |
@@ -888,12 +1152,27 @@ unsigned ls_stale_copies(uint32_t id)
 
 size_t ls_size(uint32_t id)
 {
-	return sets[id].n;
+	return sets[expand(id)].n;
 }
 
 const struct lcfg *ls_cfgs(uint32_t id)
 {
-	return sets[id].c;
+	return sets[expand(id)].c;
+}
+
+void ls_set_exact_check(bool on)
+{
+	exact_check = on;
+}
+
+unsigned long ls_chains_made(void)
+{
+	return chains_made;
+}
+
+unsigned long ls_chains_expanded(void)
+{
+	return chains_expanded;
 }
 
 size_t ls_bytes(void)
@@ -911,7 +1190,10 @@ size_t ls_count(void)
 void ls_init(void)
 {
 	struct lcfg empty = { 0 };
+	const char *chk = getenv("COHERENT_EXACT_CHECK");
 
+	if (chk && *chk && strcmp(chk, "0"))
+		exact_check = true;
 	if (nsets)
 		return;
 	/* id 0: nothing dirty, everything fresh, closed under allocation. */

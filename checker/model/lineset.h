@@ -12,7 +12,13 @@
  * transitions (write-back, eviction, speculative allocation at the line's
  * allocation level). Sets are hash-consed: a state is a 32-bit id; id 0
  * (LS_FRESH) is "every copy fresh and clean". Operations are memoised:
- * (id, op, alloc level, byte mask) -> (id, verdict). */
+ * (id, op, alloc level, byte mask) -> (id, verdict).
+ *
+ * A run of cacheable stores from a quiet set is kept symbolic: a store
+ * chain (docs/model.md "Store chains"), an id naming (the set before,
+ * the store's bytes), with no closure. Operations that need the
+ * configurations compute the exact set once. COHERENT_EXACT_CHECK=1
+ * computes the exact sets alongside and aborts on any difference. */
 #ifndef CACHE_LINESET_H
 #define CACHE_LINESET_H
 
@@ -49,6 +55,11 @@ enum ls_op {
 	LS_CSW_U, LS_CISW_U, LS_ISW_U, LS_CSW_P, LS_CISW_P, LS_ISW_P,
 	/* nothing but the closure at the given level */
 	LS_CLOSE,
+	/* LS_STORE_C whose result id equals the input id iff the set did
+	 * not change (a store chain's id always changes: it is not compared
+	 * with the set before). For callers that act on a change of the set
+	 * (an I-cache refill). */
+	LS_STORE_CX,
 	LS_NOPS
 };
 
@@ -108,5 +119,10 @@ unsigned long ls_gc_runs(void);        /* collections so far (tests) */
 /* Bytes of memory the sets and memo tables use (for the bench). */
 size_t ls_bytes(void);
 size_t ls_count(void);         /* sets alive */
+/* The exactness check (COHERENT_EXACT_CHECK=1 at ls_init): tests turn it
+ * on and off. Chains created, exact sets computed for them (tests). */
+void ls_set_exact_check(bool on);
+unsigned long ls_chains_made(void);
+unsigned long ls_chains_expanded(void);
 
 #endif

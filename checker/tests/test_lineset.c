@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -163,6 +164,117 @@ static void stale_copies_of_a_set(void **state)
 	assert_int_equal(st, STALE_COPY(COPY_P) | STALE_COPY(COPY_M));
 }
 
+/* Whether sets a and b hold the same configurations (canonical order). */
+static void assert_same_set(uint32_t a, uint32_t b)
+{
+	assert_int_equal(ls_size(a), ls_size(b));
+	assert_memory_equal(ls_cfgs(a), ls_cfgs(b), ls_size(a) * sizeof(struct lcfg));
+	assert_int_equal(ls_flags(a), ls_flags(b));
+	assert_int_equal(ls_pou_union(a), ls_pou_union(b));
+	assert_int_equal(ls_stale_copies(a), ls_stale_copies(b));
+}
+
+static uint64_t rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* Store chains (docs/model.md "Store chains") against the exact sets:
+ * random runs of cacheable stores (LS_STORE_C: chains; LS_STORE_CX: the
+ * exact closure per store) from quiet sets, each followed by an
+ * operation that reads the configurations. Checked here directly and,
+ * with the exactness check on, inside lineset.c too. */
+static void chains_equal_exact_sets(void **state)
+{
+	static const uint64_t pool[] = {
+		0xff, 0xff00, 0xff0000, 0xffull << 56, 1, 2, 0x80, 0xffff,
+		0xffffffff, 0xffffffffull << 32, ~0ull, 0x0f0f, 0x100,
+	};
+	static const enum ls_op ops[] = {
+		LS_LOAD_C, LS_LOAD_NC, LS_LOAD_NCHIT, LS_FETCH_C, LS_STORE_NC,
+		LS_CVAU, LS_CVAC, LS_CIVAC, LS_IVAC, LS_CSW_U, LS_ISW_P,
+	};
+	struct lcfg dirty[2] = {
+		{ .us = CS_DIRTY, .m = ~0ull },
+		{ .ps = CS_DIRTY, .m = 0xff00 },
+	};
+	uint32_t bases[3];
+	uint64_t seed = 0x9e3779b97f4a7c15ull;
+	unsigned long made = ls_chains_made();
+
+	(void)state;
+	bases[0] = LS_FRESH;
+	bases[1] = ls_make(dirty, 2, AL_UP);
+	bases[2] = ls_make(dirty, 1, AL_P);
+	ls_set_exact_check(true);
+	for (int round = 0; round < 300; round++) {
+		uint32_t c = bases[round % 3], x = c;
+		int n = 1 + rnd(&seed) % 40;
+
+		for (int k = 0; k < n; k++) {
+			/* few distinct masks: repeats, as in loops */
+			uint64_t m = pool[rnd(&seed) % (3 + round % 11)];
+
+			c = ls_step(c, LS_STORE_C, m, AL_UP);
+			x = ls_step(x, LS_STORE_CX, m, AL_UP);
+			assert_same_set(c, x);
+			if (rnd(&seed) % 4 == 0) {
+				/* a cacheable load: nothing stale, no change */
+				struct ls_result r = ls_apply(c, LS_LOAD_C, m, AL_UP);
+
+				assert_int_equal(r.verdict, V_FRESH);
+				assert_int_equal(r.id, c);
+			}
+		}
+		{
+			enum ls_op op = ops[rnd(&seed) % (sizeof(ops) / sizeof(ops[0]))];
+			uint64_t m = pool[rnd(&seed) % 13];
+			enum alloc_level al = rnd(&seed) % 3;
+			struct ls_result rc = ls_apply(c, op, m, al);
+			struct ls_result rx = ls_apply(x, op, m, al);
+
+			assert_int_equal(rc.verdict, rx.verdict);
+			assert_int_equal(rc.copy, rx.copy);
+			assert_int_equal(rc.stale, rx.stale);
+			assert_same_set(rc.id, rx.id);
+		}
+	}
+	ls_set_exact_check(false);
+	assert_true(ls_chains_made() > made);
+}
+
+/* A store loop costs no closure: stores and cacheable loads of a chain
+ * compute no exact set, and a store repeated on the same bytes reaches
+ * a fixpoint (its runs are capped), as the exact sets do. */
+static void chains_cost_no_closure(void **state)
+{
+	unsigned long exp0 = ls_chains_expanded();
+	uint32_t id = LS_FRESH, prev = LS_FRESH;
+
+	(void)state;
+	for (unsigned i = 0; i < 64; i++) {
+		id = ls_step(id, LS_STORE_C, 1ull << i, AL_UP);
+		assert_int_equal(ls_apply(id, LS_LOAD_C, ~0ull, AL_UP).id, id);
+	}
+	assert_int_equal(ls_chains_expanded(), exp0);
+	for (unsigned i = 0; i < 8; i++) {
+		prev = id;
+		id = ls_step(id, LS_STORE_C, 0xff, AL_UP);
+	}
+	assert_int_equal(id, prev);
+	assert_int_equal(ls_chains_expanded(), exp0);
+	/* a clean reads the configurations: the chain is expanded (with
+	 * the chains it was made from), once */
+	ls_step(id, LS_CVAC, ~0ull, AL_UP);
+	exp0 = ls_chains_expanded();
+	assert_true(exp0 > 0);
+	ls_step(id, LS_CIVAC, ~0ull, AL_UP);
+	assert_int_equal(ls_chains_expanded(), exp0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +282,8 @@ int main(void)
 		cmocka_unit_test(transient_sets_collected),
 		cmocka_unit_test(collections_amortised),
 		cmocka_unit_test(stale_copies_of_a_set),
+		cmocka_unit_test(chains_equal_exact_sets),
+		cmocka_unit_test(chains_cost_no_closure),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
