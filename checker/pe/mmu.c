@@ -136,6 +136,7 @@ bool mmu_translate(struct cpu *c, uint64_t va, enum mmu_acc acc,
 		e->blockmask = w.bmask;
 		e->level = w.level;
 		e->host = c->plat->ops->ram_page(c, e->ppage);
+		e->qmask = 0;
 	}
 	t->pa = e->ppage | (va & 0xfff);
 	/* Flat entries serve fetches (Normal) and data (Device) alike. */
@@ -157,6 +158,7 @@ static void tlb_entry_kill(struct tlb_entry *e)
 {
 	e->vpage = ~0ull;
 	e->host = NULL;
+	e->qmask = 0;
 }
 
 void tlb_flush_all(struct cpu *c)
