@@ -13,9 +13,10 @@
  * use it directly instead of calling memsys_access(). They do so only
  * while ram_fast is true; cache_attach() (model/cache.h) clears it, and
  * the board flushes every TLB (machine_attach_model), so once the model
- * is attached every data access comes here.
- * Fetches keep a one-page shortcut for the lines the model declares quiet
- * (docs/model.md "Making it fast"). */
+ * is attached every data access comes here, but for the loads of the
+ * lines the model declared quiet to the TLB entry (qhost, qmask: pe/mmu.h,
+ * model/quiet.c). Fetches keep a one-page shortcut for the lines the
+ * model declares quiet (docs/model.md "Making it fast"). */
 #ifndef CHECKER_MEMSYS_H
 #define CHECKER_MEMSYS_H
 
