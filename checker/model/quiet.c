@@ -150,8 +150,7 @@ uint8_t *cache_load_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 
 	*lines = 0;
 	if (pa < cm->base || (pa - cm->base) >> 12 >= cm->npages ||
-	    cm->ntlbi || (!cacheable && pe->npcmo) ||
-	    pend_sysreg_differs(cm, c))
+	    cm->ntlbi || (!cacheable && pe->npcmo))
 		return NULL;
 	pg = (pa - cm->base) >> 12;
 	if (!page) {
@@ -165,7 +164,8 @@ uint8_t *cache_load_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 			if (ls_flags(cm->lines[pg][li]) & flag)
 				m |= 1ull << li;
 	}
-	if (!m)
+	/* the register comparison last: most refusals are lines */
+	if (!m || pend_sysreg_differs(cm, c))
 		return NULL;
 	if (!cacheable)
 		pe->qnc = true;
