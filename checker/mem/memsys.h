@@ -13,9 +13,10 @@
  * use it directly instead of calling memsys_access(). They do so only
  * while ram_fast is true; cache_attach() (model/cache.h) clears it, and
  * the board flushes every TLB (machine_attach_model), so once the model
- * is attached every data access comes here.
- * Fetches keep a one-page shortcut for the lines the model declares quiet
- * (docs/model.md "Making it fast"). */
+ * is attached every data access comes here, but for the loads of the
+ * lines the model declared quiet to the TLB entry (qhost, qmask: pe/mmu.h,
+ * model/quiet.c). Fetches keep a one-page shortcut for the lines the
+ * model declares quiet (docs/model.md "Making it fast"). */
 #ifndef CHECKER_MEMSYS_H
 #define CHECKER_MEMSYS_H
 
@@ -222,12 +223,14 @@ static inline void memsys_pe_state(const struct cpu *c, struct pe_state *o)
  * here and in the model: what the observer reads of a PE on every
  * access, without a call. The PE writes these fields; the observer only
  * reads them, but for ctx_gen, which it bumps when a page's lines
- * change (the PE's fetch cache then refills). */
+ * change (the PE's fetch cache then refills), and qgen, which it bumps
+ * when a load its TLB serves unchecked may need checking again. */
 #define PE_HEAD_FIELDS                                                   \
 	int id;                  /* index of this PE in the machine */    \
 	unsigned el;             /* current exception level, 0..2 */       \
 	uint64_t pc;                                                     \
-	uint64_t ctx_gen;        /* bumps on any translation change */
+	uint64_t ctx_gen;        /* bumps on any translation change */    \
+	uint64_t qgen;           /* bumps when a cached load decision ends */
 struct pe_head {
 	PE_HEAD_FIELDS
 };
@@ -242,6 +245,13 @@ static inline const struct pe_head *pe_head(const struct cpu *c)
 static inline void pe_ctx_changed(struct cpu *c)
 {
 	((struct pe_head *)(void *)c)->ctx_gen++;
+}
+
+/* The loads the PE's TLB serves without the observer end (the model's
+ * quiet.c, pe/access.c). */
+static inline void pe_quiet_changed(struct cpu *c)
+{
+	((struct pe_head *)(void *)c)->qgen++;
 }
 
 /* Counters of the hooks, for tests and --stats. */

@@ -87,6 +87,14 @@ void cache_note_va(struct cachemodel *cm, struct cpu *c, uint64_t va,
 uint8_t *cache_fetch_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 			  struct memattr attr, uint64_t *lines);
 
+/* After a data load from pa with attr (the access's, SCTLR.C applied)
+ * through a TLB entry: the host page if c's TLB entry may serve loads of
+ * this kind from the lines *lines without the model until c's qgen
+ * changes (mem/memsys.h; quiet.c says when), else NULL. page: every
+ * line of the page (the entry's lines are out of date), else only pa's. */
+uint8_t *cache_load_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
+			 struct memattr attr, bool page, uint64_t *lines);
+
 /* Bytes the model allocated (per-line arrays, bitmaps, sets, memo). */
 /* The contract cm runs under. */
 enum boot_contract cache_contract(const struct cachemodel *cm);

@@ -7,7 +7,7 @@
 CACHE_SRCS := checker/model/lineset.c checker/model/cachemodel.c \
 	checker/model/alloc.c checker/model/ptshadow.c checker/model/icache.c checker/model/pending.c \
 	checker/model/contract.c checker/model/cmodx.c checker/model/walkorder.c \
-	checker/model/nonshare.c
+	checker/model/nonshare.c checker/model/quiet.c
 CACHE_HDRS := checker/model/cache.h checker/model/lineset.h \
 	checker/model/model.h checker/model/sink.h checker/model/ptshadow.h
 CHK_LIB_SRCS += $(CACHE_SRCS)

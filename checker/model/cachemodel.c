@@ -117,6 +117,7 @@ void line_set(struct cachemodel *cm, uint64_t pg, unsigned li, uint32_t id)
 {
 	uint32_t *l = cm->lines[pg];
 
+	quiet_line_changed(cm, pg, li, l ? l[li] : cm->pdef[pg], id);
 	if (!l) {
 		if (id == cm->pdef[pg])
 			return;
@@ -138,11 +139,21 @@ void line_set(struct cachemodel *cm, uint64_t pg, unsigned li, uint32_t id)
 void page_reclose(struct cachemodel *cm, uint64_t pg, enum alloc_level al)
 {
 	uint32_t *l = cm->lines[pg];
+	bool granted = quiet_page_granted(cm, pg);
+	uint32_t id;
 
-	cm->pdef[pg] = ls_step(cm->pdef[pg], LS_CLOSE, 0, al);
-	if (l) {
+	id = ls_step(cm->pdef[pg], LS_CLOSE, 0, al);
+	if (granted && !l)
 		for (unsigned i = 0; i < LINES_PER_PAGE; i++)
-			l[i] = ls_step(l[i], LS_CLOSE, 0, al);
+			quiet_line_changed(cm, pg, i, cm->pdef[pg], id);
+	cm->pdef[pg] = id;
+	if (l) {
+		for (unsigned i = 0; i < LINES_PER_PAGE; i++) {
+			id = ls_step(l[i], LS_CLOSE, 0, al);
+			if (granted)
+				quiet_line_changed(cm, pg, i, l[i], id);
+			l[i] = id;
+		}
 		page_fold(cm, pg);
 	}
 	page_touched(cm, pg);
@@ -517,6 +528,7 @@ static void whole_ram(struct cachemodel *cm, enum ls_op op)
 		}
 		page_touched(cm, pg);
 	}
+	quiet_lost(cm);
 }
 
 /* DC ISW/CSW/CISW (D7.4.? "Set/way maintenance"): local to the issuing
@@ -622,6 +634,9 @@ static void cache_cmo(void *ctx, struct cpu *c, enum cmo_op op, uint64_t va,
 	icache_refill(cm, lpa, pg, id);
 	if (bit_get(cm->nspage, pg))
 		ns_cmo(cm, c, op, lpa, attr);
+	/* the PE's non-cacheable accesses to the line are checked again */
+	if (!pe->npcmo && pe->qnc)
+		quiet_lost_pe(cm, c);
 	pend_add(pe->pcmo, &pe->npcmo, lpa);
 	page_touched(cm, pg);
 	maybe_gc(cm);
@@ -735,6 +750,7 @@ static void cache_tlbi(void *ctx, struct cpu *c, unsigned r, unsigned s,
 	cm->actor = c;
 	cm_event(cm, c, EV_TLBI, 0, s, va, (struct memattr){ 0, 0, 0 });
 	pend_tlbi(cm, c, r, s, va, asid, bcast);
+	quiet_lost(cm);
 	/* Until the DSB, an access may still use what the TLBI removes
 	 * (pend_check_tlbi): no fetch skips the model meanwhile. */
 	for (unsigned i = 0; i < cm->npe; i++)
@@ -757,6 +773,7 @@ void cache_pe_start(struct cachemodel *cm, struct cpu *c)
 	pe->npdesc = 0;
 	pe->pdesc_over = false;
 	pe->fetch_pg = ~0ull;
+	quiet_lost_pe(cm, c);
 	pend_snapshot(cm, c);
 	alloc_pe_reset(cm, c);
 	alloc_sync(cm);
@@ -892,6 +909,7 @@ struct cachemodel *cache_attach(const struct cache_env *e,
 	cm->next = models;
 	models = cm;
 	alloc_init(cm);
+	quiet_init(cm);
 	contract_apply(cm, e);
 	/* From now on every RAM access goes through memsys_access(). */
 	ms->ram_fast = false;
@@ -929,6 +947,7 @@ void cache_detach(struct cachemodel *cm)
 	for (unsigned i = 0; i < cm->npe; i++)
 		free(cm->pe[i].pdesc);
 	alloc_free(cm);
+	quiet_free(cm);
 	icache_free(cm);
 	cm->ms->obs = NULL;
 	cm->ms->obs_ctx = NULL;

@@ -7,7 +7,8 @@
  *   cmodx.c     concurrent modification: the words whose stale values
  *               are all on the Arm ARM's list
  *   contract.c  the boot contracts
- *   nonshare.c  Non-shareable memory: each PE's private copies */
+ *   nonshare.c  Non-shareable memory: each PE's private copies
+ *   quiet.c     the data-load fast path's grants */
 #ifndef CACHE_MODEL_H
 #define CACHE_MODEL_H
 
@@ -103,6 +104,7 @@ struct pe_model {
 	uint64_t fetch_pg;
 	uint32_t fetch_flag;            /* LSF_QUIET_* its fetches need */
 	uint64_t va;                    /* VA of the current data access */
+	bool qnc;                       /* holds non-cacheable load grants (quiet.c) */
 };
 
 /* One line's instruction-cache state for every PE (icache.c). */
@@ -144,6 +146,7 @@ struct cachemodel {
 	struct pe_model *pe;
 	struct irec **itab;
 	size_t icap, in;
+	struct quiet *qt;               /* quiet.c's granted lines */
 	struct cmodx_rec *ctab;         /* cmodx.c's words, open addressing */
 	size_t ccap, cn;
 	uint64_t *cpage;                /* pages with cmodx records */
@@ -289,6 +292,18 @@ void ns_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 void ns_cmo(struct cachemodel *cm, struct cpu *c, enum cmo_op op,
 	    uint64_t lpa, struct memattr attr);
 void ns_free(struct cachemodel *cm);
+
+/* quiet.c: the data-load fast path (cache_load_page) */
+void quiet_init(struct cachemodel *cm);
+void quiet_free(struct cachemodel *cm);
+/* Every PE's grants end; PE c's grants end. */
+void quiet_lost(struct cachemodel *cm);
+void quiet_lost_pe(struct cachemodel *cm, struct cpu *c);
+/* Line li of page pg goes from set old to set now. */
+void quiet_line_changed(struct cachemodel *cm, uint64_t pg, unsigned li,
+			uint32_t old, uint32_t now);
+/* Was some line of page pg granted since the last bump? */
+bool quiet_page_granted(const struct cachemodel *cm, uint64_t pg);
 
 /* contract.c */
 void contract_apply(struct cachemodel *cm, const struct cache_env *e);

@@ -102,6 +102,10 @@ static struct nsrec *ns_get(struct cachemodel *cm, uint64_t lpa, bool create)
 		ns_grow(cm);
 	r = cm_alloc(cm, sizeof(*r) + 3 * cm->npe * sizeof(r->m[0]));
 	r->pa = lpa;
+	/* loads of the page now need ns_access: no fast path (quiet.c) */
+	if (!bit_get(cm->nspage, (lpa - cm->base) >> 12) &&
+	    quiet_page_granted(cm, (lpa - cm->base) >> 12))
+		quiet_lost(cm);
 	bit_set(cm->nspage, (lpa - cm->base) >> 12);
 	for (h = hash_pa(lpa) & (cm->nscap - 1); cm->nstab[h];
 	     h = (h + 1) & (cm->nscap - 1))

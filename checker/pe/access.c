@@ -61,6 +61,29 @@ static struct memattr data_attr(struct cpu *c, struct memattr a)
 	return a;
 }
 
+static inline struct tlb_entry *tlb_hit(struct cpu *c, uint64_t va);
+
+/* After a load through the model: the lines of the TLB entry's page it
+ * lets the fast path serve until the PE's qgen changes (model/quiet.c). */
+static void load_grant(struct cpu *c, uint64_t va, const struct translation *t)
+{
+	struct tlb_entry *e = tlb_hit(c, va);
+	uint64_t lines;
+	uint8_t *h;
+	bool stale;
+
+	if (!e || e->ppage != (t->pa & ~0xfffull))
+		return;
+	stale = e->qgen != c->qgen;
+	h = cache_load_page(c->plat->model, c, t->pa, data_attr(c, t->attr),
+			    stale, &lines);
+	if (!h)
+		return;
+	e->qhost = h;
+	e->qmask = stale ? lines : e->qmask | lines;
+	e->qgen = c->qgen;
+}
+
 /* The general path: any size, alignment and flags. */
 static bool access_slow(struct cpu *c, uint64_t va, unsigned size,
 			uint8_t *buf, unsigned flags, bool store)
@@ -69,6 +92,7 @@ static bool access_slow(struct cpu *c, uint64_t va, unsigned size,
 	unsigned el_perm = ((flags & ACC_UNPRIV) && c->el == 1) ? 0 : c->el;
 	enum mmu_acc acc = store ? MMU_WRITE : MMU_READ;
 	bool unaligned = (va & (size - 1)) != 0;
+	bool model = c->plat->ops->model_on(c);
 	struct translation t[2];
 	unsigned n[2], parts = 1;
 
@@ -79,7 +103,7 @@ static bool access_slow(struct cpu *c, uint64_t va, unsigned size,
 		exc_data_abort(c, va, FSC_ALIGNMENT, store, false);
 		return false;
 	}
-	if (c->plat->ops->model_on(c))
+	if (model)
 		cache_note_va(c->plat->model, c, va, acc);
 	n[0] = size;
 	if ((va & 0xfff) + size > 0x1000) {
@@ -119,6 +143,8 @@ static bool access_slow(struct cpu *c, uint64_t va, unsigned size,
 	}
 	if ((flags & ACC_EXCL) && !store)
 		excl_mark(c, t[0].pa);
+	if (model && !store && parts == 1)
+		load_grant(c, va, &t[0]);
 	return true;
 }
 
@@ -146,9 +172,16 @@ bool mem_read(struct cpu *c, uint64_t va, unsigned size, __uint128_t *out,
 
 	*out = 0;
 	if (__builtin_expect(FAST_OK(c, va, size, flags), 1) &&
-	    (e = tlb_hit(c, va)) && e->host && (e->perm & need)) {
-		memcpy(out, e->host + (va & 0xfff), size);
-		return true;
+	    (e = tlb_hit(c, va)) && (e->perm & need)) {
+		if (e->host) {
+			memcpy(out, e->host + (va & 0xfff), size);
+			return true;
+		}
+		/* a line the cache model let pass (load_grant) */
+		if (((e->qmask >> ((va >> 6) & 63)) & 1) && e->qgen == c->qgen) {
+			memcpy(out, e->qhost + (va & 0xfff), size);
+			return true;
+		}
 	}
 	return access_slow(c, va, size, (uint8_t *)out, flags, false);
 }

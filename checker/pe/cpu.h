@@ -126,10 +126,13 @@ static inline uint64_t *cpu_sp(struct cpu *c)
 	return c->spsel ? &c->sp_el[c->el] : &c->sp_el[0];
 }
 
-/* Translation-affecting state changed: drop cached fetch pages. */
+/* Translation-affecting state changed: drop cached fetch pages and the
+ * loads the TLB serves past the cache model (a system register the
+ * model checks for context synchronisation was written). */
 static inline void cpu_ctx_changed(struct cpu *c)
 {
 	pe_ctx_changed(c);
+	pe_quiet_changed(c);
 }
 
 /* Something that decides whether an asserted interrupt is taken changed

@@ -216,6 +216,7 @@ bool mmu_translate(struct cpu *c, uint64_t va, enum mmu_acc acc,
 		e->blockmask = w.bmask;
 		e->level = w.level;
 		e->host = c->plat->ops->ram_page(c, e->ppage);
+		e->qmask = 0;
 	}
 	memset(t, 0, sizeof(*t));
 	t->pa = e->ppage | (va & 0xfff);
@@ -251,6 +252,7 @@ static void tlb_entry_kill(struct tlb_entry *e)
 {
 	e->vpage = ~0ull;
 	e->host = NULL;
+	e->qmask = 0;
 }
 
 void tlb_flush_all(struct cpu *c)

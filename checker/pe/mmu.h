@@ -32,6 +32,10 @@ struct tlb_entry {
 	uint8_t *host;       /* RAM pointer for the page, NULL if MMIO/slow */
 	uint64_t blockmask;  /* size-1 of the descriptor's block/page */
 	uint64_t ipage;
+	/* With the cache model: the lines of the page loads may read from
+	 * qhost without it, while qgen is the PE's (cache_load_page). */
+	uint8_t *qhost;
+	uint64_t qmask, qgen;
 	uint16_t asid;
 	uint8_t regime, global, perm, flat, level, s2, s1perm;
 	struct memattr attr, s2attr;

@@ -1094,6 +1094,47 @@ static void lineset_gc_many_live(void **state)
 	}
 }
 
+/* The load fast path (model/quiet.c): a quiet line's loads skip the
+ * model once granted, and the grant ends when the line stops being
+ * quiet or the PE has a DC pending (MMU off: Device loads). */
+static uint64_t pe_load(uint64_t va)
+{
+	__uint128_t v;
+
+	c->pc = pcs += 4;
+	assert_true(mem_read(c, va, 8, &v, 0));
+	return memsys_stats.access[MK_LOAD];
+}
+
+static void load_fast_path(void **state)
+{
+	uint64_t n;
+	size_t f;
+
+	(void)state;
+	start(1, BOOT_RESET, false);
+	pe_load(A);
+	n = pe_load(A);
+	assert_int_equal(pe_load(A), n);            /* served unchecked */
+	assert_int_equal(pe_load(A + 0x1000), n + 1); /* another page */
+	f = nfind();
+	/* a cacheable store leaves memory stale: checked again */
+	st(WB, A);
+	n = pe_load(A);
+	assert_int_equal(nfind(), f + 1);
+	assert_int_equal(last()->kind, F_STALE_LOAD);
+	cmo(CMO_DC_CIVAC, A + 0x40);
+	dsb();
+	pe_load(A + 0x80);
+	assert_int_equal(pe_load(A + 0x80), pe_load(A + 0x80));
+	/* a DC awaiting its DSB: the non-cacheable loads are checked */
+	cmo(CMO_DC_CIVAC, A + 0x80);
+	f = nfind();
+	pe_load(A + 0x80);
+	assert_int_equal(nfind(), f + 1);
+	assert_int_equal(last()->kind, F_MISSING_BARRIER);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1125,6 +1166,7 @@ int main(void)
 		cmocka_unit_test_teardown(walk_before_dsb, teardown),
 		cmocka_unit_test_teardown(table_link_before_init, teardown),
 		cmocka_unit_test_teardown(fetch_fast_path_pending_cmo, teardown),
+		cmocka_unit_test_teardown(load_fast_path, teardown),
 		cmocka_unit_test_teardown(sink_gets_findings, teardown),
 		cmocka_unit_test_teardown(sink_required, teardown),
 	};
