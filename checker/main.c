@@ -63,6 +63,7 @@ static int usage(const char *msg)
 		"                    [--gen-suppressions]\n"
 		"                    [--boot-contract=firmware|booting|reset|kvm|all]\n"
 		"                    [--guest-mips N] [--pflash1 FILE] [--bios FILE]\n"
+		"                    [--model-after N] [--kernel-elf-at ADDR]\n"
 		"                    IMAGE\n"
 		"       coherent audit [--helper NAME]... [-j N] [--json FILE]\n"
 		"                      [--sarif FILE] [--html FILE] [run options] IMAGE\n");
@@ -761,9 +762,9 @@ static int cmd_run(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
 	if (model_after) {
-		/* docs/usage.md "--model-after": the model starts where
-		 * every RAM line may be as an earlier stage left it (the
-		 * firmware contract's rest of RAM), the budget stays whole. */
+		/* docs/model.md "Starting mid-run": the model starts with
+		 * every RAM line possibly dirty past the PoU, memory stale;
+		 * the budget counts both parts. */
 		uint64_t budget = m.cfg.max_insns;
 
 		m.cfg.max_insns = model_after < budget ? model_after : budget;
