@@ -638,8 +638,8 @@ static int cmd_run(int argc, char **argv)
 	if ((model_after || kernel_at) && !model)
 		return usage("--model-after and --kernel-elf-at need the model");
 	if (model_after && contract_given)
-		return usage("--model-after starts the model under the firmware "
-			     "contract: no --boot-contract");
+		return usage("--model-after sets the state the model starts "
+			     "from: no --boot-contract");
 	if (kernel_at && !kernel)
 		return usage("--kernel-elf-at is for a kernel loaded by --bios");
 	/* Symbols for findings: the ELF beside a .bin unless given; with
@@ -787,9 +787,12 @@ static int cmd_run(int argc, char **argv)
 			if (rc < 0)
 				goto fail;
 			rc = machine_run(&m);
-		} else if (!m.halted && !machine_stop_signal) {
+		} else if (m.halted) {
+			/* No findings then means nothing: say so. */
 			fprintf(stderr, "coherent: --model-after %llu: the run "
-				"ended before\n", (unsigned long long)model_after);
+				"ended after %llu instructions, before the model "
+				"started\n", (unsigned long long)model_after,
+				(unsigned long long)m.insns_total);
 		}
 	} else {
 		rc = machine_run(&m);
