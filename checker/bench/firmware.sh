@@ -27,10 +27,11 @@ trap 'rm -rf "$tmp"' EXIT
 EFI_TEST=psci
 # The test's own first line, after the EFI entry has taken over.
 EFI_LINE='^(PASS|FAIL|SKIP|INFO): '
-# U-Boot: the first newline stops the autoboot countdown, the second ends
-# the prompt's line.
+# U-Boot: a stream of newlines on stdin (yes ''): the first stops the
+# autoboot countdown, the next ends the prompt's line. A stream, not two
+# newlines in a file: QEMU reads a file at once, before U-Boot's serial
+# set-up, which may drop them (U-Boot then autoboots and never gets there).
 UBOOT_LINE='^=>'
-printf '\n\n' >"$tmp/uboot.in"
 : >"$tmp/empty.in"
 
 # row ENGINE INSNS USEC
@@ -89,13 +90,13 @@ elif [[ $rc -ne 0 ]]; then
 else
 	uboot=$REPLY/usr/lib/u-boot/qemu_arm64/u-boot.bin
 	header "U-Boot to its '=>' prompt ($(basename "$REPLY"), -m 128, one run each)"
-	coherent_row "coherent --no-model" "$UBOOT_LINE" "$tmp/uboot.in" --no-model --bios "$uboot"
+	coherent_row "coherent --no-model" "$UBOOT_LINE" <(yes '') --no-model --bios "$uboot"
 	if [[ $model == 1 ]]; then
-		coherent_row "coherent (model)" "$UBOOT_LINE" "$tmp/uboot.in" --bios "$uboot"
+		coherent_row "coherent (model)" "$UBOOT_LINE" <(yes '') --bios "$uboot"
 	else
 		echo "  SKIP coherent (model) row: BENCH_FIRMWARE_MODEL=0"
 	fi
-	qemu_row "qemu tcg -cpu max" "$UBOOT_LINE" "$tmp/uboot.in" -nodefaults \
+	qemu_row "qemu tcg -cpu max" "$UBOOT_LINE" <(yes '') -nodefaults \
 		-machine virt -cpu max -m 128 -display none -serial stdio -bios "$uboot"
 fi
 
