@@ -122,7 +122,8 @@ check-checker-guest: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_GUEST_IMG
 CHK_CLI_LITMUS := $(BUILD)/litmus/mmuoff-write-cached-read-broken.elf \
 	$(BUILD)/litmus/cmodx-patch-fixed.elf
 check-checker-cli: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_GUEST_IMGS) \
-		$(CHK_GUEST_IMGS:.elf=.bin) $(CHK_CLI_LITMUS)
+		$(CHK_GUEST_IMGS:.elf=.bin) $(CHK_CLI_LITMUS) \
+		$(BUILD)/litmus/entry-dirty-broken.elf $(BUILD)/litmus/entry-dirty-fixed.elf
 	checker/tests/cli_tests.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest $(CHK_CLI_LITMUS)
 	checker/tests/cli_tests.sh $(CHK_DIR)/coherent-san $(CHK_DIR)/guest $(CHK_CLI_LITMUS)
 	checker/tests/dtb_vs_qemu.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest
