@@ -98,11 +98,13 @@ usage() {
 "                 with -v, each as 'name<TAB>file'" \
 "  --checker      run on build/checker/coherent instead of QEMU" \
 "  --efi          boot through edk2 (QEMU_EFI.fd), loading build/guest/<file>.efi" \
+"                 (with --checker: edk2 runs on the checker, --bios)" \
 "  --smp N        override every test's smp (\$SMP in test_args follows it)" \
 "  --el2          enter every test at EL2" \
 "  -h, --help     this text" \
 "" \
-"Environment: QEMU, COHERENT, ACCEL (kvm|tcg), MAX_SMP, TIMEOUT (default" \
+"Environment: QEMU, COHERENT, COHERENT_MODEL (on|off: the checker's cache" \
+"model), ACCEL (kvm|tcg), MAX_SMP, TIMEOUT (default" \
 "per-test timeout), TESTS_CFG, GUEST_DIR (build/guest), LOGDIR (logs; one" \
 "run at a time per directory, others wait)," \
 "EFI_FIRMWARE, CHECK (replaces every test's 'check'), ERRATATXT (errata" \
@@ -158,7 +160,6 @@ parse_options() {
 		esac
 		shift
 	done
-	((CHECKER && EFI)) && die "--efi and --checker do not combine (the checker loads the image itself)"
 	return 0
 }
 
@@ -829,7 +830,10 @@ build_cmd() {
 	errata_env "$i"
 
 	if ((CHECKER)); then
+		# edk2 (ArmVirtQemu) hangs in its own early code below 128 MiB.
+		if ((EFI && mem < 128)); then SKIP_REASON="edk2 needs mem >= 128"; return; fi
 		CMD=("$COHERENT" run --smp "$smp" -m "$mem")
+		[[ ${COHERENT_MODEL:-on} == off ]] && CMD+=(--no-model)
 		[[ -n $args ]] && CMD+=(--append "$args")
 		((el == 2)) && CMD+=(--el2)
 		# The machine properties of extra_params the checker models:
@@ -841,6 +845,15 @@ build_cmd() {
 		local nodes=0 w
 		for w in ${T_EXTRA[i]}; do [[ $w == node || $w == node,* ]] && nodes=$((nodes + 1)); done
 		((nodes > 1)) && CMD+=(--mem-nodes "$nodes")
+		if ((EFI)); then
+			# As QEMU's -bios with -kernel below: edk2 from flash
+			# starts the .efi from fw_cfg; no initrd (the EFI entry
+			# reads none).
+			local efi=${image%.bin}.efi
+			[[ -r $efi ]] || { CMD=(); return; }     # reported as missing image
+			CMD+=(--bios "$EFI_FIRMWARE" "$efi")
+			return
+		fi
 		# The environment as for QEMU, below.
 		((${#ENV_LINES[@]})) && CMD+=(--initrd "$ENV_FILE")
 		CMD+=("$image")
@@ -1161,6 +1174,10 @@ on_signal() {
 check_backend() {
 	if ((CHECKER)); then
 		[[ -x $COHERENT ]] || die "checker '$COHERENT' not found (make checker, or set COHERENT=)"
+		case ${COHERENT_MODEL:-on} in
+		on|off) ;;
+		*) die "COHERENT_MODEL=$COHERENT_MODEL: it is on or off" ;;
+		esac
 	else
 		[[ -z ${ACCEL:-} || $ACCEL == kvm || $ACCEL == tcg ]] ||
 			die "bad ACCEL '$ACCEL' (kvm or tcg)"
@@ -1171,9 +1188,9 @@ check_backend() {
 		else
 			hash "$QEMU" 2>/dev/null && QEMU=${BASH_CMDS[$QEMU]}
 		fi || die "'$QEMU' not found (install qemu-system-arm, or set QEMU=)"
-		if ((EFI)) && [[ ! -r $EFI_FIRMWARE ]]; then
-			die "--efi: firmware '$EFI_FIRMWARE' not found (install qemu-efi-aarch64, or set EFI_FIRMWARE=)"
-		fi
+	fi
+	if ((EFI)) && [[ ! -r $EFI_FIRMWARE ]]; then
+		die "--efi: firmware '$EFI_FIRMWARE' not found (install qemu-efi-aarch64, or set EFI_FIRMWARE=)"
 	fi
 }
 

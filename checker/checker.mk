@@ -5,6 +5,8 @@
 #                        (check-checker-cli), bounded libFuzzer runs
 #   make bench-checker   guest MIPS on coherent and on QEMU (TCG); the
 #                        Linux boot to the VFS panic, model off and on
+#   make bench-firmware  U-Boot's prompt and an EFI test through edk2,
+#                        model off and on, beside QEMU
 #   make check-bench-script  the bench refuses runs that did not end
 # The interpreter's fragments define CHECKER_CPU_SRCS, check-cpu and
 # check-ldst.
@@ -120,7 +122,8 @@ check-checker-guest: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_GUEST_IMG
 CHK_CLI_LITMUS := $(BUILD)/litmus/mmuoff-write-cached-read-broken.elf \
 	$(BUILD)/litmus/cmodx-patch-fixed.elf
 check-checker-cli: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_GUEST_IMGS) \
-		$(CHK_GUEST_IMGS:.elf=.bin) $(CHK_CLI_LITMUS)
+		$(CHK_GUEST_IMGS:.elf=.bin) $(CHK_CLI_LITMUS) \
+		$(BUILD)/litmus/entry-dirty-broken.elf $(BUILD)/litmus/entry-dirty-fixed.elf
 	checker/tests/cli_tests.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest $(CHK_CLI_LITMUS)
 	checker/tests/cli_tests.sh $(CHK_DIR)/coherent-san $(CHK_DIR)/guest $(CHK_CLI_LITMUS)
 	checker/tests/dtb_vs_qemu.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest
@@ -149,6 +152,12 @@ $(CHK_DIR)/bench/%.bin: $(CHK_DIR)/bench/%.elf
 bench-checker: $(CHK_DIR)/coherent $(CHK_DIR)/bench/crc.bin $(CHK_DIR)/bench/empty.bin
 	checker/bench/run.sh $(CHK_DIR)/coherent $(CHK_DIR)/bench
 	checker/bench/linux.sh $(CHK_DIR)/coherent
+# Debian's U-Boot to its prompt and edk2 to an EFI test's first line,
+# model off and on, beside QEMU (about 25 minutes: the model through edk2).
+.PHONY: bench-firmware
+bench: bench-firmware
+bench-firmware: $(CHK_DIR)/coherent $(if $(wildcard guest/guest.mk),guest)
+	checker/bench/firmware.sh $(CHK_DIR)/coherent $(BUILD)/guest
 # The bench script refuses rows of guests that did not run to their end
 # (fake QEMUs; a few seconds).
 .PHONY: check-bench-script

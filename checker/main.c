@@ -63,6 +63,7 @@ static int usage(const char *msg)
 		"                    [--gen-suppressions]\n"
 		"                    [--boot-contract=firmware|booting|reset|kvm|all]\n"
 		"                    [--guest-mips N] [--pflash1 FILE] [--bios FILE]\n"
+		"                    [--model-after N] [--kernel-elf-at ADDR]\n"
 		"                    IMAGE\n"
 		"       coherent audit [--helper NAME]... [-j N] [--json FILE]\n"
 		"                      [--sarif FILE] [--html FILE] [run options] IMAGE\n");
@@ -382,6 +383,50 @@ static int dump_dtb_only(const struct machine_config *cfg, const char *path)
 	return rc;
 }
 
+static uint64_t file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
+}
+
+/* The ELF of a kernel image: beside it, where a NAME.efi has the same
+ * bytes as NAME.bin (guest/efi.mk) and NAME.elf is that image's. */
+static char *elf_beside_efi(const char *kernel)
+{
+	size_t n = strlen(kernel);
+	char *bin, *elf;
+
+	if (n <= 4 || strcmp(kernel + n - 4, ".efi"))
+		return symbols_elf_beside(kernel);
+	bin = strdup(kernel);
+	if (!bin)
+		return NULL;
+	memcpy(bin + n - 4, ".bin", 4);
+	elf = symbols_elf_beside(bin);
+	free(bin);
+	return elf;
+}
+
+/* The audit's filter and the cache model, on a loaded machine (at the
+ * start, or after --model-after's instructions). */
+static int attach_checks(struct machine *m, const struct audit_opts *audit,
+			 bool model, struct cache_opts *copts)
+{
+	if (audit_attach(m, audit) < 0) {
+		fprintf(stderr, "coherent: audit: cannot set up\n");
+		return -1;
+	}
+	if (model && machine_attach_model(m, copts) < 0) {
+		fprintf(stderr, "coherent: out of host memory for the cache model "
+			"of %llu MiB of guest RAM: use a smaller -m, or "
+			"--no-model\n",
+			(unsigned long long)(m->mem.ram_size >> 20));
+		return -1;
+	}
+	return 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	struct machine_config cfg = {
@@ -407,6 +452,9 @@ static int cmd_run(int argc, char **argv)
 	static struct suppressions *supp;
 	struct cache_opts copts = { .contract = BOOT_LOADED };
 	struct timespec t0, t1, c0, c1;
+	/* --model-after N: the first N instructions without the model;
+	 * --kernel-elf-at ADDR: the kernel's ELF where firmware loaded it. */
+	uint64_t model_after = 0, kernel_at = 0;
 	int rc;
 
 	for (int i = 0; i < argc; i++) {
@@ -432,6 +480,20 @@ static int cmd_run(int argc, char **argv)
 			if (!parse_dec(a, val, 1, UINT64_MAX, &v))
 				return usage(NULL);
 			cfg.max_insns = v;
+			i++;
+		} else if (!strcmp(a, "--model-after")) {
+			if (!parse_dec(a, val, 1, UINT64_MAX, &v))
+				return usage(NULL);
+			model_after = v;
+			i++;
+		} else if (!strcmp(a, "--kernel-elf-at")) {
+			char *end;
+
+			if (!val)
+				return usage("--kernel-elf-at needs an address");
+			kernel_at = strtoull(val, &end, 0);
+			if (*end || !kernel_at || val[0] == '-')
+				return usage("--kernel-elf-at needs an address");
 			i++;
 		} else if (!strcmp(a, "--guest-mips")) {
 			if (!parse_dec(a, val, 1, 1000000, &v))
@@ -573,9 +635,19 @@ static int cmd_run(int argc, char **argv)
 		if (!contract_given)
 			copts.contract = BOOT_CLEAN;
 	}
-	/* Symbols for findings: the ELF beside a .bin unless given. */
+	if ((model_after || kernel_at) && !model)
+		return usage("--model-after and --kernel-elf-at need the model");
+	if (model_after && contract_given)
+		return usage("--model-after sets the state the model starts "
+			     "from: no --boot-contract");
+	if (kernel_at && !kernel)
+		return usage("--kernel-elf-at is for a kernel loaded by --bios");
+	/* Symbols for findings: the ELF beside a .bin unless given; with
+	 * --kernel-elf-at, the kernel's. */
 	elf_given = elf != NULL;
-	if (!elf)
+	if (!elf && kernel_at)
+		elf = elf_found = elf_beside_efi(kernel);
+	else if (!elf)
 		elf = elf_found = symbols_elf_beside(image);
 	/* Only the same-file checks here: the files are created once the
 	 * image has loaded, so a bad image leaves no empty report. */
@@ -642,7 +714,11 @@ static int cmd_run(int argc, char **argv)
 	 * would put wrong names and lines on every finding. One named by
 	 * --elf that does not match is an error; the one found beside the
 	 * image is only a warning (a stale build), and no symbols. */
-	if (elf && findings_use_elf(&m, elf, m.entry_pc, err, sizeof(err)) < 0) {
+	if (elf && kernel_at) {
+		/* The firmware placed the kernel at run time: nothing of it
+		 * is in RAM yet to check the ELF against. */
+		findings_set_elf(&m, elf, kernel_at);
+	} else if (elf && findings_use_elf(&m, elf, m.entry_pc, err, sizeof(err)) < 0) {
 		/* err names the file when it could not be read as an ELF,
 		 * else says how it differs from the image. */
 		bool read_err = !strncmp(err, elf, strlen(elf));
@@ -670,24 +746,57 @@ static int cmd_run(int argc, char **argv)
 		free(elf_found);
 		return rc;
 	}
-	if (audit_attach(&m, &audit) < 0) {
-		fprintf(stderr, "coherent: audit: cannot set up\n");
-		goto fail;
+	/* Only the kernel's own maintenance is audited when its ELF is
+	 * placed: the firmware's sites before it are not the subject. */
+	if (kernel_at) {
+		audit.lo = kernel_at;
+		audit.hi = kernel_at + file_size(kernel);
 	}
 	copts.sink = findings_sink(&m);
-	if (model && machine_attach_model(&m, &copts) < 0) {
-		fprintf(stderr, "coherent: out of host memory for the cache model "
-			"of %llu MiB of guest RAM: use a smaller -m, or "
-			"--no-model\n", (unsigned long long)cfg.ram_mib);
+	if (!model_after && attach_checks(&m, &audit, model, &copts) < 0)
 		goto fail;
-	}
 	catch_stop_signals();
 	/* Firmware starts as from reset, x0 = 0 (hw/arm/boot.c); a
 	 * kernel gets the DTB's address in x0 (booting.rst). */
 	machine_pe_start(&m, &m.pe[0], m.entry_pc, bios ? 0 : m.dtb_pa);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
-	rc = machine_run(&m);
+	if (model_after) {
+		/* docs/model.md "Starting mid-run": the model starts with
+		 * every RAM line possibly dirty past the PoU, memory stale;
+		 * the budget counts both parts. */
+		uint64_t budget = m.cfg.max_insns;
+
+		m.cfg.max_insns = model_after < budget ? model_after : budget;
+		m.budget_quiet = model_after < budget;
+		rc = machine_run(&m);
+		m.budget_quiet = false;
+		m.cfg.max_insns = budget;
+		if (rc == EXIT_BUDGET && !m.halted && model_after < budget &&
+		    !machine_stop_signal) {
+			/* Loaded data is not known fresh mid-run: the DTB and
+			 * initrd are RAM like the rest. */
+			uint64_t dtb = m.dtb_size, initrd = m.initrd_size;
+
+			copts.contract = BOOT_LOADED;
+			copts.midrun = true;
+			m.dtb_size = m.initrd_size = 0;
+			rc = attach_checks(&m, &audit, true, &copts);
+			m.dtb_size = dtb;
+			m.initrd_size = initrd;
+			if (rc < 0)
+				goto fail;
+			rc = machine_run(&m);
+		} else if (m.halted) {
+			/* No findings then means nothing: say so. */
+			fprintf(stderr, "coherent: --model-after %llu: the run "
+				"ended after %llu instructions, before the model "
+				"started\n", (unsigned long long)model_after,
+				(unsigned long long)m.insns_total);
+		}
+	} else {
+		rc = machine_run(&m);
+	}
 	/* The report goes on even if stderr is a closed pipe too, so that
 	 * the JSON is still written. */
 	signal(SIGPIPE, SIG_IGN);

@@ -59,3 +59,35 @@ ran_to_line() {
 	} >&2
 	return 1
 }
+
+# Run "$@" (stdin from file IN, stdout into OUT, stderr into ERR) until a
+# line of its output matches the extended regular expression PATTERN,
+# then stop it with SIGTERM (coherent then prints its --stats). REPLY:
+# microseconds from the start to that line, empty when no line matched
+# before the command ended; RC: its exit status.
+# usage: until_line PATTERN IN OUT ERR CMD...
+until_line() {
+	local pat=$1 in=$2 out=$3 err=$4 fifo pid line t0=$EPOCHREALTIME t1=''
+	shift 4
+	fifo=$(mktemp -u "${TMPDIR:-/tmp}/bench-fifo.XXXXXX")
+	mkfifo "$fifo" || return 1
+	"$@" <"$in" >"$fifo" 2>"$err" &
+	pid=$!
+	: >"$out"
+	while IFS= read -r line; do
+		printf '%s\n' "$line" >>"$out"
+		line=${line%$'\r'}
+		if [[ $line =~ $pat ]]; then
+			t1=$EPOCHREALTIME
+			kill -TERM "$pid" 2>/dev/null || true
+			cat >/dev/null     # the rest, so that no write blocks
+			break
+		fi
+	done <"$fifo"
+	RC=0
+	wait "$pid" || RC=$?
+	rm -f "$fifo"
+	REPLY=
+	[[ -n $t1 ]] && REPLY=$(( ${t1//[.,]/} - ${t0//[.,]/} ))
+	return 0
+}

@@ -24,6 +24,9 @@ struct audit_opts {
 	uint64_t suppress;              /* --audit-suppress ADDR: site made no-op */
 	const char *helper[AUDIT_MAX_HELPERS];  /* --audit-helper NAME */
 	unsigned nhelper;
+	/* Sites only in [lo, hi) when hi is set (a kernel placed by
+	 * firmware: the firmware's maintenance is not audited). */
+	uint64_t lo, hi;
 };
 
 /* One --audit-* option of `coherent run`; -1 if unknown or malformed. */

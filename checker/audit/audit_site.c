@@ -30,6 +30,7 @@ struct site {
 	uint64_t key;           /* call instruction address (or the DC's) */
 	uint64_t ops[CMO_IC_IALLUIS + 1];
 	uint64_t calls;
+	uint64_t first;         /* instructions run before its first quantum */
 };
 
 struct audit {
@@ -148,7 +149,11 @@ static bool filter(void *arg, struct cpu *c, enum cmo_op op)
 	if (op == CMO_DC_ZVA)
 		return true;
 	key = site_of(a->m, a, c);
+	if (a->o.hi && (key < a->o.lo || key >= a->o.hi))
+		return true;
 	if (a->o.record && (s = site_get(a, key))) {
+		if (!s->calls)
+			s->first = a->m->insns_total;
 		s->ops[op]++;
 		if (a->last[c->id].site != key ||
 		    c->insns - a->last[c->id].insns > CALL_GAP)
@@ -216,7 +221,10 @@ static void site_text(struct audit *a, uint64_t key, char *buf, size_t len)
 
 /* The record file, one fact a line, tab-separated:
  *   S key ops calls symbol+off file:line    a site (ops: "DC IVAC x3, ...")
- *   F kind pc summary                       a finding of this run */
+ *   F kind pc summary                       a finding of this run
+ *   T key insns                             a site's first quantum: the
+ *                                           machine's instruction count at
+ *                                           its start (for --model-after) */
 static int write_record(struct machine *m, struct audit *a)
 {
 	FILE *f = fopen(a->o.record, "w");
@@ -238,6 +246,7 @@ static int write_record(struct machine *m, struct audit *a)
 		}
 		site_text(a, s->key, loc, sizeof(loc));
 		fprintf(f, "\t%" PRIu64 "\t%s\n", s->calls, loc);
+		fprintf(f, "T\t0x%" PRIx64 "\t%" PRIu64 "\n", s->key, s->first);
 	}
 	for (size_t i = 0; i < findings_count(m); i++) {
 		const struct finding_rec *r = findings_get(m, i);

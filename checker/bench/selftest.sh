@@ -85,6 +85,41 @@ linux_case qemu-exits-at-once 1 "qemu linux boot did not run to its"
 fake_qemu 'echo "[    1.2] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)"'
 linux_case ran 0 "qemu tcg -cpu max"
 
+# firmware.sh (the U-Boot and edk2 rows) against fake package roots, a
+# fake coherent and fake QEMUs: each run must print its line (U-Boot's
+# prompt, the EFI test's first line), whose time and count are the row.
+mkdir -p "$tmp/fw/usr/lib/u-boot/qemu_arm64" "$tmp/fw/usr/share/qemu-efi-aarch64" "$tmp/guest"
+: >"$tmp/fw/usr/lib/u-boot/qemu_arm64/u-boot.bin"
+: >"$tmp/fw/usr/share/qemu-efi-aarch64/QEMU_EFI.fd"
+: >"$tmp/guest/psci.efi"
+# The fake prints its line unless FAKE_SILENT, then waits to be stopped.
+fake_fw='trap "echo \"coherent: stats: insns=4242 wall=1.0 cpu=1.0\" >&2; exit 143" TERM
+[[ -n ${FAKE_SILENT:-} ]] && exit 0
+if [[ " $* " == *u-boot.bin* ]]; then echo "=> "; else echo "PASS: psci: fake"; fi
+while :; do sleep 0.05; done'
+printf '#!/usr/bin/env bash\n%s\n' "$fake_fw" >"$tmp/bin/coherent"
+chmod +x "$tmp/bin/coherent"
+fw_case() {   # fw_case NAME WANT_RC WANT_SUBSTRING [VAR=VALUE...]
+	local name=$1 want_rc=$2 want=$3 rc=0
+	shift 3
+	env "$@" BENCH_UBOOT_ROOT="$tmp/fw" BENCH_EDK2_ROOT="$tmp/fw" \
+		BENCH_QEMU="$tmp/bin/qemu-system-aarch64" \
+		timeout 60 "$here/firmware.sh" "$tmp/bin/coherent" "$tmp/guest" \
+		>"$tmp/out" 2>"$tmp/err" || rc=$?
+	if [[ $rc -ne $want_rc ]] || ! grep -qF -- "$want" "$tmp/err" "$tmp/out"; then
+		echo "FAIL bench firmware $name: exit $rc (want $want_rc), output lacks '$want':"
+		cat "$tmp/out" "$tmp/err"
+		fail=$((fail + 1))
+	else
+		echo "ok   bench firmware $name"
+	fi
+}
+fake_qemu "$fake_fw"
+fw_case ran 0 "  coherent (model)                     4242"
+fw_case no-line 1 "coherent --no-model never printed a line matching '^=>'" FAKE_SILENT=1
+fake_qemu 'echo "qemu-system-aarch64: failed to find romfile" >&2; exit 1'
+fw_case qemu-exits-at-once 1 "qemu qemu tcg -cpu max never printed a line matching '^=>'"
+
 # ran_to_exit alone: the status line must be whole, the exit status one
 # allowed
 check_rte() {   # check_rte WANT(0|1) RC TEXT [OK...]

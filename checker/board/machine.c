@@ -301,6 +301,8 @@ int machine_run(struct machine *m)
 				return EXIT_SIGNAL + machine_stop_signal;
 			}
 			if (m->insns_total >= m->cfg.max_insns && !m->halted) {
+				if (m->budget_quiet)
+					return EXIT_BUDGET;
 				pl011_flush(m);
 				fprintf(stderr, "coherent: instruction budget of "
 					"%llu exhausted\n",

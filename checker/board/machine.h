@@ -110,6 +110,7 @@ struct machine {
 	/* Termination. */
 	bool halted;
 	int exit_code;               /* valid when halted */
+	bool budget_quiet;           /* the budget ends a phase, not the run */
 	bool have_status;            /* console printed "EXIT: STATUS=n" */
 	int status;
 	bool bad_status;             /* ... or a malformed EXIT: line */

@@ -48,6 +48,12 @@ const char *contract_assumption(enum boot_contract k, char copy);
 struct cache_opts {
 	enum boot_contract contract;
 	bool nc_may_hit;        /* a non-cacheable load may hit U or P */
+	/* Attached mid-run (--model-after): firmware ran with its MMU on
+	 * and kept instruction and data side coherent at the PoU, so every
+	 * RAM line may be dirty past the PoU (in P), memory stale; none is
+	 * dirty in U alone (docs/model.md "Starting mid-run"). With the
+	 * firmware contract; the loaded data is not known fresh. */
+	bool midrun;
 	struct model_sink sink; /* where findings and events go */
 };
 
@@ -66,7 +72,8 @@ struct cache_env {
 	struct mem_range initrd;
 };
 
-/* Attach after the loader ran and before any PE runs: the model becomes
+/* Attach after the loader ran and before any PE runs (or mid-run with
+ * o->midrun, between two quanta): the model becomes
  * e->mem's observer and turns off its RAM fast path (mem/memsys.h; the
  * caller flushes the TLBs' host pointers). NULL when out of host memory
  * or o's sink lacks a function. cache_detach(NULL) does nothing. */

@@ -108,7 +108,13 @@ void contract_apply(struct cachemodel *cm, const struct cache_env *e)
 	enum boot_contract k = cm->o.contract;
 	uint32_t rest;
 
-	if (k == BOOT_RESET)
+	if (cm->o.midrun)
+		/* Nothing cached, or dirty in P (hence U clean or invalid):
+		 * firmware's code is coherent at the PoU, as its loader
+		 * made it (UEFI 2.10 2.3.6: the firmware runs with the
+		 * caches on and loads images executable). */
+		rest = ls_make((struct lcfg[]){ dirty[0], dirty[2] }, 2, AL_NONE);
+	else if (k == BOOT_RESET)
 		rest = ls_make(&empty, 1, AL_NONE);
 	else if (k == BOOT_KVM)
 		rest = LS_FRESH;        /* clean fresh copies may be anywhere */

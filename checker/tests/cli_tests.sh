@@ -319,4 +319,28 @@ if run contract-all 126 --boot-contract=all --json "$t/all.json" "$lit"; then
 fi
 run contract-all-bad 125 --boot-contract=all "$t/no-such.bin" && err_has contract-all-bad "no-such.bin"
 
+# ---- 9. --model-after, --kernel-elf-at (docs/model.md "Starting mid-run") ----
+# The litmus's finding comes after its first instruction: the model
+# attached after one still sees it; one attached past the end sees
+# nothing, and the run says the model never started.
+run model-after-1 126 --model-after 1 "$lit" && err_has model-after-1 "stale-load"
+run model-after-end 0 --model-after 100000000 "$lit" &&
+	err_has model-after-end "--model-after 100000000: the run ended after"
+# The state it starts from: a line may be dirty past the PoU with memory
+# stale, so RAM written and read with the MMU off without invalidating it
+# first is reported (litmus/entry-dirty.S; silent under reset).
+ed=$(dirname "$lit")/entry-dirty
+run model-after-dirty 126 --model-after 1 "$ed-broken.elf" &&
+	err_has model-after-dirty "stale-load (boot-dirty)"
+run model-after-dirty-fixed 0 --model-after 1 "$ed-fixed.elf" && ok model-after-dirty-fixed
+run model-after-zero 64 --model-after 0 "$lit"
+run model-after-no-model 64 --model-after 5 --no-model "$lit" &&
+	err_has model-after-no-model "need the model"
+run model-after-contract 64 --model-after 5 --boot-contract=reset "$lit" &&
+	err_has model-after-contract "no --boot-contract"
+run kernel-at-no-bios 64 --kernel-elf-at 0x1000 "$lit" &&
+	err_has kernel-at-no-bios "a kernel loaded by --bios"
+run kernel-at-bad 64 --kernel-elf-at zz --bios "$lit" "$lit" &&
+	err_has kernel-at-bad "--kernel-elf-at needs an address"
+
 finish

@@ -497,8 +497,26 @@ t_efi_plumbing() {
 	expect_log_line e "ARGV: $TMP/fw.fd"
 	expect_log_line e "ARGV: $TMP/guest/a.efi"
 	expect_log_line e "ARGV: x y"
-	runner --efi --checker
+	# On the checker: edk2 from flash (--bios), the .efi as the kernel,
+	# the same skips and missing images; COHERENT_MODEL=off is --no-model.
+	EFI_FIRMWARE=$TMP/fw.fd runner --efi --checker
+	expect_rc 1
+	expect_line "FAIL noefi (missing image $TMP/guest/b.efi)"
+	expect_line "SKIP small (edk2 needs mem >= 128)"
+	expect_log_line e "ARGV: --bios"
+	expect_log_line e "ARGV: $TMP/fw.fd"
+	expect_log_line e "ARGV: $TMP/guest/a.efi"
+	expect_log_line e "ARGV: x y"
+	grep -q -- '--no-model' "$TMP/logs/e.log" && fail "--no-model without COHERENT_MODEL=off"
+	COHERENT_MODEL=off EFI_FIRMWARE=$TMP/fw.fd runner --efi --checker e
+	expect_rc 0
+	expect_log_line e "ARGV: --no-model"
+	COHERENT_MODEL=maybe runner --checker e
 	expect_rc 2
+	expect_line "run_tests.sh: COHERENT_MODEL=maybe: it is on or off"
+	EFI_FIRMWARE=$TMP/no-such.fd runner --efi --checker e
+	expect_rc 2
+	expect_line "run_tests.sh: --efi: firmware '$TMP/no-such.fd' not found (install qemu-efi-aarch64, or set EFI_FIRMWARE=)"
 }
 
 t_options() {
