@@ -411,12 +411,23 @@ set_key() {
 		[[ -n $value ]] || cfg_error "$n" "empty 'file'"
 		T_FILE[i]=$value ;;
 	smp)
+		# kvm-unit-tests caps the CPUs with bash arithmetic,
+		# $((($MAX_SMP < N)?$MAX_SMP:N)); that one form is read as data.
+		local max='\$(MAX_SMP|\{MAX_SMP\})' cap
+		cap="^\\$\\(\\( *\\( *$max *< *([0-9]+) *\\) *\\? *$max *: *([0-9]+) *\\)\\)$"
 		if [[ $value == '$MAX_SMP' || $value == '${MAX_SMP}' ]]; then
 			T_SMP[i]=$HOST_MAX_SMP
 		elif is_count "$value"; then
 			T_SMP[i]=$value
+		elif [[ $value =~ $cap ]] && is_count "${BASH_REMATCH[2]}" &&
+				is_count "${BASH_REMATCH[4]}"; then
+			if ((HOST_MAX_SMP < 10#${BASH_REMATCH[2]})); then
+				T_SMP[i]=$HOST_MAX_SMP
+			else
+				T_SMP[i]=$((10#${BASH_REMATCH[4]}))
+			fi
 		else
-			cfg_error "$n" "bad smp value '$value' (a number or \$MAX_SMP)"
+			cfg_error "$n" "bad smp value '$value' (a number, \$MAX_SMP or \$(((\$MAX_SMP < N)?\$MAX_SMP:N)))"
 		fi ;;
 	extra_params|qemu_params)
 		T_EXTRA[i]=$value ;;

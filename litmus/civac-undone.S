@@ -14,9 +14,7 @@
 	.text
 	.globl	litmus_main
 litmus_main:
-	bl	idmap_build
-	bl	tables_inval
-	bl	mmu_enable
+	idmap_mmu_on
 	adr	x9, value
 	mov	x0, x9
 	mov	x1, #8

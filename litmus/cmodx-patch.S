@@ -27,9 +27,7 @@
 	.text
 	.globl	litmus_main
 litmus_main:
-	bl	idmap_build
-	bl	tables_inval
-	bl	mmu_enable
+	idmap_mmu_on
 	adr	x9, code
 	ldr	w10, =OLD_INSN
 	str	w10, [x9]

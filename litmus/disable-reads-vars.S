@@ -14,9 +14,7 @@
 	.text
 	.globl	litmus_main
 litmus_main:
-	bl	idmap_build
-	bl	tables_inval
-	bl	mmu_enable
+	idmap_mmu_on
 	/* Setup, MMU on: record the range (as __phys_end is set). */
 	adr	x9, phys_end
 	adr	x10, value

@@ -50,6 +50,20 @@
 
 #define EXIT_EXCEPTION  3
 
+/* The EL2 programs' hypervisor controls. HCR_EL2: VM (stage 2 on), DC
+ * (stage 1 off behaves as Normal WB), RW (EL1 is AArch64). */
+#define HCR_VM          (1 << 0)
+#define HCR_DC          (1 << 12)
+#define HCR_RW          (1 << 31)
+/* VTCR_EL2: T0SZ 32 (4 GiB IPA space, walks from level 1: SL0 = 1),
+ * walks Inner/Outer WB-WA Inner Shareable, 4 KiB granule, 40-bit PA,
+ * RES1 bit 31. */
+#define VTCR            (32 | (1 << 6) | (1 << 8) | (1 << 10) | (3 << 12) | \
+			 (2 << 16) | (1 << 31))
+/* Stage 2 leaf attributes: MemAttr Normal WB (0xf), S2AP read/write,
+ * Inner Shareable, AF (a block adds 1, a page 3, and its address). */
+#define S2_NORMAL_ISH   ((0xf << 2) | (3 << 6) | (3 << 8) | (1 << 10))
+
 #ifdef __ASSEMBLER__
 /* Print the NUL-terminated string at label. */
 .macro puts label
@@ -85,6 +99,75 @@
 	add	x0, x0, #64
 	cmp	x0, x1
 	b.lo	.Licr\@
+.endm
+
+/* The identity map built, its tables invalidated, the MMU and caches
+ * on at EL1 (harness.S idmap_build, tables_inval, mmu_enable). */
+.macro idmap_mmu_on
+	bl	idmap_build
+	bl	tables_inval
+	bl	mmu_enable
+.endm
+
+/* The EL1 entry of a program that needs EL2: it prints the program's
+ * string noel2 and fails. */
+.macro litmus_needs_el2
+	.globl	litmus_main
+litmus_main:
+	puts	noel2
+	litmus_exit 1
+.endm
+
+/* The host's start at EL2: its vectors (the program's el2_vectors), the
+ * identity map and its EL2 MMU on (mmu_enable_el2). */
+.macro el2_host_start
+	adr	x0, el2_vectors
+	msr	vbar_el2, x0
+	bl	idmap_build
+	bl	tables_inval
+	bl	mmu_enable_el2
+.endm
+
+/* x0 = the stage 2 level-1 table, its descriptors written: complete
+ * them, then VTTBR_EL2 and VTCR_EL2. Clobbers x0. */
+.macro s2_tables_on
+	dsb	ish
+	msr	vttbr_el2, x0
+	ldr	x0, =VTCR
+	msr	vtcr_el2, x0
+.endm
+
+/* x0 = HCR_EL2's value: set it, drop the stage 1 and 2 TLB entries of
+ * the guest's VMID, then prepare the entry at label with the guest's
+ * SCTLR_EL1 off (EL1h, DAIF masked). The program's ISB and ERET follow.
+ * Clobbers x0. */
+.macro guest_prepare label
+	msr	hcr_el2, x0
+	tlbi	vmalls12e1
+	dsb	nsh
+	ldr	x0, =SCTLR_EL1_OFF
+	msr	sctlr_el1, x0
+	mov	x0, #0x3c5              // EL1h, DAIF masked
+	msr	spsr_el2, x0
+	adr	x0, \label
+	msr	elr_el2, x0
+.endm
+
+/* A vector table (VBAR_ELx) at name: a synchronous exception from a
+ * lower EL (AArch64) goes to lower_sync, every other vector to host_exc. */
+.macro vector_table name, lower_sync=host_exc
+	.balign	2048
+\name:
+	.rept	8
+	b	host_exc
+	.balign	128
+	.endr
+	b	\lower_sync
+	.balign	128
+	.rept	7
+	b	host_exc
+	.balign	128
+	.endr
 .endm
 
 /* Store the two instructions "movz x0, #imm; ret" at x9. Clobbers x10. */

@@ -16,32 +16,17 @@
 //   MMU off)
 #include "harness.h"
 
-#define HCR_VM          (1 << 0)
-#define HCR_DC          (1 << 12)
-#define HCR_RW          (1 << 31)
-/* VTCR_EL2: T0SZ 32 (4 GiB IPA space, walks from level 1: SL0 = 1),
- * walks Inner/Outer WB-WA Inner Shareable, 4 KiB granule, 40-bit PA,
- * RES1 bit 31. */
-#define VTCR            (32 | (1 << 6) | (1 << 8) | (1 << 10) | (3 << 12) | \
-			 (2 << 16) | (1 << 31))
 /* Stage 2 block: IPA = PA 0x40000000, 1 GiB, MemAttr Normal WB (0xf),
  * S2AP read/write, Inner Shareable, AF. */
-#define S2_RAM_BLOCK    (0x40000000 | 1 | (0xf << 2) | (3 << 6) | (3 << 8) | (1 << 10))
+#define S2_RAM_BLOCK    (0x40000000 | 1 | S2_NORMAL_ISH)
 
 	.text
 /* Entered at EL1: the machine has no EL2. */
-	.globl	litmus_main
-litmus_main:
-	puts	noel2
-	litmus_exit 1
+	litmus_needs_el2
 
 	.globl	litmus_el2_main
 litmus_el2_main:
-	adr	x0, el2_vectors
-	msr	vbar_el2, x0
-	bl	idmap_build
-	bl	tables_inval
-	bl	mmu_enable_el2
+	el2_host_start
 	/* The host writes the guest's page through its cacheable map. */
 	adr	x9, value
 	mov	x10, #0x1234
@@ -50,24 +35,13 @@ litmus_el2_main:
 	adrp	x0, s2_l1
 	ldr	x1, =S2_RAM_BLOCK
 	str	x1, [x0, #8]
-	dsb	ish
-	msr	vttbr_el2, x0
-	ldr	x0, =VTCR
-	msr	vtcr_el2, x0
+	s2_tables_on
 #if FIXED
 	ldr	x0, =(HCR_RW | HCR_VM | HCR_DC)
 #else
 	ldr	x0, =(HCR_RW | HCR_VM)
 #endif
-	msr	hcr_el2, x0
-	tlbi	vmalls12e1
-	dsb	nsh
-	ldr	x0, =SCTLR_EL1_OFF
-	msr	sctlr_el1, x0
-	mov	x0, #0x3c5              // EL1h, DAIF masked
-	msr	spsr_el2, x0
-	adr	x0, guest
-	msr	elr_el2, x0
+	guest_prepare guest
 	isb
 	eret
 
@@ -91,18 +65,7 @@ host_exc:
 	litmus_exit EXIT_EXCEPTION
 
 	.ltorg
-	.balign	2048
-el2_vectors:
-	.rept	8
-	b	host_exc
-	.balign	128
-	.endr
-	b	host_back               // synchronous, lower EL (AArch64)
-	.balign	128
-	.rept	7
-	b	host_exc
-	.balign	128
-	.endr
+	vector_table el2_vectors, host_back
 
 	.section .rodata
 ok:	.asciz	"hcr-dc: read back\n"

@@ -17,9 +17,7 @@
 	.text
 	.globl	litmus_main
 litmus_main:
-	bl	idmap_build
-	bl	tables_inval
-	bl	mmu_enable
+	idmap_mmu_on
 	adr	x9, code
 	write_code 1                    // the old code
 	mov	x0, x9

@@ -14,32 +14,19 @@
 //   entry
 #include "harness.h"
 
-#define HCR_VM          (1 << 0)
-#define HCR_RW          (1 << 31)
-/* VTCR_EL2: T0SZ 32, start level 1 (SL0 1), walks WB-WA Inner Shareable,
- * 4 KiB granule, 40-bit PA, RES1 bit 31. */
-#define VTCR            (32 | (1 << 6) | (1 << 8) | (1 << 10) | (3 << 12) | \
-			 (2 << 16) | (1 << 31))
 /* Stage 2 2 MiB block attributes: Normal WB, read/write, Inner Shareable. */
-#define S2_BLOCK        (1 | (0xf << 2) | (3 << 6) | (3 << 8) | (1 << 10))
+#define S2_BLOCK        (1 | S2_NORMAL_ISH)
 #define IPA             0x46000000
 #define PA_OLD          0x46000000
 #define PA_NEW          0x46200000
 
 	.text
 /* Entered at EL1: the machine has no EL2. */
-	.globl	litmus_main
-litmus_main:
-	puts	noel2
-	litmus_exit 1
+	litmus_needs_el2
 
 	.globl	litmus_el2_main
 litmus_el2_main:
-	adr	x0, el2_vectors
-	msr	vbar_el2, x0
-	bl	idmap_build
-	bl	tables_inval
-	bl	mmu_enable_el2
+	el2_host_start
 	/* Two values the guest reads with its MMU off: cleaned to the PoC. */
 	ldr	x9, =PA_OLD
 	mov	x10, #1
@@ -65,20 +52,9 @@ litmus_el2_main:
 	add	x2, x2, #(1 << 21)
 	subs	x3, x3, #1
 	b.ne	1b
-	dsb	ish
-	msr	vttbr_el2, x0
-	ldr	x0, =VTCR
-	msr	vtcr_el2, x0
+	s2_tables_on
 	ldr	x0, =(HCR_RW | HCR_VM)
-	msr	hcr_el2, x0
-	tlbi	vmalls12e1
-	dsb	nsh
-	ldr	x0, =SCTLR_EL1_OFF
-	msr	sctlr_el1, x0
-	mov	x0, #0x3c5              // EL1h, DAIF masked
-	msr	spsr_el2, x0
-	adr	x0, guest
-	msr	elr_el2, x0
+	guest_prepare guest
 	mov	x20, #0                 // HVCs taken
 	isb
 	eret
@@ -122,18 +98,7 @@ host_exc:
 	litmus_exit EXIT_EXCEPTION
 
 	.ltorg
-	.balign	2048
-el2_vectors:
-	.rept	8
-	b	host_exc
-	.balign	128
-	.endr
-	b	host_sync               // synchronous, lower EL (AArch64)
-	.balign	128
-	.rept	7
-	b	host_exc
-	.balign	128
-	.endr
+	vector_table el2_vectors, host_sync
 
 	.section .rodata
 ok:	.asciz	"s2-bbm: done\n"

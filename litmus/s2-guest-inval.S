@@ -13,31 +13,19 @@
 //   DSB, after the writes and before the MMU enable
 #include "harness.h"
 
-#define HCR_VM          (1 << 0)
-#define HCR_RW          (1 << 31)
-/* VTCR_EL2: T0SZ 32, start level 1 (SL0 1), walks WB-WA Inner Shareable,
- * 4 KiB granule, 40-bit PA, RES1 bit 31. */
-#define VTCR            (32 | (1 << 6) | (1 << 8) | (1 << 10) | (3 << 12) | \
-			 (2 << 16) | (1 << 31))
 /* Stage 2 1 GiB blocks, identity: devices (Device-nGnRE), RAM (Normal
  * WB, Inner Shareable); read/write, AF. */
 #define S2_DEV_BLOCK    (0x00000000 | 1 | (0x1 << 2) | (3 << 6) | (1 << 10))
-#define S2_RAM_BLOCK    (0x40000000 | 1 | (0xf << 2) | (3 << 6) | (3 << 8) | (1 << 10))
+#define S2_RAM_BLOCK    (0x40000000 | 1 | S2_NORMAL_ISH)
 
 	.text
 /* Entered at EL1: the machine has no EL2. */
-	.globl	litmus_main
-litmus_main:
-	puts	noel2
-	litmus_exit 1
+	litmus_needs_el2
 
 	.globl	litmus_el2_main
 litmus_el2_main:
-	adr	x0, el2_vectors
-	msr	vbar_el2, x0
-	bl	idmap_build             // the guest's stage 1 map too (IPA = PA)
-	bl	tables_inval
-	bl	mmu_enable_el2
+	/* The identity map is the guest's stage 1 map too (IPA = PA). */
+	el2_host_start
 	/* The host reads the page through its cacheable map: a line. */
 	adr	x9, value
 	ldr	x11, [x9]
@@ -46,20 +34,9 @@ litmus_el2_main:
 	str	x1, [x0]
 	ldr	x1, =S2_RAM_BLOCK
 	str	x1, [x0, #8]
-	dsb	ish
-	msr	vttbr_el2, x0
-	ldr	x0, =VTCR
-	msr	vtcr_el2, x0
+	s2_tables_on
 	ldr	x0, =(HCR_RW | HCR_VM)
-	msr	hcr_el2, x0
-	tlbi	vmalls12e1
-	dsb	nsh
-	ldr	x0, =SCTLR_EL1_OFF
-	msr	sctlr_el1, x0
-	mov	x0, #0x3c5              // EL1h, DAIF masked
-	msr	spsr_el2, x0
-	adr	x0, guest
-	msr	elr_el2, x0
+	guest_prepare guest
 	isb
 	eret
 
@@ -86,17 +63,8 @@ host_exc:
 	litmus_exit EXIT_EXCEPTION
 
 	.ltorg
-	.balign	2048
-el2_vectors:
-	.rept	16
-	b	host_exc
-	.balign	128
-	.endr
-guest_vectors:
-	.rept	16
-	b	host_exc
-	.balign	128
-	.endr
+	vector_table el2_vectors
+	vector_table guest_vectors
 
 	.section .rodata
 ok:	.asciz	"s2-guest-inval: read back\n"

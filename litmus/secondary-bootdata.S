@@ -12,9 +12,7 @@
 	.text
 	.globl	litmus_main
 litmus_main:
-	bl	idmap_build
-	bl	tables_inval
-	bl	mmu_enable
+	idmap_mmu_on
 	adr	x9, boot_data
 	ldr	x10, =0xb007da7a
 	str	x10, [x9]               // cacheable

@@ -12,9 +12,7 @@
 	.text
 	.globl	litmus_main
 litmus_main:
-	bl	idmap_build
-	bl	tables_inval
-	bl	mmu_enable
+	idmap_mmu_on
 	mov	x0, #1
 	mov	x1, #0
 	bl	cpu_on

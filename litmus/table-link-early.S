@@ -16,9 +16,7 @@
 	.text
 	.globl	litmus_main
 litmus_main:
-	bl	idmap_build
-	bl	tables_inval
-	bl	mmu_enable
+	idmap_mmu_on
 	adrp	x9, newtab              // zero the new level-2 table
 	mov	x10, #512
 1:	str	xzr, [x9], #8

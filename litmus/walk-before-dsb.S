@@ -17,9 +17,7 @@
 	.text
 	.globl	litmus_main
 litmus_main:
-	bl	idmap_build
-	bl	tables_inval
-	bl	mmu_enable
+	idmap_mmu_on
 	adrp	x9, idmap_l2_ram
 	add	x9, x9, #((VA_NEW - 0x40000000) >> 21) * 8
 	ldr	x10, =(0x40000000 | BLOCK)      // an alias of the first block

@@ -36,12 +36,7 @@ static uint64_t pg_of(uint64_t pa)
 /* A store the model sees, as the guest's page-table update would be. */
 static void st64(uint64_t pa, uint64_t v)
 {
-	static const struct memattr wb = { MAIR_NORMAL_WB, SH_ISH, 1 };
-
-	c->pc += 4;
-	cache_note_va(fx.model, c, pa, MMU_WRITE);
-	assert_int_equal(memsys_access(&fx.mem, c, pa, 8, MK_STORE, wb, &v),
-			 MEM_OK);
+	fx_store(FX_WB, pa, 8, v);
 }
 
 /* Descriptors the walker read during one DSB; after it, the model's
@@ -58,14 +53,9 @@ static uint64_t dsb_reads(void)
 
 static void big_map_on(void)
 {
-	struct cache_opts o = { .contract = BOOT_CLEAN,
-				.sink = findings_sink(&fx) };
 	uint64_t before;
 
-	c = fx_setup(1, false);
-	c->pc = 0x1000;
-	assert_int_equal(machine_attach_model(&fx, &o), 0);
-	cache_pe_start(fx.model, c);
+	c = fx_model_setup(1, false, (struct cache_opts){ .contract = BOOT_CLEAN });
 	fx_w64(L1, TABLE_D(L2));
 	for (unsigned j = 0; j < NL3; j++) {
 		fx_w64(L2 + 8 * j, TABLE_D(L3(j)));
@@ -80,15 +70,6 @@ static void big_map_on(void)
 	memsys_barrier(&fx.mem, c, BAR_ISB, 15);
 	/* The translation regime changed: one walk of everything. */
 	assert_true(walk_leaves_reads - before >= NL3 * 512);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	findings_free(&fx);
-	machine_detach_model(&fx);
-	fx_teardown();
-	return 0;
 }
 
 /* Leaves remapped, unmapped and a whole level-3 table detached: each
@@ -145,7 +126,7 @@ static void few_changes_few_reads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(few_changes_few_reads, teardown),
+		cmocka_unit_test_teardown(few_changes_few_reads, fx_model_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -47,14 +47,9 @@ static void st64(uint64_t pa, uint64_t v)
 
 static int setup(void **state)
 {
-	struct cache_opts o = { .contract = BOOT_CLEAN,
-				.sink = findings_sink(&fx) };
-
 	(void)state;
-	c = fx_setup(1, true);
+	c = fx_model_setup(1, true, (struct cache_opts){ .contract = BOOT_CLEAN });
 	c->pc = 0x1000;
-	assert_int_equal(machine_attach_model(&fx, &o), 0);
-	cache_pe_start(fx.model, c);
 	fx_w64(S2_L1 + 8, S2_L2 | 3);
 	fx_w64(S2_L2 + 2 * 8, S2_L3 | 3);
 	fx_w64(S2_L3 + 0, S2_PAGE(PG_WB, 0xf));
@@ -64,15 +59,6 @@ static int setup(void **state)
 	c->sys.hcr_el2 = HCR_RW | HCR_VM;
 	c->el = 1;
 	sync_ctx();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	findings_free(&fx);
-	machine_detach_model(&fx);
-	fx_teardown();
 	return 0;
 }
 
@@ -161,10 +147,10 @@ static void host_map_stays_live(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(s1_off_guest, setup, teardown),
-		cmocka_unit_test_setup_teardown(guest_mmu_on, setup, teardown),
-		cmocka_unit_test_setup_teardown(dc_follows_stage2, setup, teardown),
-		cmocka_unit_test_setup_teardown(host_map_stays_live, setup, teardown),
+		cmocka_unit_test_setup_teardown(s1_off_guest, setup, fx_model_teardown),
+		cmocka_unit_test_setup_teardown(guest_mmu_on, setup, fx_model_teardown),
+		cmocka_unit_test_setup_teardown(dc_follows_stage2, setup, fx_model_teardown),
+		cmocka_unit_test_setup_teardown(host_map_stays_live, setup, fx_model_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

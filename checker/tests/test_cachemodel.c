@@ -20,122 +20,13 @@
 #define TBL   0x40f00000ull     /* level-1 table of the identity map */
 #define T2    0x40e00000ull     /* a line holding descriptors */
 
-static struct cpu *c;
-static uint64_t pcs = 0x1000;   /* a fresh PC per access: findings are
-				 * deduplicated by kind and PC */
-
-static const struct memattr WB = { MAIR_NORMAL_WB, SH_ISH, 1 };
-static const struct memattr DEV = { MAIR_DEVICE_nGnRnE, SH_OSH, 0 };
-
 static void start(unsigned smp, enum boot_contract k, bool nchit)
 {
-	struct cache_opts o = { .contract = k, .nc_may_hit = nchit,
-				.sink = findings_sink(&fx) };
-
-	c = fx_setup(smp, false);
-	assert_int_equal(machine_attach_model(&fx, &o), 0);
-	for (unsigned i = 0; i < smp; i++)
+	fx_model_setup(smp, false,
+		       (struct cache_opts){ .contract = k, .nc_may_hit = nchit });
+	for (unsigned i = 1; i < smp; i++)
 		if (fx.pe[i].powered)
 			cache_pe_start(fx.model, &fx.pe[i]);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	findings_free(&fx);
-	machine_detach_model(&fx);
-	fx_teardown();
-	return 0;
-}
-
-static void ld(struct memattr a, uint64_t pa)
-{
-	uint64_t v;
-
-	c->pc = pcs += 4;
-	cache_note_va(fx.model, c, pa, MMU_READ);
-	assert_int_equal(memsys_access(&fx.mem, c, pa, 8, MK_LOAD, a, &v),
-			 MEM_OK);
-}
-
-static void st(struct memattr a, uint64_t pa)
-{
-	uint64_t v = 0x1234;
-
-	c->pc = pcs += 4;
-	cache_note_va(fx.model, c, pa, MMU_WRITE);
-	assert_int_equal(memsys_access(&fx.mem, c, pa, 8, MK_STORE, a, &v),
-			 MEM_OK);
-}
-
-static void walk(struct memattr a, uint64_t pa)
-{
-	uint64_t v;
-
-	c->pc = pcs += 4;
-	assert_int_equal(memsys_access(&fx.mem, c, pa, 8, MK_WALK, a, &v),
-			 MEM_OK);
-}
-
-static void fetch(struct memattr a, uint64_t pa)
-{
-	uint32_t v;
-
-	c->pc = pa;
-	assert_int_equal(memsys_access(&fx.mem, c, pa, 4, MK_FETCH, a, &v),
-			 MEM_OK);
-}
-
-static void cmo(enum cmo_op op, uint64_t pa)
-{
-	c->pc = pcs += 4;
-	memsys_cmo(&fx.mem, c, op, pa, pa, WB);
-}
-
-static void dsb(void) { memsys_barrier(&fx.mem, c, BAR_DSB, 15); }
-static void isb(void) { memsys_barrier(&fx.mem, c, BAR_ISB, 15); }
-
-/* Identity map of the 1 GiB at 0x40000000: one level-1 block, Normal
- * WB (MAIR attr 0), executable; walks inner/outer WB (TCR IRGN0/ORGN0). */
-static void mmu_on_noisb(void)
-{
-	fx_w64(TBL + 8, 0x40000000ull | 1 | (1ull << 10) | (3ull << 8));
-	c->sys.mair_el1 = 0xff;
-	c->sys.tcr_el1 = 25 | 1ull << 8 | 1ull << 10 | 3ull << 12 | 2ull << 32;
-	c->sys.ttbr0_el1 = TBL;
-	c->sys.sctlr_el1 |= SCTLR_M | SCTLR_C | SCTLR_I;
-}
-
-static void mmu_on(void)
-{
-	mmu_on_noisb();
-	isb();
-}
-
-static void mmu_off(void)
-{
-	c->sys.sctlr_el1 &= ~(SCTLR_M | SCTLR_C);
-	isb();
-}
-
-static size_t nfind(void)
-{
-	return findings_count(&fx);
-}
-
-static const struct finding *last(void)
-{
-	assert_true(nfind() > 0);
-	return &findings_get(&fx, nfind() - 1)->f;
-}
-
-static void expect(enum finding_kind k, bool always, enum copy_id cp)
-{
-	const struct finding *f = last();
-
-	assert_int_equal(f->kind, k);
-	assert_int_equal(f->always, always);
-	assert_int_equal(f->stale_copy, cp);
 }
 
 /* ---- stale-load ---- */
@@ -149,28 +40,28 @@ static void mmu_off_write_cacheable_read(void **state)
 {
 	(void)state;
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	ld(WB, A);
-	mmu_off();
-	st(DEV, A);
-	mmu_on();
-	ld(WB, A);
-	assert_int_equal(nfind(), 1);
-	expect(F_STALE_LOAD, false, COPY_U);
-	teardown(NULL);
+	fx_mmu_on(TBL);
+	fx_ld(FX_WB, A);
+	fx_mmu_off();
+	fx_st(FX_DEV, A);
+	fx_mmu_on(TBL);
+	fx_ld(FX_WB, A);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_STALE_LOAD, false, COPY_U);
+	fx_model_teardown(NULL);
 
 	/* Fixed: DC IVAC after the write (MMU off, so nothing refills the
 	 * line; both IVAC outcomes drop the clean copies). */
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	ld(WB, A);
-	mmu_off();
-	st(DEV, A);
-	cmo(CMO_DC_IVAC, A);
-	dsb();
-	mmu_on();
-	ld(WB, A);
-	assert_int_equal(nfind(), 0);
+	fx_mmu_on(TBL);
+	fx_ld(FX_WB, A);
+	fx_mmu_off();
+	fx_st(FX_DEV, A);
+	fx_cmo(CMO_DC_IVAC, A, FX_WB);
+	fx_dsb();
+	fx_mmu_on(TBL);
+	fx_ld(FX_WB, A);
+	assert_int_equal(fx_nfind(), 0);
 }
 
 /* A cacheable store leaves U Dirty and M stale until written back: a
@@ -180,22 +71,22 @@ static void cacheable_write_mmu_off_read(void **state)
 {
 	(void)state;
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	st(WB, A);
-	mmu_off();
-	ld(DEV, A);
-	assert_int_equal(nfind(), 1);
-	expect(F_STALE_LOAD, false, COPY_M);
-	teardown(NULL);
+	fx_mmu_on(TBL);
+	fx_st(FX_WB, A);
+	fx_mmu_off();
+	fx_ld(FX_DEV, A);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_STALE_LOAD, false, COPY_M);
+	fx_model_teardown(NULL);
 
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	st(WB, A);
-	cmo(CMO_DC_CVAC, A);
-	dsb();
-	mmu_off();
-	ld(DEV, A);
-	assert_int_equal(nfind(), 0);
+	fx_mmu_on(TBL);
+	fx_st(FX_WB, A);
+	fx_cmo(CMO_DC_CVAC, A, FX_WB);
+	fx_dsb();
+	fx_mmu_off();
+	fx_ld(FX_DEV, A);
+	assert_int_equal(fx_nfind(), 0);
 }
 
 /* DC CVAU cleans only to the PoU: the dirty data may sit in P (Dirty),
@@ -204,14 +95,14 @@ static void cvau_where_poc_needed(void **state)
 {
 	(void)state;
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	st(WB, A);
-	cmo(CMO_DC_CVAU, A);
-	dsb();
-	mmu_off();
-	ld(DEV, A);
-	assert_int_equal(nfind(), 1);
-	expect(F_STALE_LOAD, false, COPY_M);
+	fx_mmu_on(TBL);
+	fx_st(FX_WB, A);
+	fx_cmo(CMO_DC_CVAU, A, FX_WB);
+	fx_dsb();
+	fx_mmu_off();
+	fx_ld(FX_DEV, A);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_STALE_LOAD, false, COPY_M);
 }
 
 /* DC CIVAC while the MMU is on is undone by speculation: the line is
@@ -221,40 +112,40 @@ static void cvau_where_poc_needed(void **state)
 static void civac_fixed(bool ivac)
 {
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	mmu_off();
+	fx_mmu_on(TBL);
+	fx_mmu_off();
 	if (ivac)
-		cmo(CMO_DC_IVAC, A);
-	dsb();
-	st(DEV, A);
-	mmu_on();
-	ld(WB, A);
+		fx_cmo(CMO_DC_IVAC, A, FX_WB);
+	fx_dsb();
+	fx_st(FX_DEV, A);
+	fx_mmu_on(TBL);
+	fx_ld(FX_WB, A);
 }
 
 static void civac_before_mmu_off_undone(void **state)
 {
 	(void)state;
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	cmo(CMO_DC_CIVAC, A);
-	dsb();
-	mmu_off();
-	st(DEV, A);
-	mmu_on();
-	ld(WB, A);
-	assert_int_equal(nfind(), 1);
-	expect(F_STALE_LOAD, false, COPY_U);
-	teardown(NULL);
+	fx_mmu_on(TBL);
+	fx_cmo(CMO_DC_CIVAC, A, FX_WB);
+	fx_dsb();
+	fx_mmu_off();
+	fx_st(FX_DEV, A);
+	fx_mmu_on(TBL);
+	fx_ld(FX_WB, A);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_STALE_LOAD, false, COPY_U);
+	fx_model_teardown(NULL);
 
 	/* The fix's broken twin, without the invalidation: the copy
 	 * allocated while the MMU was on is served stale. */
 	civac_fixed(false);
-	assert_int_equal(nfind(), 1);
-	expect(F_STALE_LOAD, false, COPY_U);
-	teardown(NULL);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_STALE_LOAD, false, COPY_U);
+	fx_model_teardown(NULL);
 
 	civac_fixed(true);
-	assert_int_equal(nfind(), 0);
+	assert_int_equal(fx_nfind(), 0);
 }
 
 /* Loaded contract: a RAM line outside the image may hold a Dirty copy
@@ -267,20 +158,20 @@ static void ivac_discard_outcome(void **state)
 {
 	(void)state;
 	start(1, BOOT_LOADED, false);
-	st(DEV, A);
-	cmo(CMO_DC_IVAC, A);
-	dsb();
-	ld(DEV, A);
-	assert_int_equal(nfind(), 1);
-	expect(F_STALE_LOAD, false, COPY_M);
-	teardown(NULL);
+	fx_st(FX_DEV, A);
+	fx_cmo(CMO_DC_IVAC, A, FX_WB);
+	fx_dsb();
+	fx_ld(FX_DEV, A);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_STALE_LOAD, false, COPY_M);
+	fx_model_teardown(NULL);
 
 	start(1, BOOT_LOADED, false);
-	cmo(CMO_DC_IVAC, A);
-	dsb();
-	st(DEV, A);
-	ld(DEV, A);
-	assert_int_equal(nfind(), 0);
+	fx_cmo(CMO_DC_IVAC, A, FX_WB);
+	fx_dsb();
+	fx_st(FX_DEV, A);
+	fx_ld(FX_DEV, A);
+	assert_int_equal(fx_nfind(), 0);
 }
 
 /* kvm contract: clean at entry, but the host's cacheable alias may
@@ -293,31 +184,31 @@ static void kvm_host_alias(void **state)
 {
 	(void)state;
 	start(1, BOOT_KVM, false);
-	cmo(CMO_DC_IVAC, A);
-	dsb();
-	st(DEV, A);
-	mmu_on();
-	ld(WB, A);
-	assert_int_equal(nfind(), 1);
-	expect(F_STALE_LOAD, false, COPY_U);
-	teardown(NULL);
+	fx_cmo(CMO_DC_IVAC, A, FX_WB);
+	fx_dsb();
+	fx_st(FX_DEV, A);
+	fx_mmu_on(TBL);
+	fx_ld(FX_WB, A);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_STALE_LOAD, false, COPY_U);
+	fx_model_teardown(NULL);
 
 	start(1, BOOT_KVM, false);
-	st(DEV, A);
-	cmo(CMO_DC_IVAC, A);
-	dsb();
-	mmu_on();
-	ld(WB, A);
-	assert_int_equal(nfind(), 0);
-	teardown(NULL);
+	fx_st(FX_DEV, A);
+	fx_cmo(CMO_DC_IVAC, A, FX_WB);
+	fx_dsb();
+	fx_mmu_on(TBL);
+	fx_ld(FX_WB, A);
+	assert_int_equal(fx_nfind(), 0);
+	fx_model_teardown(NULL);
 
 	start(1, BOOT_RESET, false);
-	cmo(CMO_DC_IVAC, A);
-	dsb();
-	st(DEV, A);
-	mmu_on();
-	ld(WB, A);
-	assert_int_equal(nfind(), 0);
+	fx_cmo(CMO_DC_IVAC, A, FX_WB);
+	fx_dsb();
+	fx_st(FX_DEV, A);
+	fx_mmu_on(TBL);
+	fx_ld(FX_WB, A);
+	assert_int_equal(fx_nfind(), 0);
 }
 
 /* After a finding only the configurations that read fresh are kept:
@@ -326,12 +217,12 @@ static void one_finding_per_bug(void **state)
 {
 	(void)state;
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	st(WB, A);
-	mmu_off();
-	ld(DEV, A);             /* may: M stale unless written back */
-	ld(DEV, A);             /* pruned: the configurations left are fresh */
-	assert_int_equal(nfind(), 1);
+	fx_mmu_on(TBL);
+	fx_st(FX_WB, A);
+	fx_mmu_off();
+	fx_ld(FX_DEV, A);             /* may: M stale unless written back */
+	fx_ld(FX_DEV, A);             /* pruned: the configurations left are fresh */
+	assert_int_equal(fx_nfind(), 1);
 }
 
 /* --nc-may-hit: a non-cacheable load may be served by a valid U or P.
@@ -341,20 +232,20 @@ static void nc_may_hit(void **state)
 {
 	(void)state;
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	ld(WB, A);
-	st(DEV, A);
-	ld(DEV, A);
-	assert_int_equal(nfind(), 0);
-	teardown(NULL);
+	fx_mmu_on(TBL);
+	fx_ld(FX_WB, A);
+	fx_st(FX_DEV, A);
+	fx_ld(FX_DEV, A);
+	assert_int_equal(fx_nfind(), 0);
+	fx_model_teardown(NULL);
 
 	start(1, BOOT_CLEAN, true);
-	mmu_on();
-	ld(WB, A);
-	st(DEV, A);
-	ld(DEV, A);
-	assert_int_equal(nfind(), 1);
-	expect(F_STALE_LOAD, false, COPY_U);
+	fx_mmu_on(TBL);
+	fx_ld(FX_WB, A);
+	fx_st(FX_DEV, A);
+	fx_ld(FX_DEV, A);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_STALE_LOAD, false, COPY_U);
 }
 
 /* DC ZVA is a cacheable store of zeros over the block: the same bug as
@@ -363,26 +254,26 @@ static void zva_then_mmu_off_read(void **state)
 {
 	(void)state;
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	c->x[1] = A;
-	c->pc = pcs += 4;
-	fx_sys(c, sysinsn(0, 1, 3, 7, 4, 1, 1));        /* DC ZVA, X1 */
-	mmu_off();
-	ld(DEV, A + 8);
-	assert_int_equal(nfind(), 1);
-	expect(F_STALE_LOAD, false, COPY_M);
-	teardown(NULL);
+	fx_mmu_on(TBL);
+	fx_pe->x[1] = A;
+	fx_next_pc();
+	fx_sys(fx_pe, sysinsn(0, 1, 3, 7, 4, 1, 1));        /* DC ZVA, X1 */
+	fx_mmu_off();
+	fx_ld(FX_DEV, A + 8);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_STALE_LOAD, false, COPY_M);
+	fx_model_teardown(NULL);
 
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	c->x[1] = A;
-	c->pc = pcs += 4;
-	fx_sys(c, sysinsn(0, 1, 3, 7, 4, 1, 1));
-	cmo(CMO_DC_CVAC, A);
-	dsb();
-	mmu_off();
-	ld(DEV, A + 8);
-	assert_int_equal(nfind(), 0);
+	fx_mmu_on(TBL);
+	fx_pe->x[1] = A;
+	fx_next_pc();
+	fx_sys(fx_pe, sysinsn(0, 1, 3, 7, 4, 1, 1));
+	fx_cmo(CMO_DC_CVAC, A, FX_WB);
+	fx_dsb();
+	fx_mmu_off();
+	fx_ld(FX_DEV, A + 8);
+	assert_int_equal(fx_nfind(), 0);
 }
 
 /* Strict contract: the DTB is not promised clean; reading it with the
@@ -390,7 +281,7 @@ static void zva_then_mmu_off_read(void **state)
 static void dtb_strict_vs_loaded(void **state)
 {
 	(void)state;
-	c = fx_setup(1, false);
+	fx_setup(1, false);
 	fx.dtb_pa = A;
 	fx.dtb_size = 4096;
 	{
@@ -399,12 +290,12 @@ static void dtb_strict_vs_loaded(void **state)
 
 		assert_int_equal(machine_attach_model(&fx, &o), 0);
 	}
-	ld(DEV, A);
-	assert_int_equal(nfind(), 1);
-	expect(F_STALE_LOAD, false, COPY_M);
-	teardown(NULL);
+	fx_ld(FX_DEV, A);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_STALE_LOAD, false, COPY_M);
+	fx_model_teardown(NULL);
 
-	c = fx_setup(1, false);
+	fx_setup(1, false);
 	fx.dtb_pa = A;
 	fx.dtb_size = 4096;
 	{
@@ -413,8 +304,8 @@ static void dtb_strict_vs_loaded(void **state)
 
 		assert_int_equal(machine_attach_model(&fx, &o), 0);
 	}
-	ld(DEV, A);
-	assert_int_equal(nfind(), 0);
+	fx_ld(FX_DEV, A);
+	assert_int_equal(fx_nfind(), 0);
 }
 
 /* ---- stale-fetch ---- */
@@ -424,23 +315,23 @@ static void dtb_strict_vs_loaded(void **state)
 static void code_write(bool dc, bool ic, bool ic_first)
 {
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	fetch(WB, CODE);        /* the I-cache holds the old line */
-	st(WB, CODE);
+	fx_mmu_on(TBL);
+	fx_fetch(FX_WB, CODE);        /* the I-cache holds the old line */
+	fx_st(FX_WB, CODE);
 	if (ic_first) {
-		cmo(CMO_IC_IVAU, CODE);
-		dsb();
+		fx_cmo(CMO_IC_IVAU, CODE, FX_WB);
+		fx_dsb();
 	}
 	if (dc) {
-		cmo(CMO_DC_CVAU, CODE);
-		dsb();
+		fx_cmo(CMO_DC_CVAU, CODE, FX_WB);
+		fx_dsb();
 	}
 	if (ic && !ic_first) {
-		cmo(CMO_IC_IVAU, CODE);
-		dsb();
+		fx_cmo(CMO_IC_IVAU, CODE, FX_WB);
+		fx_dsb();
 	}
-	isb();
-	fetch(WB, CODE);
+	fx_isb();
+	fx_fetch(FX_WB, CODE);
 }
 
 /* No DC CVAU: the PoU view and the refilled I line are stale. The
@@ -450,8 +341,8 @@ static void code_without_cvau(void **state)
 {
 	(void)state;
 	code_write(false, true, false);
-	assert_int_equal(nfind(), 1);
-	expect(F_STALE_FETCH, false, COPY_I);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_STALE_FETCH, false, COPY_I);
 }
 
 /* No IC IVAU: the PoU is fresh, but the I line fetched before the store
@@ -460,8 +351,8 @@ static void code_without_ic(void **state)
 {
 	(void)state;
 	code_write(true, false, false);
-	assert_int_equal(nfind(), 1);
-	expect(F_STALE_FETCH, false, COPY_I);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_STALE_FETCH, false, COPY_I);
 }
 
 /* IC before DC: the I-cache refills from the stale PoU between them. */
@@ -469,8 +360,8 @@ static void code_ic_before_dc(void **state)
 {
 	(void)state;
 	code_write(true, true, true);
-	assert_int_equal(nfind(), 1);
-	expect(F_STALE_FETCH, false, COPY_I);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_STALE_FETCH, false, COPY_I);
 }
 
 /* DC CVAU, DSB, IC IVAU, DSB, ISB (B2.4.4): silent. Its broken twin,
@@ -479,27 +370,27 @@ static void code_correct_order(void **state)
 {
 	(void)state;
 	code_write(false, false, false);
-	assert_int_equal(nfind(), 1);
-	expect(F_STALE_FETCH, false, COPY_I);
-	teardown(NULL);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_STALE_FETCH, false, COPY_I);
+	fx_model_teardown(NULL);
 
 	code_write(true, true, false);
-	assert_int_equal(nfind(), 0);
+	assert_int_equal(fx_nfind(), 0);
 }
 
 static void code_write_iallu(bool iallu)
 {
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	fetch(WB, CODE);
-	st(WB, CODE);
-	cmo(CMO_DC_CVAU, CODE);
-	dsb();
+	fx_mmu_on(TBL);
+	fx_fetch(FX_WB, CODE);
+	fx_st(FX_WB, CODE);
+	fx_cmo(CMO_DC_CVAU, CODE, FX_WB);
+	fx_dsb();
 	if (iallu)
-		cmo(CMO_IC_IALLU, 0);
-	dsb();
-	isb();
-	fetch(WB, CODE);
+		fx_cmo(CMO_IC_IALLU, 0, FX_WB);
+	fx_dsb();
+	fx_isb();
+	fx_fetch(FX_WB, CODE);
 }
 
 /* IC IALLU instead of IC IVAU: as good for this PE. The broken twin,
@@ -508,12 +399,12 @@ static void code_iallu(void **state)
 {
 	(void)state;
 	code_write_iallu(false);
-	assert_int_equal(nfind(), 1);
-	expect(F_STALE_FETCH, false, COPY_I);
-	teardown(NULL);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_STALE_FETCH, false, COPY_I);
+	fx_model_teardown(NULL);
 
 	code_write_iallu(true);
-	assert_int_equal(nfind(), 0);
+	assert_int_equal(fx_nfind(), 0);
 }
 
 /* ---- stale-walk ---- */
@@ -527,20 +418,20 @@ static void table_written_mmu_off(void **state)
 {
 	(void)state;
 	start(1, BOOT_LOADED, false);
-	st(DEV, T2);
-	dsb();                  /* the walk may see the store (walk_before_dsb) */
-	walk(WB, T2);
-	assert_int_equal(nfind(), 1);
-	expect(F_STALE_WALK, false, COPY_U);
-	teardown(NULL);
+	fx_st(FX_DEV, T2);
+	fx_dsb();                  /* the walk may see the store (walk_before_dsb) */
+	fx_walk(FX_WB, T2);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_STALE_WALK, false, COPY_U);
+	fx_model_teardown(NULL);
 
 	start(1, BOOT_LOADED, false);
-	cmo(CMO_DC_IVAC, T2);
-	dsb();
-	st(DEV, T2);
-	dsb();
-	walk(WB, T2);
-	assert_int_equal(nfind(), 0);
+	fx_cmo(CMO_DC_IVAC, T2, FX_WB);
+	fx_dsb();
+	fx_st(FX_DEV, T2);
+	fx_dsb();
+	fx_walk(FX_WB, T2);
+	assert_int_equal(fx_nfind(), 0);
 }
 
 /* ---- missing-barrier ---- */
@@ -550,21 +441,21 @@ static void missing_dsb_after_dc(void **state)
 {
 	(void)state;
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	st(WB, A);
-	cmo(CMO_DC_CVAC, A);
-	ld(DEV, A);
-	assert_int_equal(nfind(), 1);
-	expect(F_MISSING_BARRIER, false, COPY_NONE);
-	teardown(NULL);
+	fx_mmu_on(TBL);
+	fx_st(FX_WB, A);
+	fx_cmo(CMO_DC_CVAC, A, FX_WB);
+	fx_ld(FX_DEV, A);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_MISSING_BARRIER, false, COPY_NONE);
+	fx_model_teardown(NULL);
 
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	st(WB, A);
-	cmo(CMO_DC_CVAC, A);
-	dsb();
-	ld(DEV, A);
-	assert_int_equal(nfind(), 0);
+	fx_mmu_on(TBL);
+	fx_st(FX_WB, A);
+	fx_cmo(CMO_DC_CVAC, A, FX_WB);
+	fx_dsb();
+	fx_ld(FX_DEV, A);
+	assert_int_equal(fx_nfind(), 0);
 }
 
 /* SCTLR.M set without ISB: a data access translates differently (flat
@@ -573,27 +464,27 @@ static void missing_isb_after_sctlr(void **state)
 {
 	(void)state;
 	start(1, BOOT_CLEAN, false);
-	mmu_on_noisb();
-	ld(WB, A);
-	assert_int_equal(nfind(), 1);
-	expect(F_MISSING_BARRIER, false, COPY_NONE);
-	teardown(NULL);
+	fx_idmap_on(TBL);
+	fx_ld(FX_WB, A);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_MISSING_BARRIER, false, COPY_NONE);
+	fx_model_teardown(NULL);
 
 	start(1, BOOT_CLEAN, false);
-	mmu_on_noisb();
+	fx_idmap_on(TBL);
 	fx_w32(FX_PC, 0xd5033fdf);                      /* ISB */
-	c->pc = FX_PC;
+	fx_pe->pc = FX_PC;
 	{
 		uint32_t insn;
 
-		assert_int_equal(memsys_access(&fx.mem, c, FX_PC, 4, MK_FETCH,
+		assert_int_equal(memsys_access(&fx.mem, fx_pe, FX_PC, 4, MK_FETCH,
 					       (struct memattr){ MAIR_NORMAL_NC,
 							SH_OSH, 0 }, &insn),
 				 MEM_OK);
 	}
-	isb();
-	ld(WB, A);
-	assert_int_equal(nfind(), 0);
+	fx_isb();
+	fx_ld(FX_WB, A);
+	assert_int_equal(fx_nfind(), 0);
 }
 
 /* IC IVAU without DSB + ISB before fetching the line. The line holds new
@@ -603,53 +494,49 @@ static void missing_barrier_after_ic(void **state)
 {
 	(void)state;
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	fetch(WB, CODE);		/* the I-cache holds the line */
-	st(WB, CODE);			/* new code */
-	cmo(CMO_DC_CVAU, CODE);
-	dsb();
-	cmo(CMO_IC_IVAU, CODE);
-	fetch(WB, CODE);
-	assert_int_equal(nfind(), 1);
-	expect(F_MISSING_BARRIER, false, COPY_I);
-	teardown(NULL);
+	fx_mmu_on(TBL);
+	fx_fetch(FX_WB, CODE);		/* the I-cache holds the line */
+	fx_st(FX_WB, CODE);			/* new code */
+	fx_cmo(CMO_DC_CVAU, CODE, FX_WB);
+	fx_dsb();
+	fx_cmo(CMO_IC_IVAU, CODE, FX_WB);
+	fx_fetch(FX_WB, CODE);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_MISSING_BARRIER, false, COPY_I);
+	fx_model_teardown(NULL);
 
 	/* Fixed: DSB and ISB before the fetch. */
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	fetch(WB, CODE);
-	st(WB, CODE);
-	cmo(CMO_DC_CVAU, CODE);
-	dsb();
-	cmo(CMO_IC_IVAU, CODE);
-	dsb();
-	isb();
-	fetch(WB, CODE);
-	assert_int_equal(nfind(), 0);
-	teardown(NULL);
+	fx_mmu_on(TBL);
+	fx_fetch(FX_WB, CODE);
+	fx_st(FX_WB, CODE);
+	fx_sync_code(CODE);
+	fx_fetch(FX_WB, CODE);
+	assert_int_equal(fx_nfind(), 0);
+	fx_model_teardown(NULL);
 
 	/* Lines no store changed need no completed invalidation: fetching
 	 * them (e.g. the DSB and ISB that follow an IC IALLU) returns the
 	 * same bytes either way. Its twin: the same on a line a store
 	 * changed (cleaned to the PoU) is reported. */
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	st(WB, CODE);
-	cmo(CMO_DC_CVAU, CODE);
-	dsb();
-	cmo(CMO_IC_IVAU, CODE);
-	fetch(WB, CODE);
-	assert_int_equal(nfind(), 1);
-	expect(F_MISSING_BARRIER, false, COPY_I);
-	teardown(NULL);
+	fx_mmu_on(TBL);
+	fx_st(FX_WB, CODE);
+	fx_cmo(CMO_DC_CVAU, CODE, FX_WB);
+	fx_dsb();
+	fx_cmo(CMO_IC_IVAU, CODE, FX_WB);
+	fx_fetch(FX_WB, CODE);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_MISSING_BARRIER, false, COPY_I);
+	fx_model_teardown(NULL);
 
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	cmo(CMO_IC_IVAU, CODE);
-	fetch(WB, CODE);
-	cmo(CMO_IC_IALLU, 0);
-	fetch(WB, CODE);
-	assert_int_equal(nfind(), 0);
+	fx_mmu_on(TBL);
+	fx_cmo(CMO_IC_IVAU, CODE, FX_WB);
+	fx_fetch(FX_WB, CODE);
+	fx_cmo(CMO_IC_IALLU, 0, FX_WB);
+	fx_fetch(FX_WB, CODE);
+	assert_int_equal(fx_nfind(), 0);
 }
 
 /* ---- set-way-not-coherent ---- */
@@ -657,15 +544,15 @@ static void missing_barrier_after_ic(void **state)
 static void set_way_one_pe(bool clean)
 {
 	start(2, BOOT_CLEAN, false);
-	mmu_on();
-	st(WB, A);
+	fx_mmu_on(TBL);
+	fx_st(FX_WB, A);
 	if (clean) {
-		cmo(CMO_DC_CISW, 0);    /* level 1 */
-		cmo(CMO_DC_CISW, 2);    /* level 2 */
+		fx_cmo(CMO_DC_CISW, 0, FX_WB);    /* level 1 */
+		fx_cmo(CMO_DC_CISW, 2, FX_WB);    /* level 2 */
 	}
-	dsb();
-	mmu_off();
-	ld(DEV, A);
+	fx_dsb();
+	fx_mmu_off();
+	fx_ld(FX_DEV, A);
 }
 
 static void set_way_two_pes(void **state)
@@ -675,21 +562,21 @@ static void set_way_two_pes(void **state)
 	machine_pe_start(&fx, &fx.pe[1], FX_PC, 0);
 	fx.pe[0].sys.sctlr_el1 |= SCTLR_C;
 	fx.pe[1].sys.sctlr_el1 |= SCTLR_C;
-	cmo(CMO_DC_CISW, 0);
-	assert_int_equal(nfind(), 1);
-	expect(F_SET_WAY, true, COPY_NONE);
-	teardown(NULL);
+	fx_cmo(CMO_DC_CISW, 0, FX_WB);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_SET_WAY, true, COPY_NONE);
+	fx_model_teardown(NULL);
 
 	/* One PE online: set/way is coherent enough; DC CISW at level 1
 	 * (set 0, way 0) cleans the dirty line: the Device read is fresh.
 	 * The broken twin, without the set/way clean: M may be stale. */
 	set_way_one_pe(false);
-	assert_int_equal(nfind(), 1);
-	expect(F_STALE_LOAD, false, COPY_M);
-	teardown(NULL);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_STALE_LOAD, false, COPY_M);
+	fx_model_teardown(NULL);
 
 	set_way_one_pe(true);
-	assert_int_equal(nfind(), 0);
+	assert_int_equal(fx_nfind(), 0);
 }
 
 /* ---- allocatability: live until a covering TLBI completes ---- */
@@ -702,17 +589,17 @@ static void tlb_liveness(void **state)
 	(void)state;
 	start(1, BOOT_CLEAN, false);
 	cm = fx.model;
-	mmu_on();
+	fx_mmu_on(TBL);
 	assert_int_equal(page_level(cm, pg), AL_UP);
 	/* The block leaves the tables: still in the TLB, still live. */
 	fx_w64(TBL + 8, 0);
-	st(WB, TBL + 8);
-	dsb();
+	fx_st(FX_WB, TBL + 8);
+	fx_dsb();
 	assert_int_equal(page_level(cm, pg), AL_UP);
 	/* TLBI VMALLE1 completed by a DSB: dead. */
-	memsys_tlbi(&fx.mem, c, REGIME_EL10, TLBI_ALL, 0, 0, false);
+	memsys_tlbi(&fx.mem, fx_pe, REGIME_EL10, TLBI_ALL, 0, 0, false);
 	assert_int_equal(page_level(cm, pg), AL_UP);
-	dsb();
+	fx_dsb();
 	assert_int_equal(page_level(cm, pg), AL_NONE);
 }
 
@@ -721,15 +608,12 @@ static void tlb_liveness(void **state)
 /* A store of value v to a descriptor, as the PE makes it. */
 static void stv(uint64_t pa, uint64_t v)
 {
-	c->pc = pcs += 4;
-	cache_note_va(fx.model, c, pa, MMU_WRITE);
-	assert_int_equal(memsys_access(&fx.mem, c, pa, 8, MK_STORE, WB, &v),
-			 MEM_OK);
+	fx_store(FX_WB, pa, 8, v);
 }
 
 static void tlbi_all(void)
 {
-	memsys_tlbi(&fx.mem, c, REGIME_EL10, TLBI_ALL, 0, 0, false);
+	memsys_tlbi(&fx.mem, fx_pe, REGIME_EL10, TLBI_ALL, 0, 0, false);
 }
 
 #define BLOCK1G(oa, idx) ((oa) | 1 | (1ull << 10) | (3ull << 8) | \
@@ -743,47 +627,47 @@ static void tlbi_all(void)
 static void bbm_sequence(bool brk, bool dsb_after_tlbi)
 {
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
+	fx_mmu_on(TBL);
 	if (brk) {
 		stv(TBL + 8, 0);
-		dsb();
+		fx_dsb();
 		tlbi_all();
 		if (dsb_after_tlbi)
-			dsb();
+			fx_dsb();
 	}
 	stv(TBL + 8, BLOCK1G(0x40000000ull, 1));
-	dsb();
-	isb();
+	fx_dsb();
+	fx_isb();
 }
 
 static void break_before_make(void **state)
 {
 	(void)state;
 	bbm_sequence(false, false);
-	assert_int_equal(nfind(), 1);
-	expect(F_BBM, false, COPY_NONE);
-	assert_int_equal(last()->pa, TBL + 8);
-	teardown(NULL);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_BBM, false, COPY_NONE);
+	assert_int_equal(fx_last()->pa, TBL + 8);
+	fx_model_teardown(NULL);
 
 	/* The store of the new entry goes through the block the TLBI is
 	 * removing (the fixture's tables are inside it): missing-barrier
 	 * first, then break-before-make at the DSB. */
 	bbm_sequence(true, false);
-	assert_int_equal(nfind(), 2);
+	assert_int_equal(fx_nfind(), 2);
 	assert_int_equal(findings_get(&fx, 0)->f.kind, F_MISSING_BARRIER);
-	expect(F_BBM, false, COPY_NONE);
-	teardown(NULL);
+	fx_expect(F_BBM, false, COPY_NONE);
+	fx_model_teardown(NULL);
 
 	bbm_sequence(true, true);
-	assert_int_equal(nfind(), 0);
-	teardown(NULL);
+	assert_int_equal(fx_nfind(), 0);
+	fx_model_teardown(NULL);
 
 	/* Permissions alone (AP[2] read-only) need no break. */
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
+	fx_mmu_on(TBL);
 	stv(TBL + 8, BLOCK1G(0x40000000ull, 0) | 1ull << 7);
-	dsb();
-	assert_int_equal(nfind(), 0);
+	fx_dsb();
+	assert_int_equal(fx_nfind(), 0);
 }
 
 /* Unmapped, TLBI issued: until its DSB the old block may still serve an
@@ -792,23 +676,23 @@ static void tlbi_until_dsb(void **state)
 {
 	(void)state;
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
+	fx_mmu_on(TBL);
 	stv(TBL + 8, 0);
-	dsb();
+	fx_dsb();
 	tlbi_all();
-	ld(WB, A);
-	assert_int_equal(nfind(), 1);
-	expect(F_MISSING_BARRIER, false, COPY_NONE);
-	teardown(NULL);
+	fx_ld(FX_WB, A);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_MISSING_BARRIER, false, COPY_NONE);
+	fx_model_teardown(NULL);
 
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
+	fx_mmu_on(TBL);
 	stv(TBL + 8, 0);
-	dsb();
+	fx_dsb();
 	tlbi_all();
-	dsb();
-	ld(WB, A);
-	assert_int_equal(nfind(), 0);
+	fx_dsb();
+	fx_ld(FX_WB, A);
+	assert_int_equal(fx_nfind(), 0);
 }
 
 /* A new entry in a live table, walked before the storing PE's DSB: the
@@ -818,43 +702,43 @@ static void walk_before_dsb(void **state)
 {
 	(void)state;
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
+	fx_mmu_on(TBL);
 	stv(TBL + 16, BLOCK1G(0x40000000ull, 0));
-	walk(WB, TBL + 8);
-	assert_int_equal(nfind(), 0);
-	walk(WB, TBL + 16);
-	assert_int_equal(nfind(), 1);
-	expect(F_MISSING_BARRIER, false, COPY_NONE);
-	teardown(NULL);
+	fx_walk(FX_WB, TBL + 8);
+	assert_int_equal(fx_nfind(), 0);
+	fx_walk(FX_WB, TBL + 16);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_MISSING_BARRIER, false, COPY_NONE);
+	fx_model_teardown(NULL);
 
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
+	fx_mmu_on(TBL);
 	stv(TBL + 16, BLOCK1G(0x40000000ull, 0));
-	dsb();
-	walk(WB, TBL + 16);
-	assert_int_equal(nfind(), 0);
-	teardown(NULL);
+	fx_dsb();
+	fx_walk(FX_WB, TBL + 16);
+	assert_int_equal(fx_nfind(), 0);
+	fx_model_teardown(NULL);
 
 	/* An EL0-accessible entry (AP[1]) over an invalid one: a walk of
 	 * the old entry only faults, a fault operating systems take and
 	 * return from: not reported. */
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
+	fx_mmu_on(TBL);
 	stv(TBL + 16, BLOCK1G(0x40000000ull, 0) | 1ull << 6);
-	walk(WB, TBL + 16);
-	assert_int_equal(nfind(), 0);
-	teardown(NULL);
+	fx_walk(FX_WB, TBL + 16);
+	assert_int_equal(fx_nfind(), 0);
+	fx_model_teardown(NULL);
 
 	/* A page not (yet) known as a table is followed by line: a store
 	 * to one line does not make a walk of another line unordered. */
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
+	fx_mmu_on(TBL);
 	stv(T2 + 64, 0);
-	walk(WB, T2);
-	assert_int_equal(nfind(), 0);
-	walk(WB, T2 + 72);
-	assert_int_equal(nfind(), 1);
-	expect(F_MISSING_BARRIER, false, COPY_NONE);
+	fx_walk(FX_WB, T2);
+	assert_int_equal(fx_nfind(), 0);
+	fx_walk(FX_WB, T2 + 72);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_MISSING_BARRIER, false, COPY_NONE);
 }
 
 /* A table zeroed and linked into the live level-1 table with no DSB
@@ -865,20 +749,20 @@ static void walk_before_dsb(void **state)
 static void link_table_dmb(unsigned option)
 {
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
+	fx_mmu_on(TBL);
 	stv(T2, 0);
-	memsys_barrier(&fx.mem, c, BAR_DMB, option);
+	memsys_barrier(&fx.mem, fx_pe, BAR_DMB, option);
 	stv(TBL + 16, T2 | 3);
-	dsb();
+	fx_dsb();
 }
 
 static void link_table(bool dsb_first, bool nested)
 {
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
+	fx_mmu_on(TBL);
 	if (nested) {
 		stv(T2 + 4096, 0);
-		dsb();
+		fx_dsb();
 		stv(T2 + 4096, 0);              /* not completed */
 		stv(T2, (T2 + 4096) | 3);
 	} else {
@@ -886,36 +770,36 @@ static void link_table(bool dsb_first, bool nested)
 			stv(T2 + 8 * i, 0);
 	}
 	if (dsb_first && !nested)
-		dsb();
+		fx_dsb();
 	stv(TBL + 16, T2 | 3);
-	dsb();
+	fx_dsb();
 }
 
 static void table_link_before_init(void **state)
 {
 	(void)state;
 	link_table(false, false);
-	assert_int_equal(nfind(), 1);
-	expect(F_TABLE_LINK, false, COPY_NONE);
-	assert_int_equal(last()->pa, TBL + 16);
-	teardown(NULL);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_TABLE_LINK, false, COPY_NONE);
+	assert_int_equal(fx_last()->pa, TBL + 16);
+	fx_model_teardown(NULL);
 
 	link_table(true, false);
-	assert_int_equal(nfind(), 0);
-	teardown(NULL);
+	assert_int_equal(fx_nfind(), 0);
+	fx_model_teardown(NULL);
 
 	link_table(false, true);
-	assert_int_equal(nfind(), 1);
-	expect(F_TABLE_LINK, false, COPY_NONE);
-	teardown(NULL);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_TABLE_LINK, false, COPY_NONE);
+	fx_model_teardown(NULL);
 
 	link_table_dmb(9);              /* DMB ISHLD */
-	assert_int_equal(nfind(), 1);
-	expect(F_TABLE_LINK, false, COPY_NONE);
-	teardown(NULL);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_TABLE_LINK, false, COPY_NONE);
+	fx_model_teardown(NULL);
 
 	link_table_dmb(10);             /* DMB ISHST */
-	assert_int_equal(nfind(), 0);
+	assert_int_equal(fx_nfind(), 0);
 }
 
 /* Model-level unit checks of the configuration sets. */
@@ -969,30 +853,30 @@ static void fetch_fast_path_pending_cmo(void **state)
 
 	(void)state;
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	fetch(WB, CODE);
-	st(WB, A);
-	cmo(CMO_DC_CVAC, A);
-	assert_non_null(cache_fetch_page(fx.model, c, CODE, WB, &lines));
+	fx_mmu_on(TBL);
+	fx_fetch(FX_WB, CODE);
+	fx_st(FX_WB, A);
+	fx_cmo(CMO_DC_CVAC, A, FX_WB);
+	assert_non_null(cache_fetch_page(fx.model, fx_pe, CODE, FX_WB, &lines));
 	assert_true(lines & code_line);
 	/* the DSB was still owed: the Device load after it says so */
-	ld(DEV, A);
-	assert_int_equal(nfind(), 1);
-	expect(F_MISSING_BARRIER, false, COPY_NONE);
-	teardown(NULL);
+	fx_ld(FX_DEV, A);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_MISSING_BARRIER, false, COPY_NONE);
+	fx_model_teardown(NULL);
 
 	start(1, BOOT_CLEAN, false);
-	mmu_on();
-	fetch(WB, CODE);		/* the I-cache holds the line */
-	st(WB, CODE);			/* new code */
-	cmo(CMO_DC_CVAU, CODE);
-	dsb();
-	cmo(CMO_IC_IVAU, CODE);
-	assert_null(cache_fetch_page(fx.model, c, CODE, WB, &lines));
-	dsb();
-	isb();
-	assert_non_null(cache_fetch_page(fx.model, c, CODE, WB, &lines));
-	assert_int_equal(nfind(), 0);
+	fx_mmu_on(TBL);
+	fx_fetch(FX_WB, CODE);		/* the I-cache holds the line */
+	fx_st(FX_WB, CODE);			/* new code */
+	fx_cmo(CMO_DC_CVAU, CODE, FX_WB);
+	fx_dsb();
+	fx_cmo(CMO_IC_IVAU, CODE, FX_WB);
+	assert_null(cache_fetch_page(fx.model, fx_pe, CODE, FX_WB, &lines));
+	fx_dsb();
+	fx_isb();
+	assert_non_null(cache_fetch_page(fx.model, fx_pe, CODE, FX_WB, &lines));
+	assert_int_equal(fx_nfind(), 0);
 }
 
 /* ---- the sink (model/sink.h) ---- */
@@ -1025,20 +909,20 @@ static void sink_gets_findings(void **state)
 
 	(void)state;
 	sunk_findings = sunk_events = 0;
-	c = fx_setup(1, false);
+	fx_setup(1, false);
 	assert_int_equal(machine_attach_model(&fx, &o), 0);
-	cache_pe_start(fx.model, c);
-	mmu_on();
-	ld(WB, A);
-	mmu_off();
-	st(DEV, A);
-	mmu_on();
-	ld(WB, A);
+	cache_pe_start(fx.model, fx_pe);
+	fx_mmu_on(TBL);
+	fx_ld(FX_WB, A);
+	fx_mmu_off();
+	fx_st(FX_DEV, A);
+	fx_mmu_on(TBL);
+	fx_ld(FX_WB, A);
 	assert_int_equal(sunk_findings, 1);
 	assert_int_equal(sunk.kind, F_STALE_LOAD);
 	assert_int_equal(sunk.pa, A);
 	assert_true(sunk_events > 0);          /* the store, MMU on/off */
-	assert_int_equal(nfind(), 0);
+	assert_int_equal(fx_nfind(), 0);
 }
 
 /* A sink without both functions is refused, and leaves the memory
@@ -1049,7 +933,7 @@ static void sink_required(void **state)
 	struct cache_opts o = { .contract = BOOT_CLEAN };
 
 	(void)state;
-	c = fx_setup(1, false);
+	fx_setup(1, false);
 	assert_int_equal(machine_attach_model(&fx, &o), -1);
 	o.sink = (struct model_sink){ &sunk, sink_finding, NULL, NULL };
 	assert_int_equal(machine_attach_model(&fx, &o), -1);
@@ -1101,8 +985,8 @@ static uint64_t pe_load(uint64_t va)
 {
 	__uint128_t v;
 
-	c->pc = pcs += 4;
-	assert_true(mem_read(c, va, 8, &v, 0));
+	fx_pe->pc = fx_next_pc();
+	assert_true(mem_read(fx_pe, va, 8, &v, 0));
 	return memsys_stats.access[MK_LOAD];
 }
 
@@ -1117,22 +1001,22 @@ static void load_fast_path(void **state)
 	n = pe_load(A);
 	assert_int_equal(pe_load(A), n);            /* served unchecked */
 	assert_int_equal(pe_load(A + 0x1000), n + 1); /* another page */
-	f = nfind();
+	f = fx_nfind();
 	/* a cacheable store leaves memory stale: checked again */
-	st(WB, A);
+	fx_st(FX_WB, A);
 	n = pe_load(A);
-	assert_int_equal(nfind(), f + 1);
-	assert_int_equal(last()->kind, F_STALE_LOAD);
-	cmo(CMO_DC_CIVAC, A + 0x40);
-	dsb();
+	assert_int_equal(fx_nfind(), f + 1);
+	assert_int_equal(fx_last()->kind, F_STALE_LOAD);
+	fx_cmo(CMO_DC_CIVAC, A + 0x40, FX_WB);
+	fx_dsb();
 	pe_load(A + 0x80);
 	assert_int_equal(pe_load(A + 0x80), pe_load(A + 0x80));
 	/* a DC awaiting its DSB: the non-cacheable loads are checked */
-	cmo(CMO_DC_CIVAC, A + 0x80);
-	f = nfind();
+	fx_cmo(CMO_DC_CIVAC, A + 0x80, FX_WB);
+	f = fx_nfind();
 	pe_load(A + 0x80);
-	assert_int_equal(nfind(), f + 1);
-	assert_int_equal(last()->kind, F_MISSING_BARRIER);
+	assert_int_equal(fx_nfind(), f + 1);
+	assert_int_equal(fx_last()->kind, F_MISSING_BARRIER);
 }
 
 int main(void)
@@ -1140,35 +1024,35 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(lineset_gc_many_live),
 		cmocka_unit_test(lineset_basics),
-		cmocka_unit_test_teardown(mmu_off_write_cacheable_read, teardown),
-		cmocka_unit_test_teardown(cacheable_write_mmu_off_read, teardown),
-		cmocka_unit_test_teardown(cvau_where_poc_needed, teardown),
-		cmocka_unit_test_teardown(civac_before_mmu_off_undone, teardown),
-		cmocka_unit_test_teardown(ivac_discard_outcome, teardown),
-		cmocka_unit_test_teardown(kvm_host_alias, teardown),
-		cmocka_unit_test_teardown(one_finding_per_bug, teardown),
-		cmocka_unit_test_teardown(nc_may_hit, teardown),
-		cmocka_unit_test_teardown(zva_then_mmu_off_read, teardown),
-		cmocka_unit_test_teardown(dtb_strict_vs_loaded, teardown),
-		cmocka_unit_test_teardown(code_without_cvau, teardown),
-		cmocka_unit_test_teardown(code_without_ic, teardown),
-		cmocka_unit_test_teardown(code_ic_before_dc, teardown),
-		cmocka_unit_test_teardown(code_correct_order, teardown),
-		cmocka_unit_test_teardown(code_iallu, teardown),
-		cmocka_unit_test_teardown(table_written_mmu_off, teardown),
-		cmocka_unit_test_teardown(missing_dsb_after_dc, teardown),
-		cmocka_unit_test_teardown(missing_isb_after_sctlr, teardown),
-		cmocka_unit_test_teardown(missing_barrier_after_ic, teardown),
-		cmocka_unit_test_teardown(set_way_two_pes, teardown),
-		cmocka_unit_test_teardown(tlb_liveness, teardown),
-		cmocka_unit_test_teardown(break_before_make, teardown),
-		cmocka_unit_test_teardown(tlbi_until_dsb, teardown),
-		cmocka_unit_test_teardown(walk_before_dsb, teardown),
-		cmocka_unit_test_teardown(table_link_before_init, teardown),
-		cmocka_unit_test_teardown(fetch_fast_path_pending_cmo, teardown),
-		cmocka_unit_test_teardown(load_fast_path, teardown),
-		cmocka_unit_test_teardown(sink_gets_findings, teardown),
-		cmocka_unit_test_teardown(sink_required, teardown),
+		cmocka_unit_test_teardown(mmu_off_write_cacheable_read, fx_model_teardown),
+		cmocka_unit_test_teardown(cacheable_write_mmu_off_read, fx_model_teardown),
+		cmocka_unit_test_teardown(cvau_where_poc_needed, fx_model_teardown),
+		cmocka_unit_test_teardown(civac_before_mmu_off_undone, fx_model_teardown),
+		cmocka_unit_test_teardown(ivac_discard_outcome, fx_model_teardown),
+		cmocka_unit_test_teardown(kvm_host_alias, fx_model_teardown),
+		cmocka_unit_test_teardown(one_finding_per_bug, fx_model_teardown),
+		cmocka_unit_test_teardown(nc_may_hit, fx_model_teardown),
+		cmocka_unit_test_teardown(zva_then_mmu_off_read, fx_model_teardown),
+		cmocka_unit_test_teardown(dtb_strict_vs_loaded, fx_model_teardown),
+		cmocka_unit_test_teardown(code_without_cvau, fx_model_teardown),
+		cmocka_unit_test_teardown(code_without_ic, fx_model_teardown),
+		cmocka_unit_test_teardown(code_ic_before_dc, fx_model_teardown),
+		cmocka_unit_test_teardown(code_correct_order, fx_model_teardown),
+		cmocka_unit_test_teardown(code_iallu, fx_model_teardown),
+		cmocka_unit_test_teardown(table_written_mmu_off, fx_model_teardown),
+		cmocka_unit_test_teardown(missing_dsb_after_dc, fx_model_teardown),
+		cmocka_unit_test_teardown(missing_isb_after_sctlr, fx_model_teardown),
+		cmocka_unit_test_teardown(missing_barrier_after_ic, fx_model_teardown),
+		cmocka_unit_test_teardown(set_way_two_pes, fx_model_teardown),
+		cmocka_unit_test_teardown(tlb_liveness, fx_model_teardown),
+		cmocka_unit_test_teardown(break_before_make, fx_model_teardown),
+		cmocka_unit_test_teardown(tlbi_until_dsb, fx_model_teardown),
+		cmocka_unit_test_teardown(walk_before_dsb, fx_model_teardown),
+		cmocka_unit_test_teardown(table_link_before_init, fx_model_teardown),
+		cmocka_unit_test_teardown(fetch_fast_path_pending_cmo, fx_model_teardown),
+		cmocka_unit_test_teardown(load_fast_path, fx_model_teardown),
+		cmocka_unit_test_teardown(sink_gets_findings, fx_model_teardown),
+		cmocka_unit_test_teardown(sink_required, fx_model_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,85 +20,33 @@
 #define MOV   0xd2800020u       /* mov x0, #1 */
 #define ADD   0x91000800u       /* add x0, x0, #2 */
 
-static struct cpu *c;
-static uint64_t pcs = 0x1000;
-static const struct memattr WB = { MAIR_NORMAL_WB, SH_ISH, 1 };
-
-static int teardown(void **state)
-{
-	(void)state;
-	findings_free(&fx);
-	machine_detach_model(&fx);
-	fx_teardown();
-	return 0;
-}
-
-static void st(uint64_t pa, unsigned size, uint32_t v)
-{
-	c->pc = pcs += 4;
-	cache_note_va(fx.model, c, pa, MMU_WRITE);
-	assert_int_equal(memsys_access(&fx.mem, c, pa, size, MK_STORE, WB, &v),
-			 MEM_OK);
-}
-
-static void fetch(uint64_t pa)
-{
-	uint32_t v;
-
-	c->pc = pa;
-	assert_int_equal(memsys_access(&fx.mem, c, pa, 4, MK_FETCH, WB, &v),
-			 MEM_OK);
-}
-
-static void cmo(enum cmo_op op, uint64_t pa)
-{
-	c->pc = pcs += 4;
-	memsys_cmo(&fx.mem, c, op, pa, pa, WB);
-}
-
-static void dsb(void) { memsys_barrier(&fx.mem, c, BAR_DSB, 15); }
-static void isb(void) { memsys_barrier(&fx.mem, c, BAR_ISB, 15); }
-
 /* MMU on over an identity map of the 1 GiB at 0x40000000 (Normal WB,
  * executable), then CODE holds v, synchronised (DC CVAU, DSB, IC IVAU,
  * DSB, ISB) and fetched: its line is in the I-cache. */
 static void start(uint32_t v)
 {
-	struct cache_opts o = { .contract = BOOT_CLEAN,
-				.sink = findings_sink(&fx) };
-
-	c = fx_setup(1, false);
-	assert_int_equal(machine_attach_model(&fx, &o), 0);
-	cache_pe_start(fx.model, c);
-	fx_w64(TBL + 8, 0x40000000ull | 1 | (1ull << 10) | (3ull << 8));
-	c->sys.mair_el1 = 0xff;
-	c->sys.tcr_el1 = 25 | 1ull << 8 | 1ull << 10 | 3ull << 12 | 2ull << 32;
-	c->sys.ttbr0_el1 = TBL;
-	c->sys.sctlr_el1 |= SCTLR_M | SCTLR_C | SCTLR_I;
-	isb();
-	st(CODE, 4, v);
-	cmo(CMO_DC_CVAU, CODE);
-	dsb();
-	cmo(CMO_IC_IVAU, CODE);
-	dsb();
-	isb();
-	fetch(CODE);
+	fx_model_setup(1, false, (struct cache_opts){ .contract = BOOT_CLEAN });
+	fx_idmap_on(TBL);
+	fx_isb();
+	fx_store(FX_WB, CODE, 4, v);
+	fx_sync_code(CODE);
+	fx_fetch(FX_WB, CODE);
 	assert_int_equal(findings_count(&fx), 0);
 }
 
 /* The patch without IC IVAU and ISB, then the fetch. */
 static void patch(uint32_t v)
 {
-	st(CODE, 4, v);
-	cmo(CMO_DC_CVAU, CODE);
-	dsb();
+	fx_store(FX_WB, CODE, 4, v);
+	fx_cmo(CMO_DC_CVAU, CODE, FX_WB);
+	fx_dsb();
 }
 
 static void run(uint32_t from, uint32_t to)
 {
 	start(from);
 	patch(to);
-	fetch(CODE);
+	fx_fetch(FX_WB, CODE);
 }
 
 static void reported(void)
@@ -154,7 +102,7 @@ static void nop_to_b(void **state)
 	(void)state;
 	run(NOP, B);
 	noted(NOP);
-	teardown(NULL);
+	fx_model_teardown(NULL);
 
 	run(MOV, ADD);
 	reported();
@@ -166,7 +114,7 @@ static void one_end_off_list(void **state)
 	(void)state;
 	run(NOP, MOV);
 	reported();
-	teardown(NULL);
+	fx_model_teardown(NULL);
 
 	run(MOV, B);
 	reported();
@@ -182,15 +130,15 @@ static void every_value_counts(void **state)
 	patch(BL);
 	patch(NOP);
 	patch(B);
-	fetch(CODE);
+	fx_fetch(FX_WB, CODE);
 	noted(NOP);
-	teardown(NULL);
+	fx_model_teardown(NULL);
 
 	start(NOP);
 	patch(BL);
 	patch(MOV);
 	patch(B);
-	fetch(CODE);
+	fx_fetch(FX_WB, CODE);
 	reported();
 }
 
@@ -207,13 +155,13 @@ static void halves_are_not_atomic(void **state)
 	(void)state;
 	assert_false(cmodx_listed(0xd4001234u));
 	start(B_1234);
-	st(CODE, 2, HVC_0 & 0xffff);
-	st(CODE + 2, 2, HVC_0 >> 16);
-	cmo(CMO_DC_CVAU, CODE);
-	dsb();
-	fetch(CODE);
+	fx_store(FX_WB, CODE, 2, HVC_0 & 0xffff);
+	fx_store(FX_WB, CODE + 2, 2, HVC_0 >> 16);
+	fx_cmo(CMO_DC_CVAU, CODE, FX_WB);
+	fx_dsb();
+	fx_fetch(FX_WB, CODE);
 	reported();
-	teardown(NULL);
+	fx_model_teardown(NULL);
 
 	run(B_1234, HVC_0);
 	noted(B_1234);
@@ -227,26 +175,22 @@ static void starts_only_when_coherent(void **state)
 {
 	(void)state;
 	start(MOV);
-	st(CODE, 4, ADD);       /* not coherent from here on */
-	st(CODE, 4, NOP);       /* old ADD: off the list */
-	st(CODE, 4, B);         /* old NOP, but the I copy holds MOV */
-	cmo(CMO_DC_CVAU, CODE);
-	dsb();
-	fetch(CODE);
+	fx_store(FX_WB, CODE, 4, ADD);       /* not coherent from here on */
+	fx_store(FX_WB, CODE, 4, NOP);       /* old ADD: off the list */
+	fx_store(FX_WB, CODE, 4, B);         /* old NOP, but the I copy holds MOV */
+	fx_cmo(CMO_DC_CVAU, CODE, FX_WB);
+	fx_dsb();
+	fx_fetch(FX_WB, CODE);
 	reported();
-	teardown(NULL);
+	fx_model_teardown(NULL);
 
 	/* The same once synchronised in between: a note. */
 	start(MOV);
-	st(CODE, 4, NOP);
-	cmo(CMO_DC_CVAU, CODE);
-	dsb();
-	cmo(CMO_IC_IVAU, CODE);
-	dsb();
-	isb();
-	fetch(CODE);
+	fx_store(FX_WB, CODE, 4, NOP);
+	fx_sync_code(CODE);
+	fx_fetch(FX_WB, CODE);
 	patch(B);
-	fetch(CODE);
+	fx_fetch(FX_WB, CODE);
 	noted(NOP);
 }
 
@@ -259,9 +203,9 @@ static void device_store_ends_record(void **state)
 	(void)state;
 	start(NOP);
 	patch(BL);
-	assert_int_equal(memsys_access(&fx.mem, NULL, CODE, 4, MK_STORE, WB,
+	assert_int_equal(memsys_access(&fx.mem, NULL, CODE, 4, MK_STORE, FX_WB,
 				       &v), MEM_OK);
-	fetch(CODE);
+	fx_fetch(FX_WB, CODE);
 	reported();
 }
 
@@ -269,12 +213,12 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_list),
-		cmocka_unit_test_teardown(nop_to_b, teardown),
-		cmocka_unit_test_teardown(one_end_off_list, teardown),
-		cmocka_unit_test_teardown(every_value_counts, teardown),
-		cmocka_unit_test_teardown(halves_are_not_atomic, teardown),
-		cmocka_unit_test_teardown(starts_only_when_coherent, teardown),
-		cmocka_unit_test_teardown(device_store_ends_record, teardown),
+		cmocka_unit_test_teardown(nop_to_b, fx_model_teardown),
+		cmocka_unit_test_teardown(one_end_off_list, fx_model_teardown),
+		cmocka_unit_test_teardown(every_value_counts, fx_model_teardown),
+		cmocka_unit_test_teardown(halves_are_not_atomic, fx_model_teardown),
+		cmocka_unit_test_teardown(starts_only_when_coherent, fx_model_teardown),
+		cmocka_unit_test_teardown(device_store_ends_record, fx_model_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

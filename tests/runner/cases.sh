@@ -230,12 +230,12 @@ t_malformed_configs() {
 	file = a.bin
 	smp 2
 	EOF
-	malformed "2: bad smp value 'two' (a number or \$MAX_SMP)" <<-'EOF'
+	malformed "2: bad smp value 'two' (a number, \$MAX_SMP or \$(((\$MAX_SMP < N)?\$MAX_SMP:N)))" <<-'EOF'
 	[ok]
 	smp = two
 	file = a.bin
 	EOF
-	malformed "3: bad smp value '0' (a number or \$MAX_SMP)" <<-'EOF'
+	malformed "3: bad smp value '0' (a number, \$MAX_SMP or \$(((\$MAX_SMP < N)?\$MAX_SMP:N)))" <<-'EOF'
 	[ok]
 	file = a.bin
 	smp = 0

@@ -29,6 +29,32 @@ t_kut_syntax_parses() {
 		"PASS kut-timer $P3" "1 passed, 0 failed, 1 skipped"
 }
 
+# kvm-unit-tests' CPU cap, $((($MAX_SMP < N)?$MAX_SMP:N)): MAX_SMP when
+# below N, else N (the setup's MAX_SMP is 4); any other arithmetic is
+# refused.
+t_smp_capped() {
+	cfg <<-'EOF2'
+	[below]
+	file = a.bin
+	smp = $((($MAX_SMP < 8)?$MAX_SMP:8))
+	[capped]
+	file = a.bin
+	smp = $(( (${MAX_SMP} < 3) ? $MAX_SMP : 3 ))
+	EOF2
+	runner
+	expect_rc 0
+	local l
+	read -r l <"$TMP/logs/below.log"
+	[[ $l == *" -smp 4 "* ]] || fail "below: not -smp 4: $l"
+	read -r l <"$TMP/logs/capped.log"
+	[[ $l == *" -smp 3 "* ]] || fail "capped: not -smp 3: $l"
+	malformed "3: bad smp value '\$((\$MAX_SMP+1))' (a number, \$MAX_SMP or \$(((\$MAX_SMP < N)?\$MAX_SMP:N)))" <<-'EOF2'
+	[plus]
+	file = a.bin
+	smp = $(($MAX_SMP+1))
+	EOF2
+}
+
 t_all_runs_nodefault() {
 	cfg <<-'EOF2'
 	[d]
