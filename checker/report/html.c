@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "board/machine.h"
+#include "report/backtrace.h"
 #include "report/disasm.h"
 #include "report/findings.h"
 #include "report/html.h"
@@ -185,9 +186,33 @@ static void timeline(struct machine *m, const struct root_cause *rc, FILE *o)
 	fputs("</tr>\n</tbody></table>\n", o);
 }
 
+/* The frames as a list: "#0 <code>0x...</code> f+0x10 a.c:20". */
+static void backtrace_html(struct machine *m, const struct backtrace *bt,
+			   FILE *o)
+{
+	char f[400];
+
+	if (!bt->n)
+		return;
+	fputs("<ol class=\"bt\" start=\"0\">", o);
+	for (unsigned k = 0; k < bt->n; k++) {
+		const char *rest;
+
+		backtrace_frame_text(m, bt, k, f, sizeof(f));
+		/* "#k 0x... rest": the pc as code */
+		rest = strchr(f, ' ');
+		rest = rest ? strchr(rest + 1, ' ') : NULL;
+		fprintf(o, "<li>#%u <code>0x%" PRIx64 "</code> ", k, bt->pc[k]);
+		html_text(o, rest ? rest + 1 : "");
+		fputs("</li>", o);
+	}
+	fputs("</ol>\n", o);
+}
+
 static void cause(struct machine *m, const struct root_cause *rc, size_t i,
 		  FILE *o)
 {
+	const struct finding_rec *r = findings_get(m, rc->first);
 	char ev[512];
 
 	fprintf(o, "<section class=\"rootcause\" id=\"rc-%zu\" "
@@ -205,17 +230,22 @@ static void cause(struct machine *m, const struct root_cause *rc, size_t i,
 		fprintf(o, " <code>[0x%" PRIx64 ", 0x%" PRIx64 ")</code>",
 			rc->ranges[k].lo, rc->ranges[k].hi);
 	fputs("</p>\n", o);
+	fprintf(o, "<p>First: PE%d <code>0x%" PRIx64 "</code></p>\n", r->f.pe,
+		r->f.pc);
+	backtrace_html(m, &r->bt, o);
 	if (rc->have_write) {
 		report_event_text(m, &rc->write, ev, sizeof(ev));
 		fputs("<p>Stale since: ", o);
 		html_text(o, ev);
 		fputs("</p>\n", o);
+		backtrace_html(m, &rc->write_bt, o);
 	}
 	if (rc->have_enable) {
 		report_event_text(m, &rc->enable, ev, sizeof(ev));
 		fputs("<p>After: ", o);
 		html_text(o, ev);
 		fputs("</p>\n", o);
+		backtrace_html(m, &rc->enable_bt, o);
 	}
 	fputs("<p class=\"fix\">Fix: ", o);
 	html_text(o, rc_fix_text(rc));
@@ -234,6 +264,7 @@ static const char style[] =
 	"td.st{width:3em;text-align:center;color:#fff;font-size:11px}"
 	"td.stale{background:#c33}td.served{outline:3px solid #000}"
 	"tr.read td{font-weight:bold}p.fix{font-weight:bold}"
+	"ol.bt{margin:0 0 .5em;font:12px monospace;list-style:none}"
 	"section.rootcause{border-top:2px solid #888;margin-top:1.5em}"
 	".lanes{position:relative;width:100%;max-width:60em}"
 	".lane{position:relative;height:1.4em;margin:2px 0 2px 2em;"

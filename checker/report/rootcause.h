@@ -38,8 +38,10 @@ struct root_cause {
 	const char *detail;	/* missing-barrier: the model's text */
 	bool have_enable;	/* the MMU enable the read came after */
 	struct event enable;
+	struct backtrace enable_bt;
 	bool have_write;	/* the write that made the first read stale */
 	struct event write;
+	struct backtrace write_bt;
 	size_t first;		/* index of its first finding (the first read) */
 	size_t nfind;
 	uint64_t occurrences;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "board/machine.h"
+#include "report/backtrace.h"
 #include "report/disasm.h"
 #include "report/findings.h"
 #include "report/reportfmt.h"
@@ -168,6 +169,29 @@ static void event_location(struct sarif_ctx *c, int id, const char *what,
 	location(c, id, e->pe >= 0, e->pc, msg);
 }
 
+/* A stack (3.44) of stackFrames (3.45), one location each, innermost
+ * first. */
+static void stack(struct sarif_ctx *c, const char *what,
+		  const struct backtrace *bt, bool *first)
+{
+	char f[400];
+
+	if (!bt->n)
+		return;
+	fputs(*first ? "\n            {\"message\": {\"text\": " :
+	      ",\n            {\"message\": {\"text\": ", c->o);
+	*first = false;
+	report_json_str(c->o, what);
+	fputs("}, \"frames\": [", c->o);
+	for (unsigned k = 0; k < bt->n; k++) {
+		backtrace_frame_text(c->m, bt, k, f, sizeof(f));
+		fputs(k ? ", {\"location\": " : "{\"location\": ", c->o);
+		location(c, -1, true, bt->pc[k], f);
+		fputc('}', c->o);
+	}
+	fputs("]}", c->o);
+}
+
 static void result(struct sarif_ctx *c, const struct root_cause *rc)
 {
 	const struct finding_rec *r = findings_get(c->m, rc->first);
@@ -215,6 +239,16 @@ static void result(struct sarif_ctx *c, const struct root_cause *rc)
 	}
 	fputs(id ? ",\n            " : "", o);
 	location(c, ++id, true, r->f.pc, first);
+	fputs("],\n          \"stacks\": [", o);
+	{
+		bool none = true;
+
+		stack(c, "first read", &r->bt, &none);
+		if (rc->have_write)
+			stack(c, "stale since", &rc->write_bt, &none);
+		if (rc->have_enable)
+			stack(c, "after", &rc->enable_bt, &none);
+	}
 	/* The same cause at the same read is the same result from one run
 	 * to the next (3.27.17): code scanning matches alerts on it. */
 	fprintf(o, "],\n          \"partialFingerprints\": "
