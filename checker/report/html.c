@@ -209,17 +209,21 @@ static void backtrace_html(struct machine *m, const struct backtrace *bt,
 	fputs("</ol>\n", o);
 }
 
-static void cause(struct machine *m, const struct root_cause *rc, size_t i,
-		  FILE *o)
+void html_write_section_head(FILE *o, size_t i, const char *cause,
+			     const char *kind)
+{
+	fprintf(o, "<section class=\"rootcause\" id=\"rc-%zu\" "
+		"data-cause=\"%s\" data-kind=\"%s\">\n<h2>%zu. %s (%s)</h2>\n",
+		i + 1, cause, kind, i + 1, kind, cause);
+}
+
+void html_write_cause_body(struct machine *m, const struct root_cause *rc,
+			   FILE *o)
 {
 	const struct finding_rec *r = findings_get(m, rc->first);
 	char ev[512];
 
-	fprintf(o, "<section class=\"rootcause\" id=\"rc-%zu\" "
-		"data-cause=\"%s\" data-kind=\"%s\">\n<h2>%zu. %s (%s)</h2>\n"
-		"<p class=\"cause\">", i + 1, rc_cause_name(rc->cause),
-		finding_kind_name(rc->kind), i + 1, finding_kind_name(rc->kind),
-		rc_cause_name(rc->cause));
+	fputs("<p class=\"cause\">", o);
 	html_text(o, rc_cause_text(rc));
 	fprintf(o, "</p>\n<p>Explains %zu finding%s (%" PRIu64
 		" occurrence%s) on %zu range%s:", rc->nfind,
@@ -252,7 +256,6 @@ static void cause(struct machine *m, const struct root_cause *rc, size_t i,
 	fputs("</p>\n", o);
 	if (findings_get(m, rc->first)->f.size)
 		timeline(m, rc, o);
-	fputs("</section>\n", o);
 }
 
 static const char style[] =
@@ -296,15 +299,9 @@ static const char script[] =
 	"b.textContent=b.title;lane.appendChild(b);i=j+1;}"
 	"lanes.appendChild(lane);});});";
 
-int findings_write_html_to(struct machine *m, FILE *o)
+void html_write_head(FILE *o, size_t nrc, size_t n, uint64_t total,
+		     size_t nsup)
 {
-	size_t n = findings_count(m), nsup = findings_dropped(m, NULL), nrc;
-	struct root_cause *rc;
-	uint64_t total = 0;
-
-	for (size_t i = 0; i < n; i++)
-		total += findings_get(m, i)->count;
-	nrc = rootcauses_build(m, &rc);
 	fprintf(o, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
 		"charset=\"utf-8\"><title>coherent: %zu root cause%s</title>"
 		"<style>%s</style></head><body>\n<h1>coherent: %zu root "
@@ -319,6 +316,23 @@ int findings_write_html_to(struct machine *m, FILE *o)
 	      "(as the model held the line at its next event, or at the "
 	      "read) that copy may hold stale bytes of the line; the framed "
 	      "cell is the copy the read may be served from.</p>\n", o);
+}
+
+void html_write_tail(FILE *o)
+{
+	fprintf(o, "<script>%s</script>\n</body></html>\n", script);
+}
+
+int findings_write_html_to(struct machine *m, FILE *o)
+{
+	size_t n = findings_count(m), nsup = findings_dropped(m, NULL), nrc;
+	struct root_cause *rc;
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < n; i++)
+		total += findings_get(m, i)->count;
+	nrc = rootcauses_build(m, &rc);
+	html_write_head(o, nrc, n, total, nsup);
 	if (nrc) {
 		fputs("<table class=\"summary\"><thead><tr><th>#</th>"
 		      "<th>cause</th><th>kind</th><th>findings</th>"
@@ -332,9 +346,13 @@ int findings_write_html_to(struct machine *m, FILE *o)
 				rc[i].occurrences);
 		fputs("</tbody></table>\n", o);
 	}
-	for (size_t i = 0; i < nrc; i++)
-		cause(m, &rc[i], i, o);
-	fprintf(o, "<script>%s</script>\n</body></html>\n", script);
+	for (size_t i = 0; i < nrc; i++) {
+		html_write_section_head(o, i, rc_cause_name(rc[i].cause),
+					finding_kind_name(rc[i].kind));
+		html_write_cause_body(m, &rc[i], o);
+		fputs("</section>\n", o);
+	}
+	html_write_tail(o);
 	rootcauses_free(rc, nrc);
 	if (fclose(o) != 0 || (n && !nrc))
 		return -1;

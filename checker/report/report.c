@@ -9,9 +9,11 @@
 #include "report/backtrace.h"
 #include "report/disasm.h"
 #include "report/findings.h"
+#include "report/html.h"
 #include "report/report.h"
 #include "report/reportfmt.h"
 #include "report/rootcause.h"
+#include "report/sarif.h"
 #include "report/symbols.h"
 
 static const char *const access_names[] = {
@@ -619,6 +621,13 @@ int findings_write_json_to(struct machine *m, FILE *o)
 
 /* ---- one run of --boot-contract=all (report/allrun.c merges them) ---- */
 
+/* A block of bytes after "@TAG\tlength\n", read back by length. */
+static void blob(FILE *out, const char *tag, char *buf, size_t len)
+{
+	fprintf(out, "@%s\t%zu\n%.*s", tag, len, (int)len, buf);
+	free(buf);
+}
+
 /* What fn writes to a memory stream, on one line (JSON's own line breaks
  * are whitespace outside strings, and strings escape theirs). */
 static void one_line(FILE *out, const char *tag, char *buf, size_t len)
@@ -635,7 +644,7 @@ int findings_write_part(struct machine *m, FILE *out)
 	size_t n = findings_count(m), nrc, len;
 	struct root_cause *rc;
 	uint64_t total = 0;
-	char *buf;
+	char *buf, root[1024] = "";
 	FILE *ms;
 
 	for (size_t i = 0; i < n; i++)
@@ -663,6 +672,8 @@ int findings_write_part(struct machine *m, FILE *out)
 			r->f.pc, rc_fix_text(&rc[i]));
 		fprintf(out, "@HEAD\t%s (%s): %s\n", finding_kind_name(rc[i].kind),
 			rc_cause_name(rc[i].cause), rc_cause_text(&rc[i]));
+		fprintf(out, "@NAMES\t%s\t%s\n", rc_cause_name(rc[i].cause),
+			finding_kind_name(rc[i].kind));
 		fprintf(out, "@ROW\t%-16s %-20s %9zu %12" PRIu64 "\n",
 			rc_cause_name(rc[i].cause), finding_kind_name(rc[i].kind),
 			rc[i].nfind, rc[i].occurrences);
@@ -672,15 +683,26 @@ int findings_write_part(struct machine *m, FILE *out)
 			break;
 		report_cause_body(m, &rc[i], false, ms);
 		fclose(ms);
-		/* The block's lines all start with two spaces, never '@'. */
-		fprintf(out, "@BODY\t%zu\n%.*s", len, (int)len, buf);
-		free(buf);
+		blob(out, "BODY", buf, len);
 		if (!(ms = open_memstream(&buf, &len)))
 			break;
 		json_cause(m, ms, &rc[i]);
 		fclose(ms);
 		one_line(out, "JSON", buf, len);
+		/* --sarif and --html of the merged runs: this cause's result
+		 * (its paths against the run's one root) and section. */
+		if (!(ms = open_memstream(&buf, &len)))
+			break;
+		sarif_write_result(m, &rc[i], root, sizeof(root), ms);
+		fclose(ms);
+		blob(out, "SARIF", buf, len);
+		if (!(ms = open_memstream(&buf, &len)))
+			break;
+		html_write_cause_body(m, &rc[i], ms);
+		fclose(ms);
+		blob(out, "HTML", buf, len);
 	}
+	fprintf(out, "@SRCROOT\t%s\n", root);
 	rootcauses_free(rc, nrc);
 	return fflush(out) == 0 ? 0 : -1;
 }

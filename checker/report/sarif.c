@@ -268,8 +268,10 @@ static void result(struct sarif_ctx *c, const struct root_cause *rc)
 	fputs("]}}", o);
 }
 
-static void driver(FILE *o)
+void sarif_write_head(FILE *o)
 {
+	fprintf(o, "{\n  \"$schema\": \"%s\",\n  \"version\": \"2.1.0\",\n"
+		"  \"runs\": [\n    {\n", SARIF_SCHEMA);
 	fputs("      \"tool\": {\"driver\": {\"name\": \"coherent\", "
 	      "\"fullName\": \"coherent: an arm64 machine whose memory system "
 	      "keeps every cache state the architecture allows\", "
@@ -295,31 +297,53 @@ static void driver(FILE *o)
 	fputs("\n      ]}},\n", o);
 }
 
+void sarif_write_tail(FILE *o, const char *const *root, const char *const *id,
+		      unsigned nroot, size_t nfind, size_t nsup)
+{
+	bool any = false;
+
+	for (unsigned k = 0; k < nroot; k++) {
+		if (!root[k] || !root[k][0])
+			continue;
+		fprintf(o, "%s\"%s\": {\"uri\": \"file://", any ? ", " :
+			",\n      \"originalUriBaseIds\": {", id[k]);
+		uri_path(o, root[k]);
+		fputs(strcmp(root[k], "/") ? "/\"}" : "\"}", o);
+		any = true;
+	}
+	if (any)
+		fputc('}', o);
+	fprintf(o, ",\n      \"properties\": {\"findings\": %zu, "
+		"\"suppressed\": %zu}\n    }\n  ]\n}\n", nfind, nsup);
+}
+
+void sarif_write_result(struct machine *m, const struct root_cause *rc,
+			  char *root, size_t rootlen, FILE *o)
+{
+	struct sarif_ctx c = { .m = m, .o = o };
+
+	snprintf(c.root, sizeof(c.root), "%s", root);
+	result(&c, rc);
+	snprintf(root, rootlen, "%s", c.root);
+}
+
 int findings_write_sarif_to(struct machine *m, FILE *o)
 {
 	struct sarif_ctx c = { .m = m, .o = o };
 	struct root_cause *rc;
 	size_t nrc = rootcauses_build(m, &rc);
 	bool oom = findings_count(m) && !nrc;
+	const char *root = c.root, *id = "SRCROOT";
 
-	fprintf(o, "{\n  \"$schema\": \"%s\",\n  \"version\": \"2.1.0\",\n"
-		"  \"runs\": [\n    {\n", SARIF_SCHEMA);
-	driver(o);
+	sarif_write_head(o);
 	fputs("      \"results\": [", o);
 	for (size_t i = 0; i < nrc; i++) {
 		fputs(i ? ",\n" : "\n", o);
 		result(&c, &rc[i]);
 	}
 	fputs(nrc ? "\n      ]" : "]", o);
-	if (c.root[0]) {
-		fputs(",\n      \"originalUriBaseIds\": {\"SRCROOT\": {\"uri\": "
-		      "\"file://", o);
-		uri_path(o, c.root);
-		fputs(strcmp(c.root, "/") ? "/\"}}" : "\"}}", o);
-	}
-	fprintf(o, ",\n      \"properties\": {\"findings\": %zu, "
-		"\"suppressed\": %zu}\n    }\n  ]\n}\n", findings_count(m),
-		findings_dropped(m, NULL));
+	sarif_write_tail(o, &root, &id, 1, findings_count(m),
+			 findings_dropped(m, NULL));
 	rootcauses_free(rc, nrc);
 	/* Without its results the log would say the run found nothing. */
 	if (fclose(o) != 0 || oom)
