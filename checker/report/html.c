@@ -127,17 +127,30 @@ static const char *event_what(struct machine *m, const struct event *e,
 	return k > 0 && !strncmp(ev, pre, k) ? ev + k : ev;
 }
 
-static void timeline(struct machine *m, const struct root_cause *rc, FILE *o)
+/* The timeline of finding fi's line, up to its read. */
+static void timeline(struct machine *m, const struct root_cause *rc,
+		     size_t fi, FILE *o)
 {
-	const struct finding_rec *r = findings_get(m, rc->first);
+	const struct finding_rec *r = findings_get(m, fi);
 	const struct finding *f = &r->f;
 	char ev[512], insn[96] = "";
+	uint64_t line = f->pa & ~63ull;
+	size_t k = 0;
 
-	fprintf(o, "<h3>Timeline of line 0x%" PRIx64 "</h3>\n"
-		"<div class=\"lanes\"></div>\n<table class=\"timeline\">"
+	while (k < rc->nranges && !(line >= rc->ranges[k].lo &&
+				    line < rc->ranges[k].hi))
+		k++;
+	fprintf(o, "<h3>Timeline of line 0x%" PRIx64, line);
+	if (k < rc->nranges)
+		fprintf(o, " (range [0x%" PRIx64 ", 0x%" PRIx64 "))",
+			rc->ranges[k].lo, rc->ranges[k].hi);
+	fprintf(o, ": %s at <code>0x%" PRIx64 "</code>%s</h3>\n",
+		fi == rc->first ? "the root cause's first read" :
+		"the first read of this line",
+		f->pc, r->count > 1 ? ", repeated" : "");
+	fputs("<div class=\"lanes\"></div>\n<table class=\"timeline\">"
 		"<thead><tr><th>#</th><th>PE</th><th>where</th><th>event</th>"
-		"<th>U</th><th>P</th><th>M</th><th>I</th></tr></thead><tbody>\n",
-		(uint64_t)(f->pa & ~63ull));
+		"<th>U</th><th>P</th><th>M</th><th>I</th></tr></thead><tbody>\n", o);
 	for (size_t i = 0; i < r->nhist; i++) {
 		const struct event *e = &r->hist[i];
 		unsigned after = f->stale_copies;
@@ -254,8 +267,13 @@ void html_write_cause_body(struct machine *m, const struct root_cause *rc,
 	fputs("<p class=\"fix\">Fix: ", o);
 	html_text(o, rc_fix_text(rc));
 	fputs("</p>\n", o);
-	if (findings_get(m, rc->first)->f.size)
-		timeline(m, rc, o);
+	/* the first read's line, then the first read of each other line
+	 * (up to RC_LINES) */
+	for (size_t k = 0; k < rc->nlines; k++)
+		timeline(m, rc, rc->line_first[k], o);
+	if (rc->nfind > rc->nlines && rc->nlines == RC_LINES)
+		fprintf(o, "<p>Timelines of the first %d lines; the other "
+			"findings are in the JSON (--json).</p>\n", RC_LINES);
 }
 
 static const char style[] =
@@ -280,9 +298,9 @@ static const char style[] =
  * run of consecutive rows in which the copy may be stale, from the event
  * that made it stale to the last row it stayed stale in. */
 static const char script[] =
-	"document.querySelectorAll('section.rootcause').forEach(function(s){"
-	"var rows=s.querySelectorAll('table.timeline tbody tr'),"
-	"lanes=s.querySelector('.lanes'),n=rows.length;"
+	"document.querySelectorAll('table.timeline').forEach(function(s){"
+	"var rows=s.querySelectorAll('tbody tr'),"
+	"lanes=s.previousElementSibling,n=rows.length;"
 	"if(!lanes||!n)return;"
 	"'UPMI'.split('').forEach(function(c){"
 	"var lane=document.createElement('div');lane.className='lane';"

@@ -1,6 +1,7 @@
 /* The root causes as one self-contained HTML page (html.c): inline CSS
- * and script, nothing fetched. For each root cause, the timeline of its
- * first read's line: the events with their source lines and, after
+ * and script, nothing fetched. For each root cause, the timelines of its
+ * first read's line and of the first read on each of its next lines
+ * (RC_LINES in all): the events with their source lines and, after
  * each, which copies (U, P, M, I: docs/model.md "Components of a line")
  * may be stale; the script draws each copy's stale window from them
  * (docs/usage.md "HTML"). */

@@ -200,6 +200,16 @@ size_t rootcauses_build(struct machine *m, struct root_cause **out)
 		}
 		v[g].nfind++;
 		v[g].occurrences += r->count;
+		if (r->f.size && v[g].nlines < RC_LINES) {
+			size_t k = 0;
+
+			while (k < v[g].nlines &&
+			       (findings_get(m, v[g].line_first[k])->f.pa ^
+				r->f.pa) >> 6)
+				k++;
+			if (k == v[g].nlines)
+				v[g].line_first[v[g].nlines++] = i;
+		}
 		/* Operations without an access (set/way) have no line. */
 		if (r->f.size)
 			mem[nm++] = (struct member){ g, r->f.pa & ~63ull };

@@ -43,6 +43,11 @@ struct root_cause {
 	struct event write;
 	struct backtrace write_bt;
 	size_t first;		/* index of its first finding (the first read) */
+	/* The first finding on each of its first RC_LINES lines, first
+	 * included: the lines the HTML page draws a timeline of. */
+#define RC_LINES 4
+	size_t line_first[RC_LINES];
+	size_t nlines;
 	size_t nfind;
 	uint64_t occurrences;
 	size_t nranges;
