@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Backtraces (docs/usage.md "Backtraces"): a guest case that writes and
+# Backtraces (docs/usage.md "Root causes"): a guest case that writes and
 # reads its stale line three calls deep (guest/stale-frames.S) shows both
 # the first read's and the write's three frames, symbolised with file and
 # line, in the text report, the JSON, the SARIF stacks and the HTML page.
