@@ -87,7 +87,7 @@ $(CHK_DIR)/guest/%.elf: checker/tests/guest/%.S checker/tests/guest/guest.lds \
 		$(wildcard checker/tests/guest/*.h)
 	@mkdir -p $(@D)
 	aarch64-linux-gnu-gcc -nostdlib -static -Wl,-T,checker/tests/guest/guest.lds \
-		-Wl,--build-id=none -o $@ $<
+		-Wl,--build-id=none $(CHK_GUEST_EXTRA) -o $@ $<
 $(CHK_DIR)/guest/%.bin: $(CHK_DIR)/guest/%.elf
 	aarch64-linux-gnu-objcopy -O binary $< $@
 

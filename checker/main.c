@@ -269,12 +269,12 @@ static int open_reports(FILE *f[OUT_N], const char *const path[OUT_N],
  * status: the first run's, or 126 when any run had findings and the
  * guest passed or skipped. */
 static int run_contracts(enum boot_contract *contract, FILE **part,
-			 bool verbose, const char *json, const char *image,
-			 const char *elf)
+			 bool verbose, const char *const out_path[OUT_N],
+			 const char *image, const char *elf)
 {
 	FILE *parts[BOOT_NCONTRACTS] = { 0 };
 	int rcs[BOOT_NCONTRACTS], rc = EXIT_MACHINE, jrc;
-	FILE *jf = NULL;
+	FILE *out[OUT_N] = { 0 };
 
 	for (unsigned k = 0; k < BOOT_NCONTRACTS; k++) {
 		pid_t pid;
@@ -325,14 +325,14 @@ static int run_contracts(enum boot_contract *contract, FILE **part,
 	for (unsigned k = 0; k < BOOT_NCONTRACTS; k++)
 		if (rcs[k] == EXIT_FINDINGS && (rc == 0 || rc == 77))
 			rc = EXIT_FINDINGS;
-	if (json && !(jf = open_report("--json", json, image, elf, &jrc))) {
+	if ((jrc = open_reports(out, out_path, image, elf)) != 0) {
 		rc = jrc;
 		goto out;
 	}
-	if (allrun_report(parts, stderr, jf) < 0) {
+	if (allrun_report(parts, stderr, out[OUT_JSON], out[OUT_SARIF],
+			  out[OUT_HTML]) < 0) {
 		fprintf(stderr, "coherent: --boot-contract=all: cannot merge "
-			"the runs' reports%s%s\n", json ? " or write " : "",
-			json ? json : "");
+			"the runs' reports or write them\n");
 		rc = EXIT_MACHINE;
 	}
 out:
@@ -669,24 +669,18 @@ static int cmd_run(int argc, char **argv)
 			return rc;
 		}
 	}
-	if (contract_all && (out_path[OUT_SARIF] || out_path[OUT_HTML])) {
-		/* Their writers read one machine's findings; the merged
-		 * report of several runs has only the JSON's form. */
-		fprintf(stderr, "coherent: --boot-contract=all takes --json, "
-			"not --sarif or --html: run each contract on its own\n");
-		free(elf_found);
-		return EXIT_USAGE;
-	}
 	if (contract_all) {
 		rc = run_contracts(&copts.contract, &part, verbose,
-				   out_path[OUT_JSON], image, elf);
+				   out_path, image, elf);
 		if (!part) {
 			free(elf_found);
 			suppressions_free(supp);
 			supp = NULL;
 			return rc;
 		}
-		out_path[OUT_JSON] = NULL;
+		/* the child's reports are its part */
+		for (int k = 0; k < OUT_N; k++)
+			out_path[k] = NULL;
 		gen_supp = false;
 	}
 	if (machine_init(&m, &cfg) < 0) {

@@ -7,9 +7,13 @@
 #include <string.h>
 
 #include "report/allrun.h"
+#include "report/html.h"
+#include "report/sarif.h"
 
 struct merged {
-	char *key, *head, *row, *body, *json;
+	char *key, *head, *row, *body, *json, *sarif, *html;
+	char *cause, *kind;	/* names */
+	unsigned from;		/* the contract whose text it has */
 	char *assumes[BOOT_NCONTRACTS];
 	unsigned mask;          /* contracts it appears under */
 };
@@ -21,6 +25,7 @@ struct merge {
 	size_t nf, capf;
 	size_t count[BOOT_NCONTRACTS], suppressed;
 	uint64_t occ[BOOT_NCONTRACTS];
+	char *root[BOOT_NCONTRACTS];	/* each run's SARIF source root */
 };
 
 static char *dup_line(const char *s)
@@ -102,6 +107,8 @@ static int read_part(struct merge *g, FILE *in, unsigned k)
 			else {
 				fresh = !cur->mask;
 				cur->mask |= 1u << k;
+				if (fresh)
+					cur->from = k;
 			}
 		} else if (cur && !strcmp(line, "@ASSUMES")) {
 			cur->assumes[k] = dup_line(val);
@@ -111,9 +118,23 @@ static int read_part(struct merge *g, FILE *in, unsigned k)
 			cur->row = dup_line(val);
 		} else if (cur && fresh && !strcmp(line, "@JSON")) {
 			cur->json = dup_line(val);
-		} else if (cur && !strcmp(line, "@BODY")) {
+		} else if (cur && fresh && !strcmp(line, "@NAMES")) {
+			char *t2 = strchr(val, '\t');
+
+			if (t2) {
+				*t2 = 0;
+				cur->cause = dup_line(val);
+				cur->kind = dup_line(t2 + 1);
+			}
+		} else if (!strcmp(line, "@SRCROOT")) {
+			free(g->root[k]);
+			g->root[k] = dup_line(val);
+		} else if (cur && (!strcmp(line, "@BODY") ||
+				   !strcmp(line, "@SARIF") ||
+				   !strcmp(line, "@HTML"))) {
+			/* blocks of bytes, read by their length */
 			size_t len = strtoull(val, NULL, 10);
-			char *b = malloc(len + 1);
+			char *b = malloc(len + 1), **to;
 
 			if (!b || fread(b, 1, len, in) != len) {
 				free(b);
@@ -121,8 +142,10 @@ static int read_part(struct merge *g, FILE *in, unsigned k)
 				break;
 			}
 			b[len] = 0;
-			if (fresh)
-				cur->body = b;
+			to = line[1] == 'B' ? &cur->body : line[1] == 'S' ?
+			     &cur->sarif : &cur->html;
+			if (fresh && !*to)
+				*to = b;
 			else
 				free(b);
 		}
@@ -218,6 +241,131 @@ static int print_json(const struct merge *g, FILE *o)
 	return fclose(o) == 0 ? 0 : -1;
 }
 
+/* The runs' source roots: contract k's results name base id[k], one
+ * id for every run with the same root. */
+static void base_ids(const struct merge *g, char id[][32])
+{
+	for (unsigned k = 0; k < BOOT_NCONTRACTS; k++) {
+		unsigned j = 0;
+
+		while (j < k && !(g->root[j] && g->root[k] &&
+				  !strcmp(g->root[j], g->root[k])))
+			j++;
+		if (j < k)
+			snprintf(id[k], sizeof(id[k]), "%s", id[j]);
+		else if (!k)
+			snprintf(id[k], sizeof(id[k]), "SRCROOT");
+		else
+			snprintf(id[k], sizeof(id[k]), "SRCROOT_%s",
+				 contract_name(k));
+	}
+}
+
+/* text with every "from" replaced by "to" ("from" cannot occur inside a
+ * JSON string: its quotes would be escaped there) */
+static void put_replaced(FILE *o, const char *text, size_t len,
+			 const char *from, const char *to)
+{
+	size_t fl = strlen(from);
+
+	for (size_t i = 0; i < len;) {
+		if (i + fl <= len && !memcmp(text + i, from, fl)) {
+			fputs(to, o);
+			i += fl;
+		} else {
+			fputc(text[i++], o);
+		}
+	}
+}
+
+static int print_sarif(const struct merge *g, FILE *o)
+{
+	char id[BOOT_NCONTRACTS][32], ref[64];
+	const char *root[BOOT_NCONTRACTS], *ids[BOOT_NCONTRACTS];
+	size_t total = 0, nres = 0;
+
+	base_ids(g, id);
+	sarif_write_head(o);
+	fputs("      \"results\": [", o);
+	for (size_t i = 0; i < g->n; i++) {
+		const struct merged *c = &g->v[i];
+		size_t len = c->sarif ? strlen(c->sarif) : 0;
+
+		/* The result object, its properties' and its own closing
+		 * braces replaced by the contracts and the braces. */
+		if (len < 2)
+			continue;
+		snprintf(ref, sizeof(ref), "\"uriBaseId\": \"%s\"", id[c->from]);
+		fputs(nres++ ? ",\n" : "\n", o);
+		put_replaced(o, c->sarif, len - 2, "\"uriBaseId\": \"SRCROOT\"",
+			     ref);
+		fputs(", \"contracts\": [", o);
+		tags(o, c->mask, true);
+		fputs("]}}", o);
+	}
+	fputs(nres ? "\n      ]" : "]", o);
+	/* each id once, with the root of its first run */
+	for (unsigned k = 0; k < BOOT_NCONTRACTS; k++) {
+		bool first = true;
+
+		for (unsigned j = 0; j < k; j++)
+			first &= strcmp(id[j], id[k]) != 0;
+		root[k] = first ? g->root[k] : NULL;
+		ids[k] = id[k];
+		total += g->count[k];
+	}
+	sarif_write_tail(o, root, ids, BOOT_NCONTRACTS, total, g->suppressed);
+	return fclose(o) == 0 ? 0 : -1;
+}
+
+static int print_html(const struct merge *g, FILE *o)
+{
+	size_t total = 0;
+	uint64_t occ = 0;
+
+	for (unsigned k = 0; k < BOOT_NCONTRACTS; k++) {
+		total += g->count[k];
+		occ += g->occ[k];
+	}
+	html_write_head(o, g->n, total, occ, g->suppressed);
+	fprintf(o, "<p>Findings per contract:");
+	for (unsigned k = 0; k < BOOT_NCONTRACTS; k++)
+		fprintf(o, "%s %s %zu (%" PRIu64 " occurrence%s)", k ? "," : "",
+			contract_name(k), g->count[k], g->occ[k],
+			g->occ[k] == 1 ? "" : "s");
+	fputs(".</p>\n", o);
+	if (g->n) {
+		fputs("<table class=\"summary\"><thead><tr><th>#</th>"
+		      "<th>cause</th><th>kind</th><th>contracts</th></tr>"
+		      "</thead><tbody>\n", o);
+		for (size_t i = 0; i < g->n; i++) {
+			fprintf(o, "<tr><td><a href=\"#rc-%zu\">%zu</a></td>"
+				"<td>%s</td><td>%s</td><td>", i + 1, i + 1,
+				g->v[i].cause ? g->v[i].cause : "?",
+				g->v[i].kind ? g->v[i].kind : "?");
+			tags(o, g->v[i].mask, false);
+			fputs("</td></tr>\n", o);
+		}
+		fputs("</tbody></table>\n", o);
+	}
+	for (size_t i = 0; i < g->n; i++) {
+		const struct merged *c = &g->v[i];
+
+		html_write_section_head(o, i, c->cause ? c->cause : "?",
+					c->kind ? c->kind : "?");
+		fputs("<p class=\"contracts\">Under: ", o);
+		tags(o, c->mask, false);
+		fputs("; not under: ", o);
+		tags(o, ~c->mask & ((1u << BOOT_NCONTRACTS) - 1), false);
+		fprintf(o, " (as the %s run shows it)</p>\n",
+			contract_name(c->from));
+		fputs(c->html ? c->html : "", o);
+		fputs("</section>\n", o);
+	}
+	html_write_tail(o);
+	return fclose(o) == 0 ? 0 : -1;
+}
+
 static void merge_free(struct merge *g)
 {
 	for (size_t i = 0; i < g->n; i++) {
@@ -228,16 +376,23 @@ static void merge_free(struct merge *g)
 		free(c->row);
 		free(c->body);
 		free(c->json);
+		free(c->sarif);
+		free(c->html);
+		free(c->cause);
+		free(c->kind);
 		for (unsigned k = 0; k < BOOT_NCONTRACTS; k++)
 			free(c->assumes[k]);
 	}
 	for (size_t i = 0; i < g->nf; i++)
 		free(g->findings[i]);
+	for (unsigned k = 0; k < BOOT_NCONTRACTS; k++)
+		free(g->root[k]);
 	free(g->v);
 	free(g->findings);
 }
 
-int allrun_report(FILE *const parts[BOOT_NCONTRACTS], FILE *out, FILE *json)
+int allrun_report(FILE *const parts[BOOT_NCONTRACTS], FILE *out, FILE *json,
+		  FILE *sarif, FILE *html)
 {
 	struct merge g = { 0 };
 	int rc = 0;
@@ -249,9 +404,20 @@ int allrun_report(FILE *const parts[BOOT_NCONTRACTS], FILE *out, FILE *json)
 		print_text(&g, out);
 		if (json && print_json(&g, json) < 0)
 			rc = -1;
-	} else if (json) {
-		fclose(json);
+		json = NULL;
+		if (sarif && print_sarif(&g, sarif) < 0)
+			rc = -1;
+		sarif = NULL;
+		if (html && print_html(&g, html) < 0)
+			rc = -1;
+		html = NULL;
 	}
+	if (json)
+		fclose(json);
+	if (sarif)
+		fclose(sarif);
+	if (html)
+		fclose(html);
 	merge_free(&g);
 	return rc;
 }

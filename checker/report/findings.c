@@ -9,6 +9,7 @@
 
 #include "report/history.h"
 #include "board/machine.h"
+#include "report/backtrace.h"
 #include "report/findings.h"
 #include "report/guestmem.h"
 #include "report/symbols.h"
@@ -119,8 +120,10 @@ static void recset_add(struct machine *m, struct recset *s,
 	if (f->pe >= 0 && (unsigned)f->pe < m->npe) {
 		r->seq = m->pe[f->pe].insns;
 		r->have_insn = guest_peek(m, &m->pe[f->pe], f->pc, &r->insn, 4);
+		backtrace_capture(m, &m->pe[f->pe], f->pc, &r->bt);
 	}
-	r->nhist = history_for_line(m, f->pa, r->hist, FINDING_HISTORY);
+	r->nhist = history_for_line_bt(m, f->pa, r->hist, r->hist_bt,
+				       FINDING_HISTORY);
 	*where = ++s->n;
 }
 

@@ -40,8 +40,10 @@ struct finding_rec {
 	uint64_t seq;                   /* instructions the PE had retired */
 	uint32_t insn;                  /* the instruction word at pc */
 	bool have_insn;
+	struct backtrace bt;            /* the PE's frames at the first one */
 	size_t nhist;
 	struct event hist[FINDING_HISTORY];
+	struct backtrace hist_bt[FINDING_HISTORY];      /* hist[i]'s */
 };
 
 const struct finding_rec *findings_get(const struct machine *m, size_t i);

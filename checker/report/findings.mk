@@ -1,15 +1,16 @@
 # Findings, reports, symbols and the CMO audit (included by checker.mk
 # before it uses CHK_LIB_SRCS), and their unit tests.
-#   make check-findings   cmocka tests, plain and ASan/UBSan
+#   make check-findings   cmocka tests, plain and ASan/UBSan; backtraces
 #   make check-audit      coherent audit's options, failed runs, signals
 #   make check-reports    --sarif against the SARIF schema, --html in Chromium
 CHK_LIB_SRCS += checker/report/findings.c checker/report/history.c checker/report/report.c checker/report/rootcause.c checker/report/allrun.c checker/report/suppress.c \
 	checker/report/sarif.c checker/report/html.c \
 	checker/report/symbols.c checker/report/disasm.c checker/report/guestmem.c \
+	checker/report/backtrace.c \
 	checker/audit/audit_site.c checker/audit/audit.c
 CHK_HDRS += checker/report/findings.h checker/report/history.h checker/report/report.h checker/report/rootcause.h checker/report/allrun.h checker/report/suppress.h \
 	checker/report/sarif.h checker/report/html.h checker/report/reportfmt.h \
-	checker/report/disasm.h checker/report/guestmem.h \
+	checker/report/disasm.h checker/report/guestmem.h checker/report/backtrace.h \
 	checker/report/symbols.h checker/audit/audit.h
 CHK_LIBS += -ldw -lcapstone
 
@@ -40,12 +41,15 @@ $(eval $(call chk_test,test_findings,checker/tests/test_findings.c \
 	checker/tests/json_mini.c checker/tests/machine_fixture.c,$(CHK_LIB), \
 	$(CHK_LIBS) -lcmocka))
 
-check-findings: $(FND_BINS) $(FND_SYM_ELF) $(FND_SYM_STRIPPED)
+check-findings: $(FND_BINS) $(FND_SYM_ELF) $(FND_SYM_STRIPPED) \
+		$(CHK_DIR)/coherent $(CHK_DIR)/coherent-san $(CHK_DIR)/guest/stale-frames.elf
 	@set -e; for t in $(FND_UNIT); do \
 		export SYMTEST_ELF=$(FND_SYM_ELF) SYMTEST_STRIPPED_ELF=$(FND_SYM_STRIPPED); \
 		echo "== $$t"; $(BUILD)/checker/tests/$$t; \
 		echo "== $$t (ASan/UBSan)"; $(BUILD)/checker/tests/$$t-san; \
 	done
+	checker/tests/backtrace_tests.sh $(CHK_DIR)/coherent $(CHK_DIR)/guest
+	checker/tests/backtrace_tests.sh $(CHK_DIR)/coherent-san $(CHK_DIR)/guest
 
 # The audit driver (plain and ASan/UBSan; its runs are the same binary).
 .PHONY: check-audit
@@ -72,3 +76,7 @@ check-reports: $(CHK_DIR)/coherent $(CHK_DIR)/coherent-san \
 		$(foreach n,$(REP_LITMUS),$(BUILD)/litmus/$(n)-broken.elf $(BUILD)/litmus/$(n)-fixed.elf)
 	checker/tests/report_tests.sh $(CHK_DIR)/coherent $(BUILD)/litmus
 	checker/tests/report_tests.sh $(CHK_DIR)/coherent-san $(BUILD)/litmus
+
+# Backtraces of a guest case (backtrace_tests.sh): its functions with
+# line numbers (-g), three frames deep.
+$(CHK_DIR)/guest/stale-frames.elf: CHK_GUEST_EXTRA := -g

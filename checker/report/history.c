@@ -20,6 +20,7 @@
 #include <stdlib.h>
 
 #include "board/machine.h"
+#include "report/backtrace.h"
 
 #define DEFAULT_LINE_EVENTS (1u << 18)
 #define DEFAULT_PE_EVENTS   (1u << 12)
@@ -27,6 +28,7 @@
 
 struct slot {
 	struct event e;
+	struct backtrace bt;    /* the PE's frames when it happened */
 	uint64_t n;             /* absolute number (1-based) of this event */
 	uint64_t prev;          /* number of the previous event on the line */
 };
@@ -129,6 +131,11 @@ void history_record(struct machine *m, const struct event *e)
 	s->e = *e;
 	s->e.pa = e->pa & ~63ull;
 	s->n = r->next++;
+	/* The frames must be read now: the stack is reused at once. */
+	if (e->kind != EV_BOOT && e->pe >= 0 && (unsigned)e->pe < m->npe)
+		backtrace_capture(m, &m->pe[e->pe], e->pc, &s->bt);
+	else
+		s->bt.n = 0;
 	if (r == &h->line) {
 		uint64_t *hd = &h->head[bucket(s->e.pa)];
 
@@ -146,6 +153,12 @@ void history_record(struct machine *m, const struct event *e)
  * is the point. */
 size_t history_for_line(struct machine *m, uint64_t pa, struct event *out,
 			size_t max)
+{
+	return history_for_line_bt(m, pa, out, NULL, max);
+}
+
+size_t history_for_line_bt(struct machine *m, uint64_t pa, struct event *out,
+			   struct backtrace *bt, size_t max)
 {
 	struct history *h = m->history;
 	uint64_t line = pa & ~63ull;
@@ -167,11 +180,15 @@ size_t history_for_line(struct machine *m, uint64_t pa, struct event *out,
 					npe >= max / 2);
 
 		if (take_line) {
+			if (bt)
+				bt[k] = ls->bt;
 			out[k++] = ls->e;
 			do
 				ls = ring_get(&h->line, ls->prev);
 			while (ls && ls->e.pa != line);
 		} else {
+			if (bt)
+				bt[k] = ps->bt;
 			out[k++] = ps->e;
 			npe++;
 			ps = ring_get(&h->pe, --pn);
@@ -183,6 +200,12 @@ size_t history_for_line(struct machine *m, uint64_t pa, struct event *out,
 
 		out[i] = out[k - 1 - i];
 		out[k - 1 - i] = t;
+		if (bt) {
+			struct backtrace b = bt[i];
+
+			bt[i] = bt[k - 1 - i];
+			bt[k - 1 - i] = b;
+		}
 	}
 	return k;
 }

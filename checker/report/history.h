@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "mem/memsys.h"
+#include "report/backtrace.h"
 #include "model/sink.h"
 
 struct machine;
@@ -16,6 +17,9 @@ void history_record(struct machine *m, const struct event *e);
 /* Up to max most recent events on the line holding pa (and PE-wide
  * events of interest), oldest first. */
 size_t history_for_line(struct machine *m, uint64_t pa, struct event *out, size_t max);
+/* The same, with each event's backtrace in bt[i] (backtrace.h). */
+size_t history_for_line_bt(struct machine *m, uint64_t pa, struct event *out,
+			   struct backtrace *bt, size_t max);
 
 /* Ring sizes (rounded up to powers of two). Called implicitly with the
  * defaults on the first history_record(); tests call it first with tiny

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "board/machine.h"
+#include "report/backtrace.h"
 #include "report/disasm.h"
 #include "report/findings.h"
 #include "report/html.h"
@@ -126,17 +127,30 @@ static const char *event_what(struct machine *m, const struct event *e,
 	return k > 0 && !strncmp(ev, pre, k) ? ev + k : ev;
 }
 
-static void timeline(struct machine *m, const struct root_cause *rc, FILE *o)
+/* The timeline of finding fi's line, up to its read. */
+static void timeline(struct machine *m, const struct root_cause *rc,
+		     size_t fi, FILE *o)
 {
-	const struct finding_rec *r = findings_get(m, rc->first);
+	const struct finding_rec *r = findings_get(m, fi);
 	const struct finding *f = &r->f;
 	char ev[512], insn[96] = "";
+	uint64_t line = f->pa & ~63ull;
+	size_t k = 0;
 
-	fprintf(o, "<h3>Timeline of line 0x%" PRIx64 "</h3>\n"
-		"<div class=\"lanes\"></div>\n<table class=\"timeline\">"
+	while (k < rc->nranges && !(line >= rc->ranges[k].lo &&
+				    line < rc->ranges[k].hi))
+		k++;
+	fprintf(o, "<h3>Timeline of line 0x%" PRIx64, line);
+	if (k < rc->nranges)
+		fprintf(o, " (range [0x%" PRIx64 ", 0x%" PRIx64 "))",
+			rc->ranges[k].lo, rc->ranges[k].hi);
+	fprintf(o, ": %s at <code>0x%" PRIx64 "</code>%s</h3>\n",
+		fi == rc->first ? "the root cause's first read" :
+		"the first read of this line",
+		f->pc, r->count > 1 ? ", repeated" : "");
+	fputs("<div class=\"lanes\"></div>\n<table class=\"timeline\">"
 		"<thead><tr><th>#</th><th>PE</th><th>where</th><th>event</th>"
-		"<th>U</th><th>P</th><th>M</th><th>I</th></tr></thead><tbody>\n",
-		(uint64_t)(f->pa & ~63ull));
+		"<th>U</th><th>P</th><th>M</th><th>I</th></tr></thead><tbody>\n", o);
 	for (size_t i = 0; i < r->nhist; i++) {
 		const struct event *e = &r->hist[i];
 		unsigned after = f->stale_copies;
@@ -185,16 +199,44 @@ static void timeline(struct machine *m, const struct root_cause *rc, FILE *o)
 	fputs("</tr>\n</tbody></table>\n", o);
 }
 
-static void cause(struct machine *m, const struct root_cause *rc, size_t i,
-		  FILE *o)
+/* The frames as a list: "#0 <code>0x...</code> f+0x10 a.c:20". */
+static void backtrace_html(struct machine *m, const struct backtrace *bt,
+			   FILE *o)
 {
+	char f[400];
+
+	if (!bt->n)
+		return;
+	fputs("<ol class=\"bt\" start=\"0\">", o);
+	for (unsigned k = 0; k < bt->n; k++) {
+		const char *rest;
+
+		backtrace_frame_text(m, bt, k, f, sizeof(f));
+		/* "#k 0x... rest": the pc as code */
+		rest = strchr(f, ' ');
+		rest = rest ? strchr(rest + 1, ' ') : NULL;
+		fprintf(o, "<li>#%u <code>0x%" PRIx64 "</code> ", k, bt->pc[k]);
+		html_text(o, rest ? rest + 1 : "");
+		fputs("</li>", o);
+	}
+	fputs("</ol>\n", o);
+}
+
+void html_write_section_head(FILE *o, size_t i, const char *cause,
+			     const char *kind)
+{
+	fprintf(o, "<section class=\"rootcause\" id=\"rc-%zu\" "
+		"data-cause=\"%s\" data-kind=\"%s\">\n<h2>%zu. %s (%s)</h2>\n",
+		i + 1, cause, kind, i + 1, kind, cause);
+}
+
+void html_write_cause_body(struct machine *m, const struct root_cause *rc,
+			   FILE *o)
+{
+	const struct finding_rec *r = findings_get(m, rc->first);
 	char ev[512];
 
-	fprintf(o, "<section class=\"rootcause\" id=\"rc-%zu\" "
-		"data-cause=\"%s\" data-kind=\"%s\">\n<h2>%zu. %s (%s)</h2>\n"
-		"<p class=\"cause\">", i + 1, rc_cause_name(rc->cause),
-		finding_kind_name(rc->kind), i + 1, finding_kind_name(rc->kind),
-		rc_cause_name(rc->cause));
+	fputs("<p class=\"cause\">", o);
 	html_text(o, rc_cause_text(rc));
 	fprintf(o, "</p>\n<p>Explains %zu finding%s (%" PRIu64
 		" occurrence%s) on %zu range%s:", rc->nfind,
@@ -205,24 +247,33 @@ static void cause(struct machine *m, const struct root_cause *rc, size_t i,
 		fprintf(o, " <code>[0x%" PRIx64 ", 0x%" PRIx64 ")</code>",
 			rc->ranges[k].lo, rc->ranges[k].hi);
 	fputs("</p>\n", o);
+	fprintf(o, "<p>First: PE%d <code>0x%" PRIx64 "</code></p>\n", r->f.pe,
+		r->f.pc);
+	backtrace_html(m, &r->bt, o);
 	if (rc->have_write) {
 		report_event_text(m, &rc->write, ev, sizeof(ev));
 		fputs("<p>Stale since: ", o);
 		html_text(o, ev);
 		fputs("</p>\n", o);
+		backtrace_html(m, &rc->write_bt, o);
 	}
 	if (rc->have_enable) {
 		report_event_text(m, &rc->enable, ev, sizeof(ev));
 		fputs("<p>After: ", o);
 		html_text(o, ev);
 		fputs("</p>\n", o);
+		backtrace_html(m, &rc->enable_bt, o);
 	}
 	fputs("<p class=\"fix\">Fix: ", o);
 	html_text(o, rc_fix_text(rc));
 	fputs("</p>\n", o);
-	if (findings_get(m, rc->first)->f.size)
-		timeline(m, rc, o);
-	fputs("</section>\n", o);
+	/* the first read's line, then the first read of each other line
+	 * (up to RC_LINES) */
+	for (size_t k = 0; k < rc->nlines; k++)
+		timeline(m, rc, rc->line_first[k], o);
+	if (rc->nfind > rc->nlines && rc->nlines == RC_LINES)
+		fprintf(o, "<p>Timelines of the first %d lines; the other "
+			"findings are in the JSON (--json).</p>\n", RC_LINES);
 }
 
 static const char style[] =
@@ -234,6 +285,7 @@ static const char style[] =
 	"td.st{width:3em;text-align:center;color:#fff;font-size:11px}"
 	"td.stale{background:#c33}td.served{outline:3px solid #000}"
 	"tr.read td{font-weight:bold}p.fix{font-weight:bold}"
+	"ol.bt{margin:0 0 .5em;font:12px monospace;list-style:none}"
 	"section.rootcause{border-top:2px solid #888;margin-top:1.5em}"
 	".lanes{position:relative;width:100%;max-width:60em}"
 	".lane{position:relative;height:1.4em;margin:2px 0 2px 2em;"
@@ -246,9 +298,9 @@ static const char style[] =
  * run of consecutive rows in which the copy may be stale, from the event
  * that made it stale to the last row it stayed stale in. */
 static const char script[] =
-	"document.querySelectorAll('section.rootcause').forEach(function(s){"
-	"var rows=s.querySelectorAll('table.timeline tbody tr'),"
-	"lanes=s.querySelector('.lanes'),n=rows.length;"
+	"document.querySelectorAll('table.timeline').forEach(function(s){"
+	"var rows=s.querySelectorAll('tbody tr'),"
+	"lanes=s.previousElementSibling,n=rows.length;"
 	"if(!lanes||!n)return;"
 	"'UPMI'.split('').forEach(function(c){"
 	"var lane=document.createElement('div');lane.className='lane';"
@@ -265,15 +317,9 @@ static const char script[] =
 	"b.textContent=b.title;lane.appendChild(b);i=j+1;}"
 	"lanes.appendChild(lane);});});";
 
-int findings_write_html_to(struct machine *m, FILE *o)
+void html_write_head(FILE *o, size_t nrc, size_t n, uint64_t total,
+		     size_t nsup)
 {
-	size_t n = findings_count(m), nsup = findings_dropped(m, NULL), nrc;
-	struct root_cause *rc;
-	uint64_t total = 0;
-
-	for (size_t i = 0; i < n; i++)
-		total += findings_get(m, i)->count;
-	nrc = rootcauses_build(m, &rc);
 	fprintf(o, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
 		"charset=\"utf-8\"><title>coherent: %zu root cause%s</title>"
 		"<style>%s</style></head><body>\n<h1>coherent: %zu root "
@@ -288,6 +334,23 @@ int findings_write_html_to(struct machine *m, FILE *o)
 	      "(as the model held the line at its next event, or at the "
 	      "read) that copy may hold stale bytes of the line; the framed "
 	      "cell is the copy the read may be served from.</p>\n", o);
+}
+
+void html_write_tail(FILE *o)
+{
+	fprintf(o, "<script>%s</script>\n</body></html>\n", script);
+}
+
+int findings_write_html_to(struct machine *m, FILE *o)
+{
+	size_t n = findings_count(m), nsup = findings_dropped(m, NULL), nrc;
+	struct root_cause *rc;
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < n; i++)
+		total += findings_get(m, i)->count;
+	nrc = rootcauses_build(m, &rc);
+	html_write_head(o, nrc, n, total, nsup);
 	if (nrc) {
 		fputs("<table class=\"summary\"><thead><tr><th>#</th>"
 		      "<th>cause</th><th>kind</th><th>findings</th>"
@@ -301,9 +364,13 @@ int findings_write_html_to(struct machine *m, FILE *o)
 				rc[i].occurrences);
 		fputs("</tbody></table>\n", o);
 	}
-	for (size_t i = 0; i < nrc; i++)
-		cause(m, &rc[i], i, o);
-	fprintf(o, "<script>%s</script>\n</body></html>\n", script);
+	for (size_t i = 0; i < nrc; i++) {
+		html_write_section_head(o, i, rc_cause_name(rc[i].cause),
+					finding_kind_name(rc[i].kind));
+		html_write_cause_body(m, &rc[i], o);
+		fputs("</section>\n", o);
+	}
+	html_write_tail(o);
 	rootcauses_free(rc, nrc);
 	if (fclose(o) != 0 || (n && !nrc))
 		return -1;

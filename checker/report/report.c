@@ -6,11 +6,14 @@
 #include "report/history.h"
 #include "board/machine.h"
 #include "model/cache.h"
+#include "report/backtrace.h"
 #include "report/disasm.h"
 #include "report/findings.h"
+#include "report/html.h"
 #include "report/report.h"
 #include "report/reportfmt.h"
 #include "report/rootcause.h"
+#include "report/sarif.h"
 #include "report/symbols.h"
 
 static const char *const access_names[] = {
@@ -29,7 +32,7 @@ static const char *cache_policy(unsigned nibble)
 }
 
 /* "Normal WB Inner Shareable (stage 1 on)", "Device-nGnRnE (stage 1 off)" */
-static void attr_text(struct memattr a, char *buf, size_t len)
+void report_attr_text(struct memattr a, char *buf, size_t len)
 {
 	static const char *const dev[] = { "nGnRnE", "nGnRE", "nGRE", "GRE" };
 	static const char *const sh[] = { "Non-shareable", "?", "Outer Shareable",
@@ -109,8 +112,8 @@ void report_term_str(char *buf, size_t len, const char *str)
 }
 
 /* " file.c:12 func+0x1c" (empty without symbols) */
-static void where_text(struct machine *m, uint64_t pc, char *buf, size_t len,
-		       struct sym_info *si)
+void report_where_text(struct machine *m, uint64_t pc, char *buf,
+		       size_t len, struct sym_info *si)
 {
 	struct symbols *y = findings_symbols(m);
 	int k = 0;
@@ -132,8 +135,8 @@ static void where_text(struct machine *m, uint64_t pc, char *buf, size_t len,
 		snprintf(buf + k, len - k, " %s+0x%" PRIx64, name, si->offset);
 }
 
-static void event_text(struct machine *m, const struct event *e, char *buf,
-		       size_t len)
+void report_event_text(struct machine *m, const struct event *e,
+		       char *buf, size_t len)
 {
 	char where[300], attr[80];
 	struct sym_info si;
@@ -146,7 +149,7 @@ static void event_text(struct machine *m, const struct event *e, char *buf,
 			 event_kind_name(e->kind));
 		return;
 	}
-	where_text(m, e->pc, where, sizeof(where), &si);
+	report_where_text(m, e->pc, where, sizeof(where), &si);
 	k = snprintf(buf, len, "#%" PRIu64 " PE%d pc 0x%" PRIx64 "%s ", e->seq,
 		     e->pe, e->pc, where);
 	if (k < 0 || (size_t)k >= len)
@@ -155,7 +158,7 @@ static void event_text(struct machine *m, const struct event *e, char *buf,
 	len -= k;
 	switch (e->kind) {
 	case EV_STORE:
-		attr_text(e->attr, attr, sizeof(attr));
+		report_attr_text(e->attr, attr, sizeof(attr));
 		snprintf(buf, len, "store (%s) bytes 0x%016" PRIx64, attr, e->mask);
 		break;
 	case EV_CMO:
@@ -207,7 +210,7 @@ static void report_one(struct machine *m, const struct finding_rec *r,
 	char where[300], attr[80], insn[96], ev[512];
 	struct sym_info si;
 
-	where_text(m, f->pc, where, sizeof(where), &si);
+	report_where_text(m, f->pc, where, sizeof(where), &si);
 	insn[0] = 0;
 	if (r->have_insn) {
 		insn[0] = ':';
@@ -221,10 +224,11 @@ static void report_one(struct machine *m, const struct finding_rec *r,
 	if (r->count > 1)
 		fprintf(out, " [%" PRIu64 " times]", r->count);
 	fputc('\n', out);
+	backtrace_text(m, &r->bt, "    ", out);
 	/* Findings about an operation rather than an access (set/way) have
 	 * no size: no access line, and no line to give the history of. */
 	if (f->size) {
-		attr_text(f->attr, attr, sizeof(attr));
+		report_attr_text(f->attr, attr, sizeof(attr));
 		fprintf(out, "  %s va 0x%" PRIx64 " pa 0x%" PRIx64 " size %u, attrs %s",
 			(unsigned)f->access < 4 ? access_names[f->access] : "?",
 			f->va, f->pa, f->size, attr);
@@ -249,7 +253,7 @@ static void report_one(struct machine *m, const struct finding_rec *r,
 		else
 			fprintf(out, "  recent events:");
 		for (size_t i = 0; i < r->nhist; i++) {
-			event_text(m, &r->hist[i], ev, sizeof(ev));
+			report_event_text(m, &r->hist[i], ev, sizeof(ev));
 			fprintf(out, "\n    %s", ev);
 		}
 		fputc('\n', out);
@@ -294,7 +298,7 @@ static void report_cause_body(struct machine *m, const struct root_cause *rc,
 		ranges_text(rc, out);
 	}
 	fputc('\n', out);
-	where_text(m, f->pc, where, sizeof(where), &si);
+	report_where_text(m, f->pc, where, sizeof(where), &si);
 	insn[0] = 0;
 	if (r->have_insn) {
 		insn[0] = ':';
@@ -304,19 +308,22 @@ static void report_cause_body(struct machine *m, const struct root_cause *rc,
 	fprintf(out, "  first: PE%d pc 0x%" PRIx64 "%s%s", f->pe, f->pc, where,
 		insn);
 	if (f->size) {
-		attr_text(f->attr, attr, sizeof(attr));
+		report_attr_text(f->attr, attr, sizeof(attr));
 		fprintf(out, " (%s pa 0x%" PRIx64 ", %s)",
 			(unsigned)f->access < 4 ? access_names[f->access] : "?",
 			f->pa, attr);
 	}
 	fputc('\n', out);
+	backtrace_text(m, &r->bt, "    ", out);
 	if (rc->have_write) {
-		event_text(m, &rc->write, ev, sizeof(ev));
+		report_event_text(m, &rc->write, ev, sizeof(ev));
 		fprintf(out, "  stale since: %s\n", ev);
+		backtrace_text(m, &rc->write_bt, "    ", out);
 	}
 	if (rc->have_enable) {
-		event_text(m, &rc->enable, ev, sizeof(ev));
+		report_event_text(m, &rc->enable, ev, sizeof(ev));
 		fprintf(out, "  after: %s\n", ev);
+		backtrace_text(m, &rc->enable_bt, "    ", out);
 	}
 	if (contract)
 		contract_text(m, f, out);
@@ -375,7 +382,7 @@ void findings_report(struct machine *m, FILE *out)
 
 /* Always valid JSON: controls (and DEL) as \u00XX, a byte that is not
  * UTF-8 as U+FFFD (JSON text is Unicode; the bytes cannot be kept). */
-static void json_str(FILE *o, const char *str)
+void report_json_str(FILE *o, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 
@@ -404,20 +411,20 @@ static void json_hex(FILE *o, const char *key, uint64_t v)
 	fprintf(o, "\"%s\": \"0x%" PRIx64 "\"", key, v);
 }
 
-static void json_where(struct machine *m, FILE *o, uint64_t pc)
+void report_json_where(struct machine *m, FILE *o, uint64_t pc)
 {
 	struct sym_info si;
 	char where[300];
 
-	where_text(m, pc, where, sizeof(where), &si);
+	report_where_text(m, pc, where, sizeof(where), &si);
 	fputs(", \"symbol\": ", o);
 	if (si.name)
-		json_str(o, si.name);
+		report_json_str(o, si.name);
 	else
 		fputs("null", o);
 	fprintf(o, ", \"offset\": %" PRIu64 ", \"file\": ", si.offset);
 	if (si.file)
-		json_str(o, si.file);
+		report_json_str(o, si.file);
 	else
 		fputs("null", o);
 	fprintf(o, ", \"line\": %d, \"inlined_at\": ", si.file ? si.line : 0);
@@ -425,7 +432,7 @@ static void json_where(struct machine *m, FILE *o, uint64_t pc)
 		char at[300];
 
 		snprintf(at, sizeof(at), "%s:%d", si.call_file, si.call_line);
-		json_str(o, at);
+		report_json_str(o, at);
 	} else {
 		fputs("null", o);
 	}
@@ -435,20 +442,22 @@ static void json_attrs(FILE *o, struct memattr a)
 {
 	char t[80];
 
-	attr_text(a, t, sizeof(t));
+	report_attr_text(a, t, sizeof(t));
 	fprintf(o, "{\"mair\": \"0x%02x\", \"sh\": %u, \"stage1\": %s, "
 		"\"device\": %s, \"cacheable\": %s, \"text\": ", a.mair, a.sh,
 		a.s1 ? "true" : "false", memattr_is_device(a) ? "true" : "false",
 		memattr_inner_cacheable(a) ? "true" : "false");
-	json_str(o, t);
+	report_json_str(o, t);
 	fputc('}', o);
 }
 
-static void json_event(struct machine *m, FILE *o, const struct event *e)
+/* With its backtrace when bt is not NULL. */
+static void json_event(struct machine *m, FILE *o, const struct event *e,
+		       const struct backtrace *bt)
 {
 	fprintf(o, "{\"seq\": %" PRIu64 ", \"pe\": %d, ", e->seq, e->pe);
 	json_hex(o, "pc", e->pc);
-	json_where(m, o, e->pc);
+	report_json_where(m, o, e->pc);
 	fprintf(o, ", \"kind\": \"%s\", ", event_kind_name(e->kind));
 	json_hex(o, "pa", e->pa);
 	if (e->kind == EV_STORE) {
@@ -458,9 +467,13 @@ static void json_event(struct machine *m, FILE *o, const struct event *e)
 		json_attrs(o, e->attr);
 	} else if (e->kind == EV_CMO) {
 		fputs(", \"op\": ", o);
-		json_str(o, cmo_op_name(e->detail));
+		report_json_str(o, cmo_op_name(e->detail));
 	} else {
 		fprintf(o, ", \"detail\": %u", e->detail);
+	}
+	if (bt) {
+		fputs(", \"backtrace\": ", o);
+		backtrace_json(m, o, bt);
 	}
 	fputc('}', o);
 }
@@ -472,10 +485,10 @@ static void json_contract(struct machine *m, FILE *o, const struct finding *f)
 	if (!finding_contract(m, f, &name, &text))
 		return;
 	fputs(", \"contract\": ", o);
-	json_str(o, name);
+	report_json_str(o, name);
 	fputs(", \"assumption\": ", o);
 	if (text)
-		json_str(o, text);
+		report_json_str(o, text);
 	else
 		fputs("null", o);
 }
@@ -492,10 +505,10 @@ static void json_finding(struct machine *m, FILE *o, const struct finding_rec *r
 		finding_kind_name(f->kind), f->always ? "true" : "false", f->pe,
 		f->el);
 	json_hex(o, "pc", f->pc);
-	json_where(m, o, f->pc);
+	report_json_where(m, o, f->pc);
 	fputs(", \"insn\": ", o);
 	if (r->have_insn)
-		json_str(o, insn);
+		report_json_str(o, insn);
 	else
 		fputs("null", o);
 	fputs(", ", o);
@@ -509,25 +522,27 @@ static void json_finding(struct machine *m, FILE *o, const struct finding_rec *r
 	if (f->stale_copy == COPY_NONE)
 		fputs("null", o);
 	else
-		json_str(o, copy_name(f->stale_copy));
+		report_json_str(o, copy_name(f->stale_copy));
 	fputs(", ", o);
 	json_hex(o, "stale_mask", f->stale_mask);
 	fputs(", \"detail\": ", o);
 	if (f->detail)
-		json_str(o, f->detail);
+		report_json_str(o, f->detail);
 	else
 		fputs("null", o);
 	if (note) {
 		disasm_a64(f->old_insn, f->pc, insn, sizeof(insn));
 		fputs(", \"before\": ", o);
-		json_str(o, insn);
+		report_json_str(o, insn);
 	} else {
 		json_contract(m, o, f);
 	}
+	fputs(", \"backtrace\": ", o);
+	backtrace_json(m, o, &r->bt);
 	fprintf(o, ", \"count\": %" PRIu64 ", \"history\": [", r->count);
 	for (size_t i = 0; i < r->nhist; i++) {
 		fputs(i ? ",\n      " : "\n      ", o);
-		json_event(m, o, &r->hist[i]);
+		json_event(m, o, &r->hist[i], NULL);
 	}
 	fputs(r->nhist ? "\n    ]}" : "]}", o);
 }
@@ -545,23 +560,25 @@ static void json_cause(struct machine *m, FILE *o, const struct root_cause *rc)
 
 	fprintf(o, "    {\"cause\": \"%s\", \"kind\": \"%s\", \"text\": ",
 		rc_cause_name(rc->cause), finding_kind_name(rc->kind));
-	json_str(o, rc_cause_text(rc));
+	report_json_str(o, rc_cause_text(rc));
 	fputs(", \"fix\": ", o);
-	json_str(o, rc_fix_text(rc));
+	report_json_str(o, rc_fix_text(rc));
 	json_contract(m, o, &r->f);
 	fprintf(o, ", \"findings\": %zu, \"occurrences\": %" PRIu64
 		", \"first_finding\": %zu, \"first\": {\"pe\": %d, ", rc->nfind,
 		rc->occurrences, rc->first, r->f.pe);
 	json_hex(o, "pc", r->f.pc);
-	json_where(m, o, r->f.pc);
+	report_json_where(m, o, r->f.pc);
+	fputs(", \"backtrace\": ", o);
+	backtrace_json(m, o, &r->bt);
 	fputs("}, \"write\": ", o);
 	if (rc->have_write)
-		json_event(m, o, &rc->write);
+		json_event(m, o, &rc->write, &rc->write_bt);
 	else
 		fputs("null", o);
 	fputs(", \"enable\": ", o);
 	if (rc->have_enable)
-		json_event(m, o, &rc->enable);
+		json_event(m, o, &rc->enable, &rc->enable_bt);
 	else
 		fputs("null", o);
 	fputs(", \"ranges\": [", o);
@@ -602,31 +619,14 @@ int findings_write_json_to(struct machine *m, FILE *o)
 	return fclose(o) == 0 ? 0 : -1;
 }
 
-/* ---- for the other reports (reportfmt.h) ---- */
-
-void report_json_str(FILE *o, const char *s)
-{
-	json_str(o, s);
-}
-
-void report_event_text(struct machine *m, const struct event *e, char *buf,
-		       size_t len)
-{
-	event_text(m, e, buf, len);
-}
-
-void report_where_text(struct machine *m, uint64_t pc, char *buf, size_t len,
-		       struct sym_info *si)
-{
-	where_text(m, pc, buf, len, si);
-}
-
-void report_attr_text(struct memattr a, char *buf, size_t len)
-{
-	attr_text(a, buf, len);
-}
-
 /* ---- one run of --boot-contract=all (report/allrun.c merges them) ---- */
+
+/* A block of bytes after "@TAG\tlength\n", read back by length. */
+static void blob(FILE *out, const char *tag, char *buf, size_t len)
+{
+	fprintf(out, "@%s\t%zu\n%.*s", tag, len, (int)len, buf);
+	free(buf);
+}
 
 /* What fn writes to a memory stream, on one line (JSON's own line breaks
  * are whitespace outside strings, and strings escape theirs). */
@@ -644,7 +644,7 @@ int findings_write_part(struct machine *m, FILE *out)
 	size_t n = findings_count(m), nrc, len;
 	struct root_cause *rc;
 	uint64_t total = 0;
-	char *buf;
+	char *buf, root[1024] = "";
 	FILE *ms;
 
 	for (size_t i = 0; i < n; i++)
@@ -672,6 +672,8 @@ int findings_write_part(struct machine *m, FILE *out)
 			r->f.pc, rc_fix_text(&rc[i]));
 		fprintf(out, "@HEAD\t%s (%s): %s\n", finding_kind_name(rc[i].kind),
 			rc_cause_name(rc[i].cause), rc_cause_text(&rc[i]));
+		fprintf(out, "@NAMES\t%s\t%s\n", rc_cause_name(rc[i].cause),
+			finding_kind_name(rc[i].kind));
 		fprintf(out, "@ROW\t%-16s %-20s %9zu %12" PRIu64 "\n",
 			rc_cause_name(rc[i].cause), finding_kind_name(rc[i].kind),
 			rc[i].nfind, rc[i].occurrences);
@@ -681,15 +683,26 @@ int findings_write_part(struct machine *m, FILE *out)
 			break;
 		report_cause_body(m, &rc[i], false, ms);
 		fclose(ms);
-		/* The block's lines all start with two spaces, never '@'. */
-		fprintf(out, "@BODY\t%zu\n%.*s", len, (int)len, buf);
-		free(buf);
+		blob(out, "BODY", buf, len);
 		if (!(ms = open_memstream(&buf, &len)))
 			break;
 		json_cause(m, ms, &rc[i]);
 		fclose(ms);
 		one_line(out, "JSON", buf, len);
+		/* --sarif and --html of the merged runs: this cause's result
+		 * (its paths against the run's one root) and section. */
+		if (!(ms = open_memstream(&buf, &len)))
+			break;
+		sarif_write_result(m, &rc[i], root, sizeof(root), ms);
+		fclose(ms);
+		blob(out, "SARIF", buf, len);
+		if (!(ms = open_memstream(&buf, &len)))
+			break;
+		html_write_cause_body(m, &rc[i], ms);
+		fclose(ms);
+		blob(out, "HTML", buf, len);
 	}
+	fprintf(out, "@SRCROOT\t%s\n", root);
 	rootcauses_free(rc, nrc);
 	return fflush(out) == 0 ? 0 : -1;
 }

@@ -19,7 +19,9 @@ int findings_write_json(struct machine *m, const char *path);
 /* The same to an open file, which it closes. */
 int findings_write_json_to(struct machine *m, FILE *o);
 /* One contract's run of --boot-contract=all, for report/allrun.c: its
- * findings and root causes as tagged lines. -1 when out of memory. */
+ * findings and root causes as tagged records, each root cause with its
+ * text, JSON, SARIF result and HTML section (allrun.c reads them back).
+ * -1 when out of memory. */
 int findings_write_part(struct machine *m, FILE *out);
 
 /* str for a terminal or a tab-separated record: control characters

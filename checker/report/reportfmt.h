@@ -1,5 +1,6 @@
 /* The pieces of report.c's text and JSON that the other reports (SARIF,
- * HTML) share, so that an event or a place reads the same in each. */
+ * HTML, backtraces) share, so that an event or a place reads the same in
+ * each. */
 #ifndef CHECKER_REPORTFMT_H
 #define CHECKER_REPORTFMT_H
 
@@ -23,6 +24,9 @@ void report_event_text(struct machine *m, const struct event *e, char *buf,
  * NULL and 0 without symbols). */
 void report_where_text(struct machine *m, uint64_t pc, char *buf, size_t len,
 		       struct sym_info *si);
+/* , "symbol": ..., "offset": ..., "file": ..., "line": ..., "inlined_at":
+ * ... of a guest pc, for a JSON object being written. */
+void report_json_where(struct machine *m, FILE *o, uint64_t pc);
 /* "Normal WB Inner Shareable (stage 1 on)" */
 void report_attr_text(struct memattr a, char *buf, size_t len);
 

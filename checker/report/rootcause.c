@@ -192,17 +192,31 @@ size_t rootcauses_build(struct machine *m, struct root_cause **out)
 			v[ng++] = (struct root_cause){
 				.cause = c, .kind = r->f.kind,
 				.detail = c == RC_BARRIER ? r->f.detail : NULL,
-				.have_enable = e != NULL, .enable = e ? *e : (struct event){ 0 },
-				.have_write = w != NULL, .write = w ? *w : (struct event){ 0 },
 				.first = i,
 			};
+			if (w) {
+				v[g].have_write = true;
+				v[g].write = *w;
+				v[g].write_bt = r->hist_bt[w - r->hist];
+			}
 		}
-		if (g < ng && !v[g].have_enable && e) {
+		if (!v[g].have_enable && e) {
 			v[g].have_enable = true;
 			v[g].enable = *e;
+			v[g].enable_bt = r->hist_bt[e - r->hist];
 		}
 		v[g].nfind++;
 		v[g].occurrences += r->count;
+		if (r->f.size && v[g].nlines < RC_LINES) {
+			size_t k = 0;
+
+			while (k < v[g].nlines &&
+			       (findings_get(m, v[g].line_first[k])->f.pa ^
+				r->f.pa) >> 6)
+				k++;
+			if (k == v[g].nlines)
+				v[g].line_first[v[g].nlines++] = i;
+		}
 		/* Operations without an access (set/way) have no line. */
 		if (r->f.size)
 			mem[nm++] = (struct member){ g, r->f.pa & ~63ull };

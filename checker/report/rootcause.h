@@ -40,9 +40,16 @@ struct root_cause {
 	const char *detail;	/* missing-barrier: the model's text */
 	bool have_enable;	/* the MMU enable the read came after */
 	struct event enable;
+	struct backtrace enable_bt;
 	bool have_write;	/* the write that made the first read stale */
 	struct event write;
+	struct backtrace write_bt;
 	size_t first;		/* index of its first finding (the first read) */
+	/* The first finding on each of its first RC_LINES lines, first
+	 * included: the lines the HTML page draws a timeline of. */
+#define RC_LINES 4
+	size_t line_first[RC_LINES];
+	size_t nlines;
 	size_t nfind;
 	uint64_t occurrences;
 	size_t nranges;

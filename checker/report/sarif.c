@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "board/machine.h"
+#include "report/backtrace.h"
 #include "report/disasm.h"
 #include "report/findings.h"
 #include "report/reportfmt.h"
@@ -175,6 +176,29 @@ static void event_location(struct sarif_ctx *c, int id, const char *what,
 	location(c, id, e->pe >= 0, e->pc, msg);
 }
 
+/* A stack (3.44) of stackFrames (3.45), one location each, innermost
+ * first. */
+static void stack(struct sarif_ctx *c, const char *what,
+		  const struct backtrace *bt, bool *first)
+{
+	char f[400];
+
+	if (!bt->n)
+		return;
+	fputs(*first ? "\n            {\"message\": {\"text\": " :
+	      ",\n            {\"message\": {\"text\": ", c->o);
+	*first = false;
+	report_json_str(c->o, what);
+	fputs("}, \"frames\": [", c->o);
+	for (unsigned k = 0; k < bt->n; k++) {
+		backtrace_frame_text(c->m, bt, k, f, sizeof(f));
+		fputs(k ? ", {\"location\": " : "{\"location\": ", c->o);
+		location(c, -1, true, bt->pc[k], f);
+		fputc('}', c->o);
+	}
+	fputs("]}", c->o);
+}
+
 static void result(struct sarif_ctx *c, const struct root_cause *rc)
 {
 	const struct finding_rec *r = findings_get(c->m, rc->first);
@@ -222,6 +246,16 @@ static void result(struct sarif_ctx *c, const struct root_cause *rc)
 	}
 	fputs(id ? ",\n            " : "", o);
 	location(c, ++id, true, r->f.pc, first);
+	fputs("],\n          \"stacks\": [", o);
+	{
+		bool none = true;
+
+		stack(c, "first read", &r->bt, &none);
+		if (rc->have_write)
+			stack(c, "stale since", &rc->write_bt, &none);
+		if (rc->have_enable)
+			stack(c, "after", &rc->enable_bt, &none);
+	}
 	/* The same cause at the same read is the same result from one run
 	 * to the next (3.27.17): code scanning matches alerts on it. */
 	fprintf(o, "],\n          \"partialFingerprints\": "
@@ -241,8 +275,10 @@ static void result(struct sarif_ctx *c, const struct root_cause *rc)
 	fputs("]}}", o);
 }
 
-static void driver(FILE *o)
+void sarif_write_head(FILE *o)
 {
+	fprintf(o, "{\n  \"$schema\": \"%s\",\n  \"version\": \"2.1.0\",\n"
+		"  \"runs\": [\n    {\n", SARIF_SCHEMA);
 	fputs("      \"tool\": {\"driver\": {\"name\": \"coherent\", "
 	      "\"fullName\": \"coherent: an arm64 machine whose memory system "
 	      "keeps every cache state the architecture allows\", "
@@ -268,31 +304,53 @@ static void driver(FILE *o)
 	fputs("\n      ]}},\n", o);
 }
 
+void sarif_write_tail(FILE *o, const char *const *root, const char *const *id,
+		      unsigned nroot, size_t nfind, size_t nsup)
+{
+	bool any = false;
+
+	for (unsigned k = 0; k < nroot; k++) {
+		if (!root[k] || !root[k][0])
+			continue;
+		fprintf(o, "%s\"%s\": {\"uri\": \"file://", any ? ", " :
+			",\n      \"originalUriBaseIds\": {", id[k]);
+		uri_path(o, root[k]);
+		fputs(strcmp(root[k], "/") ? "/\"}" : "\"}", o);
+		any = true;
+	}
+	if (any)
+		fputc('}', o);
+	fprintf(o, ",\n      \"properties\": {\"findings\": %zu, "
+		"\"suppressed\": %zu}\n    }\n  ]\n}\n", nfind, nsup);
+}
+
+void sarif_write_result(struct machine *m, const struct root_cause *rc,
+			  char *root, size_t rootlen, FILE *o)
+{
+	struct sarif_ctx c = { .m = m, .o = o };
+
+	snprintf(c.root, sizeof(c.root), "%s", root);
+	result(&c, rc);
+	snprintf(root, rootlen, "%s", c.root);
+}
+
 int findings_write_sarif_to(struct machine *m, FILE *o)
 {
 	struct sarif_ctx c = { .m = m, .o = o };
 	struct root_cause *rc;
 	size_t nrc = rootcauses_build(m, &rc);
 	bool oom = findings_count(m) && !nrc;
+	const char *root = c.root, *id = "SRCROOT";
 
-	fprintf(o, "{\n  \"$schema\": \"%s\",\n  \"version\": \"2.1.0\",\n"
-		"  \"runs\": [\n    {\n", SARIF_SCHEMA);
-	driver(o);
+	sarif_write_head(o);
 	fputs("      \"results\": [", o);
 	for (size_t i = 0; i < nrc; i++) {
 		fputs(i ? ",\n" : "\n", o);
 		result(&c, &rc[i]);
 	}
 	fputs(nrc ? "\n      ]" : "]", o);
-	if (c.root[0]) {
-		fputs(",\n      \"originalUriBaseIds\": {\"SRCROOT\": {\"uri\": "
-		      "\"file://", o);
-		uri_path(o, c.root);
-		fputs(strcmp(c.root, "/") ? "/\"}}" : "\"}}", o);
-	}
-	fprintf(o, ",\n      \"properties\": {\"findings\": %zu, "
-		"\"suppressed\": %zu}\n    }\n  ]\n}\n", findings_count(m),
-		findings_dropped(m, NULL));
+	sarif_write_tail(o, &root, &id, 1, findings_count(m),
+			 findings_dropped(m, NULL));
 	rootcauses_free(rc, nrc);
 	/* Without its results the log would say the run found nothing. */
 	if (fclose(o) != 0 || oom)

@@ -204,4 +204,36 @@ assert r["locations"][0]["logicalLocations"][0]["name"].startswith("<img src=x o
 	then ok weird-html-escaped; else cp "$t/w.html" "$t/err"; bad weird-html-escaped "the name became markup"; fi
 fi
 
+# ---- 7. --boot-contract=all: the merged runs as SARIF and HTML ----
+# One result and one section per root cause, each naming the contracts
+# it appears under, as the merged JSON does; the SARIF valid, the page's
+# timeline drawn by Chromium.
+if run all-reports 126 --boot-contract=all --json "$t/all.json" \
+	--sarif "$t/all.sarif" --html "$t/all.html" "$img"; then
+	if "$validate" "$t/all.sarif" 2>"$t/err"; then ok all-sarif-valid
+	else bad all-sarif-valid "not valid SARIF 2.1.0"; fi
+	check all-sarif-contracts '
+import json, sys
+s = json.load(open(sys.argv[1])); j = json.load(open(sys.argv[2]))
+res, rcs = s["runs"][0]["results"], j["root_causes"]
+assert len(res) == len(rcs) > 0, (len(res), len(rcs))
+for r, c in zip(res, rcs):
+    assert r["properties"]["contracts"] == c["contracts"], (r["properties"], c)
+    assert r["properties"]["fix"] == c["fix"]
+    assert r["stacks"][0]["frames"], r["stacks"]
+assert res[0]["properties"]["contracts"] == ["firmware", "booting", "kvm"]
+' "$t/all.sarif" "$t/all.json"
+	check all-html-contracts '
+import json, re, sys
+h = open(sys.argv[1]).read(); j = json.load(open(sys.argv[2]))
+secs = re.findall(r"<section class=\"rootcause\" id=\"rc-(\d+)\"", h)
+assert secs == [str(i + 1) for i in range(len(j["root_causes"]))], secs
+under = re.findall(r"<p class=\"contracts\">Under: ([a-z ]+);", h)
+assert under == [" ".join(c["contracts"]) for c in j["root_causes"]], under
+' "$t/all.html" "$t/all.json"
+	if chrome "$t/all.html" >"$t/adom.html" && "$spans" "$t/adom.html" >"$t/aspans" &&
+		grep -q '^span rc-1 U ' "$t/aspans"; then ok all-html-window
+	else cp "$t/chrome.log" "$t/err"; bad all-html-window "no stale window drawn"; fi
+fi
+
 finish

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "report/backtrace.h"
 #include "report/findings.h"
 #include "report/history.h"
 #include "report/report.h"
@@ -368,6 +369,71 @@ static void test_notes(void **state)
 	free(s);
 }
 
+/* A frame record {fp, lr} at pa (identity mapped: no TLB entries). */
+static void frame(uint64_t pa, uint64_t fp, uint64_t lr)
+{
+	fx_w64(pa, fp);
+	fx_w64(pa + 8, lr);
+}
+
+static void test_backtrace(void **state)
+{
+	struct cpu *c = &fx.pe[0];
+	struct backtrace bt;
+	const uint64_t s = 0x40200000;          /* a stack in RAM */
+
+	(void)state;
+	/* Three frames: pc, then each record's return address - 4, the
+	 * outermost record's fp 0 ending the chain. */
+	c->x[29] = s;
+	frame(s, s + 0x40, 0x40002004);
+	frame(s + 0x40, 0, 0x40003008);
+	backtrace_capture(&fx, c, PC, &bt);
+	assert_int_equal(bt.n, 3);
+	assert_int_equal(bt.pc[0], PC);
+	assert_int_equal(bt.pc[1], 0x40002000);
+	assert_int_equal(bt.pc[2], 0x40003004);
+
+	/* No records (x29 = 0): the one frame. */
+	c->x[29] = 0;
+	backtrace_capture(&fx, c, PC, &bt);
+	assert_int_equal(bt.n, 1);
+	/* A misaligned frame pointer is not followed. */
+	c->x[29] = s + 4;
+	backtrace_capture(&fx, c, PC, &bt);
+	assert_int_equal(bt.n, 1);
+	/* A record outside RAM ends it after the frames before it. */
+	c->x[29] = s;
+	frame(s, 0x10000000, 0x40002004);
+	backtrace_capture(&fx, c, PC, &bt);
+	assert_int_equal(bt.n, 2);
+	/* A loop (a record pointing at itself or below) ends it. */
+	frame(s, s, 0x40002004);
+	backtrace_capture(&fx, c, PC, &bt);
+	assert_int_equal(bt.n, 2);
+	frame(s, s + 0x40, 0x40002004);
+	frame(s + 0x40, s, 0x40003008);
+	backtrace_capture(&fx, c, PC, &bt);
+	assert_int_equal(bt.n, 3);
+	/* A long chain is cut at BT_DEPTH. */
+	for (unsigned k = 0; k < 2 * BT_DEPTH; k++)
+		frame(s + 0x40 * k, s + 0x40 * (k + 1), 0x40002004 + 8 * k);
+	backtrace_capture(&fx, c, PC, &bt);
+	assert_int_equal(bt.n, BT_DEPTH);
+	assert_int_equal(bt.pc[BT_DEPTH - 1], 0x40002000 + 8 * (BT_DEPTH - 2));
+
+	/* A finding keeps the frames of the moment it was made. */
+	c->x[29] = s;
+	frame(s, s + 0x40, 0x40002004);
+	frame(s + 0x40, 0, 0x40003008);
+	struct finding f = load_at(PC, 0x40100008, false);
+
+	findings_add(&fx, &f);
+	frame(s, 0, 0);                         /* the stack reused */
+	assert_int_equal(findings_get(&fx, 0)->bt.n, 3);
+	assert_int_equal(findings_get(&fx, 0)->bt.pc[2], 0x40003004);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +446,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_backtrace, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
