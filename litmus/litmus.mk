@@ -17,10 +17,10 @@ all: litmus
 check: check-litmus
 litmus: $(LIT_ELFS) $(LIT_BINS)
 
-$(LIT_DIR)/%-broken.elf: litmus/%.S litmus/harness.S litmus/harness.h litmus/harness.lds
+$(LIT_DIR)/%-broken.elf: litmus/%.S litmus/harness.S litmus/harness.h litmus/harness.lds $(wildcard litmus/*.inc)
 	@mkdir -p $(@D)
 	$(LIT_CC) $(LIT_FLAGS) -DFIXED=0 -o $@ litmus/harness.S $<
-$(LIT_DIR)/%-fixed.elf: litmus/%.S litmus/harness.S litmus/harness.h litmus/harness.lds
+$(LIT_DIR)/%-fixed.elf: litmus/%.S litmus/harness.S litmus/harness.h litmus/harness.lds $(wildcard litmus/*.inc)
 	@mkdir -p $(@D)
 	$(LIT_CC) $(LIT_FLAGS) -DFIXED=1 -o $@ litmus/harness.S $<
 $(LIT_DIR)/%.bin: $(LIT_DIR)/%.elf

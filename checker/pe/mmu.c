@@ -78,6 +78,18 @@ bool mmu_s2_on(const struct cpu *c)
 	return cpu_has_el2(c) && hcr_s2_on(c->sys.hcr_el2);
 }
 
+/* Stage 1's output alone: the translation without stage 2, or the IPA
+ * of AT S1E*. */
+static void stage1_output(struct translation *t, const struct s1_result *s1)
+{
+	t->pa = s1->pa;
+	t->attr = (struct memattr){ s1->mair, s1->sh, s1->s1 };
+	t->perm = t->s1perm = s1->perm;
+	t->level = s1->level;
+	t->ng = s1->ng;
+	t->bmask = s1->bmask;
+}
+
 bool mmu_walk_stages(struct cpu *c, enum regime r, uint64_t va,
 		     enum mmu_acc acc, bool s1_only, struct translation *t)
 {
@@ -96,12 +108,7 @@ bool mmu_walk_stages(struct cpu *c, enum regime r, uint64_t va,
 		t->walk_fault = res.s1.walk_fault;
 		if (!ok)
 			return false;
-		t->pa = res.s1.pa;
-		t->attr = (struct memattr){ res.s1.mair, res.s1.sh, res.s1.s1 };
-		t->perm = t->s1perm = res.s1.perm;
-		t->level = res.s1.level;
-		t->ng = res.s1.ng;
-		t->bmask = res.s1.bmask;
+		stage1_output(t, &res.s1);
 		t->ipa = res.s1.pa;
 		return true;
 	}
@@ -118,12 +125,7 @@ bool mmu_walk_stages(struct cpu *c, enum regime r, uint64_t va,
 		return false;
 	if (s1_only) {
 		/* AT S1E*: stage 1's output, the IPA. */
-		t->pa = res.s1.pa;
-		t->attr = (struct memattr){ res.s1.mair, res.s1.sh, res.s1.s1 };
-		t->perm = t->s1perm = res.s1.perm;
-		t->level = res.s1.level;
-		t->ng = res.s1.ng;
-		t->bmask = res.s1.bmask;
+		stage1_output(t, &res.s1);
 		t->fsc = 0;
 		t->s2fault = false;
 		return true;
