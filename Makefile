@@ -4,7 +4,9 @@
 #   make          build everything
 #   make run      the main job: the guest suite on QEMU and on the checker
 #   make check    every test
-#   make bench    benchmarks, printed as tables
+#   make bench    benchmarks, printed as tables (docs/bench.md;
+#                 BENCH_QUICK=1 for a quick run)
+#   make bench-profile  perf's top symbols of each model-on workload
 #   make check-fresh  make check in a freshly bootstrapped minimal Debian 12
 #                 root (scripts/fresh-root; root only), as CI runs it
 # run, check and bench install the Debian packages they need first
@@ -14,7 +16,13 @@
 all:
 run: deps
 check: deps
-bench: deps
+# make bench: issue 12's table first (bench-table), then the tables the
+# fragments add. One benchmark at a time: two at once on a -j build
+# would slow each other.
+bench: deps bench-table
+ifneq ($(filter bench bench-%,$(MAKECMDGOALS)),)
+.NOTPARALLEL:
+endif
 
 BUILD ?= build
 # A recipe that pipes fails when any stage fails, not only the last

@@ -120,6 +120,62 @@ fw_case no-line 1 "coherent --no-model never printed a line matching '^=>'" FAKE
 fake_qemu 'echo "qemu-system-aarch64: failed to find romfile" >&2; exit 1'
 fw_case qemu-exits-at-once 1 "qemu qemu tcg -cpu max never printed a line matching '^=>'"
 
+# table.sh (issue 12's table) against a fake coherent and fake QEMUs:
+# every row must reach its end, or the table says FAILED and exits 1.
+# The fake coherent runs 1e9 instructions in 2 s of CPU with the model off
+# and 4 s with it on (peak 20 MiB/GiB): ratio 0.50, a long workload.
+printf '#!/usr/bin/env bash\n%s\n' "$(cat <<'SH'
+model=1; [[ " $* " == *" --no-model "* ]] && model=0
+if ((model)); then cpu=4.000; else cpu=2.000; fi
+echo "coherent: stats: insns=1000000000 wall=$cpu cpu=$cpu mips_wall=1 mips_cpu=1 guest_s=1" >&2
+((model)) && echo "coherent: stats: model_bytes=1 model_peak_mib_per_gib=20.00" >&2
+[[ $model == 1 && -n ${FAKE_MODEL_NO_END:-} ]] && exit 0
+if [[ " $* " == *" --append earlycon"* ]]; then
+	[[ -n ${FAKE_NO_PANIC:-} ]] || echo "Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)"
+	exit 0
+fi
+echo "EXIT: STATUS=0"
+((model)) && exit 126
+exit 0
+SH
+)" >"$tmp/bin/coherent"
+chmod +x "$tmp/bin/coherent"
+# The fake QEMU burns a tenth of a second of CPU or more on crc.bin, none
+# on empty.bin.
+burn='for ((i = 0; i < 200000; i++)); do :; done'
+table_case() {   # table_case NAME WANT_RC WANT_SUBSTRING [VAR=VALUE...]
+	local name=$1 want_rc=$2 want=$3 rc=0
+	shift 3
+	env BENCH_QUICK=1 BENCH_ROWS=crc BENCH_QEMU="$tmp/bin/qemu-system-aarch64" \
+		BENCH_QEMU_MIN_S=0.05 "$@" "$here/table.sh" "$tmp/bin/coherent" "$tmp/bench" "$tmp/guest" \
+		>"$tmp/out" 2>"$tmp/err" || rc=$?
+	if [[ $rc -ne $want_rc ]] || ! grep -qF -- "$want" "$tmp/err" "$tmp/out"; then
+		echo "FAIL bench table $name: exit $rc (want $want_rc), output lacks '$want':"
+		cat "$tmp/out" "$tmp/err"
+		fail=$((fail + 1))
+	else
+		echo "ok   bench table $name"
+	fi
+}
+fake_qemu "[[ \${!#} == *crc.bin ]] && { $burn; }; echo 'EXIT: STATUS=0'"
+table_case ran 0 "| 1000000000 | 500.0 | 250.0 | 0.50 | 4.000 |"
+table_case targets 0 "| long: misses by 1.60x (0.50 < 0.8) | meets (500.0 ≥ 500) | - | misses by 1.25x (20.00 > 16) |"
+table_case no-qemu 0 "| SKIP: no QEMU" BENCH_QEMU=
+table_case model-no-exit 1 "| crc (crc.bin, 1 PE, MMU off) | FAILED: the model-on run did not reach its end" FAKE_MODEL_NO_END=1
+table_case linux-no-panic 1 "coherent linux (Debian Image, 1 PE, 512 MiB) --no-model did not run to its 'Kernel panic" \
+	BENCH_ROWS=linux BENCH_KERNEL="$tmp/Image" FAKE_NO_PANIC=1
+table_case linux-ran 0 "| linux (Debian Image, 1 PE, 512 MiB) | 1000000000 |" \
+	BENCH_ROWS=linux BENCH_KERNEL="$tmp/Image" BENCH_QEMU=
+table_case linux-15s 0 "| meets (4.000 ≤ 15) |" \
+	BENCH_ROWS=linux BENCH_KERNEL="$tmp/Image" BENCH_QEMU=
+fake_qemu "$burn"
+table_case qemu-no-exit 1 "qemu crc (crc.bin, 1 PE, MMU off) did not run to its 'EXIT: STATUS=0' line"
+fake_qemu 'echo "EXIT: STATUS=0"'
+table_case qemu-too-short 0 "is too close to its start-up"
+fake_qemu "[[ \${!#} == *crc.bin ]] && { $burn; echo 'crc 00000000deadbeef'; }; echo 'EXIT: STATUS=0'"
+table_case qemu-other-checksum 1 "FAILED: QEMU computed another checksum"
+table_case bad-row 2 "BENCH_ROWS: no row 'nope'" BENCH_ROWS=nope
+
 # ran_to_exit alone: the status line must be whole, the exit status one
 # allowed
 check_rte() {   # check_rte WANT(0|1) RC TEXT [OK...]
