@@ -174,7 +174,7 @@ fake_qemu 'echo "EXIT: STATUS=0"'
 table_case qemu-too-short 0 "is too close to its start-up"
 fake_qemu "[[ \${!#} == *crc.bin ]] && { $burn; echo 'crc 00000000deadbeef'; }; echo 'EXIT: STATUS=0'"
 table_case qemu-other-checksum 1 "FAILED: QEMU computed another checksum"
-table_case bad-row 2 "BENCH_ROWS: no row 'nope'" BENCH_ROWS=nope
+table_case bad-row 2 "no workload 'nope'" BENCH_ROWS=nope
 
 # ran_to_exit alone: the status line must be whole, the exit status one
 # allowed

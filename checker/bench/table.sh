@@ -22,6 +22,9 @@
 #                   minutes instead of about ten)
 #   BENCH_RUNS=N    runs per figure, best kept (default 3; Linux: 1)
 #   BENCH_ROWS="crc selftest-smp mmu-onoff linux setup-4g"  rows to run
+#                   (checker/bench/workloads.sh)
+#   BENCH_QEMU_MIN_S=S  QEMU CPU seconds beside its start-up for a MIPS
+#                   figure (default 0.2)
 #   BENCH_QEMU=PATH the QEMU to compare with; empty: no QEMU cells
 #   BENCH_KERNEL=IMAGE  a kernel for the Linux row instead of Debian's
 # usage: table.sh COHERENT BENCH_DIR GUEST_DIR
@@ -29,13 +32,15 @@ set -euo pipefail
 here=$(dirname "$0")
 # shellcheck source=scripts/bench-lib.sh
 . "$here/../../scripts/bench-lib.sh"
+# shellcheck source=checker/bench/workloads.sh
+. "$here/workloads.sh"
 (($# == 3)) || { echo "usage: table.sh COHERENT BENCH_DIR GUEST_DIR" >&2; exit 2; }
 coherent=$1 bdir=$2 gdir=$3
 qemu=${BENCH_QEMU-$(command -v qemu-system-aarch64 || true)}
 quick=${BENCH_QUICK:-0}
 if [[ $quick == 1 ]]; then runs=${BENCH_RUNS:-1}; else runs=${BENCH_RUNS:-3}; fi
 [[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "bench: BENCH_RUNS='$runs': want a positive number" >&2; exit 2; }
-rows=${BENCH_ROWS:-crc selftest-smp mmu-onoff linux setup-4g}
+rows=${BENCH_ROWS:-$WORKLOADS}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -50,23 +55,10 @@ MEM_MIB=16
 # QEMU's own work must be this many CPU seconds beside its start-up.
 QEMU_MIN_S=${BENCH_QEMU_MIN_S:-0.2}
 
-LINUX_APPEND="earlycon=pl011,0x9000000 console=ttyAMA0 panic=-1"
-LINUX_END='Kernel panic - not syncing: VFS: Unable to mount root fs'
-EXIT_END='EXIT: STATUS=0'
 QEMU_BASE=(-nodefaults -machine virt -accel tcg -cpu max -display none -serial stdio)
 
 calc() { awk "BEGIN{printf \"$1\", $2}"; }
 is() { awk "BEGIN{exit !($1)}"; }      # is EXPR: status 0 when EXPR holds
-
-# reached NAME RC FILE END: the run ran to END (its EXIT line, or a line
-# of its own), else why not on stderr and status 1.
-reached() {
-	if [[ $4 == "$EXIT_END" ]]; then
-		ran_to_exit "$1" "$2" "$3" 126
-	else
-		ran_to_line "$1" "$2" "$3" "$4" 126
-	fi
-}
 
 # coh NAME END RUNS ARGS...: RUNS runs of coherent; the best (least CPU)
 # run's INSNS, CPU and MIPS, the largest model peak PEAK (MiB/GiB, empty
@@ -155,16 +147,11 @@ at_most() {
 
 fail=0
 LINES=()
-# row NAME END SMP MEM COH_ARGS -- QEMU_ARGS: measure one workload and add
-# its table line; END is the guest's end, COH_ARGS coherent's options and
-# image, QEMU_ARGS QEMU's image and options (after the common ones).
+# row: measure the workload WL_* (workload, workloads.sh) and add its
+# table line.
 row() {
-	local name=$1 end=$2 smp=$3 mem=$4 n=$runs
-	shift 4
-	local -a cargs=() qargs=()
-	while [[ $1 != -- ]]; do cargs+=("$1"); shift; done
-	shift
-	qargs=("$@")
+	local name=$WL_NAME end=$WL_END smp=$WL_SMP mem=$WL_MEM n=$runs
+	local -a cargs=("${WL_ARGS[@]}") qargs=("${WL_QARGS[@]}")
 	[[ $end == "$EXIT_END" ]] || n=1   # Linux: seconds long, one run
 	local off_mips off_insns on_mips on_cpu on_insns peak ratio qcell oq cls rt
 	local t_ratio t_crc='-' t_linux='-' t_mem insns_cell
@@ -210,52 +197,16 @@ failed_row() {   # failed_row NAME WHY
 	fail=1
 }
 
-kernel_row() {
-	local kernel=${BENCH_KERNEL:-} dir rc=0
-	if [[ -z $kernel ]]; then
-		dir=$("$here/../../scripts/debian-fetch" arm64 \
-			'linux-image-[0-9.]+-[0-9]+-arm64-unsigned') || rc=$?
-		if [[ $rc -eq 77 ]]; then
-			LINES+=("| linux | SKIP: Debian's arm64 kernel is not available (scripts/debian-fetch, see above) | | | | | | | | | | | |")
-			return
-		fi
-		if [[ $rc -ne 0 ]]; then
-			echo "bench: FAILED: scripts/debian-fetch exited $rc" >&2
-			failed_row linux "no kernel"; return
-		fi
-		kernel=$(ls "$dir"/boot/vmlinuz-*)
-	fi
-	row "linux (Debian $(basename "$kernel"), 1 PE, 512 MiB)" "$LINUX_END" 1 512 \
-		--max-insns 3000000000 --append "$LINUX_APPEND" "$kernel" -- \
-		-no-reboot -kernel "$kernel" -append "$LINUX_APPEND"
-}
-
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 start=$EPOCHREALTIME
 for r in $rows; do
-	case $r in
-	crc)
-		# The long image runs for seconds, long enough for QEMU's JIT
-		# to be measured beside its start-up. The program writes its
-		# BSS with the MMU off and never invalidates it: under the
-		# default contract every load is a finding; speed is measured
-		# on a correct program, so the caches start clean.
-		img=$bdir/crc-long.bin
-		[[ $quick != 1 ]] || img=$bdir/crc.bin
-		row "crc ($(basename "$img"), 1 PE, MMU off)" "$EXIT_END" 1 128 \
-			--boot-contract=clean "$img" -- -kernel "$img" ;;
-	selftest-smp)
-		row "selftest smp (2 PEs)" "$EXIT_END" 2 128 --append smp "$gdir/selftest.bin" -- \
-			-kernel "$gdir/selftest.bin" -append smp ;;
-	mmu-onoff)
-		row "mmu-onoff (4 PEs)" "$EXIT_END" 4 128 "$gdir/mmu-onoff.bin" -- \
-			-kernel "$gdir/mmu-onoff.bin" ;;
-	linux) kernel_row ;;
-	setup-4g)
-		row "selftest setup (8 PEs, 4 GiB)" "$EXIT_END" 8 4096 \
-			--append "setup smp=8 mem=4096" "$gdir/selftest.bin" -- \
-			-kernel "$gdir/selftest.bin" -append "setup smp=8 mem=4096" ;;
-	*) echo "bench: BENCH_ROWS: no row '$r' (crc selftest-smp mmu-onoff linux setup-4g)" >&2; exit 2 ;;
+	rc=0
+	workload "$r" "$quick" || rc=$?
+	case $rc in
+	0) row ;;
+	77) LINES+=("| $r | SKIP: $WL_SKIP | | | | | | | | | | | |") ;;
+	2) exit 2 ;;
+	*) failed_row "$r" "its image is missing" ;;
 	esac
 done
 end=$EPOCHREALTIME
