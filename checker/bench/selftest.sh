@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The bench must not time a guest that did not run: run.sh against fake
+# The bench must not time a guest that did not run: table.sh and
+# profile.sh against a fake coherent and fake QEMUs; run.sh against fake
 # QEMUs (first on PATH) that exit at once the way QEMU does without
 # -nic none, that print the EXIT line without the work's checksum, and
 # that run properly; linux.sh against a fake coherent and QEMU that do
@@ -175,6 +176,32 @@ table_case qemu-too-short 0 "is too close to its start-up"
 fake_qemu "[[ \${!#} == *crc.bin ]] && { $burn; echo 'crc 00000000deadbeef'; }; echo 'EXIT: STATUS=0'"
 table_case qemu-other-checksum 1 "FAILED: QEMU computed another checksum"
 table_case bad-row 2 "no workload 'nope'" BENCH_ROWS=nope
+
+# profile.sh (make bench-profile) with the same fake coherent: a run that
+# does not reach its end fails it, and so does a perf that cannot record.
+profile_case() {   # profile_case NAME WANT_RC WANT_SUBSTRING [VAR=VALUE...]
+	local name=$1 want_rc=$2 want=$3 rc=0
+	shift 3
+	env BENCH_ROWS=crc "$@" "$here/profile.sh" "$tmp/bin/coherent" "$tmp/bench" "$tmp/guest" \
+		>"$tmp/out" 2>"$tmp/err" || rc=$?
+	if [[ $rc -ne $want_rc ]] || ! grep -qF -- "$want" "$tmp/err" "$tmp/out"; then
+		echo "FAIL bench profile $name: exit $rc (want $want_rc), output lacks '$want':"
+		cat "$tmp/out" "$tmp/err"
+		fail=$((fail + 1))
+	else
+		echo "ok   bench profile $name"
+	fi
+}
+if command -v perf >/dev/null && perf record -q -o "$tmp/probe.data" -- true >/dev/null 2>&1; then
+	profile_case ran 0 "### crc (crc-long.bin, 1 PE, MMU off), model on: insns=1000000000"
+	profile_case model-no-exit 1 "coherent model on did not run to its 'EXIT: STATUS=0' line" FAKE_MODEL_NO_END=1
+else
+	echo "SKIP bench profile ran, model-no-exit: perf cannot record here"
+fi
+mkdir "$tmp/noperf"
+printf '#!/usr/bin/env bash\necho "perf_event_open: Permission denied" >&2; exit 255\n' >"$tmp/noperf/perf"
+chmod +x "$tmp/noperf/perf"
+profile_case perf-refused 1 "bench-profile: FAILED: perf record cannot run here" PATH="$tmp/noperf:$PATH"
 
 # ran_to_exit alone: the status line must be whole, the exit status one
 # allowed
