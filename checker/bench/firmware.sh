@@ -10,7 +10,8 @@
 # it fails the bench. Instructions are coherent's count at the stop (a
 # quantum or so past the line); QEMU counts none.
 # The model row of edk2 takes about 25 minutes (0.25 MIPS over 3.4e8
-# instructions); BENCH_FIRMWARE_MODEL=0 leaves both model rows out, loudly.
+# instructions), U-Boot's about 2: BENCH_FIRMWARE_MODEL=0 leaves both
+# model rows out, loudly, =uboot only edk2's (make bench's default).
 # Without the Debian archive: a loud SKIP line per firmware and exit 0.
 # BENCH_UBOOT_ROOT, BENCH_EDK2_ROOT: unpacked package roots instead of the
 # archive's (checker/bench/selftest.sh).
@@ -22,6 +23,9 @@ here=$(dirname "$0")
 coherent=$1 guest=${2:-build/guest}
 qemu=${BENCH_QEMU:-$(command -v qemu-system-aarch64 || true)}
 model=${BENCH_FIRMWARE_MODEL:-1}
+case $model in 0 | 1 | uboot) ;; *)
+	echo "bench: BENCH_FIRMWARE_MODEL='$model': want 0, 1 or uboot" >&2; exit 2 ;;
+esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 EFI_TEST=psci
@@ -91,10 +95,10 @@ else
 	uboot=$REPLY/usr/lib/u-boot/qemu_arm64/u-boot.bin
 	header "U-Boot to its '=>' prompt ($(basename "$REPLY"), -m 128, one run each)"
 	coherent_row "coherent --no-model" "$UBOOT_LINE" <(yes '') --no-model --bios "$uboot"
-	if [[ $model == 1 ]]; then
+	if [[ $model == 1 || $model == uboot ]]; then
 		coherent_row "coherent (model)" "$UBOOT_LINE" <(yes '') --bios "$uboot"
 	else
-		echo "  SKIP coherent (model) row: BENCH_FIRMWARE_MODEL=0"
+		echo "  SKIP coherent (model) row: BENCH_FIRMWARE_MODEL=$model (BENCH_FIRMWARE_MODEL=1 runs it)"
 	fi
 	qemu_row "qemu tcg -cpu max" "$UBOOT_LINE" <(yes '') -nodefaults \
 		-machine virt -cpu max -m 128 -display none -serial stdio -bios "$uboot"
@@ -114,7 +118,7 @@ else
 	if [[ $model == 1 ]]; then
 		coherent_row "coherent (model)" "$EFI_LINE" "$tmp/empty.in" --bios "$fw" "$efi"
 	else
-		echo "  SKIP coherent (model) row: BENCH_FIRMWARE_MODEL=0"
+		echo "  SKIP coherent (model) row: BENCH_FIRMWARE_MODEL=$model (BENCH_FIRMWARE_MODEL=1 runs it)"
 	fi
 	# The runner's QEMU command line for an --efi test (run_tests.sh).
 	qemu_row "qemu tcg -cpu max" "$EFI_LINE" "$tmp/empty.in" -nodefaults \

@@ -58,7 +58,7 @@ profile() {
 		echo "bench-profile: FAILED: perf report on $WL_NAME" >&2
 		return 1
 	}
-	samples=$(sed -n 's/^# Samples: \([^ ]*\) of event .\(.*\)./\1 samples of \2/p' "$tmp/report" | head -n 1)
+	samples=$(sed -n 's/^# Samples: \([^ ]*\) *of event .\(.*\)./\1 samples of \2/p' "$tmp/report" | head -n 1)
 	echo
 	echo "### $WL_NAME, $label: $(grep -m 1 'stats: insns=' "$tmp/err" | sed 's/^coherent: stats: //'), ${samples:-? samples}"
 	echo

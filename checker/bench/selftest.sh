@@ -118,6 +118,8 @@ fw_case() {   # fw_case NAME WANT_RC WANT_SUBSTRING [VAR=VALUE...]
 fake_qemu "$fake_fw"
 fw_case ran 0 "  coherent (model)                     4242"
 fw_case no-line 1 "coherent --no-model never printed a line matching '^=>'" FAKE_SILENT=1
+fw_case uboot-model-only 0 "  SKIP coherent (model) row: BENCH_FIRMWARE_MODEL=uboot" BENCH_FIRMWARE_MODEL=uboot
+fw_case model-knob-bad 2 "BENCH_FIRMWARE_MODEL='2': want 0, 1 or uboot" BENCH_FIRMWARE_MODEL=2
 fake_qemu 'echo "qemu-system-aarch64: failed to find romfile" >&2; exit 1'
 fw_case qemu-exits-at-once 1 "qemu qemu tcg -cpu max never printed a line matching '^=>'"
 
