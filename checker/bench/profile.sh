@@ -61,6 +61,13 @@ profile() {
 	samples=$(sed -n 's/^# Samples: \([^ ]*\) *of event .\(.*\)./\1 samples of \2/p' "$tmp/report" | head -n 1)
 	echo
 	echo "### $WL_NAME, $label: $(grep -m 1 'stats: insns=' "$tmp/err" | sed 's/^coherent: stats: //'), ${samples:-? samples}"
+	# the model's memory, per GiB of guest RAM at the end by part
+	# (per-RAM arrays, shared sets and tables) and at its peak: what
+	# is left of the memory target
+	if grep -q 'stats: model_bytes=' "$tmp/err"; then
+		echo
+		grep -m 1 'stats: model_bytes=' "$tmp/err" | sed 's/^coherent: stats: /memory: /'
+	fi
 	echo
 	echo '```'
 	# self time per symbol; the .lto_priv.N of link-time optimisation
