@@ -165,9 +165,9 @@ table_case ran 0 "| 1000000000 | 500.0 | 250.0 | 0.50 | 4.000 |"
 table_case targets 0 "| long: misses by 1.60x (0.50 < 0.8) | meets (500.0 ≥ 500) | - | misses by 1.25x (20.00 > 16) |"
 table_case no-qemu 0 "| SKIP: no QEMU" BENCH_QEMU=
 table_case model-no-exit 1 "| crc (crc.bin, 1 PE, MMU off) | FAILED: the model-on run did not reach its end" FAKE_MODEL_NO_END=1
-table_case linux-no-panic 1 "coherent linux (Debian Image, 1 PE, 512 MiB) --no-model did not run to its 'Kernel panic" \
+table_case linux-no-panic 1 "coherent linux (Image, 1 PE, 512 MiB) --no-model did not run to its 'Kernel panic" \
 	BENCH_ROWS=linux BENCH_KERNEL="$tmp/Image" FAKE_NO_PANIC=1
-table_case linux-ran 0 "| linux (Debian Image, 1 PE, 512 MiB) | 1000000000 |" \
+table_case linux-ran 0 "| linux (Image, 1 PE, 512 MiB) | 1000000000 |" \
 	BENCH_ROWS=linux BENCH_KERNEL="$tmp/Image" BENCH_QEMU=
 table_case linux-15s 0 "| meets (4.000 ≤ 15) |" \
 	BENCH_ROWS=linux BENCH_KERNEL="$tmp/Image" BENCH_QEMU=

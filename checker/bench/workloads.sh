@@ -17,7 +17,7 @@ LINUX_APPEND="earlycon=pl011,0x9000000 console=ttyAMA0 panic=-1"
 # QUICK=1: the short crc image. Status 2: no such workload; 77: it cannot
 # be run here, why in WL_SKIP; 1: failed, said on stderr.
 workload() {
-	local quick=${2:-0} img kernel dir rc=0
+	local quick=${2:-0} img kernel dir who rc=0
 	WL_END=$EXIT_END WL_SMP=1 WL_MEM=128 WL_ARGS=() WL_QARGS=() WL_SKIP=''
 	case $1 in
 	crc)
@@ -39,7 +39,7 @@ workload() {
 		WL_NAME="mmu-onoff (4 PEs)" WL_SMP=4
 		WL_ARGS=("$gdir/mmu-onoff.bin") WL_QARGS=(-kernel "$gdir/mmu-onoff.bin") ;;
 	linux)
-		kernel=${BENCH_KERNEL:-}
+		kernel=${BENCH_KERNEL:-} who=''
 		if [[ -z $kernel ]]; then
 			dir=$("$here/../../scripts/debian-fetch" arm64 \
 				'linux-image-[0-9.]+-[0-9]+-arm64-unsigned') || rc=$?
@@ -52,8 +52,9 @@ workload() {
 				return 1
 			fi
 			kernel=$(ls "$dir"/boot/vmlinuz-*)
+			who='Debian '
 		fi
-		WL_NAME="linux (Debian $(basename "$kernel"), 1 PE, 512 MiB)"
+		WL_NAME="linux (${who}$(basename "$kernel"), 1 PE, 512 MiB)"
 		WL_END=$LINUX_END WL_MEM=512
 		WL_ARGS=(--max-insns 3000000000 --append "$LINUX_APPEND" "$kernel")
 		WL_QARGS=(-no-reboot -kernel "$kernel" -append "$LINUX_APPEND") ;;
