@@ -145,6 +145,7 @@ SH
 chmod +x "$tmp/bin/coherent"
 # The fake QEMU burns a tenth of a second of CPU or more on crc.bin, none
 # on empty.bin.
+# shellcheck disable=SC2016   # the fake's code, expanded when it runs
 burn='for ((i = 0; i < 200000; i++)); do :; done'
 table_case() {   # table_case NAME WANT_RC WANT_SUBSTRING [VAR=VALUE...]
 	local name=$1 want_rc=$2 want=$3 rc=0
