@@ -63,7 +63,7 @@ is() { awk "BEGIN{exit !($1)}"; }      # is EXPR: status 0 when EXPR holds
 # run's INSNS, CPU and MIPS, the largest model peak PEAK (MiB/GiB, empty
 # with the model off), and its console output in $tmp/coh.out.
 coh() {
-	local name=$1 end=$2 n=$3 rc stats cpu insns p
+	local name=$1 end=$2 n=$3 rc stats cpu insns p i
 	shift 3
 	CPU='' INSNS='' PEAK=''
 	for ((i = 0; i < n; i++)); do
@@ -95,7 +95,7 @@ coh() {
 # qcpu NAME END ARGS...: least user+sys seconds of $runs QEMU runs into
 # QCPU; the console output of the last in $tmp/q.out.
 qcpu() {
-	local name=$1 end=$2 rc t
+	local name=$1 end=$2 rc t i
 	shift 2
 	QCPU=''
 	for ((i = 0; i < runs; i++)); do
@@ -207,7 +207,7 @@ for r in $rows; do
 	0) row ;;
 	77) LINES+=("| $r | SKIP: $WL_SKIP | | | | | | | | | | | |") ;;
 	2) exit 2 ;;
-	*) failed_row "$r" "its image is missing" ;;
+	*) failed_row "$r" "its image could not be had" ;;
 	esac
 done
 end=$EPOCHREALTIME
