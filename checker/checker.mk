@@ -25,7 +25,7 @@ CHK_LIB := $(CHK_DIR)/libchecker.a
 # Everything but main.c: the machine, linked into the tests too.
 CHK_LIB_SRCS := checker/arch/walk.c checker/board/machine.c checker/mem/memsys.c checker/pe/mmu.c checker/pe/debug.c \
 	checker/pe/access.c checker/board/pl011.c checker/board/pl031.c checker/board/psci.c checker/board/dtb.c \
-	checker/board/loader.c checker/board/pflash.c checker/board/fwcfg.c checker/board/fileck.c checker/board/stuck.c \
+	checker/board/loader.c checker/board/pflash.c checker/board/fwcfg.c checker/board/fwcfg_user.c checker/board/fileck.c checker/board/stuck.c \
 	checker/board/pe_platform.c checker/pe/sysreg.c checker/pe/system.c \
 	checker/pe/exception.c checker/pe/timer.c checker/board/gic.c checker/board/gicv3.c checker/board/gicv2.c
 CHK_HDRS := checker/board/machine.h checker/board/pflash.h checker/board/fwcfg.h checker/board/fileck.h \
