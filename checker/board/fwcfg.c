@@ -16,6 +16,7 @@
 
 #include "board/fileck.h"
 #include "board/machine.h"
+#include "board/smbios.h"
 
 #define REG_DATA  0x00
 #define REG_SEL   0x08
@@ -150,7 +151,8 @@ int fwcfg_init(struct machine *m)
 
 	memset(&m->fwcfg, 0, sizeof(m->fwcfg));
 	/* What QEMU 7.2 virt adds with acpi=off (its fw_cfg trace events),
-	 * but SMBIOS (docs/machine.md "UEFI firmware: edk2"). edk2's
+	 * SMBIOS included (smbios.c; edk2's SmbiosPlatformDxe installs
+	 * the tables, DetectSmbiosVersionLib reads the anchor). edk2's
 	 * QemuBootOrderLib reads the boot menu item and "bootorder", empty
 	 * meaning no device has a bootindex; etc/boot-fail-wait (-boot
 	 * reboot-timeout, -1: none) and bios-geometry are SeaBIOS's, there
@@ -164,7 +166,8 @@ int fwcfg_init(struct machine *m)
 	    write_dir(m) < 0 ||
 	    fwcfg_add_file(m, "bootorder", "", 0) < 0 ||
 	    fwcfg_add_file(m, "bios-geometry", "", 0) < 0 ||
-	    fwcfg_add_file(m, "etc/boot-fail-wait", "\xff\xff\xff\xff", 4) < 0)
+	    fwcfg_add_file(m, "etc/boot-fail-wait", "\xff\xff\xff\xff", 4) < 0 ||
+	    smbios_add_fwcfg(m) < 0)
 		return -1;
 	return 0;
 }

@@ -61,8 +61,8 @@ struct machine;
 /* The items QEMU virt has without -kernel, -fw_cfg or ACPI: signature,
  * ID (with DMA), UUID (zeros), nographic and boot menu (0, off), CPU
  * count, and the file directory with "bootorder" (empty: no device has
- * a bootindex), "bios-geometry" (empty) and "etc/boot-fail-wait" (-1).
- * -1 when out of host memory. */
+ * a bootindex), "bios-geometry" (empty), "etc/boot-fail-wait" (-1) and
+ * the SMBIOS tables (smbios.h). -1 when out of host memory. */
 int fwcfg_init(struct machine *m);
 void fwcfg_free(struct machine *m);
 /* A copy of data as item key (little-endian numbers are the caller's

@@ -159,23 +159,24 @@ static uint32_t read_dir(uint8_t *buf, uint32_t len)
 	return (uint32_t)buf[0] << 24 | buf[1] << 16 | buf[2] << 8 | buf[3];
 }
 
-/* QEMU 7.2 virt's files without ACPI and SMBIOS, sorted by name, keys
- * from 0x20 in that order. */
+/* QEMU 7.2 virt's files without ACPI, sorted by name, keys from 0x20 in
+ * that order. */
 static void test_default_directory(void **s)
 {
 	static const struct { const char *name; uint32_t len; } want[] = {
 		{ "bios-geometry", 0 }, { "bootorder", 0 },
-		{ "etc/boot-fail-wait", 4 },
+		{ "etc/boot-fail-wait", 4 }, { "etc/smbios/smbios-anchor", 24 },
+		{ "etc/smbios/smbios-tables", 266 },
 	};
-	uint8_t *buf = machine_ram_ptr(&fx, BUF, 4 + 64 * 3);
+	uint8_t *buf = machine_ram_ptr(&fx, BUF, 4 + 64 * 5);
 
 	(void)s;
-	assert_int_equal(read_dir(buf, 4 + 64 * 3), 3);
-	for (unsigned i = 0; i < 3; i++) {
+	assert_int_equal(read_dir(buf, 4 + 64 * 5), 5);
+	for (unsigned i = 0; i < 5; i++) {
 		const uint8_t *e = dir_entry(buf, i);
 
 		assert_string_equal((const char *)e + 8, want[i].name);
-		assert_int_equal(e[3], want[i].len);
+		assert_int_equal(e[2] << 8 | e[3], want[i].len);
 		assert_int_equal(e[4] << 8 | e[5], FWCFG_FILE_FIRST + i);
 	}
 	/* -boot reboot-timeout's default, -1, little-endian. */
@@ -191,22 +192,22 @@ static void test_default_directory(void **s)
  * the file's bytes. */
 static void test_file_sorted_and_read(void **s)
 {
-	uint8_t *buf = machine_ram_ptr(&fx, BUF, 4 + 64 * 5);
+	uint8_t *buf = machine_ram_ptr(&fx, BUF, 4 + 64 * 7);
 	const uint8_t *e;
 	uint16_t key;
 
 	(void)s;
 	assert_int_equal(fwcfg_add_file(&fx, "opt/z", "last", 4), 0);
 	assert_int_equal(fwcfg_add_file(&fx, "aaa", "first", 5), 0);
-	assert_int_equal(read_dir(buf, 4 + 64 * 5), 5);
+	assert_int_equal(read_dir(buf, 4 + 64 * 7), 7);
 	e = dir_entry(buf, 0);
 	assert_string_equal((const char *)e + 8, "aaa");
 	assert_int_equal(e[4] << 8 | e[5], FWCFG_FILE_FIRST);
 	assert_string_equal((const char *)dir_entry(buf, 1) + 8, "bios-geometry");
-	e = dir_entry(buf, 4);
+	e = dir_entry(buf, 6);
 	assert_string_equal((const char *)e + 8, "opt/z");
 	key = e[4] << 8 | e[5];
-	assert_int_equal(key, FWCFG_FILE_FIRST + 4);
+	assert_int_equal(key, FWCFG_FILE_FIRST + 6);
 	memset(buf, 0xaa, 8);
 	assert_int_equal(dma((uint32_t)key << 16 | FWCFG_DMA_SELECT |
 			     FWCFG_DMA_READ, 4, BUF), 0);
@@ -224,7 +225,7 @@ static void test_file_sorted_and_read(void **s)
 	assert_int_equal(fwcfg_add_file(&fx, "opt/0123456789012345678901234567890123456789012345678901",
 					"x", 1), -1);
 	assert_int_equal(fwcfg_add(&fx, FWCFG_FILE_FIRST + 1, "x", 1), -1);
-	assert_int_equal(read_dir(buf, 4), 5);
+	assert_int_equal(read_dir(buf, 4), 7);
 }
 
 /* A select of a key nothing has (QEMU: FW_CFG_INVALID) reads zeros
@@ -233,7 +234,7 @@ static void test_file_sorted_and_read(void **s)
 static void test_select_missing(void **s)
 {
 	uint8_t *buf = machine_ram_ptr(&fx, BUF, 16);
-	uint16_t past = FWCFG_FILE_FIRST + 3;   /* one past the files */
+	uint16_t past = FWCFG_FILE_FIRST + 5;   /* one past the files */
 
 	(void)s;
 	select_key(past);
