@@ -4,10 +4,10 @@
 #
 #   no-model  without the cache model: the "=>" prompt, "version" typed on
 #             stdin answers with U-Boot's version, "qfw cpus" finds fw_cfg
-#             and reads the CPU count from it, "qfw list" lists its
-#             file directory (QEMU's files, sorted, and one given with
-#             --fw-cfg), "poweroff" turns the system off through PSCI
-#             SYSTEM_OFF (exit 0)
+#             and reads the CPU count from it, "qfw list" lists its file
+#             directory (QEMU 7.2 virt's files, sorted as QEMU sorts
+#             them, and one given with --fw-cfg), "poweroff" turns the
+#             system off through PSCI SYSTEM_OFF (exit 0)
 #   model     the same with the cache model (a start from reset: the
 #             clean boot contract), and no findings
 #
@@ -53,7 +53,7 @@ run() {
 	# padded with blanks).
 	if ! tr -d '\r' <"$log" | sed -n '/^=> qfw list/,/^=> poweroff/p' |
 		sed '1d;$d;s/ *$//' | tr '\n' ' ' |
-		grep -qx 'bios-geometry bootorder etc/boot-fail-wait opt/coherent/test '; then
+		grep -qx 'bios-geometry bootorder etc/boot-fail-wait etc/smbios/smbios-anchor etc/smbios/smbios-tables opt/coherent/test '; then
 		echo "FAIL: uboot $name: qfw list does not list the fw_cfg files in order (log: $log)"
 		sed -n '/^=> qfw list/,/^=> poweroff/p' "$log" | sed 's/^/  | /'
 		fail=1
