@@ -27,10 +27,10 @@ CHK_LIB := $(CHK_DIR)/libchecker.a
 # Everything but main.c: the machine, linked into the tests too.
 CHK_LIB_SRCS := checker/arch/walk.c checker/board/machine.c checker/mem/memsys.c checker/pe/mmu.c checker/pe/debug.c \
 	checker/pe/access.c checker/board/pl011.c checker/board/pl031.c checker/board/psci.c checker/board/dtb.c \
-	checker/board/loader.c checker/board/pflash.c checker/board/fwcfg.c checker/board/fileck.c checker/board/stuck.c \
+	checker/board/loader.c checker/board/pflash.c checker/board/fwcfg.c checker/board/fwcfg_user.c checker/board/smbios.c checker/board/fileck.c checker/board/stuck.c \
 	checker/board/pe_platform.c checker/pe/sysreg.c checker/pe/system.c \
 	checker/pe/exception.c checker/pe/timer.c checker/board/gic.c checker/board/gicv3.c checker/board/gicv2.c
-CHK_HDRS := checker/board/machine.h checker/board/pflash.h checker/board/fwcfg.h checker/board/fileck.h \
+CHK_HDRS := checker/board/machine.h checker/board/pflash.h checker/board/fwcfg.h checker/board/smbios.h checker/board/fileck.h \
 	checker/mem/memsys.h checker/pe/mmu.h \
 	checker/pe/cpu.h checker/pe/debug.h checker/pe/platform.h checker/pe/timer.h checker/board/gic.h checker/pe/sysreg.h checker/pe/exception.h \
 	checker/interp/exec.h $(wildcard checker/interp/exec_util.h)
@@ -76,7 +76,7 @@ $(CHK_DIR)/san/qemu-system-aarch64: $(CHK_DIR)/coherent-san
 
 # ---- unit tests (cmocka) ----
 CHK_UNIT := test_mmu test_stage2 test_exception test_sysreg test_debug test_psci test_loader test_dtb test_gic \
-	test_pflash test_uart_rtc test_fwcfg \
+	test_pflash test_uart_rtc test_fwcfg test_smbios \
 	test_console
 CHK_UNIT_BINS := $(CHK_UNIT:%=$(CHK_DIR)/tests/%) $(CHK_UNIT:%=$(CHK_DIR)/tests/%-san)
 $(foreach t,$(CHK_UNIT),$(eval $(call chk_test,$(t),checker/tests/$(t).c \

@@ -63,6 +63,7 @@ static int usage(const char *msg)
 		"                    [--gen-suppressions]\n"
 		"                    [--boot-contract=firmware|booting|reset|kvm|all]\n"
 		"                    [--guest-mips N] [--pflash1 FILE] [--bios FILE]\n"
+		"                    [--fw-cfg [name=]NAME,file=FILE|string=STR]...\n"
 		"                    [--model-after N] [--kernel-elf-at ADDR]\n"
 		"                    IMAGE\n"
 		"       coherent audit [--helper NAME]... [-j N] [--json FILE]\n"
@@ -437,6 +438,8 @@ static int cmd_run(int argc, char **argv)
 	const char *out_path[OUT_N] = { NULL };
 	bool qemu_exit = false;
 	const char *bios = NULL, *pflash1 = NULL, *kernel = NULL;
+	const char *fwcfg_user[FWCFG_MAX_FILES];
+	unsigned nfwcfg = 0;
 	struct audit_opts audit = { 0 };
 	char *elf_found = NULL;
 	FILE *out_f[OUT_N] = { NULL };
@@ -567,6 +570,14 @@ static int cmd_run(int argc, char **argv)
 			if (!val)
 				return usage("--bios needs a firmware file");
 			bios = val;
+			i++;
+		} else if (!strcmp(a, "--fw-cfg") || !strcmp(a, "-fw_cfg")) {
+			if (!val)
+				return usage("--fw-cfg needs name=NAME,file=FILE "
+					     "or name=NAME,string=STR");
+			if (nfwcfg == FWCFG_MAX_FILES)
+				return usage("too many --fw-cfg files");
+			fwcfg_user[nfwcfg++] = val;
 			i++;
 		} else if (!strcmp(a, "--pflash1")) {
 			if (!val)
@@ -703,6 +714,11 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "coherent: %s\n", err);
 		goto fail;
 	}
+	for (unsigned k = 0; k < nfwcfg; k++)
+		if (fwcfg_add_user(&m, fwcfg_user[k], err, sizeof(err)) < 0) {
+			fprintf(stderr, "coherent: %s\n", err);
+			goto fail;
+		}
 	/* A position-independent ELF runs at the load address, which is the
 	 * entry of a flat image. The ELF must be the image's: a wrong one
 	 * would put wrong names and lines on every finding. One named by

@@ -1,5 +1,6 @@
 # Sourced by the tests that run a Debian binary on the checker
-# (tests/linux/run.sh, tests/firmware/uboot.sh): the start they share.
+# (tests/linux/run.sh, tests/firmware/uboot.sh, edk2.sh): the start they
+# share.
 #
 #   debian_test_start OUT
 #       cd to the repository; coherent (COHERENT or the build's) and out

@@ -46,14 +46,14 @@ check: check-linux
 check-linux: checker
 	tests/linux/run.sh
 
-# Debian's U-Boot with --bios, driven from stdin (tests/firmware/uboot.sh):
-# not part of `make check`.
-.PHONY: check-uboot
+# Debian's U-Boot with --bios, driven from stdin, with and without the
+# model (tests/firmware/uboot.sh), and Debian's edk2 (QEMU_EFI.fd) with
+# --bios booting the framework's EFI images without the model
+# (tests/firmware/edk2.sh; EDK2_MODEL=1 adds the model run). Part of make
+# check; a loud SKIP when the Debian archive cannot be reached.
+.PHONY: check-uboot check-edk2
+check: check-uboot check-edk2
 check-uboot: checker
 	tests/firmware/uboot.sh
-
-# Debian's edk2 (QEMU_EFI.fd) with --bios boots the framework's EFI images
-# (tests/firmware/edk2.sh): not part of `make check`; exit 77 is its SKIP.
-.PHONY: check-edk2
 check-edk2: checker guest
 	tests/firmware/edk2.sh

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -49,4 +50,55 @@ int open_regular(const char *path, char *err, size_t errlen)
 	 * libelf need not expect EAGAIN). */
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	return fd;
+}
+
+int read_regular(const char *path, const char *opt, uint64_t max,
+		 uint8_t **out, size_t *len, char *err, size_t n)
+{
+	int fd = open_regular(path, err, n);
+	struct stat st;
+	uint8_t *buf = NULL;
+	size_t got = 0;
+
+	if (fd < 0) {
+		char tmp[256];
+
+		snprintf(tmp, sizeof(tmp), "%s", err);
+		snprintf(err, n, "%s%s", opt, tmp);
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		snprintf(err, n, "%s%s: cannot stat: %s", opt, path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if ((uint64_t)st.st_size > max) {
+		snprintf(err, n, "%s%s: too large (%llu bytes, at most %llu)",
+			 opt, path, (unsigned long long)st.st_size,
+			 (unsigned long long)max);
+		close(fd);
+		return -1;
+	}
+	buf = malloc(st.st_size ? st.st_size : 1);
+	if (!buf) {
+		snprintf(err, n, "%s%s: out of memory", opt, path);
+		close(fd);
+		return -1;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t k = read(fd, buf + got, st.st_size - got);
+
+		if (k <= 0)
+			break;
+		got += k;
+	}
+	close(fd);
+	if (got != (size_t)st.st_size) {
+		free(buf);
+		snprintf(err, n, "%s%s: read error", opt, path);
+		return -1;
+	}
+	*out = buf;
+	*len = got;
+	return 0;
 }

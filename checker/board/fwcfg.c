@@ -13,11 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "board/fileck.h"
 #include "board/machine.h"
+#include "board/smbios.h"
 
 #define REG_DATA  0x00
 #define REG_SEL   0x08
@@ -27,6 +26,9 @@
 
 static struct fwcfg_item *find(struct fwcfg *f, uint16_t key)
 {
+	if (key >= FWCFG_FILE_FIRST)
+		return (unsigned)(key - FWCFG_FILE_FIRST) < f->nfiles ?
+		       &f->file[key - FWCFG_FILE_FIRST].item : NULL;
 	for (unsigned i = 0; i < f->nitems; i++)
 		if (f->item[i].key == key)
 			return &f->item[i];
@@ -54,7 +56,9 @@ int fwcfg_add(struct machine *m, uint16_t key, const void *data, uint32_t len)
 	struct fwcfg_item *it = find(f, key);
 	uint8_t *copy = malloc(len ? len : 1);
 
-	if (!copy || (!it && f->nitems == FWCFG_MAX_ITEMS)) {
+	/* File keys belong to the directory (fwcfg_add_file). */
+	if (!copy || key >= FWCFG_FILE_FIRST ||
+	    (!it && f->nitems == FWCFG_MAX_ITEMS)) {
 		free(copy);
 		return -1;
 	}
@@ -73,46 +77,97 @@ int fwcfg_add(struct machine *m, uint16_t key, const void *data, uint32_t len)
 
 /* struct FWCfgFiles: a big-endian count, then 64-byte entries {be32
  * size, be16 select, be16 reserved, char name[56]}. */
+static int write_dir(struct machine *m)
+{
+	struct fwcfg *f = &m->fwcfg;
+	uint32_t len = 4 + 64 * f->nfiles;
+	uint8_t *d = calloc(1, len);
+	int r;
+
+	if (!d)
+		return -1;
+	put_be(d, 4, f->nfiles);
+	for (unsigned i = 0; i < f->nfiles; i++) {
+		uint8_t *e = d + 4 + 64 * i;
+
+		put_be(e, 4, f->file[i].item.len);
+		put_be(e + 4, 2, FWCFG_FILE_FIRST + i);
+		memcpy(e + 8, f->file[i].name, FWCFG_NAME_SIZE);
+	}
+	r = fwcfg_add(m, FWCFG_FILE_DIR, d, len);
+	free(d);
+	return r;
+}
+
+const struct fwcfg_file *fwcfg_find_file(const struct machine *m,
+					 const char *name)
+{
+	for (unsigned i = 0; i < m->fwcfg.nfiles; i++)
+		if (!strcmp(m->fwcfg.file[i].name, name))
+			return &m->fwcfg.file[i];
+	return NULL;
+}
+
 int fwcfg_add_file(struct machine *m, const char *name, const void *data,
 		   uint32_t len)
 {
 	struct fwcfg *f = &m->fwcfg;
-	struct fwcfg_item *dir = find(f, FWCFG_FILE_DIR);
-	uint16_t key = FWCFG_FILE_FIRST + f->nfiles;
-	uint8_t *d;
-	uint32_t n;
+	unsigned at = f->nfiles;
+	uint8_t *copy;
 
-	if (!dir || f->nfiles == FWCFG_MAX_FILES || strlen(name) >= 56 ||
-	    fwcfg_add(m, key, data, len) < 0)
+	if (!*name || strlen(name) >= FWCFG_NAME_SIZE ||
+	    f->nfiles == FWCFG_MAX_FILES)
 		return -1;
-	dir = find(f, FWCFG_FILE_DIR);
-	n = f->nfiles + 1;
-	d = calloc(1, 4 + 64 * n);
-	if (!d)
+	for (unsigned i = 0; i < f->nfiles; i++) {
+		int c = strcmp(name, f->file[i].name);
+
+		if (!c)
+			return -1;
+		if (c < 0 && at == f->nfiles)
+			at = i;
+	}
+	copy = malloc(len ? len : 1);
+	if (!copy)
 		return -1;
-	memcpy(d, dir->data, dir->len);
-	put_be(d, 4, n);
-	put_be(d + 4 + 64 * f->nfiles, 4, len);
-	put_be(d + 4 + 64 * f->nfiles + 4, 2, key);
-	memcpy(d + 4 + 64 * f->nfiles + 8, name, strlen(name));
-	free(dir->data);
-	dir->data = d;
-	dir->len = 4 + 64 * n;
-	f->nfiles = n;
-	return 0;
+	if (len)
+		memcpy(copy, data, len);
+	memmove(&f->file[at + 1], &f->file[at],
+		(f->nfiles - at) * sizeof(f->file[0]));
+	memset(&f->file[at], 0, sizeof(f->file[0]));
+	strcpy(f->file[at].name, name);
+	f->file[at].item.data = copy;
+	f->file[at].item.len = len;
+	f->nfiles++;
+	for (unsigned i = 0; i < f->nfiles; i++)
+		f->file[i].item.key = FWCFG_FILE_FIRST + i;
+	return write_dir(m);
 }
 
 int fwcfg_init(struct machine *m)
 {
 	/* ID: bit 0 the traditional interface, bit 1 DMA (little-endian). */
-	static const uint8_t id[4] = { 3, 0, 0, 0 }, dir[4] = { 0 };
+	static const uint8_t id[4] = { 3, 0, 0, 0 }, zero[16] = { 0 };
 	uint8_t ncpu[2] = { m->npe & 0xff, m->npe >> 8 };
 
 	memset(&m->fwcfg, 0, sizeof(m->fwcfg));
+	/* What QEMU 7.2 virt adds with acpi=off (its fw_cfg trace events),
+	 * SMBIOS included (smbios.c; edk2's SmbiosPlatformDxe installs
+	 * the tables, DetectSmbiosVersionLib reads the anchor). edk2's
+	 * QemuBootOrderLib reads the boot menu item and "bootorder", empty
+	 * meaning no device has a bootindex; etc/boot-fail-wait (-boot
+	 * reboot-timeout, -1: none) and bios-geometry are SeaBIOS's, there
+	 * so that the directory lists what QEMU's does. */
 	if (fwcfg_add(m, FWCFG_SIGNATURE, "QEMU", 4) < 0 ||
 	    fwcfg_add(m, FWCFG_ID, id, 4) < 0 ||
+	    fwcfg_add(m, FWCFG_UUID, zero, 16) < 0 ||
+	    fwcfg_add(m, FWCFG_NOGRAPHIC, zero, 2) < 0 ||
+	    fwcfg_add(m, FWCFG_BOOT_MENU, zero, 2) < 0 ||
 	    fwcfg_add(m, FWCFG_NB_CPUS, ncpu, 2) < 0 ||
-	    fwcfg_add(m, FWCFG_FILE_DIR, dir, 4) < 0)
+	    write_dir(m) < 0 ||
+	    fwcfg_add_file(m, "bootorder", "", 0) < 0 ||
+	    fwcfg_add_file(m, "bios-geometry", "", 0) < 0 ||
+	    fwcfg_add_file(m, "etc/boot-fail-wait", "\xff\xff\xff\xff", 4) < 0 ||
+	    smbios_add_fwcfg(m) < 0)
 		return -1;
 	return 0;
 }
@@ -121,7 +176,9 @@ void fwcfg_free(struct machine *m)
 {
 	for (unsigned i = 0; i < m->fwcfg.nitems; i++)
 		free(m->fwcfg.item[i].data);
-	m->fwcfg.nitems = 0;
+	for (unsigned i = 0; i < m->fwcfg.nfiles; i++)
+		free(m->fwcfg.file[i].item.data);
+	m->fwcfg.nitems = m->fwcfg.nfiles = 0;
 }
 
 static int le32_item(struct machine *m, uint16_t key, uint32_t v)
@@ -134,35 +191,16 @@ static int le32_item(struct machine *m, uint16_t key, uint32_t v)
 int fwcfg_add_kernel(struct machine *m, const char *path, const char *cmdline,
 		     char *err, size_t errlen)
 {
-	int fd = open_regular(path, err, errlen);
-	struct stat st;
 	uint8_t *buf;
-	size_t got = 0;
+	size_t got;
 	int r = -1;
 
-	if (fd < 0)
+	if (read_regular(path, "", MAX_KERNEL, &buf, &got, err, errlen) < 0)
 		return -1;
-	if (fstat(fd, &st) < 0 || (uint64_t)st.st_size > MAX_KERNEL) {
-		snprintf(err, errlen, "%s: cannot stat, or larger than %u MiB",
-			 path, MAX_KERNEL >> 20);
-		close(fd);
-		return -1;
-	}
-	buf = malloc(st.st_size ? st.st_size : 1);
-	while (buf && got < (size_t)st.st_size) {
-		ssize_t k = read(fd, buf + got, st.st_size - got);
-
-		if (k <= 0)
-			break;
-		got += k;
-	}
-	close(fd);
-	if (!buf || got != (size_t)st.st_size)
-		snprintf(err, errlen, "%s: read error or out of memory", path);
-	else if (le32_item(m, FWCFG_KERNEL_SIZE, got) < 0 ||
-		 fwcfg_add(m, FWCFG_KERNEL_DATA, buf, got) < 0 ||
-		 le32_item(m, FWCFG_CMDLINE_SIZE, strlen(cmdline) + 1) < 0 ||
-		 fwcfg_add(m, FWCFG_CMDLINE_DATA, cmdline, strlen(cmdline) + 1) < 0)
+	if (le32_item(m, FWCFG_KERNEL_SIZE, got) < 0 ||
+	    fwcfg_add(m, FWCFG_KERNEL_DATA, buf, got) < 0 ||
+	    le32_item(m, FWCFG_CMDLINE_SIZE, strlen(cmdline) + 1) < 0 ||
+	    fwcfg_add(m, FWCFG_CMDLINE_DATA, cmdline, strlen(cmdline) + 1) < 0)
 		snprintf(err, errlen, "%s: out of host memory for fw_cfg", path);
 	else
 		r = 0;

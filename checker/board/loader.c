@@ -62,54 +62,6 @@ static bool in_ram(struct machine *m, uint64_t pa, uint64_t len)
 	return machine_ram_ptr(m, pa, len) != NULL;
 }
 
-/* The whole of a regular file, at most max bytes: 0, or -1 with
- * "OPTPATH: ..." in err, opt being "" for the image, "--dtb " etc. */
-static int slurp(const char *path, const char *opt, uint64_t max,
-		 uint8_t **out, size_t *len, char *err, size_t n)
-{
-	int fd = open_regular(path, err, n);
-	struct stat st;
-	uint8_t *buf = NULL;
-	size_t got = 0;
-
-	if (fd < 0) {
-		char tmp[256];
-
-		snprintf(tmp, sizeof(tmp), "%s", err);
-		return fail(err, n, "%s%s", opt, tmp);
-	}
-	if (fstat(fd, &st) < 0) {
-		close(fd);
-		return fail(err, n, "%s%s: cannot stat: %m", opt, path);
-	}
-	if ((uint64_t)st.st_size > max) {
-		close(fd);
-		return fail(err, n, "%s%s: too large (%llu bytes, at most %llu)",
-			    opt, path, (unsigned long long)st.st_size,
-			    (unsigned long long)max);
-	}
-	buf = malloc(st.st_size ? st.st_size : 1);
-	if (!buf) {
-		close(fd);
-		return fail(err, n, "%s%s: out of memory", opt, path);
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t k = read(fd, buf + got, st.st_size - got);
-
-		if (k <= 0)
-			break;
-		got += k;
-	}
-	close(fd);
-	if (got != (size_t)st.st_size) {
-		free(buf);
-		return fail(err, n, "%s%s: read error", opt, path);
-	}
-	*out = buf;
-	*len = got;
-	return 0;
-}
-
 /* --dtb FILE, opened into a buffer with room for the patches. */
 static int given_dtb(struct machine *m, uint8_t **out, size_t *len,
 		     char *err, size_t n)
@@ -119,7 +71,7 @@ static int given_dtb(struct machine *m, uint8_t **out, size_t *len,
 	size_t flen = 0, size;
 	int r = 0;
 
-	if (slurp(path, "--dtb ", DTB_FILE_MAX, &file, &flen, err, n) < 0)
+	if (read_regular(path, "--dtb ", DTB_FILE_MAX, &file, &flen, err, n) < 0)
 		return -1;
 	if (flen < sizeof(struct fdt_header) ||
 	    (r = fdt_check_header(file)) < 0 || fdt_totalsize(file) > flen) {
@@ -208,7 +160,7 @@ static int place_initrd(struct machine *m, uint64_t image_end, uint64_t *dtb,
 
 	if (!path)
 		return 0;
-	if (slurp(path, "--initrd ", MAX_IMAGE_FILE, &buf, &len, err, n) < 0)
+	if (read_regular(path, "--initrd ", MAX_IMAGE_FILE, &buf, &len, err, n) < 0)
 		return -1;
 	if (pa < image_end)
 		pa = image_end;
@@ -359,7 +311,7 @@ int loader_load_file(struct machine *m, const char *path, char *err,
 	size_t len = 0;
 	int r;
 
-	if (slurp(path, "", MAX_IMAGE_FILE, &buf, &len, err, errlen) < 0)
+	if (read_regular(path, "", MAX_IMAGE_FILE, &buf, &len, err, errlen) < 0)
 		return -1;
 	r = loader_load(m, buf, len, err, errlen);
 	free(buf);

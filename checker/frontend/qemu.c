@@ -20,15 +20,18 @@
  * tree is compared with this release's: checker/tests/dtb_vs_qemu.sh);
  * kvm-unit-tests reads the version from the first line of -h. */
 #define QEMU_VERSION "7.2.0"
-#define MAX_ARGS 40
+#define MAX_ARGS 56
 #define MAX_EXTRA 32        /* words of COHERENT_ARGS */
 #define MAX_SMP  64         /* board/machine.h MAX_PES */
 #define MAX_MIB  65536      /* coherent run's -m limit */
 #define USAGE    64         /* coherent run's usage error */
 #define PROBE (-2)          /* a probe was answered: exit 0 */
+#define MAX_FWCFG 8         /* -fw_cfg options passed on */
 
 struct qopts {
 	const char *kernel, *initrd, *append, *dtb, *dumpdtb, *bios;
+	const char *fwcfg[MAX_FWCFG];
+	unsigned nfwcfg;
 	unsigned gic;                    /* 0: QEMU virt's default, 2 */
 	bool el2;
 	char smp[16], mib[24];
@@ -296,7 +299,7 @@ static bool takes_value(const char *o)
 {
 	static const char *const with[] = { "-machine", "-M", "-cpu", "-smp",
 		"-m", "-kernel", "-initrd", "-append", "-dtb", "-display", "-bios",
-		"-serial", "-accel", "-device", "-chardev", NULL };
+		"-serial", "-accel", "-device", "-chardev", "-fw_cfg", NULL };
 
 	for (unsigned i = 0; with[i]; i++)
 		if (!strcmp(o, with[i]))
@@ -349,6 +352,10 @@ static int parse(struct qopts *q, int argc, char **argv)
 			q->append = v;
 		else if (!strcmp(o, "-dtb"))
 			q->dtb = v;
+		else if (!strcmp(o, "-fw_cfg"))
+			r = q->nfwcfg == MAX_FWCFG ?
+			    refuse(o, v, "more than 8 -fw_cfg files") :
+			    (q->fwcfg[q->nfwcfg++] = v, 0);
 		else if (!strcmp(o, "-display"))
 			r = strcmp(v, "none") ? refuse(o, v, "only -display none") : 0;
 		else if (!strcmp(o, "-serial"))
@@ -442,6 +449,10 @@ int qemu_main(int argc, char **argv, qemu_run_fn run)
 	if (q.bios) {
 		av[n++] = "--bios";
 		av[n++] = (char *)q.bios;
+	}
+	for (unsigned k = 0; k < q.nfwcfg; k++) {
+		av[n++] = "--fw-cfg";
+		av[n++] = (char *)q.fwcfg[k];
 	}
 	if (q.dumpdtb) {
 		av[n++] = "--dump-dtb";

@@ -256,6 +256,9 @@ qrun no-kernel 1 -machine virt && err_has no-kernel "no -kernel"
 qrun bios-no-file 1 -bios _NO_ROM_4Uhere_ && err_has bios-no-file "Could not load ROM image '_NO_ROM_4Uhere_'"
 qrun bios-append-alone 1 -bios "$dir/hello.bin" -append x &&
 	err_has bios-append-alone "-append only allowed with -kernel option"
+# -fw_cfg goes through to --fw-cfg.
+qrun fwcfg-front 125 -fw_cfg opt/a -kernel "$dir/hello.elf" &&
+	err_has fwcfg-front "-fw_cfg opt/a: name, plus exactly one of"
 qrun initrd-no-kernel 1 -machine virt,dumpdtb="$t/q.dtb" -initrd "$dir/hello.bin" &&
 	err_has initrd-no-kernel "-initrd only allowed with -kernel option"
 # Refused: one line naming the option, exit 1.
@@ -300,6 +303,16 @@ run bios-big 125 --bios "$t/big.fd" && err_has bios-big "larger than the 64 MiB 
 run pflash1-missing 125 --pflash1 "$t/no-vars.fd" "$dir/hello.elf" && err_has pflash1-missing "$t/no-vars.fd: cannot open for writing"
 run pflash1-fifo 125 --pflash1 "$t/fifo.elf" "$dir/hello.elf" && err_has pflash1-fifo "fifo.elf: not a regular file (a FIFO)"
 run bios-kernel-missing 125 --bios "$dir/hello.bin" "$t/no-kernel" && err_has bios-kernel-missing "$t/no-kernel"
+# --fw-cfg (QEMU's -fw_cfg): QEMU's words, before the run.
+run fwcfg-noarg 64 --fw-cfg && err_has fwcfg-noarg "--fw-cfg needs name=NAME,file=FILE"
+run fwcfg-neither 125 --fw-cfg opt/a "$dir/hello.elf" &&
+	err_has fwcfg-neither "name, plus exactly one of file, string and gen_id, are needed"
+run fwcfg-dup 125 --fw-cfg opt/a,string=1 -fw_cfg name=opt/a,string=2 "$dir/hello.elf" &&
+	err_has fwcfg-dup "duplicate fw_cfg file name: opt/a"
+run fwcfg-nofile 125 --fw-cfg "opt/a,file=$t/no-such" "$dir/hello.elf" &&
+	err_has fwcfg-nofile "$t/no-such: cannot open"
+run fwcfg-warn 0 --fw-cfg etc/a,string=1 "$dir/hello.elf" &&
+	err_has fwcfg-warn "should be prefixed with \"opt/\""
 
 # ---- 8. boot contracts: names, old names, all ----
 run contract-bad 64 --boot-contract=bogus "$dir/hello.bin" &&

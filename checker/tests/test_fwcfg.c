@@ -123,11 +123,10 @@ static void test_dma_errors(void **s)
 	assert_int_equal(fx.fwcfg.dma, 0);
 }
 
-static void test_file_dir_and_kernel(void **s)
+static void test_kernel(void **s)
 {
 	char path[] = "/tmp/test_fwcfg.XXXXXX", err[200];
 	int fd = mkstemp(path);
-	uint8_t *buf = machine_ram_ptr(&fx, BUF, 256);
 
 	(void)s;
 	assert_true(fd >= 0);
@@ -142,17 +141,155 @@ static void test_file_dir_and_kernel(void **s)
 	assert_int_equal(fwcfg_read(&fx, 0, 4), 'I' | 'M' << 8 | 'G' << 16);
 	select_key(FWCFG_CMDLINE_SIZE);
 	assert_int_equal(fwcfg_read(&fx, 0, 4), 16);
-	/* The directory: a big-endian count, 64-byte entries. */
-	assert_int_equal(fwcfg_add_file(&fx, "etc/test", "abc", 3), 0);
-	assert_int_equal(dma(FWCFG_FILE_DIR << 16 | FWCFG_DMA_SELECT |
-			     FWCFG_DMA_READ, 68, BUF), 0);
-	assert_int_equal(buf[3], 1);
-	assert_int_equal(buf[7], 3);                    /* size */
-	assert_int_equal(buf[8] << 8 | buf[9], FWCFG_FILE_FIRST);
-	assert_string_equal((char *)buf + 12, "etc/test");
 	assert_int_equal(fwcfg_add_kernel(&fx, "/nonexistent/k", "", err,
 					  sizeof(err)), -1);
 	assert_non_null(strstr(err, "/nonexistent/k"));
+}
+
+/* The directory's entry i: {be32 size, be16 select, be16 0, name}. */
+static const uint8_t *dir_entry(const uint8_t *dir, unsigned i)
+{
+	return dir + 4 + 64 * i;
+}
+
+static uint32_t read_dir(uint8_t *buf, uint32_t len)
+{
+	assert_int_equal(dma(FWCFG_FILE_DIR << 16 | FWCFG_DMA_SELECT |
+			     FWCFG_DMA_READ, len, BUF), 0);
+	return (uint32_t)buf[0] << 24 | buf[1] << 16 | buf[2] << 8 | buf[3];
+}
+
+/* QEMU 7.2 virt's files without ACPI, sorted by name, keys from 0x20 in
+ * that order. */
+static void test_default_directory(void **s)
+{
+	static const struct { const char *name; uint32_t len; } want[] = {
+		{ "bios-geometry", 0 }, { "bootorder", 0 },
+		{ "etc/boot-fail-wait", 4 }, { "etc/smbios/smbios-anchor", 24 },
+		{ "etc/smbios/smbios-tables", 266 },
+	};
+	uint8_t *buf = machine_ram_ptr(&fx, BUF, 4 + 64 * 5);
+
+	(void)s;
+	assert_int_equal(read_dir(buf, 4 + 64 * 5), 5);
+	for (unsigned i = 0; i < 5; i++) {
+		const uint8_t *e = dir_entry(buf, i);
+
+		assert_string_equal((const char *)e + 8, want[i].name);
+		assert_int_equal(e[2] << 8 | e[3], want[i].len);
+		assert_int_equal(e[4] << 8 | e[5], FWCFG_FILE_FIRST + i);
+	}
+	/* -boot reboot-timeout's default, -1, little-endian. */
+	select_key(FWCFG_FILE_FIRST + 2);
+	assert_int_equal(fwcfg_read(&fx, 0, 4), 0xffffffff);
+	/* -boot menu=off, as QEMU's default. */
+	select_key(FWCFG_BOOT_MENU);
+	assert_int_equal(fwcfg_read(&fx, 0, 2), 0);
+}
+
+/* A new file goes in at its place by name: the files after it move to
+ * the next key, and a DMA read by the key the directory gives returns
+ * the file's bytes. */
+static void test_file_sorted_and_read(void **s)
+{
+	uint8_t *buf = machine_ram_ptr(&fx, BUF, 4 + 64 * 7);
+	const uint8_t *e;
+	uint16_t key;
+
+	(void)s;
+	assert_int_equal(fwcfg_add_file(&fx, "opt/z", "last", 4), 0);
+	assert_int_equal(fwcfg_add_file(&fx, "aaa", "first", 5), 0);
+	assert_int_equal(read_dir(buf, 4 + 64 * 7), 7);
+	e = dir_entry(buf, 0);
+	assert_string_equal((const char *)e + 8, "aaa");
+	assert_int_equal(e[4] << 8 | e[5], FWCFG_FILE_FIRST);
+	assert_string_equal((const char *)dir_entry(buf, 1) + 8, "bios-geometry");
+	e = dir_entry(buf, 6);
+	assert_string_equal((const char *)e + 8, "opt/z");
+	key = e[4] << 8 | e[5];
+	assert_int_equal(key, FWCFG_FILE_FIRST + 6);
+	memset(buf, 0xaa, 8);
+	assert_int_equal(dma((uint32_t)key << 16 | FWCFG_DMA_SELECT |
+			     FWCFG_DMA_READ, 4, BUF), 0);
+	assert_memory_equal(buf, "last", 4);
+	assert_int_equal(buf[4], 0xaa);
+	/* The same bytes through the data register. */
+	select_key(FWCFG_FILE_FIRST);
+	assert_int_equal(fwcfg_read(&fx, 0, 4), 'f' | 'i' << 8 | 'r' << 16 | 's' << 24);
+	assert_non_null(fwcfg_find_file(&fx, "opt/z"));
+	assert_null(fwcfg_find_file(&fx, "opt/y"));
+	/* Refused: a name already there, empty, or without room for its
+	 * NUL in the 56 bytes; a numeric item at a file key. */
+	assert_int_equal(fwcfg_add_file(&fx, "aaa", "x", 1), -1);
+	assert_int_equal(fwcfg_add_file(&fx, "", "x", 1), -1);
+	assert_int_equal(fwcfg_add_file(&fx, "opt/0123456789012345678901234567890123456789012345678901",
+					"x", 1), -1);
+	assert_int_equal(fwcfg_add(&fx, FWCFG_FILE_FIRST + 1, "x", 1), -1);
+	assert_int_equal(read_dir(buf, 4), 7);
+}
+
+/* A select of a key nothing has (QEMU: FW_CFG_INVALID) reads zeros
+ * through both interfaces, and the DMA read is no error: QEMU's
+ * fw_cfg_dma_transfer fills the buffer with zeros. */
+static void test_select_missing(void **s)
+{
+	uint8_t *buf = machine_ram_ptr(&fx, BUF, 16);
+	uint16_t past = FWCFG_FILE_FIRST + 5;   /* one past the files */
+
+	(void)s;
+	select_key(past);
+	assert_int_equal(fwcfg_read(&fx, 0, 8), 0);
+	memset(buf, 0xaa, 16);
+	assert_int_equal(dma((uint32_t)past << 16 | FWCFG_DMA_SELECT |
+			     FWCFG_DMA_READ, 8, BUF), 0);
+	assert_memory_equal(buf, "\0\0\0\0\0\0\0\0", 8);
+	assert_int_equal(buf[8], 0xaa);
+	memset(buf, 0xaa, 16);
+	assert_int_equal(dma(0x7ff0u << 16 | FWCFG_DMA_SELECT | FWCFG_DMA_READ,
+			     4, BUF), 0);
+	assert_memory_equal(buf, "\0\0\0\0", 4);
+}
+
+/* -fw_cfg as QEMU parses it. */
+static void test_user_files(void **s)
+{
+	char path[] = "/tmp/test_fwcfg.XXXXXX", spec[200], err[300];
+	const struct fwcfg_file *f;
+	int fd = mkstemp(path);
+
+	(void)s;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "file\n", 5), 5);
+	close(fd);
+	/* The string without its NUL; the implied name= first. */
+	assert_int_equal(fwcfg_add_user(&fx, "opt/s,string=abc", err, sizeof(err)), 0);
+	f = fwcfg_find_file(&fx, "opt/s");
+	assert_non_null(f);
+	assert_int_equal(f->item.len, 3);
+	assert_memory_equal(f->item.data, "abc", 3);
+	snprintf(spec, sizeof(spec), "name=opt/f,file=%s", path);
+	assert_int_equal(fwcfg_add_user(&fx, spec, err, sizeof(err)), 0);
+	f = fwcfg_find_file(&fx, "opt/f");
+	assert_non_null(f);
+	assert_int_equal(f->item.len, 5);
+	assert_memory_equal(f->item.data, "file\n", 5);
+	unlink(path);
+	/* QEMU's errors. */
+	assert_int_equal(fwcfg_add_user(&fx, "opt/s,string=again", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "duplicate fw_cfg file name: opt/s"));
+	assert_int_equal(fwcfg_add_user(&fx, "string=abc", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "name, plus exactly one of file, string"));
+	assert_int_equal(fwcfg_add_user(&fx, "opt/b,string=a,file=/x", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "exactly one of"));
+	assert_int_equal(fwcfg_add_user(&fx, "opt/b", err, sizeof(err)), -1);
+	assert_int_equal(fwcfg_add_user(&fx, "opt/b,colour=red", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "Invalid parameter 'colour'"));
+	assert_int_equal(fwcfg_add_user(&fx, "opt/0123456789012345678901234567890123456789012345678901,string=a",
+					err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "name too long (max. 55 char)"));
+	assert_int_equal(fwcfg_add_user(&fx, "opt/b,file=/nonexistent/f", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "/nonexistent/f: cannot open"));
+	assert_null(fwcfg_find_file(&fx, "opt/b"));
 }
 
 int main(void)
@@ -163,8 +300,15 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dma_one_64bit_write, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_dma_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_file_dir_and_kernel, setup,
+		cmocka_unit_test_setup_teardown(test_kernel, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_default_directory, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_file_sorted_and_read, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_select_missing, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_user_files, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

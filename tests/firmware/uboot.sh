@@ -4,7 +4,9 @@
 #
 #   no-model  without the cache model: the "=>" prompt, "version" typed on
 #             stdin answers with U-Boot's version, "qfw cpus" finds fw_cfg
-#             and reads the CPU count from it, "poweroff" turns the
+#             and reads the CPU count from it, "qfw list" lists its file
+#             directory (QEMU 7.2 virt's files, sorted as QEMU sorts
+#             them, and one given with --fw-cfg), "poweroff" turns the
 #             system off through PSCI SYSTEM_OFF (exit 0)
 #   model     the same with the cache model (a start from reset: the
 #             clean boot contract), and no findings
@@ -28,7 +30,7 @@ echo "uboot: $(basename "$dir")"
 
 # The first key stops the autoboot countdown (and is eaten by it); the
 # input comes from a file, so it is all there at U-Boot's first look.
-printf '\nversion\nqfw cpus\npoweroff\n' >"$out/input"
+printf '\nversion\nqfw cpus\nqfw list\npoweroff\n' >"$out/input"
 
 fail=0
 run() {
@@ -36,6 +38,7 @@ run() {
 	shift 2
 	t0=$(date +%s.%N)
 	"$coherent" run --stats --max-insns "$BUDGET" "$@" --bios "$bios" \
+		--fw-cfg opt/coherent/test,string=1 \
 		<"$out/input" >"$log" 2>"$err" || rc=$?
 	t1=$(date +%s.%N)
 	echo "uboot $name: exit $rc, $(sed -n 's/.*stats: \(insns=[0-9]*\).*/\1/p' "$err")," \
@@ -43,6 +46,16 @@ run() {
 	if [[ " $ok " != *" $rc "* ]]; then
 		echo "FAIL: uboot $name: coherent exited $rc (expected one of: $ok)"
 		grep -v '^ ' "$err" | head -3 | sed 's/^/  | /'
+		fail=1
+		return
+	fi
+	# qfw list prints the names in the directory's order (CRLF lines,
+	# padded with blanks).
+	if ! tr -d '\r' <"$log" | sed -n '/^=> qfw list/,/^=> poweroff/p' |
+		sed '1d;$d;s/ *$//' | tr '\n' ' ' |
+		grep -qx 'bios-geometry bootorder etc/boot-fail-wait etc/smbios/smbios-anchor etc/smbios/smbios-tables opt/coherent/test '; then
+		echo "FAIL: uboot $name: qfw list does not list the fw_cfg files in order (log: $log)"
+		sed -n '/^=> qfw list/,/^=> poweroff/p' "$log" | sed 's/^/  | /'
 		fail=1
 		return
 	fi
