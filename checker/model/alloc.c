@@ -888,7 +888,6 @@ void alloc_init(struct cachemodel *cm)
 		pe->ibits = cm_alloc(cm, nb);
 		pe->iever = cm_alloc(cm, nb);
 		pe->win = ~0ull;
-		pe->fetch_pg = ~0ull;
 		for (unsigned r = 0; r < 2; r++)
 			for (unsigned k = 0; k < 2; k++)
 				a->cnt[r][k] = cm_alloc(cm, cm->npages * 4);
