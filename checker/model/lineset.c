@@ -44,6 +44,7 @@ struct setinfo {
 	bool flags_ok;
 	uint8_t closed;         /* highest alloc level known closed under */
 	uint64_t pou;           /* ls_pou_union() */
+	uint8_t stale;          /* ls_stale_copies() of a set (not a chain) */
 	uint64_t hash;
 };
 
@@ -433,8 +434,15 @@ static uint32_t intern(struct cset *s, enum alloc_level al)
 	si->flags_ok = false;
 	si->closed = al;
 	si->pou = 0;
-	for (size_t k = 0; k < n; k++)
+	si->stale = 0;
+	/* both asked of a line at every store and CMO event (its history):
+	 * computed once, as the set never changes */
+	for (size_t k = 0; k < n; k++) {
 		si->pou |= sorted[k].ps != CS_INV ? sorted[k].p : sorted[k].m;
+		si->stale |= (sorted[k].u ? STALE_COPY(COPY_U) : 0) |
+			     (sorted[k].p ? STALE_COPY(COPY_P) : 0) |
+			     (sorted[k].m ? STALE_COPY(COPY_M) : 0);
+	}
 	itab[i] = id;
 	return id;
 }
@@ -873,6 +881,10 @@ static struct ls_result apply_new(uint32_t id, enum ls_op op, uint64_t mask,
 		r.id = chain_store(id, mask);
 		return r;
 	}
+	/* closed under the transitions at a level is closed under those
+	 * of every level below it (successors: each level adds moves) */
+	if (op == LS_CLOSE && sets[id].closed >= al)
+		return r;
 	if (!sets[id].chain)
 		return compute(id, op == LS_STORE_CX ? LS_STORE_C : op, mask,
 			       al);
@@ -1134,20 +1146,10 @@ uint64_t ls_pou_union(uint32_t id)
 
 unsigned ls_stale_copies(uint32_t id)
 {
-	const struct lcfg *c;
-	unsigned st = 0;
-
-	if (id == LS_FRESH)
-		return 0;
 	/* docs/model.md "Store chains": U never stale, P and M may be */
 	if (sets[id].chain)
 		return STALE_COPY(COPY_P) | STALE_COPY(COPY_M);
-	c = ls_cfgs(id);
-	for (size_t i = 0, n = ls_size(id); i < n; i++)
-		st |= (c[i].u ? STALE_COPY(COPY_U) : 0) |
-		      (c[i].p ? STALE_COPY(COPY_P) : 0) |
-		      (c[i].m ? STALE_COPY(COPY_M) : 0);
-	return st;
+	return sets[id].stale;
 }
 
 size_t ls_size(uint32_t id)
