@@ -196,7 +196,8 @@ static void stale_copies_of_a_reused_id(void **state)
 	assert_int_equal(ls_stale_copies(b), 0);
 }
 
-/* Whether sets a and b hold the same configurations (canonical order). */
+/* Whether sets a and b hold the same configurations (a set is interned
+ * once, so the same array). */
 static void assert_same_set(uint32_t a, uint32_t b)
 {
 	assert_int_equal(ls_size(a), ls_size(b));
