@@ -497,6 +497,7 @@ static void rebuild_bits(struct cachemodel *cm, unsigned i)
 	struct bits_mode md = mode_of(c);
 	bool all = !a->mode_ok || !mode_eq(&md, &a->mode);
 	size_t nw = all ? cm->nwords : a->nwords;
+	bool ichanged = false;
 
 	a->mode = md;
 	a->mode_ok = true;
@@ -533,6 +534,7 @@ static void rebuild_bits(struct cachemodel *cm, unsigned i)
 
 		if (o == n)
 			continue;
+		ichanged = true;
 		pe->ibits[w] = n;
 		for (uint64_t x = o ^ n; x; x &= x - 1) {
 			uint64_t pg = w * 64 + __builtin_ctzll(x);
@@ -549,7 +551,14 @@ static void rebuild_bits(struct cachemodel *cm, unsigned i)
 	for (size_t k = 0; k < a->nwords; k++)
 		a->wmark[a->words[k]] = 0;
 	a->nwords = 0;
-	pe_ctx_changed(c);
+	/* The fetch cache's pages stay valid unless the instruction side's
+	 * bits moved: a page gaining them was touched above
+	 * (icache_page_allocatable), one losing them keeps its records,
+	 * which are all a fetch's fast path looks at (cache_fetch_page);
+	 * the data side changes a line's set only through page_reclose,
+	 * which touches the page. */
+	if (ichanged)
+		pe_ctx_changed(c);
 }
 
 static void check_or_die(struct cachemodel *cm, unsigned i);
@@ -888,7 +897,6 @@ void alloc_init(struct cachemodel *cm)
 		pe->ibits = cm_alloc(cm, nb);
 		pe->iever = cm_alloc(cm, nb);
 		pe->win = ~0ull;
-		pe->fetch_pg = ~0ull;
 		for (unsigned r = 0; r < 2; r++)
 			for (unsigned k = 0; k < 2; k++)
 				a->cnt[r][k] = cm_alloc(cm, cm->npages * 4);

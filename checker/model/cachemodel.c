@@ -53,6 +53,16 @@ static void maybe_gc(struct cachemodel *cm)
 	ls_gc_maybe(mark_roots, NULL);
 }
 
+/* PE i's slot for page pg, if its fetch cache may serve the page now. */
+static struct fetch_slot *fetch_slot_live(struct cachemodel *cm, unsigned i,
+					  uint64_t pg)
+{
+	struct fetch_slot *s = &cm->pe[i].fslot[pg % FETCH_SLOTS];
+
+	return s->pg == pg && s->gen == pe_head(cm_pe(cm, i))->ctx_gen ? s
+								       : NULL;
+}
+
 /* The fetch fast path (access.c) skips the model for a page until the
  * PE's ctx_gen changes: any change on the page ends it. */
 void page_touched(struct cachemodel *cm, uint64_t pg)
@@ -60,11 +70,14 @@ void page_touched(struct cachemodel *cm, uint64_t pg)
 	if (!bit_get(cm->fetchpg, pg))
 		return;
 	cm->fetchpg[pg >> 6] &= ~(1ull << (pg & 63));
-	for (unsigned i = 0; i < cm->npe; i++)
-		if (cm->pe[i].fetch_pg == pg) {
-			cm->pe[i].fetch_pg = ~0ull;
+	for (unsigned i = 0; i < cm->npe; i++) {
+		struct fetch_slot *s = fetch_slot_live(cm, i, pg);
+
+		if (s) {
+			s->pg = ~0ull;
 			pe_ctx_changed(cm_pe(cm, i));
 		}
+	}
 }
 
 /* Line li of page pg changed (state id, or its I-cache records): the
@@ -79,19 +92,20 @@ static void line_changed(struct cachemodel *cm, uint64_t pg, unsigned li,
 	if (!bit_get(cm->fetchpg, pg))
 		return;
 	for (unsigned i = 0; i < cm->npe; i++) {
-		struct pe_model *pe = &cm->pe[i];
+		struct fetch_slot *s = fetch_slot_live(cm, i, pg);
 
-		if (pe->fetch_pg != pg)
+		if (!s)
 			continue;
 		if (!looked) {
 			r = irec_get(cm, cm->base + (pg << 12) + li * LINE, false);
 			looked = true;
 		}
-		if ((ls_flags(id) & pe->fetch_flag) && !(r && r->mask[i])) {
+		if ((ls_flags(id) & s->flags) == s->flags &&
+		    !(r && r->mask[i])) {
 			left = true;
 			continue;
 		}
-		pe->fetch_pg = ~0ull;
+		s->pg = ~0ull;
 		pe_ctx_changed(cm_pe(cm, i));
 	}
 	if (!left)
@@ -754,10 +768,14 @@ static void cache_tlbi(void *ctx, struct cpu *c, unsigned r, unsigned s,
 	/* Until the DSB, an access may still use what the TLBI removes
 	 * (pend_check_tlbi): no fetch skips the model meanwhile. */
 	for (unsigned i = 0; i < cm->npe; i++)
-		if (bcast || i == (unsigned)pe_head(c)->id) {
-			cm->pe[i].fetch_pg = ~0ull;
+		if (bcast || i == (unsigned)pe_head(c)->id)
 			pe_ctx_changed(cm_pe(cm, i));
-		}
+}
+
+static void fetch_forget(struct pe_model *pe)
+{
+	for (unsigned i = 0; i < FETCH_SLOTS; i++)
+		pe->fslot[i].pg = ~0ull;
 }
 
 void cache_pe_start(struct cachemodel *cm, struct cpu *c)
@@ -772,7 +790,8 @@ void cache_pe_start(struct cachemodel *cm, struct cpu *c)
 	icache_cross_sync(cm, pe_head(c)->id);
 	pe->npdesc = 0;
 	pe->pdesc_over = false;
-	pe->fetch_pg = ~0ull;
+	fetch_forget(pe);
+	pe_ctx_changed(c);
 	quiet_lost_pe(cm, c);
 	pend_snapshot(cm, c);
 	alloc_pe_reset(cm, c);
@@ -797,6 +816,7 @@ uint8_t *cache_fetch_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 {
 	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 	bool cacheable = attr_cacheable(attr);
+	struct fetch_slot *s;
 	uint64_t pg;
 	uint32_t flag;
 
@@ -816,14 +836,33 @@ uint8_t *cache_fetch_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 	if (!fetch_quiet(cm, c, pg, (pa >> 6) & 63, flag))
 		return NULL;
 	*lines = 1ull << ((pa >> 6) & 63);
-	if (pe->fetch_pg != pg || pe->fetch_flag != flag) {
-		/* first fetch from the page: every quiet line */
-		for (unsigned li = 0; li < LINES_PER_PAGE; li++)
-			if (fetch_quiet(cm, c, pg, li, flag))
-				*lines |= 1ull << li;
+	s = fetch_slot_live(cm, pe_head(c)->id, pg);
+	if (!s || (s->flags & flag) != flag) {
+		/* first fetch from the page in this context (or with these
+		 * attributes): every quiet line (fetch_quiet, page-wide) */
+		const uint32_t *l = cm->lines[pg];
+		uint64_t q = 0;
+
+		if (!l)
+			q = ls_flags(cm->pdef[pg]) & flag ? ~0ull : 0;
+		else
+			for (unsigned li = 0; li < LINES_PER_PAGE; li++)
+				if (ls_flags(l[li]) & flag)
+					q |= 1ull << li;
+		if (q)
+			q &= ~icache_stale_lines(cm, pg, pe_head(c)->id);
+		*lines |= q;
 	}
-	pe->fetch_pg = pg;
-	pe->fetch_flag = flag;
+	if (!s) {
+		s = &pe->fslot[pg % FETCH_SLOTS];
+		/* the fetch cache may still serve the page the slot had */
+		if (s->pg != ~0ull && s->gen == pe_head(c)->ctx_gen)
+			pe_ctx_changed(c);
+		s->pg = pg;
+		s->flags = 0;
+		s->gen = pe_head(c)->ctx_gen;
+	}
+	s->flags |= flag;
 	bit_set(cm->fetchpg, pg);
 	return cm->ms->ram + (pg << 12);
 }
@@ -914,7 +953,7 @@ struct cachemodel *cache_attach(const struct cache_env *e,
 	/* From now on every RAM access goes through memsys_access(). */
 	ms->ram_fast = false;
 	for (unsigned i = 0; i < cm->npe; i++) {
-		cm->pe[i].fetch_pg = ~0ull;
+		fetch_forget(&cm->pe[i]);
 		pend_snapshot(cm, cm_pe(cm, i));
 	}
 	return cm;

@@ -25,21 +25,15 @@ static uint64_t hash_pa(uint64_t pa)
 	return pa ^ (pa >> 29);
 }
 
+/* Every record, in creation order (for the passes over all of them;
+ * lookups go through iptab): slots past cm->in are NULL. */
 static void itab_grow(struct cachemodel *cm)
 {
 	size_t cap = cm->icap ? cm->icap * 2 : 1024;
 	struct irec **t = cm_alloc(cm, cap * sizeof(*t));
 
-	for (size_t i = 0; i < cm->icap; i++) {
-		struct irec *r = cm->itab[i];
-		size_t h;
-
-		if (!r)
-			continue;
-		for (h = hash_pa(r->pa) & (cap - 1); t[h]; h = (h + 1) & (cap - 1))
-			;
-		t[h] = r;
-	}
+	if (cm->in)
+		memcpy(t, cm->itab, cm->in * sizeof(*t));
 	if (cm->itab)
 		cm->bytes -= cm->icap * sizeof(*t);
 	free(cm->itab);
@@ -47,29 +41,89 @@ static void itab_grow(struct cachemodel *cm)
 	cm->icap = cap;
 }
 
-struct irec *irec_get(struct cachemodel *cm, uint64_t lpa, bool create)
+static void iptab_grow(struct cachemodel *cm)
 {
-	size_t h;
-	struct irec *r;
+	size_t cap = cm->ipcap ? cm->ipcap * 2 : 256;
+	struct irec_page **t = cm_alloc(cm, cap * sizeof(*t));
 
-	if (cm->icap)
-		for (h = hash_pa(lpa) & (cm->icap - 1); cm->itab[h];
-		     h = (h + 1) & (cm->icap - 1))
-			if (cm->itab[h]->pa == lpa)
-				return cm->itab[h];
+	for (size_t i = 0; i < cm->ipcap; i++) {
+		struct irec_page *b = cm->iptab[i];
+		size_t h;
+
+		if (!b)
+			continue;
+		for (h = hash_pa(b->pg) & (cap - 1); t[h]; h = (h + 1) & (cap - 1))
+			;
+		t[h] = b;
+	}
+	if (cm->iptab)
+		cm->bytes -= cm->ipcap * sizeof(*t);
+	free(cm->iptab);
+	cm->iptab = t;
+	cm->ipcap = cap;
+}
+
+/* The records of page pg by line, created empty if asked. */
+static struct irec_page *irec_page(struct cachemodel *cm, uint64_t pg,
+				   bool create)
+{
+	struct irec_page *b;
+	size_t h;
+
+	if (cm->ipcap)
+		for (h = hash_pa(pg) & (cm->ipcap - 1); cm->iptab[h];
+		     h = (h + 1) & (cm->ipcap - 1))
+			if (cm->iptab[h]->pg == pg)
+				return cm->iptab[h];
 	if (!create)
 		return NULL;
-	if ((cm->in + 1) * 2 > cm->icap)
+	if ((cm->ipn + 1) * 2 > cm->ipcap)
+		iptab_grow(cm);
+	b = cm_alloc(cm, sizeof(*b));
+	b->pg = pg;
+	for (h = hash_pa(pg) & (cm->ipcap - 1); cm->iptab[h];
+	     h = (h + 1) & (cm->ipcap - 1))
+		;
+	cm->iptab[h] = b;
+	cm->ipn++;
+	return b;
+}
+
+struct irec *irec_get(struct cachemodel *cm, uint64_t lpa, bool create)
+{
+	uint64_t pg = (lpa - cm->base) >> 12;
+	struct irec_page *b;
+	struct irec *r;
+
+	/* Records are never freed, so a page without the bit has none: a
+	 * bitmap probe instead of a probe of the tables. */
+	if (!create && (lpa < cm->base || pg >= cm->npages ||
+			!bit_get(cm->ipage, pg)))
+		return NULL;
+	b = irec_page(cm, pg, create);
+	if (!b || b->r[(lpa >> 6) & 63] || !create)
+		return b ? b->r[(lpa >> 6) & 63] : NULL;
+	if (cm->in == cm->icap)
 		itab_grow(cm);
 	r = cm_alloc(cm, sizeof(*r) + cm->npe * sizeof(r->mask[0]));
 	r->pa = lpa;
-	bit_set(cm->ipage, (lpa - cm->base) >> 12);
-	for (h = hash_pa(lpa) & (cm->icap - 1); cm->itab[h];
-	     h = (h + 1) & (cm->icap - 1))
-		;
-	cm->itab[h] = r;
-	cm->in++;
+	bit_set(cm->ipage, pg);
+	cm->itab[cm->in++] = r;
+	b->r[(lpa >> 6) & 63] = r;
 	return r;
+}
+
+uint64_t icache_stale_lines(struct cachemodel *cm, uint64_t pg, unsigned p)
+{
+	const struct irec_page *b;
+	uint64_t m = 0;
+
+	if (!bit_get(cm->ipage, pg) || !(b = irec_page(cm, pg, false)))
+		return 0;
+	for (unsigned li = 0; li < LINES_PER_PAGE; li++)
+		if (b->r[li] && b->r[li]->mask[p])
+			m |= 1ull << li;
+	return m;
 }
 
 bool icache_present(struct cachemodel *cm, unsigned p, uint64_t pg,
@@ -261,6 +315,11 @@ void icache_free(struct cachemodel *cm)
 	free(cm->itab);
 	cm->itab = NULL;
 	cm->icap = cm->in = 0;
+	for (size_t i = 0; i < cm->ipcap; i++)
+		free(cm->iptab[i]);
+	free(cm->iptab);
+	cm->iptab = NULL;
+	cm->ipcap = cm->ipn = 0;
 }
 
 /* Instruction-side synchronisation per PE (docs/model.md "Instruction
@@ -287,7 +346,6 @@ void icache_cross_inval(struct cachemodel *cm, unsigned from, struct irec *r)
 		if (!pe->xany) {
 			pe->xany = true;
 			/* its fetches must go through the model now */
-			pe->fetch_pg = ~0ull;
 			pe_ctx_changed(cm_pe(cm, q));
 		}
 	}

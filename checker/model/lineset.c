@@ -25,7 +25,7 @@ struct run {
 };
 
 struct setinfo {
-	struct lcfg *c;         /* canonical order (cfg_order), unique; NULL: free id or chain */
+	struct lcfg *c;         /* distinct, in no particular order; NULL: free id or chain */
 	uint32_t n;
 	/* A store chain (docs/model.md "Store chains"): the set cacheable
 	 * stores leave base in, base being closed at AL_UP and quiet for
@@ -44,6 +44,7 @@ struct setinfo {
 	bool flags_ok;
 	uint8_t closed;         /* highest alloc level known closed under */
 	uint64_t pou;           /* ls_pou_union() */
+	uint8_t stale;          /* ls_stale_copies() of a set (not a chain) */
 	uint64_t hash;
 };
 
@@ -105,16 +106,6 @@ static inline bool cfg_eq(const struct lcfg *a, const struct lcfg *b)
 	       a->us == b->us && a->ps == b->ps;
 }
 
-/* The canonical order of a set's configurations: by hash, then by
- * content (any total order would do; the hash is already at hand). */
-static inline int cfg_order(uint64_t ha, const struct lcfg *a, uint64_t hb,
-			    const struct lcfg *b)
-{
-	if (ha != hb)
-		return ha < hb ? -1 : 1;
-	return memcmp(a, b, sizeof(*a));
-}
-
 /* ---- a growable set of configurations, for one closure ---- */
 
 struct cset {
@@ -130,9 +121,6 @@ struct cset {
  * of being allocated and freed for each (they are reached only from
  * compute and ls_make, which do not nest). */
 static struct cset scratch;
-static struct lcfg *sorted;
-static uint64_t *sorted_h;
-static size_t sorted_cap;
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -277,51 +265,6 @@ static void close_set(struct cset *s, enum alloc_level al)
 
 /* ---- interning ---- */
 
-/* Sort indices idx[0..n) of s into canonical order (quicksort, with
- * insertion sort for short runs; qsort's indirect calls and copies of
- * 32-byte elements were a tenth of the closure time). */
-static void sort_idx(const struct cset *s, uint32_t *idx, size_t n)
-{
-	while (n > 12) {
-		uint32_t piv = idx[n / 2], t;
-		size_t i = 0, j = n - 1;
-
-		for (;;) {
-			while (cfg_order(s->hv[idx[i]], &s->v[idx[i]],
-					 s->hv[piv], &s->v[piv]) < 0)
-				i++;
-			while (cfg_order(s->hv[idx[j]], &s->v[idx[j]],
-					 s->hv[piv], &s->v[piv]) > 0)
-				j--;
-			if (i >= j)
-				break;
-			t = idx[i]; idx[i] = idx[j]; idx[j] = t;
-			i++;
-			j--;
-		}
-		/* recurse on the smaller part, loop on the larger */
-		if (j + 1 < n - j - 1) {
-			sort_idx(s, idx, j + 1);
-			idx += j + 1;
-			n -= j + 1;
-		} else {
-			sort_idx(s, idx + j + 1, n - j - 1);
-			n = j + 1;
-		}
-	}
-	for (size_t i = 1; i < n; i++) {
-		uint32_t x = idx[i];
-		size_t k = i;
-
-		while (k && cfg_order(s->hv[idx[k - 1]], &s->v[idx[k - 1]],
-				      s->hv[x], &s->v[x]) > 0) {
-			idx[k] = idx[k - 1];
-			k--;
-		}
-		idx[k] = x;
-	}
-}
-
 /* The smallest table (a power of two, at least 1,024 slots) that keeps
  * the live sets plus one at most half full: the probes stay short, and
  * an insertion always finds an empty slot. */
@@ -382,39 +325,46 @@ static uint32_t new_id(void)
 	return nsets++;
 }
 
+/* Whether s holds configuration c. */
+static bool cs_has(const struct cset *s, const struct lcfg *c)
+{
+	uint64_t hc = cfg_hash(c);
+
+	for (size_t h = hc & (s->tcap - 1); s->tab[h] != UINT32_MAX;
+	     h = (h + 1) & (s->tcap - 1))
+		if (s->hv[s->tab[h]] == hc && cfg_eq(&s->v[s->tab[h]], c))
+			return true;
+	return false;
+}
+
 /* Returns the id of the set s holds, closed at level al, adding it if
- * new. */
+ * new. A set is known by its members, not their order: its hash
+ * combines theirs commutatively, and a candidate of the same size and
+ * hash is the same set when each of its configurations is in s (both
+ * hold distinct configurations), looked up in s's own table. No sort. */
 static uint32_t intern(struct cset *s, enum alloc_level al)
 {
-	uint64_t h = s->n;
+	uint64_t sum = 0, x = 0, h;
 	size_t i, n = s->n;
-	uint32_t *idx, id;
 	struct setinfo *si;
+	uint32_t id;
 
-	if (n > sorted_cap) {
-		scratch_bytes += (n - sorted_cap) *
-				 (sizeof(*sorted) + sizeof(*sorted_h));
-		sorted_cap = n;
-		sorted = xrealloc(sorted, n * sizeof(*sorted));
-		sorted_h = xrealloc(sorted_h, n * sizeof(*sorted_h));
-	}
-	/* the table's slots double as the index array: it is rebuilt by
-	 * the next cs_begin */
-	idx = s->tab;
-	for (i = 0; i < n; i++)
-		idx[i] = i;
-	sort_idx(s, idx, n);
 	for (i = 0; i < n; i++) {
-		sorted[i] = s->v[idx[i]];
-		sorted_h[i] = s->hv[idx[i]];
-		h = mix(h, sorted_h[i]);
+		sum += s->hv[i];
+		x ^= s->hv[i] * 0xc2b2ae3d27d4eb4full;
 	}
+	h = mix(mix(n, sum), x);
 	itab_reserve();
 	for (i = h & (itab_cap - 1); itab[i] != UINT32_MAX;
 	     i = (i + 1) & (itab_cap - 1)) {
+		size_t k;
+
 		si = &sets[itab[i]];
-		if (!si->chain && si->hash == h && si->n == n &&
-		    !memcmp(si->c, sorted, n * sizeof(*sorted))) {
+		if (si->chain || si->hash != h || si->n != n)
+			continue;
+		for (k = 0; k < n && cs_has(s, &si->c[k]); k++)
+			;
+		if (k == n) {
 			if (al > si->closed)
 				si->closed = al;
 			return itab[i];
@@ -423,18 +373,27 @@ static uint32_t intern(struct cset *s, enum alloc_level al)
 	id = new_id();
 	si = &sets[id];
 	si->chain = false;
-	si->c = malloc(n * sizeof(*sorted));
+	si->c = malloc(n * sizeof(*si->c));
 	if (!si->c)
 		abort();
-	memcpy(si->c, sorted, n * sizeof(*sorted));
-	cfg_bytes += n * sizeof(*sorted);
+	memcpy(si->c, s->v, n * sizeof(*si->c));
+	cfg_bytes += n * sizeof(*si->c);
 	si->n = n;
 	si->hash = h;
 	si->flags_ok = false;
 	si->closed = al;
 	si->pou = 0;
-	for (size_t k = 0; k < n; k++)
-		si->pou |= sorted[k].ps != CS_INV ? sorted[k].p : sorted[k].m;
+	si->stale = 0;
+	/* both asked of a line at every store and CMO event (its history):
+	 * computed once, as the set never changes */
+	for (size_t k = 0; k < n; k++) {
+		const struct lcfg *c = &si->c[k];
+
+		si->pou |= c->ps != CS_INV ? c->p : c->m;
+		si->stale |= (c->u ? STALE_COPY(COPY_U) : 0) |
+			     (c->p ? STALE_COPY(COPY_P) : 0) |
+			     (c->m ? STALE_COPY(COPY_M) : 0);
+	}
 	itab[i] = id;
 	return id;
 }
@@ -873,6 +832,10 @@ static struct ls_result apply_new(uint32_t id, enum ls_op op, uint64_t mask,
 		r.id = chain_store(id, mask);
 		return r;
 	}
+	/* closed under the transitions at a level is closed under those
+	 * of every level below it (successors: each level adds moves) */
+	if (op == LS_CLOSE && sets[id].closed >= al)
+		return r;
 	if (!sets[id].chain)
 		return compute(id, op == LS_STORE_CX ? LS_STORE_C : op, mask,
 			       al);
@@ -1134,20 +1097,10 @@ uint64_t ls_pou_union(uint32_t id)
 
 unsigned ls_stale_copies(uint32_t id)
 {
-	const struct lcfg *c;
-	unsigned st = 0;
-
-	if (id == LS_FRESH)
-		return 0;
 	/* docs/model.md "Store chains": U never stale, P and M may be */
 	if (sets[id].chain)
 		return STALE_COPY(COPY_P) | STALE_COPY(COPY_M);
-	c = ls_cfgs(id);
-	for (size_t i = 0, n = ls_size(id); i < n; i++)
-		st |= (c[i].u ? STALE_COPY(COPY_U) : 0) |
-		      (c[i].p ? STALE_COPY(COPY_P) : 0) |
-		      (c[i].m ? STALE_COPY(COPY_M) : 0);
-	return st;
+	return sets[id].stale;
 }
 
 size_t ls_size(uint32_t id)

@@ -67,6 +67,16 @@ struct ptlbi {
 struct pdesc { uint64_t pa, old; };
 #define MAX_PDESC 4096
 
+/* A page the PE's fetch cache (pe/access.c, with its victims) may
+ * serve without the model, direct-mapped by page: live while gen is the
+ * PE's ctx_gen (any bump ends every page the fetch cache holds). */
+#define FETCH_SLOTS 256
+struct fetch_slot {
+	uint64_t pg;                    /* ~0: none */
+	uint64_t gen;
+	uint32_t flags;                 /* LSF_QUIET_* its fetches need */
+};
+
 struct pe_model {
 	/* values at the last context synchronisation event */
 	uint64_t snap[SN_N];
@@ -100,9 +110,8 @@ struct pe_model {
 	bool rewalk, rebits;
 	uint64_t *dbits, *ibits, *iever; /* per RAM page */
 	uint64_t win;                   /* MMU-off I=1 window: first page, or ~0 */
-	/* fetch fast path: page the PE fetches from without the model */
-	uint64_t fetch_pg;
-	uint32_t fetch_flag;            /* LSF_QUIET_* its fetches need */
+	/* fetch fast path: pages the PE may fetch from without the model */
+	struct fetch_slot fslot[FETCH_SLOTS];
 	uint64_t va;                    /* VA of the current data access */
 	bool qnc;                       /* holds non-cacheable load grants (quiet.c) */
 };
@@ -114,6 +123,13 @@ struct irec {
 	uint64_t icpend;                /* per PE bit: pending IC of a stale copy (pic_more) */
 	uint64_t xpend;                 /* per PE bit: another PE's IC dropped its stale copy */
 	uint64_t mask[];                /* per PE: stale bytes if present */
+};
+
+/* A page's records by line: one probe finds all of them (a fetch of a
+ * new page looks at every line, cache_fetch_page). */
+struct irec_page {
+	uint64_t pg;
+	struct irec *r[64];
 };
 
 struct cachemodel {
@@ -146,6 +162,8 @@ struct cachemodel {
 	struct pe_model *pe;
 	struct irec **itab;
 	size_t icap, in;
+	struct irec_page **iptab;       /* the same records by page, for lookups */
+	size_t ipcap, ipn;
 	struct quiet *qt;               /* quiet.c's granted lines */
 	struct cmodx_rec *ctab;         /* cmodx.c's words, open addressing */
 	size_t ccap, cn;
@@ -212,6 +230,8 @@ bool alloc_check(struct cachemodel *cm);
 
 /* icache.c */
 struct irec *irec_get(struct cachemodel *cm, uint64_t lpa, bool create);
+/* The lines of page pg whose record gives PE p stale bytes. */
+uint64_t icache_stale_lines(struct cachemodel *cm, uint64_t pg, unsigned p);
 bool icache_present(struct cachemodel *cm, unsigned p, uint64_t pg,
 		    const struct irec *r);
 void icache_store(struct cachemodel *cm, uint64_t lpa, uint64_t pg,

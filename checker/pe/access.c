@@ -230,6 +230,43 @@ bool mem_write_excl(struct cpu *c, uint64_t va, unsigned size,
 	return true;
 }
 
+/* The fetch cache's page is left for another: keep it among the
+ * victims while it is valid. */
+static void fetch_keep(struct cpu *c)
+{
+	if (c->fetch.host && c->fetch.gen == c->ctx_gen)
+		c->fvict[(c->fetch.vpage >> 12) % FETCH_VICTIMS] = c->fetch;
+}
+
+/* A fetch from a page the fetch cache left, translated again (the walk,
+ * if the TLB lost it, is the memory system's as for any fetch) to the
+ * same page and attributes, in the same context and EL, of a line it
+ * served: what made that line's fetches skip the memory system's hooks
+ * still holds (the model bumps ctx_gen, or ends the page, on any change
+ * that could change their verdict), so the page becomes the fetch
+ * cache's again. Not with the cache model and stage 1 off: there the
+ * model's fetch hook moves the PE's instruction-allocation window with
+ * the PC (docs/model.md "Allocatability"). */
+static bool fetch_revisit(struct cpu *c, uint64_t pc,
+			  const struct translation *t, uint32_t *insn)
+{
+	struct fetch_cache *v = &c->fvict[(pc >> 12) % FETCH_VICTIMS], f;
+
+	if (v->vpage != (pc & ~0xfffull) || !v->host || v->gen != c->ctx_gen ||
+	    v->el != c->el || !((v->lines >> ((pc >> 6) & 63)) & 1) ||
+	    v->ppage != (t->pa & ~0xfffull) || v->attr.mair != t->attr.mair ||
+	    v->attr.sh != t->attr.sh || v->attr.s1 != t->attr.s1 ||
+	    (!t->attr.s1 && c->plat->ops->model_on(c)) || c->plat->trace ||
+	    c->dbg_bp)
+		return false;
+	f = *v;
+	v->host = NULL;
+	fetch_keep(c);
+	c->fetch = f;
+	memcpy(insn, f.host + (pc & 0xfff), 4);
+	return true;
+}
+
 static bool fetch_slow(struct cpu *c, uint32_t *insn)
 {
 	bool model = c->plat->ops->model_on(c);
@@ -254,6 +291,8 @@ static bool fetch_slow(struct cpu *c, uint32_t *insn)
 	/* Breakpoints, likewise after the translation faults. */
 	if (c->dbg_bp && !dbg_check_bp(c))
 		return false;
+	if (fetch_revisit(c, pc, &t, insn))
+		return true;
 	if (memsys_access(c->plat->mem, c, t.pa, 4, MK_FETCH, t.attr, insn) !=
 	    MEM_OK) {
 		exc_insn_abort(c, pc, FSC_EXT_ABORT);
@@ -275,11 +314,15 @@ static bool fetch_slow(struct cpu *c, uint32_t *insn)
 		    c->fetch.host == t.host &&
 		    c->fetch.gen == c->ctx_gen && c->fetch.el == c->el)
 			lines |= c->fetch.lines;
+		else
+			fetch_keep(c);
 		c->fetch.lines = lines;
 		c->fetch.vpage = pc & ~0xfffull;
 		c->fetch.host = t.host;
 		c->fetch.gen = c->ctx_gen;
 		c->fetch.el = c->el;
+		c->fetch.ppage = t.pa & ~0xfffull;
+		c->fetch.attr = t.attr;
 	}
 	return true;
 }

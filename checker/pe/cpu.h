@@ -38,7 +38,14 @@ struct fetch_cache {
 	uint64_t lines;          /* 64-byte lines of the page it serves:
 				  * ~0 without the cache model */
 	unsigned el;
+	uint64_t ppage;          /* the page's PA and attributes: a page */
+	struct memattr attr;     /* left for another is kept (fvict) */
 };
+
+/* Pages the fetch cache served before the current one, direct-mapped by
+ * VA page: a branch back to one, with the same translation, context and
+ * EL, skips the memory system's fetch hooks (access.c fetch_slow). */
+#define FETCH_VICTIMS 32
 
 struct cpu {
 	/* id, el, pc, ctx_gen: first, as the memory system's observer reads
@@ -102,6 +109,7 @@ struct cpu {
 	unsigned exc_ec;
 	unsigned exc_repeats;
 	uint64_t exc_repeat_round;
+	struct fetch_cache fvict[FETCH_VICTIMS];
 };
 
 /* The host address of the instruction at c->pc when the fetch cache

@@ -15,6 +15,7 @@
  * describes them under each register (ID_AA64PFR0_EL1 etc.); every
  * register not listed in sr_read is in the RAZ ID space. */
 #include <stddef.h>
+#include <string.h>
 
 #include "pe/debug.h"
 #include "pe/exception.h"
@@ -73,6 +74,7 @@ void sysreg_reset(struct cpu *c, unsigned idx, bool el2)
 	*s = (struct sysregs){0};
 	/* A reset changes the translation context: no fetch page survives. */
 	c->fetch = (struct fetch_cache){0};
+	memset(c->fvict, 0, sizeof(c->fvict));
 	c->ctx_gen = 1;
 	c->asid = 0;
 	c->pstate_il = false;

@@ -879,6 +879,34 @@ static void fetch_fast_path_pending_cmo(void **state)
 	assert_int_equal(fx_nfind(), 0);
 }
 
+/* The fetch cache keeps the pages it left (pe/access.c fetch_revisit):
+ * a PE runs on page A, branches to page B, which stores new code over a
+ * line of A it has not run yet, and branches back to it. The store must
+ * end A's fetches without the model although A is no longer the fetch
+ * cache's page (line_changed on A's slot): the fetch of the rewritten
+ * line, with no IC maintenance, is a stale-fetch from the I-cache. */
+static void fetch_victim_page_changed(void **state)
+{
+	const uint64_t a = CODE, b = CODE + 0x1000, l = CODE + 0x40;
+
+	(void)state;
+	start(1, BOOT_CLEAN, false);
+	fx_mmu_on(TBL);
+	fx_w32(a, 0x14000000u | (uint32_t)((b - a) / 4));       /* b b */
+	fx_w32(l, 0xd503201fu);                                 /* nop */
+	fx_w32(b, 0xb9000041u);                                 /* str w1, [x2] */
+	fx_w32(b + 4, 0x14000000u |
+	       ((uint32_t)((int64_t)(l - (b + 4)) / 4) & 0x3ffffffu)); /* b l */
+	fx_pe->x[1] = 0xd2800023u;                              /* mov x3, #1 */
+	fx_pe->x[2] = l;
+	fx_pe->pc = a;
+	assert_int_equal(cpu_run(fx_pe, 4), 4);
+	assert_int_equal(fx_pe->x[3], 1);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_STALE_FETCH, false, COPY_I);
+	assert_int_equal(fx_last()->pa, l);
+}
+
 /* ---- the sink (model/sink.h) ---- */
 
 static struct finding sunk;
@@ -1050,6 +1078,7 @@ int main(void)
 		cmocka_unit_test_teardown(walk_before_dsb, fx_model_teardown),
 		cmocka_unit_test_teardown(table_link_before_init, fx_model_teardown),
 		cmocka_unit_test_teardown(fetch_fast_path_pending_cmo, fx_model_teardown),
+		cmocka_unit_test_teardown(fetch_victim_page_changed, fx_model_teardown),
 		cmocka_unit_test_teardown(load_fast_path, fx_model_teardown),
 		cmocka_unit_test_teardown(sink_gets_findings, fx_model_teardown),
 		cmocka_unit_test_teardown(sink_required, fx_model_teardown),

@@ -164,7 +164,40 @@ static void stale_copies_of_a_set(void **state)
 	assert_int_equal(st, STALE_COPY(COPY_P) | STALE_COPY(COPY_M));
 }
 
-/* Whether sets a and b hold the same configurations (canonical order). */
+/* The stale copies are kept per set from its interning: an id a
+ * collection freed and a new set reused answers for the new set. */
+static void stale_copies_of_a_reused_id(void **state)
+{
+	struct lcfg m = { .m = 0xff }, u = { .u = 0xff, .us = CS_DIRTY };
+	uint32_t a, b;
+
+	(void)state;
+	/* nothing held: the next free id is the next one collected */
+	ls_gc_begin(false);
+	ls_gc_end();
+	a = ls_make(&m, 1, AL_NONE);
+	assert_int_equal(ls_stale_copies(a), STALE_COPY(COPY_M));
+	ls_gc_begin(false);
+	ls_gc_end();
+	b = ls_make(&u, 1, AL_NONE);
+	assert_int_equal(b, a);
+	/* U Dirty stale, its write-backs make P and M stale, nothing is
+	 * fresh-cached: the new set's own copies, none left from a's */
+	assert_int_equal(ls_stale_copies(b),
+			 STALE_COPY(COPY_U) | STALE_COPY(COPY_P) |
+			 STALE_COPY(COPY_M));
+	ls_gc_begin(false);
+	ls_gc_end();
+	m.m = 0;
+	m.us = CS_CLEAN;
+	m.u = 0;
+	b = ls_make(&m, 1, AL_NONE);
+	assert_int_equal(b, a);
+	assert_int_equal(ls_stale_copies(b), 0);
+}
+
+/* Whether sets a and b hold the same configurations (a set is interned
+ * once, so the same array). */
 static void assert_same_set(uint32_t a, uint32_t b)
 {
 	assert_int_equal(ls_size(a), ls_size(b));
@@ -282,6 +315,7 @@ int main(void)
 		cmocka_unit_test(transient_sets_collected),
 		cmocka_unit_test(collections_amortised),
 		cmocka_unit_test(stale_copies_of_a_set),
+		cmocka_unit_test(stale_copies_of_a_reused_id),
 		cmocka_unit_test(chains_equal_exact_sets),
 		cmocka_unit_test(chains_cost_no_closure),
 	};
