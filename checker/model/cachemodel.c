@@ -1015,6 +1015,7 @@ void cache_detach(struct cachemodel *cm)
 	free(cm->pdef);
 	free(cm->dcount);
 	free(cm->icount);
+	free(cm->rclev);
 	free(cm->tpage);
 	free(cm->fetchpg);
 	free(cm->ipage);
