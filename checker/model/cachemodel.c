@@ -315,9 +315,9 @@ static void pending_cmo_check(struct cachemodel *cm, struct cpu *c,
 /* Whether the cacheable store of mask that took the line from set id to
  * nid changed the exact set, where that matters: icache_refill acts on
  * a change, and a store chain's id always changes (docs/model.md "Store
- * chains"). Only when the refill would add bytes some I-cache record
- * lacks and the PoU union did not grow (which a change implies) is the
- * exact store computed. */
+ * chains"). A grown PoU union means a changed set; otherwise the exact
+ * store is computed only when the refill would add bytes that the
+ * I-cache record of some PE allocating the page lacks. */
 static bool store_refills(struct cachemodel *cm, uint64_t lpa, uint64_t pg,
 			  uint32_t id, uint32_t nid, uint64_t mask,
 			  enum alloc_level al)
