@@ -129,7 +129,12 @@ static void page_fold(struct cachemodel *cm, uint64_t pg)
 
 void line_set(struct cachemodel *cm, uint64_t pg, unsigned li, uint32_t id)
 {
-	uint32_t *l = cm->lines[pg];
+	uint32_t *l;
+
+	/* the other lines keep their pending closure */
+	if (cm->rclev[pg])
+		page_settle(cm, pg);
+	l = cm->lines[pg];
 
 	quiet_line_changed(cm, pg, li, l ? l[li] : cm->pdef[pg], id);
 	if (!l) {
@@ -148,14 +153,33 @@ void line_set(struct cachemodel *cm, uint64_t pg, unsigned li, uint32_t id)
 		page_fold(cm, pg);
 }
 
-/* The page became allocatable at level al: every line's set must now be
- * closed under allocation at that level too. */
+/* The page became allocatable at level al: every line's set must be
+ * closed under allocation at that level too before anything reads it.
+ * Deferred to the next read (page_settle, through line_id): a mapping of
+ * all RAM makes a million pages allocatable at once, most of which are
+ * never touched before their level changes again. The pending level is
+ * the highest since the last settle: the lines may have been allocated
+ * while it was live, whatever the level is when they are read (and a
+ * closure at UP includes one at P). */
 void page_reclose(struct cachemodel *cm, uint64_t pg, enum alloc_level al)
 {
+	if (al > cm->rclev[pg])
+		cm->rclev[pg] = al;
+	/* The load fast path reads no id: its grants end now if the
+	 * closure costs a granted line its quiet flag. */
+	if (quiet_page_granted(cm, pg))
+		page_settle(cm, pg);
+	page_touched(cm, pg);
+}
+
+void page_settle(struct cachemodel *cm, uint64_t pg)
+{
+	enum alloc_level al = cm->rclev[pg];
 	uint32_t *l = cm->lines[pg];
 	bool granted = quiet_page_granted(cm, pg);
 	uint32_t id;
 
+	cm->rclev[pg] = AL_NONE;
 	id = ls_step(cm->pdef[pg], LS_CLOSE, 0, al);
 	if (granted && !l)
 		for (unsigned i = 0; i < LINES_PER_PAGE; i++)
@@ -170,7 +194,6 @@ void page_reclose(struct cachemodel *cm, uint64_t pg, enum alloc_level al)
 		}
 		page_fold(cm, pg);
 	}
-	page_touched(cm, pg);
 }
 
 /* ---- reports ---- */
@@ -303,6 +326,53 @@ static void pending_cmo_check(struct cachemodel *cm, struct cpu *c,
 			   "non-cacheable access to the line");
 }
 
+/* Whether the cacheable store of mask that took the line from set id to
+ * nid changed the exact set, where that matters: icache_refill acts on
+ * a change, and a store chain's id always changes (docs/model.md "Store
+ * chains"). A grown PoU union means a changed set; otherwise the exact
+ * store is computed only when the refill would add bytes that the
+ * I-cache record of some PE allocating the page lacks. */
+static bool store_refills(struct cachemodel *cm, uint64_t lpa, uint64_t pg,
+			  uint32_t id, uint32_t nid, uint64_t mask,
+			  enum alloc_level al)
+{
+	uint64_t pou = ls_pou_union(nid);
+	const struct irec *ir;
+
+	if (nid == id || !cm->icount[pg] || !pou)
+		return false;
+	if (mask & ~ls_pou_union(id))
+		return true;
+	ir = irec_get(cm, lpa, false);
+	for (unsigned p = 0; p < cm->npe; p++)
+		if (bit_get(cm->pe[p].ibits, pg) &&
+		    (!ir || (ir->mask[p] & pou) != pou))
+			return ls_step(id, LS_STORE_CX, mask, al) != id;
+	return false;
+}
+
+/* COHERENT_EXACT_CHECK: store_refills' answer refill against the exact
+ * store's; where they differ the refill must add nothing. */
+static void check_refill(struct cachemodel *cm, uint64_t lpa, uint64_t pg,
+			 uint32_t id, uint32_t nid, uint64_t mask,
+			 enum alloc_level al, bool refill)
+{
+	uint64_t pou = ls_pou_union(nid);
+	const struct irec *ir = irec_get(cm, lpa, false);
+
+	if (refill == (cm->icount[pg] && pou &&
+		       ls_step(id, LS_STORE_CX, mask, al) != id))
+		return;
+	for (unsigned p = 0; p < cm->npe; p++)
+		if (bit_get(cm->pe[p].ibits, pg) &&
+		    (!ir || (ir->mask[p] & pou) != pou)) {
+			fprintf(stderr, "coherent: COHERENT_EXACT_CHECK: the "
+				"I-cache refill after a store to %#" PRIx64
+				" differs from the exact store's\n", lpa);
+			abort();
+		}
+}
+
 /* Returns whether it reported a stale read. */
 static bool line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 			uint64_t mask, enum mem_kind kind, bool cacheable,
@@ -343,10 +413,8 @@ static bool line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 		if (!cacheable)
 			pending_cmo_check(cm, c, lpa, va, pa, size, kind, attr);
 		cm_event(cm, c, EV_STORE, lpa, 0, mask, attr);
-		/* where an I-cache refills on a change of the set, the
-		 * change must be exact: no store chain */
 		op = !cacheable ? LS_STORE_NC : attr_write_through(attr)
-		     ? LS_STORE_WT : cm->icount[pg] ? LS_STORE_CX : LS_STORE_C;
+		     ? LS_STORE_WT : LS_STORE_C;
 		r = ls_apply(id, op, mask, al);
 		/* An instruction cache copy lacks the new bytes (B2.4.4: the
 		 * instruction side is not coherent with data stores). */
@@ -420,8 +488,15 @@ static bool line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 			id, r.id, ls_size(r.id), r.verdict);
 	}
 	if (r.id != id) {
+		bool refill = kind != MK_STORE || op != LS_STORE_C ||
+			      store_refills(cm, lpa, pg, id, r.id, mask, al);
+
+		if (kind == MK_STORE && op == LS_STORE_C && ls_exact_check())
+			check_refill(cm, lpa, pg, id, r.id, mask, al, refill);
+
 		line_set(cm, pg, li, r.id);
-		icache_refill(cm, lpa, pg, r.id);
+		if (refill)
+			icache_refill(cm, lpa, pg, r.id);
 	}
 	return r.verdict != V_FRESH;
 }
@@ -532,7 +607,11 @@ static void whole_ram(struct cachemodel *cm, enum ls_op op)
 {
 	for (uint64_t pg = 0; pg < cm->npages; pg++) {
 		enum alloc_level al = page_level(cm, pg);
-		uint32_t *l = cm->lines[pg];
+		uint32_t *l;
+
+		if (cm->rclev[pg])
+			page_settle(cm, pg);
+		l = cm->lines[pg];
 
 		cm->pdef[pg] = ls_step(cm->pdef[pg], op, ~0ull, al);
 		if (l) {
@@ -931,6 +1010,7 @@ struct cachemodel *cache_attach(const struct cache_env *e,
 	cm->pdef = cm_alloc(cm, cm->npages * sizeof(*cm->pdef));
 	cm->dcount = cm_alloc(cm, cm->npages);
 	cm->icount = cm_alloc(cm, cm->npages);
+	cm->rclev = cm_alloc(cm, cm->npages);
 	cm->tpage = cm_alloc(cm, cm->nwords * 8);
 	cm->fetchpg = cm_alloc(cm, cm->nwords * 8);
 	cm->ipage = cm_alloc(cm, cm->nwords * 8);
@@ -974,6 +1054,7 @@ void cache_detach(struct cachemodel *cm)
 	free(cm->pdef);
 	free(cm->dcount);
 	free(cm->icount);
+	free(cm->rclev);
 	free(cm->tpage);
 	free(cm->fetchpg);
 	free(cm->ipage);

@@ -291,13 +291,24 @@ void icache_inval_all(struct cachemodel *cm, unsigned p)
 	pe_ctx_changed(cm_pe(cm, p));
 }
 
-/* Page pg became allocatable for p's instruction side. */
+/* Page pg became allocatable for p's instruction side. Its reclose may
+ * be pending (page_reclose): the sets as they are give the same PoU
+ * union, since an allocation copies the level below (P from M, U from P
+ * or M) and the PoU view is P if valid, else M, so a closure under
+ * allocation adds no PoU view (docs/model.md "Allocatability"). A page
+ * with one set, a PoU union of 0 and no records needs no look-up. */
 void icache_page_allocatable(struct cachemodel *cm, unsigned p, uint64_t pg)
 {
+	const uint32_t *l = cm->lines[pg];
+
 	bit_set(cm->pe[p].iever, pg);
+	if (!l && !bit_get(cm->ipage, pg) && !ls_pou_union(cm->pdef[pg])) {
+		page_touched(cm, pg);
+		return;
+	}
 	for (unsigned li = 0; li < LINES_PER_PAGE; li++) {
 		uint64_t lpa = cm->base + (pg << 12) + li * LINE;
-		uint64_t pou = ls_pou_union(line_id(cm, pg, li));
+		uint64_t pou = ls_pou_union(l ? l[li] : cm->pdef[pg]);
 		struct irec *r = irec_get(cm, lpa, pou != 0);
 
 		if (r) {

@@ -34,7 +34,7 @@ struct setinfo {
 	 * own data; the last run's mask is 0). exact: the id of the same
 	 * set with its configurations, once computed (NONE before); until
 	 * then, parent and pmask: the set a store of pmask made it from
-	 * (the first to reach it). */
+	 * (the first to reach it), parent NONE once that was collected. */
 	bool chain;
 	uint8_t nruns;
 	uint32_t base, exact, parent;
@@ -794,8 +794,31 @@ static bool chainable(uint32_t id)
 				  (ls_flags(id) & LSF_QUIET_LOAD));
 }
 
+/* The exact set of chain j from its runs alone, for a chain whose
+ * parent was collected: the stores B_t = C_(t-1) from its base give the
+ * ages of its runs (C_(t-1) = B_t | C_t since C_t is within C_(t-1)),
+ * a history that reaches the same chain (docs/model.md "Store chains",
+ * 3. and 4.). */
+static uint32_t replay(uint32_t j)
+{
+	const struct setinfo *si = &sets[j];
+	uint32_t x = si->base;
+	uint64_t prev = 0;
+	bool first = true;
+
+	for (size_t k = 0; k < si->nruns; k++)
+		for (uint64_t a = 0; a < si->runs[k].n; a++) {
+			if (!first)
+				x = ls_apply(x, LS_STORE_CX, prev, AL_UP).id;
+			first = false;
+			prev = si->runs[k].c;
+		}
+	return x;
+}
+
 /* The id of the same set with its configurations: the exact stores
- * from the nearest set known exactly (computed once per chain). */
+ * from the nearest set known exactly, or from the runs where the
+ * history was collected (computed once per chain). */
 static uint32_t expand(uint32_t id)
 {
 	static uint32_t *stk;
@@ -803,7 +826,8 @@ static uint32_t expand(uint32_t id)
 	size_t n = 0;
 	uint32_t j = id, x;
 
-	while (sets[j].chain && sets[j].exact == NONE) {
+	while (sets[j].chain && sets[j].exact == NONE &&
+	       sets[j].parent != NONE) {
 		if (n == cap) {
 			scratch_bytes += (cap ? cap : 64) * sizeof(*stk);
 			cap = cap ? cap * 2 : 64;
@@ -812,7 +836,13 @@ static uint32_t expand(uint32_t id)
 		stk[n++] = j;
 		j = sets[j].parent;
 	}
-	x = sets[j].chain ? sets[j].exact : j;
+	if (sets[j].chain && sets[j].exact == NONE) {
+		x = replay(j);
+		sets[j].exact = x;
+		chains_expanded++;
+	} else {
+		x = sets[j].chain ? sets[j].exact : j;
+	}
 	while (n) {
 		j = stk[--n];
 		x = ls_apply(x, LS_STORE_CX, sets[j].pmask, AL_UP).id;
@@ -996,24 +1026,23 @@ void ls_gc_end(void)
 	struct memo *old = memo;
 	size_t ocap = memo_cap;
 
-	/* A chain held keeps its base, and its expansion if known, else
-	 * the set it was made from (2: done). */
+	/* A chain held keeps its base and its expansion if known. The set
+	 * it was made from is not kept: holding it would hold the whole
+	 * history of a line written over and over (expand replays the runs
+	 * instead). */
 	for (size_t i = 0; i < nsets; i++) {
-		for (size_t j = i; marks[j] == 1 && sets[j].chain;) {
-			marks[j] = 2;
-			if (!marks[sets[j].base])
-				marks[sets[j].base] = 1;
-			if (sets[j].exact != NONE) {
-				if (!marks[sets[j].exact])
-					marks[sets[j].exact] = 1;
-				sets[j].parent = NONE;
-				break;
-			}
-			j = sets[j].parent;
-			if (!marks[j])
-				marks[j] = 1;
+		if (!marks[i] || !sets[i].chain)
+			continue;
+		marks[sets[i].base] = 1;
+		if (sets[i].exact != NONE) {
+			marks[sets[i].exact] = 1;
+			sets[i].parent = NONE;
 		}
 	}
+	for (size_t i = 0; i < nsets; i++)
+		if (marks[i] && sets[i].chain && sets[i].parent != NONE &&
+		    !marks[sets[i].parent])
+			sets[i].parent = NONE;
 	for (size_t i = 0; i < nsets; i++) {
 		if (marks[i] || !live(i))
 			continue;
@@ -1116,6 +1145,11 @@ const struct lcfg *ls_cfgs(uint32_t id)
 void ls_set_exact_check(bool on)
 {
 	exact_check = on;
+}
+
+bool ls_exact_check(void)
+{
+	return exact_check;
 }
 
 unsigned long ls_chains_made(void)

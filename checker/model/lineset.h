@@ -122,6 +122,7 @@ size_t ls_count(void);         /* sets alive */
 /* The exactness check (COHERENT_EXACT_CHECK=1 at ls_init): tests turn it
  * on and off. Chains created, exact sets computed for them (tests). */
 void ls_set_exact_check(bool on);
+bool ls_exact_check(void);
 unsigned long ls_chains_made(void);
 unsigned long ls_chains_expanded(void);
 

@@ -142,6 +142,7 @@ struct cachemodel {
 	uint32_t **lines;               /* per page: NULL = every line pdef */
 	uint32_t *pdef;
 	uint8_t *dcount, *icount;       /* PEs allocating the page, data / inst */
+	uint8_t *rclev;                 /* per page: reclose pending at this level */
 	uint64_t *tpage;                /* pages read as tables by the walker */
 	uint64_t *fetchpg;              /* pages some PE fast-fetches from */
 	uint64_t *ipage;                /* pages with instruction-cache records */
@@ -196,9 +197,14 @@ static inline void bit_set(uint64_t *b, uint64_t i)
 	b[i >> 6] |= 1ull << (i & 63);
 }
 
-static inline uint32_t line_id(const struct cachemodel *cm, uint64_t pg,
+void page_settle(struct cachemodel *cm, uint64_t pg);
+
+/* A line's set, after its page's pending reclose (page_reclose). */
+static inline uint32_t line_id(struct cachemodel *cm, uint64_t pg,
 			       unsigned li)
 {
+	if (cm->rclev[pg])
+		page_settle(cm, pg);
 	return cm->lines[pg] ? cm->lines[pg][li] : cm->pdef[pg];
 }
 

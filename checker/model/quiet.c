@@ -156,6 +156,8 @@ uint8_t *cache_load_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 	/* Non-shareable private copies are outside the sets (nonshare.c) */
 	if ((cacheable && attr.sh == SH_NSH) || bit_get(cm->nspage, pg))
 		return NULL;
+	if (cm->rclev[pg])
+		page_settle(cm, pg);
 	if (!page) {
 		if (ls_flags(line_id(cm, pg, (pa >> 6) & 63)) & flag)
 			m = 1ull << ((pa >> 6) & 63);

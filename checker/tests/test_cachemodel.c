@@ -1047,6 +1047,161 @@ static void load_fast_path(void **state)
 	assert_int_equal(fx_last()->kind, F_MISSING_BARRIER);
 }
 
+/* Lazy reclose (page_reclose, page_settle): a page made allocatable
+ * keeps its sets until something reads them, and then gets the set an
+ * eager closure gives. Under the firmware contract the lines may be
+ * dirty at entry, so the closure at UP adds the allocated copies. */
+static void lazy_reclose_same_set(void **state)
+{
+	struct cachemodel *cm;
+	uint64_t pg;
+	uint32_t id0, want;
+
+	(void)state;
+	start(1, BOOT_LOADED, false);
+	cm = fx.model;
+	pg = (A - cm->base) >> 12;
+	id0 = line_id(cm, pg, 5);
+	want = ls_step(id0, LS_CLOSE, 0, AL_UP);
+	assert_int_not_equal(want, id0);
+	fx_mmu_on(TBL);                 /* every page allocatable at UP */
+	assert_int_equal(page_level(cm, pg), AL_UP);
+	assert_int_equal(cm->rclev[pg], AL_UP);
+	assert_int_equal(cm->pdef[pg], id0);    /* nothing computed yet */
+	assert_int_equal(line_id(cm, pg, 5), want);
+	assert_int_equal(cm->rclev[pg], AL_NONE);
+	fx_model_teardown(NULL);
+
+	/* Allocatable, then not, and only then read: the lines may have
+	 * been allocated meanwhile, so the closure is the one at UP, not
+	 * at the level in force when they are read. */
+	start(1, BOOT_LOADED, false);
+	cm = fx.model;
+	fx_mmu_on(TBL);
+	fx_mmu_off();
+	assert_int_equal(page_level(cm, pg), AL_NONE);
+	assert_int_equal(line_id(cm, pg, 5), want);
+}
+
+/* The same through findings, with caches empty at entry: a page that
+ * was allocatable while nothing touched it may hold a clean copy, which
+ * a Device store makes stale -> the cacheable load after MMU on is
+ * "may", copy U. Its twin: never allocatable before the store, silent. */
+static void lazy_reclose_findings(void **state)
+{
+	(void)state;
+	start(1, BOOT_CLEAN, false);
+	fx_mmu_on(TBL);
+	fx_mmu_off();
+	fx_st(FX_DEV, A);
+	fx_mmu_on(TBL);
+	fx_ld(FX_WB, A);
+	assert_int_equal(fx_nfind(), 1);
+	fx_expect(F_STALE_LOAD, false, COPY_U);
+	fx_model_teardown(NULL);
+
+	start(1, BOOT_CLEAN, false);
+	fx_st(FX_DEV, A);
+	fx_mmu_on(TBL);
+	fx_ld(FX_WB, A);
+	assert_int_equal(fx_nfind(), 0);
+}
+
+/* icache_page_allocatable reads a page's sets before their pending
+ * closure: a closure under allocation keeps the PoU union (an
+ * allocation copies the level below). Checked on sets with dirty,
+ * stale and clean copies at every level, closed at AL_NONE. */
+static void reclose_keeps_pou_union(void **state)
+{
+	static const enum ls_op ops[] = { LS_STORE_NC, LS_STORE_C, LS_CVAU,
+					  LS_CVAC, LS_IVAC, LS_STORE_WT };
+	struct lcfg dirty[3] = {
+		{ 0 },
+		{ .us = CS_DIRTY, .m = ~0ull },
+		{ .ps = CS_DIRTY, .m = ~0ull },
+	};
+	uint32_t sets[1 + 6 * 3];
+	size_t n = 0;
+
+	(void)state;
+	ls_init();
+	sets[n++] = ls_make(dirty, 3, AL_NONE);
+	for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
+		uint32_t a = ls_step(sets[0], ops[k], 0xf0, AL_NONE);
+
+		sets[n++] = a;
+		sets[n++] = ls_step(a, LS_STORE_NC, 0x0f00, AL_NONE);
+		sets[n++] = ls_step(a, LS_CVAU, ~0ull, AL_NONE);
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint64_t pou = ls_pou_union(sets[i]);
+
+		assert_int_equal(ls_pou_union(ls_step(sets[i], LS_CLOSE, 0,
+						      AL_P)), pou);
+		assert_int_equal(ls_pou_union(ls_step(sets[i], LS_CLOSE, 0,
+						      AL_UP)), pou);
+	}
+}
+
+static uint64_t xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* Stores to a page an instruction side allocates are store chains; the
+ * I-cache refill after one acts on whether the exact set changed
+ * (cachemodel.c store_refills). A random mix of stores, fetches and
+ * code maintenance by two PEs on two lines of code, with the exactness
+ * check on: it aborts where the refill decided differs from the exact
+ * store's and the refill would add bytes to an I-cache record. */
+static void code_store_chains_refill(void **state)
+{
+	static const unsigned sizes[] = { 1, 2, 4, 8 };
+	uint64_t seed = 0x853c49e6748fea9bull;
+	unsigned long made = ls_chains_made();
+
+	(void)state;
+	start(2, BOOT_CLEAN, false);
+	machine_pe_start(&fx, &fx.pe[1], FX_PC, 0);
+	cache_pe_start(fx.model, &fx.pe[1]);
+	fx_on(1);
+	fx_mmu_on(TBL);
+	fx_on(0);
+	fx_mmu_on(TBL);
+	ls_set_exact_check(true);
+	for (int k = 0; k < 4000; k++) {
+		uint64_t pa = CODE + (xorshift(&seed) % 2) * LINE +
+			      (xorshift(&seed) % 8) * 8;
+
+		fx_on(xorshift(&seed) % 2);
+		switch (xorshift(&seed) % 8) {
+		case 4:
+			fx_fetch(FX_WB, pa);
+			break;
+		case 5:
+			fx_cmo(CMO_DC_CVAU, pa, FX_WB);
+			break;
+		case 6:
+			fx_cmo(CMO_IC_IVAU, pa, FX_WB);
+			break;
+		case 7:
+			fx_dsb();
+			fx_isb();
+			break;
+		default:
+			fx_store(FX_WB, pa, sizes[xorshift(&seed) % 4],
+				 (uint64_t)k);
+			break;
+		}
+	}
+	ls_set_exact_check(false);
+	assert_true(ls_chains_made() > made);
+	assert_true(fx_nfind() > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1082,6 +1237,10 @@ int main(void)
 		cmocka_unit_test_teardown(load_fast_path, fx_model_teardown),
 		cmocka_unit_test_teardown(sink_gets_findings, fx_model_teardown),
 		cmocka_unit_test_teardown(sink_required, fx_model_teardown),
+		cmocka_unit_test_teardown(lazy_reclose_same_set, fx_model_teardown),
+		cmocka_unit_test_teardown(lazy_reclose_findings, fx_model_teardown),
+		cmocka_unit_test(reclose_keeps_pou_union),
+		cmocka_unit_test_teardown(code_store_chains_refill, fx_model_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -308,6 +308,46 @@ static void chains_cost_no_closure(void **state)
 	assert_int_equal(ls_chains_expanded(), exp0);
 }
 
+/* A chain whose history was collected (only the chain held) expands
+ * from its runs (lineset.c replay) to the set the exact stores give. */
+static void chains_expand_after_collection(void **state)
+{
+	static const uint64_t pool[] = {
+		0xff, 0xff00, 0xf0, 0xffull << 56, 1, 0x80, 0xffff, ~0ull,
+	};
+	struct lcfg dirty[2] = {
+		{ .us = CS_DIRTY, .m = ~0ull },
+		{ .ps = CS_DIRTY, .m = 0xff00 },
+	};
+	uint64_t seed = 0x2545f4914f6cdd1dull;
+
+	(void)state;
+	for (int round = 0; round < 60; round++) {
+		uint32_t base = round % 2 ? LS_FRESH : ls_make(dirty, 2, AL_UP);
+		uint32_t c = base, held[2];
+		uint64_t m[40];
+		int n = 2 + rnd(&seed) % 39;
+		struct roots r = { held, 2 };
+
+		for (int k = 0; k < n; k++) {
+			m[k] = pool[rnd(&seed) % 8];
+			c = ls_step(c, LS_STORE_C, m[k], AL_UP);
+		}
+		held[0] = c;
+		held[1] = base;
+		ls_gc_begin(false);
+		mark(&r);
+		ls_gc_end();
+		{
+			uint32_t x = base;
+
+			for (int k = 0; k < n; k++)
+				x = ls_step(x, LS_STORE_CX, m[k], AL_UP);
+			assert_same_set(c, x);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +358,7 @@ int main(void)
 		cmocka_unit_test(stale_copies_of_a_reused_id),
 		cmocka_unit_test(chains_equal_exact_sets),
 		cmocka_unit_test(chains_cost_no_closure),
+		cmocka_unit_test(chains_expand_after_collection),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
