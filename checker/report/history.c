@@ -54,9 +54,9 @@ struct slot {
 /* Where line events happen: everything of an event but its line, bytes,
  * CMO and seq. */
 struct site {
-	uint64_t n;             /* number (1-based); 0: empty slot */
-	uint64_t used_line;     /* newest line record naming it, 0 none */
-	uint64_t used_range;    /* newest range record naming it, 0 none */
+	uint32_t refs;          /* records (and the open range) naming it;
+				 * 0: free, next_free links it */
+	uint32_t next_free;
 	uint64_t pc;
 	int32_t pe;
 	uint8_t el;
@@ -72,7 +72,7 @@ struct site {
 struct lrec {
 	uint64_t w0, w1;
 	uint32_t prev;          /* records back to the line's previous one, 0 none */
-	uint32_t site;          /* low 32 bits of its site's number */
+	uint32_t site;          /* index of its site */
 };
 
 /* A CMO loop: line0 + i was event seq0 + i, for i < nlines. */
@@ -90,7 +90,7 @@ struct open_range {
 	bool on;
 	uint64_t seq0, line0;
 	uint32_t nlines;
-	uint64_t site;
+	uint32_t site;
 	uint8_t op, stale;
 	uint64_t x29;           /* the frames at the first line: unchanged
 				 * while x29 is (and no store happened) */
@@ -100,10 +100,11 @@ struct history {
 	struct { struct slot *s; size_t size; uint64_t next; } pe;
 	struct { struct lrec *r; size_t size; uint64_t next; } line;
 	struct { struct rrec *r; size_t size; uint64_t next; } range;
-	struct { struct site *s; size_t cap; uint64_t next; } sites;
+	/* index 0 is no site; free ones are listed from free */
+	struct { struct site *s; size_t n, cap; uint32_t free; uint64_t made; } sites;
 	struct open_range open;
 	uint64_t range_lines;             /* lines of the ranges written */
-	uint64_t site_hash[1u << SITE_HASH_BITS];  /* newest site per bucket */
+	uint32_t site_hash[1u << SITE_HASH_BITS];  /* newest site per bucket */
 	uint64_t head[1u << HEAD_BITS];   /* newest line record per bucket */
 };
 
@@ -131,11 +132,12 @@ int history_init(struct machine *m, size_t line_events, size_t pe_events)
 	 * far on DC-loop-heavy runs (mmu-onoff: one range per six records) */
 	h->range.size = pow2(line_events / 4 > 4 ? line_events / 4 : 4);
 	h->sites.cap = SITES_MIN;
+	h->sites.n = 1;
 	h->pe.s = calloc(h->pe.size, sizeof(*h->pe.s));
 	h->line.r = calloc(h->line.size, sizeof(*h->line.r));
 	h->range.r = calloc(h->range.size, sizeof(*h->range.r));
 	h->sites.s = calloc(h->sites.cap, sizeof(*h->sites.s));
-	h->pe.next = h->line.next = h->range.next = h->sites.next = 1;
+	h->pe.next = h->line.next = h->range.next = 1;
 	m->history = h;
 	if (!h->pe.s || !h->line.r || !h->range.r || !h->sites.s) {
 		history_free(m);
@@ -172,7 +174,7 @@ void history_stats(const struct machine *m, struct history_stats *st)
 	st->line_records = h->line.next - 1;
 	st->ranges = h->range.next - 1;
 	st->range_lines = h->range_lines;
-	st->sites = h->sites.next - 1;
+	st->sites = h->sites.made;
 }
 
 /* Record n of a ring that has given out numbers below next, if it is
@@ -190,43 +192,17 @@ static unsigned line_bucket(uint64_t line)
 
 /* ---- sites ---- */
 
-static bool site_live(const struct history *h, const struct site *s)
+/* A site lives while a record names it: the rings drop their reference
+ * as they overwrite a record, so the table holds about as many sites as
+ * the rings hold distinct ones, however many a run makes. */
+static void site_unref(struct history *h, uint32_t i)
 {
-	return s->n && (live(s->used_line, h->line.next, h->line.size) ||
-			live(s->used_range, h->range.next, h->range.size) ||
-			(h->open.on && h->open.site == s->n));
-}
+	struct site *s = &h->sites.s[i];
 
-static struct site *site_get(struct history *h, uint64_t n)
-{
-	struct site *s = &h->sites.s[n & (h->sites.cap - 1)];
-
-	return n && s->n == n ? s : NULL;
-}
-
-/* The slot of site n, the table doubled first while the site it would
- * replace may still be named by a record (so a record never loses its
- * site). Returns NULL when out of memory. */
-static struct site *site_slot(struct history *h, uint64_t n)
-{
-	struct site *s = &h->sites.s[n & (h->sites.cap - 1)];
-
-	while (site_live(h, s)) {
-		size_t cap = h->sites.cap * 2;
-		struct site *t = calloc(cap, sizeof(*t));
-
-		if (!t)
-			return NULL;
-		/* the numbers in the table are consecutive: no collisions */
-		for (size_t i = 0; i < h->sites.cap; i++)
-			if (h->sites.s[i].n)
-				t[h->sites.s[i].n & (cap - 1)] = h->sites.s[i];
-		free(h->sites.s);
-		h->sites.s = t;
-		h->sites.cap = cap;
-		s = &t[n & (cap - 1)];
+	if (i && !--s->refs) {
+		s->next_free = h->sites.free;
+		h->sites.free = i;
 	}
-	return s;
 }
 
 static unsigned site_bucket(const struct event *e, const struct backtrace *bt)
@@ -243,18 +219,18 @@ static unsigned site_bucket(const struct event *e, const struct backtrace *bt)
 static bool site_is(const struct site *s, const struct event *e,
 		    const struct backtrace *bt)
 {
-	return s->pc == e->pc && s->pe == e->pe && s->el == e->el &&
+	return s->refs && s->pc == e->pc && s->pe == e->pe && s->el == e->el &&
 	       s->attr.mair == e->attr.mair && s->attr.sh == e->attr.sh &&
 	       s->attr.s1 == e->attr.s1 && s->bt.n == bt->n &&
 	       !memcmp(s->bt.pc, bt->pc, bt->n * sizeof(bt->pc[0]));
 }
 
-/* The site of e, made if new; 0 when out of memory. */
-static uint64_t site_of(struct machine *m, const struct event *e)
+/* A reference to the site of e, made if new; 0 when out of memory. */
+static uint32_t site_of(struct machine *m, const struct event *e)
 {
 	struct history *h = m->history;
 	struct backtrace bt;
-	uint64_t *b, n;
+	uint32_t *b, i;
 	struct site *s;
 
 	/* The frames must be read now: the stack is reused at once. */
@@ -263,32 +239,38 @@ static uint64_t site_of(struct machine *m, const struct event *e)
 	else
 		bt.n = 0;
 	b = &h->site_hash[site_bucket(e, &bt)];
-	s = site_get(h, *b);
-	if (s && site_is(s, e, &bt))
-		return s->n;
-	n = h->sites.next;
-	s = site_slot(h, n);
-	if (!s)
-		return 0;
-	h->sites.next++;
+	if (*b && site_is(&h->sites.s[*b], e, &bt)) {
+		h->sites.s[*b].refs++;
+		return *b;
+	}
+	if (h->sites.free) {
+		i = h->sites.free;
+		h->sites.free = h->sites.s[i].next_free;
+	} else {
+		if (h->sites.n == h->sites.cap) {
+			struct site *t;
+
+			if (h->sites.cap >= UINT32_MAX / 2)
+				return 0;
+			t = realloc(h->sites.s, 2 * h->sites.cap * sizeof(*t));
+			if (!t)
+				return 0;
+			h->sites.s = t;
+			h->sites.cap *= 2;
+		}
+		i = (uint32_t)h->sites.n++;
+	}
+	s = &h->sites.s[i];
 	memset(s, 0, sizeof(*s));
-	s->n = n;
+	s->refs = 1;
 	s->pc = e->pc;
 	s->pe = e->pe;
 	s->el = (uint8_t)e->el;
 	s->attr = e->attr;
 	s->bt = bt;
-	*b = n;
-	return n;
-}
-
-/* The site a record names (low 32 bits of its number): the newest with
- * those bits, as the table never holds two. */
-static struct site *site_named(struct history *h, uint32_t lo)
-{
-	uint64_t n = (h->sites.next - 1) - (uint32_t)((uint32_t)(h->sites.next - 1) - lo);
-
-	return site_get(h, n);
+	*b = i;
+	h->sites.made++;
+	return i;
 }
 
 /* ---- recording ---- */
@@ -301,24 +283,25 @@ static bool pe_wide(const struct event *e)
 	       e->detail >= 32 || e->pa >> 48;
 }
 
+/* Takes over the reference site. */
 static void line_put(struct history *h, uint64_t seq, uint64_t line,
 		     bool cmo, uint8_t stale, uint32_t detail, uint64_t mask,
-		     uint64_t site)
+		     uint32_t site)
 {
 	uint64_t n = h->line.next++, *hd = &h->head[line_bucket(line)];
 	struct lrec *r = &h->line.r[n & (h->line.size - 1)];
 	unsigned off = mask ? (unsigned)__builtin_ctzll(mask) : 0;
 	unsigned len = mask ? 64 - (unsigned)__builtin_clzll(mask) - off : 0;
-	struct site *s = site_get(h, site);
+
+	if (n > h->line.size)
+		site_unref(h, r->site);
 
 	r->w0 = (seq & ((1ull << 48) - 1)) | (uint64_t)cmo << 48 |
 		(uint64_t)(stale & 15) << 49 | (uint64_t)detail << 53;
 	r->w1 = line | (uint64_t)off << 42 | (uint64_t)len << 48;
-	r->site = (uint32_t)site;
+	r->site = site;
 	r->prev = live(*hd, n, h->line.size) ? (uint32_t)(n - *hd) : 0;
 	*hd = n;
-	if (s)
-		s->used_line = n;
 }
 
 static void flush_open(struct history *h)
@@ -332,14 +315,13 @@ static void flush_open(struct history *h)
 	} else {
 		uint64_t n = h->range.next++;
 		struct rrec *r = &h->range.r[n & (h->range.size - 1)];
-		struct site *s = site_get(h, o->site);
 
+		if (n > h->range.size)
+			site_unref(h, r->site);
 		*r = (struct rrec){ .seq0 = o->seq0, .line0 = o->line0,
 				    .nlines = o->nlines,
-				    .site = (uint32_t)o->site, .op = o->op,
+				    .site = o->site, .op = o->op,
 				    .stale = o->stale };
-		if (s)
-			s->used_range = n;
 		h->range_lines += o->nlines;
 	}
 	o->on = false;
@@ -353,9 +335,9 @@ static bool extends(struct machine *m, const struct event *e)
 {
 	struct history *h = m->history;
 	const struct open_range *o = &h->open;
-	const struct site *s = site_get(h, o->site);
+	const struct site *s = &h->sites.s[o->site];
 
-	return s && e->kind == EV_CMO && e->detail == o->op &&
+	return e->kind == EV_CMO && e->detail == o->op &&
 	       e->seq == o->seq0 + o->nlines &&
 	       (e->pa >> 6) == o->line0 + o->nlines &&
 	       e->stale_before == o->stale && e->mask == 0 &&
@@ -369,7 +351,7 @@ static bool extends(struct machine *m, const struct event *e)
 void history_record(struct machine *m, const struct event *e)
 {
 	struct history *h = m->history;
-	uint64_t site;
+	uint32_t site;
 
 	if (!h) {
 		if (history_init(m, DEFAULT_LINE_EVENTS, DEFAULT_PE_EVENTS) < 0)
@@ -416,7 +398,7 @@ void history_record(struct machine *m, const struct event *e)
 static void from_site(struct history *h, uint32_t site, struct event *e,
 		      struct backtrace *bt)
 {
-	const struct site *s = site_named(h, site);
+	const struct site *s = site ? &h->sites.s[site] : NULL;
 
 	if (s) {
 		e->pc = s->pc;

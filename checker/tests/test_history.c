@@ -304,6 +304,30 @@ static void test_range_ring_wrap(void **state)
 	assert_int_equal(out[3].seq, 17);
 }
 
+/* Sites are freed with the last record naming them: a run of stores
+ * from ever new places keeps the table as small as the rings. */
+static void test_sites_recycled(void **state)
+{
+	struct history_stats st0, st;
+	struct event out[8];
+
+	(void)state;
+	for (uint64_t i = 1; i <= 20; i++)
+		rec(i, EV_STORE, 0x40000100);
+	history_stats(&fx, &st0);
+	for (uint64_t i = 21; i <= 5000; i++)
+		rec(i, EV_STORE, 0x40000100);
+	history_stats(&fx, &st);
+	assert_int_equal(st.sites, 5000);
+	assert_int_equal(st.bytes, st0.bytes);
+	/* and the records left still name their own */
+	assert_int_equal(history_for_line(&fx, 0x40000100, out, 8), 8);
+	for (int i = 0; i < 8; i++) {
+		assert_int_equal(out[i].seq, 4993 + i);
+		assert_int_equal(out[i].pc, 0x1000 + 4993 + i);
+	}
+}
+
 static void test_default_init(void **state)
 {
 	struct event out[2];
@@ -328,6 +352,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_loop_split_by_frame_or_gap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loop_split_by_pe, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_range_ring_wrap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sites_recycled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_init, setup, teardown),
 	};
 
