@@ -904,7 +904,7 @@ struct cachemodel *cache_attach(const struct cache_env *e,
 		: ~0ull;
 	ls_init();
 	/* a collection walks every page: its budget grows with them */
-	ls_gc_floor(ms->ram_size / 256);
+	ls_gc_floor(ms->ram_size / 128);
 	ms->obs = &observer;
 	ms->obs_ctx = cm;
 	cm->next = models;

@@ -43,6 +43,7 @@
 #define HEAD_BITS            16
 #define SITE_HASH_BITS       16
 #define SITES_MIN            256
+#define HIST_PES             64
 
 /* A PE-wide event: rare, kept whole. */
 struct slot {
@@ -105,6 +106,7 @@ struct history {
 	struct open_range open;
 	uint64_t range_lines;             /* lines of the ranges written */
 	uint32_t site_hash[1u << SITE_HASH_BITS];  /* newest site per bucket */
+	uint32_t pe_site[HIST_PES];       /* each PE's last site */
 	uint64_t head[1u << HEAD_BITS];   /* newest line record per bucket */
 };
 
@@ -211,8 +213,9 @@ static unsigned site_bucket(const struct event *e, const struct backtrace *bt)
 		     ((uint64_t)e->el << 56) ^ ((uint64_t)e->attr.mair << 8) ^
 		     ((uint64_t)e->attr.sh << 16) ^ ((uint64_t)e->attr.s1 << 20);
 
-	for (unsigned i = 0; i < bt->n; i++)
-		k = (k ^ bt->pc[i]) * 0x100000001b3ull;
+	/* frame 0 is the pc itself: xored in again, it would cancel */
+	for (unsigned i = 1; i < bt->n; i++)
+		k = (k * 0x100000001b3ull) ^ bt->pc[i];
 	return (unsigned)((k * 0x9e3779b97f4a7c15ull) >> (64 - SITE_HASH_BITS));
 }
 
@@ -238,8 +241,18 @@ static uint32_t site_of(struct machine *m, const struct event *e)
 		backtrace_capture(m, &m->pe[e->pe], e->pc, &bt);
 	else
 		bt.n = 0;
+	/* a PE's stores often come from one place (a loop) */
+	if (e->pe >= 0 && e->pe < HIST_PES) {
+		i = h->pe_site[e->pe];
+		if (i && site_is(&h->sites.s[i], e, &bt)) {
+			h->sites.s[i].refs++;
+			return i;
+		}
+	}
 	b = &h->site_hash[site_bucket(e, &bt)];
 	if (*b && site_is(&h->sites.s[*b], e, &bt)) {
+		if (e->pe >= 0 && e->pe < HIST_PES)
+			h->pe_site[e->pe] = *b;
 		h->sites.s[*b].refs++;
 		return *b;
 	}
@@ -269,6 +282,8 @@ static uint32_t site_of(struct machine *m, const struct event *e)
 	s->attr = e->attr;
 	s->bt = bt;
 	*b = i;
+	if (e->pe >= 0 && e->pe < HIST_PES)
+		h->pe_site[e->pe] = i;
 	h->sites.made++;
 	return i;
 }
@@ -295,6 +310,9 @@ static void line_put(struct history *h, uint64_t seq, uint64_t line,
 
 	if (n > h->line.size)
 		site_unref(h, r->site);
+	/* the next record overwritten drops its site's reference: a miss
+	 * in a big table, fetched ahead */
+	__builtin_prefetch(&h->sites.s[h->line.r[(n + 1) & (h->line.size - 1)].site]);
 
 	r->w0 = (seq & ((1ull << 48) - 1)) | (uint64_t)cmo << 48 |
 		(uint64_t)(stale & 15) << 49 | (uint64_t)detail << 53;
