@@ -40,6 +40,7 @@
 #include "board/machine.h"
 #include "report/allrun.h"
 #include "report/findings.h"
+#include "report/history.h"
 #include "report/html.h"
 #include "report/report.h"
 #include "report/sarif.h"
@@ -834,6 +835,7 @@ static int cmd_run(int argc, char **argv)
 			 * and the peak of the total during the run */
 			double gib = m.mem.ram_size / (double)(1 << 30) *
 				     (1 << 20);
+			struct history_stats hs;
 
 			fprintf(stderr, "coherent: stats: model_bytes=%zu "
 				"model_sets=%zu model_mib_per_gib=%.2f "
@@ -846,6 +848,14 @@ static int cmd_run(int argc, char **argv)
 				(cache_bytes(m.model) -
 				 cache_bytes_ram(m.model)) / gib,
 				cache_bytes_peak(m.model) / gib);
+			history_stats(&m, &hs);
+			fprintf(stderr, "coherent: stats: history_bytes=%zu "
+				"history_records=%llu history_ranges=%llu "
+				"history_range_lines=%llu history_sites=%llu\n",
+				hs.bytes, (unsigned long long)hs.line_records,
+				(unsigned long long)hs.ranges,
+				(unsigned long long)hs.range_lines,
+				(unsigned long long)hs.sites);
 		}
 	}
 	for (unsigned i = 0; i < 2; i++)

@@ -40,6 +40,15 @@ struct bits_mode {
 	uint64_t sctlr2;        /* M, C, I of SCTLR_EL2 */
 };
 
+/* Leaves per page. Most pages are covered by a few leaves, so a byte
+ * each; an array that would overflow one is widened to 32 bits for the
+ * rest of the run. Not made until a leaf of its kind is counted (a run
+ * that never enables EL2's stage 1 has no EL2 counters). */
+struct leafcnt {
+	uint8_t *b;
+	uint32_t *w;            /* wide: b is gone */
+};
+
 struct alloc_pe {
 	struct ptshadow sh;
 	bool rebuild;           /* missed stores: read the tables whole */
@@ -47,7 +56,7 @@ struct alloc_pe {
 	struct leafvec stale;
 	size_t stale_dedup;     /* stale.n after the last deduplication */
 	/* cur and stale leaves per page: [regime][cacheable, and X] */
-	uint32_t *cnt[2][2];
+	struct leafcnt cnt[2][2];
 	/* bitmap words whose pages' counters crossed zero */
 	uint8_t *wmark;
 	uint64_t *words;
@@ -117,11 +126,48 @@ static void touch(struct alloc_pe *a, uint64_t pg)
 	a->words[a->nwords++] = w;
 }
 
+/* Count one more leaf on page pg: was it the first? */
+static bool cnt_inc(struct cachemodel *cm, struct leafcnt *c, uint64_t pg)
+{
+	if (!c->w && !c->b)
+		c->b = cm_alloc(cm, cm->npages);
+	if (!c->w && c->b[pg] == UINT8_MAX) {
+		c->w = cm_alloc(cm, cm->npages * sizeof(*c->w));
+		for (uint64_t i = 0; i < cm->npages; i++)
+			c->w[i] = c->b[i];
+		free(c->b);
+		c->b = NULL;
+		cm->bytes -= cm->npages;
+	}
+	return c->w ? c->w[pg]++ == 0 : c->b[pg]++ == 0;
+}
+
+/* One leaf fewer on page pg: was it the last? */
+static bool cnt_dec(struct leafcnt *c, uint64_t pg)
+{
+	return c->w ? --c->w[pg] == 0 : --c->b[pg] == 0;
+}
+
+/* Bit b set for the pages first + b, b < 64, in valid with a leaf. */
+static uint64_t cnt_word(const struct leafcnt *c, uint64_t first,
+			 uint64_t valid)
+{
+	uint64_t m = 0;
+
+	if (!c->b && !c->w)
+		return 0;
+	for (unsigned b = 0; b < 64; b++)
+		if (((valid >> b) & 1) && (c->w ? c->w[first + b] != 0
+						: c->b[first + b] != 0))
+			m |= 1ull << b;
+	return m;
+}
+
 static void count_leaf(struct cachemodel *cm, struct alloc_pe *a,
 		       const struct leaf *l, int delta)
 {
 	uint64_t lo, hi, end = cm->base + (cm->npages << 12);
-	uint32_t *cc, *cx;
+	struct leafcnt *cc, *cx;
 
 	/* A stage 2 leaf of a guest with stage 1 off may allocate on the
 	 * instruction side only (LF_X without LF_C: its LF_X implies a
@@ -134,15 +180,15 @@ static void count_leaf(struct cachemodel *cm, struct alloc_pe *a,
 	lo = l->pa < cm->base ? 0 : (l->pa - cm->base) >> 12;
 	hi = (l->pa + l->size > end ? end - cm->base
 				    : l->pa + l->size - cm->base) >> 12;
-	cc = (l->flags & LF_C) ? a->cnt[l->regime][0] : NULL;
-	cx = (l->flags & LF_X) ? a->cnt[l->regime][1] : NULL;
+	cc = (l->flags & LF_C) ? &a->cnt[l->regime][0] : NULL;
+	cx = (l->flags & LF_X) ? &a->cnt[l->regime][1] : NULL;
 	for (uint64_t pg = lo; pg < hi; pg++) {
 		bool edge = false;
 
 		if (cc)
-			edge = delta > 0 ? cc[pg]++ == 0 : --cc[pg] == 0;
+			edge = delta > 0 ? cnt_inc(cm, cc, pg) : cnt_dec(cc, pg);
 		if (cx)
-			edge |= delta > 0 ? cx[pg]++ == 0 : --cx[pg] == 0;
+			edge |= delta > 0 ? cnt_inc(cm, cx, pg) : cnt_dec(cx, pg);
 		if (edge)
 			touch(a, pg);
 	}
@@ -430,48 +476,25 @@ static void word_bits(struct cachemodel *cm, unsigned i, uint64_t w,
 		 * live while its guest runs: its TLB entries may be used
 		 * for speculative accesses until a TLBI ALLE2, so the
 		 * leaves it left (stale) keep allocating. */
-		const uint32_t *cc = a->cnt[REGIME_EL2][0];
-		const uint32_t *cx = a->cnt[REGIME_EL2][1];
-
-		for (unsigned b = 0; b < 64; b++) {
-			if (!((valid >> b) & 1))
-				continue;
-			if ((md->sctlr2 & SCTLR_C) && cc[first + b])
-				*nd |= 1ull << b;
-			if ((md->sctlr2 & SCTLR_I) && cx[first + b])
-				*ni |= 1ull << b;
-		}
+		if (md->sctlr2 & SCTLR_C)
+			*nd |= cnt_word(&a->cnt[REGIME_EL2][0], first, valid);
+		if (md->sctlr2 & SCTLR_I)
+			*ni |= cnt_word(&a->cnt[REGIME_EL2][1], first, valid);
 	}
 	if (md->vm) {
 		/* Stage 2 on: the leaves carry the combined cacheability
 		 * (ptshadow.c s2_leaf_attrs); stage 1 off, I = 1 also
 		 * prefetches the window, as below. */
-		const uint32_t *cc = a->cnt[REGIME_EL10][0];
-		const uint32_t *cx = a->cnt[REGIME_EL10][1];
-
-		for (unsigned b = 0; b < 64; b++) {
-			if (!((valid >> b) & 1))
-				continue;
-			if (cc[first + b])
-				*nd |= 1ull << b;
-			if (cx[first + b])
-				*ni |= 1ull << b;
-		}
+		*nd |= cnt_word(&a->cnt[REGIME_EL10][0], first, valid);
+		*ni |= cnt_word(&a->cnt[REGIME_EL10][1], first, valid);
 	} else if (md->dc) {
 		/* HCR_EL2.DC: data and fetches Normal Write-Back. */
 		*nd = *ni = valid;
 	} else if (md->sctlr & SCTLR_M) {
-		const uint32_t *cc = a->cnt[md->regime][0];
-		const uint32_t *cx = a->cnt[md->regime][1];
-
-		for (unsigned b = 0; b < 64; b++) {
-			if (!((valid >> b) & 1))
-				continue;
-			if ((md->sctlr & SCTLR_C) && cc[first + b])
-				*nd |= 1ull << b;
-			if ((md->sctlr & SCTLR_I) && cx[first + b])
-				*ni |= 1ull << b;
-		}
+		if (md->sctlr & SCTLR_C)
+			*nd |= cnt_word(&a->cnt[md->regime][0], first, valid);
+		if (md->sctlr & SCTLR_I)
+			*ni |= cnt_word(&a->cnt[md->regime][1], first, valid);
 	} else if ((md->sctlr & SCTLR_I) && win != ~0ull) {
 		/* Stage 1 off, I = 1: fetches are Normal cacheable; the
 		 * model lets the PE prefetch the page it runs and the next
@@ -897,9 +920,6 @@ void alloc_init(struct cachemodel *cm)
 		pe->ibits = cm_alloc(cm, nb);
 		pe->iever = cm_alloc(cm, nb);
 		pe->win = ~0ull;
-		for (unsigned r = 0; r < 2; r++)
-			for (unsigned k = 0; k < 2; k++)
-				a->cnt[r][k] = cm_alloc(cm, cm->npages * 4);
 		a->wmark = cm_alloc(cm, cm->nwords);
 	}
 }
@@ -920,7 +940,7 @@ void alloc_free(struct cachemodel *cm)
 		free(a->stale.v);
 		for (unsigned r = 0; r < 2; r++)
 			for (unsigned k = 0; k < 2; k++)
-				free(a->cnt[r][k]);
+				free(a->cnt[r][k].b), free(a->cnt[r][k].w);
 		free(a->wmark);
 		free(a->words);
 	}

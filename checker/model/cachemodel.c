@@ -1016,13 +1016,14 @@ struct cachemodel *cache_attach(const struct cache_env *e,
 	cm->ipage = cm_alloc(cm, cm->nwords * 8);
 	cm->cpage = cm_alloc(cm, cm->nwords * 8);
 	cm->nspage = cm_alloc(cm, cm->nwords * 8);
-	cm->pgstore = cm_alloc(cm, cm->npages * 8);
-	cm->pglines = cm_alloc(cm, cm->npages * 8);
+	cm->wopg = cm_alloc(cm, cm->nwords * sizeof(*cm->wopg));
 	cm->pe = cm_alloc(cm, cm->npe * sizeof(*cm->pe));
 	cm->trace_line = getenv("COHERENT_TRACE_LINE")
 		? strtoull(getenv("COHERENT_TRACE_LINE"), NULL, 0) & ~(LINE - 1)
 		: ~0ull;
 	ls_init();
+	/* a collection walks every page: its budget grows with them */
+	ls_gc_floor(ms->ram_size / 128);
 	ms->obs = &observer;
 	ms->obs_ctx = cm;
 	cm->next = models;
@@ -1062,8 +1063,7 @@ void cache_detach(struct cachemodel *cm)
 	cmodx_free(cm);
 	ns_free(cm);
 	free(cm->nspage);
-	free(cm->pgstore);
-	free(cm->pglines);
+	wo_free(cm);
 	for (unsigned i = 0; i < cm->npe; i++)
 		free(cm->pe[i].pdesc);
 	alloc_free(cm);

@@ -1088,10 +1088,22 @@ void ls_gc_end(void)
  * go too. The next budget is then twice what survived (and never below
  * GC_MIN_BYTES): a collection costs a walk of every root and every set,
  * so it must be paid for by as many bytes of new sets. A fixed budget
- * below what is live would collect (twice) after every operation. */
-#define GC_MIN_BYTES ((size_t)6 << 20)
+ * below what is live would collect (twice) after every operation. The
+ * roots are the pages of RAM, so the floor of the budget grows with it
+ * (ls_gc_floor): a collection's cost per byte freed stays the same, and
+ * the model's memory per GiB of RAM too. */
+#define GC_MIN_BYTES ((size_t)256 << 10)
 
+static size_t gc_floor = GC_MIN_BYTES;
 static size_t gc_budget = GC_MIN_BYTES;
+
+void ls_gc_floor(size_t bytes)
+{
+	if (bytes > gc_floor)
+		gc_floor = bytes;
+	if (gc_budget < gc_floor)
+		gc_budget = gc_floor;
+}
 static unsigned long gc_runs;
 
 static void collect(bool keep_recent, ls_roots_fn *roots, void *arg)
@@ -1110,8 +1122,8 @@ void ls_gc_maybe(ls_roots_fn *roots, void *arg)
 	if (ls_bytes() > gc_budget / 2)
 		collect(false, roots, arg);
 	gc_budget = 2 * ls_bytes();
-	if (gc_budget < GC_MIN_BYTES)
-		gc_budget = GC_MIN_BYTES;
+	if (gc_budget < gc_floor)
+		gc_budget = gc_floor;
 }
 
 unsigned long ls_gc_runs(void)

@@ -116,6 +116,9 @@ void ls_gc_end(void);
 typedef void ls_roots_fn(void *arg);
 void ls_gc_maybe(ls_roots_fn *roots, void *arg);
 unsigned long ls_gc_runs(void);        /* collections so far (tests) */
+/* Raise the budget's floor to bytes (never lowers it: the sets are
+ * shared by every model). */
+void ls_gc_floor(size_t bytes);
 /* Bytes of memory the sets and memo tables use (for the bench). */
 size_t ls_bytes(void);
 size_t ls_count(void);         /* sets alive */

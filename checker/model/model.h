@@ -146,10 +146,9 @@ struct cachemodel {
 	uint64_t *tpage;                /* pages read as tables by the walker */
 	uint64_t *fetchpg;              /* pages some PE fast-fetches from */
 	uint64_t *ipage;                /* pages with instruction-cache records */
-	/* per page: (cm->clock << 8) | PE of its last store, for the
-	 * walk-ordering checks (walkorder.c) */
-	uint64_t *pgstore;
-	uint64_t *pglines;              /* per page: lines it stored since its DSB */
+	/* per 64 pages, made at their first store: their last stores, for
+	 * the walk-ordering checks (walkorder.c) */
+	struct wo_page **wopg;
 	uint64_t clock;                 /* ticks at every store and DSB */
 	uint64_t tick;                  /* ticks at every TLBI and table re-read */
 	unsigned ntlbi;                 /* PEs with a TLBI awaiting its DSB */
@@ -291,6 +290,7 @@ bool cmodx_allows(struct cachemodel *cm, uint64_t pa, unsigned size,
 void cmodx_free(struct cachemodel *cm);
 
 /* walkorder.c: stores to tables and walks that read them before a DSB */
+void wo_free(struct cachemodel *cm);
 void wo_store(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 	      unsigned size, struct memattr attr, const uint8_t *old,
 	      const uint8_t *now);

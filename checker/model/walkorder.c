@@ -21,6 +21,38 @@
 
 #include "arch/desc.h"
 
+/* A page's last store: (cm->clock << 8) | its PE, and the lines it
+ * stored since its DSB. Kept for the 64 pages around a stored one only:
+ * most RAM is never stored to, or not until late. */
+struct wo_page {
+	uint64_t store, lines;
+};
+
+static const struct wo_page wo_none;
+
+static const struct wo_page *wo_peek(const struct cachemodel *cm, uint64_t pg)
+{
+	const struct wo_page *w = cm->wopg[pg / 64];
+
+	return w ? &w[pg % 64] : &wo_none;
+}
+
+static struct wo_page *wo_get(struct cachemodel *cm, uint64_t pg)
+{
+	struct wo_page **w = &cm->wopg[pg / 64];
+
+	if (!*w)
+		*w = cm_alloc(cm, 64 * sizeof(**w));
+	return &(*w)[pg % 64];
+}
+
+void wo_free(struct cachemodel *cm)
+{
+	for (uint64_t i = 0; i < cm->nwords; i++)
+		free(cm->wopg[i]);
+	free(cm->wopg);
+}
+
 static uint64_t pg_of(const struct cachemodel *cm, uint64_t pa)
 {
 	return (pa - cm->base) >> 12;
@@ -35,7 +67,7 @@ static bool in_ram(const struct cachemodel *cm, uint64_t pa)
  * DSB since (or, with dmb, a barrier ordering its stores)? */
 static bool page_unordered(const struct cachemodel *cm, uint64_t pa, bool dmb)
 {
-	uint64_t v = cm->pgstore[pg_of(cm, pa)];
+	uint64_t v = wo_peek(cm, pg_of(cm, pa))->store;
 	unsigned q = v & 0xff;
 
 	return v && q < cm->npe &&
@@ -115,16 +147,17 @@ void wo_store(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 
 	uint64_t pg = pg_of(cm, pa), lines = 0;
+	struct wo_page *w = wo_get(cm, pg);
 
 	for (uint64_t l = pa & ~63ull; l < pa + size; l += 64)
 		lines |= 1ull << ((l >> 6) & 63);
 	/* the lines the page's last storer wrote since its last DSB */
 	if (page_unordered(cm, pa, false) &&
-	    (cm->pgstore[pg] & 0xff) == (unsigned)pe_head(c)->id)
-		cm->pglines[pg] |= lines;
+	    (w->store & 0xff) == (unsigned)pe_head(c)->id)
+		w->lines |= lines;
 	else
-		cm->pglines[pg] = lines;
-	cm->pgstore[pg] = (++cm->clock << 8) | (unsigned)pe_head(c)->id;
+		w->lines = lines;
+	w->store = (++cm->clock << 8) | (unsigned)pe_head(c)->id;
 	if (!cm->nnewtab && !bit_get(cm->tpage, pg_of(cm, pa)))
 		return;
 	for (uint64_t g = pa & ~7ull; g < pa + size; g += 8) {
@@ -192,8 +225,8 @@ void wo_walk(struct cachemodel *cm, struct cpu *c, uint64_t va, uint64_t pa,
 		}
 	}
 	if (!exact && page_unordered(cm, g, false) &&
-	    (cm->pglines[pg_of(cm, g)] >> ((g >> 6) & 63) & 1)) {
-		unsigned q = cm->pgstore[pg_of(cm, g)] & 0xff;
+	    (wo_peek(cm, pg_of(cm, g))->lines >> ((g >> 6) & 63) & 1)) {
+		unsigned q = wo_peek(cm, pg_of(cm, g))->store & 0xff;
 
 		/* A known table page's descriptors are followed one by one
 		 * above unless there were too many. */

@@ -1,6 +1,7 @@
-/* The event history (history.c), a global ring of recent events (struct
- * event, model/sink.h); the ones on a finding's line are quoted in its
- * report. */
+/* The event history (history.c): rings of recent events (struct event,
+ * model/sink.h) in compact records, a CMO loop over consecutive lines in
+ * one; the events on a finding's line are quoted in its report, each as
+ * it happened. */
 #ifndef CHECKER_HISTORY_H
 #define CHECKER_HISTORY_H
 
@@ -26,6 +27,14 @@ size_t history_for_line_bt(struct machine *m, uint64_t pa, struct event *out,
  * rings to exercise wrap-around. Returns -1 when out of memory. */
 int history_init(struct machine *m, size_t line_events, size_t pe_events);
 void history_free(struct machine *m);
+/* What the history holds and has taken (--stats): bytes of its rings
+ * and side tables now, line records and CMO ranges written (an open
+ * range not yet), the lines those ranges cover, and sites made. */
+struct history_stats {
+	size_t bytes;
+	uint64_t line_records, ranges, range_lines, sites;
+};
+void history_stats(const struct machine *m, struct history_stats *st);
 
 /* Text of an event kind, and of a CMO operation, for reports. */
 const char *event_kind_name(enum event_kind k);

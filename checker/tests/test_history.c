@@ -1,5 +1,5 @@
-/* The event history: per-line chains, PE-wide events merged in, and
- * wrap-around of both rings. */
+/* The event history: per-line chains, PE-wide events merged in,
+ * wrap-around of the rings, and CMO loops kept as one range. */
 #include "machine_fixture.h"
 
 #include "report/history.h"
@@ -107,6 +107,227 @@ static void test_pe_wide_merge_and_wrap(void **state)
 	assert_int_equal(out[3].seq, 10);
 }
 
+#define LOOP_PC 0x40001000u
+#define LINE0   0x40010000u
+
+/* A by-VA CMO of the loop at LOOP_PC on line i, as the model makes them. */
+static void cmo(uint64_t seq, int pe, uint64_t pc, unsigned i, uint8_t stale)
+{
+	struct event e = { .seq = seq, .pe = pe, .pc = pc, .el = 1,
+			   .pa = LINE0 + 64 * i, .kind = EV_CMO,
+			   .detail = CMO_DC_CIVAC, .stale_before = stale,
+			   .attr = { MAIR_NORMAL_WB, SH_ISH, 1 } };
+
+	history_record(&fx, &e);
+}
+
+static void store(uint64_t seq, uint64_t pa)
+{
+	struct event e = { .seq = seq, .pe = 0, .pc = 0x40002000, .el = 1,
+			   .pa = pa, .kind = EV_STORE, .mask = 0xff00,
+			   .attr = { MAIR_NORMAL_WB, SH_ISH, 1 } };
+
+	history_record(&fx, &e);
+}
+
+static void stats(struct history_stats *st)
+{
+	/* a read ends the open range: the counts include it */
+	struct event out[1];
+
+	history_for_line(&fx, 0, out, 1);
+	history_stats(&fx, st);
+}
+
+/* A DC loop over 100 lines is one range in an 8-record history: the
+ * store that made line 5 stale before it is still quoted, then the
+ * loop's CMO of that line, as its own event. */
+static void test_loop_is_one_range(void **state)
+{
+	struct history_stats st;
+	struct backtrace bt[4];
+	struct event out[4];
+
+	(void)state;
+	store(1, LINE0 + 64 * 5 + 8);
+	for (unsigned i = 0; i < 100; i++)
+		cmo(2 + i, 0, LOOP_PC, i, i == 5 ? STALE_COPY(COPY_M) : 0);
+	/* stale_before differs on line 5: 0-4, 5, 6-99 */
+	stats(&st);
+	assert_int_equal(st.line_records, 2);   /* the store, line 5 */
+	assert_int_equal(st.ranges, 2);
+	assert_int_equal(st.range_lines, 99);
+	assert_int_equal(history_for_line_bt(&fx, LINE0 + 64 * 5, out, bt, 4), 2);
+	assert_int_equal(out[0].kind, EV_STORE);
+	assert_int_equal(out[0].seq, 1);
+	assert_int_equal(out[0].mask, 0xff00);
+	assert_int_equal(out[0].pc, 0x40002000);
+	assert_int_equal(out[1].kind, EV_CMO);
+	assert_int_equal(out[1].seq, 7);
+	assert_int_equal(out[1].detail, CMO_DC_CIVAC);
+	assert_int_equal(out[1].pa, LINE0 + 64 * 5);
+	assert_int_equal(out[1].stale_before, STALE_COPY(COPY_M));
+	assert_int_equal(bt[1].n, 1);
+	assert_int_equal(bt[1].pc[0], LOOP_PC);
+	/* every line of a range is its own event, at its own seq */
+	assert_int_equal(history_for_line_bt(&fx, LINE0 + 64 * 99, out, bt, 4), 1);
+	assert_int_equal(out[0].seq, 101);
+	assert_int_equal(out[0].pc, LOOP_PC);
+	assert_int_equal(out[0].pe, 0);
+	assert_int_equal(out[0].el, 1);
+	assert_int_equal(out[0].attr.mair, MAIR_NORMAL_WB);
+	assert_int_equal(bt[0].pc[0], LOOP_PC);
+	assert_int_equal(history_for_line(&fx, LINE0 + 64 * 3, out, 4), 1);
+	assert_int_equal(out[0].seq, 5);
+	assert_int_equal(history_for_line(&fx, LINE0 + 64 * 100, out, 4), 0);
+	assert_int_equal(history_for_line(&fx, LINE0 - 64, out, 4), 0);
+	/* and a finding on line 5 quotes both */
+	struct finding f = { .kind = F_STALE_LOAD, .pe = 0, .pc = 0x40003000,
+			     .va = LINE0 + 64 * 5 + 8, .pa = LINE0 + 64 * 5 + 8,
+			     .size = 8, .access = MK_LOAD };
+	const struct finding_rec *r;
+
+	findings_add(&fx, &f);
+	r = findings_get(&fx, 0);
+	assert_non_null(r);
+	assert_int_equal(r->nhist, 2);
+	assert_int_equal(r->hist[0].kind, EV_STORE);
+	assert_int_equal(r->hist[0].seq, 1);
+	assert_int_equal(r->hist[1].kind, EV_CMO);
+	assert_int_equal(r->hist[1].seq, 7);
+	assert_int_equal(r->hist_bt[1].pc[0], LOOP_PC);
+}
+
+/* A store between two lines of the loop ends it: the second part is
+ * another range, and each CMO keeps its seq. */
+static void test_loop_split_by_store(void **state)
+{
+	struct history_stats st;
+	struct event out[4];
+
+	(void)state;
+	for (unsigned i = 0; i < 4; i++)
+		cmo(1 + i, 0, LOOP_PC, i, 0);
+	store(5, 0x40100000);
+	for (unsigned i = 4; i < 8; i++)
+		cmo(2 + i, 0, LOOP_PC, i, 0);
+	stats(&st);
+	assert_int_equal(st.ranges, 2);
+	assert_int_equal(st.range_lines, 8);
+	assert_int_equal(history_for_line(&fx, LINE0 + 64 * 4, out, 4), 1);
+	assert_int_equal(out[0].seq, 6);
+	assert_int_equal(history_for_line(&fx, LINE0 + 64 * 3, out, 4), 1);
+	assert_int_equal(out[0].seq, 4);
+}
+
+/* Another pc (a second loop, or an unrolled one) on the next line does
+ * not extend the range. */
+static void test_loop_split_by_pc(void **state)
+{
+	struct history_stats st;
+	struct event out[4];
+
+	(void)state;
+	for (unsigned i = 0; i < 6; i++)
+		cmo(1 + i, 0, LOOP_PC + 4 * (i & 1), i, 0);
+	stats(&st);
+	assert_int_equal(st.ranges, 0);
+	assert_int_equal(st.line_records, 6);
+	assert_int_equal(history_for_line(&fx, LINE0 + 64, out, 4), 1);
+	assert_int_equal(out[0].pc, LOOP_PC + 4);
+}
+
+/* Nor does a change of frame pointer (another call of the loop's
+ * function could have other callers), a line that is not the next, or
+ * a gap in seq (events this history did not see). */
+static void test_loop_split_by_frame_or_gap(void **state)
+{
+	struct history_stats st;
+
+	(void)state;
+	cmo(1, 0, LOOP_PC, 0, 0);
+	cmo(2, 0, LOOP_PC, 1, 0);
+	fx.pe[0].x[29] = 0x40200000;
+	cmo(3, 0, LOOP_PC, 2, 0);
+	cmo(4, 0, LOOP_PC, 3, 0);
+	cmo(5, 0, LOOP_PC, 5, 0);               /* a line skipped */
+	cmo(7, 0, LOOP_PC, 6, 0);               /* seq 6 not seen */
+	stats(&st);
+	assert_int_equal(st.ranges, 2);
+	assert_int_equal(st.range_lines, 4);
+	assert_int_equal(st.line_records, 2);
+}
+
+/* The same loop on two PEs, interleaved: one range per PE's run. */
+static void test_loop_split_by_pe(void **state)
+{
+	struct history_stats st;
+	struct event out[4];
+
+	(void)state;
+	findings_free(&fx);
+	fx_teardown();
+	fx_setup(2, false);
+	assert_int_equal(history_init(&fx, 8, 4), 0);
+	for (unsigned i = 0; i < 4; i++)
+		cmo(1 + i, i & 1, LOOP_PC, i, 0);
+	stats(&st);
+	assert_int_equal(st.ranges, 0);
+	assert_int_equal(st.line_records, 4);
+	assert_int_equal(history_for_line(&fx, LINE0 + 64 * 3, out, 4), 1);
+	assert_int_equal(out[0].pe, 1);
+	/* one PE's run of lines is a range */
+	for (unsigned i = 4; i < 8; i++)
+		cmo(1 + i, 1, LOOP_PC, i, 0);
+	stats(&st);
+	assert_int_equal(st.ranges, 1);
+	assert_int_equal(st.range_lines, 4);
+}
+
+/* Older ranges than the range ring holds: the line's history stops
+ * there rather than skip a loop it no longer has. */
+static void test_range_ring_wrap(void **state)
+{
+	struct event out[8];
+
+	(void)state;
+	store(1, LINE0);
+	/* 6 two-line loops through a 4-range ring, each over line 0 */
+	for (unsigned k = 0; k < 6; k++) {
+		cmo(2 + 3 * k, 0, LOOP_PC, 0, 0);
+		cmo(3 + 3 * k, 0, LOOP_PC, 1, 0);
+		store(4 + 3 * k, 0x40100000);
+	}
+	/* the ranges of k = 2..5 are left, from seq 8 */
+	assert_int_equal(history_for_line(&fx, LINE0, out, 8), 4);
+	assert_int_equal(out[0].seq, 8);
+	assert_int_equal(out[3].seq, 17);
+}
+
+/* Sites are freed with the last record naming them: a run of stores
+ * from ever new places keeps the table as small as the rings. */
+static void test_sites_recycled(void **state)
+{
+	struct history_stats st0, st;
+	struct event out[8];
+
+	(void)state;
+	for (uint64_t i = 1; i <= 20; i++)
+		rec(i, EV_STORE, 0x40000100);
+	history_stats(&fx, &st0);
+	for (uint64_t i = 21; i <= 5000; i++)
+		rec(i, EV_STORE, 0x40000100);
+	history_stats(&fx, &st);
+	assert_int_equal(st.sites, 5000);
+	assert_int_equal(st.bytes, st0.bytes);
+	/* and the records left still name their own */
+	assert_int_equal(history_for_line(&fx, 0x40000100, out, 8), 8);
+	for (int i = 0; i < 8; i++) {
+		assert_int_equal(out[i].seq, 4993 + i);
+		assert_int_equal(out[i].pc, 0x1000 + 4993 + i);
+	}
+}
+
 static void test_default_init(void **state)
 {
 	struct event out[2];
@@ -125,6 +346,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_line_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_line_wrap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pe_wide_merge_and_wrap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_loop_is_one_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_loop_split_by_store, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_loop_split_by_pc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_loop_split_by_frame_or_gap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_loop_split_by_pe, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_range_ring_wrap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sites_recycled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_init, setup, teardown),
 	};
 
