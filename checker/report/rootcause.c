@@ -16,17 +16,38 @@
  * between two touched ones costs nothing and gives one loop to write. */
 #define RC_RANGE_GAP 4096
 
+/* An event of a finding's record and its backtrace. */
+struct ref {
+	const struct event *e;
+	const struct backtrace *bt;
+};
+
 static bool store_touches(const struct event *e, uint64_t mask)
 {
 	return e->kind == EV_STORE && (e->mask & mask);
 }
 
-/* The newest store in the history that wrote stale bytes (any store if
- * none of them did: the history holds only the last events). */
-static const struct event *stale_write(const struct finding_rec *r,
-				       bool want_cacheable, bool any_attr)
+/* The newest store that wrote stale bytes, of the attribute class asked
+ * for (any class if any_attr): from the quoted history, else from the
+ * search further back (findings.h store[]), else, unless exact, any
+ * store of the class in the history (it holds only the last events). */
+static struct ref stale_write(const struct finding_rec *r,
+			      bool want_cacheable, bool any_attr, bool exact)
 {
-	for (size_t pass = 0; pass < 2; pass++)
+	struct ref deep = { NULL, NULL };
+
+	for (size_t pass = 0; pass < (exact ? 2 : 3); pass++) {
+		if (pass == 1) {
+			for (int c = 0; c < 2; c++)
+				if ((any_attr || c == want_cacheable) &&
+				    r->have_store[c] &&
+				    (!deep.e || r->store[c].seq > deep.e->seq))
+					deep = (struct ref){ &r->store[c],
+							     &r->store_bt[c] };
+			if (deep.e)
+				return deep;
+			continue;
+		}
 		for (size_t i = r->nhist; i-- > 0;) {
 			const struct event *e = &r->hist[i];
 
@@ -37,29 +58,29 @@ static const struct event *stale_write(const struct finding_rec *r,
 				continue;
 			if (pass == 0 && !store_touches(e, r->f.stale_mask))
 				continue;
-			return e;
+			return (struct ref){ e, &r->hist_bt[i] };
 		}
-	return NULL;
+	}
+	return deep;
 }
 
-static const struct event *last_enable(const struct finding_rec *r)
+static struct ref last_enable(const struct finding_rec *r)
 {
 	for (size_t i = r->nhist; i-- > 0;)
 		if (r->hist[i].kind == EV_MMU_ON)
-			return &r->hist[i];
-	return NULL;
+			return (struct ref){ &r->hist[i], &r->hist_bt[i] };
+	return (struct ref){ NULL, NULL };
 }
 
 /* The cause of one finding, with the write and enable it rests on. */
 static enum rc_cause classify(const struct finding_rec *r,
-			      const struct event **write,
-			      const struct event **enable)
+			      struct ref *write, struct ref *enable)
 {
 	const struct finding *f = &r->f;
 	bool cacheable = memattr_inner_cacheable(f->attr);
 
-	*write = NULL;
-	*enable = NULL;
+	*write = (struct ref){ NULL, NULL };
+	*enable = (struct ref){ NULL, NULL };
 	switch (f->kind) {
 	case F_MISSING_BARRIER:
 		return RC_BARRIER;
@@ -70,36 +91,41 @@ static enum rc_cause classify(const struct finding_rec *r,
 	case F_TABLE_LINK:
 		return RC_TABLE_LINK;
 	case F_NON_SHAREABLE:
-		*write = stale_write(r, false, true);
+		*write = stale_write(r, false, true, false);
 		return RC_NON_SHAREABLE;
 	default:
 		break;
 	}
 	if (f->stale_copy == COPY_I) {
-		*write = stale_write(r, false, true);
+		*write = stale_write(r, false, true, false);
 		return RC_NO_IC;
 	}
 	if (f->stale_copy == COPY_M) {
 		/* Memory is stale: a dirty line may be written back over it,
 		 * or the latest data is still in a cache. */
-		*write = stale_write(r, true, false);
+		*write = stale_write(r, true, false, false);
 		/* The host (EL2) wrote it, its guest read it: the clean is
 		 * the host's, before it maps the page at stage 2. */
-		if (*write && (*write)->el == 2 && f->stage2)
+		if (write->e && write->e->el == 2 && f->stage2)
 			return RC_HOST_NOT_CLEANED;
-		if (*write)
+		if (write->e)
 			return RC_NOT_CLEANED;
-		*write = stale_write(r, false, true);
+		*write = stale_write(r, false, true, false);
 		return RC_BOOT_DIRTY;
 	}
 	if ((f->stale_copy == COPY_U || f->stale_copy == COPY_P) && cacheable) {
-		*write = stale_write(r, false, false);
-		if (*write) {
+		/* A cacheable read served an older cached copy: the newest
+		 * data went around that cache, by a non-cacheable store (a
+		 * cacheable one updates the copy it hits; another PE's
+		 * through a Non-shareable mapping is F_NON_SHAREABLE). That
+		 * holds when the store is older than every record of it. */
+		*write = stale_write(r, false, false, false);
+		if (write->e || !stale_write(r, true, false, true).e) {
 			*enable = last_enable(r);
 			return RC_NOT_INVALIDATED;
 		}
 	}
-	*write = stale_write(r, false, true);
+	*write = stale_write(r, false, true, false);
 	return RC_OTHER;
 }
 
@@ -181,12 +207,12 @@ size_t rootcauses_build(struct machine *m, struct root_cause **out)
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		const struct finding_rec *r = findings_get(m, i);
-		const struct event *w, *e;
+		struct ref w, e;
 		enum rc_cause c = classify(r, &w, &e);
 		size_t g;
 
 		for (g = 0; g < ng; g++)
-			if (same_group(&v[g], c, r->f.kind, r->f.detail, e))
+			if (same_group(&v[g], c, r->f.kind, r->f.detail, e.e))
 				break;
 		if (g == ng) {
 			v[ng++] = (struct root_cause){
@@ -194,16 +220,18 @@ size_t rootcauses_build(struct machine *m, struct root_cause **out)
 				.detail = c == RC_BARRIER ? r->f.detail : NULL,
 				.first = i,
 			};
-			if (w) {
-				v[g].have_write = true;
-				v[g].write = *w;
-				v[g].write_bt = r->hist_bt[w - r->hist];
-			}
 		}
-		if (!v[g].have_enable && e) {
+		/* The first member with a known write gives the group's:
+		 * the first read's may be older than its records. */
+		if (!v[g].have_write && w.e) {
+			v[g].have_write = true;
+			v[g].write = *w.e;
+			v[g].write_bt = *w.bt;
+		}
+		if (!v[g].have_enable && e.e) {
 			v[g].have_enable = true;
-			v[g].enable = *e;
-			v[g].enable_bt = r->hist_bt[e - r->hist];
+			v[g].enable = *e.e;
+			v[g].enable_bt = *e.bt;
 		}
 		v[g].nfind++;
 		v[g].occurrences += r->count;
