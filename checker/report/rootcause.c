@@ -336,6 +336,47 @@ const char *rc_cause_text(const struct root_cause *rc)
 	}
 }
 
+/* The barrier each of the model's missing-barrier details asks for, by
+ * the start of the detail (model/pending.c, cachemodel.c, walkorder.c).
+ * The rules: a CMO or TLBI is complete only after a DSB of the issuing
+ * PE, an IC invalidation's effect on fetches needs a context
+ * synchronisation after that DSB (DDI 0487 K.a B2.4.4, D8.13), a system
+ * register write is seen by later translations only after an ISB; a
+ * walk sees a descriptor store only after a DSB (docs/model.md
+ * "Barriers and context synchronisation", "Translation tables and TLB
+ * maintenance"). */
+static const char *barrier_fix(const char *detail)
+{
+	static const struct {
+		const char *prefix, *fix;
+	} fixes[] = {
+		{ "no DSB and ISB between IC invalidation",
+		  "DSB ISH (NSH for IC IALLU) after the IC invalidation, then "
+		  "ISB, before the first fetch of the ranges" },
+		{ "no ISB on this PE after another PE's IC",
+		  "ISB on this PE after the other PE's IC invalidation and "
+		  "DSB ISH, before it executes the ranges" },
+		{ "no DSB between cache maintenance",
+		  "DSB after the DC by VA over the ranges and before the "
+		  "non-cacheable access" },
+		{ "no DSB between a TLBI",
+		  "DSB (ISH for a broadcast TLBI) after the TLBI, then ISB, "
+		  "before the first access through the changed translation" },
+		{ "no DSB between a store to a translation table",
+		  "DSB ISHST after the descriptor store, then ISB, before the "
+		  "access that walks it" },
+		{ "no ISB (context synchronisation)",
+		  "ISB after the system register write, before the first "
+		  "access it translates" },
+	};
+
+	for (size_t i = 0; detail && i < sizeof(fixes) / sizeof(fixes[0]); i++)
+		if (!strncmp(detail, fixes[i].prefix, strlen(fixes[i].prefix)))
+			return fixes[i].fix;
+	return "the barrier the detail names, between the operation and "
+	       "the access";
+}
+
 const char *rc_fix_text(const struct root_cause *rc)
 {
 	bool walk = rc->kind == F_STALE_WALK, fetch = rc->kind == F_STALE_FETCH;
@@ -368,8 +409,7 @@ const char *rc_fix_text(const struct root_cause *rc)
 		return "DC CVAU, DSB ISH, IC IVAU over the ranges, DSB ISH, "
 		       "ISB after the writes and before the first execution";
 	case RC_BARRIER:
-		return "the barrier the detail names, between the operation "
-		       "and the access";
+		return barrier_fix(rc->detail);
 	case RC_SET_WAY:
 		return "maintenance by VA (DC CIVAC over the ranges) instead "
 		       "of by set/way";
