@@ -98,6 +98,13 @@ static enum rc_cause classify(const struct finding_rec *r,
 	}
 	if (f->stale_copy == COPY_I) {
 		*write = stale_write(r, false, true, false);
+		/* Code stored around the caches (MMU off): a clean line of
+		 * the old code at the PoU refills the I-cache after an IC
+		 * alone, and DC CVAU leaves it: the data side needs DC IVAC
+		 * too (U-Boot's relocation with its caches off). */
+		if (write->e && write->e->kind == EV_STORE &&
+		    !memattr_inner_cacheable(write->e->attr))
+			return RC_NOT_INVALIDATED;
 		return RC_NO_IC;
 	}
 	if (f->stale_copy == COPY_M) {
