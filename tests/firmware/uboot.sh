@@ -47,7 +47,7 @@ run() {
 		<"$out/input" >"$log" 2>"$err" || rc=$?
 	t1=$(date +%s.%N)
 	echo "uboot $name: exit $rc, $(sed -n 's/.*stats: \(insns=[0-9]*\).*/\1/p' "$err")," \
-		"wall $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')s, $(grep -c '^coherent: [a-z-]* (' "$err" || true) findings"
+		"wall $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')s, $(sed -n 's/^SUMMARY: coherent: .* \([0-9][0-9]*\) findings\{0,1\}.*/\1/p' "$err" | grep . || echo 0) findings"
 	if [[ " $ok " != *" $rc "* ]]; then
 		echo "FAIL: uboot $name: coherent exited $rc (expected one of: $ok)"
 		grep -v '^ ' "$err" | head -3 | sed 's/^/  | /'
