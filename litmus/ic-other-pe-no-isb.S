@@ -10,8 +10,8 @@
 // smp: 2
 // expect broken: missing-barrier may I
 // expect fixed: none
-// expect cause: missing-barrier missing-barrier: the barrier the detail
-//   names, between the operation and the access
+// expect cause: missing-barrier missing-barrier: ISB on this PE after the other PE's IC invalidation and
+//   DSB ISH, before it executes the ranges
 #define LITMUS_NAME "ic-other-pe-no-isb"
 	.macro	patch_dsb
 	dsb	ish

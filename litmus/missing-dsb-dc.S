@@ -4,8 +4,8 @@
 // "Turning the MMU off" step 1).
 // expect broken: missing-barrier
 // expect fixed: none
-// expect cause: missing-barrier missing-barrier: the barrier the detail
-//   names, between the operation and the access
+// expect cause: missing-barrier missing-barrier: DSB after the DC by VA over the ranges and before the
+//   non-cacheable access
 #include "harness.h"
 
 	.text

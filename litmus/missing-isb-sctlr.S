@@ -5,8 +5,8 @@
 // Arm ARM "Synchronization requirements for AArch64 System registers").
 // expect broken: missing-barrier
 // expect fixed: none
-// expect cause: missing-barrier missing-barrier: the barrier the detail
-//   names, between the operation and the access
+// expect cause: missing-barrier missing-barrier: ISB after the system register write, before the first
+//   access it translates
 #include "harness.h"
 
 	.text

@@ -7,8 +7,8 @@
 // forms end in the harness's exception exit.
 // expect broken: missing-barrier
 // expect fixed: exception
-// expect cause: missing-barrier missing-barrier: the barrier the detail names,
-//   between the operation and the access
+// expect cause: missing-barrier missing-barrier: DSB (ISH for a broadcast TLBI) after the TLBI, then ISB,
+//   before the first access through the changed translation
 // status: 3
 #include "harness.h"
 

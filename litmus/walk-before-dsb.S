@@ -7,8 +7,8 @@
 // "Translation tables and TLB maintenance").
 // expect broken: missing-barrier
 // expect fixed: none
-// expect cause: missing-barrier missing-barrier: the barrier the detail names,
-//   between the operation and the access
+// expect cause: missing-barrier missing-barrier: DSB ISHST after the descriptor store, then ISB, before the
+//   access that walks it
 #include "harness.h"
 
 #define VA_NEW   0x48000000             // just past the identity map's RAM

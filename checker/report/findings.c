@@ -32,7 +32,15 @@ struct findings {
 	bool syms_tried;
 	size_t ndropped;
 	uint64_t dropped_occ;
+	struct event *deep;             /* STORE_SEARCH events, scratch */
+	struct backtrace *deep_bt;
 };
+
+/* Events looked through for the store that made a finding's line stale:
+ * it is often far older than the quoted history (kvm-unit-tests zeroes
+ * its BSS with the MMU off, then maps 256 MiB a page and a TLBI at a
+ * time before reading it cacheably). */
+#define STORE_SEARCH 4096
 
 static struct findings *state(struct machine *m)
 {
@@ -97,6 +105,49 @@ static int grow(struct recset *s)
 	return 0;
 }
 
+static bool stale_store(const struct event *e, uint64_t stale_mask,
+			bool cacheable)
+{
+	return e->kind == EV_STORE && (e->mask & stale_mask) &&
+	       memattr_inner_cacheable(e->attr) == cacheable;
+}
+
+/* r->store[]: for each attribute class hist lacks, the newest store of
+ * that class on stale bytes among the last STORE_SEARCH events. */
+static void find_stale_stores(struct machine *m, struct finding_rec *r)
+{
+	struct findings *s = m->findings;
+	bool want[2] = { true, true };
+	size_t n;
+
+	for (size_t i = 0; i < r->nhist; i++)
+		for (int c = 0; c < 2; c++)
+			if (stale_store(&r->hist[i], r->f.stale_mask, c))
+				want[c] = false;
+	if ((!want[0] && !want[1]) || !r->f.stale_mask)
+		return;
+	if (!s->deep) {
+		s->deep = malloc(STORE_SEARCH * sizeof(*s->deep));
+		s->deep_bt = malloc(STORE_SEARCH * sizeof(*s->deep_bt));
+		if (!s->deep || !s->deep_bt) {
+			free(s->deep);
+			free(s->deep_bt);
+			s->deep = NULL;
+			s->deep_bt = NULL;
+			return;         /* the search is best effort */
+		}
+	}
+	n = history_for_line_bt(m, r->f.pa, s->deep, s->deep_bt, STORE_SEARCH);
+	for (size_t i = n; i-- > 0;)
+		for (int c = 0; c < 2; c++)
+			if (want[c] && !r->have_store[c] &&
+			    stale_store(&s->deep[i], r->f.stale_mask, c)) {
+				r->have_store[c] = true;
+				r->store[c] = s->deep[i];
+				r->store_bt[c] = s->deep_bt[i];
+			}
+}
+
 static void recset_add(struct machine *m, struct recset *s,
 		       const struct finding *f)
 {
@@ -124,6 +175,7 @@ static void recset_add(struct machine *m, struct recset *s,
 	}
 	r->nhist = history_for_line_bt(m, f->pa, r->hist, r->hist_bt,
 				       FINDING_HISTORY);
+	find_stale_stores(m, r);
 	*where = ++s->n;
 }
 
@@ -309,6 +361,8 @@ void findings_free(struct machine *m)
 	if (s) {
 		symbols_close(s->syms);
 		free(s->elf_path);
+		free(s->deep);
+		free(s->deep_bt);
 		free(s->f.v);
 		free(s->f.slot);
 		free(s->notes.v);

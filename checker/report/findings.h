@@ -44,6 +44,12 @@ struct finding_rec {
 	size_t nhist;
 	struct event hist[FINDING_HISTORY];
 	struct backtrace hist_bt[FINDING_HISTORY];      /* hist[i]'s */
+	/* The newest non-cacheable ([0]) and cacheable ([1]) store that
+	 * wrote a stale byte of the line, looked for further back than hist
+	 * when hist has none (rootcause.c: which write to fix). */
+	bool have_store[2];
+	struct event store[2];
+	struct backtrace store_bt[2];
 };
 
 const struct finding_rec *findings_get(const struct machine *m, size_t i);

@@ -319,6 +319,10 @@ static void report_cause_body(struct machine *m, const struct root_cause *rc,
 		report_event_text(m, &rc->write, ev, sizeof(ev));
 		fprintf(out, "  stale since: %s\n", ev);
 		backtrace_text(m, &rc->write_bt, "    ", out);
+	} else if (rc->cause == RC_NOT_INVALIDATED) {
+		/* The class rests on the stale copy, not on the record. */
+		fprintf(out, "  stale since: a non-cacheable store older than "
+			"the recorded history\n");
 	}
 	if (rc->have_enable) {
 		report_event_text(m, &rc->enable, ev, sizeof(ev));

@@ -16,17 +16,38 @@
  * between two touched ones costs nothing and gives one loop to write. */
 #define RC_RANGE_GAP 4096
 
+/* An event of a finding's record and its backtrace. */
+struct ref {
+	const struct event *e;
+	const struct backtrace *bt;
+};
+
 static bool store_touches(const struct event *e, uint64_t mask)
 {
 	return e->kind == EV_STORE && (e->mask & mask);
 }
 
-/* The newest store in the history that wrote stale bytes (any store if
- * none of them did: the history holds only the last events). */
-static const struct event *stale_write(const struct finding_rec *r,
-				       bool want_cacheable, bool any_attr)
+/* The newest store that wrote stale bytes, of the attribute class asked
+ * for (any class if any_attr): from the quoted history, else from the
+ * search further back (findings.h store[]), else, unless exact, any
+ * store of the class in the history (it holds only the last events). */
+static struct ref stale_write(const struct finding_rec *r,
+			      bool want_cacheable, bool any_attr, bool exact)
 {
-	for (size_t pass = 0; pass < 2; pass++)
+	struct ref deep = { NULL, NULL };
+
+	for (size_t pass = 0; pass < (exact ? 2 : 3); pass++) {
+		if (pass == 1) {
+			for (int c = 0; c < 2; c++)
+				if ((any_attr || c == want_cacheable) &&
+				    r->have_store[c] &&
+				    (!deep.e || r->store[c].seq > deep.e->seq))
+					deep = (struct ref){ &r->store[c],
+							     &r->store_bt[c] };
+			if (deep.e)
+				return deep;
+			continue;
+		}
 		for (size_t i = r->nhist; i-- > 0;) {
 			const struct event *e = &r->hist[i];
 
@@ -37,29 +58,29 @@ static const struct event *stale_write(const struct finding_rec *r,
 				continue;
 			if (pass == 0 && !store_touches(e, r->f.stale_mask))
 				continue;
-			return e;
+			return (struct ref){ e, &r->hist_bt[i] };
 		}
-	return NULL;
+	}
+	return deep;
 }
 
-static const struct event *last_enable(const struct finding_rec *r)
+static struct ref last_enable(const struct finding_rec *r)
 {
 	for (size_t i = r->nhist; i-- > 0;)
 		if (r->hist[i].kind == EV_MMU_ON)
-			return &r->hist[i];
-	return NULL;
+			return (struct ref){ &r->hist[i], &r->hist_bt[i] };
+	return (struct ref){ NULL, NULL };
 }
 
 /* The cause of one finding, with the write and enable it rests on. */
 static enum rc_cause classify(const struct finding_rec *r,
-			      const struct event **write,
-			      const struct event **enable)
+			      struct ref *write, struct ref *enable)
 {
 	const struct finding *f = &r->f;
 	bool cacheable = memattr_inner_cacheable(f->attr);
 
-	*write = NULL;
-	*enable = NULL;
+	*write = (struct ref){ NULL, NULL };
+	*enable = (struct ref){ NULL, NULL };
 	switch (f->kind) {
 	case F_MISSING_BARRIER:
 		return RC_BARRIER;
@@ -70,36 +91,48 @@ static enum rc_cause classify(const struct finding_rec *r,
 	case F_TABLE_LINK:
 		return RC_TABLE_LINK;
 	case F_NON_SHAREABLE:
-		*write = stale_write(r, false, true);
+		*write = stale_write(r, false, true, false);
 		return RC_NON_SHAREABLE;
 	default:
 		break;
 	}
 	if (f->stale_copy == COPY_I) {
-		*write = stale_write(r, false, true);
+		*write = stale_write(r, false, true, false);
+		/* Code stored around the caches (MMU off): a clean line of
+		 * the old code at the PoU refills the I-cache after an IC
+		 * alone, and DC CVAU leaves it: the data side needs DC IVAC
+		 * too (U-Boot's relocation with its caches off). */
+		if (write->e && write->e->kind == EV_STORE &&
+		    !memattr_inner_cacheable(write->e->attr))
+			return RC_NOT_INVALIDATED;
 		return RC_NO_IC;
 	}
 	if (f->stale_copy == COPY_M) {
 		/* Memory is stale: a dirty line may be written back over it,
 		 * or the latest data is still in a cache. */
-		*write = stale_write(r, true, false);
+		*write = stale_write(r, true, false, false);
 		/* The host (EL2) wrote it, its guest read it: the clean is
 		 * the host's, before it maps the page at stage 2. */
-		if (*write && (*write)->el == 2 && f->stage2)
+		if (write->e && write->e->el == 2 && f->stage2)
 			return RC_HOST_NOT_CLEANED;
-		if (*write)
+		if (write->e)
 			return RC_NOT_CLEANED;
-		*write = stale_write(r, false, true);
+		*write = stale_write(r, false, true, false);
 		return RC_BOOT_DIRTY;
 	}
 	if ((f->stale_copy == COPY_U || f->stale_copy == COPY_P) && cacheable) {
-		*write = stale_write(r, false, false);
-		if (*write) {
+		/* A cacheable read served an older cached copy: the newest
+		 * data went around that cache, by a non-cacheable store (a
+		 * cacheable one updates the copy it hits; another PE's
+		 * through a Non-shareable mapping is F_NON_SHAREABLE). That
+		 * holds when the store is older than every record of it. */
+		*write = stale_write(r, false, false, false);
+		if (write->e || !stale_write(r, true, false, true).e) {
 			*enable = last_enable(r);
 			return RC_NOT_INVALIDATED;
 		}
 	}
-	*write = stale_write(r, false, true);
+	*write = stale_write(r, false, true, false);
 	return RC_OTHER;
 }
 
@@ -181,12 +214,12 @@ size_t rootcauses_build(struct machine *m, struct root_cause **out)
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		const struct finding_rec *r = findings_get(m, i);
-		const struct event *w, *e;
+		struct ref w, e;
 		enum rc_cause c = classify(r, &w, &e);
 		size_t g;
 
 		for (g = 0; g < ng; g++)
-			if (same_group(&v[g], c, r->f.kind, r->f.detail, e))
+			if (same_group(&v[g], c, r->f.kind, r->f.detail, e.e))
 				break;
 		if (g == ng) {
 			v[ng++] = (struct root_cause){
@@ -194,16 +227,18 @@ size_t rootcauses_build(struct machine *m, struct root_cause **out)
 				.detail = c == RC_BARRIER ? r->f.detail : NULL,
 				.first = i,
 			};
-			if (w) {
-				v[g].have_write = true;
-				v[g].write = *w;
-				v[g].write_bt = r->hist_bt[w - r->hist];
-			}
 		}
-		if (!v[g].have_enable && e) {
+		/* The first member with a known write gives the group's:
+		 * the first read's may be older than its records. */
+		if (!v[g].have_write && w.e) {
+			v[g].have_write = true;
+			v[g].write = *w.e;
+			v[g].write_bt = *w.bt;
+		}
+		if (!v[g].have_enable && e.e) {
 			v[g].have_enable = true;
-			v[g].enable = *e;
-			v[g].enable_bt = r->hist_bt[e - r->hist];
+			v[g].enable = *e.e;
+			v[g].enable_bt = *e.bt;
 		}
 		v[g].nfind++;
 		v[g].occurrences += r->count;
@@ -308,6 +343,47 @@ const char *rc_cause_text(const struct root_cause *rc)
 	}
 }
 
+/* The barrier each of the model's missing-barrier details asks for, by
+ * the start of the detail (model/pending.c, cachemodel.c, walkorder.c).
+ * The rules: a CMO or TLBI is complete only after a DSB of the issuing
+ * PE, an IC invalidation's effect on fetches needs a context
+ * synchronisation after that DSB (DDI 0487 K.a B2.4.4, D8.13), a system
+ * register write is seen by later translations only after an ISB; a
+ * walk sees a descriptor store only after a DSB (docs/model.md
+ * "Barriers and context synchronisation", "Translation tables and TLB
+ * maintenance"). */
+static const char *barrier_fix(const char *detail)
+{
+	static const struct {
+		const char *prefix, *fix;
+	} fixes[] = {
+		{ "no DSB and ISB between IC invalidation",
+		  "DSB ISH (NSH for IC IALLU) after the IC invalidation, then "
+		  "ISB, before the first fetch of the ranges" },
+		{ "no ISB on this PE after another PE's IC",
+		  "ISB on this PE after the other PE's IC invalidation and "
+		  "DSB ISH, before it executes the ranges" },
+		{ "no DSB between cache maintenance",
+		  "DSB after the DC by VA over the ranges and before the "
+		  "non-cacheable access" },
+		{ "no DSB between a TLBI",
+		  "DSB (ISH for a broadcast TLBI) after the TLBI, then ISB, "
+		  "before the first access through the changed translation" },
+		{ "no DSB between a store to a translation table",
+		  "DSB ISHST after the descriptor store, then ISB, before the "
+		  "access that walks it" },
+		{ "no ISB (context synchronisation)",
+		  "ISB after the system register write, before the first "
+		  "access it translates" },
+	};
+
+	for (size_t i = 0; detail && i < sizeof(fixes) / sizeof(fixes[0]); i++)
+		if (!strncmp(detail, fixes[i].prefix, strlen(fixes[i].prefix)))
+			return fixes[i].fix;
+	return "the barrier the detail names, between the operation and "
+	       "the access";
+}
+
 const char *rc_fix_text(const struct root_cause *rc)
 {
 	bool walk = rc->kind == F_STALE_WALK, fetch = rc->kind == F_STALE_FETCH;
@@ -340,8 +416,7 @@ const char *rc_fix_text(const struct root_cause *rc)
 		return "DC CVAU, DSB ISH, IC IVAU over the ranges, DSB ISH, "
 		       "ISB after the writes and before the first execution";
 	case RC_BARRIER:
-		return "the barrier the detail names, between the operation "
-		       "and the access";
+		return barrier_fix(rc->detail);
 	case RC_SET_WAY:
 		return "maintenance by VA (DC CIVAC over the ranges) instead "
 		       "of by set/way";

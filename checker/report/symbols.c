@@ -370,8 +370,11 @@ char *symbols_elf_beside(const char *image)
 		}
 	}
 	memcpy(p, image, n + 1);
+	/* NAME.flat: kvm-unit-tests' raw images, beside their NAME.elf. */
 	if (n > 4 && !strcmp(p + n - 4, ".bin"))
 		p[n - 4] = 0;
+	else if (n > 5 && !strcmp(p + n - 5, ".flat"))
+		p[n - 5] = 0;
 	strcat(p, ".elf");
 	if (access(p, R_OK) == 0)
 		return p;

@@ -42,6 +42,10 @@ if run beside-other 124 --max-insns 100000 "$t/spin.bin"; then
 fi
 cp "$dir/stale-spin.elf" "$t/spin.elf"
 run beside-same 124 --max-insns 100000 "$t/spin.bin" && err_has beside-same "pc 0x40080034 _start+0x34: ldr"
+# kvm-unit-tests' NAME.flat has its NAME.elf beside it.
+cp "$dir/stale-spin.bin" "$t/kut.flat"
+cp "$dir/stale-spin.elf" "$t/kut.elf"
+run beside-flat 124 --max-insns 100000 "$t/kut.flat" && err_has beside-flat "pc 0x40080034 _start+0x34: ldr"
 
 # ---- 3. symbol names are escaped on the terminal and in JSON ----
 # ESC, a byte that is never UTF-8, a tab, a cut-short sequence, and a

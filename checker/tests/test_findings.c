@@ -207,6 +207,76 @@ static void test_root_causes(void **state)
 	fclose(f);
 }
 
+/* A cacheable load of a stale cached copy whose write the quoted history
+ * no longer holds: found further back (more cacheable stores to other
+ * bytes of the line came after it), or not recorded at all (another
+ * line, no events). Both are not-invalidated, not "other"; the group's
+ * write is the one that was found. */
+static void test_root_cause_unrecorded_write(void **state)
+{
+	struct memattr dev = { MAIR_DEVICE_nGnRnE, SH_OSH, 0 };
+	struct finding lost = load_at(PC, 0x40300008, false);
+	struct finding deep = load_at(PC + 4, 0x40100008, false);
+	struct root_cause *rc;
+	FILE *f = tmpfile();
+	size_t n;
+	char *s;
+
+	(void)state;
+	findings_add(&fx, &lost);
+	record(10, EV_STORE, 0x40100008, 0, dev);
+	for (uint64_t i = 0; i < 2 * FINDING_HISTORY; i++) {
+		struct event e = { .seq = 20 + i, .pe = 0, .pc = PC - 0x40,
+				   .pa = 0x40100000, .kind = EV_STORE,
+				   .mask = 0xff,
+				   .attr = { MAIR_NORMAL_WB, SH_ISH, 1 } };
+
+		history_record(&fx, &e);
+	}
+	findings_add(&fx, &deep);
+	assert_true(findings_get(&fx, 1)->have_store[0]);
+	assert_int_equal(findings_get(&fx, 1)->store[0].pc, PC - 0x100 + 10);
+	assert_false(findings_get(&fx, 0)->have_store[0]);
+	n = rootcauses_build(&fx, &rc);
+	assert_int_equal(n, 1);
+	assert_int_equal(rc[0].cause, RC_NOT_INVALIDATED);
+	assert_int_equal(rc[0].nfind, 2);
+	assert_true(rc[0].have_write);
+	assert_int_equal(rc[0].write.pc, PC - 0x100 + 10);
+	rootcauses_free(rc, n);
+	findings_report(&fx, f);
+	s = read_all(f);
+	assert_non_null(strstr(s, "(not-invalidated)"));
+	assert_null(strstr(s, "(other)"));
+	free(s);
+	fclose(f);
+}
+
+/* The same without any write on record: the cause still, and the report
+ * says the write is older than the history. */
+static void test_root_cause_no_write(void **state)
+{
+	struct finding lost = load_at(PC, 0x40300008, false);
+	struct root_cause *rc;
+	FILE *f = tmpfile();
+	size_t n;
+	char *s;
+
+	(void)state;
+	findings_add(&fx, &lost);
+	n = rootcauses_build(&fx, &rc);
+	assert_int_equal(n, 1);
+	assert_int_equal(rc[0].cause, RC_NOT_INVALIDATED);
+	assert_false(rc[0].have_write);
+	rootcauses_free(rc, n);
+	findings_report(&fx, f);
+	s = read_all(f);
+	assert_non_null(strstr(s, "  stale since: a non-cacheable store older "
+				  "than the recorded history\n"));
+	free(s);
+	fclose(f);
+}
+
 /* Memory stale for a Device load after a cacheable store: the host's
  * (EL2) store read by its guest under stage 2 is the host's missing
  * clean; the same store read at EL1 without stage 2 is not-cleaned. */
@@ -442,6 +512,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_history_quoted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text_report, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_root_causes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_root_cause_unrecorded_write,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_root_cause_no_write, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_host_not_cleaned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_empty, setup, teardown),
