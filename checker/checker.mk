@@ -176,12 +176,11 @@ bench-checker: $(CHK_DIR)/coherent $(CHK_DIR)/bench/crc.bin $(CHK_DIR)/bench/emp
 	checker/bench/run.sh $(CHK_DIR)/coherent $(CHK_DIR)/bench
 	checker/bench/linux.sh $(CHK_DIR)/coherent
 # Debian's U-Boot to its prompt and edk2 to an EFI test's first line,
-# model off and on, beside QEMU (about 25 minutes: the model through edk2).
-# Under make bench edk2's model row is left out, loudly, unless
-# BENCH_FIRMWARE_MODEL=1: it would double its time.
+# model off and on, beside QEMU (under a minute); BENCH_FIRMWARE_MODEL=0
+# leaves the model rows out, =uboot edk2's.
 .PHONY: bench-firmware
 bench: bench-firmware
-BENCH_FIRMWARE_MODEL ?= $(if $(filter bench,$(MAKECMDGOALS)),uboot,1)
+BENCH_FIRMWARE_MODEL ?= 1
 bench-firmware: $(CHK_DIR)/coherent $(if $(wildcard guest/guest.mk),guest)
 	BENCH_FIRMWARE_MODEL=$(BENCH_FIRMWARE_MODEL) checker/bench/firmware.sh $(CHK_DIR)/coherent $(BUILD)/guest
 # The bench script refuses rows of guests that did not run to their end

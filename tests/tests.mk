@@ -48,8 +48,8 @@ check-linux: checker
 
 # Debian's U-Boot with --bios, driven from stdin, with and without the
 # model (tests/firmware/uboot.sh), and Debian's edk2 (QEMU_EFI.fd) with
-# --bios booting the framework's EFI images without the model
-# (tests/firmware/edk2.sh; EDK2_MODEL=1 adds the model run). Part of make
+# --bios booting the framework's EFI images with and without the model
+# (tests/firmware/edk2.sh; EDK2_MODEL=0 leaves the model out). Part of make
 # check; a loud SKIP when the Debian archive cannot be reached.
 .PHONY: check-uboot check-edk2
 check: check-uboot check-edk2
