@@ -316,7 +316,7 @@ static void pending_cmo_check(struct cachemodel *cm, struct cpu *c,
 {
 	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 
-	/* B2.3.11/D7.5.? "Ordering and completion of data and instruction
+	/* DDI 0487 K.a, "Ordering and completion of data and instruction
 	 * cache instructions": a CMO is complete for other observers, and
 	 * for accesses that bypass the caches, only after a DSB. */
 	if (pe->npcmo && pend_has(pe->pcmo, pe->npcmo, lpa))
@@ -624,7 +624,7 @@ static void whole_ram(struct cachemodel *cm, enum ls_op op)
 	quiet_lost(cm);
 }
 
-/* DC ISW/CSW/CISW (D7.4.? "Set/way maintenance"): local to the issuing
+/* DC ISW/CSW/CISW (DDI 0487 K.a, the DC instructions by set/way): local to the issuing
  * PE's caches, not broadcast, not for coherency. The model cannot map a
  * set and way to addresses; a loop over every set and way starts with
  * set 0, way 0: the operation is applied to every line then. */
@@ -774,7 +774,9 @@ static void cache_barrier(void *ctx, struct cpu *c, enum barrier_op op,
 	cm->actor = c;
 	switch (op) {
 	case BAR_DSB:
-		/* D7.5.? : DSB completes every earlier cache and TLB
+		/* DDI 0487 K.a, "Ordering and completion of data and
+		 * instruction cache instructions" and "TLB maintenance
+		 * instructions": DSB completes every earlier cache and TLB
 		 * maintenance instruction of this PE, and makes its table
 		 * stores visible to walks (walkorder.c). The stores first:
 		 * a new entry that becomes visible at the DSB that

@@ -1,6 +1,6 @@
 /* Per-PE instruction caches (docs/model.md "Instruction caches"; Arm ARM B2.4.4
- * "Concurrent modification and execution of instructions", D7.4.? "Cache
- * behaviour" for the instruction side): not coherent with data stores,
+ * "Concurrent modification and execution of instructions"; DDI 0487 K.a,
+ * the caches' behaviour for instruction fetches): not coherent with data stores,
  * filled from the PoU view (P if valid, else M) while the page is
  * allocatable for the PE's instruction side.
  *

@@ -2,11 +2,11 @@
  * "Barriers and context synchronisation"). The emulator applies every
  * effect at once; each PE records what is still pending so that an
  * access relying on it is reported as missing-barrier:
- *  - DC/IC by VA until a DSB (Arm ARM D7.5.? "Ordering and completion of
+ *  - DC/IC by VA until a DSB (DDI 0487 K.a, "Ordering and completion of
  *    data and instruction cache instructions"); IC also until an ISB;
  *  - TLBI until a DSB (D8.13 "TLB maintenance instructions": completion);
  *  - writes to SCTLR, TTBR, TCR, MAIR, HCR until a context synchronisation
- *    event: ISB, exception entry or return (D19.? "Synchronization
+ *    event: ISB, exception entry or return (DDI 0487 K.a, "Synchronization
  *    requirements for AArch64 System registers"). */
 #include "model/model.h"
 
