@@ -27,18 +27,24 @@ fake_qemu() {
 	chmod +x "$tmp/bin/qemu-system-aarch64"
 }
 
+# verdict LABEL NAME RC WANT_RC WANT_SUBSTRING: one case's line, from
+# its exit status and its output in $tmp/out and $tmp/err.
+verdict() {
+	local label=$1 name=$2 rc=$3 want_rc=$4 want=$5
+	if [[ $rc -ne $want_rc ]] || ! grep -qF -- "$want" "$tmp/err" "$tmp/out"; then
+		echo "FAIL $label $name: exit $rc (want $want_rc), output lacks '$want':"
+		cat "$tmp/out" "$tmp/err"
+		fail=$((fail + 1))
+	else
+		echo "ok   $label $name"
+	fi
+}
 # case NAME WANT_RC WANT_STDERR_SUBSTRING
 case_() {
 	local name=$1 want_rc=$2 want=$3 rc=0
 	PATH=$tmp/bin:$PATH "$here/run.sh" "$coherent" "$tmp/bench" \
 		>"$tmp/out" 2>"$tmp/err" || rc=$?
-	if [[ $rc -ne $want_rc ]] || ! grep -qF -- "$want" "$tmp/err" "$tmp/out"; then
-		echo "FAIL bench $name: exit $rc (want $want_rc), output lacks '$want':"
-		cat "$tmp/out" "$tmp/err"
-		fail=$((fail + 1))
-	else
-		echo "ok   bench $name"
-	fi
+	verdict "bench" "$name" "$rc" "$want_rc" "$want"
 }
 
 fake_qemu 'echo "qemu-system-aarch64: failed to find romfile \"efi-virtio.rom\"" >&2; exit 1'
@@ -69,13 +75,7 @@ linux_case() {
 	shift 3
 	env "$@" PATH="$tmp/bin:$PATH" "$here/linux.sh" "$tmp/bin/coherent" \
 		"$tmp/Image" >"$tmp/out" 2>"$tmp/err" || rc=$?
-	if [[ $rc -ne $want_rc ]] || ! grep -qF -- "$want" "$tmp/err" "$tmp/out"; then
-		echo "FAIL bench linux $name: exit $rc (want $want_rc), output lacks '$want':"
-		cat "$tmp/out" "$tmp/err"
-		fail=$((fail + 1))
-	else
-		echo "ok   bench linux $name"
-	fi
+	verdict "bench linux" "$name" "$rc" "$want_rc" "$want"
 }
 fake_qemu 'echo "[    1.2] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)"'
 linux_case no-panic 1 "coherent no-model did not run to its 'Kernel panic - not syncing: VFS: Unable to mount root fs' line (exit status 0)" FAKE_NO_PANIC=1
@@ -107,13 +107,7 @@ fw_case() {   # fw_case NAME WANT_RC WANT_SUBSTRING [VAR=VALUE...]
 		BENCH_QEMU="$tmp/bin/qemu-system-aarch64" \
 		timeout 60 "$here/firmware.sh" "$tmp/bin/coherent" "$tmp/guest" \
 		>"$tmp/out" 2>"$tmp/err" || rc=$?
-	if [[ $rc -ne $want_rc ]] || ! grep -qF -- "$want" "$tmp/err" "$tmp/out"; then
-		echo "FAIL bench firmware $name: exit $rc (want $want_rc), output lacks '$want':"
-		cat "$tmp/out" "$tmp/err"
-		fail=$((fail + 1))
-	else
-		echo "ok   bench firmware $name"
-	fi
+	verdict "bench firmware" "$name" "$rc" "$want_rc" "$want"
 }
 fake_qemu "$fake_fw"
 fw_case ran 0 "  coherent (model)                     4242"
@@ -153,13 +147,7 @@ table_case() {   # table_case NAME WANT_RC WANT_SUBSTRING [VAR=VALUE...]
 	env BENCH_QUICK=1 BENCH_ROWS=crc BENCH_QEMU="$tmp/bin/qemu-system-aarch64" \
 		BENCH_QEMU_MIN_S=0.05 "$@" "$here/table.sh" "$tmp/bin/coherent" "$tmp/bench" "$tmp/guest" \
 		>"$tmp/out" 2>"$tmp/err" || rc=$?
-	if [[ $rc -ne $want_rc ]] || ! grep -qF -- "$want" "$tmp/err" "$tmp/out"; then
-		echo "FAIL bench table $name: exit $rc (want $want_rc), output lacks '$want':"
-		cat "$tmp/out" "$tmp/err"
-		fail=$((fail + 1))
-	else
-		echo "ok   bench table $name"
-	fi
+	verdict "bench table" "$name" "$rc" "$want_rc" "$want"
 }
 fake_qemu "[[ \${!#} == *crc.bin ]] && { $burn; }; echo 'EXIT: STATUS=0'"
 table_case ran 0 "| 1000000000 | 500.0 | 250.0 | 0.50 | 4.000 |"
@@ -187,13 +175,7 @@ profile_case() {   # profile_case NAME WANT_RC WANT_SUBSTRING [VAR=VALUE...]
 	shift 3
 	env BENCH_ROWS=crc "$@" "$here/profile.sh" "$tmp/bin/coherent" "$tmp/bench" "$tmp/guest" \
 		>"$tmp/out" 2>"$tmp/err" || rc=$?
-	if [[ $rc -ne $want_rc ]] || ! grep -qF -- "$want" "$tmp/err" "$tmp/out"; then
-		echo "FAIL bench profile $name: exit $rc (want $want_rc), output lacks '$want':"
-		cat "$tmp/out" "$tmp/err"
-		fail=$((fail + 1))
-	else
-		echo "ok   bench profile $name"
-	fi
+	verdict "bench profile" "$name" "$rc" "$want_rc" "$want"
 }
 if command -v perf >/dev/null && perf record -q -o "$tmp/probe.data" -- true >/dev/null 2>&1; then
 	profile_case ran 0 "### crc (crc-long.bin, 1 PE, MMU off), model on: insns=1000000000"
