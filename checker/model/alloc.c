@@ -19,6 +19,7 @@
  * store hit a page the walker read as a table (only the entries whose
  * descriptors changed are read again). */
 #include "model/model.h"
+#include "model/leafcnt.h"
 #include "model/ptshadow.h"
 #include "arch/walk.h"
 #include "arch/walk_s2.h"
@@ -38,15 +39,6 @@ struct bits_mode {
 	uint8_t regime;
 	uint64_t sctlr;         /* M, C, I of the regime */
 	uint64_t sctlr2;        /* M, C, I of SCTLR_EL2 */
-};
-
-/* Leaves per page. Most pages are covered by a few leaves, so a byte
- * each; an array that would overflow one is widened to 32 bits for the
- * rest of the run. Not made until a leaf of its kind is counted (a run
- * that never enables EL2's stage 1 has no EL2 counters). */
-struct leafcnt {
-	uint8_t *b;
-	uint32_t *w;            /* wide: b is gone */
 };
 
 struct alloc_pe {
@@ -110,10 +102,9 @@ static void lv_minus(const struct leafvec *a, const struct leafvec *b,
 
 /* ---- per-page counters ---- */
 
-static void touch(struct alloc_pe *a, uint64_t pg)
+/* Bitmap word w to be computed again at the next rebuild_bits. */
+static void touch_word(struct alloc_pe *a, uint64_t w)
 {
-	uint64_t w = pg >> 6;
-
 	if (a->wmark[w])
 		return;
 	a->wmark[w] = 1;
@@ -126,41 +117,16 @@ static void touch(struct alloc_pe *a, uint64_t pg)
 	a->words[a->nwords++] = w;
 }
 
-/* Count one more leaf on page pg: was it the first? */
-static bool cnt_inc(struct cachemodel *cm, struct leafcnt *c, uint64_t pg)
+static void touch(struct alloc_pe *a, uint64_t pg)
 {
-	if (!c->w && !c->b)
-		c->b = cm_alloc(cm, cm->npages);
-	if (!c->w && c->b[pg] == UINT8_MAX) {
-		c->w = cm_alloc(cm, cm->npages * sizeof(*c->w));
-		for (uint64_t i = 0; i < cm->npages; i++)
-			c->w[i] = c->b[i];
-		free(c->b);
-		c->b = NULL;
-		cm->bytes -= cm->npages;
-	}
-	return c->w ? c->w[pg]++ == 0 : c->b[pg]++ == 0;
+	touch_word(a, pg >> 6);
 }
 
-/* One leaf fewer on page pg: was it the last? */
-static bool cnt_dec(struct leafcnt *c, uint64_t pg)
+/* A counter of a leaf's pages crossed zero (leafcnt.c). */
+static void touch_words(void *ctx, uint64_t w0, uint64_t w1)
 {
-	return c->w ? --c->w[pg] == 0 : --c->b[pg] == 0;
-}
-
-/* Bit b set for the pages first + b, b < 64, in valid with a leaf. */
-static uint64_t cnt_word(const struct leafcnt *c, uint64_t first,
-			 uint64_t valid)
-{
-	uint64_t m = 0;
-
-	if (!c->b && !c->w)
-		return 0;
-	for (unsigned b = 0; b < 64; b++)
-		if (((valid >> b) & 1) && (c->w ? c->w[first + b] != 0
-						: c->b[first + b] != 0))
-			m |= 1ull << b;
-	return m;
+	for (uint64_t w = w0; w < w1; w++)
+		touch_word(ctx, w);
 }
 
 static void count_leaf(struct cachemodel *cm, struct alloc_pe *a,
@@ -182,16 +148,10 @@ static void count_leaf(struct cachemodel *cm, struct alloc_pe *a,
 				    : l->pa + l->size - cm->base) >> 12;
 	cc = (l->flags & LF_C) ? &a->cnt[l->regime][0] : NULL;
 	cx = (l->flags & LF_X) ? &a->cnt[l->regime][1] : NULL;
-	for (uint64_t pg = lo; pg < hi; pg++) {
-		bool edge = false;
-
-		if (cc)
-			edge = delta > 0 ? cnt_inc(cm, cc, pg) : cnt_dec(cc, pg);
-		if (cx)
-			edge |= delta > 0 ? cnt_inc(cm, cx, pg) : cnt_dec(cx, pg);
-		if (edge)
-			touch(a, pg);
-	}
+	if (cc)
+		leafcnt_add(cm, cc, lo, hi, delta, touch_words, a);
+	if (cx)
+		leafcnt_add(cm, cx, lo, hi, delta, touch_words, a);
 }
 
 static void count_all(struct cachemodel *cm, struct alloc_pe *a,
@@ -477,24 +437,24 @@ static void word_bits(struct cachemodel *cm, unsigned i, uint64_t w,
 		 * for speculative accesses until a TLBI ALLE2, so the
 		 * leaves it left (stale) keep allocating. */
 		if (md->sctlr2 & SCTLR_C)
-			*nd |= cnt_word(&a->cnt[REGIME_EL2][0], first, valid);
+			*nd |= leafcnt_word(&a->cnt[REGIME_EL2][0], w, valid);
 		if (md->sctlr2 & SCTLR_I)
-			*ni |= cnt_word(&a->cnt[REGIME_EL2][1], first, valid);
+			*ni |= leafcnt_word(&a->cnt[REGIME_EL2][1], w, valid);
 	}
 	if (md->vm) {
 		/* Stage 2 on: the leaves carry the combined cacheability
 		 * (ptshadow.c s2_leaf_attrs); stage 1 off, I = 1 also
 		 * prefetches the window, as below. */
-		*nd |= cnt_word(&a->cnt[REGIME_EL10][0], first, valid);
-		*ni |= cnt_word(&a->cnt[REGIME_EL10][1], first, valid);
+		*nd |= leafcnt_word(&a->cnt[REGIME_EL10][0], w, valid);
+		*ni |= leafcnt_word(&a->cnt[REGIME_EL10][1], w, valid);
 	} else if (md->dc) {
 		/* HCR_EL2.DC: data and fetches Normal Write-Back. */
 		*nd = *ni = valid;
 	} else if (md->sctlr & SCTLR_M) {
 		if (md->sctlr & SCTLR_C)
-			*nd |= cnt_word(&a->cnt[md->regime][0], first, valid);
+			*nd |= leafcnt_word(&a->cnt[md->regime][0], w, valid);
 		if (md->sctlr & SCTLR_I)
-			*ni |= cnt_word(&a->cnt[md->regime][1], first, valid);
+			*ni |= leafcnt_word(&a->cnt[md->regime][1], w, valid);
 	} else if ((md->sctlr & SCTLR_I) && win != ~0ull) {
 		/* Stage 1 off, I = 1: fetches are Normal cacheable; the
 		 * model lets the PE prefetch the page it runs and the next
@@ -940,7 +900,7 @@ void alloc_free(struct cachemodel *cm)
 		free(a->stale.v);
 		for (unsigned r = 0; r < 2; r++)
 			for (unsigned k = 0; k < 2; k++)
-				free(a->cnt[r][k].b), free(a->cnt[r][k].w);
+				leafcnt_free(&a->cnt[r][k]);
 		free(a->wmark);
 		free(a->words);
 	}

@@ -5,11 +5,13 @@
 #                      test_alloc_s2, test_cmodx, test_modelrules
 #   make bench-model   guest MIPS with the model on and off, model memory
 CACHE_SRCS := checker/model/lineset.c checker/model/cachemodel.c \
-	checker/model/alloc.c checker/model/ptshadow.c checker/model/icache.c checker/model/pending.c \
+	checker/model/alloc.c checker/model/leafcnt.c checker/model/ptshadow.c checker/model/icache.c \
+	checker/model/pending.c \
 	checker/model/contract.c checker/model/cmodx.c checker/model/walkorder.c \
 	checker/model/nonshare.c checker/model/quiet.c
 CACHE_HDRS := checker/model/cache.h checker/model/lineset.h \
-	checker/model/model.h checker/model/sink.h checker/model/ptshadow.h
+	checker/model/model.h checker/model/sink.h checker/model/ptshadow.h \
+	checker/model/leafcnt.h
 CHK_LIB_SRCS += $(CACHE_SRCS)
 CHK_HDRS += $(CACHE_HDRS)
 
