@@ -3,11 +3,13 @@
  * not by walking every table again at each barrier (issue 11: Linux's
  * page-granular linear map has ~130 k leaves and ftrace rewrites a
  * fixmap entry twice per patched call site). The work is counted in
- * descriptors the walker read (walk_leaves_reads), never in time. */
+ * descriptors the walker read (walk_leaves_reads) and in leaf counters
+ * changed (leafcnt_updates), never in time. */
 #include "machine_fixture.h"
 
 #include "arch/walk.h"
 #include "model/cache.h"
+#include "model/leafcnt.h"
 #include "model/model.h"
 #include "report/findings.h"
 
@@ -20,6 +22,8 @@
 #define FREE  0x40800000ull     /* a page no leaf maps at first */
 #define PAGE_D(pa) ((pa) | 3 | (1ull << 10))    /* page, AF, AttrIndx 0 */
 #define TABLE_D(pa) ((pa) | 3)
+#define BLOCK_D(pa) ((pa) | 1 | (1ull << 10))   /* block, AF, AttrIndx 0 */
+#define RAM_PAGES 4096          /* the fixture's 16 MiB */
 
 static struct cpu *c;
 
@@ -124,7 +128,7 @@ static void few_changes_few_reads(void **state)
 }
 
 /* 512 leaves of one table on one page: more than a byte counts
- * (alloc.c widens the page counters), and the page stays allocatable
+ * (leafcnt.c widens the word's page counters), and the page stays allocatable
  * until the last of them is gone. */
 static void many_leaves_one_page(void **state)
 {
@@ -158,11 +162,122 @@ static void many_leaves_one_page(void **state)
 	assert_int_equal(page_level(cm, pg_of(FREE)), AL_NONE);
 }
 
+/* The MMU on with L1 as TTBR0's table (VA 39 bits, level 1 first). */
+static void mmu_on(void)
+{
+	c->sys.mair_el1 = 0xff;
+	c->sys.tcr_el1 = 25 | 1ull << 8 | 1ull << 10 | 3ull << 12 | 2ull << 32;
+	c->sys.ttbr0_el1 = L1;
+	c->sys.sctlr_el1 |= SCTLR_M | SCTLR_C | SCTLR_I;
+	memsys_barrier(&fx.mem, c, BAR_ISB, 15);
+	assert_true(alloc_check(fx.model));
+}
+
+/* Counter updates of one leaf of RAM_PAGES pages, both kinds (cacheable,
+ * executable): at most the 64 blocks of one level and 63 at each end of
+ * the level below (leafcnt.c), against 2 * 4096 with a counter per page. */
+#define BLOCK_UPDATES (2 * (64 + 2 * 63))
+
+/* A 1 GiB block over all of RAM and past its end: mapping and unmapping
+ * it costs counters in the number of blocks its pages cut into, not in
+ * its pages; every page of RAM is allocatable while it is live. */
+static void gib_block_costs_blocks(void **state)
+{
+	struct cachemodel *cm;
+	uint64_t before;
+
+	(void)state;
+	c = fx_model_setup(1, false, (struct cache_opts){ .contract = BOOT_CLEAN });
+	fx_w64(L1, BLOCK_D(RAM0));
+	before = leafcnt_updates;
+	mmu_on();
+	assert_true(leafcnt_updates - before <= BLOCK_UPDATES);
+	cm = fx.model;
+	assert_int_equal(page_level(cm, 0), AL_UP);
+	assert_int_equal(page_level(cm, 63), AL_UP);
+	assert_int_equal(page_level(cm, RAM_PAGES - 1), AL_UP);
+
+	before = leafcnt_updates;
+	st64(L1, 0);
+	dsb_reads();
+	/* live until the TLBI: the block went from cur to stale */
+	assert_int_equal(page_level(cm, RAM_PAGES - 1), AL_UP);
+	memsys_tlbi(&fx.mem, c, REGIME_EL10, TLBI_ALL, 0, 0, false);
+	dsb_reads();
+	assert_true(leafcnt_updates - before <= 3 * BLOCK_UPDATES);
+	assert_int_equal(page_level(cm, 0), AL_NONE);
+	assert_int_equal(page_level(cm, 64), AL_NONE);
+	assert_int_equal(page_level(cm, RAM_PAGES - 1), AL_NONE);
+}
+
+/* A 2 MiB block and page leaves on some of its pages (across a word of
+ * 64 pages) and past it: a page stays allocatable while any of the
+ * leaves on it is live, whichever level of the counters holds them. */
+#define NPG 100                 /* page leaves on pages 0..99 */
+#define PAST 600                /* and one on page 600 */
+static void overlapping_leaves(void **state)
+{
+	struct cachemodel *cm;
+
+	(void)state;
+	c = fx_model_setup(1, false, (struct cache_opts){ .contract = BOOT_CLEAN });
+	fx_w64(L1, TABLE_D(L2));
+	fx_w64(L2, BLOCK_D(RAM0));
+	fx_w64(L2 + 8, TABLE_D(L3(0)));
+	for (unsigned k = 0; k < NPG; k++)
+		fx_w64(L3(0) + 8 * k, PAGE_D(RAM0 + k * 0x1000ull));
+	fx_w64(L3(0) + 8 * NPG, PAGE_D(RAM0 + PAST * 0x1000ull));
+	mmu_on();
+	cm = fx.model;
+	assert_int_equal(page_level(cm, 0), AL_UP);
+	assert_int_equal(page_level(cm, 511), AL_UP);
+	assert_int_equal(page_level(cm, PAST), AL_UP);
+	assert_int_equal(page_level(cm, PAST - 1), AL_NONE);
+	assert_int_equal(page_level(cm, 512), AL_NONE);
+
+	/* The block gone: its pages under a page leaf stay. */
+	st64(L2, 0);
+	dsb_reads();
+	memsys_tlbi(&fx.mem, c, REGIME_EL10, TLBI_ALL, 0, 0, false);
+	dsb_reads();
+	assert_int_equal(page_level(cm, 0), AL_UP);
+	assert_int_equal(page_level(cm, 63), AL_UP);
+	assert_int_equal(page_level(cm, 64), AL_UP);
+	assert_int_equal(page_level(cm, NPG - 1), AL_UP);
+	assert_int_equal(page_level(cm, NPG), AL_NONE);
+	assert_int_equal(page_level(cm, 511), AL_NONE);
+	assert_int_equal(page_level(cm, PAST), AL_UP);
+
+	/* Back, then the page leaves gone: the block keeps them all. */
+	st64(L2, BLOCK_D(RAM0));
+	dsb_reads();
+	assert_int_equal(page_level(cm, NPG), AL_UP);
+	assert_int_equal(page_level(cm, 511), AL_UP);
+	st64(L2 + 8, 0);
+	dsb_reads();
+	memsys_tlbi(&fx.mem, c, REGIME_EL10, TLBI_ALL, 0, 0, false);
+	dsb_reads();
+	assert_int_equal(page_level(cm, 0), AL_UP);
+	assert_int_equal(page_level(cm, NPG - 1), AL_UP);
+	assert_int_equal(page_level(cm, 511), AL_UP);
+	assert_int_equal(page_level(cm, PAST), AL_NONE);
+
+	/* And the block: nothing left. */
+	st64(L2, 0);
+	dsb_reads();
+	memsys_tlbi(&fx.mem, c, REGIME_EL10, TLBI_ALL, 0, 0, false);
+	dsb_reads();
+	assert_int_equal(page_level(cm, 0), AL_NONE);
+	assert_int_equal(page_level(cm, 511), AL_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(few_changes_few_reads, fx_model_teardown),
 		cmocka_unit_test_teardown(many_leaves_one_page, fx_model_teardown),
+		cmocka_unit_test_teardown(gib_block_costs_blocks, fx_model_teardown),
+		cmocka_unit_test_teardown(overlapping_leaves, fx_model_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
