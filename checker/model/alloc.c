@@ -7,10 +7,10 @@
  * its copy of the tables, ptshadow.c), and the leaves that left the
  * tables but may still be held by its TLB until a covering TLBI
  * completes with a DSB (stale; D8.13 "TLB maintenance requirements").
- * Per page, counters of the cur and stale leaves that make it
- * allocatable; from them and the PE's SCTLR/HCR, a bitmap of pages it
- * may allocate on the data side (dbits: U and P) and on the instruction
- * side (ibits: its I-cache and P). Per page, counters of the PEs with
+ * Per page, the number of cur and stale leaves that make it
+ * allocatable (leafcnt.c, kept as ranges); from them and the PE's
+ * SCTLR/HCR, a bitmap of pages it may allocate on the data side (dbits:
+ * U and P) and on the instruction side (ibits: its I-cache and P). Per page, counters of the PEs with
  * the bit set give the page's allocation level.
  *
  * Brought up to date lazily, at the next synchronisation point (DSB,
@@ -49,7 +49,7 @@ struct alloc_pe {
 	size_t stale_dedup;     /* stale.n after the last deduplication */
 	/* cur and stale leaves per page: [regime][cacheable, and X] */
 	struct leafcnt cnt[2][2];
-	/* bitmap words whose pages' counters crossed zero */
+	/* bitmap words where a page's count may have crossed zero */
 	uint8_t *wmark;
 	uint64_t *words;
 	size_t nwords, capwords;
@@ -100,7 +100,7 @@ static void lv_minus(const struct leafvec *a, const struct leafvec *b,
 	}
 }
 
-/* ---- per-page counters ---- */
+/* ---- leaf counts, and the bitmap words to compute again ---- */
 
 /* Bitmap word w to be computed again at the next rebuild_bits. */
 static void touch_word(struct alloc_pe *a, uint64_t w)
