@@ -7,6 +7,9 @@
  * changed (leafcnt_updates), never in time. */
 #include "machine_fixture.h"
 
+#include <inttypes.h>
+#include <string.h>
+
 #include "arch/walk.h"
 #include "model/cache.h"
 #include "model/leafcnt.h"
@@ -271,6 +274,94 @@ static void overlapping_leaves(void **state)
 	assert_int_equal(page_level(cm, 511), AL_NONE);
 }
 
+/* leafcnt.c alone against a counter per page, on a RAM size no power
+ * of 64 divides (three levels, the last block of each level partial):
+ * leaves of every size come and go, some reaching the first or the last
+ * page. Each word's bits must be those of the pages' counts, and every
+ * word where a count crossed zero must have been reported. */
+#define RC_PAGES (24 * 4096 + 37)
+#define RC_WORDS ((RC_PAGES + 63) / 64)
+#define RC_LIVE 64
+
+static uint8_t rc_touched[RC_WORDS];
+
+static void rc_touch(void *ctx, uint64_t w0, uint64_t w1)
+{
+	(void)ctx;
+	assert_true(w0 < w1 && w1 <= RC_WORDS);
+	for (uint64_t w = w0; w < w1; w++)
+		rc_touched[w] = 1;
+}
+
+static uint64_t rc_rand(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+static void ranges_match_pages(void **state)
+{
+	static uint32_t ref[RC_PAGES];
+	struct cachemodel cm = { .npages = RC_PAGES, .nwords = RC_WORDS };
+	struct leafcnt lc = { 0 };
+	uint64_t lo[RC_LIVE], hi[RC_LIVE], x = 0x9e3779b97f4a7c15ull;
+	unsigned n = 0;
+
+	(void)state;
+	memset(ref, 0, sizeof(ref));
+	for (unsigned step = 0; step < 1500; step++) {
+		uint64_t r = rc_rand(&x), a, b, before = leafcnt_updates;
+		int delta = 1;
+		unsigned k = 0;
+
+		if (n == RC_LIVE || (n && r % 3 == 0)) {
+			k = (unsigned)(rc_rand(&x) % n);
+			a = lo[k], b = hi[k], delta = -1;
+			lo[k] = lo[--n], hi[k] = hi[n];
+		} else {
+			uint64_t len = (r >> 8) % 4 == 0 ? RC_PAGES :
+				       (r >> 8) % 4 == 1 ? 4096 :
+				       (r >> 8) % 4 == 2 ? 200 : 3;
+
+			a = rc_rand(&x) % RC_PAGES;
+			if ((r >> 16) % 8 == 0)
+				a = 0;
+			b = a + 1 + rc_rand(&x) % len;
+			if (b > RC_PAGES || (r >> 20) % 8 == 0)
+				b = RC_PAGES;
+			lo[n] = a, hi[n++] = b;
+		}
+		memset(rc_touched, 0, sizeof(rc_touched));
+		leafcnt_add(&cm, &lc, a, b, delta, rc_touch, NULL);
+		/* 63 blocks per end of the two lower levels, 64 at the top */
+		assert_true(leafcnt_updates - before <= 4 * 63 + 64);
+		for (uint64_t pg = a; pg < b; pg++) {
+			bool edge = delta > 0 ? ref[pg]++ == 0 : --ref[pg] == 0;
+
+			if (edge && !rc_touched[pg >> 6])
+				fail_msg("step %u: page %" PRIu64 " crossed zero, "
+					 "its word was not reported", step, pg);
+		}
+		if (step % 16 && step < 1499)
+			continue;
+		for (uint64_t w = 0; w < RC_WORDS; w++) {
+			uint64_t want = 0, valid = ~0ull;
+
+			if (w * 64 + 64 > RC_PAGES)
+				valid = (1ull << (RC_PAGES - w * 64)) - 1;
+			for (unsigned i = 0; i < 64 && w * 64 + i < RC_PAGES; i++)
+				want |= (uint64_t)(ref[w * 64 + i] != 0) << i;
+			if (leafcnt_word(&lc, w, valid) != want)
+				fail_msg("step %u: word %" PRIu64 " is %#" PRIx64
+					 ", its pages give %#" PRIx64, step, w,
+					 leafcnt_word(&lc, w, valid), want);
+		}
+	}
+	leafcnt_free(&lc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +369,7 @@ int main(void)
 		cmocka_unit_test_teardown(many_leaves_one_page, fx_model_teardown),
 		cmocka_unit_test_teardown(gib_block_costs_blocks, fx_model_teardown),
 		cmocka_unit_test_teardown(overlapping_leaves, fx_model_teardown),
+		cmocka_unit_test(ranges_match_pages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
