@@ -97,18 +97,19 @@ static void store_grant(struct cpu *c, uint64_t va, const struct translation *t)
 	struct memattr a = data_attr(c, t->attr);
 	uint64_t lines;
 	uint8_t *h;
-	bool stale;
 
 	if (!e || e->ppage != (t->pa & ~0xfffull))
 		return;
-	stale = e->qgen != c->qgen || !e->spage;
-	h = cache_store_page(c->plat->model, c, t->pa, a, stale, &lines);
+	h = cache_store_page(c->plat->model, c, t->pa, a,
+			     e->qgen != c->qgen || !e->spage, &lines);
 	if (!h)
 		return;
+	/* qgen as it is now: the grant itself may have ended every grant
+	 * (a full table) and still let the page take direct stores */
 	if (e->qgen != c->qgen)
 		e->qmask = 0;
+	e->smask = e->qgen != c->qgen || !e->spage ? lines : e->smask | lines;
 	e->qhost = h;
-	e->smask = stale ? lines : e->smask | lines;
 	e->spage = true;
 	e->sattr = a;
 	e->qgen = c->qgen;
