@@ -101,6 +101,20 @@ uint8_t *cache_fetch_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
  * line of the page (the entry's lines are out of date), else only pa's. */
 uint8_t *cache_load_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 			 struct memattr attr, bool page, uint64_t *lines);
+/* After a data store to pa with attr through a TLB entry: the host page
+ * if c's later stores through the entry may go to cache_store_direct
+ * until c's qgen changes, else NULL; *lines: the lines (pa's, or every
+ * line of the page if page) whose set a store of this kind keeps. */
+uint8_t *cache_store_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
+			  struct memattr attr, bool page, uint64_t *lines);
+/* A store (within one line) at va, translated to pa with attr by a TLB
+ * entry cache_store_page granted: what the observer does with it after
+ * cache_note_va. keep: in one of the granted lines. */
+void cache_store_direct(struct cachemodel *cm, struct cpu *c, uint64_t va,
+			uint64_t pa, unsigned size, struct memattr attr,
+			void *buf, bool keep);
+/* COHERENT_EXACT_CHECK is on: fast paths check their decisions. */
+bool cache_exact_check(void);
 
 /* Bytes the model allocated (per-line arrays, bitmaps, sets, memo). */
 /* The contract cm runs under. */

@@ -300,7 +300,7 @@ static bool nibble_wb(unsigned n)
  * Non-cacheable) at both levels, Write-Back at neither. With one level
  * Write-Back the data may stay in that level's caches, as for a
  * Write-Back store. */
-static bool attr_write_through(struct memattr a)
+bool cm_store_wt(struct memattr a)
 {
 	return !nibble_wb(a.mair & 0xf) && !nibble_wb(a.mair >> 4);
 }
@@ -373,11 +373,24 @@ static void check_refill(struct cachemodel *cm, uint64_t lpa, uint64_t pg,
 		}
 }
 
-/* Returns whether it reported a stale read. */
+/* COHERENT_EXACT_CHECK: a store the fast path said keeps the line's
+ * set id (cache_store_page) against the store computed. */
+static void check_keep(uint64_t lpa, uint32_t id, enum ls_op op,
+		       uint64_t mask, enum alloc_level al)
+{
+	if (ls_apply(id, op, mask, al).id == id)
+		return;
+	fprintf(stderr, "coherent: COHERENT_EXACT_CHECK: a store to %#" PRIx64
+		" the fast path took as keeping set %u changes it\n", lpa, id);
+	abort();
+}
+
+/* Returns whether it reported a stale read. keep: a store the fast path
+ * knows leaves the set as it is (cache_store_page): not computed. */
 static bool line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 			uint64_t mask, enum mem_kind kind, bool cacheable,
 			uint64_t va, uint64_t pa, unsigned size,
-			struct memattr attr)
+			struct memattr attr, bool keep)
 {
 	uint64_t pg = (lpa - cm->base) >> 12;
 	unsigned li = (lpa >> 6) & 63;
@@ -413,9 +426,16 @@ static bool line_access(struct cachemodel *cm, struct cpu *c, uint64_t lpa,
 		if (!cacheable)
 			pending_cmo_check(cm, c, lpa, va, pa, size, kind, attr);
 		cm_event(cm, c, EV_STORE, lpa, 0, mask, attr);
-		op = !cacheable ? LS_STORE_NC : attr_write_through(attr)
+		op = !cacheable ? LS_STORE_NC : cm_store_wt(attr)
 		     ? LS_STORE_WT : LS_STORE_C;
-		r = ls_apply(id, op, mask, al);
+		if (!keep) {
+			r = ls_apply(id, op, mask, al);
+		} else {
+			if (ls_exact_check())
+				check_keep(lpa, id, op, mask, al);
+			r = (struct ls_result){ id, V_FRESH, CP_NONE, 0 };
+			cm->stores_kept++;
+		}
 		/* An instruction cache copy lacks the new bytes (B2.4.4: the
 		 * instruction side is not coherent with data stores). */
 		icache_store(cm, lpa, pg, mask);
@@ -509,11 +529,11 @@ static bool exempt_insn(uint32_t insn)
 	       (insn & 0xfff00000u) == 0xd5100000u;
 }
 
-static void cache_access(void *ctx, struct cpu *c, uint64_t pa,
+/* keep: as for line_access (a store within one line). */
+static void model_access(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 			 unsigned size, enum mem_kind kind, struct memattr attr,
-			 uint8_t *ram, void *buf)
+			 uint8_t *ram, void *buf, bool keep)
 {
-	struct cachemodel *cm = ctx;
 	bool cacheable = attr_cacheable(attr);
 	uint64_t va;
 
@@ -568,7 +588,7 @@ static void cache_access(void *ctx, struct cpu *c, uint64_t pa,
 			n = LINE - off;
 		mask = (n == 64 ? ~0ull : ((1ull << n) - 1)) << off;
 		rep = line_access(cm, c, lpa, mask, kind, cacheable, va + done,
-				  a, size, attr);
+				  a, size, attr, keep);
 		/* Non-shareable copies: a side structure, only for the
 		 * lines such an access touched (nonshare.c) */
 		if ((kind == MK_LOAD || kind == MK_STORE) &&
@@ -581,6 +601,36 @@ static void cache_access(void *ctx, struct cpu *c, uint64_t pa,
 	if (kind == MK_STORE)
 		memcpy(ram, buf, size);
 	maybe_gc(cm);
+}
+
+static void cache_access(void *ctx, struct cpu *c, uint64_t pa,
+			 unsigned size, enum mem_kind kind, struct memattr attr,
+			 uint8_t *ram, void *buf)
+{
+	model_access(ctx, c, pa, size, kind, attr, ram, buf, false);
+}
+
+bool cache_exact_check(void)
+{
+	return ls_exact_check();
+}
+
+void cache_store_direct(struct cachemodel *cm, struct cpu *c, uint64_t va,
+			uint64_t pa, unsigned size, struct memattr attr,
+			void *buf, bool keep)
+{
+	/* what cache_note_va does when it checks nothing (the grant's
+	 * conditions, quiet.c) */
+	if (ls_exact_check() && (cm->ntlbi || pend_sysreg_differs(cm, c))) {
+		fprintf(stderr, "coherent: COHERENT_EXACT_CHECK: a direct "
+			"store at %#" PRIx64 " skipped the TLBI or system "
+			"register check\n", va);
+		abort();
+	}
+	cm->pe[pe_head(c)->id].va = va;
+	cm->actor = c;
+	model_access(cm, c, pa, size, MK_STORE, attr,
+		     cm->ms->ram + (pa - cm->base), buf, keep);
 }
 
 void cache_note_va(struct cachemodel *cm, struct cpu *c, uint64_t va,

@@ -160,18 +160,25 @@ void cmodx_store_bytes(struct cachemodel *cm, uint64_t pa, unsigned size,
 		       const uint8_t *ram, const uint8_t *buf)
 {
 	for (uint64_t w = pa & ~3ull; w < pa + size; w += 4) {
-		uint8_t b[4];
-		uint32_t old, now;
+		bool whole = w >= pa && w + 4 <= pa + size;
+		uint32_t old, now, m = 0, nb = 0;
 
 		/* the word's bytes around the store are RAM's: ram is pa's
 		 * byte, and a word never crosses RAM's aligned ends */
-		memcpy(b, ram - (pa - w), 4);
-		memcpy(&old, b, 4);
-		for (unsigned i = 0; i < 4; i++)
-			if (w + i >= pa && w + i < pa + size)
-				b[i] = buf[w + i - pa];
-		memcpy(&now, b, 4);
-		word_store(cm, w, old, now, w >= pa && w + 4 <= pa + size);
+		memcpy(&old, ram - (pa - w), 4);
+		if (whole) {
+			memcpy(&now, buf + (w - pa), 4);
+		} else {
+			/* merged in a register: bytes stored one by one and
+			 * read back as a word stall the host's load */
+			for (unsigned i = 0; i < 4; i++)
+				if (w + i >= pa && w + i < pa + size) {
+					m |= 0xffu << (8 * i);
+					nb |= (uint32_t)buf[w + i - pa] << (8 * i);
+				}
+			now = (old & ~m) | nb;
+		}
+		word_store(cm, w, old, now, whole);
 	}
 }
 

@@ -976,6 +976,40 @@ static bool read_quiet(uint32_t id, enum ls_op op, enum alloc_level al)
 	return ls_apply(id, op, ~0ull, al).id == id;
 }
 
+/* A store of op keeps configuration c whatever its bytes b: every mask
+ * apply_one changes is one b cannot change (an Invalid copy's mask is
+ * 0 whatever it was given: cs_add). */
+static bool store_keeps_cfg(const struct lcfg *c, enum ls_op op)
+{
+	if (op == LS_STORE_NC)  /* M gets b, U and P lose it */
+		return !c->m && (c->us == CS_INV || c->u == ~0ull) &&
+		       (c->ps == CS_INV || c->p == ~0ull);
+	/* LS_STORE_WT: b into M and every valid copy */
+	return !c->m && (c->us == CS_INV || !c->u) &&
+	       (c->ps == CS_INV || !c->p);
+}
+
+/* A store of op of any bytes leaves the set unchanged (and a store
+ * reports nothing): every configuration is its own image, and the
+ * closure at the store's level adds none when the set is known closed
+ * there. A non-cacheable store closes at the page's level, as a
+ * non-cacheable load does (read_quiet's AL_NONE: a line's set is closed
+ * at its page's level once settled). A chain is never one: its stores
+ * are computed on its exact set. */
+static bool store_quiet(uint32_t id, enum ls_op op, enum alloc_level al)
+{
+	const struct setinfo *si = &sets[id];
+
+	if (si->chain)
+		return false;
+	for (size_t k = 0; k < si->n; k++)
+		if (!store_keeps_cfg(&si->c[k], op))
+			return false;
+	if (si->closed >= al)
+		return true;
+	return ls_apply(id, op, ~0ull, al).id == id;
+}
+
 uint32_t ls_flags(uint32_t id)
 {
 	if (!sets[id].flags_ok) {
@@ -989,6 +1023,11 @@ uint32_t ls_flags(uint32_t id)
 			fl |= LSF_QUIET_NC;
 		if (read_quiet(id, LS_LOAD_NCHIT, AL_NONE))
 			fl |= LSF_QUIET_NCHIT;
+		if (store_quiet(id, LS_STORE_NC, AL_NONE))
+			fl |= LSF_QUIET_STORE_NC;
+		/* a Write-Through store allocates at UP (compute) */
+		if (store_quiet(id, LS_STORE_WT, AL_UP))
+			fl |= LSF_QUIET_STORE_WT;
 		sets[id].flags = fl;
 		sets[id].flags_ok = true;
 	}

@@ -81,6 +81,9 @@ struct ls_result {
 #define LSF_QUIET_FETCH 2u      /* cacheable fetch: likewise */
 #define LSF_QUIET_NC    4u      /* non-cacheable load: likewise */
 #define LSF_QUIET_NCHIT 8u      /* non-cacheable load, --nc-may-hit */
+/* A store of any bytes keeps every configuration (none is a chain). */
+#define LSF_QUIET_STORE_NC 16u  /* non-cacheable or Device store */
+#define LSF_QUIET_STORE_WT 32u  /* Write-Through store */
 
 void ls_init(void);
 /* Apply op on bytes mask of a line in state id at allocation level al. */

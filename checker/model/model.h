@@ -165,6 +165,7 @@ struct cachemodel {
 	struct irec_page **iptab;       /* the same records by page, for lookups */
 	size_t ipcap, ipn;
 	struct quiet *qt;               /* quiet.c's granted lines */
+	uint64_t stores_kept;           /* stores not computed (tests) */
 	struct cmodx_rec *ctab;         /* cmodx.c's words, open addressing */
 	size_t ccap, cn;
 	uint64_t *cpage;                /* pages with cmodx records */
@@ -319,7 +320,7 @@ void ns_cmo(struct cachemodel *cm, struct cpu *c, enum cmo_op op,
 	    uint64_t lpa, struct memattr attr);
 void ns_free(struct cachemodel *cm);
 
-/* quiet.c: the data-load fast path (cache_load_page) */
+/* quiet.c: the data fast paths (cache_load_page, cache_store_page) */
 void quiet_init(struct cachemodel *cm);
 void quiet_free(struct cachemodel *cm);
 /* Every PE's grants end; PE c's grants end. */
@@ -330,6 +331,10 @@ void quiet_line_changed(struct cachemodel *cm, uint64_t pg, unsigned li,
 			uint32_t old, uint32_t now);
 /* Was some line of page pg granted since the last bump? */
 bool quiet_page_granted(const struct cachemodel *cm, uint64_t pg);
+
+/* Write-Back at neither cache level: a cacheable store reaches memory
+ * (cachemodel.c). */
+bool cm_store_wt(struct memattr a);
 
 /* contract.c */
 void contract_apply(struct cachemodel *cm, const struct cache_env *e);

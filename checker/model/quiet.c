@@ -1,15 +1,23 @@
-/* The data-load fast path with the model on (cache.h cache_load_page,
- * docs/model.md "Making it fast"): which lines of which pages a PE's TLB
- * entries may load from without calling the model, and when those
- * decisions end.
+/* The data fast paths with the model on (cache.h cache_load_page and
+ * cache_store_page, docs/model.md "Making it fast"): which lines of
+ * which pages a PE's TLB entries may load from without calling the
+ * model, which pages they may store to without translating, and when
+ * those decisions end.
  *
  * A PE's TLB entry caches, per line of its page, "a load of this kind
  * (cacheable, non-cacheable) is quiet": line_access would return at
  * once, with no finding and the same set, and nothing around it
  * (cache_note_va's TLBI and system register checks, the pending-DC
- * check of a non-cacheable access) could report. The decisions hold
- * while the PE's qgen (mem/memsys.h) stays the same. The model bumps
- * it when one of them may no longer hold:
+ * check of a non-cacheable access) could report. For stores it caches
+ * that cache_note_va would check nothing (the store goes to the model
+ * as translated before, cache_store_direct), and per line "a store of
+ * this kind (non-cacheable, Write-Through) of any bytes keeps the set"
+ * (LSF_QUIET_STORE_*): the set is not computed; everything else the
+ * store does (history event, cmodx, walk order, I-cache records) is
+ * done as on the general path. Write-Back stores are granted no lines:
+ * one keeps a chain only when its bytes are the chain's last age's.
+ * The decisions hold while the PE's qgen (mem/memsys.h) stays the same.
+ * The model bumps it when one of them may no longer hold:
  * - a line it was granted for loses a quiet flag (any change of its
  *   set: access, CMO, reclose, set/way);
  * - a TLBI is issued (until its DSB, accesses are checked against the
@@ -45,7 +53,8 @@ struct quiet {
 };
 
 /* The flags a grant rests on. */
-#define QUIET_DATA (LSF_QUIET_LOAD | LSF_QUIET_NC | LSF_QUIET_NCHIT)
+#define QUIET_DATA (LSF_QUIET_LOAD | LSF_QUIET_NC | LSF_QUIET_NCHIT | \
+		    LSF_QUIET_STORE_NC | LSF_QUIET_STORE_WT)
 
 void quiet_init(struct cachemodel *cm)
 {
@@ -138,19 +147,21 @@ bool quiet_page_granted(const struct cachemodel *cm, uint64_t pg)
 	return cm->qt->n && qfind(cm->qt, pg);
 }
 
-uint8_t *cache_load_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
-			 struct memattr attr, bool page, uint64_t *lines)
+/* The lines of pa's page (every line if page, else pa's) whose set has
+ * flag; NULL when the fast path may not serve the kind of access the
+ * flag is for (see the top of this file). dc: the access is a
+ * non-cacheable one whose check the PE's DCs awaiting a DSB change
+ * (pending_cmo_check, not done on the fast path). */
+static uint8_t *page_grant(struct cachemodel *cm, struct cpu *c, uint64_t pa,
+			   struct memattr attr, bool cacheable, bool dc,
+			   uint32_t flag, bool page, uint64_t *lines)
 {
 	struct pe_model *pe = &cm->pe[pe_head(c)->id];
-	bool cacheable = memattr_inner_cacheable(attr) ||
-			 memattr_outer_cacheable(attr);
-	uint32_t flag = cacheable ? LSF_QUIET_LOAD : cm->o.nc_may_hit
-		? LSF_QUIET_NCHIT : LSF_QUIET_NC;
 	uint64_t pg, m = 0;
 
 	*lines = 0;
 	if (pa < cm->base || (pa - cm->base) >> 12 >= cm->npages ||
-	    cm->ntlbi || (!cacheable && pe->npcmo))
+	    cm->ntlbi || (dc && pe->npcmo))
 		return NULL;
 	pg = (pa - cm->base) >> 12;
 	/* Non-shareable private copies are outside the sets (nonshare.c) */
@@ -172,12 +183,47 @@ uint8_t *cache_load_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 	/* the register comparison last: most refusals are lines */
 	if (!m || pend_sysreg_differs(cm, c))
 		return NULL;
-	if (!cacheable)
+	if (dc)
 		pe->qnc = true;
 	grant(cm, pg, m);
 	/* a full table ended every grant, this one too */
 	if (!cm->qt->n)
 		return NULL;
 	*lines = m;
+	return cm->ms->ram + (pg << 12);
+}
+
+uint8_t *cache_load_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
+			 struct memattr attr, bool page, uint64_t *lines)
+{
+	bool cacheable = memattr_inner_cacheable(attr) ||
+			 memattr_outer_cacheable(attr);
+	uint32_t flag = cacheable ? LSF_QUIET_LOAD : cm->o.nc_may_hit
+		? LSF_QUIET_NCHIT : LSF_QUIET_NC;
+
+	return page_grant(cm, c, pa, attr, cacheable, !cacheable, flag, page,
+			  lines);
+}
+
+uint8_t *cache_store_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
+			  struct memattr attr, bool page, uint64_t *lines)
+{
+	bool cacheable = memattr_inner_cacheable(attr) ||
+			 memattr_outer_cacheable(attr);
+	uint64_t pg;
+
+	*lines = 0;
+	/* A direct store skips only what cache_note_va checks. */
+	if (pa < cm->base || (pa - cm->base) >> 12 >= cm->npages ||
+	    cm->ntlbi || pend_sysreg_differs(cm, c))
+		return NULL;
+	pg = (pa - cm->base) >> 12;
+	/* A Write-Back store keeps a chain only when its bytes are those
+	 * of the chain's last age (lineset.c chain_store): a property of
+	 * the store, not of the line. */
+	if (!cacheable || cm_store_wt(attr))
+		page_grant(cm, c, pa, attr, cacheable, false,
+			   cacheable ? LSF_QUIET_STORE_WT : LSF_QUIET_STORE_NC,
+			   page, lines);
 	return cm->ms->ram + (pg << 12);
 }

@@ -3,6 +3,7 @@
  * alignment (Arm ARM B2.5 "Alignment support") and then performed by
  * memsys_access(), except on the RAM fast path described in memsys.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/cache.h"
@@ -81,6 +82,36 @@ static void load_grant(struct cpu *c, uint64_t va, const struct translation *t)
 		return;
 	e->qhost = h;
 	e->qmask = stale ? lines : e->qmask | lines;
+	if (stale) {
+		e->smask = 0;
+		e->spage = false;
+	}
+	e->qgen = c->qgen;
+}
+
+/* After a store through the model: the TLB entry's later stores may go
+ * to the model directly until the PE's qgen changes (model/quiet.c). */
+static void store_grant(struct cpu *c, uint64_t va, const struct translation *t)
+{
+	struct tlb_entry *e = tlb_hit(c, va);
+	struct memattr a = data_attr(c, t->attr);
+	uint64_t lines;
+	uint8_t *h;
+
+	if (!e || e->ppage != (t->pa & ~0xfffull))
+		return;
+	h = cache_store_page(c->plat->model, c, t->pa, a,
+			     e->qgen != c->qgen || !e->spage, &lines);
+	if (!h)
+		return;
+	/* qgen as it is now: the grant itself may have ended every grant
+	 * (a full table) and still let the page take direct stores */
+	if (e->qgen != c->qgen)
+		e->qmask = 0;
+	e->smask = e->qgen != c->qgen || !e->spage ? lines : e->smask | lines;
+	e->qhost = h;
+	e->spage = true;
+	e->sattr = a;
 	e->qgen = c->qgen;
 }
 
@@ -143,8 +174,12 @@ static bool access_slow(struct cpu *c, uint64_t va, unsigned size,
 	}
 	if ((flags & ACC_EXCL) && !store)
 		excl_mark(c, t[0].pa);
-	if (model && !store && parts == 1)
-		load_grant(c, va, &t[0]);
+	if (model && parts == 1) {
+		if (store)
+			store_grant(c, va, &t[0]);
+		else
+			load_grant(c, va, &t[0]);
+	}
 	return true;
 }
 
@@ -157,6 +192,34 @@ static inline struct tlb_entry *tlb_hit(struct cpu *c, uint64_t va)
 	    (e->global || e->asid == c->asid))
 		return e;
 	return NULL;
+}
+
+/* A store access_slow would translate to the entry's page (an aligned
+ * one: within one line) and hand to the model. */
+static void store_direct(struct cpu *c, struct tlb_entry *e, uint64_t va,
+			 unsigned size, void *buf)
+{
+	uint64_t pa = e->ppage | (va & 0xfff);
+
+	/* COHERENT_EXACT_CHECK: the translation access_slow would make */
+	if (cache_exact_check()) {
+		struct translation t;
+
+		if (!mmu_translate(c, va, MMU_WRITE, c->el, &t) || t.pa != pa ||
+		    data_attr(c, t.attr).mair != e->sattr.mair ||
+		    data_attr(c, t.attr).sh != e->sattr.sh ||
+		    data_attr(c, t.attr).s1 != e->sattr.s1) {
+			fprintf(stderr, "coherent: COHERENT_EXACT_CHECK: a "
+				"direct store at %#llx differs from its "
+				"translation\n", (unsigned long long)va);
+			abort();
+		}
+	}
+	memsys_stats.access[MK_STORE]++;
+	cache_store_direct(c->plat->model, c, va, pa, size, e->sattr, buf,
+			   (e->smask >> ((va >> 6) & 63)) & 1);
+	if (c->plat->excl_holders)
+		excl_store(c, pa, size);
 }
 
 #define FAST_FLAGS_OK(f) (!((f) & (ACC_EXCL | ACC_UNPRIV)))
@@ -193,11 +256,18 @@ bool mem_write(struct cpu *c, uint64_t va, unsigned size, __uint128_t val,
 	unsigned need = c->el ? PERM_W1 : PERM_W0;
 
 	if (__builtin_expect(FAST_OK(c, va, size, flags), 1) &&
-	    (e = tlb_hit(c, va)) && e->host && (e->perm & need)) {
-		memcpy(e->host + (va & 0xfff), &val, size);
-		if (c->plat->excl_holders)
-			excl_store(c, e->ppage | (va & 0xfff), size);
-		return true;
+	    (e = tlb_hit(c, va)) && (e->perm & need)) {
+		if (e->host) {
+			memcpy(e->host + (va & 0xfff), &val, size);
+			if (c->plat->excl_holders)
+				excl_store(c, e->ppage | (va & 0xfff), size);
+			return true;
+		}
+		/* a page the cache model let pass (store_grant) */
+		if (e->spage && e->qgen == c->qgen) {
+			store_direct(c, e, va, size, &val);
+			return true;
+		}
 	}
 	return access_slow(c, va, size, (uint8_t *)&val, flags, true);
 }

@@ -219,6 +219,8 @@ bool mmu_translate(struct cpu *c, uint64_t va, enum mmu_acc acc,
 		e->level = w.level;
 		e->host = c->plat->ops->ram_page(c, e->ppage);
 		e->qmask = 0;
+		e->smask = 0;
+		e->spage = false;
 	}
 	memset(t, 0, sizeof(*t));
 	t->pa = e->ppage | (va & 0xfff);
@@ -255,6 +257,8 @@ static void tlb_entry_kill(struct tlb_entry *e)
 	e->vpage = ~0ull;
 	e->host = NULL;
 	e->qmask = 0;
+	e->smask = 0;
+	e->spage = false;
 }
 
 void tlb_flush_all(struct cpu *c)

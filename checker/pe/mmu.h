@@ -32,10 +32,15 @@ struct tlb_entry {
 	uint8_t *host;       /* RAM pointer for the page, NULL if MMIO/slow */
 	uint64_t blockmask;  /* size-1 of the descriptor's block/page */
 	uint64_t ipage;
-	/* With the cache model: the lines of the page loads may read from
-	 * qhost without it, while qgen is the PE's (cache_load_page). */
+	/* With the cache model, while qgen is the PE's: the lines of the
+	 * page loads may read from qhost without it (cache_load_page);
+	 * spage: stores go to the model without translation, as stores of
+	 * sattr (cache_store_direct); the lines among them whose set such a
+	 * store keeps (cache_store_page). */
 	uint8_t *qhost;
-	uint64_t qmask, qgen;
+	uint64_t qmask, qgen, smask;
+	bool spage;
+	struct memattr sattr;
 	uint16_t asid;
 	uint8_t regime, global, perm, flat, level, s2, s1perm;
 	struct memattr attr, s2attr;

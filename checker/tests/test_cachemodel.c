@@ -1047,6 +1047,51 @@ static void load_fast_path(void **state)
 	assert_int_equal(fx_last()->kind, F_MISSING_BARRIER);
 }
 
+/* The store fast path (model/quiet.c): with the MMU off, a PE's Device
+ * store to a line no cache may hold keeps its set and is not computed
+ * once the PE's TLB entry has the grant; once another PE's cacheable
+ * load may have put a copy in U, the same store makes that copy stale:
+ * computed, and the load after it finds the stale copy. */
+static void pe_store(uint64_t va)
+{
+	fx_pe->pc = fx_next_pc();
+	assert_true(mem_write(fx_pe, va, 8, 0x1234, 0));
+}
+
+static void store_fast_path(void **state)
+{
+	struct cachemodel *cm;
+	uint64_t pg, k;
+	uint32_t id;
+	size_t f;
+
+	(void)state;
+	start(2, BOOT_CLEAN, false);
+	cm = fx.model;
+	pg = (A - cm->base) >> 12;
+	pe_store(A);                    /* through the model: the grant */
+	k = cm->stores_kept;
+	id = line_id(cm, pg, 0);
+	pe_store(A);
+	assert_int_equal(cm->stores_kept, k + 1);
+	assert_int_equal(line_id(cm, pg, 0), id);
+	/* the grant covers the page's lines (line 1 too), until PE 1's
+	 * load gives line 1 a copy in U */
+	fx_on(1);
+	fx_ld(FX_WB, A + 0x40);
+	fx_on(0);
+	id = line_id(cm, pg, 1);
+	pe_store(A + 0x40);
+	pe_store(A + 0x40);
+	assert_int_equal(cm->stores_kept, k + 1);
+	assert_int_not_equal(line_id(cm, pg, 1), id);
+	f = fx_nfind();
+	fx_on(1);
+	fx_ld(FX_WB, A + 0x40);
+	assert_int_equal(fx_nfind(), f + 1);
+	fx_expect(F_STALE_LOAD, false, COPY_U);
+}
+
 /* Lazy reclose (page_reclose, page_settle): a page made allocatable
  * keeps its sets until something reads them, and then gets the set an
  * eager closure gives. Under the firmware contract the lines may be
@@ -1235,6 +1280,7 @@ int main(void)
 		cmocka_unit_test_teardown(fetch_fast_path_pending_cmo, fx_model_teardown),
 		cmocka_unit_test_teardown(fetch_victim_page_changed, fx_model_teardown),
 		cmocka_unit_test_teardown(load_fast_path, fx_model_teardown),
+		cmocka_unit_test_teardown(store_fast_path, fx_model_teardown),
 		cmocka_unit_test_teardown(sink_gets_findings, fx_model_teardown),
 		cmocka_unit_test_teardown(sink_required, fx_model_teardown),
 		cmocka_unit_test_teardown(lazy_reclose_same_set, fx_model_teardown),

@@ -348,6 +348,54 @@ static void chains_expand_after_collection(void **state)
 	}
 }
 
+/* LSF_QUIET_STORE_NC/WT (the store fast path, model/quiet.c): a set
+ * with the flag is kept by that store of any bytes at the level it is
+ * closed at. Over the single-configuration sets of masks none, one
+ * byte, all, closed at NONE and at UP; a copy that a non-cacheable store
+ * would leave stale (valid, fresh somewhere) takes the flag away, and a
+ * set not closed at UP has no Write-Through flag (such a store may
+ * allocate the line). */
+static void store_flags_mean_kept_sets(void **state)
+{
+	static const uint64_t masks[] = { 0, 0xff, ~0ull };
+	static const uint64_t stores[] = { 1, 0xff00, 0x8000000000000001ull,
+					   ~0ull };
+	static const struct {
+		enum ls_op op;
+		uint32_t flag;
+	} kinds[] = { { LS_STORE_NC, LSF_QUIET_STORE_NC },
+		      { LS_STORE_WT, LSF_QUIET_STORE_WT } };
+	unsigned flagged[2] = { 0, 0 };
+	struct lcfg none = { .us = CS_INV, .ps = CS_INV };
+	struct lcfg clean = { .us = CS_CLEAN, .ps = CS_INV };
+
+	(void)state;
+	for (unsigned k = 0; k < 3 * 3 * 3 * 3 * 3 * 2; k++) {
+		struct lcfg c = {
+			.us = k % 3, .ps = k / 3 % 3, .u = masks[k / 9 % 3],
+			.p = masks[k / 27 % 3], .m = masks[k / 81 % 3],
+		};
+		enum alloc_level al = k / 243 ? AL_UP : AL_NONE;
+		uint32_t id = ls_make(&c, 1, al);
+
+		for (unsigned t = 0; t < 2; t++) {
+			if (!(ls_flags(id) & kinds[t].flag))
+				continue;
+			flagged[t]++;
+			for (unsigned b = 0; b < 4; b++)
+				assert_int_equal(ls_step(id, kinds[t].op,
+							 stores[b], al), id);
+		}
+	}
+	assert_true(flagged[0] > 0 && flagged[1] > 0);
+	assert_true(ls_flags(ls_make(&none, 1, AL_NONE)) & LSF_QUIET_STORE_NC);
+	/* a Write-Through store may allocate: kept once closed at UP */
+	assert_false(ls_flags(ls_make(&none, 1, AL_NONE)) & LSF_QUIET_STORE_WT);
+	assert_true(ls_flags(ls_make(&none, 1, AL_UP)) & LSF_QUIET_STORE_WT);
+	assert_false(ls_flags(ls_make(&clean, 1, AL_NONE)) &
+		     LSF_QUIET_STORE_NC);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -359,6 +407,7 @@ int main(void)
 		cmocka_unit_test(chains_equal_exact_sets),
 		cmocka_unit_test(chains_cost_no_closure),
 		cmocka_unit_test(chains_expand_after_collection),
+		cmocka_unit_test(store_flags_mean_kept_sets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
