@@ -100,7 +100,7 @@ struct open_range {
 
 struct history {
 	struct { struct slot *s; size_t size; uint64_t next; } pe;
-	struct { struct lrec *r; size_t size, mapped; uint64_t next; } line;
+	struct { struct lrec *r; size_t size; uint64_t next; } line;
 	struct { struct rrec *r; size_t size; uint64_t next; } range;
 	/* index 0 is no site; free ones are listed from free */
 	struct { struct site *s; size_t n, cap; uint32_t free; uint64_t made; } sites;
@@ -115,12 +115,20 @@ struct history {
  * events touch a few MiB of it, page by page. Zeroed memory from the
  * kernel in 2 MiB pages where it gives them makes that a fault per 2 MiB
  * instead of one per 4 KiB (a tenth of selftest smp's run with the
- * model went to those faults). */
+ * model went to those faults). Its length is a function of the ring's
+ * size, so that nothing is added to struct history (whose size --stats
+ * counts). */
 #define HUGE_PAGE (2u << 20)
 
-static void *ring_alloc(size_t bytes, size_t *mapped)
+static size_t huge_len(size_t bytes)
 {
-	size_t len = (bytes + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+	return (bytes + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+}
+
+/* bytes of zeroed memory at a 2 MiB boundary; huge_free(p, bytes) */
+static void *huge_alloc(size_t bytes)
+{
+	size_t len = huge_len(bytes);
 	uint8_t *p = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *a;
 
@@ -135,8 +143,13 @@ static void *ring_alloc(size_t bytes, size_t *mapped)
 #ifdef MADV_HUGEPAGE
 	madvise(a, len, MADV_HUGEPAGE);      /* a hint: 4 KiB pages if not */
 #endif
-	*mapped = len;
 	return a;
+}
+
+static void huge_free(void *p, size_t bytes)
+{
+	if (p)
+		munmap(p, huge_len(bytes));
 }
 
 static size_t pow2(size_t n)
@@ -165,8 +178,7 @@ int history_init(struct machine *m, size_t line_events, size_t pe_events)
 	h->sites.cap = SITES_MIN;
 	h->sites.n = 1;
 	h->pe.s = calloc(h->pe.size, sizeof(*h->pe.s));
-	h->line.r = ring_alloc(h->line.size * sizeof(*h->line.r),
-			       &h->line.mapped);
+	h->line.r = huge_alloc(h->line.size * sizeof(*h->line.r));
 	h->range.r = calloc(h->range.size, sizeof(*h->range.r));
 	h->sites.s = calloc(h->sites.cap, sizeof(*h->sites.s));
 	h->pe.next = h->line.next = h->range.next = 1;
@@ -185,8 +197,7 @@ void history_free(struct machine *m)
 	if (!h)
 		return;
 	free(h->pe.s);
-	if (h->line.r)
-		munmap(h->line.r, h->line.mapped);
+	huge_free(h->line.r, h->line.size * sizeof(*h->line.r));
 	free(h->range.r);
 	free(h->sites.s);
 	free(h);
