@@ -18,11 +18,19 @@ static void enum_table(const struct enum_walk *e, unsigned level,
 {
 	const uint8_t *t = e->table(e->ctx, tpa, nent, level, vabase);
 	unsigned shift = desc_shift(level);
-	uint64_t size = 1ull << shift;
+	uint64_t size = 1ull << shift, first = 0, last = nent;
 
 	if (!t)
 		return;
-	for (uint64_t i = 0; i < nent; i++) {
+	/* Only the entries that meet [lo, hi]: a re-read of one entry
+	 * (ptshadow.c) would otherwise scan 512 entries per level. */
+	if (e->lo > vabase)
+		first = (e->lo - vabase) >> shift;
+	if (e->hi < vabase)
+		return;
+	if ((e->hi - vabase) >> shift < nent)
+		last = ((e->hi - vabase) >> shift) + 1;
+	for (uint64_t i = first; i < last; i++) {
 		uint64_t d, va = vabase + (i << shift);
 
 		if (va + (size - 1) < e->lo || va > e->hi)

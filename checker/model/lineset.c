@@ -874,6 +874,10 @@ static struct ls_result apply_new(uint32_t id, enum ls_op op, uint64_t mask,
 	 * closure adds none. */
 	if (op == LS_LOAD_C || op == LS_CLOSE)
 		return r;
+	/* A clean, or clean and invalidate, to the PoC leaves what it
+	 * leaves id 0 (docs/model.md "Store chains", 6.): no expansion. */
+	if (op == LS_CVAC || op == LS_CIVAC)
+		return ls_apply(LS_FRESH, op, mask, al);
 	x = expand(id);
 	r = ls_apply(x, op, mask, al);
 	if (r.id == x)

@@ -299,12 +299,21 @@ static void chains_cost_no_closure(void **state)
 	}
 	assert_int_equal(id, prev);
 	assert_int_equal(ls_chains_expanded(), exp0);
-	/* a clean reads the configurations: the chain is expanded (with
-	 * the chains it was made from), once */
-	ls_step(id, LS_CVAC, ~0ull, AL_UP);
+	/* a clean or clean and invalidate to the PoC leaves what it
+	 * leaves id 0, at every level, without the configurations */
+	for (unsigned al = AL_NONE; al <= AL_UP; al++) {
+		assert_int_equal(ls_step(id, LS_CVAC, ~0ull, al),
+				 ls_step(LS_FRESH, LS_CVAC, ~0ull, al));
+		assert_int_equal(ls_step(id, LS_CIVAC, ~0ull, al),
+				 ls_step(LS_FRESH, LS_CIVAC, ~0ull, al));
+	}
+	assert_int_equal(ls_chains_expanded(), exp0);
+	/* an invalidate reads them: the chain is expanded (with the chains
+	 * it was made from), once */
+	ls_step(id, LS_IVAC, ~0ull, AL_UP);
 	exp0 = ls_chains_expanded();
 	assert_true(exp0 > 0);
-	ls_step(id, LS_CIVAC, ~0ull, AL_UP);
+	ls_step(id, LS_IVAC, ~0ull, AL_NONE);
 	assert_int_equal(ls_chains_expanded(), exp0);
 }
 

@@ -566,6 +566,22 @@ static void test_walk_leaves(void **state)
 	t.top = true;
 	walk_leaves(&t, 0, ~0ull, fm_table, fm_leaf, &l);
 	assert_int_equal(l.va[0], 0xffffff8000001000ull);
+	/* A range in that half: the entries are found from the half's
+	 * base, not from VA 0. */
+	memset(&l, 0, sizeof(l));
+	walk_leaves(&t, 0xffffff8000005000ull, 0xffffff8000005fffull,
+		    fm_table, fm_leaf, &l);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.va[0], 0xffffff8000005000ull);
+	memset(&l, 0, sizeof(l));
+	walk_leaves(&t, 0xffffff8000001fffull, 0xffffff8000004fffull,
+		    fm_table, fm_leaf, &l);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.va[0], 0xffffff8000001000ull);
+	/* Below the half: nothing. */
+	memset(&l, 0, sizeof(l));
+	walk_leaves(&t, 0x1000, 0x5fff, fm_table, fm_leaf, &l);
+	assert_int_equal(l.n, 0);
 }
 
 int main(void)
