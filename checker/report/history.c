@@ -37,6 +37,7 @@
 #include "board/machine.h"
 #include "pe/cpu.h"
 #include "report/backtrace.h"
+#include "report/btcache.h"
 
 #define DEFAULT_LINE_EVENTS  (1u << 18)
 #define DEFAULT_PE_EVENTS    (1u << 12)
@@ -104,6 +105,7 @@ struct history {
 	/* index 0 is no site; free ones are listed from free */
 	struct { struct site *s; size_t n, cap; uint32_t free; uint64_t made; } sites;
 	struct open_range open;
+	struct btcache *bc;               /* NULL: unwind every time */
 	uint64_t range_lines;             /* lines of the ranges written */
 	uint32_t site_hash[1u << SITE_HASH_BITS];  /* newest site per bucket */
 	uint32_t pe_site[HIST_PES];       /* each PE's last site */
@@ -140,6 +142,7 @@ int history_init(struct machine *m, size_t line_events, size_t pe_events)
 	h->range.r = calloc(h->range.size, sizeof(*h->range.r));
 	h->sites.s = calloc(h->sites.cap, sizeof(*h->sites.s));
 	h->pe.next = h->line.next = h->range.next = 1;
+	h->bc = btcache_new(m);
 	m->history = h;
 	if (!h->pe.s || !h->line.r || !h->range.r || !h->sites.s) {
 		history_free(m);
@@ -154,6 +157,7 @@ void history_free(struct machine *m)
 
 	if (!h)
 		return;
+	btcache_free(m, h->bc);
 	free(h->pe.s);
 	free(h->line.r);
 	free(h->range.r);
@@ -237,7 +241,10 @@ static uint32_t site_of(struct machine *m, const struct event *e)
 	struct site *s;
 
 	/* The frames must be read now: the stack is reused at once. */
-	if (e->pe >= 0 && (unsigned)e->pe < m->npe)
+	if (e->pe >= 0 && (unsigned)e->pe < m->npe && h->bc)
+		btcache_capture(h->bc, m, (unsigned)e->pe, &m->pe[e->pe],
+				e->pc, &bt);
+	else if (e->pe >= 0 && (unsigned)e->pe < m->npe)
 		backtrace_capture(m, &m->pe[e->pe], e->pc, &bt);
 	else
 		bt.n = 0;
