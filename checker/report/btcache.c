@@ -34,7 +34,7 @@
 #include "pe/cpu.h"
 #include "report/guestmem.h"
 
-#define BC_WAYS      8           /* entries per PE, by frame pointer */
+#define BC_WAYS      32          /* entries per PE, by frame pointer */
 #define FILTER_BITS  12
 #define GRANULE      4           /* log2 of the filter's granule */
 #define REC          16          /* bytes of a frame record */
@@ -42,8 +42,10 @@
 struct bc_entry {
 	bool valid;
 	uint8_t regime;
+	uint64_t lo, hi;             /* the hull of its records' bytes */
 	struct backtrace bt;         /* pc[0] is the pc of the fill */
 	struct bt_reads rd;
+	struct bt_memo memo;
 };
 
 struct btcache {
@@ -57,7 +59,7 @@ struct btcache {
 
 static unsigned way(uint64_t x29)
 {
-	return (unsigned)(((x29 >> 4) * 0x9e3779b97f4a7c15ull) >> 61);
+	return (unsigned)(((x29 >> 4) * 0x9e3779b97f4a7c15ull) >> 59);  /* log2 BC_WAYS */
 }
 
 static unsigned granule_slot(uint64_t g)
@@ -95,6 +97,8 @@ static void drop(struct btcache *bc, struct bc_entry *e)
 
 static bool overlaps(const struct bc_entry *e, uint64_t pa, uint64_t len)
 {
+	if (pa >= e->hi || pa + len <= e->lo)
+		return false;
 	for (unsigned k = 0; k < e->rd.n; k++)
 		if ((e->rd.ok >> k & 1) && e->rd.pa[k] < pa + len &&
 		    pa < e->rd.pa[k] + REC)
@@ -168,22 +172,40 @@ static void watch_add(struct machine *m, struct btcache *bc,
 	(void)m;
 	if (bc->live == 1)
 		w->lo = UINT64_MAX, w->hi = 0;
+	if (e->lo < w->lo)
+		w->lo = e->lo;
+	if (e->hi > w->hi)
+		w->hi = e->hi;
+}
+
+static void hull(struct bc_entry *e)
+{
+	e->lo = UINT64_MAX;
+	e->hi = 0;
 	for (unsigned k = 0; k < e->rd.n; k++) {
 		if (!(e->rd.ok >> k & 1))
 			continue;
-		if (e->rd.pa[k] < w->lo)
-			w->lo = e->rd.pa[k];
-		if (e->rd.pa[k] + REC > w->hi)
-			w->hi = e->rd.pa[k] + REC;
+		if (e->rd.pa[k] < e->lo)
+			e->lo = e->rd.pa[k];
+		if (e->rd.pa[k] + REC > e->hi)
+			e->hi = e->rd.pa[k] + REC;
 	}
 }
 
+void btcache_forget_sites(struct btcache *bc)
+{
+	for (unsigned i = 0; i < bc->npe * BC_WAYS; i++)
+		memset(&bc->e[i].memo, 0, sizeof(bc->e[i].memo));
+}
+
 void btcache_capture(struct btcache *bc, struct machine *m, unsigned pe,
-		     const struct cpu *c, uint64_t pc, struct backtrace *bt)
+		     const struct cpu *c, uint64_t pc, struct backtrace *bt,
+		     struct bt_memo **memo)
 {
 	uint64_t x29 = c->x[29];
 	struct bc_entry *e;
 
+	*memo = NULL;
 	/* Without records to read, or while the TLBs' host pointers may
 	 * write RAM unseen (no model attached). */
 	if (pe >= bc->npe || !x29 || (x29 & 7) || m->mem.ram_fast ||
@@ -212,12 +234,21 @@ void btcache_capture(struct btcache *bc, struct machine *m, unsigned pe,
 				abort();
 			}
 		}
+		*memo = &e->memo;
 		return;
 	}
 	drop(bc, e);
-	backtrace_unwind(m, c, pc, &e->bt, &e->rd);
-	*bt = e->bt;
+	backtrace_unwind(m, c, pc, bt, &e->rd);
+	/* The sites remembered hold for frames equal to the ones before
+	 * (whatever the frame pointer): a chain that was dropped or evicted
+	 * and unwinds the same keeps them. */
+	if (bt->n != e->bt.n ||
+	    memcmp(bt->pc + 1, e->bt.pc + 1, (bt->n - 1) * sizeof(bt->pc[0])))
+		memset(&e->memo, 0, sizeof(e->memo));
+	e->bt = *bt;
+	*memo = &e->memo;
 	e->regime = regime_of(c);
+	hull(e);
 	e->valid = true;
 	bc->live++;
 	count(bc, e, 1);
