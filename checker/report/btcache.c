@@ -20,8 +20,8 @@
  * counts zero is one no record covers. Writes to the stack's locals
  * are most stores; they cost a filter look-up each.
  *
- * COHERENT_BT_CHECK=1 unwinds again at every use and stops the run if
- * the frames differ. */
+ * COHERENT_BT_CHECK=1 (any value but 0) unwinds again at every use and
+ * stops the run if the frames differ. */
 #include "report/btcache.h"
 
 #include <inttypes.h>
@@ -133,7 +133,7 @@ struct btcache *btcache_new(struct machine *m)
 		free(bc);
 		return NULL;
 	}
-	bc->check = chk && chk[0] == '1';
+	bc->check = chk && *chk && strcmp(chk, "0");
 	bc->w = &m->mem.watch;
 	*bc->w = (struct ram_watch){ .fn = written, .ctx = bc };
 	return bc;
