@@ -241,9 +241,10 @@ static void dma_run(struct machine *m, uint64_t pa)
 	if (control & FWCFG_DMA_READ) {
 		uint8_t *dst = machine_ram_ptr(m, addr, len);
 
-		if (dst)
+		if (dst) {
 			take(f, dst, len);
-		else
+			memsys_ram_written(&m->mem, addr, len);
+		} else
 			error = true;
 	} else if (control & FWCFG_DMA_WRITE) {
 		error = true;    /* every item is read-only */
@@ -251,6 +252,7 @@ static void dma_run(struct machine *m, uint64_t pa)
 		f->off += len;
 	}
 	put_be(d, 4, error ? FWCFG_DMA_ERROR : 0);
+	memsys_ram_written(&m->mem, pa, 4);
 }
 
 uint64_t fwcfg_read(struct machine *m, uint64_t off, unsigned size)

@@ -138,6 +138,7 @@ static int place_dtb(struct machine *m, uint64_t pa, char *err, size_t n)
 		return fail(err, n, "no room for the device tree after the image");
 	}
 	memcpy(m->mem.ram + (pa - m->mem.ram_base), buf, len);
+	memsys_ram_written(&m->mem, pa, len);
 	m->dtb_pa = pa;
 	m->dtb_size = len;
 	free(buf);
@@ -173,6 +174,7 @@ static int place_initrd(struct machine *m, uint64_t image_end, uint64_t *dtb,
 			    (unsigned long long)(m->mem.ram_size / MiB));
 	}
 	memcpy(m->mem.ram + (pa - m->mem.ram_base), buf, len);
+	memsys_ram_written(&m->mem, pa, len);
 	free(buf);
 	m->initrd_pa = pa;
 	m->initrd_size = len;
@@ -195,6 +197,7 @@ static int load_flat(struct machine *m, const uint8_t *data, size_t len,
 			    (unsigned long long)text_offset,
 			    (unsigned long long)(m->mem.ram_size / MiB));
 	memcpy(m->mem.ram + text_offset, data, len);
+	memsys_ram_written(&m->mem, load, len);
 	m->entry_pc = load;
 	m->image_seg[0].pa = load;
 	m->image_seg[0].len = image_size;
@@ -261,6 +264,7 @@ static int load_elf(struct machine *m, const uint8_t *data, size_t len,
 		memset(m->mem.ram + (ph.p_paddr - m->mem.ram_base) +
 		       ph.p_filesz, 0,
 		       ph.p_memsz - ph.p_filesz);
+		memsys_ram_written(&m->mem, ph.p_paddr, ph.p_memsz);
 		if (m->nimage_segs < MAX_IMAGE_SEGS) {
 			m->image_seg[m->nimage_segs].pa = ph.p_paddr;
 			m->image_seg[m->nimage_segs++].len = ph.p_memsz;

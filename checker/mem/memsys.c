@@ -85,9 +85,10 @@ enum mem_status memsys_access(struct memsys *ms, struct cpu *c, uint64_t pa,
 					p, buf);
 			return MEM_OK;
 		}
-		if (kind == MK_STORE)
+		if (kind == MK_STORE) {
 			memcpy(p, buf, size);
-		else
+			memsys_ram_written(ms, pa, size);
+		} else
 			memcpy(buf, p, size);
 		return MEM_OK;
 	}

@@ -103,6 +103,20 @@ struct mem_range {
 
 struct mem_observer;
 
+/* A watcher of RAM writes: report/btcache.c keeps backtraces whose frame
+ * records it read, valid while no write overlaps them. Every writer of
+ * RAM calls memsys_ram_written() once the bytes are there: the stores of
+ * memsys_access() and of its observer, the devices' DMA, the loader, the
+ * TLB's host-pointer fast path excepted (it runs only while ram_fast,
+ * and the watcher is told all of RAM changed when ram_fast is turned off
+ * or on). fn is called for the writes that overlap [lo, hi); lo = hi = 0
+ * (no watcher) calls it for none. */
+struct ram_watch {
+	uint64_t lo, hi;
+	void (*fn)(void *ctx, uint64_t pa, uint64_t len);
+	void *ctx;
+};
+
 /* The memory system's state. */
 struct memsys {
 	uint8_t *ram;            /* [ram_base, ram_base + ram_size) */
@@ -121,7 +135,16 @@ struct memsys {
 	 * can be made a no-op to see whether a finding appears without it. */
 	bool (*cmo_filter)(void *arg, struct cpu *c, enum cmo_op op);
 	void *cmo_filter_arg;
+	struct ram_watch watch;
 };
+
+/* [pa, pa + len) of RAM has just been written (struct ram_watch). */
+static inline void memsys_ram_written(struct memsys *ms, uint64_t pa,
+				      uint64_t len)
+{
+	if (pa < ms->watch.hi && pa + len > ms->watch.lo)
+		ms->watch.fn(ms->watch.ctx, pa, len);
+}
 
 /* Host pointer for [pa, pa+len) in RAM, or NULL. */
 static inline uint8_t *memsys_ram_ptr(const struct memsys *ms, uint64_t pa,

@@ -552,6 +552,7 @@ static void model_access(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 				    bit_get(cm->tpage, (l - cm->base) >> 12))
 					alloc_table_store(cm, l, false);
 			memcpy(ram, buf, size);
+			memsys_ram_written(cm->ms, pa, size);
 		}
 		return;
 	}
@@ -598,8 +599,10 @@ static void model_access(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 				  va + done, a, size, attr);
 		done += n;
 	}
-	if (kind == MK_STORE)
+	if (kind == MK_STORE) {
 		memcpy(ram, buf, size);
+		memsys_ram_written(cm->ms, pa, size);
+	}
 	maybe_gc(cm);
 }
 
@@ -1085,6 +1088,7 @@ struct cachemodel *cache_attach(const struct cache_env *e,
 	contract_apply(cm, e);
 	/* From now on every RAM access goes through memsys_access(). */
 	ms->ram_fast = false;
+	memsys_ram_written(ms, ms->ram_base, ms->ram_size);
 	for (unsigned i = 0; i < cm->npe; i++) {
 		fetch_forget(&cm->pe[i]);
 		pend_snapshot(cm, cm_pe(cm, i));
@@ -1124,6 +1128,7 @@ void cache_detach(struct cachemodel *cm)
 	cm->ms->obs = NULL;
 	cm->ms->obs_ctx = NULL;
 	cm->ms->ram_fast = true;
+	memsys_ram_written(cm->ms, cm->ms->ram_base, cm->ms->ram_size);
 	free(cm->pe);
 	free(cm);
 }

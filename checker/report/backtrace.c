@@ -17,23 +17,34 @@
 #include "report/guestmem.h"
 #include "report/reportfmt.h"
 
-void backtrace_capture(struct machine *m, const struct cpu *c, uint64_t pc,
-		       struct backtrace *bt)
+void backtrace_unwind(struct machine *m, const struct cpu *c, uint64_t pc,
+		      struct backtrace *bt, struct bt_reads *rd)
 {
 	uint64_t fp, rec[2];
 
 	bt->n = 0;
+	if (rd)
+		rd->n = rd->ok = 0;
 	if (!c)
 		return;
 	bt->pc[bt->n++] = pc;
 	fp = c->x[29];
 	while (bt->n < BT_DEPTH) {
+		bool ok;
+
 		/* A record is 8-byte aligned at least (the stack pointer is
 		 * 16-byte aligned and records sit in the frame); a zero fp
 		 * ends the chain (the outermost frame's, or no records). */
-		if (!fp || (fp & 7) || !guest_peek(m, c, fp, rec, sizeof(rec)))
+		if (!fp || (fp & 7))
 			break;
-		if (rec[1] < 4)
+		ok = guest_peek(m, c, fp, rec, sizeof(rec));
+		if (rd) {
+			rd->va[rd->n] = fp;
+			rd->pa[rd->n] = guest_peek_pa(c, fp);
+			rd->ok |= (uint8_t)(ok << rd->n);
+			rd->n++;
+		}
+		if (!ok || rec[1] < 4)
 			break;
 		bt->pc[bt->n++] = rec[1] - 4;
 		/* The caller's record is above this one: anything else is a
@@ -42,6 +53,12 @@ void backtrace_capture(struct machine *m, const struct cpu *c, uint64_t pc,
 			break;
 		fp = rec[0];
 	}
+}
+
+void backtrace_capture(struct machine *m, const struct cpu *c, uint64_t pc,
+		       struct backtrace *bt)
+{
+	backtrace_unwind(m, c, pc, bt, NULL);
 }
 
 void backtrace_frame_text(struct machine *m, const struct backtrace *bt,

@@ -29,6 +29,18 @@ struct backtrace {
 void backtrace_capture(struct machine *m, const struct cpu *c, uint64_t pc,
 		       struct backtrace *bt);
 
+/* The frame records an unwind read (report/btcache.c): read k was of
+ * the 16 bytes at va[k], which guest_peek() found at pa[k]
+ * (guest_peek_pa), successfully iff bit k of ok is set. Its frames are a
+ * function of pc, x29, those translations and those bytes alone. */
+struct bt_reads {
+	uint8_t n, ok;
+	uint64_t va[BT_DEPTH - 1], pa[BT_DEPTH - 1];
+};
+/* backtrace_capture(), noting in rd (when not NULL) what it read. */
+void backtrace_unwind(struct machine *m, const struct cpu *c, uint64_t pc,
+		      struct backtrace *bt, struct bt_reads *rd);
+
 /* One frame: "#0 0x40081810 f+0x10 a.c:20" (symbol and line when the
  * ELF has them). */
 void backtrace_frame_text(struct machine *m, const struct backtrace *bt,

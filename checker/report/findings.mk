@@ -6,11 +6,11 @@
 CHK_LIB_SRCS += checker/report/findings.c checker/report/history.c checker/report/report.c checker/report/rootcause.c checker/report/allrun.c checker/report/suppress.c \
 	checker/report/sarif.c checker/report/html.c \
 	checker/report/symbols.c checker/report/disasm.c checker/report/guestmem.c \
-	checker/report/backtrace.c \
+	checker/report/backtrace.c checker/report/btcache.c \
 	checker/audit/audit_site.c checker/audit/audit.c
 CHK_HDRS += checker/report/findings.h checker/report/history.h checker/report/report.h checker/report/rootcause.h checker/report/allrun.h checker/report/suppress.h \
 	checker/report/sarif.h checker/report/html.h checker/report/reportfmt.h \
-	checker/report/disasm.h checker/report/guestmem.h checker/report/backtrace.h \
+	checker/report/disasm.h checker/report/guestmem.h checker/report/backtrace.h checker/report/btcache.h \
 	checker/report/symbols.h checker/audit/audit.h
 CHK_LIBS += -ldw -lcapstone
 

@@ -11,16 +11,9 @@
 bool guest_peek(struct machine *m, const struct cpu *c, uint64_t va,
 		void *buf, unsigned len)
 {
-	uint64_t pa = va;
+	uint64_t pa = guest_peek_pa(c, va);
 	const uint8_t *p;
 
-	if (c && c->tlb) {
-		const struct tlb_entry *e = &c->tlb->e[tlb_index(va)];
-		enum regime r = c->el == 2 ? REGIME_EL2 : REGIME_EL10;
-
-		if (e->vpage == (va & ~0xfffull) && e->regime == r)
-			pa = e->ppage | (va & 0xfff);
-	}
 	/* Within one page only: callers read words and frame records. */
 	if ((va & 0xfff) + len > 0x1000)
 		return false;

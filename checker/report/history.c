@@ -38,6 +38,7 @@
 #include "board/machine.h"
 #include "pe/cpu.h"
 #include "report/backtrace.h"
+#include "report/btcache.h"
 
 #define DEFAULT_LINE_EVENTS  (1u << 18)
 #define DEFAULT_PE_EVENTS    (1u << 12)
@@ -58,7 +59,10 @@ struct slot {
 struct site {
 	uint32_t refs;          /* records (and the open range) naming it;
 				 * 0: free, next_free links it */
-	uint32_t next_free;
+	union {
+		uint32_t next_free;
+		uint32_t born;  /* while live: its number (struct bt_memo) */
+	};
 	uint64_t pc;
 	int32_t pe;
 	uint8_t el;
@@ -103,8 +107,9 @@ struct history {
 	struct { struct lrec *r; size_t size; uint64_t next; } line;
 	struct { struct rrec *r; size_t size; uint64_t next; } range;
 	/* index 0 is no site; free ones are listed from free */
-	struct { struct site *s; size_t n, cap; uint32_t free; uint64_t made; } sites;
+	struct { struct site *s; size_t n, cap; uint32_t free, born; uint64_t made; } sites;
 	struct open_range open;
+	struct btcache *bc;               /* NULL: unwind every time */
 	uint64_t range_lines;             /* lines of the ranges written */
 	uint32_t site_hash[1u << SITE_HASH_BITS];  /* newest site per bucket */
 	uint32_t pe_site[HIST_PES];       /* each PE's last site */
@@ -182,6 +187,7 @@ int history_init(struct machine *m, size_t line_events, size_t pe_events)
 	h->range.r = calloc(h->range.size, sizeof(*h->range.r));
 	h->sites.s = calloc(h->sites.cap, sizeof(*h->sites.s));
 	h->pe.next = h->line.next = h->range.next = 1;
+	h->bc = btcache_new(m);
 	m->history = h;
 	if (!h->pe.s || !h->line.r || !h->range.r || !h->sites.s) {
 		history_free(m);
@@ -196,6 +202,7 @@ void history_free(struct machine *m)
 
 	if (!h)
 		return;
+	btcache_free(m, h->bc);
 	free(h->pe.s);
 	huge_free(h->line.r, h->line.size * sizeof(*h->line.r));
 	free(h->range.r);
@@ -270,29 +277,41 @@ static bool site_is(const struct site *s, const struct event *e,
 	       !memcmp(s->bt.pc, bt->pc, bt->n * sizeof(bt->pc[0]));
 }
 
+/* The site memo names for an event at e->pc, if it still lives: its
+ * frames are the chain's, so the rest of e decides. */
+static uint32_t site_memo(struct history *h, const struct bt_memo *memo,
+			  const struct event *e)
+{
+	for (unsigned k = 0; k < BT_MEMO; k++) {
+		const struct site *s = &h->sites.s[memo->s[k].site];
+
+		if (memo->s[k].site && memo->s[k].pc == e->pc && s->refs &&
+		    s->born == memo->s[k].born && s->pe == e->pe &&
+		    s->el == e->el && s->attr.mair == e->attr.mair &&
+		    s->attr.sh == e->attr.sh && s->attr.s1 == e->attr.s1)
+			return memo->s[k].site;
+	}
+	return 0;
+}
+
 /* A reference to the site of e, made if new; 0 when out of memory. */
-static uint32_t site_of(struct machine *m, const struct event *e)
+static uint32_t site_find(struct machine *m, const struct event *e,
+			  const struct backtrace *bt)
 {
 	struct history *h = m->history;
-	struct backtrace bt;
 	uint32_t *b, i;
 	struct site *s;
 
-	/* The frames must be read now: the stack is reused at once. */
-	if (e->pe >= 0 && (unsigned)e->pe < m->npe)
-		backtrace_capture(m, &m->pe[e->pe], e->pc, &bt);
-	else
-		bt.n = 0;
 	/* a PE's stores often come from one place (a loop) */
 	if (e->pe >= 0 && e->pe < HIST_PES) {
 		i = h->pe_site[e->pe];
-		if (i && site_is(&h->sites.s[i], e, &bt)) {
+		if (i && site_is(&h->sites.s[i], e, bt)) {
 			h->sites.s[i].refs++;
 			return i;
 		}
 	}
-	b = &h->site_hash[site_bucket(e, &bt)];
-	if (*b && site_is(&h->sites.s[*b], e, &bt)) {
+	b = &h->site_hash[site_bucket(e, bt)];
+	if (*b && site_is(&h->sites.s[*b], e, bt)) {
 		if (e->pe >= 0 && e->pe < HIST_PES)
 			h->pe_site[e->pe] = *b;
 		h->sites.s[*b].refs++;
@@ -322,11 +341,46 @@ static uint32_t site_of(struct machine *m, const struct event *e)
 	s->pe = e->pe;
 	s->el = (uint8_t)e->el;
 	s->attr = e->attr;
-	s->bt = bt;
+	s->bt = *bt;
+	/* numbers wrapped: a memo could name an older site by this one's */
+	if (!++h->sites.born) {
+		if (h->bc)
+			btcache_forget_sites(h->bc);
+		h->sites.born = 1;
+	}
+	s->born = h->sites.born;
 	*b = i;
 	if (e->pe >= 0 && e->pe < HIST_PES)
 		h->pe_site[e->pe] = i;
 	h->sites.made++;
+	return i;
+}
+
+static uint32_t site_of(struct machine *m, const struct event *e)
+{
+	struct history *h = m->history;
+	struct bt_memo *memo = NULL;
+	struct backtrace bt;
+	uint32_t i;
+
+	/* The frames must be read now: the stack is reused at once. */
+	if (e->pe >= 0 && (unsigned)e->pe < m->npe && h->bc)
+		btcache_capture(h->bc, m, (unsigned)e->pe, &m->pe[e->pe],
+				e->pc, &bt, &memo);
+	else if (e->pe >= 0 && (unsigned)e->pe < m->npe)
+		backtrace_capture(m, &m->pe[e->pe], e->pc, &bt);
+	else
+		bt.n = 0;
+	if (memo && (i = site_memo(h, memo, e))) {
+		h->sites.s[i].refs++;
+		if (e->pe < HIST_PES)
+			h->pe_site[e->pe] = i;
+		return i;
+	}
+	i = site_find(m, e, &bt);
+	if (memo && i)
+		memo->s[memo->next++ % BT_MEMO] = (struct bt_memo_slot){
+			.pc = e->pc, .site = i, .born = h->sites.s[i].born };
 	return i;
 }
 

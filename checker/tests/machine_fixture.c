@@ -36,6 +36,7 @@ void fx_w64(uint64_t pa, uint64_t v)
 
 	assert_non_null(p);
 	memcpy(p, &v, 8);
+	memsys_ram_written(&fx.mem, pa, 8);
 }
 
 uint64_t fx_r64(uint64_t pa)
@@ -54,6 +55,7 @@ void fx_w32(uint64_t pa, uint32_t v)
 
 	assert_non_null(p);
 	memcpy(p, &v, 4);
+	memsys_ram_written(&fx.mem, pa, 4);
 }
 
 uint64_t fx_sys(struct cpu *c, uint32_t insn)

@@ -328,6 +328,101 @@ static void test_sites_recycled(void **state)
 	}
 }
 
+/* A stack of three frame records for PE 0 (AAPCS64 "The Frame Pointer":
+ * x29 points at {caller's x29, return address}), innermost at STACK. */
+#define STACK   0x40100000u
+#define RET(k)  (0x40005000u + 0x100u * (k))
+
+static void frames(void)
+{
+	fx_w64(STACK, STACK + 0x40);
+	fx_w64(STACK + 8, RET(1));
+	fx_w64(STACK + 0x40, STACK + 0x80);
+	fx_w64(STACK + 0x48, RET(2));
+	fx_w64(STACK + 0x80, 0);
+	fx_w64(STACK + 0x88, RET(3));
+	fx.pe[0].x[29] = STACK;
+	/* as with the model attached: every RAM write is seen */
+	fx.mem.ram_fast = false;
+}
+
+/* The history's frames of its events on line LINE0, oldest first. */
+static size_t stored_frames(struct backtrace *bt, size_t max)
+{
+	struct event out[4];
+
+	return history_for_line_bt(&fx, LINE0, out, bt, max);
+}
+
+/* Two stores at the same pc with the same frame pointer, a caller's
+ * record overwritten in between by a store of the guest (the memory
+ * system's store path): the second store's backtrace is the new chain,
+ * the first keeps the old one. */
+static void test_frames_rewritten_between_stores(void **state)
+{
+	struct backtrace bt[4];
+	uint64_t v = RET(7);
+
+	(void)state;
+	frames();
+	store(1, LINE0);
+	assert_int_equal(memsys_access(&fx.mem, &fx.pe[0], STACK + 0x48, 8,
+				       MK_STORE, (struct memattr){ MAIR_NORMAL_WB,
+				       SH_ISH, 1 }, &v), MEM_OK);
+	store(2, LINE0);
+	/* and a write that ends the chain early: frame 1's record */
+	v = 0;
+	assert_int_equal(memsys_access(&fx.mem, &fx.pe[0], STACK, 8, MK_STORE,
+				       (struct memattr){ MAIR_NORMAL_WB, SH_ISH, 1 },
+				       &v), MEM_OK);
+	store(3, LINE0);
+	assert_int_equal(stored_frames(bt, 4), 3);
+	assert_int_equal(bt[0].n, 4);
+	assert_int_equal(bt[0].pc[0], 0x40002000);
+	assert_int_equal(bt[0].pc[1], RET(1) - 4);
+	assert_int_equal(bt[0].pc[2], RET(2) - 4);
+	assert_int_equal(bt[0].pc[3], RET(3) - 4);
+	assert_int_equal(bt[1].n, 4);
+	assert_int_equal(bt[1].pc[2], RET(7) - 4);
+	assert_int_equal(bt[1].pc[3], RET(3) - 4);
+	/* fp 0 in the first record: the chain stops after its frame */
+	assert_int_equal(bt[2].n, 2);
+	assert_int_equal(bt[2].pc[1], RET(1) - 4);
+}
+
+/* Records rewritten by a device's DMA-like write (the fixture's RAM
+ * writer) and records whose page the PE's TLB maps elsewhere: each
+ * store unwinds what the frames hold at that moment. */
+static void test_frames_other_writers_and_tlb(void **state)
+{
+	struct tlb_entry *e = &fx.pe[0].tlb->e[tlb_index(STACK)];
+	struct backtrace bt[4];
+
+	(void)state;
+	frames();
+	store(1, LINE0);
+	fx_w64(STACK + 0x88, RET(8));
+	store(2, LINE0);
+	/* the stack's VA page mapped to a page holding one record */
+	fx_w64(STACK + 0x10000, 0);
+	fx_w64(STACK + 0x10008, RET(9));
+	e->vpage = STACK;
+	e->ppage = STACK + 0x10000;
+	e->regime = REGIME_EL10;
+	store(3, LINE0);
+	e->vpage = ~0ull;
+	store(4, LINE0);
+	assert_int_equal(stored_frames(bt, 4), 4);
+	assert_int_equal(bt[0].n, 4);
+	assert_int_equal(bt[0].pc[3], RET(3) - 4);
+	assert_int_equal(bt[1].n, 4);
+	assert_int_equal(bt[1].pc[3], RET(8) - 4);
+	assert_int_equal(bt[2].n, 2);
+	assert_int_equal(bt[2].pc[1], RET(9) - 4);
+	assert_int_equal(bt[3].n, 4);
+	assert_int_equal(bt[3].pc[3], RET(8) - 4);
+}
+
 static void test_default_init(void **state)
 {
 	struct event out[2];
@@ -353,6 +448,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_loop_split_by_pe, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_range_ring_wrap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sites_recycled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frames_rewritten_between_stores, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frames_other_writers_and_tlb, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_init, setup, teardown),
 	};
 
