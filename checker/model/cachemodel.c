@@ -198,32 +198,47 @@ void page_settle(struct cachemodel *cm, uint64_t pg)
 
 /* ---- reports ---- */
 
-/* The copies of the line at lpa that may be stale now (STALE_COPY). */
-static uint8_t line_stale(struct cachemodel *cm, uint64_t lpa)
+/* The copies of line li of page pg (at lpa), in set id, that may be
+ * stale now (STALE_COPY). */
+static uint8_t id_stale(struct cachemodel *cm, uint64_t lpa, uint64_t pg,
+			uint32_t id)
 {
-	uint64_t pg = (lpa - cm->base) >> 12;
-	uint32_t id;
-
-	if (lpa < cm->base || pg >= cm->npages)
-		return 0;
-	id = line_id(cm, pg, (lpa >> 6) & 63);
 	/* only pages with instruction-cache records: stores stay cheap */
 	return ls_stale_copies(id) |
 	       (bit_get(cm->ipage, pg) && icache_line_stale(cm, lpa) ?
 		STALE_COPY(COPY_I) : 0);
 }
 
-void cm_event(struct cachemodel *cm, struct cpu *c, enum event_kind k,
-	      uint64_t pa, uint32_t detail, uint64_t mask, struct memattr a)
+/* The copies of the line at lpa that may be stale now (STALE_COPY). */
+static uint8_t line_stale(struct cachemodel *cm, uint64_t lpa)
+{
+	uint64_t pg = (lpa - cm->base) >> 12;
+
+	if (lpa < cm->base || pg >= cm->npages)
+		return 0;
+	return id_stale(cm, lpa, pg, line_id(cm, pg, (lpa >> 6) & 63));
+}
+
+/* An event whose copies stale before it the caller knows. */
+static void cm_event_stale(struct cachemodel *cm, struct cpu *c,
+			   enum event_kind k, uint64_t pa, uint32_t detail,
+			   uint64_t mask, struct memattr a, uint8_t stale)
 {
 	struct event e = {
 		.seq = ++cm->seq, .pe = c ? pe_head(c)->id : -1, .pc = c ? pe_head(c)->pc : 0,
 		.el = c ? pe_head(c)->el : 0,
 		.pa = pa, .kind = k, .detail = detail, .mask = mask, .attr = a,
-		.stale_before = pa ? line_stale(cm, pa & ~(LINE - 1)) : 0,
+		.stale_before = stale,
 	};
 
 	cm->o.sink.event(cm->o.sink.ctx, &e);
+}
+
+void cm_event(struct cachemodel *cm, struct cpu *c, enum event_kind k,
+	      uint64_t pa, uint32_t detail, uint64_t mask, struct memattr a)
+{
+	cm_event_stale(cm, c, k, pa, detail, mask, a,
+		       pa ? line_stale(cm, pa & ~(LINE - 1)) : 0);
 }
 
 void cm_finding(struct cachemodel *cm, struct cpu *c, enum finding_kind k,
@@ -710,6 +725,39 @@ static void set_way(struct cachemodel *cm, struct cpu *c, enum cmo_op op,
 	whole_ram(cm, lop);
 }
 
+/* DC IVAC, CVAU, CVAC, CVAP, CIVAC on the line at lpa, in RAM. The
+ * line's set is read once, for the history event's stale copies and
+ * for the step (the event changes no set). */
+static void dc_va(struct cachemodel *cm, struct cpu *c, enum cmo_op op,
+		  uint64_t lpa, struct memattr attr)
+{
+	struct pe_model *pe = &cm->pe[pe_head(c)->id];
+	uint64_t pg = (lpa - cm->base) >> 12;
+	unsigned li = (lpa >> 6) & 63;
+	uint32_t old = line_id(cm, pg, li), id;
+	enum ls_op lop;
+
+	cm_event_stale(cm, c, EV_CMO, lpa, op, 0, attr,
+		       lpa ? id_stale(cm, lpa, pg, old) : 0);
+	lop = op == CMO_DC_IVAC ? LS_IVAC : op == CMO_DC_CVAU ? LS_CVAU :
+	      op == CMO_DC_CIVAC ? LS_CIVAC : LS_CVAC;   /* CVAP: as CVAC */
+	id = ls_step(old, lop, ~0ull, page_level(cm, pg));
+	if (cm->trace_line == lpa)
+		fprintf(stderr, "model: pe%d pc %#" PRIx64 " cmo %d al %d: "
+			"set %u -> %u\n", pe_head(c)->id, pe_head(c)->pc, op, page_level(cm, pg),
+			old, id);
+	line_set(cm, pg, li, id);
+	icache_refill(cm, lpa, pg, id);
+	if (bit_get(cm->nspage, pg))
+		ns_cmo(cm, c, op, lpa, attr);
+	/* the PE's non-cacheable accesses to the line are checked again */
+	if (!pe->npcmo && pe->qnc)
+		quiet_lost_pe(cm, c);
+	pend_add(pe->pcmo, &pe->npcmo, lpa);
+	page_touched(cm, pg);
+	maybe_gc(cm);
+}
+
 static void cache_cmo(void *ctx, struct cpu *c, enum cmo_op op, uint64_t va,
 		      uint64_t pa, struct memattr attr)
 {
@@ -717,10 +765,12 @@ static void cache_cmo(void *ctx, struct cpu *c, enum cmo_op op, uint64_t va,
 	struct pe_model *pe = &cm->pe[pe_head(c)->id];
 	uint64_t lpa = pa & ~(LINE - 1), pg;
 	unsigned li;
-	enum ls_op lop;
-	uint32_t id;
 
 	cm->actor = c;
+	if (op <= CMO_DC_CVAP && in_ram(cm, pa)) {
+		dc_va(cm, c, op, lpa, attr);
+		return;
+	}
 	cm_event(cm, c, EV_CMO, op >= CMO_DC_ISW && op <= CMO_DC_CISW ? 0 : lpa,
 		 op, 0, attr);
 	switch (op) {
@@ -750,11 +800,12 @@ static void cache_cmo(void *ctx, struct cpu *c, enum cmo_op op, uint64_t va,
 	default:
 		break;
 	}
-	if (!in_ram(cm, pa))
+	/* IC IVAU in RAM: the DCs by VA are dc_va's */
+	if (op != CMO_IC_IVAU || !in_ram(cm, pa))
 		return;
 	pg = (lpa - cm->base) >> 12;
 	li = (lpa >> 6) & 63;
-	if (op == CMO_IC_IVAU) {
+	{
 		bool was_stale = icache_line_stale(cm, lpa);
 		struct irec *ir = irec_get(cm, lpa, false);
 
@@ -767,25 +818,7 @@ static void cache_cmo(void *ctx, struct cpu *c, enum cmo_op op, uint64_t va,
 			pe->pic_dsb = false;
 		}
 		page_touched(cm, pg);
-		return;
 	}
-	lop = op == CMO_DC_IVAC ? LS_IVAC : op == CMO_DC_CVAU ? LS_CVAU :
-	      op == CMO_DC_CIVAC ? LS_CIVAC : LS_CVAC;   /* CVAP: as CVAC */
-	id = ls_step(line_id(cm, pg, li), lop, ~0ull, page_level(cm, pg));
-	if (cm->trace_line == lpa)
-		fprintf(stderr, "model: pe%d pc %#" PRIx64 " cmo %d al %d: "
-			"set %u -> %u\n", pe_head(c)->id, pe_head(c)->pc, op, page_level(cm, pg),
-			line_id(cm, pg, li), id);
-	line_set(cm, pg, li, id);
-	icache_refill(cm, lpa, pg, id);
-	if (bit_get(cm->nspage, pg))
-		ns_cmo(cm, c, op, lpa, attr);
-	/* the PE's non-cacheable accesses to the line are checked again */
-	if (!pe->npcmo && pe->qnc)
-		quiet_lost_pe(cm, c);
-	pend_add(pe->pcmo, &pe->npcmo, lpa);
-	page_touched(cm, pg);
-	maybe_gc(cm);
 }
 
 /* ---- barriers and context synchronisation ---- */

@@ -62,6 +62,14 @@ struct memo {
 };
 static struct memo *memo;
 static size_t memo_cap, memo_n;
+/* A direct-mapped copy of memo entries used last, probed before the
+ * memo: a DC loop asks for one (id, op, level) line after line, and the
+ * memo's hash and probe into a table of every transition cost more than
+ * the rest of the DC's step. Every entry is one the memo holds (filled
+ * from its hits and puts), and it is emptied whenever the memo drops
+ * entries (ls_gc_end), so a hit here is a memo hit. */
+#define FRONT_BITS 8
+static struct memo front[1u << FRONT_BITS];
 /* Per id, since the last collection: 1 if an operation produced it.
  * A state a loop goes through again and again (a line written word by
  * word then cleaned, every iteration) is unreachable between uses;
@@ -925,30 +933,45 @@ static void check_exact(uint32_t id, enum ls_op op, uint64_t mask,
 		exact_fail("the closure level", id, op, mask, al, r.id);
 }
 
-struct ls_result ls_apply(uint32_t id, enum ls_op op, uint64_t mask,
-			  enum alloc_level al)
+static inline struct memo *front_slot(uint64_t k1, uint64_t k2)
 {
-	uint64_t k1 = (uint64_t)id << 16 | op << 4 | al << 1 | 1, k2 = mask;
+	return &front[((k1 ^ k2) * 0x9e3779b97f4a7c15ull) >> (64 - FRONT_BITS)];
+}
+
+/* The memo's probe, and the transition computed when it misses. */
+static __attribute__((noinline)) struct ls_result
+apply_memo(uint64_t k1, uint64_t k2, uint32_t id, enum ls_op op,
+	   uint64_t mask, enum alloc_level al)
+{
 	struct ls_result r;
 	size_t h;
 
 	if (memo_cap) {
 		for (h = mix(k1, k2) & (memo_cap - 1); memo[h].k1;
 		     h = (h + 1) & (memo_cap - 1))
-			if (memo[h].k1 == k1 && memo[h].k2 == k2) {
-				/* in use: kept by the next collection */
-				if (marks_cap)
-					recent[memo[h].r.id] = 1;
+			if (memo[h].k1 == k1 && memo[h].k2 == k2)
 				return memo[h].r;
-			}
 	}
 	r = apply_new(id, op, mask, al);
 	memo_put(k1, k2, r);
-	if (marks_cap)
-		recent[r.id] = 1;
 	if (exact_check)
 		check_exact(id, op, mask, al, r);
 	return r;
+}
+
+struct ls_result ls_apply(uint32_t id, enum ls_op op, uint64_t mask,
+			  enum alloc_level al)
+{
+	uint64_t k1 = (uint64_t)id << 16 | op << 4 | al << 1 | 1, k2 = mask;
+	struct memo *f = front_slot(k1, k2);
+
+	if (f->k1 != k1 || f->k2 != k2)
+		*f = (struct memo){ k1, k2, apply_memo(k1, k2, id, op, mask,
+						       al) };
+	/* in use: kept by the next collection */
+	if (marks_cap)
+		recent[f->r.id] = 1;
+	return f->r;
 }
 
 /* Whether no configuration of set id serves a stale byte to op. */
@@ -1121,6 +1144,7 @@ void ls_gc_end(void)
 		memo_put(e->k1, e->k2, e->r);
 	}
 	free(old);
+	memset(front, 0, sizeof(front));
 }
 
 /* The sets grow with the variety of line states a run goes through,

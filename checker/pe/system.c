@@ -119,6 +119,7 @@ static bool cmo_va(struct cpu *c, enum cmo_op op, uint64_t va,
 {
 	struct translation t;
 	enum mmu_acc acc = need == NEED_WRITE ? MMU_WRITE : MMU_READ;
+	struct memattr a;
 
 	if (!mmu_translate(c, va, acc, c->el, &t)) {
 		bool perm = t.fsc >= FSC_PERMISSION(0) &&
@@ -129,7 +130,15 @@ static bool cmo_va(struct cpu *c, enum cmo_op op, uint64_t va,
 			return false;
 		}
 	}
-	memsys_cmo(c->plat->mem, c, op, va, t.pa, t.attr);
+	/* Byte by byte (volatile: the compiler would merge them again):
+	 * t.attr passed whole is one wide load over the narrower stores
+	 * mmu_translate just made, which the host cannot forward from its
+	 * store buffer, a stall as long as the rest of the DC's cost with
+	 * the model off. */
+	a.mair = *(volatile uint8_t *)&t.attr.mair;
+	a.sh = *(volatile uint8_t *)&t.attr.sh;
+	a.s1 = *(volatile uint8_t *)&t.attr.s1;
+	memsys_cmo(c->plat->mem, c, op, va, t.pa, a);
 	return true;
 }
 

@@ -919,10 +919,12 @@ static void sink_finding(void *ctx, const struct finding *f)
 	sunk_findings++;
 }
 
+static struct event sunk_event;         /* the last one */
+
 static void sink_event(void *ctx, const struct event *e)
 {
-	(void)e;
 	assert_ptr_equal(ctx, &sunk);
+	sunk_event = *e;
 	sunk_events++;
 }
 
@@ -951,6 +953,36 @@ static void sink_gets_findings(void **state)
 	assert_int_equal(sunk.pa, A);
 	assert_true(sunk_events > 0);          /* the store, MMU on/off */
 	assert_int_equal(fx_nfind(), 0);
+}
+
+/* A DC's event names the copies of its line that may be stale before
+ * it (the history's stale_before), not after: memory behind a Write-Back
+ * store, then no data copy once DC CIVAC cleaned it. */
+static void dc_event_stale_before(void **state)
+{
+	struct cache_opts o = { .contract = BOOT_CLEAN,
+				.sink = { &sunk, sink_finding, sink_event,
+					  NULL } };
+
+	(void)state;
+	fx_setup(1, false);
+	assert_int_equal(machine_attach_model(&fx, &o), 0);
+	cache_pe_start(fx.model, fx_pe);
+	fx_mmu_on(TBL);
+	fx_st(FX_WB, A);
+	sunk_events = 0;
+	fx_cmo(CMO_DC_CIVAC, A, FX_WB);
+	assert_int_equal(sunk_events, 1);
+	assert_int_equal(sunk_event.kind, EV_CMO);
+	assert_int_equal(sunk_event.detail, CMO_DC_CIVAC);
+	assert_int_equal(sunk_event.pa, A & ~(LINE - 1));
+	assert_true(sunk_event.stale_before & STALE_COPY(COPY_M));
+	fx_cmo(CMO_DC_CIVAC, A, FX_WB);
+	assert_int_equal(sunk_events, 2);
+	/* the data copies are fresh (the I-cache's are not a DC's) */
+	assert_int_equal(sunk_event.stale_before &
+			 (STALE_COPY(COPY_U) | STALE_COPY(COPY_P) |
+			  STALE_COPY(COPY_M)), 0);
 }
 
 /* A sink without both functions is refused, and leaves the memory
@@ -1283,6 +1315,8 @@ int main(void)
 		cmocka_unit_test_teardown(store_fast_path, fx_model_teardown),
 		cmocka_unit_test_teardown(sink_gets_findings, fx_model_teardown),
 		cmocka_unit_test_teardown(sink_required, fx_model_teardown),
+		cmocka_unit_test_teardown(dc_event_stale_before,
+					  fx_model_teardown),
 		cmocka_unit_test_teardown(lazy_reclose_same_set, fx_model_teardown),
 		cmocka_unit_test_teardown(lazy_reclose_findings, fx_model_teardown),
 		cmocka_unit_test(reclose_keeps_pou_union),

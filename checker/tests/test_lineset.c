@@ -405,6 +405,43 @@ static void store_flags_mean_kept_sets(void **state)
 		     LSF_QUIET_STORE_NC);
 }
 
+/* A transition asked for again after a collection freed its result is
+ * computed again: the memo and its direct-mapped front (lineset.c) keep
+ * no entry naming a freed id, even when a new set has taken the id. */
+static void transition_after_its_result_was_collected(void **state)
+{
+	struct lcfg c = { .us = CS_DIRTY, .m = 0xf0f0 };
+	static uint32_t made[4096];
+	struct roots r = { made, 0 };
+	struct lcfg before[64];
+	uint32_t a, x, y;
+	size_t n;
+
+	(void)state;
+	a = ls_make(&c, 1, AL_NONE);
+	x = ls_step(a, LS_IVAC, ~0ull, AL_NONE);
+	assert_int_not_equal(x, a);
+	n = ls_size(x);
+	assert_true(n > 0 && n <= 64);
+	memcpy(before, ls_cfgs(x), n * sizeof(*before));
+	/* twice: the second is answered by the memo */
+	assert_int_equal(ls_step(a, LS_IVAC, ~0ull, AL_NONE), x);
+	ls_gc_begin(false);
+	ls_gc_mark(a);
+	ls_gc_end();
+	/* new sets until one takes x's id (held, so that none is freed) */
+	while (r.n < 4096) {
+		made[r.n] = make_set(5, r.n, 1);
+		if (made[r.n++] == x)
+			break;
+	}
+	assert_int_equal(made[r.n - 1], x);
+	y = ls_step(a, LS_IVAC, ~0ull, AL_NONE);
+	assert_int_not_equal(y, x);
+	assert_int_equal(ls_size(y), n);
+	assert_memory_equal(ls_cfgs(y), before, n * sizeof(*before));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -417,6 +454,7 @@ int main(void)
 		cmocka_unit_test(chains_cost_no_closure),
 		cmocka_unit_test(chains_expand_after_collection),
 		cmocka_unit_test(store_flags_mean_kept_sets),
+		cmocka_unit_test(transition_after_its_result_was_collected),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
