@@ -1084,25 +1084,32 @@ void ls_gc_end(void)
  * most of them transient (a line written byte by byte passes through one
  * set per byte). Above the budget, the sets nothing refers to are freed,
  * except those used since the last collection (the states a loop goes
- * through each iteration); if that does not free half the budget, those
- * go too. The next budget is then twice what survived (and never below
- * GC_MIN_BYTES): a collection costs a walk of every root and every set,
- * so it must be paid for by as many bytes of new sets. A fixed budget
- * below what is live would collect (twice) after every operation. The
- * roots are the pages of RAM, so the floor of the budget grows with it
- * (ls_gc_floor): a collection's cost per byte freed stays the same, and
- * the model's memory per GiB of RAM too. */
+ * through each iteration); if that frees less than half of what was
+ * allowed to grow, those go too. The next budget is what survived plus a
+ * slack: a collection costs a walk of every root and every set, so it
+ * must be paid for by as many bytes of new sets. The roots are the pages
+ * of RAM, so the slack's floor grows with them (ls_gc_floor), and the
+ * sets' walk with what survived, half of which is the slack above the
+ * floor: a collection's cost per byte freed stays bounded, the memory
+ * above what is live stays at its floor per GiB of RAM, and live sets
+ * above the budget cannot make every operation collect. */
 #define GC_MIN_BYTES ((size_t)256 << 10)
 
 static size_t gc_floor = GC_MIN_BYTES;
+static size_t gc_live;          /* ls_bytes() after the last collection */
 static size_t gc_budget = GC_MIN_BYTES;
+
+static size_t gc_slack(size_t live)
+{
+	return live / 2 > gc_floor ? live / 2 : gc_floor;
+}
 
 void ls_gc_floor(size_t bytes)
 {
 	if (bytes > gc_floor)
 		gc_floor = bytes;
-	if (gc_budget < gc_floor)
-		gc_budget = gc_floor;
+	if (gc_budget < gc_live + gc_slack(gc_live))
+		gc_budget = gc_live + gc_slack(gc_live);
 }
 static unsigned long gc_runs;
 
@@ -1119,11 +1126,10 @@ void ls_gc_maybe(ls_roots_fn *roots, void *arg)
 	if (ls_bytes() <= gc_budget)
 		return;
 	collect(true, roots, arg);
-	if (ls_bytes() > gc_budget / 2)
+	if (ls_bytes() > gc_live + gc_slack(gc_live) / 2)
 		collect(false, roots, arg);
-	gc_budget = 2 * ls_bytes();
-	if (gc_budget < gc_floor)
-		gc_budget = gc_floor;
+	gc_live = ls_bytes();
+	gc_budget = gc_live + gc_slack(gc_live);
 }
 
 unsigned long ls_gc_runs(void)
