@@ -794,36 +794,79 @@ static bool chainable(uint32_t id)
 				  (ls_flags(id) & LSF_QUIET_LOAD));
 }
 
-/* The exact set of chain j from its runs alone, for a chain whose
- * parent was collected: the stores B_t = C_(t-1) from its base give the
- * ages of its runs (C_(t-1) = B_t | C_t since C_t is within C_(t-1)),
- * a history that reaches the same chain (docs/model.md "Store chains",
- * 3. and 4.). */
-static uint32_t replay(uint32_t j)
+/* The exact stores of masks m[0..n) from set x, closed at AL_UP after
+ * each (as compute's LS_STORE_C), with only the last set interned: a
+ * chain of k stores would otherwise intern k ever larger sets that
+ * nothing holds (O(k^2) configurations each), megabytes within one hook
+ * before a collection can free them. The steps alternate between the
+ * closure scratch and a second table freed at the end. */
+static uint32_t store_seq(uint32_t x, const uint64_t *m, size_t n)
 {
-	const struct setinfo *si = &sets[j];
-	uint32_t x = si->base;
-	uint64_t prev = 0;
-	bool first = true;
+	static struct cset other;
+	struct cset *in = NULL, *out;
+	uint32_t id;
 
-	for (size_t k = 0; k < si->nruns; k++)
-		for (uint64_t a = 0; a < si->runs[k].n; a++) {
-			if (!first)
-				x = ls_apply(x, LS_STORE_CX, prev, AL_UP).id;
-			first = false;
-			prev = si->runs[k].c;
+	if (n <= 1 || sets[x].chain) {
+		for (size_t k = 0; k < n; k++)
+			x = ls_apply(x, LS_STORE_CX, m[k], AL_UP).id;
+		return x;
+	}
+	for (size_t k = 0; k < n; k++) {
+		size_t cnt = in ? in->n : sets[x].n;
+		const struct lcfg *c = in ? in->v : sets[x].c;
+
+		out = in == &scratch ? &other : &scratch;
+		if (out == &other) {
+			size_t tcap = 64;
+
+			while (tcap < (cnt + cnt / 4) * 4)
+				tcap *= 2;
+			other.n = 0;
+			cs_settab(&other, tcap);
+		} else {
+			scratch.busy = false;
+			cs_begin(cnt + cnt / 4);
 		}
-	return x;
+		for (size_t i = 0; i < cnt; i++)
+			apply_one(out, c[i], LS_STORE_C, m[k]);
+		close_set(out, AL_UP);
+		in = out;
+	}
+	id = intern(in, AL_UP);
+	cs_end(&scratch);
+	scratch_bytes -= other.cap * (sizeof(*other.v) + sizeof(*other.hv)) +
+			 other.talloc * sizeof(*other.tab);
+	free(other.v);
+	free(other.hv);
+	free(other.tab);
+	other = (struct cset){ 0 };
+	return id;
+}
+
+/* Room for one more mask in expand's list. */
+static void masks_push(uint64_t **v, size_t *n, size_t *cap, uint64_t m)
+{
+	if (*n == *cap) {
+		scratch_bytes += (*cap ? *cap : 64) * sizeof(**v);
+		*cap = *cap ? *cap * 2 : 64;
+		*v = xrealloc(*v, *cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = m;
 }
 
 /* The id of the same set with its configurations: the exact stores
  * from the nearest set known exactly, or from the runs where the
- * history was collected (computed once per chain). */
+ * history was collected (computed once per chain). Where the parents
+ * were collected, the stores B_t = C_(t-1) from the base give the ages
+ * of the runs (C_(t-1) = B_t | C_t since C_t is within C_(t-1)), a
+ * history that reaches the same chain (docs/model.md "Store chains",
+ * 3. and 4.). */
 static uint32_t expand(uint32_t id)
 {
 	static uint32_t *stk;
-	static size_t cap;
-	size_t n = 0;
+	static uint64_t *mv;
+	static size_t cap, mcap;
+	size_t n = 0, nm = 0;
 	uint32_t j = id, x;
 
 	while (sets[j].chain && sets[j].exact == NONE &&
@@ -837,18 +880,33 @@ static uint32_t expand(uint32_t id)
 		j = sets[j].parent;
 	}
 	if (sets[j].chain && sets[j].exact == NONE) {
-		x = replay(j);
-		sets[j].exact = x;
-		chains_expanded++;
+		const struct setinfo *si = &sets[j];
+		uint64_t prev = 0;
+		bool first = true;
+
+		x = si->base;
+		for (size_t k = 0; k < si->nruns; k++)
+			for (uint64_t a = 0; a < si->runs[k].n; a++) {
+				if (!first)
+					masks_push(&mv, &nm, &mcap, prev);
+				first = false;
+				prev = si->runs[k].c;
+			}
+		if (!n) {
+			x = store_seq(x, mv, nm);
+			sets[j].exact = x;
+			chains_expanded++;
+			return x;
+		}
+		/* j's exact set is an intermediate one: not kept */
 	} else {
 		x = sets[j].chain ? sets[j].exact : j;
 	}
-	while (n) {
-		j = stk[--n];
-		x = ls_apply(x, LS_STORE_CX, sets[j].pmask, AL_UP).id;
-		sets[j].exact = x;
-		chains_expanded++;
-	}
+	while (n)
+		masks_push(&mv, &nm, &mcap, sets[stk[--n]].pmask);
+	x = store_seq(x, mv, nm);
+	sets[id].exact = x;
+	chains_expanded++;
 	return x;
 }
 
