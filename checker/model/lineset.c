@@ -901,6 +901,8 @@ static uint32_t expand(uint32_t id)
 		/* j's exact set is an intermediate one: not kept */
 	} else {
 		x = sets[j].chain ? sets[j].exact : j;
+		if (!n)
+			return x;       /* id's exact set is known */
 	}
 	while (n)
 		masks_push(&mv, &nm, &mcap, sets[stk[--n]].pmask);
