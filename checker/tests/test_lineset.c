@@ -308,6 +308,22 @@ static void chains_cost_no_closure(void **state)
 	assert_int_equal(ls_chains_expanded(), exp0);
 }
 
+/* Expanding a chain of k stores interns the exact set it needs, not
+ * the k - 1 sets before it, each up to O(k^2) configurations. */
+static void chains_expand_interns_one_set(void **state)
+{
+	uint32_t id = LS_FRESH;
+	size_t n0;
+
+	(void)state;
+	for (unsigned i = 0; i < 64; i++)
+		id = ls_step(id, LS_STORE_C, 1ull << ((i * 7) & 63), AL_UP);
+	n0 = ls_count();
+	ls_step(id, LS_CVAC, ~0ull, AL_UP);
+	/* the exact set and the clean's result */
+	assert_true(ls_count() <= n0 + 2);
+}
+
 /* A chain whose history was collected (only the chain held) expands
  * from its runs (lineset.c replay) to the set the exact stores give. */
 static void chains_expand_after_collection(void **state)
@@ -359,6 +375,7 @@ int main(void)
 		cmocka_unit_test(chains_equal_exact_sets),
 		cmocka_unit_test(chains_cost_no_closure),
 		cmocka_unit_test(chains_expand_after_collection),
+		cmocka_unit_test(chains_expand_interns_one_set),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
