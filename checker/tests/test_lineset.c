@@ -132,8 +132,8 @@ static void collections_amortised(void **state)
 		id[r.n++] = make_set(4, i, 64);
 		ls_gc_maybe(mark, &r);
 	}
-	/* 2,000 calls, each after a 2 KiB set: with the budget doubling over
-	 * what survived, a handful of collections (the old policy: 4,000) */
+	/* 2,000 calls, each after a 2 KiB set: with the budget at what
+	 * survived plus half of it, a handful of collections (the old policy: 4,000) */
 	assert_true(ls_gc_runs() - runs <= 8);
 	/* nothing live was lost */
 	for (size_t i = 0; i < N; i++) {
