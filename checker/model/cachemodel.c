@@ -1110,8 +1110,8 @@ struct cachemodel *cache_attach(const struct cache_env *e,
 		? strtoull(getenv("COHERENT_TRACE_LINE"), NULL, 0) & ~(LINE - 1)
 		: ~0ull;
 	ls_init();
-	/* a collection walks every page: its budget grows with them */
-	ls_gc_floor(ms->ram_size / 128);
+	/* a collection walks every page: its slack grows with them */
+	ls_gc_floor(ms->ram_size / 256);
 	ms->obs = &observer;
 	ms->obs_ctx = cm;
 	cm->next = models;

@@ -41,9 +41,10 @@ static void itab_grow(struct cachemodel *cm)
 	cm->icap = cap;
 }
 
-static void iptab_grow(struct cachemodel *cm)
+/* Reinserts every page's records into a table of cap slots (cap a power
+ * of two above twice the pages: a probe always ends at an empty slot). */
+static void iptab_rebuild(struct cachemodel *cm, size_t cap)
 {
-	size_t cap = cm->ipcap ? cm->ipcap * 2 : 256;
 	struct irec_page **t = cm_alloc(cm, cap * sizeof(*t));
 
 	for (size_t i = 0; i < cm->ipcap; i++) {
@@ -61,6 +62,11 @@ static void iptab_grow(struct cachemodel *cm)
 	free(cm->iptab);
 	cm->iptab = t;
 	cm->ipcap = cap;
+}
+
+static void iptab_grow(struct cachemodel *cm)
+{
+	iptab_rebuild(cm, cm->ipcap ? cm->ipcap * 2 : 256);
 }
 
 /* The records of page pg by line, created empty if asked. */
@@ -268,6 +274,78 @@ void icache_pending_done(struct cachemodel *cm, struct pe_model *pe, unsigned p)
 	pe->pic_more = false;
 }
 
+/* A record that says nothing a missing one does not: present for no PE
+ * but by the derived rule, absent for none, no stale bytes, nothing
+ * pending (bits of PEs past npe are never read). */
+static bool irec_empty(const struct cachemodel *cm, const struct irec *r)
+{
+	uint64_t pes = cm->npe >= 64 ? ~0ull : (1ull << cm->npe) - 1;
+
+	if ((r->present | r->absent | r->icpend | r->xpend) & pes)
+		return false;
+	for (unsigned p = 0; p < cm->npe; p++)
+		if (r->mask[p])
+			return false;
+	return true;
+}
+
+/* Frees the records an IC IALLU emptied, and the pages left without
+ * any: a kernel's IC IVAU loops leave a record on every line they
+ * invalidate, and its IC IALLUs clear them (docs/model.md "Memory").
+ * Every pass over the records keeps their creation order, which the
+ * order of pending invalidations follows (icache_mark_stale). */
+static void irec_sweep(struct cachemodel *cm)
+{
+	size_t j = 0, cap;
+
+	for (size_t i = 0; i < cm->in; i++) {
+		struct irec *r = cm->itab[i];
+		uint64_t pg = (r->pa - cm->base) >> 12;
+
+		if (!irec_empty(cm, r)) {
+			cm->itab[j++] = r;
+			continue;
+		}
+		irec_page(cm, pg, false)->r[(r->pa >> 6) & 63] = NULL;
+		free(r);
+		cm->bytes -= sizeof(*r) + cm->npe * sizeof(r->mask[0]);
+	}
+	if (j == cm->in)
+		return;
+	memset(cm->itab + j, 0, (cm->in - j) * sizeof(*cm->itab));
+	cm->in = j;
+	for (size_t i = 0; i < cm->ipcap; i++) {
+		struct irec_page *b = cm->iptab[i];
+		unsigned li = 0;
+
+		while (b && li < LINES_PER_PAGE && !b->r[li])
+			li++;
+		if (!b || li < LINES_PER_PAGE)
+			continue;
+		cm->ipage[b->pg >> 6] &= ~(1ull << (b->pg & 63));
+		free(b);
+		cm->bytes -= sizeof(*b);
+		cm->iptab[i] = NULL;
+		cm->ipn--;
+	}
+	/* open addressing: the survivors go into a new table, sized for
+	 * them (the same rule as iptab_grow's) */
+	for (cap = 256; (cm->ipn + 1) * 2 > cap; cap *= 2)
+		;
+	iptab_rebuild(cm, cap);
+	for (cap = 1024; cap < cm->in; cap *= 2)
+		;
+	if (cap < cm->icap) {
+		struct irec **t = cm_alloc(cm, cap * sizeof(*t));
+
+		memcpy(t, cm->itab, cm->in * sizeof(*t));
+		cm->bytes -= cm->icap * sizeof(*t);
+		free(cm->itab);
+		cm->itab = t;
+		cm->icap = cap;
+	}
+}
+
 /* IC IALLU on PE p (IC IALLUIS calls it for every PE). */
 void icache_inval_all(struct cachemodel *cm, unsigned p)
 {
@@ -288,6 +366,7 @@ void icache_inval_all(struct cachemodel *cm, unsigned p)
 			r->mask[p] = ls_pou_union(line_id(cm, pg,
 							  (r->pa >> 6) & 63));
 	}
+	irec_sweep(cm);
 	pe_ctx_changed(cm_pe(cm, p));
 }
 

@@ -802,36 +802,79 @@ static bool chainable(uint32_t id)
 				  (ls_flags(id) & LSF_QUIET_LOAD));
 }
 
-/* The exact set of chain j from its runs alone, for a chain whose
- * parent was collected: the stores B_t = C_(t-1) from its base give the
- * ages of its runs (C_(t-1) = B_t | C_t since C_t is within C_(t-1)),
- * a history that reaches the same chain (docs/model.md "Store chains",
- * 3. and 4.). */
-static uint32_t replay(uint32_t j)
+/* The exact stores of masks m[0..n) from set x, closed at AL_UP after
+ * each (as compute's LS_STORE_C), with only the last set interned: a
+ * chain of k stores would otherwise intern k ever larger sets that
+ * nothing holds (O(k^2) configurations each), megabytes within one hook
+ * before a collection can free them. The steps alternate between the
+ * closure scratch and a second table freed at the end. */
+static uint32_t store_seq(uint32_t x, const uint64_t *m, size_t n)
 {
-	const struct setinfo *si = &sets[j];
-	uint32_t x = si->base;
-	uint64_t prev = 0;
-	bool first = true;
+	static struct cset other;
+	struct cset *in = NULL, *out;
+	uint32_t id;
 
-	for (size_t k = 0; k < si->nruns; k++)
-		for (uint64_t a = 0; a < si->runs[k].n; a++) {
-			if (!first)
-				x = ls_apply(x, LS_STORE_CX, prev, AL_UP).id;
-			first = false;
-			prev = si->runs[k].c;
+	if (n <= 1 || sets[x].chain) {
+		for (size_t k = 0; k < n; k++)
+			x = ls_apply(x, LS_STORE_CX, m[k], AL_UP).id;
+		return x;
+	}
+	for (size_t k = 0; k < n; k++) {
+		size_t cnt = in ? in->n : sets[x].n;
+		const struct lcfg *c = in ? in->v : sets[x].c;
+
+		out = in == &scratch ? &other : &scratch;
+		if (out == &other) {
+			size_t tcap = 64;
+
+			while (tcap < (cnt + cnt / 4) * 4)
+				tcap *= 2;
+			other.n = 0;
+			cs_settab(&other, tcap);
+		} else {
+			scratch.busy = false;
+			cs_begin(cnt + cnt / 4);
 		}
-	return x;
+		for (size_t i = 0; i < cnt; i++)
+			apply_one(out, c[i], LS_STORE_C, m[k]);
+		close_set(out, AL_UP);
+		in = out;
+	}
+	id = intern(in, AL_UP);
+	cs_end(&scratch);
+	scratch_bytes -= other.cap * (sizeof(*other.v) + sizeof(*other.hv)) +
+			 other.talloc * sizeof(*other.tab);
+	free(other.v);
+	free(other.hv);
+	free(other.tab);
+	other = (struct cset){ 0 };
+	return id;
+}
+
+/* Room for one more mask in expand's list. */
+static void masks_push(uint64_t **v, size_t *n, size_t *cap, uint64_t m)
+{
+	if (*n == *cap) {
+		scratch_bytes += (*cap ? *cap : 64) * sizeof(**v);
+		*cap = *cap ? *cap * 2 : 64;
+		*v = xrealloc(*v, *cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = m;
 }
 
 /* The id of the same set with its configurations: the exact stores
  * from the nearest set known exactly, or from the runs where the
- * history was collected (computed once per chain). */
+ * history was collected (computed once per chain). Where the parents
+ * were collected, the stores B_t = C_(t-1) from the base give the ages
+ * of the runs (C_(t-1) = B_t | C_t since C_t is within C_(t-1)), a
+ * history that reaches the same chain (docs/model.md "Store chains",
+ * 3. and 4.). */
 static uint32_t expand(uint32_t id)
 {
 	static uint32_t *stk;
-	static size_t cap;
-	size_t n = 0;
+	static uint64_t *mv;
+	static size_t cap, mcap;
+	size_t n = 0, nm = 0;
 	uint32_t j = id, x;
 
 	while (sets[j].chain && sets[j].exact == NONE &&
@@ -845,18 +888,35 @@ static uint32_t expand(uint32_t id)
 		j = sets[j].parent;
 	}
 	if (sets[j].chain && sets[j].exact == NONE) {
-		x = replay(j);
-		sets[j].exact = x;
-		chains_expanded++;
+		const struct setinfo *si = &sets[j];
+		uint64_t prev = 0;
+		bool first = true;
+
+		x = si->base;
+		for (size_t k = 0; k < si->nruns; k++)
+			for (uint64_t a = 0; a < si->runs[k].n; a++) {
+				if (!first)
+					masks_push(&mv, &nm, &mcap, prev);
+				first = false;
+				prev = si->runs[k].c;
+			}
+		if (!n) {
+			x = store_seq(x, mv, nm);
+			sets[j].exact = x;
+			chains_expanded++;
+			return x;
+		}
+		/* j's exact set is an intermediate one: not kept */
 	} else {
 		x = sets[j].chain ? sets[j].exact : j;
+		if (!n)
+			return x;       /* id's exact set is known */
 	}
-	while (n) {
-		j = stk[--n];
-		x = ls_apply(x, LS_STORE_CX, sets[j].pmask, AL_UP).id;
-		sets[j].exact = x;
-		chains_expanded++;
-	}
+	while (n)
+		masks_push(&mv, &nm, &mcap, sets[stk[--n]].pmask);
+	x = store_seq(x, mv, nm);
+	sets[id].exact = x;
+	chains_expanded++;
 	return x;
 }
 
@@ -1151,25 +1211,32 @@ void ls_gc_end(void)
  * most of them transient (a line written byte by byte passes through one
  * set per byte). Above the budget, the sets nothing refers to are freed,
  * except those used since the last collection (the states a loop goes
- * through each iteration); if that does not free half the budget, those
- * go too. The next budget is then twice what survived (and never below
- * GC_MIN_BYTES): a collection costs a walk of every root and every set,
- * so it must be paid for by as many bytes of new sets. A fixed budget
- * below what is live would collect (twice) after every operation. The
- * roots are the pages of RAM, so the floor of the budget grows with it
- * (ls_gc_floor): a collection's cost per byte freed stays the same, and
- * the model's memory per GiB of RAM too. */
+ * through each iteration); if that frees less than half of what was
+ * allowed to grow, those go too. The next budget is what survived plus a
+ * slack: a collection costs a walk of every root and every set, so it
+ * must be paid for by as many bytes of new sets. The roots are the pages
+ * of RAM, so the slack's floor grows with them (ls_gc_floor), and the
+ * sets' walk with what survived, half of which is the slack above the
+ * floor: a collection's cost per byte freed stays bounded, the memory
+ * above what is live stays at its floor per GiB of RAM, and live sets
+ * above the budget cannot make every operation collect. */
 #define GC_MIN_BYTES ((size_t)256 << 10)
 
 static size_t gc_floor = GC_MIN_BYTES;
+static size_t gc_live;          /* ls_bytes() after the last collection */
 static size_t gc_budget = GC_MIN_BYTES;
+
+static size_t gc_slack(size_t live)
+{
+	return live / 2 > gc_floor ? live / 2 : gc_floor;
+}
 
 void ls_gc_floor(size_t bytes)
 {
 	if (bytes > gc_floor)
 		gc_floor = bytes;
-	if (gc_budget < gc_floor)
-		gc_budget = gc_floor;
+	if (gc_budget < gc_live + gc_slack(gc_live))
+		gc_budget = gc_live + gc_slack(gc_live);
 }
 static unsigned long gc_runs;
 
@@ -1186,11 +1253,10 @@ void ls_gc_maybe(ls_roots_fn *roots, void *arg)
 	if (ls_bytes() <= gc_budget)
 		return;
 	collect(true, roots, arg);
-	if (ls_bytes() > gc_budget / 2)
+	if (ls_bytes() > gc_live + gc_slack(gc_live) / 2)
 		collect(false, roots, arg);
-	gc_budget = 2 * ls_bytes();
-	if (gc_budget < gc_floor)
-		gc_budget = gc_floor;
+	gc_live = ls_bytes();
+	gc_budget = gc_live + gc_slack(gc_live);
 }
 
 unsigned long ls_gc_runs(void)
