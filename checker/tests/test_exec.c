@@ -807,6 +807,77 @@ static void test_cpu_run_exception_in_block(void **state)
 	assert_true(c->pc == FAKE_VECTOR);
 }
 
+/* The block runner computes NZCV lazily: wherever the flags can be
+ * seen outside its inline entries they must be the eagerly computed
+ * ones. Each part leaves a stale c->nzcv that the wrong answer shows. */
+static void test_cpu_run_lazy_flags(void **state)
+{
+	static const uint32_t abort_after[] = {
+		0xf1000400,     /* subs x0, x0, #1 */
+		0xb9400041,     /* ldr w1, [x2] (outside RAM: abort) */
+	};
+	static const uint32_t exec_reads[] = {
+		0xab010000,     /* adds x0, x0, x1 */
+		0x9a1f03e3,     /* adc x3, xzr, xzr (its executor) */
+	};
+	static const uint32_t exit_after[] = {
+		0xea010000,     /* ands x0, x0, x1 */
+		0xd503201f,     /* nop */
+	};
+	static const uint32_t not_eq[] = {
+		0xeb01001f,     /* cmp x0, x1 */
+		0x5400004b,     /* b.lt .+8 */
+		0x91000484,     /* add x4, x4, #1 (skipped) */
+		0xd503201f,     /* nop */
+	};
+	(void)state;
+
+	/* SPSR at the abort: 1 - 1 = 0 sets Z and C (no borrow). */
+	fake_load(PC0, abort_after, 2);
+	fake_reset_exc();
+	c->x[0] = 1;
+	c->x[2] = 0x10;
+	c->nzcv = N | V;
+	c->pc = PC0;
+	assert_int_equal(cpu_run(c, 2), 2);
+	assert_int_equal(fake.exc, FAKE_EXC_DABORT);
+	assert_int_equal(fake.exc_nzcv, Z | C);
+
+	/* An executor reads C: ~0 + 1 carries out. */
+	fake_load(PC0, exec_reads, 2);
+	fake_reset_exc();
+	c->x[0] = ~0ull;
+	c->x[1] = 1;
+	c->x[3] = 7;
+	c->nzcv = 0;
+	c->pc = PC0;
+	assert_int_equal(cpu_run(c, 2), 2);
+	assert_true(c->x[3] == 1);
+	assert_int_equal(c->nzcv, Z | C);
+
+	/* cpu_run returns after the setter: the budget ends the block. */
+	fake_load(PC0, exit_after, 2);
+	c->x[0] = 1ull << 63;
+	c->x[1] = ~0ull;
+	c->nzcv = Z | C | V;
+	c->pc = PC0;
+	assert_int_equal(cpu_run(c, 1), 1);
+	assert_int_equal(c->nzcv, N);
+
+	/* A condition other than EQ/NE: 1 - 2 is negative, no overflow. */
+	fake_load(PC0, not_eq, 4);
+	c->x[0] = 1;
+	c->x[1] = 2;
+	c->x[4] = 0;
+	c->nzcv = Z;
+	c->pc = PC0;
+	assert_int_equal(cpu_run(c, 2), 2);
+	assert_true(c->pc == PC0 + 12);
+	assert_true(c->x[4] == 0);
+	assert_int_equal(c->nzcv, N);
+	assert_int_equal(fake.nexc, 0);
+}
+
 /* Blocks cover only the lines the fetch cache serves: with the model,
  * a line whose fetches it must see (cache_fetch_page leaves its bit
  * clear) is fetched through mem_fetch() instruction by instruction. */
@@ -859,6 +930,7 @@ int main(void)
 		cmocka_unit_test_setup(test_cpu_run_store_into_block, setup),
 		cmocka_unit_test_setup(test_cpu_run_exception_in_block, setup),
 		cmocka_unit_test_setup(test_cpu_run_unserved_line, setup),
+		cmocka_unit_test_setup(test_cpu_run_lazy_flags, setup),
 	};
 	int rc;
 

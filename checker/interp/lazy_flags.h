@@ -1,0 +1,61 @@
+/* Lazy NZCV for the block runner (interp/exec_block.c). A flag-setting
+ * inline entry records its operands instead of computing NZCV; the
+ * flags are computed only where something reads them. EQ and NE, the
+ * conditions compiled loops test most, need only the result; anything
+ * else, and every point where code outside the inline entries may see
+ * c->nzcv (an executor, a load or store that may take an exception,
+ * leaving the runner), materialises it first. AddWithCarry and the
+ * logical flags are pure functions of what is recorded, so the value
+ * materialised is the one the eager computation would have stored. */
+#ifndef CHECKER_LAZY_FLAGS_H
+#define CHECKER_LAZY_FLAGS_H
+
+#include <stdint.h>
+
+#include "interp/exec_util.h"
+
+/* The kind of the pending record; 0: c->nzcv holds the flags. */
+#define LF_NONE 0u
+#define LF_ARITH 1u     /* AddWithCarry(a, b, carry) with result r */
+#define LF_LOGIC 2u     /* N and Z of r, C = V = 0 */
+#define LF_CARRY 4u     /* carry in (subtraction: b is NOT(operand)) */
+#define LF_SF 8u        /* 64-bit operation */
+
+struct lazy_flags {
+	unsigned kind;
+	uint64_t a, b, r;
+};
+
+static inline uint32_t lazy_nzcv(const struct lazy_flags *l)
+{
+	uint32_t nzcv;
+
+	if (l->kind & LF_LOGIC)
+		return logic_flags(l->r, (l->kind & LF_SF) != 0);
+	add_with_carry(l->a, l->b, (l->kind & LF_CARRY) != 0,
+		       (l->kind & LF_SF) != 0, &nzcv);
+	return nzcv;
+}
+
+/* Store the pending flags in c->nzcv. */
+static inline void lazy_flush(struct lazy_flags *l, uint32_t *nzcv)
+{
+	if (__builtin_expect(l->kind != LF_NONE, 0)) {
+		*nzcv = lazy_nzcv(l);
+		l->kind = LF_NONE;
+	}
+}
+
+/* The Arm ARM's ConditionHolds(cond) pseudocode on the pending
+ * or stored flags. Z is "result is zero" for both record kinds (r is
+ * already at the operation's size). */
+static inline int lazy_cond(struct lazy_flags *l, uint32_t *nzcv,
+			    unsigned cond)
+{
+	if (l->kind != LF_NONE && cond < 2)
+		return (l->r == 0) != cond;
+	lazy_flush(l, nzcv);
+	return cond_pass(*nzcv, cond);
+}
+
+#endif
