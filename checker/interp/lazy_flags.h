@@ -10,6 +10,7 @@
 #ifndef CHECKER_LAZY_FLAGS_H
 #define CHECKER_LAZY_FLAGS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "interp/exec_util.h"
@@ -46,14 +47,49 @@ static inline void lazy_flush(struct lazy_flags *l, uint32_t *nzcv)
 	}
 }
 
-/* The Arm ARM's ConditionHolds(cond) pseudocode on the pending
- * or stored flags. Z is "result is zero" for both record kinds (r is
- * already at the operation's size). */
+/* The base test of condition pair p (cond >> 1: Z, C, N, V, C && !Z,
+ * N == V, N == V && !Z) from a subtraction's or a logical operation's
+ * record, in *t; false where it needs the flags. A subtraction a - b0
+ * (b is NOT(b0)) has C exactly when a >= b0 unsigned and N == V exactly
+ * when a >= b0 signed (Arm ARM "AddWithCarry"); a logical operation has
+ * C = V = 0. */
+static inline bool lazy_test(const struct lazy_flags *l, unsigned p, int *t)
+{
+	bool sf = l->kind & LF_SF, logic = l->kind & LF_LOGIC;
+	uint64_t ua = sf ? l->a : (uint32_t)l->a;
+	uint64_t ub = sf ? ~l->b : (uint32_t)~l->b;
+	int64_t sa = sf ? (int64_t)l->a : (int32_t)l->a;
+	int64_t sb = sf ? (int64_t)~l->b : (int32_t)~l->b;
+	int n = sf ? (int)(l->r >> 63) : (int)((l->r >> 31) & 1);
+
+	switch (p) {
+	case 1: *t = logic ? 0 : ua >= ub; return true;
+	case 2: *t = n; return true;
+	case 4: *t = logic ? 0 : ua > ub; return true;
+	case 5: *t = logic ? !n : sa >= sb; return true;
+	case 6: *t = logic ? !n && l->r != 0 : sa > sb; return true;
+	default: return false;
+	}
+}
+
+/* The Arm ARM's ConditionHolds(cond) pseudocode on the pending or
+ * stored flags. Z is "result is zero" for both record kinds (r is
+ * already at the operation's size); additions other than EQ and NE,
+ * and VS/VC, take the flags. */
 static inline int lazy_cond(struct lazy_flags *l, uint32_t *nzcv,
 			    unsigned cond)
 {
-	if (l->kind != LF_NONE && cond < 2)
-		return (l->r == 0) != cond;
+	int t;
+
+	if (l->kind != LF_NONE) {
+		if (cond < 2)
+			return (l->r == 0) != cond;
+		if (cond >= 14)
+			return 1;
+		if ((l->kind & (LF_LOGIC | LF_CARRY)) &&
+		    lazy_test(l, cond >> 1, &t))
+			return t != (int)(cond & 1);
+	}
 	lazy_flush(l, nzcv);
 	return cond_pass(*nzcv, cond);
 }

@@ -881,6 +881,69 @@ static void test_cpu_run_lazy_flags(void **state)
 	assert_int_equal(fake.nexc, 0);
 }
 
+/* Every condition after every kind of flag-setting inline entry, on
+ * operands at the edges of unsigned and signed order at both sizes:
+ * B.cond and CSEL in a block (lazy flags) against ConditionHolds() of
+ * the flags the one-at-a-time executor computes. */
+static void test_cpu_run_lazy_conds(void **state)
+{
+	static const uint32_t setters[] = {
+		0xf1000400, 0x71000400, /* subs x0, x0, #1; subs w0, w0, #1 */
+		0xb1000400, 0x31000400, /* adds x0, x0, #1; adds w0, w0, #1 */
+		0xeb01001f, 0x6b01001f, /* cmp x0, x1; cmp w0, w1 */
+		0xeb010402,             /* subs x2, x0, x1, lsl #1 */
+		0xab01001f, 0x2b01001f, /* cmn x0, x1; cmn w0, w1 */
+		0xea01001f, 0x6a01001f, /* tst x0, x1; tst w0, w1 */
+		0x72010400,             /* ands w0, w0, #0x80000001 */
+	};
+	static const uint64_t vals[] = {
+		0, 1, 2, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000000,
+		0x180000000, 0x7fffffffffffffff, 0x8000000000000000, ~0ull,
+	};
+	const unsigned nv = sizeof(vals) / sizeof(vals[0]);
+	(void)state;
+
+	for (unsigned s = 0; s < sizeof(setters) / sizeof(setters[0]); s++)
+	for (unsigned i = 0; i < nv * nv; i++)
+	for (unsigned cond = 0; cond < 16; cond++) {
+		uint32_t prog[5] = { 0xd503201f, setters[s],
+				     0x54000040 | cond,         /* b.cond .+8 */
+				     0xd503201f, 0xd503201f };
+		uint32_t want;
+		bool take;
+
+		c->x[0] = vals[i / nv];
+		c->x[1] = vals[i % nv];
+		c->pc = PC0 + 4;
+		cpu_exec_one(c, setters[s]);
+		want = c->nzcv;
+		take = cond_holds(want, cond);
+
+		fake_load(PC0, prog, 5);
+		fake_reset_exc();
+		c->x[0] = vals[i / nv];
+		c->x[1] = vals[i % nv];
+		c->nzcv = ~want & 0xf0000000;
+		c->pc = PC0;
+		assert_int_equal(cpu_run(c, 3), 3);
+		assert_true(c->pc == PC0 + (take ? 16 : 12));
+		assert_int_equal(c->nzcv, want);
+
+		prog[2] = 0x9a850083 | cond << 12;      /* csel x3, x4, x5 */
+		fake_load(PC0, prog, 5);
+		c->x[0] = vals[i / nv];
+		c->x[1] = vals[i % nv];
+		c->x[4] = 4;
+		c->x[5] = 5;
+		c->nzcv = ~want & 0xf0000000;
+		c->pc = PC0;
+		assert_int_equal(cpu_run(c, 3), 3);
+		assert_true(c->x[3] == (take ? 4u : 5u));
+		assert_int_equal(c->nzcv, want);
+		assert_int_equal(fake.nexc, 0);
+	}
+}
+
 /* Blocks cover only the lines the fetch cache serves: with the model,
  * a line whose fetches it must see (cache_fetch_page leaves its bit
  * clear) is fetched through mem_fetch() instruction by instruction. */
@@ -934,6 +997,7 @@ int main(void)
 		cmocka_unit_test_setup(test_cpu_run_exception_in_block, setup),
 		cmocka_unit_test_setup(test_cpu_run_unserved_line, setup),
 		cmocka_unit_test_setup(test_cpu_run_lazy_flags, setup),
+		cmocka_unit_test_setup(test_cpu_run_lazy_conds, setup),
 	};
 	int rc;
 
