@@ -22,12 +22,16 @@
 #define LF_CARRY 4u     /* carry in (subtraction: b is NOT(operand)) */
 #define LF_SF 8u        /* 64-bit operation */
 
+/* The helpers are always inlined: called out of line (GCC's choice in
+ * the interpreter's own archive) B.cond cost more host instructions
+ * than the eager flags (make bench-cpu under cachegrind). */
 struct lazy_flags {
 	unsigned kind;
 	uint64_t a, b, r;
 };
 
-static inline uint32_t lazy_nzcv(const struct lazy_flags *l)
+static inline __attribute__((always_inline))
+uint32_t lazy_nzcv(const struct lazy_flags *l)
 {
 	uint32_t nzcv;
 
@@ -39,7 +43,8 @@ static inline uint32_t lazy_nzcv(const struct lazy_flags *l)
 }
 
 /* Store the pending flags in c->nzcv. */
-static inline void lazy_flush(struct lazy_flags *l, uint32_t *nzcv)
+static inline __attribute__((always_inline))
+void lazy_flush(struct lazy_flags *l, uint32_t *nzcv)
 {
 	if (__builtin_expect(l->kind != LF_NONE, 0)) {
 		*nzcv = lazy_nzcv(l);
@@ -53,7 +58,8 @@ static inline void lazy_flush(struct lazy_flags *l, uint32_t *nzcv)
  * (b is NOT(b0)) has C exactly when a >= b0 unsigned and N == V exactly
  * when a >= b0 signed (Arm ARM "AddWithCarry"); a logical operation has
  * C = V = 0. */
-static inline bool lazy_test(const struct lazy_flags *l, unsigned p, int *t)
+static inline __attribute__((always_inline))
+bool lazy_test(const struct lazy_flags *l, unsigned p, int *t)
 {
 	bool sf = l->kind & LF_SF, logic = l->kind & LF_LOGIC;
 	uint64_t ua = sf ? l->a : (uint32_t)l->a;
@@ -76,7 +82,8 @@ static inline bool lazy_test(const struct lazy_flags *l, unsigned p, int *t)
  * stored flags. Z is "result is zero" for both record kinds (r is
  * already at the operation's size); additions other than EQ and NE,
  * and VS/VC, take the flags. */
-static inline int lazy_cond(struct lazy_flags *l, uint32_t *nzcv,
+static inline __attribute__((always_inline))
+int lazy_cond(struct lazy_flags *l, uint32_t *nzcv,
 			    unsigned cond)
 {
 	int t;
