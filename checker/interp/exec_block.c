@@ -19,7 +19,6 @@
 
 #include "interp/block.h"
 #include "interp/exec_util.h"
-#include "interp/lazy_flags.h"
 
 /* Decoded instructions for the one-at-a-time path, direct-mapped by PC
  * and tagged with the word itself (exec_decode() reads nothing but the
@@ -134,11 +133,6 @@ static uint64_t run_blocks(struct cpu *c, uint64_t budget)
 	const struct bop *o, *ops, *end;
 	const uint32_t *w;
 	struct block *b;
-	/* NZCV of the inline entries, c->nzcv once flushed: every entry
-	 * that calls out, and every return, flushes first. */
-	struct lazy_flags lf = { LF_NONE, 0, 0, 0 };
-
-#define FLUSH() lazy_flush(&lf, &c->nzcv)
 
 /* After a load, store or system instruction that took no exception:
  * something the fetch or the run loop's flag test depends on moved. */
@@ -150,7 +144,6 @@ next_block:
 	if (__builtin_expect(b->pc != pc || b->host != page ||
 			     (b->lines & ~f->lines), 0)) {
 		if (!line_served(f->lines, pc)) {
-			FLUSH();
 			c->pc = pc;
 			return done;
 		}
@@ -177,7 +170,6 @@ enter:
 gen: {
 	uint64_t here = PC_OF(o);
 
-	FLUSH();
 	c->pc = here;
 	o->fn(c, o->insn);
 	if (__builtin_expect(c->pc != here + 4 || c->pstate_gen != pgen, 0)) {
@@ -196,7 +188,6 @@ mem: {
 	 * cpu_fetch_cached() or cpu_run's flag test. */
 	uint64_t here = PC_OF(o);
 
-	FLUSH();
 	c->pc = here;
 	o->fn(c, o->insn);
 	if (__builtin_expect(c->pc != here + 4 || MOVED(), 0)) {
@@ -210,7 +201,6 @@ mem: {
 ldr: {
 	__uint128_t v;
 
-	FLUSH();
 	c->pc = PC_OF(o);
 	if (__builtin_expect(!mem_read(c, (o->n == 31 ? *cpu_sp(c) : x[o->n]) +
 					       o->imm, 1u << o->s1, &v,
@@ -223,7 +213,6 @@ ldr: {
 	NEXT;
 }
 str:
-	FLUSH();
 	c->pc = PC_OF(o);
 	if (__builtin_expect(!mem_write(c, (o->n == 31 ? *cpu_sp(c) : x[o->n]) +
 						o->imm, 1u << o->s1,
@@ -236,7 +225,6 @@ mem_moved:
 	c->pc += 4;
 	return done + (o - ops) + 1;
 end_op:
-	FLUSH();
 	c->pc = PC_OF(o);
 	o->fn(c, o->insn);
 	return done + (o - ops) + 1;
@@ -249,18 +237,19 @@ subi:
 	x[o->d] = (x[o->n] - o->imm) & MASK(o);
 	NEXT;
 addsi: {
-	uint64_t a = x[o->n], r = (a + o->imm) & MASK(o);
+	uint32_t nzcv;
+	uint64_t r = add_with_carry(x[o->n], o->imm, 0, o->sf, &nzcv);
 
-	lf = (struct lazy_flags){ LF_ARITH | o->sf * LF_SF, a, o->imm, r };
+	c->nzcv = nzcv;
 	if (o->d != 31)
 		x[o->d] = r;
 	NEXT;
 }
 subsi: {
-	uint64_t a = x[o->n], r = (a - o->imm) & MASK(o);
+	uint32_t nzcv;
+	uint64_t r = add_with_carry(x[o->n], ~o->imm, 1, o->sf, &nzcv);
 
-	lf = (struct lazy_flags){ LF_ARITH | LF_CARRY | o->sf * LF_SF, a,
-				  ~o->imm, r };
+	c->nzcv = nzcv;
 	if (o->d != 31)
 		x[o->d] = r;
 	NEXT;
@@ -292,14 +281,14 @@ eori:
 andsi: {
 	uint64_t r = x[o->n] & o->imm;
 
-	lf = (struct lazy_flags){ LF_LOGIC | o->sf * LF_SF, 0, 0, r };
+	c->nzcv = logic_flags(r, o->sf);
 	if (o->d != 31)
 		x[o->d] = r;
 	NEXT;
 }
 #define RZ(r) ((r) == 31 ? 0 : x[r])
 csel:
-	x[o->d] = (lazy_cond(&lf, &c->nzcv, o->s1) ? RZ(o->n) :
+	x[o->d] = (cond_pass(c->nzcv, o->s1) ? RZ(o->n) :
 		   (RZ(o->m) ^ o->imm) + o->s2) & MASK(o);
 	NEXT;
 madd: {
@@ -323,7 +312,7 @@ label:                                                                  \
 #define ANDS(label, sh)                                                 \
 label: {                                                                \
 	uint64_t r = (x[o->n] & (sh(o, x[o->m]) ^ o->imm)) & MASK(o);   \
-	lf = (struct lazy_flags){ LF_LOGIC | o->sf * LF_SF, 0, 0, r };  \
+	c->nzcv = logic_flags(r, o->sf);                                \
 	if (o->d != 31)                                                 \
 		x[o->d] = r;                                            \
 	NEXT;                                                           \
@@ -334,10 +323,11 @@ label:                                                                  \
 	NEXT;
 #define ADDSUBS(label, sh, sub)                                         \
 label: {                                                                \
-	uint64_t a = x[o->n], b2 = sh(o, x[o->m]);                      \
-	uint64_t r = (sub ? a - b2 : a + b2) & MASK(o);                 \
-	lf = (struct lazy_flags){ LF_ARITH | (sub ? LF_CARRY : 0) |     \
-				  o->sf * LF_SF, a, sub ? ~b2 : b2, r }; \
+	uint32_t nzcv;                                                  \
+	uint64_t b2 = sh(o, x[o->m]);                                   \
+	uint64_t r = add_with_carry(x[o->n], sub ? ~b2 : b2, sub, o->sf, \
+				    &nzcv);                             \
+	c->nzcv = nzcv;                                                 \
 	if (o->d != 31)                                                 \
 		x[o->d] = r;                                            \
 	NEXT;                                                           \
@@ -360,7 +350,7 @@ bl:
 	target = PC_OF(o) + o->imm;
 	goto branched;
 bcond:
-	target = PC_OF(o) + (lazy_cond(&lf, &c->nzcv, o->s1) ? o->imm : 4);
+	target = PC_OF(o) + (cond_pass(c->nzcv, o->s1) ? o->imm : 4);
 	goto branched;
 cbz:
 	target = PC_OF(o) + ((x[o->d] & MASK(o)) == 0 ? o->imm : 4);
@@ -382,7 +372,6 @@ branched:
 	pc = target;
 	if (done < budget && ((pc ^ f->vpage) & ~0xffcull) == 0)
 		goto next_block;
-	FLUSH();
 	c->pc = pc;
 	return done;
 
@@ -393,7 +382,6 @@ fallthrough:
 	pc = PC_OF(o);
 	if (done < budget && ((pc ^ f->vpage) & ~0xffcull) == 0)
 		goto next_block;
-	FLUSH();
 	c->pc = pc;
 	return done;
 
@@ -404,12 +392,10 @@ stale:
 	b->pc = 1;
 	if (done < budget)
 		goto next_block;
-	FLUSH();
 	c->pc = pc;
 	return done;
 #undef NEXT
 #undef PC_OF
-#undef FLUSH
 #undef MOVED
 }
 

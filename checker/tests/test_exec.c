@@ -807,10 +807,11 @@ static void test_cpu_run_exception_in_block(void **state)
 	assert_true(c->pc == FAKE_VECTOR);
 }
 
-/* The block runner computes NZCV lazily: wherever the flags can be
- * seen outside its inline entries they must be the eagerly computed
- * ones. Each part leaves a stale c->nzcv that the wrong answer shows. */
-static void test_cpu_run_lazy_flags(void **state)
+/* NZCV set by a block's inline entries is what code outside them sees:
+ * an abort's SPSR, an executor, the caller after cpu_run returns (the
+ * places a runner that deferred the flags would have to compute them).
+ * Each part leaves a stale c->nzcv that a wrong answer shows. */
+static void test_cpu_run_block_flags(void **state)
 {
 	static const uint32_t abort_after[] = {
 		0xd503201f,     /* nop */
@@ -883,9 +884,9 @@ static void test_cpu_run_lazy_flags(void **state)
 
 /* Every condition after every kind of flag-setting inline entry, on
  * operands at the edges of unsigned and signed order at both sizes:
- * B.cond and CSEL in a block (lazy flags) against ConditionHolds() of
- * the flags the one-at-a-time executor computes. */
-static void test_cpu_run_lazy_conds(void **state)
+ * B.cond and CSEL in a block against ConditionHolds() of the flags the
+ * one-at-a-time executor computes. */
+static void test_cpu_run_block_conds(void **state)
 {
 	static const uint32_t setters[] = {
 		0xf1000400, 0x71000400, /* subs x0, x0, #1; subs w0, w0, #1 */
@@ -996,8 +997,8 @@ int main(void)
 		cmocka_unit_test_setup(test_cpu_run_store_into_block, setup),
 		cmocka_unit_test_setup(test_cpu_run_exception_in_block, setup),
 		cmocka_unit_test_setup(test_cpu_run_unserved_line, setup),
-		cmocka_unit_test_setup(test_cpu_run_lazy_flags, setup),
-		cmocka_unit_test_setup(test_cpu_run_lazy_conds, setup),
+		cmocka_unit_test_setup(test_cpu_run_block_flags, setup),
+		cmocka_unit_test_setup(test_cpu_run_block_conds, setup),
 	};
 	int rc;
 
