@@ -73,6 +73,7 @@ static void take(struct cpu *c, enum fake_exc kind, uint32_t insn)
 	fake.exc = kind;
 	fake.exc_insn = insn;
 	fake.exc_pc = c->pc;
+	fake.exc_nzcv = c->nzcv;
 	fake.nexc++;
 	c->pc = FAKE_VECTOR;
 	c->pstate_gen++;        /* as an exception entry does (exception.c) */

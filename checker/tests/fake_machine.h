@@ -53,6 +53,7 @@ struct fake_state {
 	enum fake_exc exc;
 	uint32_t exc_insn;
 	uint64_t exc_pc;             /* PC of the instruction that took it */
+	uint32_t exc_nzcv;           /* NZCV at entry, as SPSR would save it */
 	unsigned nexc;
 
 	/* What happened, for assertions. */

@@ -807,6 +807,144 @@ static void test_cpu_run_exception_in_block(void **state)
 	assert_true(c->pc == FAKE_VECTOR);
 }
 
+/* NZCV set by a block's inline entries is what code outside them sees:
+ * an abort's SPSR, an executor, the caller after cpu_run returns (the
+ * places a runner that deferred the flags would have to compute them).
+ * Each part leaves a stale c->nzcv that a wrong answer shows. */
+static void test_cpu_run_block_flags(void **state)
+{
+	static const uint32_t abort_after[] = {
+		0xd503201f,     /* nop */
+		0xf1000400,     /* subs x0, x0, #1 */
+		0xb9400041,     /* ldr w1, [x2] (outside RAM: abort) */
+	};
+	static const uint32_t exec_reads[] = {
+		0xab010000,     /* adds x0, x0, x1 */
+		0x9a1f03e3,     /* adc x3, xzr, xzr (its executor) */
+	};
+	static const uint32_t exit_after[] = {
+		0xea010000,     /* ands x0, x0, x1 */
+		0xd503201f,     /* nop */
+	};
+	static const uint32_t not_eq[] = {
+		0xeb01001f,     /* cmp x0, x1 */
+		0x5400004b,     /* b.lt .+8 */
+		0x91000484,     /* add x4, x4, #1 (skipped) */
+		0xd503201f,     /* nop */
+	};
+	(void)state;
+
+	/* SPSR at the abort: 1 - 1 = 0 sets Z and C (no borrow). The nop
+	 * first: the setter and the load run in one block even when the
+	 * first instruction goes one at a time (a cold fetch cache). */
+	fake_load(PC0, abort_after, 3);
+	fake_reset_exc();
+	c->x[0] = 1;
+	c->x[2] = 0x10;
+	c->nzcv = N | V;
+	c->pc = PC0;
+	assert_int_equal(cpu_run(c, 3), 3);
+	assert_int_equal(fake.exc, FAKE_EXC_DABORT);
+	assert_int_equal(fake.exc_nzcv, Z | C);
+
+	/* An executor reads C: ~0 + 1 carries out. */
+	fake_load(PC0, exec_reads, 2);
+	fake_reset_exc();
+	c->x[0] = ~0ull;
+	c->x[1] = 1;
+	c->x[3] = 7;
+	c->nzcv = 0;
+	c->pc = PC0;
+	assert_int_equal(cpu_run(c, 2), 2);
+	assert_true(c->x[3] == 1);
+	assert_int_equal(c->nzcv, Z | C);
+
+	/* cpu_run returns after the setter: the budget ends the block. */
+	fake_load(PC0, exit_after, 2);
+	c->x[0] = 1ull << 63;
+	c->x[1] = ~0ull;
+	c->nzcv = Z | C | V;
+	c->pc = PC0;
+	assert_int_equal(cpu_run(c, 1), 1);
+	assert_int_equal(c->nzcv, N);
+
+	/* A condition other than EQ/NE: 1 - 2 is negative, no overflow. */
+	fake_load(PC0, not_eq, 4);
+	c->x[0] = 1;
+	c->x[1] = 2;
+	c->x[4] = 0;
+	c->nzcv = Z;
+	c->pc = PC0;
+	assert_int_equal(cpu_run(c, 2), 2);
+	assert_true(c->pc == PC0 + 12);
+	assert_true(c->x[4] == 0);
+	assert_int_equal(c->nzcv, N);
+	assert_int_equal(fake.nexc, 0);
+}
+
+/* Every condition after every kind of flag-setting inline entry, on
+ * operands at the edges of unsigned and signed order at both sizes:
+ * B.cond and CSEL in a block against ConditionHolds() of the flags the
+ * one-at-a-time executor computes. */
+static void test_cpu_run_block_conds(void **state)
+{
+	static const uint32_t setters[] = {
+		0xf1000400, 0x71000400, /* subs x0, x0, #1; subs w0, w0, #1 */
+		0xb1000400, 0x31000400, /* adds x0, x0, #1; adds w0, w0, #1 */
+		0xeb01001f, 0x6b01001f, /* cmp x0, x1; cmp w0, w1 */
+		0xeb010402,             /* subs x2, x0, x1, lsl #1 */
+		0xab01001f, 0x2b01001f, /* cmn x0, x1; cmn w0, w1 */
+		0xea01001f, 0x6a01001f, /* tst x0, x1; tst w0, w1 */
+		0x72010400,             /* ands w0, w0, #0x80000001 */
+	};
+	static const uint64_t vals[] = {
+		0, 1, 2, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000000,
+		0x180000000, 0x7fffffffffffffff, 0x8000000000000000, ~0ull,
+	};
+	const unsigned nv = sizeof(vals) / sizeof(vals[0]);
+	(void)state;
+
+	for (unsigned s = 0; s < sizeof(setters) / sizeof(setters[0]); s++)
+	for (unsigned i = 0; i < nv * nv; i++)
+	for (unsigned cond = 0; cond < 16; cond++) {
+		uint32_t prog[5] = { 0xd503201f, setters[s],
+				     0x54000040 | cond,         /* b.cond .+8 */
+				     0xd503201f, 0xd503201f };
+		uint32_t want;
+		bool take;
+
+		c->x[0] = vals[i / nv];
+		c->x[1] = vals[i % nv];
+		c->pc = PC0 + 4;
+		cpu_exec_one(c, setters[s]);
+		want = c->nzcv;
+		take = cond_holds(want, cond);
+
+		fake_load(PC0, prog, 5);
+		fake_reset_exc();
+		c->x[0] = vals[i / nv];
+		c->x[1] = vals[i % nv];
+		c->nzcv = ~want & 0xf0000000;
+		c->pc = PC0;
+		assert_int_equal(cpu_run(c, 3), 3);
+		assert_true(c->pc == PC0 + (take ? 16 : 12));
+		assert_int_equal(c->nzcv, want);
+
+		prog[2] = 0x9a850083 | cond << 12;      /* csel x3, x4, x5 */
+		fake_load(PC0, prog, 5);
+		c->x[0] = vals[i / nv];
+		c->x[1] = vals[i % nv];
+		c->x[4] = 4;
+		c->x[5] = 5;
+		c->nzcv = ~want & 0xf0000000;
+		c->pc = PC0;
+		assert_int_equal(cpu_run(c, 3), 3);
+		assert_true(c->x[3] == (take ? 4u : 5u));
+		assert_int_equal(c->nzcv, want);
+		assert_int_equal(fake.nexc, 0);
+	}
+}
+
 /* Blocks cover only the lines the fetch cache serves: with the model,
  * a line whose fetches it must see (cache_fetch_page leaves its bit
  * clear) is fetched through mem_fetch() instruction by instruction. */
@@ -859,6 +997,8 @@ int main(void)
 		cmocka_unit_test_setup(test_cpu_run_store_into_block, setup),
 		cmocka_unit_test_setup(test_cpu_run_exception_in_block, setup),
 		cmocka_unit_test_setup(test_cpu_run_unserved_line, setup),
+		cmocka_unit_test_setup(test_cpu_run_block_flags, setup),
+		cmocka_unit_test_setup(test_cpu_run_block_conds, setup),
 	};
 	int rc;
 
