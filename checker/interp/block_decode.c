@@ -113,8 +113,11 @@ static bool dp_reg(struct bop *o, uint32_t insn)
 	}
 	if (!sf && amt >= 32)
 		return false;
-	if (amt == 0)
-		type = 0;          /* any shift by 0 is the operand itself */
+	/* Any shift by 0 is the operand itself, except ROR, which ADD/SUB
+	 * reserve (UNDEFINED at any amount) and the logical forms reject
+	 * below: both go to the executor. */
+	if (amt == 0 && type != 3)
+		type = 0;
 	o->s1 = amt;
 	if (!BIT(insn, 24)) {                           /* logical */
 		unsigned opc = BITS(insn, 30, 29), inv = BIT(insn, 21);

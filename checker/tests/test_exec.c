@@ -811,6 +811,31 @@ static void test_cpu_run_exception_in_block(void **state)
  * an abort's SPSR, an executor, the caller after cpu_run returns (the
  * places a runner that deferred the flags would have to compute them).
  * Each part leaves a stale c->nzcv that a wrong answer shows. */
+/* ADD/SUB (shifted register) with shift type 3 is reserved whatever the
+ * amount (Arm ARM DDI 0487 K.a C6.2 "ADDS (shifted register)": shift
+ * '11' RESERVED): run in a block, it must still be UNDEFINED, not the
+ * unshifted operand. The nop first puts it in a block (a cold fetch
+ * cache runs the first instruction alone). */
+static void test_cpu_run_block_reserved_shift(void **state)
+{
+	static const uint32_t prog[] = {
+		0xd503201f,     /* nop */
+		0x6bd60132,     /* subs w18, w9, w22, ror #0 (reserved) */
+		0xd503201f,     /* nop */
+	};
+	(void)state;
+
+	fake_load(PC0, prog, 3);
+	fake_reset_exc();
+	c->x[18] = 0x1234;
+	c->pc = PC0;
+	fake.undefs = 0;
+	cpu_run(c, 3);
+	assert_int_equal(fake.undefs, 1);
+	assert_true(fake.last_undef == prog[1]);
+	assert_int_equal(c->x[18], 0x1234);
+}
+
 static void test_cpu_run_block_flags(void **state)
 {
 	static const uint32_t abort_after[] = {
@@ -998,6 +1023,7 @@ int main(void)
 		cmocka_unit_test_setup(test_cpu_run_exception_in_block, setup),
 		cmocka_unit_test_setup(test_cpu_run_unserved_line, setup),
 		cmocka_unit_test_setup(test_cpu_run_block_flags, setup),
+		cmocka_unit_test_setup(test_cpu_run_block_reserved_shift, setup),
 		cmocka_unit_test_setup(test_cpu_run_block_conds, setup),
 	};
 	int rc;
