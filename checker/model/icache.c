@@ -291,7 +291,7 @@ static bool irec_empty(const struct cachemodel *cm, const struct irec *r)
 
 /* Frees the records an IC IALLU emptied, and the pages left without
  * any: a kernel's IC IVAU loops leave a record on every line they
- * invalidate, and its IC IALLUs clear them (docs/model.md "Memory").
+ * invalidate, and its IC IALLUs clear them (docs/model.md "Making it fast").
  * Every pass over the records keeps their creation order, which the
  * order of pending invalidations follows (icache_mark_stale). */
 static void irec_sweep(struct cachemodel *cm)
