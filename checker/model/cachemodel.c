@@ -298,11 +298,6 @@ static uint64_t sctlr_now(const struct cpu *c)
 	return sctlr_of(&s);
 }
 
-static bool attr_cacheable(struct memattr a)
-{
-	return memattr_inner_cacheable(a) || memattr_outer_cacheable(a);
-}
-
 /* Write-Back in one MAIR nibble (Arm ARM, the MAIR_ELx register
  * description, field Attr<n>): 0b11RW, or 0b01RW with RW != 0 (the
  * transient form). */
@@ -549,7 +544,7 @@ static void model_access(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 			 unsigned size, enum mem_kind kind, struct memattr attr,
 			 uint8_t *ram, void *buf, bool keep)
 {
-	bool cacheable = attr_cacheable(attr);
+	bool cacheable = cm_cacheable(attr);
 	uint64_t va;
 
 	if (kind != MK_STORE)
@@ -982,7 +977,7 @@ uint8_t *cache_fetch_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 			  struct memattr attr, uint64_t *lines)
 {
 	struct pe_model *pe = &cm->pe[pe_head(c)->id];
-	bool cacheable = attr_cacheable(attr);
+	bool cacheable = cm_cacheable(attr);
 	struct fetch_slot *s;
 	uint64_t pg;
 	uint32_t flag;

@@ -336,6 +336,12 @@ bool quiet_page_granted(const struct cachemodel *cm, uint64_t pg);
  * (cachemodel.c). */
 bool cm_store_wt(struct memattr a);
 
+/* Cacheable at either level (the fast paths and the model agree). */
+static inline bool cm_cacheable(struct memattr a)
+{
+	return memattr_inner_cacheable(a) || memattr_outer_cacheable(a);
+}
+
 /* contract.c */
 void contract_apply(struct cachemodel *cm, const struct cache_env *e);
 

@@ -196,8 +196,7 @@ static uint8_t *page_grant(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 uint8_t *cache_load_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 			 struct memattr attr, bool page, uint64_t *lines)
 {
-	bool cacheable = memattr_inner_cacheable(attr) ||
-			 memattr_outer_cacheable(attr);
+	bool cacheable = cm_cacheable(attr);
 	uint32_t flag = cacheable ? LSF_QUIET_LOAD : cm->o.nc_may_hit
 		? LSF_QUIET_NCHIT : LSF_QUIET_NC;
 
@@ -208,8 +207,7 @@ uint8_t *cache_load_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 uint8_t *cache_store_page(struct cachemodel *cm, struct cpu *c, uint64_t pa,
 			  struct memattr attr, bool page, uint64_t *lines)
 {
-	bool cacheable = memattr_inner_cacheable(attr) ||
-			 memattr_outer_cacheable(attr);
+	bool cacheable = cm_cacheable(attr);
 	uint64_t pg;
 
 	*lines = 0;

@@ -204,11 +204,11 @@ static void store_direct(struct cpu *c, struct tlb_entry *e, uint64_t va,
 	/* COHERENT_EXACT_CHECK: the translation access_slow would make */
 	if (cache_exact_check()) {
 		struct translation t;
+		struct memattr a;
 
 		if (!mmu_translate(c, va, MMU_WRITE, c->el, &t) || t.pa != pa ||
-		    data_attr(c, t.attr).mair != e->sattr.mair ||
-		    data_attr(c, t.attr).sh != e->sattr.sh ||
-		    data_attr(c, t.attr).s1 != e->sattr.s1) {
+		    (a = data_attr(c, t.attr)).mair != e->sattr.mair ||
+		    a.sh != e->sattr.sh || a.s1 != e->sattr.s1) {
 			fprintf(stderr, "coherent: COHERENT_EXACT_CHECK: a "
 				"direct store at %#llx differs from its "
 				"translation\n", (unsigned long long)va);
