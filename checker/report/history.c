@@ -268,12 +268,19 @@ static unsigned site_bucket(const struct event *e, const struct backtrace *bt)
 	return (unsigned)((k * 0x9e3779b97f4a7c15ull) >> (64 - SITE_HASH_BITS));
 }
 
-static bool site_is(const struct site *s, const struct event *e,
-		    const struct backtrace *bt)
+/* A live site of e's pc, PE, EL and attributes: all of a site but its
+ * frames. */
+static bool site_event(const struct site *s, const struct event *e)
 {
 	return s->refs && s->pc == e->pc && s->pe == e->pe && s->el == e->el &&
 	       s->attr.mair == e->attr.mair && s->attr.sh == e->attr.sh &&
-	       s->attr.s1 == e->attr.s1 && s->bt.n == bt->n &&
+	       s->attr.s1 == e->attr.s1;
+}
+
+static bool site_is(const struct site *s, const struct event *e,
+		    const struct backtrace *bt)
+{
+	return site_event(s, e) && s->bt.n == bt->n &&
 	       !memcmp(s->bt.pc, bt->pc, bt->n * sizeof(bt->pc[0]));
 }
 
@@ -285,10 +292,8 @@ static uint32_t site_memo(struct history *h, const struct bt_memo *memo,
 	for (unsigned k = 0; k < BT_MEMO; k++) {
 		const struct site *s = &h->sites.s[memo->s[k].site];
 
-		if (memo->s[k].site && memo->s[k].pc == e->pc && s->refs &&
-		    s->born == memo->s[k].born && s->pe == e->pe &&
-		    s->el == e->el && s->attr.mair == e->attr.mair &&
-		    s->attr.sh == e->attr.sh && s->attr.s1 == e->attr.s1)
+		if (memo->s[k].site && memo->s[k].pc == e->pc &&
+		    s->born == memo->s[k].born && site_event(s, e))
 			return memo->s[k].site;
 	}
 	return 0;
